@@ -1,0 +1,16 @@
+# Warning, sanitizer and architecture flags for the project's own targets
+# (never forced on users of the installed INTERFACE target).
+function(polybatch_target_flags target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic)
+  if(POLYBATCH_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(POLYBATCH_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-sanitize-recover=all
+                                             -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+  if(POLYBATCH_NATIVE)
+    target_compile_options(${target} PRIVATE -march=native)
+  endif()
+endfunction()

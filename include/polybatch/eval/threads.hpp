@@ -1,0 +1,162 @@
+// Thread count for evaluation and a small persistent worker pool. Rows are
+// independent, so the batch is cut into contiguous blocks, one per thread,
+// and the result does not depend on the thread count.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdlib>
+#include <exception>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "polybatch/core/errors.hpp"
+
+namespace polybatch {
+
+namespace detail {
+
+inline std::size_t default_num_threads() {
+  if (const char* env = std::getenv("POLYBATCH_NUM_THREADS")) {
+    char* end = nullptr;
+    const long v = std::strtol(env, &end, 10);
+    if (end != env && *end == '\0' && v >= 1) return static_cast<std::size_t>(v);
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+inline std::atomic<std::size_t>& num_threads_setting() {
+  static std::atomic<std::size_t> n{default_num_threads()};
+  return n;
+}
+
+} // namespace detail
+
+/// Threads used by evaluation (n >= 1). The default is the environment
+/// variable POLYBATCH_NUM_THREADS if it holds a positive integer, else the
+/// hardware concurrency.
+inline void set_num_threads(std::size_t n) {
+  if (n < 1) throw domain_error("set_num_threads: the thread count must be at least 1, got 0");
+  detail::num_threads_setting().store(n);
+}
+inline void set_num_threads(int n) {
+  if (n < 1) throw domain_error("set_num_threads: the thread count must be at least 1, got " + std::to_string(n));
+  set_num_threads(static_cast<std::size_t>(n));
+}
+
+inline std::size_t num_threads() { return detail::num_threads_setting().load(); }
+
+namespace evaluation {
+
+/// Workers started on first use and kept for the program's lifetime, so an
+/// evaluation never pays thread start-up and dispatch allocates nothing.
+class ThreadPool {
+public:
+  using task_fn = void (*)(const void* context, std::size_t part, std::size_t parts);
+
+  static ThreadPool& instance() {
+    static ThreadPool pool;
+    return pool;
+  }
+
+  /// Runs task(context, p, parts) for p in [0, parts): part 0 on the calling
+  /// thread, the rest on workers. Rethrows the first exception. If another
+  /// thread is already using the pool, runs every part on the caller.
+  void run(std::size_t parts, task_fn task, const void* context) {
+    std::unique_lock<std::mutex> busy(busy_, std::try_to_lock);
+    if (parts <= 1 || !busy.owns_lock()) {
+      for (std::size_t p = 0; p < parts; ++p) task(context, p, parts);
+      return;
+    }
+    ensure_workers(parts - 1);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      task_ = task;
+      context_ = context;
+      parts_ = parts;
+      next_part_ = 1;
+      remaining_ = parts - 1;
+      error_ = nullptr;
+      ++generation_;
+    }
+    wake_.notify_all();
+    std::exception_ptr mine;
+    try {
+      task(context, 0, parts);
+    } catch (...) {
+      mine = std::current_exception();
+    }
+    std::unique_lock<std::mutex> lock(mutex_);
+    done_.wait(lock, [&] { return remaining_ == 0; });
+    task_ = nullptr;
+    if (mine) std::rethrow_exception(mine);
+    if (error_) std::rethrow_exception(error_);
+  }
+
+  ~ThreadPool() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+      ++generation_;
+    }
+    wake_.notify_all();
+    for (auto& w : workers_) w.join();
+  }
+
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+private:
+  ThreadPool() = default;
+
+  void ensure_workers(std::size_t count) {
+    while (workers_.size() < count) workers_.emplace_back([this] { work(); });
+  }
+
+  void work() {
+    std::size_t seen = 0;
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [&] { return stopping_ || (generation_ != seen && task_ && next_part_ < parts_); });
+      if (stopping_) return;
+      seen = generation_;
+      while (task_ && next_part_ < parts_) {
+        const std::size_t part = next_part_++;
+        const task_fn task = task_;
+        const void* context = context_;
+        const std::size_t parts = parts_;
+        lock.unlock();
+        std::exception_ptr err;
+        try {
+          task(context, part, parts);
+        } catch (...) {
+          err = std::current_exception();
+        }
+        lock.lock();
+        if (err && !error_) error_ = err;
+        if (--remaining_ == 0) done_.notify_one();
+      }
+    }
+  }
+
+  std::mutex busy_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable done_;
+  std::vector<std::thread> workers_;
+  task_fn task_ = nullptr;
+  const void* context_ = nullptr;
+  std::size_t parts_ = 0;
+  std::size_t next_part_ = 0;
+  std::size_t remaining_ = 0;
+  std::size_t generation_ = 0;
+  bool stopping_ = false;
+  std::exception_ptr error_;
+};
+
+} // namespace evaluation
+} // namespace polybatch

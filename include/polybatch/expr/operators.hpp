@@ -1,0 +1,103 @@
+// The operators that build expression nodes. Each is constrained, and the
+// two classic misuses are deleted overloads whose constraint names the
+// mistake: mixing coefficient types (use pb::cast<U>), and mixing a batch
+// with an xtensor expression (xtensor's * is element-wise, ours convolves).
+#pragma once
+
+#include <cmath>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include <xtensor/xexpression.hpp>
+
+#include "polybatch/core/concepts.hpp"
+#include "polybatch/core/errors.hpp"
+#include "polybatch/expr/elementwise.hpp"
+#include "polybatch/expr/product.hpp"
+
+namespace polybatch {
+
+namespace detail {
+
+/// The scale factor as a T, refusing values T cannot hold exactly.
+template <class T, class S>
+T exact_scale_factor(S&& s) {
+  using Source = std::remove_cvref_t<S>;
+  if constexpr (std::same_as<scalar_result_t<S>, T>) {
+    return T(std::forward<S>(s));
+  } else {
+    const T converted(s);
+    bool exact = static_cast<Source>(converted) == s;
+    if constexpr (std::is_floating_point_v<Source>)
+      exact = exact || (std::isnan(s) && std::isnan(static_cast<Source>(converted)));
+    if (!exact)
+      throw domain_error("s * a: the scale factor " + std::to_string(s) +
+                         " is not exactly representable in the batch's coefficient type");
+    return converted;
+  }
+}
+
+} // namespace detail
+
+template <class A, class B>
+concept MixesCoefficientTypes_UsePbCast =
+    PolyExpression<A> && PolyExpression<B> && !std::same_as<value_type_of<A>, value_type_of<B>>;
+
+template <class A, class B>
+concept MixesPolyBatchWithXtensorExpression_WrapItInPolyBatch = (PolyExpression<A> &&
+                                                                 xt::is_xexpression<std::remove_cvref_t<B>>::value) ||
+                                                                (xt::is_xexpression<std::remove_cvref_t<A>>::value &&
+                                                                 PolyExpression<B>);
+
+// ---- a * b: row-wise polynomial product -----------------------------------
+template <class A, class B>
+requires SameScalarExpressions<A, B>
+auto operator*(A&& a, B&& b) { return expr::Product<A, B>(std::forward<A>(a), std::forward<B>(b)); }
+
+// ---- a + b, a - b ------------------------------------------------------------
+template <class A, class B>
+requires SameScalarExpressions<A, B>
+auto operator+(A&& a, B&& b) { return expr::Sum<A, B, false>(std::forward<A>(a), std::forward<B>(b)); }
+template <class A, class B>
+requires SameScalarExpressions<A, B>
+auto operator-(A&& a, B&& b) { return expr::Sum<A, B, true>(std::forward<A>(a), std::forward<B>(b)); }
+
+// ---- -a, s * a, a * s ---------------------------------------------------------
+template <PolyExpression A>
+auto operator-(A&& a) {
+  return expr::Negate<A>(std::forward<A>(a));
+}
+template <class S, PolyExpression A>
+requires ScaleFactorFor<S, value_type_of<A>>
+auto operator*(S&& s, A&& a) {
+  return expr::Scaled<A>(detail::exact_scale_factor<value_type_of<A>>(std::forward<S>(s)), std::forward<A>(a));
+}
+template <PolyExpression A, class S>
+requires ScaleFactorFor<S, value_type_of<A>>
+auto operator*(A&& a, S&& s) {
+  return expr::Scaled<A>(detail::exact_scale_factor<value_type_of<A>>(std::forward<S>(s)), std::forward<A>(a));
+}
+
+// ---- misuse: deleted, with the mistake in the constraint's name --------------
+template <class A, class B>
+requires MixesCoefficientTypes_UsePbCast<A, B>
+void operator*(A&&, B&&) = delete;
+template <class A, class B>
+requires MixesCoefficientTypes_UsePbCast<A, B>
+void operator+(A&&, B&&) = delete;
+template <class A, class B>
+requires MixesCoefficientTypes_UsePbCast<A, B>
+void operator-(A&&, B&&) = delete;
+
+template <class A, class B>
+requires MixesPolyBatchWithXtensorExpression_WrapItInPolyBatch<A, B>
+void operator*(A&&, B&&) = delete;
+template <class A, class B>
+requires MixesPolyBatchWithXtensorExpression_WrapItInPolyBatch<A, B>
+void operator+(A&&, B&&) = delete;
+template <class A, class B>
+requires MixesPolyBatchWithXtensorExpression_WrapItInPolyBatch<A, B>
+void operator-(A&&, B&&) = delete;
+
+} // namespace polybatch

@@ -1,0 +1,93 @@
+// Product-like binary node: row-wise convolution or correlation, with the
+// output window numpy defines for the modes full, same and valid. `a * b` is
+// the full convolution. The node only knows shapes and windows; the kernels
+// that compute it live in kernels/ and are chosen in eval/.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <utility>
+
+#include "polybatch/core/concepts.hpp"
+#include "polybatch/expr/closure.hpp"
+#include "polybatch/expr/shape.hpp"
+
+namespace polybatch {
+
+/// Output window of a convolution or correlation, as numpy defines it.
+enum class mode { full, same, valid };
+
+namespace expr {
+
+enum class product_kind { convolve, correlate };
+
+/// Coefficients [offset, offset + length) of the full product of rows of
+/// lengths la and lb (full product length la + lb - 1).
+struct Window {
+  std::size_t offset;
+  std::size_t length;
+};
+
+/// numpy's window rules. convolve swaps its operands when v is longer (the
+/// product commutes); correlate computes the swapped correlation and reverses
+/// it, which moves the window to the mirrored position.
+constexpr Window product_window(product_kind kind, mode m, std::size_t la, std::size_t lb) {
+  const std::size_t n1 = std::max(la, lb);
+  const std::size_t n2 = std::min(la, lb);
+  const std::size_t full = la + lb - 1;
+  Window w{0, full};
+  switch (m) {
+  case mode::full:
+    return w;
+  case mode::same:
+    w = Window{n2 - 1 - n2 / 2, n1};
+    break;
+  case mode::valid:
+    w = Window{n2 - 1, n1 - n2 + 1};
+    break;
+  }
+  if (kind == product_kind::correlate && la < lb) w.offset = full - w.offset - w.length;
+  return w;
+}
+
+/// Row-wise a (*) b: convolution (b as given) or correlation (b reversed).
+template <class L, class R>
+class Product {
+public:
+  using is_polybatch_expression = void;
+  using value_type = value_type_of<L>;
+  using lhs_type = std::remove_cvref_t<L>;
+  using rhs_type = std::remove_cvref_t<R>;
+
+  template <class A, class B>
+  Product(A&& a, B&& b, product_kind kind = product_kind::convolve, mode m = mode::full)
+      : lhs_(std::forward<A>(a)), rhs_(std::forward<B>(b)), kind_(kind), mode_(m) {
+    (void)batch_size();
+  }
+
+  const char* name() const {
+    if (kind_ == product_kind::correlate) return "correlate(a, v)";
+    return mode_ == mode::full ? "a * b" : "convolve(a, v)";
+  }
+  std::size_t batch_size() const { return broadcast_batch(name(), lhs_, rhs_); }
+  std::size_t length() const { return window().length; }
+
+  /// Which coefficients of the full product this node yields.
+  Window window() const { return product_window(kind_, mode_, lhs_.length(), rhs_.length()); }
+  /// Correlation is convolution with the right operand's row reversed.
+  bool reverses_rhs() const { return kind_ == product_kind::correlate; }
+  product_kind kind() const { return kind_; }
+  polybatch::mode output_mode() const { return mode_; }
+
+  const lhs_type& lhs() const { return lhs_; }
+  const rhs_type& rhs() const { return rhs_; }
+
+private:
+  closure_t<L> lhs_;
+  closure_t<R> rhs_;
+  product_kind kind_;
+  polybatch::mode mode_;
+};
+
+} // namespace expr
+} // namespace polybatch

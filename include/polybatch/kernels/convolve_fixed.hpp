@@ -1,0 +1,66 @@
+// Fully unrolled row convolution for machine scalars when both lengths are
+// small (<= max_fixed_length). Lengths are known only at run time, so a
+// table of instantiations is indexed once per tile, never per row.
+// Aliasing: `out` must not overlap `a` or `b`.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <utility>
+
+namespace polybatch::kernels {
+
+inline constexpr std::size_t max_fixed_length = 9;
+
+template <class T>
+using fixed_convolve_fn = void (*)(std::size_t rows, const T* a, std::size_t lda, const T* b, std::size_t ldb,
+                                   std::size_t offset, std::size_t n, T* out, std::size_t ldo);
+
+template <class T, std::size_t M, std::size_t N, bool ReverseB>
+void convolve_fixed_rows(std::size_t rows, const T* a, std::size_t lda, const T* b, std::size_t ldb, std::size_t offset,
+                         std::size_t n, T* out, std::size_t ldo) {
+  constexpr std::size_t F = M + N - 1;
+  const bool whole = offset == 0 && n == F;
+  for (std::size_t r = 0; r < rows; ++r) {
+    const T* ar = a + r * lda;
+    const T* br = b + r * ldb;
+    T* o = out + r * ldo;
+    T acc[F] = {};
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (
+          [&]<std::size_t... J>(std::index_sequence<J...>, std::size_t i) {
+            const T ai = ar[i];
+            ((acc[i + J] += ai * br[ReverseB ? N - 1 - J : J]), ...);
+          }(std::make_index_sequence<N>{}, I),
+          ...);
+    }
+    (std::make_index_sequence<M>{});
+    if (whole) {
+      [&]<std::size_t... K>(std::index_sequence<K...>) { ((o[K] = acc[K]), ...); }
+      (std::make_index_sequence<F>{});
+    } else {
+      for (std::size_t k = 0; k < n; ++k) o[k] = acc[offset + k];
+    }
+  }
+}
+
+namespace detail {
+template <class T, bool ReverseB, std::size_t... Idx>
+constexpr auto make_fixed_table(std::index_sequence<Idx...>) {
+  return std::array<fixed_convolve_fn<T>, sizeof...(Idx)>{
+      &convolve_fixed_rows<T, Idx / max_fixed_length + 1, Idx % max_fixed_length + 1, ReverseB>...};
+}
+} // namespace detail
+
+/// The unrolled kernel for lengths (la, lb), both in [1, max_fixed_length].
+template <class T>
+fixed_convolve_fn<T> fixed_convolve_kernel(std::size_t la, std::size_t lb, bool reverse_b) {
+  static constexpr auto forward =
+      detail::make_fixed_table<T, false>(std::make_index_sequence<max_fixed_length * max_fixed_length>{});
+  static constexpr auto reversed =
+      detail::make_fixed_table<T, true>(std::make_index_sequence<max_fixed_length * max_fixed_length>{});
+  const std::size_t idx = (la - 1) * max_fixed_length + (lb - 1);
+  return reverse_b ? reversed[idx] : forward[idx];
+}
+
+} // namespace polybatch::kernels
