@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The two quick-start commands of the README, on a fresh Debian 12 machine as root:
+#   bash scripts/quickstart.sh demo   install what is missing, build, run the main job
+#   bash scripts/quickstart.sh test   install what is missing, build, run every test
+# .ci/run calls the second. Build trees go under build/ (override with BUILD_ROOT).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+root=$(pwd)
+build_root=${BUILD_ROOT:-$root/build}
+jobs=${JOBS:-$(nproc)}
+
+# Debian 12 packages the build, tests and CLI need.
+packages=(g++ cmake make clang-14 libclang-rt-14-dev
+  xtensor-dev xtl-dev libxsimd-dev libboost-dev catch2 libcli11-dev libfmt-dev libgmp-dev libmpfr-dev)
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    echo "== installing: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+configure_build() { # dir, extra cmake args...
+  local dir=$1
+  shift
+  cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+}
+
+run_demo() {
+  configure_build "$build_root/release" -DPOLYBATCH_BUILD_TESTS=OFF
+  if [ -x "$build_root/release/src/polybatch" ]; then
+    "$build_root/release/src/polybatch" demo
+  else
+    "$build_root/release/examples/seed_problem"
+  fi
+}
+
+run_tests() {
+  local started=$SECONDS
+  echo "== g++ 12, -Werror: build and run every test"
+  configure_build "$build_root/gcc" -DPOLYBATCH_WERROR=ON -DCMAKE_CXX_COMPILER=g++
+  (cd "$build_root/gcc" && ctest --output-on-failure -j "$jobs")
+
+  echo "== clang++ 14, -Werror: build and run every test"
+  configure_build "$build_root/clang" -DPOLYBATCH_WERROR=ON -DCMAKE_CXX_COMPILER=clang++-14
+  (cd "$build_root/clang" && ctest --output-on-failure -j "$jobs")
+
+  echo "== AddressSanitizer + UndefinedBehaviorSanitizer: the sanitizer subset"
+  configure_build "$build_root/asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOLYBATCH_SANITIZE=ON -DPOLYBATCH_WERROR=ON \
+    -DPOLYBATCH_BUILD_EXAMPLES=OFF -DPOLYBATCH_BUILD_CLI=OFF -DCMAKE_CXX_COMPILER=g++
+  (cd "$build_root/asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j "$jobs")
+
+  echo "== install, then build and run the examples against the installed package"
+  rm -rf "$build_root/prefix" "$build_root/installed-examples"
+  cmake --install "$build_root/gcc" --prefix "$build_root/prefix" >/dev/null
+  cmake -S "$root/examples" -B "$build_root/installed-examples" -DCMAKE_PREFIX_PATH="$build_root/prefix" \
+    -DCMAKE_CXX_FLAGS="-Werror" >/dev/null
+  cmake --build "$build_root/installed-examples" -j "$jobs"
+  (cd "$build_root/installed-examples" && ctest --output-on-failure -j "$jobs")
+
+  if [ -x "$root/scripts/fuzz-smoke.sh" ]; then
+    echo "== fuzz smoke run"
+    BUILD_DIR="$build_root/fuzz" "$root/scripts/fuzz-smoke.sh"
+  fi
+  echo "== all tests passed in $((SECONDS - started)) s"
+}
+
+case "${1:-}" in
+demo) install_missing && run_demo ;;
+test) install_missing && run_tests ;;
+*)
+  echo "usage: $0 demo|test" >&2
+  exit 2
+  ;;
+esac
