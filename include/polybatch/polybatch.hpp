@@ -7,6 +7,7 @@
 #include "polybatch/core/errors.hpp"
 #include "polybatch/core/scalar_traits.hpp"
 // --- scalar families (issue 4: multiprecision, double-double) ---
+#include "polybatch/scalar/multiprecision.hpp"
 
 // --- expression nodes and the operators that build them ---
 #include "polybatch/expr/convolve.hpp"
