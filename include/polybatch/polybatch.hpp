@@ -15,6 +15,10 @@
 #include "polybatch/expr/operators.hpp"
 #include "polybatch/expr/product.hpp"
 // --- algebra nodes (issue 5) ---
+#include "polybatch/expr/algebra/calculus.hpp"
+#include "polybatch/expr/algebra/compose.hpp"
+#include "polybatch/expr/algebra/pow.hpp"
+#include "polybatch/expr/algebra/truncate.hpp"
 
 // --- kernels with extra back ends (issues 3, 4) ---
 
@@ -26,6 +30,10 @@
 #include "polybatch/eval/run.hpp"
 #include "polybatch/eval/threads.hpp"
 // --- algebra evaluators (issue 5) ---
+#include "polybatch/eval/algebra/calculus.hpp"
+#include "polybatch/eval/algebra/compose.hpp"
+#include "polybatch/eval/algebra/pow.hpp"
+#include "polybatch/eval/algebra/truncate.hpp"
 
 // --- containers ---
 #include "polybatch/container/compare.hpp"
@@ -33,5 +41,7 @@
 #include "polybatch/container/poly_view.hpp"
 
 // --- functions on containers: cast, verify (issue 4); evaluate, divmod (issue 5) ---
+#include "polybatch/algebra/divmod.hpp"
+#include "polybatch/algebra/evaluate.hpp"
 
 // --- interop: npy/csv io (issue 6) ---

@@ -1,0 +1,80 @@
+// Evaluator for pow(a, k): left-to-right binary powering inside the tile.
+// Each step is a truncated product (squaring, or multiplying by a) between
+// two scratch buffers of n coefficients per row, so truncate(pow(a, k), n)
+// costs O(log k n^2) per row and the full power about half of k-1 repeated
+// products. Product-like for aliasing.
+#pragma once
+
+#include <algorithm>
+#include <bit>
+#include <cstddef>
+#include <utility>
+
+#include "polybatch/eval/alias.hpp"
+#include "polybatch/eval/evaluator.hpp"
+#include "polybatch/expr/algebra/pow.hpp"
+#include "polybatch/kernels/convolve.hpp"
+#include "polybatch/kernels/elementwise.hpp"
+
+namespace polybatch::evaluation {
+
+template <class E>
+struct evaluator<expr::Pow<E>> {
+  using Node = expr::Pow<E>;
+  using T = typename Node::value_type;
+  static constexpr bool is_leaf = false;
+
+  static std::size_t needed(const Node& e, std::size_t n) {
+    return e.power() == 0 ? 0 : std::min(n, e.operand().length());
+  }
+
+  static void eval_into(const Node& e, std::size_t r0, std::size_t rows, std::size_t n, T* out, std::size_t ldo,
+                        Scratch<T>& scratch) {
+    const std::size_t k = e.power();
+    if (k == 0) { // the constant 1 (n <= 1)
+      for (std::size_t r = 0; r < rows; ++r) out[r * ldo] = T(1);
+      return;
+    }
+    const std::size_t la = needed(e, n);
+    const std::size_t mark = scratch.mark();
+    const ConstRows<T> a = materialize(e.operand(), r0, rows, la, scratch);
+    if (k == 1) {
+      kernels::copy_rows(rows, la, a.data, a.ld, out, ldo);
+      scratch.release(mark);
+      return;
+    }
+    T* cur = scratch.take(rows * n);
+    T* next = scratch.take(rows * n);
+    kernels::copy_rows(rows, la, a.data, a.ld, cur, n);
+    std::size_t len = la; // computed length of the current power, min(n, j (La - 1) + 1)
+    for (int bit = static_cast<int>(std::bit_width(k)) - 2; bit >= 0; --bit) {
+      std::size_t m = std::min(n, 2 * len - 1);
+      kernels::convolve_rows(rows, cur, n, len, cur, n, len, false, 0, m, next, n, scratch.accumulator());
+      std::swap(cur, next);
+      len = m;
+      if ((k >> bit) & 1u) {
+        m = std::min(n, len + la - 1);
+        kernels::convolve_rows(rows, cur, n, len, a.data, a.ld, la, false, 0, m, next, n, scratch.accumulator());
+        std::swap(cur, next);
+        len = m;
+      }
+    }
+    kernels::copy_rows(rows, len, cur, n, out, ldo);
+    kernels::zero_fill_rows(rows, len, n, out, ldo);
+    scratch.release(mark);
+  }
+
+  static std::size_t scratch_per_row(const Node& e, std::size_t n) {
+    if (e.power() == 0) return 0;
+    const std::size_t own = e.power() == 1 ? 0 : 2 * n;
+    return materialize_need(e.operand(), needed(e, n)) + own;
+  }
+
+  static bool unsafe_alias(const Node& e, const Destination& dst, bool writes_dst) {
+    return e.power() != 0 && operand_unsafe(e.operand(), dst, writes_dst);
+  }
+
+  static const T& sample(const Node& e) { return evaluation::sample(e.operand()); }
+};
+
+} // namespace polybatch::evaluation
