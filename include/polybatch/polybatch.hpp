@@ -7,9 +7,11 @@
 #include "polybatch/core/errors.hpp"
 #include "polybatch/core/scalar_traits.hpp"
 // --- scalar families (issue 4: multiprecision, double-double) ---
+#include "polybatch/scalar/double_double.hpp"
 #include "polybatch/scalar/multiprecision.hpp"
 
 // --- expression nodes and the operators that build them ---
+#include "polybatch/expr/cast.hpp" // pb::cast<U> (issue 4)
 #include "polybatch/expr/convolve.hpp"
 #include "polybatch/expr/elementwise.hpp"
 #include "polybatch/expr/operators.hpp"
@@ -21,6 +23,11 @@
 #include "polybatch/expr/algebra/truncate.hpp"
 
 // --- kernels with extra back ends (issues 3, 4) ---
+#include "polybatch/kernels/exact/convolve_double_double.hpp"
+#include "polybatch/kernels/exact/convolve_multiprecision.hpp"
+#if __has_include(<gmp.h>)
+#include "polybatch/kernels/exact/gmp_access.hpp" // mpz_int/mpq_rational fast paths; link libgmp to use them
+#endif
 
 // --- evaluation: fused pass, aliasing, threads ---
 #include "polybatch/eval/assign.hpp"
@@ -41,6 +48,8 @@
 #include "polybatch/container/poly_view.hpp"
 
 // --- functions on containers: cast, verify (issue 4); evaluate, divmod (issue 5) ---
+#include "polybatch/eval/cast.hpp"
+#include "polybatch/exact/verify.hpp"
 #include "polybatch/algebra/divmod.hpp"
 #include "polybatch/algebra/evaluate.hpp"
 

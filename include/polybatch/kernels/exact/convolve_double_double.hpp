@@ -1,0 +1,30 @@
+// Convolution for pb::double_double: the unrolled fixed-length kernels used
+// for double (one accumulator per output coefficient, branch-free dd
+// arithmetic), schoolbook for long rows.
+// Aliasing: `out` must not overlap `a` or `b`.
+#pragma once
+
+#include <cstddef>
+
+#include "polybatch/kernels/convolve.hpp"
+#include "polybatch/kernels/convolve_fixed.hpp"
+#include "polybatch/kernels/convolve_generic.hpp"
+#include "polybatch/scalar/double_double.hpp"
+
+namespace polybatch::kernels {
+
+template <>
+struct convolve_backend<double_double> {
+  static void run(std::size_t rows, const double_double* a, std::size_t lda, std::size_t la, const double_double* b,
+                  std::size_t ldb, std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n,
+                  double_double* out, std::size_t ldo, double_double& acc) {
+    if (la <= max_fixed_length && lb <= max_fixed_length) {
+      fixed_convolve_kernel<double_double>(la, lb, reverse_b)(rows, a, lda, b, ldb, offset, n, out, ldo);
+      return;
+    }
+    for (std::size_t r = 0; r < rows; ++r)
+      convolve_window_row(a + r * lda, la, b + r * ldb, lb, reverse_b, offset, n, out + r * ldo, acc);
+  }
+};
+
+} // namespace polybatch::kernels

@@ -1,0 +1,71 @@
+// Limb-level access for the GMP backends (mpz_int; mpq_rational through its
+// numerator and denominator), the counterpart of integer_access.hpp for
+// cpp_int. Using these types means linking libgmp (see docs/exact.md).
+#pragma once
+
+#include <boost/multiprecision/gmp.hpp>
+#include <cstddef>
+#include <cstdint>
+
+#include "polybatch/kernels/exact/convolve_rational.hpp"
+#include "polybatch/kernels/exact/integer_access.hpp"
+
+namespace polybatch::kernels::exact {
+
+template <boost::multiprecision::expression_template_option ET>
+struct integer_access<boost::multiprecision::number<boost::multiprecision::gmp_int, ET>> {
+  using T = boost::multiprecision::number<boost::multiprecision::gmp_int, ET>;
+  static_assert(sizeof(mp_limb_t) == sizeof(limb_t), "GMP limbs must be 64-bit");
+  static constexpr bool available = true;
+
+  static std::size_t size(const T& x) {
+    const int s = x.backend().data()->_mp_size;
+    return s == 0 ? 1 : static_cast<std::size_t>(s < 0 ? -s : s);
+  }
+  static const mp_limb_t* limbs(const T& x) {
+    static const mp_limb_t zero = 0;
+    const auto* z = x.backend().data();
+    return z->_mp_size == 0 ? &zero : z->_mp_d;
+  }
+  static bool negative(const T& x) { return x.backend().data()->_mp_size < 0; }
+
+  static void write_small(T& out, std::int64_t v) { mpz_set_si(out.backend().data(), static_cast<long>(v)); }
+  static void write(T& out, const limb_t* src, std::size_t n, bool neg) {
+    while (n > 0 && src[n - 1] == 0) --n;
+    mpz_ptr z = out.backend().data();
+    if (n == 0) {
+      mpz_set_ui(z, 0);
+      return;
+    }
+    mp_ptr dst = mpz_limbs_write(z, static_cast<mp_size_t>(n));
+    for (std::size_t i = 0; i < n; ++i) dst[i] = static_cast<mp_limb_t>(src[i]);
+    mpz_limbs_finish(z, neg ? -static_cast<mp_size_t>(n) : static_cast<mp_size_t>(n));
+  }
+};
+
+/// mpq_rational: numerator and denominator are copied into reusable mpz
+/// scratch (GMP keeps them inside the mpq_t).
+template <boost::multiprecision::expression_template_option ET>
+struct rational_access<boost::multiprecision::number<boost::multiprecision::gmp_rational, ET>> {
+  using T = boost::multiprecision::number<boost::multiprecision::gmp_rational, ET>;
+  using integer = boost::multiprecision::number<boost::multiprecision::gmp_int>;
+  static constexpr bool available = true;
+
+  static const integer& numerator(const T& x, integer& scratch) {
+    mpz_set(scratch.backend().data(), mpq_numref(x.backend().data()));
+    return scratch;
+  }
+  static const integer& denominator(const T& x, integer& scratch) {
+    mpz_set(scratch.backend().data(), mpq_denref(x.backend().data()));
+    return scratch;
+  }
+  static void assign(T& out, const integer& num, const integer& den) {
+    mpq_ptr q = out.backend().data();
+    mpq_set_num(q, num.backend().data());
+    mpq_set_den(q, den.backend().data());
+    mpq_canonicalize(q);
+  }
+  static void assign_integer(T& out, const integer& num) { mpq_set_z(out.backend().data(), num.backend().data()); }
+};
+
+} // namespace polybatch::kernels::exact
