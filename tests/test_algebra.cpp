@@ -55,7 +55,11 @@ void require_row(const pb::PolyBatch<double>& got, std::size_t i, const Row& wan
   }
 }
 
+} // namespace
+
 // ---- a scalar that counts its multiplications ---------------------------------
+// (outside the anonymous namespace: its unused operators must not warn)
+namespace counting {
 struct Counted {
   double v = 0;
   static inline long multiplications = 0;
@@ -78,8 +82,8 @@ struct Counted {
   Counted& operator/=(Counted b) { return v /= b.v, *this; }
   friend std::ostream& operator<<(std::ostream& os, Counted c) { return os << c.v; }
 };
-
-} // namespace
+} // namespace counting
+using counting::Counted;
 
 template <>
 inline constexpr bool polybatch::enable_scalar<Counted> = true;
