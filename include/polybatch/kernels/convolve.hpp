@@ -1,16 +1,27 @@
 // Tile-level convolution dispatcher. `convolve_backend<T>` is the
 // customisation point: the primary template is the schoolbook kernel for any
-// scalar; machine scalars get unrolled fixed-length kernels; other scalar
-// families (multiprecision) specialise it in their own headers.
+// scalar; other scalar families (multiprecision) specialise it in their own
+// headers. Machine scalars, by length (la, lb of the operands as read):
+//   both <= 9      unrolled fixed-length kernels, one row at a time; for float
+//                  with la * lb >= 42, xsimd vertical FMAs across rows
+//   float, double  vectorised schoolbook, or Karatsuba when both lengths and
+//                  the requested window reach karatsuba_threshold (groups of
+//                  W rows vertically across xsimd lanes, leftovers per row)
+//   integers       generic schoolbook (exact, no reassociation)
 // Aliasing: `out` must not overlap `a` or `b`.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <type_traits>
 
 #include "polybatch/core/scalar_traits.hpp"
 #include "polybatch/kernels/convolve_fixed.hpp"
 #include "polybatch/kernels/convolve_generic.hpp"
+#include "polybatch/kernels/convolve_schoolbook.hpp"
+#include "polybatch/kernels/karatsuba.hpp"
+#include "polybatch/kernels/simd/convolve_short.hpp"
+#include "polybatch/kernels/simd/karatsuba_rows.hpp"
 
 namespace polybatch::kernels {
 
@@ -18,6 +29,10 @@ namespace polybatch::kernels {
 /// k < n, of a (length la) and b (length lb, reversed for correlation).
 /// Row r of an operand starts at ptr + r * ld (ld = 0 broadcasts).
 /// `acc` is one scratch scalar (multiprecision storage reused across rows).
+/// Scalars with xsimd batches (the vectorised and Karatsuba paths).
+template <class T>
+inline constexpr bool is_simd_float = std::is_same_v<T, float> || std::is_same_v<T, double>;
+
 template <class T, class Enable = void>
 struct convolve_backend {
   static void run(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
@@ -32,11 +47,29 @@ struct convolve_backend<T, std::enable_if_t<scalar_traits<T>::is_machine>> {
   static void run(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
                   std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo, T& acc) {
     if (la <= max_fixed_length && lb <= max_fixed_length) {
+      if constexpr (std::is_same_v<T, float>) {
+        if (const auto kernel = simd::short_convolve_kernel<T>(la, lb, reverse_b)) {
+          kernel(rows, a, lda, b, ldb, offset, n, out, ldo);
+          return;
+        }
+      }
       fixed_convolve_kernel<T>(la, lb, reverse_b)(rows, a, lda, b, ldb, offset, n, out, ldo);
       return;
     }
-    for (std::size_t r = 0; r < rows; ++r)
-      convolve_window_row(a + r * lda, la, b + r * ldb, lb, reverse_b, offset, n, out + r * ldo, acc);
+    if constexpr (is_simd_float<T>) {
+      if (std::min(la, lb) >= karatsuba_threshold && n >= karatsuba_threshold) {
+        // Whole groups of rows across SIMD lanes, the rest one row at a time
+        // (same arithmetic, same bits).
+        const std::size_t done =
+            simd::karatsuba_row_groups(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
+        karatsuba_rows(rows - done, a + done * lda, lda, la, b + done * ldb, ldb, lb, reverse_b, offset, n,
+                       out + done * ldo, ldo);
+      } else
+        schoolbook_rows(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
+    } else {
+      for (std::size_t r = 0; r < rows; ++r)
+        convolve_window_row(a + r * lda, la, b + r * ldb, lb, reverse_b, offset, n, out + r * ldo, acc);
+    }
   }
 };
 
