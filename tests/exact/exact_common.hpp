@@ -1,0 +1,215 @@
+// Shared checks for the per-family exact tests: random values whose
+// magnitudes cross every width threshold of the exact kernels, comparison
+// with the naive loops of support/reference.hpp, and exact identities.
+#pragma once
+
+#include <boost/multiprecision/cpp_int.hpp>
+#include <catch2/catch.hpp>
+#include <cstddef>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "support/reference.hpp"
+
+namespace exact_test {
+
+namespace pb = polybatch;
+using boost::multiprecision::cpp_int;
+using boost::multiprecision::cpp_rational;
+
+/// Bit sizes around each threshold: machine word (2^20, 2^31/2^32 where
+/// products pass 2^63), int64 limit (2^62, 2^63, 2^64) and wide (2^200).
+inline const std::vector<unsigned> threshold_bits{1, 19, 20, 31, 32, 33, 61, 62, 63, 64, 65, 127, 128, 200};
+
+/// A uniformly random integer with |v| < 2^bits (random sign).
+inline cpp_int random_integer(std::mt19937_64& rng, unsigned bits) {
+  cpp_int v = 0;
+  for (unsigned b = 0; b < bits; b += 64) v = (v << 64) | cpp_int(rng());
+  v &= (cpp_int(1) << bits) - 1;
+  if (rng() & 1) v = -v;
+  return v;
+}
+
+/// Values right at the edges: +-(2^bits - 1) and -2^(bits-1) style extremes.
+inline cpp_int extreme_integer(std::mt19937_64& rng, unsigned bits) {
+  // Built bit by bit: g++ 12 reports a false -Wstringop-overflow inside
+  // Boost for (cpp_int(1) << bits) - 1 here.
+  cpp_int v = 0;
+  for (unsigned b = 0; b < bits; ++b) v = (v << 1) | cpp_int(1);
+  return (rng() & 1) ? cpp_int(-v) : v;
+}
+
+template <class T>
+T from_cpp_int(const cpp_int& v) {
+  return T(v.str());
+}
+
+template <class T>
+pb::PolyBatch<T> integer_batch(std::mt19937_64& rng, std::size_t batch, std::size_t length, unsigned bits,
+                               bool extremes = false) {
+  pb::PolyBatch<T> p(batch, length);
+  for (std::size_t i = 0; i < batch; ++i)
+    for (std::size_t k = 0; k < length; ++k)
+      p(i, k) = from_cpp_int<T>(extremes && (rng() % 3 == 0) ? extreme_integer(rng, bits) : random_integer(rng, bits));
+  return p;
+}
+
+/// Rationals with numerator and denominator below 2^bits.
+template <class T>
+pb::PolyBatch<T> rational_batch(std::mt19937_64& rng, std::size_t batch, std::size_t length, unsigned bits) {
+  pb::PolyBatch<T> p(batch, length);
+  for (std::size_t i = 0; i < batch; ++i)
+    for (std::size_t k = 0; k < length; ++k) {
+      // Positive denominators: Boost 1.74's boost::rational<cpp_int>
+      // normalisation throws on a negative one.
+      cpp_int den = abs(random_integer(rng, bits));
+      if (den == 0) den = 1;
+      p(i, k) = T(cpp_rational(random_integer(rng, bits), den).str());
+    }
+  return p;
+}
+
+template <class T>
+void require_equal_rows(const ref::Rows<T>& got, const ref::Rows<T>& want) {
+  REQUIRE(got.size() == want.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    REQUIRE(got[i].size() == want[i].size());
+    for (std::size_t k = 0; k < got[i].size(); ++k) {
+      INFO("row " << i << " coefficient " << k);
+      REQUIRE(got[i][k] == want[i][k]);
+    }
+  }
+}
+
+/// a * b (also with b broadcast) equals the naive reference.
+template <class T>
+void check_product_against_reference(const pb::PolyBatch<T>& a, const pb::PolyBatch<T>& b) {
+  const pb::PolyBatch<T> r = a * b;
+  require_equal_rows(ref::rows_of(r), ref::product(ref::rows_of(a), ref::rows_of(b)));
+  pb::PolyBatch<T> one_row(1, b.length());
+  for (std::size_t k = 0; k < b.length(); ++k) one_row(0, k) = b(0, k);
+  const pb::PolyBatch<T> rb = a * one_row;
+  require_equal_rows(ref::rows_of(rb), ref::product(ref::rows_of(a), ref::rows_of(one_row)));
+}
+
+/// (a*b)*c == a*(b*c) and a*(b+c) == a*b + a*c, exactly.
+template <class T>
+void check_ring_identities(const pb::PolyBatch<T>& a, const pb::PolyBatch<T>& b, const pb::PolyBatch<T>& c) {
+  const pb::PolyBatch<T> left = (a * b) * c;
+  const pb::PolyBatch<T> right = a * (b * c);
+  REQUIRE(left == right);
+  const pb::PolyBatch<T> distributed = a * (b + c);
+  const pb::PolyBatch<T> expanded = a * b + a * c;
+  REQUIRE(distributed == expanded);
+}
+
+/// (1 + x)^n by repeated multiplication has the binomial coefficients
+/// (computed independently by Pascal's rule in cpp_int).
+template <class T>
+void check_binomials(unsigned max_n) {
+  pb::PolyBatch<T> one_plus_x{{T(1), T(1)}};
+  pb::PolyBatch<T> p = one_plus_x;
+  std::vector<cpp_int> pascal{1, 1};
+  for (unsigned n = 2; n <= max_n; ++n) {
+    p = p * one_plus_x;
+    std::vector<cpp_int> next(n + 1, 0);
+    for (unsigned k = 0; k <= n; ++k) next[k] = (k < n ? pascal[k] : cpp_int(0)) + (k > 0 ? pascal[k - 1] : cpp_int(0));
+    pascal = next;
+    REQUIRE(p.length() == n + 1);
+    for (unsigned k = 0; k <= n; ++k) {
+      INFO("n = " << n << ", k = " << k);
+      REQUIRE(p(0, k) == from_cpp_int<T>(pascal[k]));
+    }
+  }
+}
+
+/// Every threshold, several length pairs, random and extreme values.
+template <class T>
+void check_integer_family() {
+  std::mt19937_64 rng(42);
+  const std::vector<std::pair<std::size_t, std::size_t>> lengths{{1, 1}, {5, 7}, {3, 9}, {12, 4}, {17, 13}};
+  for (unsigned bits : threshold_bits) {
+    for (auto [la, lb] : lengths) {
+      INFO("bits = " << bits << ", la = " << la << ", lb = " << lb);
+      const auto a = integer_batch<T>(rng, 9, la, bits, true);
+      const auto b = integer_batch<T>(rng, 9, lb, bits, true);
+      check_product_against_reference(a, b);
+    }
+  }
+  // Mixed widths in one tile: one wide value forces the limb path for the
+  // whole tile; the small rows must still be exact.
+  auto a = integer_batch<T>(rng, 40, 5, 20);
+  auto b = integer_batch<T>(rng, 40, 7, 20);
+  a(17, 2) = from_cpp_int<T>(cpp_int(1) << 190);
+  check_product_against_reference(a, b);
+  for (unsigned bits : {20u, 63u, 200u}) {
+    const auto x = integer_batch<T>(rng, 6, 5, bits);
+    const auto y = integer_batch<T>(rng, 6, 4, bits);
+    const auto z = integer_batch<T>(rng, 6, 6, bits);
+    check_ring_identities(x, y, z);
+  }
+  check_binomials<T>(80);
+}
+
+template <class T>
+void check_rational_family() {
+  std::mt19937_64 rng(7);
+  const std::vector<std::pair<std::size_t, std::size_t>> lengths{{1, 1}, {5, 7}, {12, 4}};
+  for (unsigned bits : {1u, 14u, 15u, 31u, 40u, 100u}) {
+    for (auto [la, lb] : lengths) {
+      INFO("bits = " << bits << ", la = " << la << ", lb = " << lb);
+      const auto a = rational_batch<T>(rng, 7, la, bits);
+      const auto b = rational_batch<T>(rng, 7, lb, bits);
+      check_product_against_reference(a, b);
+    }
+  }
+  for (unsigned bits : {14u, 60u}) {
+    const auto x = rational_batch<T>(rng, 5, 5, bits);
+    const auto y = rational_batch<T>(rng, 5, 4, bits);
+    const auto z = rational_batch<T>(rng, 5, 6, bits);
+    check_ring_identities(x, y, z);
+  }
+  check_binomials<T>(70);
+}
+
+/// Float families: the in-place kernel sums in the same order as the naive
+/// loop, so results agree to the last bit.
+template <class T>
+void check_float_family() {
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> d(-1, 1);
+  for (auto [la, lb] : std::vector<std::pair<std::size_t, std::size_t>>{{1, 1}, {5, 7}, {12, 4}, {20, 20}}) {
+    pb::PolyBatch<T> a(9, la), b(9, lb);
+    for (std::size_t i = 0; i < 9; ++i) {
+      for (std::size_t k = 0; k < la; ++k) a(i, k) = T(d(rng)) / T(3);
+      for (std::size_t k = 0; k < lb; ++k) b(i, k) = T(d(rng)) / T(7);
+    }
+    check_product_against_reference(a, b);
+  }
+  // Integer-valued data is exact in any of these types: identities hold.
+  const auto x = integer_batch<T>(rng, 4, 5, 20);
+  const auto y = integer_batch<T>(rng, 4, 4, 20);
+  const auto z = integer_batch<T>(rng, 4, 6, 20);
+  check_ring_identities(x, y, z);
+  check_binomials<T>(30);
+}
+
+/// et_on and et_off variants of one backend give the same coefficients.
+template <class On, class Off>
+void check_expression_template_variants_agree(bool rational) {
+  std::mt19937_64 rng(3);
+  const auto a = rational ? rational_batch<On>(rng, 5, 5, 40) : integer_batch<On>(rng, 5, 5, 100);
+  const auto b = rational ? rational_batch<On>(rng, 5, 7, 40) : integer_batch<On>(rng, 5, 7, 100);
+  pb::PolyBatch<Off> a2(5, 5), b2(5, 7);
+  for (std::size_t i = 0; i < 5; ++i) {
+    for (std::size_t k = 0; k < 5; ++k) a2(i, k) = Off(a(i, k).str());
+    for (std::size_t k = 0; k < 7; ++k) b2(i, k) = Off(b(i, k).str());
+  }
+  const pb::PolyBatch<On> r = a * b + On(3) * a - b;
+  const pb::PolyBatch<Off> r2 = a2 * b2 + Off(3) * a2 - b2;
+  for (std::size_t i = 0; i < 5; ++i)
+    for (std::size_t k = 0; k < r.length(); ++k) REQUIRE(r(i, k).str() == r2(i, k).str());
+}
+
+} // namespace exact_test

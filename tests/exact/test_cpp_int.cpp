@@ -1,0 +1,42 @@
+// cpp_int (et_on and et_off): every width threshold of the exact integer
+// kernel against naive cpp_int loops, identities, variants agreeing.
+#include <boost/multiprecision/cpp_int.hpp>
+
+#include "exact/exact_common.hpp"
+
+using namespace boost::multiprecision;
+using cpp_int_off = number<cpp_int_backend<>, et_off>;
+
+TEST_CASE("cpp_int: exact products across int64/int128/limb thresholds", "[exact][cpp_int]") {
+  exact_test::check_integer_family<cpp_int>();
+}
+TEST_CASE("cpp_int et_off: exact products across thresholds", "[exact][cpp_int]") {
+  exact_test::check_integer_family<cpp_int_off>();
+}
+TEST_CASE("cpp_int: et_on and et_off agree", "[exact][cpp_int]") {
+  exact_test::check_expression_template_variants_agree<cpp_int, cpp_int_off>(false);
+}
+TEST_CASE("cpp_int: width selection is proven by the magnitude bound", "[exact][cpp_int]") {
+  using polybatch::kernels::exact::choose_integer_width;
+  using polybatch::kernels::exact::integer_width;
+  CHECK(choose_integer_width(20, 20, 5) == integer_width::int64);
+  CHECK(choose_integer_width(31, 31, 2) == integer_width::int64);
+  CHECK(choose_integer_width(31, 31, 3) == integer_width::int128);
+  CHECK(choose_integer_width(62, 62, 5) == integer_width::int128);
+  CHECK(choose_integer_width(63, 63, 2) == integer_width::int128);
+  CHECK(choose_integer_width(63, 63, 3) == integer_width::limbs);
+  CHECK(choose_integer_width(64, 1, 1) == integer_width::limbs);
+  CHECK(choose_integer_width(200, 200, 5) == integer_width::limbs);
+}
+TEST_CASE("cpp_int: correlate and broadcast go through the exact kernel", "[exact][cpp_int]") {
+  std::mt19937_64 rng(5);
+  const auto a = exact_test::integer_batch<cpp_int>(rng, 6, 9, 62);
+  const auto v = exact_test::integer_batch<cpp_int>(rng, 6, 4, 62);
+  const polybatch::PolyBatch<cpp_int> r = polybatch::correlate(a, v, polybatch::mode::valid);
+  for (std::size_t i = 0; i < 6; ++i)
+    for (std::size_t k = 0; k < r.length(); ++k) {
+      cpp_int want = 0;
+      for (std::size_t j = 0; j < 4; ++j) want += a(i, k + j) * v(i, j);
+      REQUIRE(r(i, k) == want);
+    }
+}

@@ -1,0 +1,18 @@
+// cpp_rational (et_on and et_off): common-denominator kernel against naive
+// rational loops, identities, variants agreeing.
+#include <boost/multiprecision/cpp_int.hpp>
+
+#include "exact/exact_common.hpp"
+
+using namespace boost::multiprecision;
+using cpp_rational_off = number<cpp_rational_backend, et_off>;
+
+TEST_CASE("cpp_rational: exact products", "[exact][cpp_rational]") {
+  exact_test::check_rational_family<cpp_rational>();
+}
+TEST_CASE("cpp_rational et_off: exact products", "[exact][cpp_rational]") {
+  exact_test::check_rational_family<cpp_rational_off>();
+}
+TEST_CASE("cpp_rational: et_on and et_off agree", "[exact][cpp_rational]") {
+  exact_test::check_expression_template_variants_agree<cpp_rational, cpp_rational_off>(true);
+}

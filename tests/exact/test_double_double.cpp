@@ -1,0 +1,59 @@
+// pb::double_double: arithmetic accuracy and product accuracy checked with
+// pb::verify against exact rationals; works in every expression.
+#include <boost/multiprecision/cpp_int.hpp>
+
+#include "exact/exact_common.hpp"
+
+namespace pb = polybatch;
+using boost::multiprecision::cpp_rational;
+
+TEST_CASE("double_double: exact construction and error-free arithmetic", "[exact][dd]") {
+  STATIC_REQUIRE(std::is_trivially_copyable_v<pb::dd>);
+  STATIC_REQUIRE(std::numeric_limits<pb::dd>::digits == 106);
+  const pb::dd big(std::int64_t(9007199254740993)); // 2^53 + 1: not a double
+  REQUIRE(pb::convert_scalar<cpp_rational>(big) == cpp_rational(9007199254740993LL));
+  REQUIRE(static_cast<std::int64_t>(big) == 9007199254740993LL);
+  const pb::dd third = pb::dd(1) / pb::dd(3);
+  const cpp_rational err = abs(pb::convert_scalar<cpp_rational>(third) - cpp_rational(1, 3));
+  REQUIRE(err < cpp_rational(1, 3) * cpp_rational(1, cpp_int(1) << 104));
+  const pb::dd sum = pb::dd(1.0) + pb::dd(0x1p-80);
+  REQUIRE(sum.hi == 1.0);
+  REQUIRE(sum.lo == 0x1p-80);
+  REQUIRE(pb::parse_double_double("0.1") != pb::dd(0.1));
+}
+
+TEST_CASE("double_double: products are accurate to ~2^-104 (verify vs exact rationals)", "[exact][dd]") {
+  std::mt19937_64 rng(9);
+  std::uniform_real_distribution<double> d(-1, 1);
+  pb::PolyBatch<pb::dd> a(500, 5), b(500, 7);
+  for (std::size_t i = 0; i < 500; ++i) {
+    for (std::size_t k = 0; k < 5; ++k) a(i, k) = pb::dd::from_parts(d(rng), d(rng) * 0x1p-60);
+    for (std::size_t k = 0; k < 7; ++k) b(i, k) = pb::dd::from_parts(d(rng), d(rng) * 0x1p-60);
+  }
+  const auto report = pb::verify(a * b);
+  INFO(report);
+  // Same-sign-free random data: the absolute error is bounded by the sum of
+  // |a_i b_j| (<= 5) times a few units of 2^-106.
+  CHECK(report.max_abs_error < 5 * 0x1p-100);
+  const auto sums = pb::verify(a * b + pb::dd(0.5) * a - b);
+  CHECK(sums.max_abs_error < 8 * 0x1p-100);
+  // Where double loses everything (cancellation), double_double keeps 2^-53 more.
+  pb::PolyBatch<double> x{{1e16, 1.0}};
+  pb::PolyBatch<double> y{{1e16, -1.0}};
+  const auto in_double = pb::verify(x * y);
+  const auto in_dd = pb::verify(pb::cast<pb::dd>(x) * pb::cast<pb::dd>(y));
+  CHECK(in_double.max_abs_error > 0);
+  CHECK(in_dd.max_abs_error == 0);
+}
+
+TEST_CASE("double_double: long rows, scale factors, identities on integer data", "[exact][dd]") {
+  std::mt19937_64 rng(2);
+  const auto x = exact_test::integer_batch<pb::dd>(rng, 4, 15, 20);
+  const auto y = exact_test::integer_batch<pb::dd>(rng, 4, 12, 20);
+  const auto z = exact_test::integer_batch<pb::dd>(rng, 4, 11, 20);
+  exact_test::check_ring_identities(x, y, z);
+  exact_test::check_product_against_reference(x, y);
+  const pb::PolyBatch<pb::dd> s = 3 * x + x * 0.5;
+  REQUIRE(s(1, 2) == x(1, 2) * pb::dd(3.5));
+  exact_test::check_binomials<pb::dd>(40);
+}
