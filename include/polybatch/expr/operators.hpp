@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cmath>
+#include <limits>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -20,12 +21,47 @@ namespace polybatch {
 
 namespace detail {
 
+/// Whether a built-in arithmetic value survives conversion to the built-in
+/// type T unchanged. Decided without the conversions whose behaviour is
+/// undefined (a floating value outside an integer type's range, NaN to an
+/// integer, a rounded 2^63 back to int64), and catching integer round trips
+/// that flip the sign (uint64 max -> int64 -1 -> uint64 max).
+template <class T, class Source>
+bool converts_exactly(Source s) {
+  if constexpr (std::is_integral_v<Source> && std::is_integral_v<T>) {
+    const T converted = static_cast<T>(s); // modular since C++20, never undefined
+    bool source_negative = false, converted_negative = false;
+    if constexpr (std::is_signed_v<Source>) source_negative = s < Source(0);
+    if constexpr (std::is_signed_v<T>) converted_negative = converted < T(0);
+    return static_cast<Source>(converted) == s && source_negative == converted_negative;
+  } else if constexpr (std::is_integral_v<T>) { // floating point into an integer type
+    // T's range is [min, 2^digits); both bounds are 0 or powers of two, exact in Source.
+    const Source lowest = static_cast<Source>(std::numeric_limits<T>::min());
+    const Source beyond = std::ldexp(Source(1), std::numeric_limits<T>::digits);
+    if (!(s >= lowest && s < beyond)) return false; // NaN fails here too
+    return static_cast<Source>(static_cast<T>(s)) == s;
+  } else if constexpr (std::is_integral_v<Source>) { // integer into floating point: always in range
+    const T converted = static_cast<T>(s);
+    if (converted >= std::ldexp(T(1), std::numeric_limits<Source>::digits)) return false; // rounded past max
+    return static_cast<Source>(converted) == s;
+  } else { // floating point into floating point
+    if (std::isnan(s) || std::isinf(s)) return true;
+    if (std::fabs(s) > static_cast<Source>(std::numeric_limits<T>::max())) return false;
+    return static_cast<Source>(static_cast<T>(s)) == s;
+  }
+}
+
 /// The scale factor as a T, refusing values T cannot hold exactly.
 template <class T, class S>
 T exact_scale_factor(S&& s) {
   using Source = std::remove_cvref_t<S>;
   if constexpr (std::same_as<scalar_result_t<S>, T>) {
     return T(std::forward<S>(s));
+  } else if constexpr (std::is_arithmetic_v<Source> && std::is_arithmetic_v<T>) {
+    if (!converts_exactly<T>(s))
+      throw domain_error("s * a: the scale factor " + std::to_string(s) +
+                         " is not exactly representable in the batch's coefficient type");
+    return static_cast<T>(s);
   } else {
     const T converted(s);
     bool exact = static_cast<Source>(converted) == s;
