@@ -58,14 +58,18 @@ struct double_double {
       // hi may round up to 2^63, outside int64: subtract in halves.
       const double h2 = hi / 2;
       const auto half = static_cast<std::int64_t>(h2);
-      lo = static_cast<double>((static_cast<std::int64_t>(x) - half) - half);
+      // x - hi = (x - half) - (hi - half); hi - half is exact (half = h2 when
+      // hi is even, hi - half = hi - trunc(hi / 2) for small odd hi).
+      lo = static_cast<double>((static_cast<std::int64_t>(x) - half) -
+                               static_cast<std::int64_t>(hi - static_cast<double>(half)));
     } else {
       hi = static_cast<double>(x);
       const double h2 = hi / 2;
       const auto half = static_cast<std::uint64_t>(h2);
       const std::uint64_t ux = static_cast<std::uint64_t>(x);
-      // x - 2*half as a signed difference (wraps correctly mod 2^64).
-      lo = static_cast<double>(static_cast<std::int64_t>(ux - half - half));
+      // x - hi = (x - half) - (hi - half) as a signed difference (wraps mod 2^64).
+      lo = static_cast<double>(
+          static_cast<std::int64_t>(ux - half - static_cast<std::uint64_t>(hi - static_cast<double>(half))));
     }
     dd_detail::quick_two_sum(hi, lo, hi, lo);
   }
