@@ -2,8 +2,10 @@
 // the operation and the shapes or values involved.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include <polybatch/polybatch.hpp>
@@ -109,9 +111,19 @@ TEST_CASE("set_num_threads refuses fewer than one thread", "[errors][threads]") 
   CHECK_THROWS_AS(pb::set_num_threads(-3), pb::domain_error);
   CHECK_THROWS_WITH(pb::set_num_threads(-3), Contains("-3"));
   CHECK_THROWS_AS(pb::set_num_threads(std::size_t(0)), pb::domain_error);
+  CHECK_THROWS_AS(pb::set_num_threads(0u), pb::domain_error);
+  CHECK_THROWS_AS(pb::set_num_threads(std::int64_t{-1}), pb::domain_error);
   CHECK(pb::num_threads() == before);
   pb::set_num_threads(1);
   CHECK(pb::num_threads() == 1);
+  // Every integer type is accepted without ambiguity.
+  const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+  pb::set_num_threads(hardware);
+  CHECK(pb::num_threads() == hardware);
+  pb::set_num_threads(2L);
+  CHECK(pb::num_threads() == 2);
+  pb::set_num_threads(std::uint8_t{3});
+  CHECK(pb::num_threads() == 3);
   pb::set_num_threads(before);
   CHECK(pb::num_threads() == before);
 }

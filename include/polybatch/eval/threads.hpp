@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <concepts>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdlib>
@@ -12,6 +13,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "polybatch/core/errors.hpp"
@@ -38,14 +40,15 @@ inline std::atomic<std::size_t>& num_threads_setting() {
 
 /// Threads used by evaluation (n >= 1). The default is the environment
 /// variable POLYBATCH_NUM_THREADS if it holds a positive integer, else the
-/// hardware concurrency.
-inline void set_num_threads(std::size_t n) {
-  if (n < 1) throw domain_error("set_num_threads: the thread count must be at least 1, got 0");
-  detail::num_threads_setting().store(n);
-}
-inline void set_num_threads(int n) {
-  if (n < 1) throw domain_error("set_num_threads: the thread count must be at least 1, got " + std::to_string(n));
-  set_num_threads(static_cast<std::size_t>(n));
+/// hardware concurrency. One template for every integer type, so that
+/// unsigned, long and std::size_t arguments (hardware_concurrency()) are not
+/// ambiguous.
+template <std::integral I>
+void set_num_threads(I n) {
+  bool below_one = n == I(0);
+  if constexpr (std::is_signed_v<I>) below_one = n < I(1);
+  if (below_one) throw domain_error("set_num_threads: the thread count must be at least 1, got " + std::to_string(n));
+  detail::num_threads_setting().store(static_cast<std::size_t>(n));
 }
 
 inline std::size_t num_threads() { return detail::num_threads_setting().load(); }
