@@ -42,7 +42,10 @@ inline cpp_int extreme_integer(std::mt19937_64& rng, unsigned bits) {
 
 template <class T>
 T from_cpp_int(const cpp_int& v) {
-  return T(v.str());
+  if constexpr (std::is_same_v<T, pb::double_double>)
+    return pb::convert_scalar<T>(v);
+  else
+    return T(v.str());
 }
 
 template <class T>

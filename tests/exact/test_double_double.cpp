@@ -5,6 +5,7 @@
 #include "exact/exact_common.hpp"
 
 namespace pb = polybatch;
+using boost::multiprecision::cpp_int;
 using boost::multiprecision::cpp_rational;
 
 TEST_CASE("double_double: exact construction and error-free arithmetic", "[exact][dd]") {

@@ -3,7 +3,8 @@
 // one reused product value and added into one reused accumulator at the
 // backend level, so no temporary is created per term (et_off types would
 // otherwise build one per `acc += a * b`). Variable-precision numbers work at
-// the largest precision found among the tile's operands.
+// the largest precision found among the tile's operands and accumulate with
+// one fused multiply-add per term (mpfr_fma), as Boost does for `acc += a * b`.
 // Aliasing: `out` must not overlap `a` or `b`.
 #pragma once
 
@@ -40,6 +41,7 @@ void convolve_float_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
                          std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo) {
   using boost::multiprecision::default_ops::eval_add;
   using boost::multiprecision::default_ops::eval_multiply;
+  using boost::multiprecision::default_ops::eval_multiply_add;
   const T& like = most_precise(a, lda, lda ? rows : 1, la, b, ldb, ldb ? rows : 1, lb);
   T acc = scalar_traits<T>::zero_like(like);
   T product = scalar_traits<T>::zero_like(like);
@@ -54,8 +56,14 @@ void convolve_float_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
       acc.backend() = zero.backend();
       for (std::size_t i = lo; i <= hi; ++i) {
         const T& bj = reverse_b ? br[lb - 1 - j + i] : br[j - i];
-        eval_multiply(product.backend(), ar[i].backend(), bj.backend());
-        eval_add(acc.backend(), product.backend());
+        if constexpr (has_runtime_precision<T>) {
+          // mpfr: one fused multiply-add (mpfr_fma), as Boost evaluates
+          // `acc += a * b`; one rounding per term.
+          eval_multiply_add(acc.backend(), ar[i].backend(), bj.backend());
+        } else {
+          eval_multiply(product.backend(), ar[i].backend(), bj.backend());
+          eval_add(acc.backend(), product.backend());
+        }
       }
       out[r * ldo + k] = acc;
     }
