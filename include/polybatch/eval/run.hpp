@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <memory>
 
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/eval/evaluator.hpp"
@@ -20,6 +21,35 @@ inline constexpr std::size_t max_tile_rows = 2048;
 /// Below this many output coefficients a pass stays on one thread: waking a
 /// worker costs more than it saves.
 inline constexpr std::size_t parallel_threshold = 1 << 16;
+
+/// For machine scalars, each thread keeps its scratch between passes, so an
+/// assignment into existing storage allocates nothing once a thread has seen
+/// an expression of that size. Re-entrant use (an evaluation inside an
+/// evaluation on the same thread) falls back to a fresh Scratch.
+template <class T>
+class ReusedScratch {
+public:
+  static ReusedScratch* acquire(std::size_t size) {
+    thread_local ReusedScratch slot;
+    if (slot.in_use_) return nullptr;
+    if (!slot.scratch_ || slot.size_ < size) {
+      slot.scratch_ = std::make_unique<Scratch<T>>(size, T(0));
+      slot.size_ = size;
+    }
+    slot.in_use_ = true;
+    return &slot;
+  }
+  Scratch<T>& scratch() { return *scratch_; }
+  void release() {
+    scratch_->release(0);
+    in_use_ = false;
+  }
+
+private:
+  std::unique_ptr<Scratch<T>> scratch_;
+  std::size_t size_ = 0;
+  bool in_use_ = false;
+};
 
 inline std::size_t tile_rows_for(std::size_t scratch_per_row, std::size_t scalar_bytes) {
   if (scratch_per_row == 0) return max_tile_rows;
@@ -45,11 +75,25 @@ void run(const E& e, T* out, std::size_t batch, std::size_t length) {
     const std::size_t begin = c.batch * part / parts;
     const std::size_t end = c.batch * (part + 1) / parts;
     if (begin == end) return;
-    Scratch<T> scratch(c.per_row * std::min(c.tile, end - begin), scalar_traits<T>::zero_like(sample(c.e)));
-    for (std::size_t r0 = begin; r0 < end; r0 += c.tile) {
-      const std::size_t rows = std::min(c.tile, end - r0);
-      eval_into(c.e, r0, rows, c.length, c.out + r0 * c.length, c.length, scratch);
+    const std::size_t need = c.per_row * std::min(c.tile, end - begin);
+    auto pass = [&](Scratch<T>& scratch) {
+      for (std::size_t r0 = begin; r0 < end; r0 += c.tile) {
+        const std::size_t rows = std::min(c.tile, end - r0);
+        eval_into(c.e, r0, rows, c.length, c.out + r0 * c.length, c.length, scratch);
+      }
+    };
+    if constexpr (scalar_traits<T>::is_machine) {
+      if (ReusedScratch<T>* reused = ReusedScratch<T>::acquire(need)) {
+        struct Release {
+          ReusedScratch<T>* slot;
+          ~Release() { slot->release(); }
+        } release{reused};
+        pass(reused->scratch());
+        return;
+      }
     }
+    Scratch<T> scratch(need, scalar_traits<T>::zero_like(sample(c.e)));
+    pass(scratch);
   };
 
   std::size_t parts = 1;
