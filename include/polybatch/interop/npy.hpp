@@ -1,0 +1,316 @@
+// .npy files (numpy's binary format) in and out of PolyBatch. The header is
+// checked by hand so that a truncated or corrupt file, an unsupported dtype
+// or a shape that is not a batch is one clear error naming the file; data of
+// dtype float32, float64, int32 or int64 (little-endian, C or Fortran order)
+// is converted to the batch's scalar exactly or refused. Writing uses
+// xt::dump_npy, which handles the machine scalars; multiprecision batches
+// are written as .csv (see csv.hpp).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include <xtensor/xnpy.hpp>
+
+#include "polybatch/container/poly_batch.hpp"
+#include "polybatch/interop/convert.hpp"
+#include "polybatch/interop/errors.hpp"
+#include "polybatch/interop/scalar_text.hpp"
+
+namespace polybatch::interop {
+
+enum class npy_dtype { float32, float64, int32, int64 };
+
+inline const char* dtype_name(npy_dtype d) {
+  switch (d) {
+  case npy_dtype::float32:
+    return "float32";
+  case npy_dtype::float64:
+    return "float64";
+  case npy_dtype::int32:
+    return "int32";
+  case npy_dtype::int64:
+    return "int64";
+  }
+  return "?";
+}
+
+inline std::size_t dtype_size(npy_dtype d) { return d == npy_dtype::float32 || d == npy_dtype::int32 ? 4 : 8; }
+
+/// What an .npy header says: the element type, the batch shape (a 1-D array
+/// of L is one polynomial: B = 1), the order and where the data starts.
+struct NpyHeader {
+  npy_dtype dtype = npy_dtype::float64;
+  std::size_t batch = 0;
+  std::size_t length = 0;
+  int ndim = 0;
+  bool fortran_order = false;
+  std::size_t data_offset = 0;
+};
+
+namespace detail {
+
+/// A tiny reader for the Python dict literal in an .npy header, e.g.
+/// {'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }
+class HeaderDict {
+public:
+  HeaderDict(std::string_view text, const std::string& source) : text_(text), source_(source) {}
+
+  std::string_view string_value(std::string_view key) const {
+    std::size_t i = value_start(key);
+    const char quote = i < text_.size() ? text_[i] : '\0';
+    if (quote != '\'' && quote != '"') fail(quoted(key) + " is not a string");
+    const std::size_t end = text_.find(quote, i + 1);
+    if (end == std::string_view::npos) fail("unterminated string for '" + std::string(key) + "'");
+    return text_.substr(i + 1, end - i - 1);
+  }
+
+  bool bool_value(std::string_view key) const {
+    const std::size_t i = value_start(key);
+    if (text_.substr(i, 4) == "True") return true;
+    if (text_.substr(i, 5) == "False") return false;
+    fail(quoted(key) + " is not True or False");
+  }
+
+  std::vector<std::size_t> tuple_value(std::string_view key) const {
+    std::size_t i = value_start(key);
+    if (i >= text_.size() || text_[i] != '(') fail(quoted(key) + " is not a tuple");
+    ++i;
+    std::vector<std::size_t> dims;
+    for (;;) {
+      while (i < text_.size() && text_[i] == ' ') ++i;
+      if (i >= text_.size()) fail("unterminated shape tuple");
+      if (text_[i] == ')') break;
+      if (text_[i] < '0' || text_[i] > '9') fail("the shape holds something other than integers");
+      std::size_t v = 0;
+      while (i < text_.size() && text_[i] >= '0' && text_[i] <= '9') {
+        const std::size_t digit = static_cast<std::size_t>(text_[i++] - '0');
+        if (v > (std::numeric_limits<std::size_t>::max() - digit) / 10) fail("a dimension of the shape is too large");
+        v = v * 10 + digit;
+      }
+      dims.push_back(v);
+      if (dims.size() > 32) fail("the shape has too many dimensions");
+      while (i < text_.size() && text_[i] == ' ') ++i;
+      if (i < text_.size() && text_[i] == ',')
+        ++i;
+      else if (i < text_.size() && text_[i] != ')')
+        fail("malformed shape tuple");
+    }
+    return dims;
+  }
+
+private:
+  std::size_t value_start(std::string_view key) const {
+    for (const char quote : {'\'', '"'}) {
+      std::string key_text(1, quote);
+      key_text.append(key);
+      key_text.push_back(quote);
+      const std::size_t at = text_.find(key_text);
+      if (at == std::string_view::npos) continue;
+      std::size_t i = at + key_text.size();
+      while (i < text_.size() && text_[i] == ' ') ++i;
+      if (i >= text_.size() || text_[i] != ':') fail("no ':' after '" + std::string(key) + "'");
+      ++i;
+      while (i < text_.size() && text_[i] == ' ') ++i;
+      return i;
+    }
+    fail("the header has no '" + std::string(key) + "' entry");
+  }
+
+  [[noreturn]] void fail(const std::string& why) const {
+    throw format_error(source_ + ": corrupt .npy header: " + why);
+  }
+
+  std::string_view text_;
+  const std::string& source_;
+};
+
+inline std::uint32_t little_endian(const unsigned char* p, int bytes) {
+  std::uint32_t v = 0;
+  for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
+  return v;
+}
+
+template <class Source>
+Source load_element(const char* p) {
+  Source v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+template <Scalar T, class Source>
+void convert_elements(const char* data, const NpyHeader& h, T* out, const std::string& source,
+                      const std::string& type_name) {
+  const std::size_t n = h.batch * h.length;
+  if constexpr (std::is_same_v<T, Source>) {
+    if (!h.fortran_order) {
+      std::memcpy(static_cast<void*>(out), data, n * sizeof(T));
+      return;
+    }
+  }
+  for (std::size_t i = 0; i < h.batch; ++i) {
+    for (std::size_t k = 0; k < h.length; ++k) {
+      const std::size_t at = h.fortran_order ? k * h.batch + i : i * h.length + k;
+      const Source v = load_element<Source>(data + at * sizeof(Source));
+      auto t = convert_exactly<T>(v);
+      if (!t)
+        throw format_error(source + ": coefficient (row " + std::to_string(i) + ", column " + std::to_string(k) +
+                           ") = " + format_scalar(v) + " cannot be held exactly by --type " + type_name);
+      out[i * h.length + k] = std::move(*t);
+    }
+  }
+}
+
+} // namespace detail
+
+/// Parses and checks the header at the start of `bytes` (the whole file):
+/// magic, version, header length, dtype, order and shape, and that the file
+/// holds all the data the shape promises. `source` names the file in errors.
+/// `file_size` is the whole file's size when `bytes` holds only its start.
+inline NpyHeader parse_npy_header(std::string_view bytes, const std::string& source,
+                                  std::size_t file_size = std::size_t(-1)) {
+  if (file_size == std::size_t(-1)) file_size = bytes.size();
+  auto fail = [&](const std::string& why) -> format_error { return format_error(source + ": " + why); };
+  constexpr std::string_view magic("\x93NUMPY", 6);
+  if (bytes.size() < 10 || bytes.substr(0, 6) != magic) {
+    if (bytes.size() < 6 && magic.substr(0, bytes.size()) == bytes)
+      throw fail("truncated .npy file (" + std::to_string(bytes.size()) + " bytes, shorter than the header)");
+    throw fail("not an .npy file (it does not start with the \\x93NUMPY magic)");
+  }
+  const auto* u = reinterpret_cast<const unsigned char*>(bytes.data());
+  const int major = u[6];
+  if (major < 1 || major > 3)
+    throw fail("unsupported .npy format version " + std::to_string(major) + "." + std::to_string(u[7]));
+  const int len_bytes = major == 1 ? 2 : 4;
+  const std::size_t prefix = 8 + static_cast<std::size_t>(len_bytes);
+  if (bytes.size() < prefix) throw fail("truncated .npy file (the header length is cut off)");
+  const std::size_t header_len = detail::little_endian(u + 8, len_bytes);
+  if (bytes.size() - prefix < header_len)
+    throw fail("truncated .npy file: the header promises " + std::to_string(header_len) + " bytes, the file has " +
+               std::to_string(bytes.size() - prefix));
+  const std::string_view text = bytes.substr(prefix, header_len);
+  const detail::HeaderDict dict(text, source);
+
+  NpyHeader h;
+  h.data_offset = prefix + header_len;
+  const std::string_view descr = dict.string_value("descr");
+  const std::string_view code = descr.size() == 3 ? descr.substr(1) : std::string_view();
+  const char order = descr.empty() ? '?' : descr[0];
+  const bool little = order == '<' || order == '|' || order == '=';
+  if (code == "f8" && little)
+    h.dtype = npy_dtype::float64;
+  else if (code == "f4" && little)
+    h.dtype = npy_dtype::float32;
+  else if (code == "i8" && little)
+    h.dtype = npy_dtype::int64;
+  else if (code == "i4" && little)
+    h.dtype = npy_dtype::int32;
+  else
+    throw fail("unsupported dtype '" + std::string(descr.substr(0, 32)) +
+               "' (supported: float32, float64, int32, int64, little-endian: <f4 <f8 <i4 <i8)");
+  h.fortran_order = dict.bool_value("fortran_order");
+  const std::vector<std::size_t> shape = dict.tuple_value("shape");
+  h.ndim = static_cast<int>(shape.size());
+  if (shape.size() == 1) {
+    h.batch = 1;
+    h.length = shape[0];
+  } else if (shape.size() == 2) {
+    h.batch = shape[0];
+    h.length = shape[1];
+  } else {
+    throw fail("an array of " + std::to_string(shape.size()) +
+               " dimensions is not a batch (expected a 2-D array B x L, or 1-D for one polynomial)");
+  }
+  if (h.batch == 0 || h.length == 0)
+    throw fail("empty array of shape (" + std::to_string(h.batch) + ", " + std::to_string(h.length) +
+               "): a batch needs B >= 1 polynomials of length L >= 1");
+  const std::size_t item = dtype_size(h.dtype);
+  if (h.length > std::numeric_limits<std::size_t>::max() / item / h.batch)
+    throw fail("corrupt .npy header: the shape is too large");
+  const std::size_t need = h.batch * h.length * item;
+  if (file_size - h.data_offset < need)
+    throw fail("truncated .npy file: shape (" + std::to_string(h.batch) + ", " + std::to_string(h.length) + ") of " +
+               dtype_name(h.dtype) + " needs " + std::to_string(need) + " bytes of data, the file has " +
+               std::to_string(file_size - h.data_offset));
+  return h;
+}
+
+/// The batch stored in `bytes` (a whole .npy file), each element converted
+/// to T exactly (a value T cannot hold is an error naming its position).
+template <Scalar T>
+PolyBatch<T> npy_to_batch(std::string_view bytes, const std::string& source, const std::string& type_name = "T") {
+  const NpyHeader h = parse_npy_header(bytes, source);
+  PolyBatch<T> batch = PolyBatch<T>::uninitialized(h.batch, h.length);
+  const char* data = bytes.data() + h.data_offset;
+  switch (h.dtype) {
+  case npy_dtype::float32:
+    detail::convert_elements<T, float>(data, h, batch.data(), source, type_name);
+    break;
+  case npy_dtype::float64:
+    detail::convert_elements<T, double>(data, h, batch.data(), source, type_name);
+    break;
+  case npy_dtype::int32:
+    detail::convert_elements<T, std::int32_t>(data, h, batch.data(), source, type_name);
+    break;
+  case npy_dtype::int64:
+    detail::convert_elements<T, std::int64_t>(data, h, batch.data(), source, type_name);
+    break;
+  }
+  return batch;
+}
+
+/// The whole file as bytes; a missing or unreadable file is a format_error.
+inline std::string read_file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw format_error(path + ": cannot open the file for reading");
+  std::string bytes;
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size < 0) throw format_error(path + ": cannot read the file");
+  bytes.resize(static_cast<std::size_t>(size));
+  in.seekg(0, std::ios::beg);
+  if (!in.read(bytes.data(), size)) throw format_error(path + ": cannot read the file");
+  return bytes;
+}
+
+/// Only the header of an .npy file (to choose a scalar type before reading
+/// the data); the data size is still checked against the file's length.
+inline NpyHeader read_npy_header(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw format_error(path + ": cannot open the file for reading");
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size < 0) throw format_error(path + ": cannot read the file");
+  in.seekg(0, std::ios::beg);
+  std::string head(static_cast<std::size_t>(std::min<std::streamoff>(size, 65536 + 12)), '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return parse_npy_header(head, path, static_cast<std::size_t>(size));
+}
+
+/// Reads an .npy file into a batch of T (see npy_to_batch).
+template <Scalar T>
+PolyBatch<T> read_npy(const std::string& path, const std::string& type_name = "T") {
+  const std::string bytes = read_file_bytes(path);
+  return npy_to_batch<T>(bytes, path, type_name);
+}
+
+/// Writes a batch of a machine scalar (float, double, int32, int64) as a
+/// B x L C-order .npy with xt::dump_npy.
+template <Scalar T>
+void write_npy(const std::string& path, const PolyBatch<T>& batch) {
+  static_assert(std::is_arithmetic_v<T>, "write_npy: .npy holds machine scalars only; write multiprecision as .csv");
+  xt::dump_npy(path, batch.coeffs());
+  std::ifstream check(path, std::ios::binary);
+  if (!check) throw format_error(path + ": cannot write the file");
+}
+
+} // namespace polybatch::interop

@@ -1,0 +1,230 @@
+// Text form of one coefficient, for CSV files and numbers in expressions:
+// parse a token into T (exactly where T can hold it, an error saying why
+// otherwise) and format T so that parsing the text gives back the same value.
+#pragma once
+
+#include <charconv>
+#include <cmath>
+#include <concepts>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+
+#include <boost/multiprecision/cpp_bin_float.hpp>
+#include <boost/multiprecision/number.hpp>
+
+#include "polybatch/core/scalar_traits.hpp"
+#include "polybatch/interop/errors.hpp"
+#include "polybatch/scalar/double_double.hpp"
+#include "polybatch/scalar/multiprecision.hpp"
+
+namespace polybatch::interop {
+
+namespace detail {
+
+inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/// [+-]?digits
+inline bool is_integer_text(std::string_view s) {
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.remove_prefix(1);
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!is_digit(c)) return false;
+  return true;
+}
+
+/// A decimal number: [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?
+/// Split into its parts so exact types can build the value without rounding.
+struct Decimal {
+  bool negative = false;
+  std::string digits;     // integer and fraction digits, concatenated
+  long long exponent = 0; // value = digits * 10^exponent
+};
+
+inline std::optional<Decimal> parse_decimal(std::string_view s) {
+  Decimal d;
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) d.negative = s[i++] == '-';
+  std::size_t int_digits = 0, frac_digits = 0;
+  while (i < s.size() && is_digit(s[i])) d.digits += s[i++], ++int_digits;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && is_digit(s[i])) d.digits += s[i++], ++frac_digits;
+  }
+  if (int_digits + frac_digits == 0) return std::nullopt;
+  long long exp10 = 0;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    bool neg = false;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
+    if (i == s.size()) return std::nullopt;
+    while (i < s.size() && is_digit(s[i])) {
+      if (exp10 > 100'000'000) return std::nullopt; // absurd exponents are not numbers we can hold
+      exp10 = exp10 * 10 + (s[i++] - '0');
+    }
+    if (neg) exp10 = -exp10;
+  }
+  if (i != s.size()) return std::nullopt;
+  d.exponent = exp10 - static_cast<long long>(frac_digits);
+  return d;
+}
+
+inline std::string describe(std::string_view token) {
+  constexpr std::size_t max_shown = 40;
+  if (token.size() <= max_shown) return quoted(token);
+  std::string shown = quoted(token.substr(0, max_shown));
+  shown.insert(shown.size() - 1, "...");
+  return shown;
+}
+
+/// Wide enough to hold any double_double (hi + lo) value met in practice
+/// exactly, and to round a decimal to the nearest hi + lo pair.
+using dd_wide =
+    boost::multiprecision::number<boost::multiprecision::cpp_bin_float<256, boost::multiprecision::digit_base_2>>;
+
+template <class T>
+inline constexpr bool is_boost_number = boost::multiprecision::is_number<T>::value;
+
+template <class T>
+constexpr int boost_category() {
+  if constexpr (is_boost_number<T>)
+    return boost::multiprecision::number_category<T>::value;
+  else
+    return -1;
+}
+
+} // namespace detail
+
+/// Result of parsing a token: the value, or why the token is not one.
+template <class T>
+struct Parsed {
+  std::optional<T> value;
+  std::string error; // e.g. "'1.5' is not an integer"
+};
+
+/// Parses one token (no surrounding blanks) into T. Integers must be whole
+/// and in range; binary floating point rounds to nearest like strtod; exact
+/// rationals take integers, p/q and decimals (1.25 = 5/4) exactly; other
+/// multiprecision types read the decimal string at their full precision.
+template <Scalar T>
+Parsed<T> parse_scalar(std::string_view token) {
+  using detail::describe;
+  if (token.empty()) return {std::nullopt, "empty value"};
+  if constexpr (std::is_integral_v<T>) {
+    std::string_view s = token;
+    if (s[0] == '+') s.remove_prefix(1);
+    if (!detail::is_integer_text(s)) {
+      if (detail::parse_decimal(token)) return {std::nullopt, describe(token) + " is not an integer"};
+      return {std::nullopt, describe(token) + " is not a number"};
+    }
+    T v{};
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec == std::errc::result_out_of_range)
+      return {std::nullopt, describe(token) + " overflows a " + std::to_string(sizeof(T) * 8) + "-bit integer"};
+    if (ec != std::errc() || end != s.data() + s.size()) return {std::nullopt, describe(token) + " is not a number"};
+    return {v, {}};
+  } else if constexpr (std::is_floating_point_v<T>) {
+    std::string_view s = token;
+    if (s[0] == '+') s.remove_prefix(1);
+    const bool special = s == "inf" || s == "-inf" || s == "nan" || s == "-nan";
+    if (!special && !detail::parse_decimal(s)) return {std::nullopt, describe(token) + " is not a number"};
+    T v{};
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec == std::errc::result_out_of_range)
+      return {std::nullopt, describe(token) + " is out of range for " + (sizeof(T) == 4 ? "float" : "double")};
+    if (ec != std::errc() || end != s.data() + s.size()) return {std::nullopt, describe(token) + " is not a number"};
+    return {v, {}};
+  } else if constexpr (detail::boost_category<T>() == boost::multiprecision::number_kind_integer) {
+    if (!detail::is_integer_text(token)) {
+      if (detail::parse_decimal(token)) return {std::nullopt, describe(token) + " is not an integer"};
+      return {std::nullopt, describe(token) + " is not a number"};
+    }
+    std::string s(token[0] == '+' ? token.substr(1) : token);
+    try {
+      return {T(s), {}};
+    } catch (const std::exception&) {
+      return {std::nullopt, describe(token) + " overflows the integer type"};
+    }
+  } else if constexpr (detail::boost_category<T>() == boost::multiprecision::number_kind_rational) {
+    const std::size_t slash = token.find('/');
+    if (slash != std::string_view::npos) {
+      const std::string_view p = token.substr(0, slash), q = token.substr(slash + 1);
+      if (!detail::is_integer_text(p) || !detail::is_integer_text(q) || q[0] == '+' || q[0] == '-')
+        return {std::nullopt, describe(token) + " is not a number (a rational is p/q with integers p and q > 0)"};
+      using Int = typename boost::multiprecision::component_type<T>::type;
+      const Int num(std::string(p[0] == '+' ? p.substr(1) : p));
+      const Int den{std::string(q)};
+      if (den == 0) return {std::nullopt, describe(token) + " has a zero denominator"};
+      return {T(num, den), {}};
+    }
+    const auto d = detail::parse_decimal(token);
+    if (!d) return {std::nullopt, describe(token) + " is not a number"};
+    if (d->exponent > 100000 || d->exponent < -100000)
+      return {std::nullopt, describe(token) + " has an exponent too large to hold exactly"};
+    using Int = typename boost::multiprecision::component_type<T>::type;
+    Int mantissa(d->digits);
+    Int scale =
+        boost::multiprecision::pow(Int(10), static_cast<unsigned>(d->exponent < 0 ? -d->exponent : d->exponent));
+    T v = d->exponent < 0 ? T(mantissa, scale) : T(Int(mantissa * scale));
+    if (d->negative) v = -v;
+    return {v, {}};
+  } else if constexpr (std::is_same_v<T, double_double>) {
+    Parsed<detail::dd_wide> w = parse_scalar<detail::dd_wide>(token);
+    if (!w.value) return {std::nullopt, w.error};
+    const double hi = static_cast<double>(*w.value);
+    const detail::dd_wide rest = *w.value - hi;
+    return {double_double::from_parts(hi, static_cast<double>(rest)), {}};
+  } else {
+    // Other floating-point types (multiprecision floats):
+    // their string constructor rounds the decimal at full precision.
+    const bool special = token == "inf" || token == "-inf" || token == "nan";
+    if (!special && !detail::parse_decimal(token)) return {std::nullopt, describe(token) + " is not a number"};
+    try {
+      return {T(std::string(token[0] == '+' ? token.substr(1) : token)), {}};
+    } catch (const std::exception&) {
+      return {std::nullopt, describe(token) + " is not a number"};
+    }
+  }
+}
+
+/// Text that parse_scalar<T> reads back as exactly the same value.
+template <Scalar T>
+std::string format_scalar(const T& v) {
+  if constexpr (std::is_integral_v<T>) {
+    return std::to_string(v);
+  } else if constexpr (std::is_floating_point_v<T>) {
+    if (std::isnan(v)) return "nan";
+    char buf[64];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v); // shortest round-trip form
+    return ec == std::errc() ? std::string(buf, end) : std::string("nan");
+  } else if constexpr (detail::boost_category<T>() == boost::multiprecision::number_kind_integer ||
+                       detail::boost_category<T>() == boost::multiprecision::number_kind_rational) {
+    return v.str();
+  } else if constexpr (std::is_same_v<T, double_double>) {
+    if (!std::isfinite(v.hi)) return format_scalar(v.hi);
+    detail::dd_wide w(v.hi);
+    w += v.lo;
+    // The fewest significant digits (from 33) that read back exactly.
+    for (int digits = 33; digits < 78; ++digits) {
+      std::string s = w.str(digits, std::ios_base::scientific);
+      const Parsed<double_double> back = parse_scalar<double_double>(s);
+      if (back.value && *back.value == v) return s;
+    }
+    return w.str(78, std::ios_base::scientific);
+  } else if constexpr (detail::is_boost_number<T>) {
+    // 0 digits: as many as the value's precision needs to read back exactly.
+    return v.str(0, std::ios_base::scientific);
+  } else {
+    std::ostringstream out;
+    out.precision(std::numeric_limits<T>::max_digits10);
+    out << v;
+    return out.str();
+  }
+}
+
+} // namespace polybatch::interop

@@ -1,0 +1,269 @@
+// Turns a parsed expression (expression.hpp) into a run-time polybatch
+// expression (expr/dynamic.hpp) over batches of one scalar type. Every check
+// that needs shapes happens here, before anything is computed, and names the
+// sub-expression, its column and the files involved.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <polybatch/eval/dynamic.hpp>
+#include <polybatch/interop/scalar_text.hpp>
+#include <polybatch/polybatch.hpp>
+
+#include "cli/eval_at.hpp"
+#include "cli/expression.hpp"
+
+namespace polybatch::cli {
+
+/// A user-facing error: printed as one line, exit code 1.
+class UserError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A named input batch: the expression it becomes and the file it came from.
+template <Scalar T>
+struct NamedBatch {
+  expr::Dynamic<T> batch;
+  std::string file;
+};
+
+/// Most coefficients per result row the command line will build: beyond this
+/// an expression (a^100000) is surely a mistake, and would exhaust memory.
+inline constexpr std::size_t max_result_length = 1 << 20;
+
+template <Scalar T>
+class Builder {
+public:
+  /// `number` turns a literal into T (the default parses it as T; the exact
+  /// check passes a function that reproduces the checked type's value).
+  using NumberParser = std::function<T(const Ast&)>;
+
+  Builder(std::string_view source, const std::map<std::string, NamedBatch<T>>& batches, std::string type_name,
+          NumberParser number = {})
+      : source_(source), batches_(batches), type_name_(std::move(type_name)), number_(std::move(number)) {}
+
+  expr::Dynamic<T> build(const Ast& ast) {
+    Value v = value(ast);
+    return as_poly(v);
+  }
+
+private:
+  struct Value {
+    std::optional<expr::Dynamic<T>> poly;
+    std::optional<T> number;
+    std::string describe; // "a (a.npy)" or "'a * b'"
+  };
+
+  std::string quote(const Ast& a) const {
+    std::string_view s = source_.substr(std::min(a.begin, source_.size()));
+    s = s.substr(0, a.end > a.begin ? a.end - a.begin : 0);
+    std::string q = interop::quoted(s.substr(0, 60));
+    if (s.size() > 60) q.insert(q.size() - 1, "...");
+    return q;
+  }
+  std::string where(const Ast& a) const { return quote(a) + " (column " + std::to_string(a.begin + 1) + ")"; }
+
+  [[noreturn]] void fail(const Ast& a, const std::string& why) const { throw UserError("in " + where(a) + ": " + why); }
+
+  static std::string shape_of(std::size_t batch, std::size_t length) {
+    return std::to_string(batch) + " x " + std::to_string(length);
+  }
+
+  expr::Dynamic<T> constant(const T& v) const {
+    auto batch = std::make_shared<PolyBatch<T>>(1, 1);
+    batch->data()[0] = v;
+    return dynamic_leaf(std::shared_ptr<const PolyBatch<T>>(std::move(batch)));
+  }
+
+  expr::Dynamic<T> as_poly(const Value& v) const { return v.poly ? *v.poly : constant(*v.number); }
+
+  std::size_t batch_of(const Value& v) const { return v.poly ? v.poly->batch_size() : 1; }
+  std::size_t length_of(const Value& v) const { return v.poly ? v.poly->length() : 1; }
+
+  void check_broadcast(const Ast& a, const Value& x, const Value& y) const {
+    const std::size_t bx = batch_of(x), by = batch_of(y);
+    if (bx == by || bx == 1 || by == 1) return;
+    fail(a, "shape mismatch: " + x.describe + " is " + shape_of(bx, length_of(x)) + " but " + y.describe + " is " +
+                shape_of(by, length_of(y)) + " (batch sizes must be equal, or one of them 1)");
+  }
+
+  Value finish(const Ast& a, expr::Dynamic<T> e) const {
+    if (e.length() > max_result_length)
+      fail(a, "the result would have " + std::to_string(e.length()) + " coefficients per row (limit " +
+                  std::to_string(max_result_length) + ")");
+    return Value{std::move(e), std::nullopt, quote(a)};
+  }
+
+  T parse_number(const Ast& a) const {
+    if (number_) return number_(a);
+    interop::Parsed<T> p = interop::parse_scalar<T>(a.text);
+    if (!p.value) fail(a, p.error + " for --type " + type_name_);
+    return std::move(*p.value);
+  }
+
+  std::size_t parse_count(const Ast& a, const char* what) const {
+    if (a.kind != NodeKind::number || a.text.find_first_not_of("0123456789") != std::string::npos)
+      fail(a, std::string(what) + " must be a non-negative integer literal");
+    if (a.text.size() > 9) fail(a, std::string(what) + " " + a.text + " is too large");
+    return static_cast<std::size_t>(std::stoul(a.text));
+  }
+
+  /// Builds a node, turning the library's shape/domain errors into errors
+  /// that quote the sub-expression.
+  template <class F>
+  Value guarded(const Ast& a, F&& f) const {
+    try {
+      return finish(a, f());
+    } catch (const shape_error& e) {
+      fail(a, e.what());
+    } catch (const domain_error& e) {
+      fail(a, e.what());
+    }
+  }
+
+  Value value(const Ast& a) {
+    switch (a.kind) {
+    case NodeKind::number:
+      return Value{std::nullopt, parse_number(a), quote(a)};
+    case NodeKind::name: {
+      const auto it = batches_.find(a.text);
+      if (it == batches_.end()) {
+        std::string given;
+        for (const auto& [name, nb] : batches_) given += (given.empty() ? "" : ", ") + name;
+        throw UserError("unknown name '" + a.text + "' at column " + std::to_string(a.begin + 1) + ": no " + a.text +
+                        "=FILE was given" + (given.empty() ? std::string() : " (given: " + given + ")"));
+      }
+      return Value{it->second.batch, std::nullopt, a.text + " (" + it->second.file + ")"};
+    }
+    case NodeKind::negate: {
+      Value x = value(a.args[0]);
+      if (x.number) return Value{std::nullopt, T(-*x.number), quote(a)};
+      return guarded(a, [&] { return dynamic_unary(*x.poly, [](auto o) { return -std::move(o); }); });
+    }
+    case NodeKind::add:
+    case NodeKind::subtract: {
+      Value x = value(a.args[0]), y = value(a.args[1]);
+      const bool sub = a.kind == NodeKind::subtract;
+      if (x.number && y.number)
+        return Value{std::nullopt, sub ? T(*x.number - *y.number) : T(*x.number + *y.number), quote(a)};
+      check_broadcast(a, x, y);
+      return guarded(a, [&] {
+        if (sub)
+          return dynamic_binary(as_poly(x), as_poly(y), [](auto l, auto r) { return std::move(l) - std::move(r); });
+        return dynamic_binary(as_poly(x), as_poly(y), [](auto l, auto r) { return std::move(l) + std::move(r); });
+      });
+    }
+    case NodeKind::multiply: {
+      Value x = value(a.args[0]), y = value(a.args[1]);
+      if (x.number && y.number) return Value{std::nullopt, T(*x.number * *y.number), quote(a)};
+      if (x.number || y.number) { // scaling, not a convolution
+        const T s = x.number ? *x.number : *y.number;
+        const expr::Dynamic<T>& p = x.number ? *y.poly : *x.poly;
+        return guarded(a, [&] { return dynamic_unary(p, [&](auto o) { return s * std::move(o); }); });
+      }
+      check_broadcast(a, x, y);
+      return guarded(a, [&] {
+        return dynamic_binary(*x.poly, *y.poly, [](auto l, auto r) { return std::move(l) * std::move(r); });
+      });
+    }
+    case NodeKind::power:
+      return power(a, a.args[0], a.args[1]);
+    case NodeKind::call:
+      return call(a);
+    }
+    fail(a, "internal error: unknown node");
+  }
+
+  Value power(const Ast& a, const Ast& base_ast, const Ast& exponent_ast) {
+    Value base = value(base_ast);
+    const std::size_t k = parse_count(exponent_ast, "the exponent");
+    const std::size_t degree = length_of(base) - 1;
+    if (degree > 0 && k > (max_result_length - 1) / degree)
+      fail(a, "the result would have more than " + std::to_string(max_result_length) +
+                  " coefficients per row (degree " + std::to_string(degree) + " to the power " + std::to_string(k) +
+                  ")");
+    return guarded(a, [&] { return dynamic_unary(as_poly(base), [k](auto o) { return pb_pow(std::move(o), k); }); });
+  }
+
+  template <class E>
+  static auto pb_pow(E&& e, std::size_t k) {
+    return polybatch::pow(std::forward<E>(e), k);
+  }
+
+  static mode parse_mode(const Ast& a, mode fallback, const Builder& self) {
+    if (a.kind != NodeKind::name || (a.text != "full" && a.text != "same" && a.text != "valid"))
+      self.fail(a, "the mode must be full, same or valid");
+    (void)fallback;
+    return a.text == "full" ? mode::full : a.text == "same" ? mode::same : mode::valid;
+  }
+
+  Value call(const Ast& a) {
+    const std::string& f = a.text;
+    if (f == "convolve" || f == "correlate") {
+      const bool conv = f == "convolve";
+      Value x = value(a.args[0]), y = value(a.args[1]);
+      const mode m = a.args.size() > 2 ? parse_mode(a.args[2], mode::full, *this) : (conv ? mode::full : mode::valid);
+      check_broadcast(a, x, y);
+      return guarded(a, [&] {
+        return dynamic_binary(as_poly(x), as_poly(y), [conv, m](auto l, auto r) {
+          return conv ? polybatch::convolve(std::move(l), std::move(r), m)
+                      : polybatch::correlate(std::move(l), std::move(r), m);
+        });
+      });
+    }
+    if (f == "pow") return power(a, a.args[0], a.args[1]);
+    if (f == "derivative") {
+      Value x = value(a.args[0]);
+      return guarded(
+          a, [&] { return dynamic_unary(as_poly(x), [](auto o) { return polybatch::derivative(std::move(o)); }); });
+    }
+    if (f == "integral") {
+      Value x = value(a.args[0]);
+      return guarded(
+          a, [&] { return dynamic_unary(as_poly(x), [](auto o) { return polybatch::integral(std::move(o)); }); });
+    }
+    if (f == "compose") {
+      Value x = value(a.args[0]), y = value(a.args[1]);
+      check_broadcast(a, x, y);
+      const std::size_t dx = length_of(x) - 1, dy = length_of(y) - 1;
+      if (dy > 0 && dx > (max_result_length - 1) / dy)
+        fail(a, "the result would have more than " + std::to_string(max_result_length) + " coefficients per row");
+      return guarded(a, [&] {
+        return dynamic_binary(as_poly(x), as_poly(y),
+                              [](auto l, auto r) { return polybatch::compose(std::move(l), std::move(r)); });
+      });
+    }
+    if (f == "truncate") {
+      Value x = value(a.args[0]);
+      const std::size_t n = parse_count(a.args[1], "the length n");
+      if (n < 1) fail(a.args[1], "truncate(e, n) needs n >= 1");
+      if (n > max_result_length) fail(a.args[1], "n is larger than the limit " + std::to_string(max_result_length));
+      return guarded(
+          a, [&] { return dynamic_unary(as_poly(x), [n](auto o) { return polybatch::truncate(std::move(o), n); }); });
+    }
+    if (f == "eval_at") {
+      Value x = value(a.args[0]);
+      Value point = value(a.args[1]);
+      if (!point.number) fail(a.args[1], "the point of eval_at(a, x) must be a number");
+      const T p = *point.number;
+      return guarded(
+          a, [&] { return dynamic_unary(as_poly(x), [&p](auto o) { return EvalAt<decltype(o)>(std::move(o), p); }); });
+    }
+    fail(a, "unknown function " + f);
+  }
+
+  std::string_view source_;
+  const std::map<std::string, NamedBatch<T>>& batches_;
+  std::string type_name_;
+  NumberParser number_;
+};
+
+} // namespace polybatch::cli

@@ -1,0 +1,134 @@
+// --verify: the same expression evaluated again in exact rationals, from the
+// exact values of the inputs, on a sample of rows; reports the largest
+// absolute and relative errors of the result and where they are.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <polybatch/eval/dynamic.hpp>
+#include <polybatch/polybatch.hpp>
+
+#include "cli/build.hpp"
+#include "cli/options.hpp"
+#include "cli/scalars.hpp"
+
+namespace polybatch::cli {
+
+struct VerifyReport {
+  std::size_t rows_checked = 0;
+  std::size_t total_rows = 0;
+  double max_abs_error = 0;
+  double max_rel_error = 0;
+  std::size_t worst_row = 0;
+  std::size_t worst_coefficient = 0;
+  bool already_exact = false;
+
+  std::string text() const {
+    if (already_exact) return "verify: the result type is exact rationals: nothing to check";
+    char buf[400];
+    std::snprintf(buf, sizeof buf,
+                  "verify: %zu of %zu rows checked in exact rationals: max abs error %.3g, max rel error %.3g "
+                  "(row %zu, coefficient %zu)",
+                  rows_checked, total_rows, max_abs_error, max_rel_error, worst_row, worst_coefficient);
+    return buf;
+  }
+};
+
+/// Rows `rows` of `batch` (all of them when `rows` is empty or the batch
+/// has one row) as exact rationals.
+template <Scalar T>
+PolyBatch<rational> exact_rows(const PolyBatch<T>& batch, const std::vector<std::size_t>& rows,
+                               const std::string& name) {
+  const bool all = rows.empty() || batch.batch_size() == 1;
+  const std::size_t n = all ? batch.batch_size() : rows.size();
+  PolyBatch<rational> out(n, batch.length());
+  for (std::size_t j = 0; j < n; ++j) {
+    const std::size_t i = all ? j : rows[j];
+    for (std::size_t k = 0; k < batch.length(); ++k) {
+      const T& v = batch.data()[i * batch.length() + k];
+      if (!is_finite_value(v))
+        throw UserError("--verify: " + name + " holds a non-finite value at row " + std::to_string(i) +
+                        ", coefficient " + std::to_string(k) + ": it has no exact value");
+      out.data()[j * batch.length() + k] = to_rational(v);
+    }
+  }
+  return out;
+}
+
+template <Scalar T>
+VerifyReport verify_exactly(const EvalOptions& o,
+                            const std::map<std::string, std::shared_ptr<const PolyBatch<T>>>& inputs,
+                            const PolyBatch<T>& result) {
+  VerifyReport report;
+  report.total_rows = result.batch_size();
+  if constexpr (std::is_same_v<T, rational>) {
+    report.already_exact = true;
+    return report;
+  } else {
+    const std::size_t batch = result.batch_size();
+    const std::size_t sample = o.verify_rows == 0 ? batch : std::min(batch, o.verify_rows);
+    std::vector<std::size_t> rows;
+    if (sample < batch)
+      for (std::size_t j = 0; j < sample; ++j) rows.push_back(j * batch / sample);
+
+    std::map<std::string, NamedBatch<rational>> exact_inputs;
+    for (const auto& [name, b] : inputs) {
+      auto r = std::make_shared<const PolyBatch<rational>>(exact_rows(*b, rows, name));
+      exact_inputs.emplace(name, NamedBatch<rational>{dynamic_leaf(r), name});
+    }
+    // Literals stand for the value they have in T, so only the evaluation's
+    // rounding is measured.
+    auto number = [&](const Ast& a) -> rational {
+      interop::Parsed<T> p = interop::parse_scalar<T>(a.text);
+      if (!p.value) throw UserError("--verify: the number '" + a.text + "' is not a " + o.type.name);
+      return to_rational(*p.value);
+    };
+    Builder<rational> builder(o.expression, exact_inputs, "rational", number);
+    const PolyBatch<rational> exact = builder.build(o.ast);
+
+    report.rows_checked = exact.batch_size();
+    const std::size_t length = result.length();
+    rational diff;
+    for (std::size_t j = 0; j < exact.batch_size(); ++j) {
+      const std::size_t i = rows.empty() ? j : rows[j];
+      rational row_magnitude = 0;
+      for (std::size_t k = 0; k < length; ++k) {
+        const rational& x = exact.data()[j * length + k];
+        if (abs(x) > row_magnitude) row_magnitude = abs(x);
+      }
+      for (std::size_t k = 0; k < length; ++k) {
+        const rational& x = exact.data()[j * length + k];
+        const T& got = result.data()[i * length + k];
+        double abs_err = std::numeric_limits<double>::infinity();
+        double rel_err = abs_err;
+        if (is_finite_value(got)) {
+          diff = to_rational(got) - x;
+          diff = abs(diff);
+          abs_err = diff.template convert_to<double>();
+          if (x != 0)
+            rel_err = rational(diff / abs(x)).template convert_to<double>();
+          else if (row_magnitude != 0)
+            rel_err = rational(diff / row_magnitude).template convert_to<double>();
+          else
+            rel_err = diff == 0 ? 0.0 : std::numeric_limits<double>::infinity();
+        }
+        if (rel_err > report.max_rel_error || (j == 0 && k == 0)) {
+          report.max_rel_error = rel_err;
+          report.worst_row = i;
+          report.worst_coefficient = k;
+        }
+        report.max_abs_error = std::max(report.max_abs_error, abs_err);
+      }
+    }
+    return report;
+  }
+}
+
+} // namespace polybatch::cli

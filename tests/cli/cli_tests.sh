@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# End-to-end tests of the `polybatch` executable: cli_tests.sh POLYBATCH DATA_DIR CASE
+# Each CASE is one function below, registered as its own CTest test. A case
+# runs in a fresh scratch directory; a failure prints what was expected.
+set -u
+PB=$1
+DATA=$2
+CASE=$3
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/polybatch-cli-test.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK" || exit 1
+cp "$DATA"/* .
+
+fail() {
+  echo "FAILED [$CASE]: $*"
+  echo "--- command: polybatch ${LAST_ARGS:-}"
+  echo "--- exit code: ${RC:-}"
+  echo "--- stdout:"
+  head -c 2000 out.txt 2>/dev/null
+  echo "--- stderr:"
+  head -c 2000 err.txt 2>/dev/null
+  exit 1
+}
+
+run() {
+  LAST_ARGS="$*"
+  "$PB" "$@" >out.txt 2>err.txt
+  RC=$?
+}
+
+# expect_ok: exit 0 and nothing on stderr.
+expect_ok() {
+  [ "$RC" -eq 0 ] || fail "expected exit code 0"
+  [ ! -s err.txt ] || fail "expected nothing on stderr"
+}
+
+# expect_error REGEX [LINES]: non-zero exit, stderr matches REGEX and has LINES lines (default 1).
+expect_error() {
+  [ "$RC" -ne 0 ] || fail "expected a non-zero exit code"
+  grep -Eq -- "$1" err.txt || fail "stderr does not match /$1/"
+  local lines
+  lines=$(wc -l <err.txt)
+  [ "$lines" -eq "${2:-1}" ] || fail "expected ${2:-1} line(s) on stderr, got $lines"
+  grep -q '^polybatch: error: ' err.txt || fail "the message must start with 'polybatch: error: '"
+  [ ! -s out.txt ] || fail "expected nothing on stdout"
+}
+
+# expect_zeros: stdout is CSV whose every value is 0.
+expect_zeros() {
+  expect_ok
+  [ -s out.txt ] || fail "expected CSV on stdout"
+  ! grep -Eq '[1-9]' out.txt || fail "expected only zeros (the two sides differ)"
+}
+
+# expect_stdout REGEX
+expect_stdout() { grep -Eq -- "$1" out.txt || fail "stdout does not match /$1/"; }
+
+# no temporary files may be left behind
+expect_clean_dir() {
+  ! ls -a | grep -q '\.tmp\.' || fail "a temporary output file was left behind: $(ls -a | grep '\.tmp\.')"
+}
+
+# ---------------------------------------------------------------- help
+case_help() {
+  run --help; expect_ok
+  for w in demo eval bench; do expect_stdout "$w"; done
+  run eval --help; expect_ok
+  for w in 'NAME=FILE' '--type' 'mpfr:BITS' '--threads' '--verify' '--progress' 'convolve' 'correlate' 'derivative' \
+    'integral' 'compose' 'truncate' 'eval_at' 'Fortran|\.npy' '\.csv'; do expect_stdout "$w"; done
+  run demo --help; expect_ok; expect_stdout '--rows'
+  run bench --help; expect_ok; expect_stdout '--max-ratio'
+  run --version; expect_ok; expect_stdout 'polybatch'
+}
+case_usage_errors() {
+  run; expect_error 'subcommand'
+  run frobnicate; expect_error 'subcommand|frobnicate'
+  run eval; expect_error 'EXPR'
+  run eval 'a' a=a.npy --threads 0; expect_error 'threads'
+  run eval 'a' a=a.npy --type foo; expect_error "unknown --type 'foo'"
+  run eval 'a' a=a.npy --type mpfr:x; expect_error 'precision in bits'
+  run eval 'a' a; expect_error "'a' is not NAME=FILE"
+  run eval 'a' a=a.npy a=b.npy; expect_error "given twice"
+  run eval 'a' 2a=a.npy; expect_error "not a valid name"
+  run eval 'a' derivative=a.npy; expect_error "function name"
+}
+
+# ---------------------------------------------------------------- results
+case_product_npy() {
+  run eval 'a*b' a=a.npy b=b.npy -o r.npy; expect_ok
+  [ -s r.npy ] || fail "no output file"
+  head -c 80 r.npy | grep -q "'<f8'" || fail "r.npy is not float64"
+  # The same product from CSV in exact rationals must agree exactly.
+  run eval 'r - a*b' r=r.npy a=a.csv b=b.csv --type rational; expect_zeros
+  run eval 'r' r=r.npy; expect_ok
+  [ "$(wc -l <out.txt)" -eq 4 ] || fail "expected 4 rows"
+  [ "$(head -1 out.txt | tr ',' '\n' | wc -l)" -eq 11 ] || fail "expected 11 coefficients per row"
+  expect_clean_dir
+}
+case_product_csv_stdout() {
+  run eval 'a*b' a=a.csv b=b.csv; expect_ok
+  # row 0: a = -5,-8,-4,7,-4 ; b row 0 starts with the first b value
+  [ "$(wc -l <out.txt)" -eq 4 ] || fail "expected 4 rows"
+  run eval '(a*b)*c' a=a.npy b=b.npy c=c.npy -o r.csv; expect_ok
+  run eval 'r - a*(b*c)' r=r.csv a=a.npy b=b.npy c=c.npy --type int; expect_zeros
+}
+case_dtypes_and_order() {
+  run eval 'a - f' a=a.npy f=a_fortran.npy; expect_zeros
+  run eval 'a - x' a=a.npy x=a_f32.npy; expect_zeros
+  run eval 'a - x' a=a.npy x=a_i32.npy; expect_zeros
+  run eval 'a - x' a=a.npy x=a_i64.npy; expect_zeros
+  run eval 'a*b' a=a_i64.npy b=b_i64.npy -o r.npy; expect_ok
+  head -c 80 r.npy | grep -q "'<i8'" || fail "int inputs should give an int64 result by default"
+  run eval 'a' a=a_f32.npy -o r.npy; expect_ok
+  head -c 80 r.npy | grep -q "'<f4'" || fail "float32 inputs should give a float32 result by default"
+}
+case_broadcast_and_numbers() {
+  run eval 'a*p - 3*a' a=a.npy p=one.npy; expect_ok
+  [ "$(wc -l <out.txt)" -eq 4 ] || fail "a batch of one must broadcast"
+  run eval '2*a - a - a' a=a.npy; expect_zeros
+  run eval 'a + 1 - 1 - a' a=a.npy; expect_zeros
+  run eval -- '-a + a' a=a.npy; expect_zeros
+  run eval '-a + a' a=a.npy; expect_error "after --"
+  run eval '(a + b) - (b + a)' a=a.npy b=b.npy; expect_zeros
+  run eval '0.5 * a * 4 - 2*a' a=a.npy; expect_zeros
+}
+case_functions() {
+  run eval 'convolve(a, b) - a*b' a=a.npy b=b.npy; expect_zeros
+  run eval 'convolve(a, b, full) - convolve(b, a)' a=a.npy b=b.npy; expect_zeros
+  run eval 'correlate(b, a, same)' a=a.npy b=b.npy; expect_ok
+  [ "$(head -1 out.txt | tr ',' '\n' | wc -l)" -eq 7 ] || fail "correlate same keeps the longer length"
+  run eval 'correlate(b, a)' a=a.npy b=b.npy; expect_ok
+  [ "$(head -1 out.txt | tr ',' '\n' | wc -l)" -eq 3 ] || fail "correlate valid has length 7 - 5 + 1"
+  run eval 'a^3 - a*a*a' a=a.npy; expect_zeros
+  run eval 'pow(a, 2) - a^2 + a**0 - 1' a=a.npy; expect_zeros
+  run eval 'derivative(integral(a)) - a' a=a.npy --type rational; expect_zeros
+  run eval 'derivative(a*b) - (derivative(a)*b + a*derivative(b))' a=a.npy b=b.npy; expect_zeros
+  run eval 'truncate(a*b, 3) - truncate(truncate(a, 3)*truncate(b, 3), 3)' a=a.npy b=b.npy; expect_zeros
+  run eval 'eval_at(compose(a, c), 2) - eval_at(a, 0) * 0 - eval_at(compose(a, c), 2)' a=a.npy c=c.npy; expect_zeros
+  run eval 'eval_at(a, 1)' a=a.csv --type int; expect_ok
+  # row 0 of a is -5,-8,-4,7,-4: its value at 1 is -14
+  [ "$(head -1 out.txt)" = "-14" ] || fail "eval_at(a, 1) row 0 should be -14"
+}
+case_exact_types() {
+  run eval 'p*p' p=bigint.csv --type rational; expect_ok
+  expect_stdout '^15241578753238836750495351562536198787501905199875019052100,'
+  run eval 'p*p' p=rational.csv --type rational; expect_ok
+  expect_stdout '^1/9,-4/21,'
+  run eval 'p' p=decimal.csv --type rational; expect_ok
+  expect_stdout '^1/10,1/5$'
+  for t in quad dd mpfr:200 double float; do
+    run eval 'p' p=decimal.csv --type "$t" -o r_$t.csv; expect_ok
+    run eval 'p - r' p=decimal.csv r=r_$t.csv --type "$t"; expect_zeros
+  done
+  run eval 'p' p=decimal.csv --type mpfr:200; expect_ok
+  expect_stdout '^1\.0000000000000000000000000000000000000000000000000000000000[0-9]*e-01'
+  run eval 'a*b' a=a.npy b=b.npy --type dd -o r.csv; expect_ok
+  run eval 'r - a*b' r=r.csv a=a.npy b=b.npy --type rational; expect_zeros
+}
+case_verify() {
+  run eval 'a*b' a=a.npy b=b.npy --verify; [ "$RC" -eq 0 ] || fail "exit code"
+  grep -q 'verify: 4 of 4 rows checked in exact rationals: max abs error 0' err.txt || fail "verify report"
+  run eval '(a*b)*c' a=a.npy b=b.npy c=c.npy --verify --type float; [ "$RC" -eq 0 ] || fail "exit code"
+  grep -q 'max rel error' err.txt || fail "verify report"
+  run eval 'a*b' a=a.npy b=b.npy --verify --type rational; [ "$RC" -eq 0 ] || fail "exit code"
+  grep -q 'nothing to check' err.txt || fail "rational verify"
+}
+case_threads_and_progress() {
+  run eval 'a*b' a=a.npy b=b.npy --threads 3 -o t3.csv; expect_ok
+  run eval 'a*b' a=a.npy b=b.npy --threads 1 -o t1.csv; expect_ok
+  cmp -s t1.csv t3.csv || fail "results depend on the thread count"
+  run eval 'a*b' a=a.npy b=b.npy -o p.csv; expect_ok # stderr is not a terminal: no bar
+  run eval 'a*b' a=a.npy b=b.npy -o p.csv --progress
+  [ "$RC" -eq 0 ] || fail "exit code"
+  grep -q 'evaluating \[' err.txt || fail "--progress shows a bar on stderr"
+  cmp -s p.csv t1.csv || fail "--progress changed the result"
+  run eval 'a*b' a=a.npy b=b.npy -o p.csv --time; [ "$RC" -eq 0 ] || fail "exit code"
+  grep -q 'compute' err.txt || fail "--time"
+}
+
+# ---------------------------------------------------------------- errors
+case_parse_errors() {
+  run eval 'a * )' a=a.npy; expect_error 'parse error at column 5' 3
+  [ "$(sed -n 3p err.txt)" = "      ^" ] || fail "the caret must sit under column 5"
+  run eval '(a*b' a=a.npy b=b.npy; expect_error "column 5: expected '\)' to close the '\(' at column 1" 3
+  run eval 'a / b' a=a.npy b=b.npy; expect_error "column 3: '/' is not an operator" 3
+  run eval 'a^-1' a=a.npy; expect_error "column 3: negative powers" 3
+  run eval 'a^1.5' a=a.npy; expect_error "non-negative integer exponent" 3
+  run eval 'a b' a=a.npy b=b.npy; expect_error "column 3: expected an operator" 3
+  run eval 'foo(a)' a=a.npy; expect_error "column 1: unknown function 'foo'" 3
+  run eval 'derivative(a, a)' a=a.npy; expect_error "derivative takes 1 argument, got 2" 3
+  run eval '' a=a.npy; expect_error "column 1: expected a number, a name or '\(', found the end" 3
+  run eval '2a' a=a.npy; expect_error "column 2: a number cannot run into a name" 3
+  run eval 'a $ b' a=a.npy; expect_error "unexpected character" 3
+}
+case_name_and_shape_errors() {
+  run eval 'a*c' a=a.npy b=b.npy; expect_error "unknown name 'c' at column 3: no c=FILE was given \(given: a, b\)"
+  run eval 'a*m' a=a.npy m=m3.npy; expect_error "shape mismatch: a \(a.npy\) is 4 x 5 but m \(m3.npy\) is 3 x 5"
+  run eval 'a + (b*m)' a=a.npy b=b.npy m=m3.npy; expect_error "in '\(b\*m\)' \(column 5\): shape mismatch: b \(b.npy\) is 4 x 7 but m \(m3.npy\) is 3 x 5"
+  run eval 'a^1000000' a=a.npy; expect_error "coefficients per row"
+  run eval 'truncate(a, 0)' a=a.npy; expect_error "n >= 1"
+  run eval 'eval_at(a, b)' a=a.npy b=b.npy; expect_error "must be a number"
+  run eval 'convolve(a, b, middle)' a=a.npy b=b.npy; expect_error "full, same or valid"
+  run eval '0.5*a' a=a.npy --type int; expect_error "'0.5' is not an integer for --type int"
+}
+case_file_errors() {
+  run eval 'x' x=missing.npy; expect_error "missing.npy: cannot open"
+  run eval 'x' x=a.txt; expect_error "a.txt: unknown input format"
+  run eval 'x' x=complex.npy; expect_error "complex.npy: unsupported dtype '<c16'"
+  run eval 'x' x=bigendian.npy; expect_error "unsupported dtype '>f8'"
+  run eval 'x' x=cube.npy; expect_error "cube.npy: an array of 3 dimensions is not a batch"
+  run eval 'x' x=empty.npy; expect_error "empty.npy: empty array"
+  run eval 'x' x=truncated.npy; expect_error "truncated.npy: truncated .npy file: shape \(4, 5\) of float64 needs 160 bytes of data, the file has 147"
+  run eval 'x' x=truncated_header.npy; expect_error "truncated_header.npy: truncated .npy file"
+  run eval 'x' x=not_npy.npy; expect_error "not_npy.npy: not an .npy file"
+  run eval 'x' x=bad_header.npy; expect_error "bad_header.npy: corrupt .npy header"
+  run eval 'x' x=ragged.csv; expect_error "ragged.csv:3: ragged rows: line 3 has 2 values, line 1 has 3"
+  run eval 'x' x=nonnum.csv; expect_error "nonnum.csv:2: value 2: 'five' is not a number"
+  run eval 'x' x=overflow.csv --type int; expect_error "overflow.csv:2: value 2: '99999999999999999999' overflows a 64-bit integer"
+  run eval 'x' x=bigint.csv --type int; expect_error "overflows a 64-bit integer"
+  run eval 'x' x=rational.csv --type int; expect_error "'1/3' is not a number"
+  run eval 'x' x=empty.csv; expect_error "empty.csv: no polynomials"
+  run eval 'x' x=half.npy --type int; expect_error "half.npy: coefficient \(row 0, column 0\) = 0.5 cannot be held exactly by --type int"
+  run eval 'x' x=big_i64.npy --type double; expect_error "big_i64.npy: coefficient \(row 0, column 0\) = 9007199254740993 cannot be held exactly by --type double"
+  run eval 'x' x=a.npy -o r.npy --type rational; expect_error "r.npy: .npy holds float32/float64/int64 only"
+  run eval 'x' x=a.npy -o r.txt; expect_error "r.txt: unknown output format"
+}
+case_output_is_atomic() {
+  echo keep >r.npy
+  cp r.npy keep.npy
+  run eval 'a*m' a=a.npy m=m3.npy -o r.npy; expect_error "shape mismatch"
+  cmp -s r.npy keep.npy || fail "a failed run clobbered the existing output"
+  run eval 'x' x=truncated.npy -o r.npy; expect_error "truncated"
+  cmp -s r.npy keep.npy || fail "a failed run clobbered the existing output"
+  mkdir sub && chmod 555 sub
+  if [ ! -w sub ]; then
+    run eval 'a' a=a.npy -o sub/r.npy; expect_error "sub/r.npy: cannot create a temporary file"
+  fi
+  chmod 755 sub
+  run eval 'a*b' a=a.npy b=b.npy -o r.npy; expect_ok
+  ! cmp -s r.npy keep.npy || fail "a successful run must replace the output"
+  expect_clean_dir
+}
+
+"case_$CASE"
+echo "ok [$CASE]"

@@ -1,0 +1,157 @@
+// Library-level tests of the command line's building blocks: .npy and .csv
+// round trips for every scalar family, exact conversion on reading, and the
+// run-time expression tree (expr/dynamic.hpp) agreeing with static nodes.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <limits>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <string>
+
+#include <boost/multiprecision/cpp_bin_float.hpp>
+#include <boost/multiprecision/cpp_int.hpp>
+
+#include <polybatch/eval/dynamic.hpp>
+#include <polybatch/interop/atomic_file.hpp>
+#include <polybatch/interop/csv.hpp>
+#include <polybatch/interop/npy.hpp>
+#include <polybatch/polybatch.hpp>
+
+#include "support/reference.hpp"
+
+namespace pb = polybatch;
+using rational = boost::multiprecision::cpp_rational;
+using quad = boost::multiprecision::cpp_bin_float_quad;
+
+namespace {
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("polybatch-test-interop-" + name)).string();
+}
+template <class T>
+pb::PolyBatch<T> csv_round_trip(const pb::PolyBatch<T>& b) {
+  std::ostringstream out;
+  pb::interop::write_csv(out, b);
+  return pb::interop::csv_to_batch<T>(out.str(), "round-trip.csv");
+}
+} // namespace
+
+TEST_CASE("npy: write with xt::dump_npy, read back exactly", "[interop][npy]") {
+  std::mt19937_64 rng(1);
+  const auto a = ref::random_batch<double>(rng, 17, 5);
+  const std::string path = temp_path("a.npy");
+  pb::interop::write_npy(path, a);
+  CHECK(pb::interop::read_npy<double>(path) == a);
+  const pb::interop::NpyHeader h = pb::interop::read_npy_header(path);
+  CHECK(h.batch == 17);
+  CHECK(h.length == 5);
+  CHECK(h.dtype == pb::interop::npy_dtype::float64);
+  // float64 values read into exact rationals unchanged
+  const auto r = pb::interop::read_npy<rational>(path);
+  CHECK(r(3, 2) == rational(a(3, 2)));
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("npy: errors name the file and the problem", "[interop][npy]") {
+  std::mt19937_64 rng(2);
+  const auto a = ref::random_batch<double>(rng, 2, 3);
+  const std::string path = temp_path("e.npy");
+  pb::interop::write_npy(path, a);
+  std::string bytes = pb::interop::read_file_bytes(path);
+  std::filesystem::remove(path);
+  CHECK_THROWS_WITH(pb::interop::npy_to_batch<double>(bytes.substr(0, bytes.size() - 1), "x.npy"),
+                    Catch::Contains("x.npy: truncated .npy file"));
+  CHECK_THROWS_WITH(pb::interop::npy_to_batch<double>("hello", "x.npy"), Catch::Contains("not an .npy file"));
+  CHECK_THROWS_WITH(pb::interop::npy_to_batch<std::int64_t>(bytes, "x.npy", "int"),
+                    Catch::Contains("cannot be held exactly by --type int"));
+  std::string bad = bytes;
+  bad.replace(bad.find("<f8"), 3, "<c8");
+  CHECK_THROWS_WITH(pb::interop::npy_to_batch<double>(bad, "x.npy"), Catch::Contains("unsupported dtype '<c8'"));
+}
+
+TEST_CASE("convert_exactly refuses values the type cannot hold", "[interop]") {
+  using pb::interop::convert_exactly;
+  CHECK(convert_exactly<std::int64_t>(3.0).value() == 3);
+  CHECK_FALSE(convert_exactly<std::int64_t>(0.5));
+  CHECK_FALSE(convert_exactly<std::int64_t>(9.3e18));
+  CHECK_FALSE(convert_exactly<std::int64_t>(std::numeric_limits<double>::quiet_NaN()));
+  CHECK_FALSE(convert_exactly<std::int32_t>(std::int64_t{1} << 40));
+  CHECK_FALSE(convert_exactly<double>((std::int64_t{1} << 53) + 1));
+  CHECK(convert_exactly<double>(std::int64_t{1} << 53).value() == 9007199254740992.0);
+  CHECK_FALSE(convert_exactly<float>(0.1));
+  CHECK(convert_exactly<rational>(0.1).value() == rational(0.1));
+}
+
+TEST_CASE("csv: every scalar family reads back what it wrote", "[interop][csv]") {
+  std::mt19937_64 rng(3);
+  const auto d = ref::random_batch<double>(rng, 9, 4);
+  CHECK(csv_round_trip(d) == d);
+  pb::PolyBatch<float> f(2, 2);
+  f(0, 0) = 0.1f;
+  f(1, 1) = -3.25e-20f;
+  CHECK(csv_round_trip(f) == f);
+  pb::PolyBatch<rational> r(1, 2);
+  r(0, 0) = rational(1, 3);
+  r(0, 1) = rational(-22, 7);
+  CHECK(csv_round_trip(r) == r);
+  pb::PolyBatch<quad> q(1, 1);
+  q(0, 0) = quad(1) / 3;
+  CHECK(csv_round_trip(q) == q);
+  pb::PolyBatch<pb::double_double> x(1, 2);
+  x(0, 0) = pb::double_double(1) / pb::double_double(3);
+  x(0, 1) = pb::double_double::from_parts(1.0, 0x1p-80);
+  CHECK(csv_round_trip(x) == x);
+}
+
+TEST_CASE("csv: exact parsing and line-numbered errors", "[interop][csv]") {
+  const auto r = pb::interop::csv_to_batch<rational>("# comment\n1/3, 0.25, -2e-2\n\n7, 1e2, -5/10\n", "r.csv");
+  CHECK(r.batch_size() == 2);
+  CHECK(r(0, 1) == rational(1, 4));
+  CHECK(r(0, 2) == rational(-1, 50));
+  CHECK(r(1, 2) == rational(-1, 2));
+  CHECK_THROWS_WITH(pb::interop::csv_to_batch<double>("1,2\n3\n", "x.csv"),
+                    Catch::Contains("x.csv:2: ragged rows: line 2 has 1 values, line 1 has 2"));
+  CHECK_THROWS_WITH(pb::interop::csv_to_batch<double>("1,x\n", "x.csv"), Catch::Contains("'x' is not a number"));
+  CHECK_THROWS_WITH(pb::interop::csv_to_batch<std::int64_t>("9223372036854775808\n", "x.csv"),
+                    Catch::Contains("overflows a 64-bit integer"));
+  CHECK(pb::interop::csv_to_batch<std::int64_t>("-9223372036854775808\n", "x.csv")(0, 0) ==
+        std::numeric_limits<std::int64_t>::min());
+  CHECK_THROWS_WITH(pb::interop::csv_to_batch<rational>("1/0\n", "x.csv"), Catch::Contains("zero denominator"));
+  CHECK_THROWS_WITH(pb::interop::csv_to_batch<double>("1,,2\n", "x.csv"), Catch::Contains("empty value"));
+}
+
+TEST_CASE("write_atomically leaves the old file when writing fails", "[interop]") {
+  const std::string path = temp_path("atomic.csv");
+  pb::interop::write_atomically(path, [](const std::string& tmp) {
+    pb::interop::write_csv(tmp, pb::PolyBatch<int>{{1, 2}});
+  });
+  CHECK(pb::interop::read_csv<int>(path) == pb::PolyBatch<int>{{1, 2}});
+  CHECK_THROWS(pb::interop::write_atomically(path, [](const std::string&) { throw std::runtime_error("boom"); }));
+  CHECK(pb::interop::read_csv<int>(path) == pb::PolyBatch<int>{{1, 2}});
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("a run-time tree computes what the static expression computes", "[dynamic]") {
+  std::mt19937_64 rng(4);
+  auto a = std::make_shared<const pb::PolyBatch<double>>(ref::random_batch<double>(rng, 300, 5));
+  auto b = std::make_shared<const pb::PolyBatch<double>>(ref::random_batch<double>(rng, 300, 7));
+  auto c = std::make_shared<const pb::PolyBatch<double>>(ref::random_batch<double>(rng, 1, 3)); // broadcasts
+  const auto da = pb::dynamic_leaf(a), db = pb::dynamic_leaf(b), dc = pb::dynamic_leaf(c);
+  auto mul = [](auto l, auto r) { return std::move(l) * std::move(r); };
+  auto add = [](auto l, auto r) { return std::move(l) + std::move(r); };
+  const auto ab = pb::dynamic_binary(da, db, mul);
+  const auto e = pb::dynamic_binary(pb::dynamic_binary(ab, dc, mul), da, add);
+  const pb::PolyBatch<double> expected = (*a * *b) * *c + *a;
+  const pb::PolyBatch<double> got = e;
+  CHECK(got == expected);
+  // A block of rows of the tree is the same block of the result.
+  pb::PolyBatch<double> block = e.rows(100, 50);
+  for (std::size_t i = 0; i < 50; ++i)
+    for (std::size_t k = 0; k < block.length(); ++k) CHECK(block(i, k) == expected(100 + i, k));
+  // Run-time trees nest inside static expressions and fuse with them.
+  const pb::PolyBatch<double> mixed = pb::derivative(e) - *b;
+  CHECK(mixed == pb::PolyBatch<double>(pb::derivative((*a * *b) * *c + *a) - *b));
+  CHECK_THROWS_AS(e.rows(299, 2), pb::shape_error);
+}
