@@ -66,10 +66,9 @@ int main(int argc, char** argv) {
   // Exact certificate: p changes sign between x - k ulp and x + k ulp, for
   // the smallest such k (evaluated exactly in rationals at B x 8 points).
   constexpr std::size_t max_ulps = 4;
-  pb::PolyBatch<rational> exact(rows, p.length());
+  const pb::PolyBatch<rational> exact = pb::cast<rational>(p); // double -> rational is exact
   xt::xtensor<rational, 2> bracket = xt::xtensor<rational, 2>::from_shape({rows, 2 * max_ulps});
   for (std::size_t i = 0; i < rows; ++i) {
-    for (std::size_t k = 0; k < p.length(); ++k) exact(i, k) = rational(p(i, k)); // integers: exact
     double below = x(i), above = x(i);
     for (std::size_t k = 0; k < max_ulps; ++k) {
       below = std::nextafter(below, 0.0);
