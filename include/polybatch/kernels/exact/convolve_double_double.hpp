@@ -1,6 +1,7 @@
-// Convolution for pb::double_double: the unrolled fixed-length kernels used
-// for double (one accumulator per output coefficient, branch-free dd
-// arithmetic), schoolbook for long rows.
+// Convolution for pb::double_double: short rows vectorised across rows
+// (convolve_double_double_simd.hpp, bit-identical to scalar), the remainder
+// with the unrolled fixed-length kernels used for double, schoolbook for
+// long rows.
 // Aliasing: `out` must not overlap `a` or `b`.
 #pragma once
 
@@ -9,6 +10,7 @@
 #include "polybatch/kernels/convolve.hpp"
 #include "polybatch/kernels/convolve_fixed.hpp"
 #include "polybatch/kernels/convolve_generic.hpp"
+#include "polybatch/kernels/exact/convolve_double_double_simd.hpp"
 #include "polybatch/scalar/double_double.hpp"
 
 namespace polybatch::kernels {
@@ -19,7 +21,12 @@ struct convolve_backend<double_double> {
                   std::size_t ldb, std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n,
                   double_double* out, std::size_t ldo, double_double& acc) {
     if (la <= max_fixed_length && lb <= max_fixed_length) {
-      fixed_convolve_kernel<double_double>(la, lb, reverse_b)(rows, a, lda, b, ldb, offset, n, out, ldo);
+      std::size_t done = 0;
+#if defined(POLYBATCH_DD_SIMD)
+      done = exact::convolve_dd_rows_simd(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
+#endif
+      fixed_convolve_kernel<double_double>(la, lb, reverse_b)(rows - done, a + done * lda, lda, b + done * ldb, ldb,
+                                                              offset, n, out + done * ldo, ldo);
       return;
     }
     for (std::size_t r = 0; r < rows; ++r)
