@@ -1,6 +1,7 @@
 // Must not compile: cpp_int and cpp_rational batches in one expression; the
-// promotion is not implicit, the error names pb::cast.
-// expect: MixesCoefficientTypes_UsePbCast
+// promotion is not implicit: a deleted overload (MixesCoefficientTypes_UsePbCast).
+// expect: deleted (function|operator)
+// expect: rational_adaptor
 #include <boost/multiprecision/cpp_int.hpp>
 #include <polybatch/polybatch.hpp>
 
