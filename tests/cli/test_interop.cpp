@@ -111,6 +111,12 @@ TEST_CASE("csv: exact parsing and line-numbered errors", "[interop][csv]") {
   CHECK(r(0, 1) == rational(1, 4));
   CHECK(r(0, 2) == rational(-1, 50));
   CHECK(r(1, 2) == rational(-1, 2));
+  // A leading 0 is decimal, not Boost's octal prefix.
+  const auto z = pb::interop::csv_to_batch<rational>("010/03, 007, -00.5\n", "z.csv");
+  CHECK(z(0, 0) == rational(10, 3));
+  CHECK(z(0, 1) == rational(7));
+  CHECK(z(0, 2) == rational(-1, 2));
+  CHECK(pb::interop::csv_to_batch<boost::multiprecision::cpp_int>("-010\n", "z.csv")(0, 0) == -10);
   CHECK_THROWS_WITH(pb::interop::csv_to_batch<double>("1,2\n3\n", "x.csv"),
                     Catch::Contains("x.csv:2: ragged rows: line 2 has 1 values, line 1 has 2"));
   CHECK_THROWS_WITH(pb::interop::csv_to_batch<double>("1,x\n", "x.csv"), Catch::Contains("'x' is not a number"));

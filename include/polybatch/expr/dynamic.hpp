@@ -13,6 +13,7 @@
 
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/core/errors.hpp"
+#include "polybatch/expr/operators.hpp"
 
 namespace polybatch::evaluation {
 template <class T>
@@ -106,5 +107,12 @@ private:
   std::size_t first_row_;
   std::size_t rows_;
 };
+
+// LeafRef and Dynamic carry no polybatch type in their template arguments,
+// so argument-dependent lookup would not find the operators in namespace
+// polybatch from user code: make them visible here.
+using polybatch::operator*;
+using polybatch::operator+;
+using polybatch::operator-;
 
 } // namespace polybatch::expr

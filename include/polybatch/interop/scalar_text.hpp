@@ -38,6 +38,13 @@ inline bool is_integer_text(std::string_view s) {
   return true;
 }
 
+/// Digits without leading zeros ("0" for zero): Boost.Multiprecision reads a
+/// leading 0 as an octal prefix, so "025" must reach it as "25".
+inline std::string without_leading_zeros(std::string_view digits) {
+  const std::size_t first = digits.find_first_not_of('0');
+  return first == std::string_view::npos ? std::string("0") : std::string(digits.substr(first));
+}
+
 /// A decimal number: [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?
 /// Split into its parts so exact types can build the value without rounding.
 struct Decimal {
@@ -144,7 +151,9 @@ Parsed<T> parse_scalar(std::string_view token) {
       if (detail::parse_decimal(token)) return {std::nullopt, describe(token) + " is not an integer"};
       return {std::nullopt, describe(token) + " is not a number"};
     }
-    std::string s(token[0] == '+' ? token.substr(1) : token);
+    const bool negative = token[0] == '-';
+    const std::string_view digits = token[0] == '+' || token[0] == '-' ? token.substr(1) : token;
+    const std::string s = (negative ? "-" : "") + detail::without_leading_zeros(digits);
     try {
       return {T(s), {}};
     } catch (const std::exception&) {
@@ -157,8 +166,10 @@ Parsed<T> parse_scalar(std::string_view token) {
       if (!detail::is_integer_text(p) || !detail::is_integer_text(q) || q[0] == '+' || q[0] == '-')
         return {std::nullopt, describe(token) + " is not a number (a rational is p/q with integers p and q > 0)"};
       using Int = typename boost::multiprecision::component_type<T>::type;
-      const Int num(std::string(p[0] == '+' ? p.substr(1) : p));
-      const Int den{std::string(q)};
+      const bool negative = p[0] == '-';
+      Int num(detail::without_leading_zeros(p[0] == '+' || p[0] == '-' ? p.substr(1) : p));
+      if (negative) num = -num;
+      const Int den(detail::without_leading_zeros(q));
       if (den == 0) return {std::nullopt, describe(token) + " has a zero denominator"};
       return {T(num, den), {}};
     }
@@ -167,7 +178,7 @@ Parsed<T> parse_scalar(std::string_view token) {
     if (d->exponent > 100000 || d->exponent < -100000)
       return {std::nullopt, describe(token) + " has an exponent too large to hold exactly"};
     using Int = typename boost::multiprecision::component_type<T>::type;
-    Int mantissa(d->digits);
+    Int mantissa(detail::without_leading_zeros(d->digits));
     Int scale =
         boost::multiprecision::pow(Int(10), static_cast<unsigned>(d->exponent < 0 ? -d->exponent : d->exponent));
     T v = d->exponent < 0 ? T(mantissa, scale) : T(Int(mantissa * scale));
