@@ -53,7 +53,7 @@ pb::PolyBatch<T> rational_batch(std::size_t rows, std::size_t len, unsigned bits
   std::mt19937_64 rng(seed);
   pb::PolyBatch<T> p(rows, len);
   for (std::size_t i = 0; i < rows * len; ++i) {
-    mp::cpp_int den = random_int(rng, bits);
+    mp::cpp_int den = abs(random_int(rng, bits)); // Boost 1.74 rejects negative denominators
     if (den == 0) den = 1;
     p.data()[i] = T(mp::cpp_rational(random_int(rng, bits), den).str());
   }
