@@ -119,7 +119,7 @@ case_broadcast_and_numbers() {
   run eval '2*a - a - a' a=a.npy; expect_zeros
   run eval 'a + 1 - 1 - a' a=a.npy; expect_zeros
   run eval -- '-a + a' a=a.npy; expect_zeros
-  run eval '-a + a' a=a.npy; expect_error "after --"
+  run eval '-a + a' a=a.npy; expect_error "starts with .-. goes after"
   run eval '(a + b) - (b + a)' a=a.npy b=b.npy; expect_zeros
   run eval '0.5 * a * 4 - 2*a' a=a.npy; expect_zeros
 }

@@ -175,7 +175,7 @@ Parsed<T> parse_scalar(std::string_view token) {
     }
     const auto d = detail::parse_decimal(token);
     if (!d) return {std::nullopt, describe(token) + " is not a number"};
-    if (d->exponent > 100000 || d->exponent < -100000)
+    if (d->exponent > 10000 || d->exponent < -10000)
       return {std::nullopt, describe(token) + " has an exponent too large to hold exactly"};
     using Int = typename boost::multiprecision::component_type<T>::type;
     Int mantissa(detail::without_leading_zeros(d->digits));
