@@ -66,8 +66,7 @@ void add_threads_option(CLI::App* cmd, std::size_t& threads) {
       ->check(CLI::Range(1, 1024));
 }
 
-const char* eval_description = R"(Evaluate a polynomial expression over batches read from files.
-
+const char* eval_description = R"(
 Each NAME=FILE reads a batch: a .npy file (float32, float64, int32 or int64; a
 B x L array holds B polynomials of L coefficients in ascending powers, a 1-D
 array one polynomial) or a .csv file (one polynomial per line, coefficients
@@ -128,7 +127,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> inputs;
   std::string type = "auto";
   CLI::App* eval_cmd = app.add_subcommand("eval", "Evaluate an expression over batches read from .npy/.csv files");
-  eval_cmd->description(eval_description);
+  eval_cmd->footer(eval_description);
   eval_cmd->add_option("EXPR", eval.expression, "The expression, e.g. 'a*b + c'")->required();
   eval_cmd->add_option("NAME=FILE", inputs, "Named input batches, e.g. a=a.npy b=b.csv");
   eval_cmd->add_option("-o,--output", eval.output, "Output file (.npy or .csv); default: CSV on stdout");
