@@ -1,6 +1,6 @@
 // Must not compile: a view over const memory is read-only; its assignment
 // operators are constrained on !is_read_only.
-// expect: no match for .operator=|no viable overloaded '='
+// expect: no match for .*operator=|no viable overloaded '='
 // expect: is_read_only
 #include <polybatch/polybatch.hpp>
 

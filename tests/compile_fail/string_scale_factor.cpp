@@ -1,6 +1,6 @@
 // Must not compile: a std::string is not a scale factor for double
 // coefficients (ScaleFactorFor is not satisfied, no operator* matches).
-// expect: no match for .operator\*|invalid operands to binary expression
+// expect: no match for .*operator\*|invalid operands to binary expression
 // expect: string
 #include <string>
 
