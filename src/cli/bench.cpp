@@ -21,22 +21,9 @@
 
 #include "cli/build.hpp"
 #include "cli/commands.hpp"
+#include "cli/timing.hpp"
 
 namespace polybatch::cli {
-
-namespace {
-template <class F>
-double median_ms(int repeats, F&& f) {
-  std::vector<double> t;
-  for (int i = 0; i < repeats; ++i) {
-    const auto start = std::chrono::steady_clock::now();
-    f();
-    t.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
-  }
-  std::sort(t.begin(), t.end());
-  return t[t.size() / 2];
-}
-} // namespace
 
 int run_bench(const BenchOptions& o) {
   namespace fs = std::filesystem;
