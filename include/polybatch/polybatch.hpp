@@ -50,6 +50,7 @@
 // --- functions on containers: cast, verify (issue 4); evaluate, divmod (issue 5) ---
 #include "polybatch/eval/cast.hpp"
 #include "polybatch/exact/verify.hpp"
+
 #include "polybatch/algebra/divmod.hpp"
 #include "polybatch/algebra/evaluate.hpp"
 
