@@ -347,6 +347,30 @@ STATIC_TEXT = """![polybatch against peers and long rows](performance.png)
 - **The fused case** `(a*b)*c` is compute-bound on this machine: the inner product goes to tile scratch in L1 and
   the outer one reads it back (70 multiply-adds per row), so its ratio is the hardest to hold, more so with 2
   threads where the bound halves.
+- **A faster-memory machine moves the bottleneck (2026-11-24).** On a quieter AMD EPYC VM with AVX-512 (load
+  about 1), the streaming bound itself ran at about 33 GB/s on one core (float 9x9: 4.3 ns/row for 140 bytes),
+  roughly twice what the figures above saw. Same command, same binary
+  (`build-bench/bench/bench_convolve --benchmark_filter='product/' --benchmark_format=csv`, B = 4,000,000, 5
+  iterations each, ratio median/median in the same run): worst ratio double 1.33 at (9, 9) on 1 thread (every
+  other (m, n) <= 1.25, most 0.92-1.07) and 1.15 at (3, 9) on 2 threads (all others <= 1.04); float 1.59 at (3, 3)
+  on 1 thread and 1.81 at (9, 9) on 2 threads (most of the float grid 1.1-1.6); fused `(a*b)*c` float 1.95 / 2.77,
+  double 1.61 / 1.60 (1 / 2 threads). A repeat of the float grid minutes later moved single cells by up to +-25%
+  (the VM is shared), so single cells are noise-limited, but the float picture is clear: on this machine the short
+  float kernels are compute-bound. Timed on L1-resident data, the per-row unrolled kernel needs 3.0 ns/row for
+  5x5 and 9.7 for 9x9 (it is bound by scalar FMA throughput, m * n per row), the across-rows kernel 3.7 and 7.0
+  (bound by moving every coefficient through L1 twice to transpose), while the bound is 2.0-2.3 and 4.3 ns/row.
+- **Kernels tried for that and not kept** (prototypes timed on the same data, numbers in ns/row, L1-resident /
+  streamed from DRAM): (1) output coefficients in the lanes with compile-time `xsimd::swizzle` gathers from one
+  load per operand (no transposition): 12 permutes + 6 FMAs per 16 rows for 2x2, but from DRAM 1.2 vs 1.0 for
+  the scalar kernel, and permute-bound beyond F * M of about 20; (2) one row per AVX-512 vector with masked
+  loads of b shifted by i and masked FMAs (no shuffles at all): fastest in L1 (5x5 2.4, 9x9 5.3, 2x9 1.0), but
+  from DRAM slower than the scalar kernel everywhere (5x5 4.7-5.0 vs 3.2-3.4), with plain or masked loads and
+  stores alike; (3) across-rows with AVX-512 gathers/scatters instead of transposing through L1: 1.5-3x slower
+  (gathers and scatters are microcoded here). What should close the float gap is an across-rows kernel whose
+  transposition stays in registers (two-source permutes `vpermt2ps` for stride-m input, a 16 x 16 shuffle
+  transpose for the output, about (m + n + F) / 4 shuffles per row instead of 2 (m + n + F) memory moves); for
+  the fused case, the same kernel with both products in registers. xsimd 8.1 has neither two-source permutes nor
+  masked memory operations, so that kernel means intrinsics per architecture; it is the next step for issue 3.
 
 ## Reproduce
 

@@ -42,7 +42,10 @@ xt::xtensor<T, 1> evaluate_rows(const A& a, const T* x, std::size_t ldx, std::si
   for_row_blocks(batch, batch * len, [&](std::size_t begin, std::size_t end) {
     const T* cb = c + begin * ldc;
     const T* xb = x + begin * ldx;
-    if constexpr (scalar_traits<T>::is_machine) {
+    if constexpr (kernels::is_checked_integer<T>) {
+      for (std::size_t r = begin; r < end; ++r) o[r] = kernels::checked_horner(c + r * ldc, len, x[r * ldx], r, 0);
+      return;
+    } else if constexpr (scalar_traits<T>::is_machine) {
       switch (len) { // the common short lengths, unrolled
       case 4:
         return kernels::horner_rows_fixed<T, 4>(end - begin, cb, ldc, xb, ldx, o + begin);
@@ -109,8 +112,14 @@ xt::xtensor<value_type_of<E>, 2> evaluate(const E& a, const xt::xtensor<value_ty
   const T* xs = x.data();
   T* o = out.data();
   detail::for_row_blocks(batch, batch * points * len, [&](std::size_t begin, std::size_t end) {
-    for (std::size_t r = begin; r < end; ++r)
-      kernels::horner_points(len, c + r * ldc, points, xs + r * ldx, o + r * points);
+    for (std::size_t r = begin; r < end; ++r) {
+      if constexpr (kernels::is_checked_integer<T>) {
+        for (std::size_t p = 0; p < points; ++p)
+          o[r * points + p] = kernels::checked_horner(c + r * ldc, len, xs[r * ldx + p], r, p);
+      } else {
+        kernels::horner_points(len, c + r * ldc, points, xs + r * ldx, o + r * points);
+      }
+    }
   });
   return out;
 }

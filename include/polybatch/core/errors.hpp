@@ -22,6 +22,13 @@ public:
   using std::domain_error::domain_error;
 };
 
+/// An integer coefficient whose exact value does not fit the coefficient
+/// type (built-in integers are checked, never wrapped).
+class overflow_error : public std::overflow_error {
+public:
+  using std::overflow_error::overflow_error;
+};
+
 namespace detail {
 
 inline std::string shape_str(std::size_t batch, std::size_t length) {

@@ -11,6 +11,7 @@
 #include "polybatch/eval/evaluator.hpp"
 #include "polybatch/eval/scratch.hpp"
 #include "polybatch/eval/threads.hpp"
+#include "polybatch/kernels/checked_integer.hpp"
 
 namespace polybatch::evaluation {
 
@@ -79,7 +80,15 @@ void run(const E& e, T* out, std::size_t batch, std::size_t length) {
     auto pass = [&](Scratch<T>& scratch) {
       for (std::size_t r0 = begin; r0 < end; r0 += c.tile) {
         const std::size_t rows = std::min(c.tile, end - r0);
-        eval_into(c.e, r0, rows, c.length, c.out + r0 * c.length, c.length, scratch);
+        if constexpr (kernels::is_checked_integer<T>) {
+          try {
+            eval_into(c.e, r0, rows, c.length, c.out + r0 * c.length, c.length, scratch);
+          } catch (const kernels::tile_overflow& overflow) {
+            kernels::throw_integer_overflow<T>(overflow.operation, r0 + overflow.row, overflow.coefficient);
+          }
+        } else {
+          eval_into(c.e, r0, rows, c.length, c.out + r0 * c.length, c.length, scratch);
+        }
       }
     };
     if constexpr (scalar_traits<T>::is_machine) {

@@ -16,6 +16,7 @@
 #include <type_traits>
 
 #include "polybatch/core/scalar_traits.hpp"
+#include "polybatch/kernels/checked_integer.hpp"
 #include "polybatch/kernels/convolve_fixed.hpp"
 #include "polybatch/kernels/convolve_generic.hpp"
 #include "polybatch/kernels/convolve_schoolbook.hpp"
@@ -46,6 +47,15 @@ template <class T>
 struct convolve_backend<T, std::enable_if_t<scalar_traits<T>::is_machine>> {
   static void run(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
                   std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo, T& acc) {
+    if constexpr (is_checked_integer<T>) {
+      // Built-in integers: the fast kernels only where the tile's magnitudes
+      // prove no sum can overflow, otherwise exact 128-bit sums, checked.
+      if (!integer_product_fits(rows, a, lda, la, b, ldb, lb)) {
+        for (std::size_t r = 0; r < rows; ++r)
+          checked_convolve_window_row(a + r * lda, la, b + r * ldb, lb, reverse_b, offset, n, out + r * ldo, r);
+        return;
+      }
+    }
     if (la <= max_fixed_length && lb <= max_fixed_length) {
       if constexpr (std::is_same_v<T, float>) {
         if (const auto kernel = simd::short_convolve_kernel<T>(la, lb, reverse_b)) {

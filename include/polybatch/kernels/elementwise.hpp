@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "polybatch/kernels/checked_integer.hpp"
+
 namespace polybatch::kernels {
 
 /// out[k] = x[k] +/- y[k] for k < n, where a missing coefficient (k >= nx or
@@ -19,6 +21,14 @@ void add_rows(std::size_t rows, std::size_t n, const T* x, std::size_t ldx, std:
     const T* xr = x + r * ldx;
     const T* yr = y + r * ldy;
     T* o = out + r * ldo;
+    if constexpr (is_checked_integer<T>) {
+      for (std::size_t k = 0; k < n; ++k) {
+        const T xv = k < nx ? xr[k] : T(0);
+        const T yv = k < ny ? yr[k] : T(0);
+        o[k] = Subtract ? checked_sub(xv, yv, "a - b", r, k) : checked_add(xv, yv, "a + b", r, k);
+      }
+      continue;
+    }
     for (std::size_t k = 0; k < both; ++k) {
       if constexpr (Subtract)
         o[k] = xr[k] - yr[k];
@@ -40,14 +50,24 @@ void add_rows(std::size_t rows, std::size_t n, const T* x, std::size_t ldx, std:
 template <class T>
 void negate_rows(std::size_t rows, std::size_t n, const T* x, std::size_t ldx, T* out, std::size_t ldo) {
   for (std::size_t r = 0; r < rows; ++r)
-    for (std::size_t k = 0; k < n; ++k) out[r * ldo + k] = -x[r * ldx + k];
+    for (std::size_t k = 0; k < n; ++k) {
+      if constexpr (is_checked_integer<T>)
+        out[r * ldo + k] = checked_sub(T(0), x[r * ldx + k], "-a", r, k);
+      else
+        out[r * ldo + k] = -x[r * ldx + k];
+    }
 }
 
 /// out[k] = s * x[k]
 template <class T>
 void scale_rows(std::size_t rows, std::size_t n, const T& s, const T* x, std::size_t ldx, T* out, std::size_t ldo) {
   for (std::size_t r = 0; r < rows; ++r)
-    for (std::size_t k = 0; k < n; ++k) out[r * ldo + k] = s * x[r * ldx + k];
+    for (std::size_t k = 0; k < n; ++k) {
+      if constexpr (is_checked_integer<T>)
+        out[r * ldo + k] = checked_mul(s, x[r * ldx + k], "s * a", r, k);
+      else
+        out[r * ldo + k] = s * x[r * ldx + k];
+    }
 }
 
 /// out[k] = x[k] (a prefix copy); skipped when out is x itself.

@@ -13,6 +13,7 @@
 #include "polybatch/eval/alias.hpp"
 #include "polybatch/eval/evaluator.hpp"
 #include "polybatch/expr/algebra/compose.hpp"
+#include "polybatch/kernels/checked_integer.hpp"
 #include "polybatch/kernels/convolve.hpp"
 #include "polybatch/kernels/elementwise.hpp"
 
@@ -43,7 +44,12 @@ struct evaluator<expr::Compose<L, R>> {
     for (std::size_t i = la - 1; i-- > 0;) {
       const std::size_t m = std::min(n, len + nb - 1);
       kernels::convolve_rows(rows, cur, n, len, b.data, b.ld, nb, false, 0, m, next, n, scratch.accumulator());
-      for (std::size_t r = 0; r < rows; ++r) next[r * n] += a.data[r * a.ld + i];
+      for (std::size_t r = 0; r < rows; ++r) {
+        if constexpr (kernels::is_checked_integer<T>)
+          next[r * n] = kernels::checked_add(next[r * n], a.data[r * a.ld + i], "compose(a, b)", r, std::size_t(0));
+        else
+          next[r * n] += a.data[r * a.ld + i];
+      }
       std::swap(cur, next);
       len = m;
     }

@@ -10,6 +10,7 @@
 
 #include "polybatch/core/errors.hpp"
 #include "polybatch/core/scalar_traits.hpp"
+#include "polybatch/kernels/checked_integer.hpp"
 
 namespace polybatch::kernels {
 
@@ -23,8 +24,12 @@ void derivative_rows(std::size_t rows, std::size_t n, const T* a, std::size_t ld
     T* o = out + r * ldo;
     for (std::size_t k = 0; k < n; ++k) {
       if (k + 1 < na) {
-        o[k] = ar[k + 1];
-        o[k] *= T(k + 1);
+        if constexpr (is_checked_integer<T>) {
+          o[k] = checked_mul(ar[k + 1], T(k + 1), "derivative(a)", r, k);
+        } else {
+          o[k] = ar[k + 1];
+          o[k] *= T(k + 1);
+        }
       } else {
         o[k] = T(0);
       }

@@ -7,6 +7,9 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
+
+#include "polybatch/kernels/checked_integer.hpp"
 
 #include "polybatch/core/scalar_traits.hpp"
 
@@ -98,6 +101,24 @@ void horner_points(std::size_t len, const T* c, std::size_t points, const T* x, 
       acc += c[k];
     }
   }
+}
+
+/// Horner's rule for built-in integers: every step checked; an overflow
+/// throws polybatch::overflow_error naming `row` (the batch row) and the
+/// point index `point`.
+template <class T>
+T checked_horner(const T* c, std::size_t len, T x, std::size_t row, std::size_t point) {
+  constexpr const char* operation = "evaluate(a, x)";
+  T acc = c[len - 1];
+  for (std::size_t k = len - 1; k-- > 0;) {
+    T product, sum;
+    if (__builtin_mul_overflow(acc, x, &product) || __builtin_add_overflow(product, c[k], &sum))
+      throw overflow_error(std::string(operation) + ": integer overflow in row " + std::to_string(row) + " at point " +
+                           std::to_string(point) + ": the value does not fit a " + integer_type_name<T>() +
+                           " (evaluate in an exact type, e.g. pb::cast<boost::multiprecision::cpp_int>(...))");
+    acc = sum;
+  }
+  return acc;
 }
 
 } // namespace polybatch::kernels

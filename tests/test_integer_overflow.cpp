@@ -1,0 +1,140 @@
+// Built-in integer coefficients never overflow silently: every operator,
+// product, derivative, compose and evaluate either returns the exact value
+// (checked against cpp_int) or throws pb::overflow_error naming the row.
+#include <catch2/catch.hpp>
+
+#include <boost/multiprecision/cpp_int.hpp>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <string>
+
+#include "polybatch/polybatch.hpp"
+#include "support/checks.hpp"
+
+namespace pb = polybatch;
+using boost::multiprecision::cpp_int;
+
+namespace {
+
+template <class T>
+cpp_int naive_coefficient(const pb::PolyBatch<T>& a, const pb::PolyBatch<T>& b, std::size_t row, std::size_t k) {
+  cpp_int sum = 0;
+  for (std::size_t i = 0; i < a.length(); ++i)
+    if (k >= i && k - i < b.length()) sum += cpp_int(a(row, i)) * cpp_int(b(row, k - i));
+  return sum;
+}
+
+template <class T>
+bool fits(const cpp_int& v) {
+  return v >= cpp_int(std::numeric_limits<T>::min()) && v <= cpp_int(std::numeric_limits<T>::max());
+}
+
+} // namespace
+
+TEMPLATE_TEST_CASE("integer products are exact or throw overflow_error, never wrap", "[integer][overflow]",
+                   std::int32_t, std::int64_t, std::uint32_t, std::uint64_t) {
+  using T = TestType;
+  std::mt19937_64 rng(checks::test_seed());
+  constexpr int width = static_cast<int>(sizeof(T) * 8);
+  for (int bits : {4, width / 2 - 2, width / 2, width / 2 + 1, width - 1}) {
+    for (std::size_t la : {1u, 2u, 5u, 9u, 17u}) {
+      const std::size_t lb = 1 + rng() % 9, rows = 64;
+      pb::PolyBatch<T> a(rows, la), b(rows, lb);
+      const auto draw = [&] {
+        const auto limit = (std::uint64_t(1) << std::min(bits, 62)) - 1;
+        T v = static_cast<T>(rng() & limit);
+        if (std::is_signed_v<T> && (rng() & 1)) v = static_cast<T>(-v);
+        return v;
+      };
+      for (std::size_t r = 0; r < rows; ++r) {
+        for (std::size_t i = 0; i < la; ++i) a(r, i) = draw();
+        for (std::size_t i = 0; i < lb; ++i) b(r, i) = draw();
+      }
+      bool all_fit = true;
+      std::size_t first_bad_row = rows;
+      for (std::size_t r = 0; r < rows && all_fit; ++r)
+        for (std::size_t k = 0; k < la + lb - 1; ++k)
+          if (!fits<T>(naive_coefficient(a, b, r, k))) {
+            all_fit = false;
+            first_bad_row = r;
+            break;
+          }
+      INFO("bits " << bits << ", lengths " << la << " x " << lb);
+      if (all_fit) {
+        const pb::PolyBatch<T> r = a * b;
+        for (std::size_t row = 0; row < rows; ++row)
+          for (std::size_t k = 0; k < r.length(); ++k) REQUIRE(cpp_int(r(row, k)) == naive_coefficient(a, b, row, k));
+      } else {
+        try {
+          const pb::PolyBatch<T> r = a * b;
+          FAIL("no overflow_error for a product that does not fit");
+        } catch (const pb::overflow_error& e) {
+          // One thread here (small batch): the first offending row is reported.
+          REQUIRE_THAT(e.what(), Catch::Contains("row " + std::to_string(first_bad_row) + ","));
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("partial sums may leave the range when the final coefficient fits", "[integer][overflow]") {
+  constexpr auto max = std::numeric_limits<std::int64_t>::max();
+  const pb::PolyBatch<std::int64_t> a{{max, max}}, b{{1, -1}};
+  const pb::PolyBatch<std::int64_t> r = a * b; // max, -max + max, -max
+  CHECK(r(0, 0) == max);
+  CHECK(r(0, 1) == 0);
+  CHECK(r(0, 2) == -max);
+  const pb::PolyBatch<std::int64_t> s = pb::correlate(a, b, pb::mode::full);
+  CHECK(cpp_int(s(0, 1)) == 0);
+}
+
+TEST_CASE("sums, differences, negation and scaling of integers are checked", "[integer][overflow]") {
+  constexpr auto max = std::numeric_limits<std::int32_t>::max();
+  constexpr auto min = std::numeric_limits<std::int32_t>::min();
+  const pb::PolyBatch<std::int32_t> a{{1, max}, {min, 0}}, one{{1, 1}};
+  REQUIRE_THROWS_WITH(pb::PolyBatch<std::int32_t>(a + one),
+                      Catch::Contains("a + b") && Catch::Contains("row 0, coefficient 1"));
+  REQUIRE_THROWS_WITH(pb::PolyBatch<std::int32_t>(a - one),
+                      Catch::Contains("a - b") && Catch::Contains("row 1, coefficient 0"));
+  REQUIRE_THROWS_WITH(pb::PolyBatch<std::int32_t>(-a),
+                      Catch::Contains("-a") && Catch::Contains("row 1, coefficient 0"));
+  REQUIRE_THROWS_WITH(pb::PolyBatch<std::int32_t>(2 * a),
+                      Catch::Contains("s * a") && Catch::Contains("row 0, coefficient 1"));
+  const pb::PolyBatch<std::int32_t> ok = a - a;
+  CHECK(ok(0, 1) == 0);
+  CHECK(ok(1, 0) == 0);
+  const pb::PolyBatch<std::uint32_t> u{{1, 2}};
+  REQUIRE_THROWS_AS(pb::PolyBatch<std::uint32_t>(u - u - u), pb::overflow_error);
+}
+
+TEST_CASE("derivative, pow, compose and evaluate of integers are checked", "[integer][overflow]") {
+  const pb::PolyBatch<std::int32_t> big{{0, 0, 2000000000}};
+  REQUIRE_THROWS_WITH(pb::PolyBatch<std::int32_t>(pb::derivative(big)), Catch::Contains("derivative(a)"));
+  const pb::PolyBatch<std::int64_t> x{{3, 1 << 20}};
+  REQUIRE_THROWS_AS(pb::PolyBatch<std::int64_t>(pb::pow(x, 4)), pb::overflow_error);
+  const pb::PolyBatch<std::int64_t> x3 = pb::pow(x, 3); // (2^20)^3 = 2^60 fits
+  CHECK(x3(0, 3) == std::int64_t(1) << 60);
+  REQUIRE_THROWS_AS(pb::PolyBatch<std::int64_t>(pb::compose(x3, x)), pb::overflow_error);
+  REQUIRE_THROWS_WITH(pb::evaluate(big, 3), Catch::Contains("evaluate(a, x)") && Catch::Contains("row 0"));
+  CHECK(pb::evaluate(big, 1)(0) == 2000000000);
+}
+
+TEST_CASE("an overflow deep in a threaded pass names the batch row", "[integer][overflow][threads]") {
+  pb::set_num_threads(2);
+  const std::size_t rows = 300000, bad = 234567;
+  pb::PolyBatch<std::int64_t> a(rows, 3), b(rows, 3);
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t i = 0; i < 3; ++i) {
+      a(r, i) = static_cast<std::int64_t>(r % 1000);
+      b(r, i) = 7;
+    }
+  a(bad, 1) = std::int64_t(1) << 61;
+  b(bad, 1) = 8;
+  REQUIRE_THROWS_WITH(pb::PolyBatch<std::int64_t>(a * b),
+                      Catch::Contains("row " + std::to_string(bad) + ", coefficient 1"));
+  a(bad, 1) = 1;
+  const pb::PolyBatch<std::int64_t> r = a * b;
+  const auto x = static_cast<std::int64_t>(bad % 1000); // row bad: (x, 1, x) * (7, 8, 7)
+  CHECK(r(bad, 2) == 14 * x + 8);
+}
