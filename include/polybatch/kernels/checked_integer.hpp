@@ -42,11 +42,18 @@ std::string integer_type_name() {
   return std::string(std::is_signed_v<T> ? "" : "unsigned ") + std::to_string(sizeof(T) * 8) + "-bit integer";
 }
 
+/// Every integer overflow error: the operation, where it happened ("row R,
+/// coefficient K" or "row R at point P"), the type and the remedy.
+template <class T>
+[[noreturn]] void throw_integer_overflow(const char* operation, const std::string& where) {
+  throw overflow_error(std::string(operation) + ": integer overflow in " + where +
+                       ": the exact result does not fit a " + integer_type_name<T>() +
+                       " (evaluate in an exact type, e.g. pb::cast<boost::multiprecision::cpp_int>(...))");
+}
+
 template <class T>
 [[noreturn]] void throw_integer_overflow(const char* operation, std::size_t row, std::size_t coefficient) {
-  throw overflow_error(std::string(operation) + ": integer overflow in row " + std::to_string(row) + ", coefficient " +
-                       std::to_string(coefficient) + ": the exact result does not fit a " + integer_type_name<T>() +
-                       " (evaluate in an exact type, e.g. pb::cast<boost::multiprecision::cpp_int>(...))");
+  throw_integer_overflow<T>(operation, "row " + std::to_string(row) + ", coefficient " + std::to_string(coefficient));
 }
 
 template <class T>

@@ -113,9 +113,7 @@ T checked_horner(const T* c, std::size_t len, T x, std::size_t row, std::size_t 
   for (std::size_t k = len - 1; k-- > 0;) {
     T product, sum;
     if (__builtin_mul_overflow(acc, x, &product) || __builtin_add_overflow(product, c[k], &sum))
-      throw overflow_error(std::string(operation) + ": integer overflow in row " + std::to_string(row) + " at point " +
-                           std::to_string(point) + ": the value does not fit a " + integer_type_name<T>() +
-                           " (evaluate in an exact type, e.g. pb::cast<boost::multiprecision::cpp_int>(...))");
+      throw_integer_overflow<T>(operation, "row " + std::to_string(row) + " at point " + std::to_string(point));
     acc = sum;
   }
   return acc;
