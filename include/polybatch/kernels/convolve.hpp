@@ -2,8 +2,11 @@
 // customisation point: the primary template is the schoolbook kernel for any
 // scalar; other scalar families (multiprecision) specialise it in their own
 // headers. Machine scalars, by length (la, lb of the operands as read):
-//   both <= 9      unrolled fixed-length kernels, one row at a time; for float
-//                  with la * lb >= 42, xsimd vertical FMAs across rows
+//   both <= 9      float/double with AVX2 or AVX-512: groups of W rows
+//                  transposed in registers, vertical FMAs across rows
+//                  (simd/convolve_interleaved.hpp); otherwise unrolled
+//                  fixed-length kernels one row at a time, or for float with
+//                  la * lb >= 42 the L1-transposing simd/convolve_short.hpp
 //   float, double  vectorised schoolbook, or Karatsuba when both lengths and
 //                  the requested window reach karatsuba_threshold (groups of
 //                  W rows vertically across xsimd lanes, leftovers per row)
@@ -57,7 +60,7 @@ struct convolve_backend<T, std::enable_if_t<scalar_traits<T>::is_machine>> {
       }
     }
     if (la <= max_fixed_length && lb <= max_fixed_length) {
-      if constexpr (std::is_same_v<T, float>) {
+      if constexpr (is_simd_float<T>) {
         if (const auto kernel = simd::short_convolve_kernel<T>(la, lb, reverse_b)) {
           kernel(rows, a, lda, b, ldb, offset, n, out, ldo);
           return;

@@ -18,6 +18,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include "polybatch/kernels/convolve_fixed.hpp"
+#include "polybatch/kernels/simd/convolve_interleaved.hpp"
 
 namespace polybatch::kernels::simd {
 
@@ -86,7 +87,12 @@ void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, const T*
 namespace detail {
 template <class T, bool ReverseB, std::size_t M, std::size_t N>
 constexpr fixed_convolve_fn<T> short_entry() {
-  if constexpr (M * N >= min_short_simd_work)
+  if constexpr (has_interleaved_kernels<T>) {
+    if constexpr (M >= 2 && N >= 2)
+      return &convolve_interleaved_rows<T, M, N, ReverseB>;
+    else
+      return nullptr;
+  } else if constexpr (std::is_same_v<T, float> && M * N >= min_short_simd_work)
     return &convolve_short_rows<T, M, N, ReverseB>;
   else
     return nullptr;
@@ -99,7 +105,10 @@ constexpr auto make_short_table(std::index_sequence<Idx...>) {
 } // namespace detail
 
 /// The row-group kernel for lengths (la, lb), both in [1, max_fixed_length],
-/// or nullptr where la * lb < min_short_simd_work (the per-row kernel wins).
+/// or nullptr where the per-row kernel is the better one: with AVX2 or
+/// AVX-512, the register-transposing kernel for float and double whenever
+/// both lengths are at least 2; otherwise (SSE2) the L1-transposing kernel
+/// above for float where la * lb >= min_short_simd_work.
 template <class T>
 fixed_convolve_fn<T> short_convolve_kernel(std::size_t la, std::size_t lb, bool reverse_b) {
   static constexpr auto forward =

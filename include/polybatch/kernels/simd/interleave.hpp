@@ -1,0 +1,219 @@
+// Register transposition of a group of W rows (W = lanes of an xsimd batch)
+// stored row-major with a short stride S: the S vectors that hold the group
+// contiguously <-> S "coefficient" vectors, the j-th holding coefficient j of
+// rows 0..W-1 in lanes 0..W-1. Every step is a one-source permute or a blend
+// with compile-time lane maps, computed by the constexpr functions below, so
+// a transposition compiles to a fixed sequence of vpermps/vblendmps
+// (AVX-512) or vpermps/vblendps (AVX2) with no trip through memory.
+//
+// Why by hand: xsimd 8.1 has no transposition and no two-source permute. Its
+// compile-time permute and blend (swizzle, select on batch_bool_constant)
+// build their masks through an initializer_list constructor that GCC 12
+// stops inlining once a translation unit holds a few dozen of these kernels
+// (measured 10-100x slower). The two primitives below are therefore
+// __builtin_shufflevector (GCC >= 12, Clang) on xsimd's register type: the
+// same instructions, chosen by the compiler for the target architecture.
+//
+// The layout: coefficient j of row r sits at flat position r*S + j, that is
+// vector (r*S + j) / W, lane (r*S + j) % W. When gcd(S, W) = 1 the lanes of
+// one coefficient over the W rows are all distinct, so a coefficient vector
+// is a blend of source vectors followed by one permute. Otherwise rows r and
+// r + W/g (g = gcd(S, W)) share a lane: the rows are split into g classes of
+// W/g consecutive rows, each class is gathered that way, and the g results
+// are blended by rows. The inverse runs the same maps backwards.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+#include <utility>
+
+#include <xsimd/xsimd.hpp>
+
+namespace polybatch::kernels::simd {
+
+namespace interleave_detail {
+
+constexpr std::size_t gcd(std::size_t a, std::size_t b) { return b == 0 ? a : gcd(b, a % b); }
+
+/// Lane arithmetic for W rows of stride S.
+template <std::size_t S, std::size_t W>
+struct Layout {
+  static constexpr std::size_t classes = gcd(S, W);
+  static constexpr std::size_t rows_per_class = W / classes;
+  static constexpr std::size_t vector_of(std::size_t r, std::size_t j) { return (r * S + j) / W; }
+  static constexpr std::size_t lane_of(std::size_t r, std::size_t j) { return (r * S + j) % W; }
+  static constexpr std::size_t class_of(std::size_t r) { return r / rows_per_class; }
+  static constexpr std::size_t first_row(std::size_t c) { return c * rows_per_class; }
+  static constexpr std::size_t last_row(std::size_t c) { return first_row(c) + rows_per_class - 1; }
+  /// The row of class c whose coefficient j sits in lane q (of whichever
+  /// vector), or W when there is none.
+  static constexpr std::size_t row_at(std::size_t j, std::size_t c, std::size_t q) {
+    for (std::size_t r = first_row(c); r <= last_row(c); ++r)
+      if (lane_of(r, j) == q) return r;
+    return W;
+  }
+  /// Does vector k hold coefficient j of some row of class c?
+  static constexpr bool holds(std::size_t k, std::size_t j, std::size_t c) {
+    for (std::size_t r = first_row(c); r <= last_row(c); ++r)
+      if (vector_of(r, j) == k) return true;
+    return false;
+  }
+};
+
+// --- generators for xsimd::make_batch_(bool_)constant ---
+
+/// Gather: lanes of source vector K that hold coefficient J of class C.
+template <std::size_t S, std::size_t W, std::size_t J, std::size_t C, std::size_t K>
+struct SourceLanes {
+  using L = Layout<S, W>;
+  static constexpr bool get(std::size_t q, std::size_t) {
+    const std::size_t r = L::row_at(J, C, q);
+    return r != W && L::vector_of(r, J) == K;
+  }
+};
+/// Gather: lane r <- lane of row r's coefficient J (rows of class C).
+template <std::size_t S, std::size_t W, std::size_t J, std::size_t C>
+struct GatherPermute {
+  using L = Layout<S, W>;
+  static constexpr std::size_t get(std::size_t r, std::size_t) {
+    return L::class_of(r) == C ? L::lane_of(r, J) : 0;
+  }
+};
+/// Rows of class C.
+template <std::size_t S, std::size_t W, std::size_t C>
+struct ClassRows {
+  static constexpr bool get(std::size_t r, std::size_t) { return Layout<S, W>::class_of(r) == C; }
+};
+/// Scatter: lane q <- row whose coefficient J belongs in lane q (class C).
+template <std::size_t S, std::size_t W, std::size_t J, std::size_t C>
+struct ScatterPermute {
+  using L = Layout<S, W>;
+  static constexpr std::size_t get(std::size_t q, std::size_t) {
+    const std::size_t r = L::row_at(J, C, q);
+    return r == W ? 0 : r;
+  }
+};
+
+/// One-source permute: lane i <- lane G::get(i) of v.
+template <class G, class T, class A, std::size_t... I>
+[[gnu::always_inline]] inline xsimd::batch<T, A> permute(const xsimd::batch<T, A>& v, std::index_sequence<I...>) {
+  using R = typename xsimd::batch<T, A>::register_type;
+  const R r = v;
+  return R(__builtin_shufflevector(r, r, static_cast<int>(G::get(I, sizeof...(I)))...));
+}
+template <class G, class T, class A>
+[[gnu::always_inline]] inline xsimd::batch<T, A> permute(const xsimd::batch<T, A>& v) {
+  return permute<G>(v, std::make_index_sequence<xsimd::batch<T, A>::size>{});
+}
+/// Blend: lane i <- if_set[i] where G::get(i), otherwise[i] elsewhere.
+template <class G, class T, class A, std::size_t... I>
+[[gnu::always_inline]] inline xsimd::batch<T, A> blend(const xsimd::batch<T, A>& if_set,
+                                                        const xsimd::batch<T, A>& otherwise,
+                                                        std::index_sequence<I...>) {
+  using R = typename xsimd::batch<T, A>::register_type;
+  const R x = otherwise, y = if_set;
+  return R(__builtin_shufflevector(x, y, static_cast<int>(G::get(I, sizeof...(I)) ? I + sizeof...(I) : I)...));
+}
+template <class G, class T, class A>
+[[gnu::always_inline]] inline xsimd::batch<T, A> blend(const xsimd::batch<T, A>& if_set,
+                                                        const xsimd::batch<T, A>& otherwise) {
+  return blend<G>(if_set, otherwise, std::make_index_sequence<xsimd::batch<T, A>::size>{});
+}
+
+// --- gather (row-major -> coefficient vectors) ---
+
+template <std::size_t S, std::size_t W, std::size_t J, std::size_t C, std::size_t K, class T, class A>
+[[gnu::always_inline]] inline void gather_source(xsimd::batch<T, A>& x, const std::array<xsimd::batch<T, A>, S>& src) {
+  using L = Layout<S, W>;
+  if constexpr (K > L::vector_of(L::first_row(C), J) && L::holds(K, J, C))
+    x = blend<SourceLanes<S, W, J, C, K>>(src[K], x);
+}
+
+template <std::size_t S, std::size_t W, std::size_t J, std::size_t C, class T, class A, std::size_t... K>
+[[gnu::always_inline]] inline xsimd::batch<T, A> gather_class(const std::array<xsimd::batch<T, A>, S>& src,
+                                                               std::index_sequence<K...>) {
+  using L = Layout<S, W>;
+  xsimd::batch<T, A> x = src[L::vector_of(L::first_row(C), J)];
+  (gather_source<S, W, J, C, K>(x, src), ...);
+  return permute<GatherPermute<S, W, J, C>>(x);
+}
+
+template <std::size_t S, std::size_t W, std::size_t J, std::size_t C, class T, class A>
+[[gnu::always_inline]] inline void gather_other_class(xsimd::batch<T, A>& y,
+                                                      const std::array<xsimd::batch<T, A>, S>& src) {
+  if constexpr (C > 0)
+    y = blend<ClassRows<S, W, C>>(gather_class<S, W, J, C>(src, std::make_index_sequence<S>{}), y);
+}
+
+template <std::size_t S, std::size_t W, std::size_t J, class T, class A, std::size_t... C>
+[[gnu::always_inline]] inline xsimd::batch<T, A> gather_coefficient(const std::array<xsimd::batch<T, A>, S>& src,
+                                                                     std::index_sequence<C...>) {
+  xsimd::batch<T, A> y = gather_class<S, W, J, 0>(src, std::make_index_sequence<S>{});
+  (gather_other_class<S, W, J, C>(y, src), ...);
+  return y;
+}
+
+template <std::size_t S, class T, class A, std::size_t... J>
+[[gnu::always_inline]] inline std::array<xsimd::batch<T, A>, S> gather(const std::array<xsimd::batch<T, A>, S>& src,
+                                                                        std::index_sequence<J...>) {
+  constexpr std::size_t W = xsimd::batch<T, A>::size;
+  return {gather_coefficient<S, W, J>(src, std::make_index_sequence<Layout<S, W>::classes>{})...};
+}
+
+// --- scatter (coefficient vectors -> row-major) ---
+
+/// Pair index P = J * classes + C, for the pairs that feed output vector K.
+template <std::size_t S, std::size_t W>
+constexpr std::size_t first_pair_of(std::size_t k) {
+  using L = Layout<S, W>;
+  for (std::size_t p = 0; p < S * L::classes; ++p)
+    if (L::holds(k, p / L::classes, p % L::classes)) return p;
+  return S * L::classes;
+}
+
+template <std::size_t S, std::size_t W, std::size_t K, std::size_t P, class T, class A>
+[[gnu::always_inline]] inline void scatter_source(xsimd::batch<T, A>& out,
+                                                  const std::array<xsimd::batch<T, A>, S>& coef) {
+  using L = Layout<S, W>;
+  constexpr std::size_t g = L::classes;
+  if constexpr (P > first_pair_of<S, W>(K) && L::holds(K, P / g, P % g))
+    out = blend<SourceLanes<S, W, P / g, P % g, K>>(permute<ScatterPermute<S, W, P / g, P % g>>(coef[P / g]), out);
+}
+
+template <std::size_t S, std::size_t W, std::size_t K, class T, class A, std::size_t... P>
+[[gnu::always_inline]] inline xsimd::batch<T, A> scatter_vector(const std::array<xsimd::batch<T, A>, S>& coef,
+                                                                 std::index_sequence<P...>) {
+  constexpr std::size_t g = Layout<S, W>::classes;
+  constexpr std::size_t first = first_pair_of<S, W>(K);
+  xsimd::batch<T, A> out = permute<ScatterPermute<S, W, first / g, first % g>>(coef[first / g]);
+  (scatter_source<S, W, K, P>(out, coef), ...);
+  return out;
+}
+
+template <std::size_t S, class T, class A, std::size_t... K>
+[[gnu::always_inline]] inline std::array<xsimd::batch<T, A>, S> scatter(const std::array<xsimd::batch<T, A>, S>& coef,
+                                                                         std::index_sequence<K...>) {
+  constexpr std::size_t W = xsimd::batch<T, A>::size;
+  return {scatter_vector<S, W, K>(coef, std::make_index_sequence<S * Layout<S, W>::classes>{})...};
+}
+
+} // namespace interleave_detail
+
+/// src[k] = flat elements [k*W, (k+1)*W) of W rows of stride S; returns the S
+/// coefficient vectors (element r of the j-th = coefficient j of row r).
+template <std::size_t S, class T, class A>
+[[gnu::always_inline]] inline std::array<xsimd::batch<T, A>, S>
+rows_to_coefficients(const std::array<xsimd::batch<T, A>, S>& src) {
+  return interleave_detail::gather<S>(src, std::make_index_sequence<S>{});
+}
+
+/// The inverse of rows_to_coefficients.
+template <std::size_t S, class T, class A>
+[[gnu::always_inline]] inline std::array<xsimd::batch<T, A>, S>
+coefficients_to_rows(const std::array<xsimd::batch<T, A>, S>& coef) {
+  return interleave_detail::scatter<S>(coef, std::make_index_sequence<S>{});
+}
+
+} // namespace polybatch::kernels::simd
