@@ -330,11 +330,36 @@ STATIC_TEXT = """![polybatch against peers and long rows](performance.png)
   than 65,536 output coefficients stay on the caller's thread. Results are bit-identical for any thread count
   (tests/test_threads.cpp).
 - **Kernels.** Lengths are run-time values; the dispatcher (kernels/convolve.hpp) picks, once per tile:
-  fully unrolled per-row kernels for both lengths <= 9 (a table of 81 instantiations per direction); for float
-  with m * n >= 42 a kernel that transposes groups of W rows (W = xsimd batch width) into L1 and does vertical
-  FMAs on xsimd batches (it won there; for smaller products and for double the transposition cost more than it
-  saved); a vectorised schoolbook with register-blocked outputs for longer rows; and Karatsuba (base case 32)
-  when both operands and the requested window have at least 32 coefficients.
+  for both lengths in 2..9, float and double, compiled for AVX2 or AVX-512, a kernel that works on groups of W
+  rows (W = 16 floats / 8 doubles with AVX-512) with the transposition in registers
+  (kernels/simd/convolve_interleaved.hpp, interleave.hpp): m + n plain vector loads per group, permutes and blends
+  that turn them into coefficient vectors, m * n vertical FMAs, then either blends or a perfect-shuffle transpose
+  network (whichever takes fewer shuffles for that output stride) back to row order, and F plain vector stores.
+  Strided, broadcast or windowed operands and the last partial group go through a zero-padded group in L1 with
+  the same operations, so no row's bits depend on its position, tile or thread. Without AVX2 (the SSE2 default),
+  or for length 1, fully unrolled per-row kernels (a table of 81 instantiations per direction), plus for float
+  with m * n >= 42 the older kernel that transposes through L1. Longer rows: a vectorised schoolbook with
+  register-blocked outputs, and Karatsuba (base case 32) when both operands and the requested window have at
+  least 32 coefficients.
+- **Why the short kernels look like this.** On this AMD EPYC (Zen 5, AVX-512) one core streams about 33 GB/s, so
+  the bound for float 9x9 is about 4.3 ns per row: scalar FMAs alone (81 per row) take longer. Timed on
+  L1-resident data (ns/row, 5x5 / 9x9 float): per-row unrolled kernel 3.1 / 9.8, transposing through L1 3.7 /
+  7.0, transposing in registers 1.2 / 3.2 (with the network for the 17-coefficient output; blends alone took
+  6.1). The permutes and blends are written with `__builtin_shufflevector` on xsimd's register type: xsimd 8.1
+  has no two-source permute, and its compile-time `swizzle`/`select` build their masks through an
+  initializer_list constructor that GCC 12 stopped inlining once a translation unit held a few dozen kernels
+  (10-100x slower). Costs: these kernels take about 1 s of compile time per length pair with AVX-512, so a
+  translation unit that evaluates float and double products compiles about two minutes longer with
+  `-march=native`; define `POLYBATCH_NO_REGISTER_TRANSPOSE` to trade that speed for compile time. Alignment also
+  shows for the smallest rows: from buffers 16 bytes off a cache line (what `std::vector` returns for large
+  allocations, and what this benchmark uses) every vector access splits a line.
+- **Tried and not kept** (ns/row, L1-resident / from DRAM): output coefficients in the lanes with compile-time
+  swizzles and no transposition (permute-bound beyond F * m of about 20, and slower than the scalar kernel from
+  DRAM); one row per AVX-512 vector with masked loads and FMAs (5x5 2.4 in L1 but 4.7-5.0 from DRAM, vs 3.2-3.4
+  for the scalar kernel); AVX-512 gathers/scatters (1.5-3x slower, microcoded here); a blend-only output
+  transposition for every stride (16 permutes per coefficient when gcd(F, W) = 16: float 8x9 ran at 1.8x the
+  bound on 2 threads); no software prefetch (float 9x5 at 1.4x the bound from DRAM; prefetching four groups
+  ahead brought it to 1.1x).
 - **Karatsuba accuracy.** Each coefficient's error stays within a small multiple of
   u * sum_i |a_i| |b_(k-i)| (u the unit roundoff), like schoolbook; the tests measure at most about 5 u * sum|a||b|
   over lengths up to 4096 (tests/test_convolve_long.cpp), while schoolbook's bound is (min(m, n)) u * sum|a||b|.
@@ -344,38 +369,14 @@ STATIC_TEXT = """![polybatch against peers and long rows](performance.png)
 - **Karatsuba memory.** Its workspace (and the zero-padded copy schoolbook uses) comes from a per-thread buffer
   that grows to the largest row length seen and is then reused: the first long-row evaluation on each thread
   allocates, later ones do not.
-- **The fused case** `(a*b)*c` is compute-bound on this machine: the inner product goes to tile scratch in L1 and
-  the outer one reads it back (70 multiply-adds per row), so its ratio is the hardest to hold, more so with 2
-  threads where the bound halves.
-- **A faster-memory machine moves the bottleneck (2026-11-24).** On a quieter AMD EPYC VM with AVX-512 (load
-  about 1), the streaming bound itself ran at about 33 GB/s on one core (float 9x9: 4.3 ns/row for 140 bytes),
-  roughly twice what the figures above saw. Same command, same binary
-  (`build-bench/bench/bench_convolve --benchmark_filter='product/' --benchmark_format=csv`, B = 4,000,000, 5
-  iterations each, ratio median/median in the same run): worst ratio double 1.33 at (9, 9) on 1 thread (every
-  other (m, n) <= 1.25, most 0.92-1.07) and 1.15 at (3, 9) on 2 threads (all others <= 1.04); float 1.59 at (3, 3)
-  on 1 thread and 1.81 at (9, 9) on 2 threads (most of the float grid 1.1-1.6); fused `(a*b)*c` float 1.95 / 2.77,
-  double 1.61 / 1.60 (1 / 2 threads). A repeat of the float grid minutes later moved single cells by up to +-25%
-  (the VM is shared), so single cells are noise-limited, but the float picture is clear: on this machine the short
-  float kernels are compute-bound. Timed on L1-resident data, the per-row unrolled kernel needs 3.0 ns/row for
-  5x5 and 9.7 for 9x9 (it is bound by scalar FMA throughput, m * n per row), the across-rows kernel 3.7 and 7.0
-  (bound by moving every coefficient through L1 twice to transpose), while the bound is 2.0-2.3 and 4.3 ns/row.
-- **Kernels tried for that and not kept** (prototypes timed on the same data, numbers in ns/row, L1-resident /
-  streamed from DRAM): (1) output coefficients in the lanes with compile-time `xsimd::swizzle` gathers from one
-  load per operand (no transposition): 12 permutes + 6 FMAs per 16 rows for 2x2, but from DRAM 1.2 vs 1.0 for
-  the scalar kernel, and permute-bound beyond F * M of about 20; (2) one row per AVX-512 vector with masked
-  loads of b shifted by i and masked FMAs (no shuffles at all): fastest in L1 (5x5 2.4, 9x9 5.3, 2x9 1.0), but
-  from DRAM slower than the scalar kernel everywhere (5x5 4.7-5.0 vs 3.2-3.4), with plain or masked loads and
-  stores alike; (3) across-rows with AVX-512 gathers/scatters instead of transposing through L1: 1.5-3x slower
-  (gathers and scatters are microcoded here). What should close the float gap is an across-rows kernel whose
-  transposition stays in registers (two-source permutes `vpermt2ps` for stride-m input, a 16 x 16 shuffle
-  transpose for the output, about (m + n + F) / 4 shuffles per row instead of 2 (m + n + F) memory moves); for
-  the fused case, the same kernel with both products in registers. xsimd 8.1 has neither two-source permutes nor
-  masked memory operations, so that kernel means intrinsics per architecture; it is the next step for issue 3.
+- **The fused case** `(a*b)*c` does 70 multiply-adds per row: the inner product goes to tile scratch in L1 and
+  the outer one (9 x 5) reads it back, both with the register-transposing kernel. It is the least memory-bound
+  case and the one whose ratio is hardest to hold on one thread.
 
 ## Reproduce
 
 ```sh
-nice /usr/bin/python3 bench/compare_peers.py            # everything above (~5 min on 2 cores)
+nice /usr/bin/python3 bench/compare_peers.py            # everything above (~15 min on 2 cores, with the build)
 cmake -S . -B build-bench -DPOLYBATCH_BUILD_BENCH=ON -DPOLYBATCH_NATIVE=ON
 cmake --build build-bench --target bench_convolve
 nice build-bench/bench/bench_convolve --benchmark_filter='product/double/5/5'
