@@ -110,9 +110,12 @@ template <class T, std::size_t M, std::size_t N>
   alignas(A::alignment()) std::array<T, W * F> go;
   for (; g < rows; g += W) {
     const std::size_t count = std::min(W, rows - g);
-    // Zeros in the unused rows: defined values, no floating-point traps.
-    ga.fill(T(0));
-    gb.fill(T(0));
+    if (count < W) {
+      // Zeros in the unused rows of the last group: defined values, no
+      // floating-point traps.
+      ga.fill(T(0));
+      gb.fill(T(0));
+    }
     for (std::size_t w = 0; w < count; ++w) {
       std::copy_n(a + (g + w) * lda, M, ga.data() + w * M);
       std::copy_n(b + (g + w) * ldb, N, gb.data() + w * N);

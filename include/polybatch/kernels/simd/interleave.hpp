@@ -63,7 +63,7 @@ struct Layout {
   }
 };
 
-// --- generators for xsimd::make_batch_(bool_)constant ---
+// --- lane maps (generators: get(lane, W)) ---
 
 /// Gather: lanes of source vector K that hold coefficient J of class C.
 template <std::size_t S, std::size_t W, std::size_t J, std::size_t C, std::size_t K>
@@ -95,29 +95,34 @@ struct ScatterPermute {
   }
 };
 
-/// One-source permute: lane i <- lane G::get(i) of v.
+/// The one shuffle primitive: lane i <- lane G::get(i) of the pair (x, y),
+/// indices W.. naming y's lanes. Permutes, blends and zips below are index
+/// maps over it.
 template <class G, class T, class A, std::size_t... I>
-[[gnu::always_inline]] inline xsimd::batch<T, A> permute(const xsimd::batch<T, A>& v, std::index_sequence<I...>) {
+[[gnu::always_inline]] inline xsimd::batch<T, A> shuffle(const xsimd::batch<T, A>& x, const xsimd::batch<T, A>& y,
+                                                         std::index_sequence<I...>) {
   using R = typename xsimd::batch<T, A>::register_type;
-  const R r = v;
-  return R(__builtin_shufflevector(r, r, static_cast<int>(G::get(I, sizeof...(I)))...));
+  const R rx = x, ry = y;
+  return R(__builtin_shufflevector(rx, ry, static_cast<int>(G::get(I, sizeof...(I)))...));
 }
 template <class G, class T, class A>
+[[gnu::always_inline]] inline xsimd::batch<T, A> shuffle(const xsimd::batch<T, A>& x, const xsimd::batch<T, A>& y) {
+  return shuffle<G>(x, y, std::make_index_sequence<xsimd::batch<T, A>::size>{});
+}
+/// One-source permute: lane i <- lane G::get(i) of v.
+template <class G, class T, class A>
 [[gnu::always_inline]] inline xsimd::batch<T, A> permute(const xsimd::batch<T, A>& v) {
-  return permute<G>(v, std::make_index_sequence<xsimd::batch<T, A>::size>{});
+  return shuffle<G>(v, v);
 }
 /// Blend: lane i <- if_set[i] where G::get(i), otherwise[i] elsewhere.
-template <class G, class T, class A, std::size_t... I>
-[[gnu::always_inline]] inline xsimd::batch<T, A> blend(const xsimd::batch<T, A>& if_set,
-                                                       const xsimd::batch<T, A>& otherwise, std::index_sequence<I...>) {
-  using R = typename xsimd::batch<T, A>::register_type;
-  const R x = otherwise, y = if_set;
-  return R(__builtin_shufflevector(x, y, static_cast<int>(G::get(I, sizeof...(I)) ? I + sizeof...(I) : I)...));
-}
+template <class G>
+struct BlendIndex {
+  static constexpr std::size_t get(std::size_t i, std::size_t w) { return G::get(i, w) ? w + i : i; }
+};
 template <class G, class T, class A>
 [[gnu::always_inline]] inline xsimd::batch<T, A> blend(const xsimd::batch<T, A>& if_set,
                                                        const xsimd::batch<T, A>& otherwise) {
-  return blend<G>(if_set, otherwise, std::make_index_sequence<xsimd::batch<T, A>::size>{});
+  return shuffle<BlendIndex<G>>(otherwise, if_set);
 }
 
 // --- gather (row-major -> coefficient vectors) ---
@@ -204,20 +209,19 @@ template <std::size_t S, class T, class A, std::size_t... K>
 // about S * min(S, W) blends when every output vector draws on every
 // coefficient.
 
-template <class T, class A, bool High, std::size_t... I>
-[[gnu::always_inline]] inline xsimd::batch<T, A> zip(const xsimd::batch<T, A>& x, const xsimd::batch<T, A>& y,
-                                                     std::index_sequence<I...>) {
-  using R = typename xsimd::batch<T, A>::register_type;
-  constexpr std::size_t W = sizeof...(I);
-  const R rx = x, ry = y;
-  return R(__builtin_shufflevector(rx, ry, static_cast<int>((I % 2 ? W : 0) + (High ? W / 2 : 0) + I / 2)...));
-}
+/// Full-width zip of (x, y): lanes x0 y0 x1 y1 ... of the low (or high) halves.
+template <bool High>
+struct ZipIndex {
+  static constexpr std::size_t get(std::size_t i, std::size_t w) {
+    return (i % 2 ? w : 0) + (High ? w / 2 : 0) + i / 2;
+  }
+};
 
 template <class T, class A, std::size_t W, std::size_t... I>
 [[gnu::always_inline]] inline void perfect_shuffle(std::array<xsimd::batch<T, A>, W>& v, std::index_sequence<I...>) {
   const std::array<xsimd::batch<T, A>, W> x = v;
-  ((v[2 * I] = zip<T, A, false>(x[I], x[I + W / 2], std::make_index_sequence<W>{}),
-    v[2 * I + 1] = zip<T, A, true>(x[I], x[I + W / 2], std::make_index_sequence<W>{})),
+  ((v[2 * I] = shuffle<ZipIndex<false>>(x[I], x[I + W / 2]),
+    v[2 * I + 1] = shuffle<ZipIndex<true>>(x[I], x[I + W / 2])),
    ...);
 }
 
@@ -276,20 +280,12 @@ struct SinglePieceIndex {
   static constexpr std::size_t get(std::size_t q, std::size_t) { return RowPieces<S, W>::lane(K, q); }
 };
 
-template <class G, class T, class A, std::size_t... I>
-[[gnu::always_inline]] inline xsimd::batch<T, A> shuffle2(const xsimd::batch<T, A>& x, const xsimd::batch<T, A>& y,
-                                                          std::index_sequence<I...>) {
-  using R = typename xsimd::batch<T, A>::register_type;
-  const R rx = x, ry = y;
-  return R(__builtin_shufflevector(rx, ry, static_cast<int>(G::get(I, sizeof...(I)))...));
-}
-
 template <std::size_t S, std::size_t W, std::size_t K, std::size_t Step, class T, class A, std::size_t Rows>
 [[gnu::always_inline]] inline void assemble_step(xsimd::batch<T, A>& out,
                                                  const std::array<xsimd::batch<T, A>, Rows>& rows) {
   using P = RowPieces<S, W>;
   if constexpr (Step >= 2 && Step < P::count(K))
-    out = shuffle2<AssemblyIndex<S, W, K, Step>>(out, rows[P::nth(K, Step)], std::make_index_sequence<W>{});
+    out = shuffle<AssemblyIndex<S, W, K, Step>>(out, rows[P::nth(K, Step)]);
 }
 
 template <std::size_t S, std::size_t W, std::size_t K, class T, class A, std::size_t Rows, std::size_t... Step>
@@ -300,7 +296,7 @@ template <std::size_t S, std::size_t W, std::size_t K, class T, class A, std::si
   if constexpr (P::count(K) == 1) {
     if constexpr (P::lane(K, 0) != 0) out = permute<SinglePieceIndex<S, W, K>>(out);
   } else {
-    out = shuffle2<AssemblyIndex<S, W, K, 1>>(out, rows[P::nth(K, 1)], std::make_index_sequence<W>{});
+    out = shuffle<AssemblyIndex<S, W, K, 1>>(out, rows[P::nth(K, 1)]);
     (assemble_step<S, W, K, Step>(out, rows), ...);
   }
   return out;
