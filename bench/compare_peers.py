@@ -320,7 +320,7 @@ STATIC_TEXT = """![polybatch against peers and long rows](performance.png)
 ## Reading these figures
 
 - **Reuse outputs.** `r = a * v;` into a batch (or an `pb::adapt` view) of the right shape writes in place and
-  allocates nothing: no temporaries for inner nodes (they live in a per-thread tile scratch of about 16 KiB, sized
+  allocates nothing: no temporaries for inner nodes (they live in a per-thread tile scratch of about 4 KiB, sized
   once per evaluation), no per-row buffers for short rows. `pb::PolyBatch<T> r = a * v;` or `pb::eval(...)` must
   allocate the output, and the first write to fresh memory costs page faults: on these machines first touch runs
   near 1 GB/s, several times slower than the kernel itself (compare the "fresh output" row above with the "reused

@@ -7,11 +7,13 @@
 // comparisons between the kernel's direct and staged paths.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstring>
 #include <limits>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include <polybatch/polybatch.hpp>
@@ -189,4 +191,58 @@ TEMPLATE_TEST_CASE("interleaved kernels through the public API: products, fused 
   pb::PolyBatch<T> two_step = ab * c;
   REQUIRE(std::memcmp(fused.data(), two_step.data(), b5 * 13 * sizeof(T)) == 0);
   require_product(ab_flat, 9, c5, 5, false, std::vector<T>(two_step.data(), two_step.data() + b5 * 13), b5);
+}
+
+// Karatsuba across lanes (kernels/simd/karatsuba_rows.hpp) moves W x W blocks
+// between rows and lane-vectors by register transposes; at this ISA's width
+// (16 floats or 8 doubles with AVX-512) they must give the one-row kernel's
+// bits, with strided rows, reversed operands, windows and lengths that are
+// not multiples of W.
+TEMPLATE_TEST_CASE("Karatsuba across lanes: register transposes give the one-row bits", "[interleaved][long]", float,
+                   double) {
+  using T = TestType;
+  std::mt19937_64 rng(11);
+  const std::size_t W = lanes<T>, B = 2 * W;
+  for (auto [la, lb] : {std::pair<std::size_t, std::size_t>{32, 32}, {77, 40}, {40, 300}, {203, 203}}) {
+    const std::size_t lda = la + 3, ldb = lb + 1; // strided rows
+    const auto a = random_rows<T>(B, lda, rng, 10);
+    const auto b = random_rows<T>(B, ldb, rng, 10);
+    for (bool reverse : {false, true}) {
+      const std::size_t full = la + lb - 1, offset = full / 7, n = full - offset - 1, ldo = n + 2;
+      std::vector<T> lanes_out(B * ldo, T(0)), rows_out(B * ldo, T(0));
+      const std::size_t done = k::simd::karatsuba_row_groups(B, a.data(), lda, la, b.data(), ldb, lb, reverse, offset,
+                                                             n, lanes_out.data(), ldo);
+      REQUIRE(done == B);
+      k::karatsuba_rows(B, a.data(), lda, la, b.data(), ldb, lb, reverse, offset, n, rows_out.data(), ldo);
+      INFO("la=" << la << " lb=" << lb << " reverse=" << reverse);
+      REQUIRE(same_bits(lanes_out, rows_out));
+    }
+  }
+  // And against the definition (long double), in units of u * sum |a_i b_j|
+  // per coefficient: Karatsuba's bound grows about 3x per level
+  // (kernels/karatsuba.hpp), the same allowance as test_convolve_long.
+  const std::size_t la = 77, lb = 40, full = la + lb - 1;
+  const auto a = random_rows<T>(B, la, rng, 4);
+  const auto b = random_rows<T>(B, lb, rng, 4);
+  for (bool reverse : {false, true}) {
+    std::vector<T> out(B * full);
+    REQUIRE(k::simd::karatsuba_row_groups(B, a.data(), la, la, b.data(), lb, lb, reverse, 0, full, out.data(), full) ==
+            B);
+    long double worst = 0;
+    for (std::size_t r = 0; r < B; ++r)
+      for (std::size_t c = 0; c < full; ++c) {
+        long double exact = 0, magnitude = 0;
+        for (std::size_t i = 0; i < la; ++i) {
+          if (c < i || c - i >= lb) continue;
+          const std::size_t j = reverse ? lb - 1 - (c - i) : c - i;
+          const long double p = static_cast<long double>(a[r * la + i]) * static_cast<long double>(b[r * lb + j]);
+          exact += p;
+          magnitude += std::fabs(p);
+        }
+        const long double u = std::numeric_limits<T>::epsilon() / 2;
+        worst = std::max(worst, std::fabs(out[r * full + c] - exact) / (u * magnitude));
+      }
+    INFO("reverse=" << reverse << ": worst error / (u * sum |a||b|) = " << static_cast<double>(worst));
+    REQUIRE(worst < 64);
+  }
 }
