@@ -27,9 +27,12 @@ namespace polybatch::kernels::simd {
 /// double the per-row kernel won or tied everywhere, see docs/performance.md).
 inline constexpr std::size_t min_short_simd_work = 42;
 
-template <class T, std::size_t M, std::size_t N, bool ReverseB>
-void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, const T* b, std::size_t ldb, std::size_t offset,
-                         std::size_t n, T* out, std::size_t ldo) {
+/// One body per (M, N) for both directions (b read through a run-time
+/// stride while it is transposed), as for the per-row kernels.
+template <class T, std::size_t M, std::size_t N>
+[[gnu::noinline]] void convolve_short_rows_either(std::size_t rows, const T* a, std::size_t lda, const T* b,
+                                                  std::size_t ldb, bool reverse_b, std::size_t offset, std::size_t n,
+                                                  T* out, std::size_t ldo) {
   using batch = xsimd::batch<T>;
   constexpr std::size_t W = batch::size;
   constexpr std::size_t F = M + N - 1;
@@ -38,6 +41,7 @@ void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, const T*
   alignas(align) T sb[N][W];
   alignas(align) T so[F][W];
   const bool whole = offset == 0 && n == F;
+  const std::ptrdiff_t bstep = reverse_b ? -1 : 1;
 
   for (std::size_t g = 0; g < rows; g += W) {
     const std::size_t count = std::min(W, rows - g);
@@ -48,12 +52,15 @@ void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, const T*
     }
     const T* ag = a + g * lda;
     const T* bg = b + g * ldb;
+    const T* bfirst = bg + (reverse_b ? N - 1 : 0);
     // Transposition by scalar moves through L1: measured faster here than
     // the compiler's shuffle sequences for constant strides.
     for (std::size_t w = 0; w < count; ++w) {
       [&]<std::size_t... I>(std::index_sequence<I...>) { ((sa[I][w] = ag[w * lda + I]), ...); }
       (std::make_index_sequence<M>{});
-      [&]<std::size_t... J>(std::index_sequence<J...>) { ((sb[J][w] = bg[w * ldb + (ReverseB ? N - 1 - J : J)]), ...); }
+      [&]<std::size_t... J>(std::index_sequence<J...>) {
+        ((sb[J][w] = bfirst[w * ldb + static_cast<std::ptrdiff_t>(J) * bstep]), ...);
+      }
       (std::make_index_sequence<N>{});
     }
 
@@ -82,6 +89,12 @@ void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, const T*
         for (std::size_t k = 0; k < n; ++k) og[w * ldo + k] = so[offset + k][w];
     }
   }
+}
+
+template <class T, std::size_t M, std::size_t N, bool ReverseB>
+void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, const T* b, std::size_t ldb, std::size_t offset,
+                         std::size_t n, T* out, std::size_t ldo) {
+  convolve_short_rows_either<T, M, N>(rows, a, lda, b, ldb, ReverseB, offset, n, out, ldo);
 }
 
 namespace detail {
