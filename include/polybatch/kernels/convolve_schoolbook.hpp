@@ -11,6 +11,8 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include "polybatch/kernels/simd/fused_multiply_add.hpp"
+
 namespace polybatch::kernels {
 
 /// Output chunks of this many batches are accumulated in registers.
@@ -45,7 +47,8 @@ void schoolbook_row_padded(const T* a, std::size_t la, const T* bpad, std::size_
       const batch ai(a[i]);
       // b[j - i] for j in [j0, j1): may start up to chunk - 1 before b[0].
       const T* bj = bpad + j0 - i;
-      for (std::size_t c = 0; c < C; ++c) acc[c] = xsimd::fma(ai, batch::load_unaligned(bj + c * W), acc[c]);
+      for (std::size_t c = 0; c < C; ++c)
+        acc[c] = simd::fused_multiply_add(ai, batch::load_unaligned(bj + c * W), acc[c]);
     }
     if (k0 + chunk <= n) {
       for (std::size_t c = 0; c < C; ++c) acc[c].store_unaligned(out + k0 + c * W);

@@ -17,6 +17,8 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include "polybatch/kernels/simd/fused_multiply_add.hpp"
+
 #include "polybatch/kernels/convolve_fixed.hpp"
 #include "polybatch/kernels/simd/convolve_interleaved.hpp"
 
@@ -70,7 +72,7 @@ template <class T, std::size_t M, std::size_t N>
       (
           [&]<std::size_t... J>(std::index_sequence<J...>, std::size_t i) {
             const batch ai = batch::load_aligned(sa[i]);
-            ((acc[i + J] = xsimd::fma(ai, batch::load_aligned(sb[J]), acc[i + J])), ...);
+            ((acc[i + J] = fused_multiply_add(ai, batch::load_aligned(sb[J]), acc[i + J])), ...);
           }(std::make_index_sequence<N>{}, I),
           ...);
     }

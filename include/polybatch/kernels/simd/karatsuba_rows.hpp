@@ -14,6 +14,8 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include "polybatch/kernels/simd/fused_multiply_add.hpp"
+
 #include "polybatch/kernels/karatsuba.hpp"
 #include "polybatch/kernels/simd/interleave.hpp"
 
@@ -53,7 +55,7 @@ inline void base_terms(const T* a, std::size_t i, const T* bz, std::ptrdiff_t fi
   for (std::size_t s = 0; s < K + U - 1; ++s)
     bw[s] = batch::load_aligned(bz + (first_b + static_cast<std::ptrdiff_t>(s)) * static_cast<std::ptrdiff_t>(W));
   for (std::size_t u = 0; u < U; ++u)
-    for (std::size_t t = 0; t < K; ++t) acc[t] = xsimd::fma(av[u], bw[t + U - 1 - u], acc[t]);
+    for (std::size_t t = 0; t < K; ++t) acc[t] = fused_multiply_add(av[u], bw[t + U - 1 - u], acc[t]);
 }
 
 /// Base case: out[k] = sum over ascending i of a[i] b[k - i], by FMA from 0,
