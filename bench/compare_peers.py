@@ -335,10 +335,12 @@ STATIC_TEXT = """![polybatch against peers and long rows](performance.png)
   (kernels/simd/convolve_interleaved.hpp, interleave.hpp): m + n plain vector loads per group, permutes and blends
   that turn them into coefficient vectors, m * n vertical FMAs, then either blends or a perfect-shuffle transpose
   network (whichever takes fewer shuffles for that output stride) back to row order, and F plain vector stores.
-  Strided, broadcast or windowed operands and the last partial group go through a zero-padded group in L1 with
-  the same operations, so no row's bits depend on its position, tile or thread. Without AVX2 (the SSE2 default),
-  or for length 1, fully unrolled per-row kernels (a table of 81 instantiations per direction), plus for float
-  with m * n >= 42 the older kernel that transposes through L1. Longer rows: a vectorised schoolbook with
+  Strided, broadcast or windowed operands, the last partial group and, on tiles of at least 64 groups, the
+  up to W - 1 rows peeled so that the output's vector stores start on a cache line, go through a zero-padded
+  group in L1 with the same operations, so no row's bits depend on its position, tile or thread. Without AVX2
+  (the SSE2 default), or for length 1, fully unrolled per-row kernels (81 instantiations per scalar type, one
+  body for both directions: correlation reverses chunks of b rows first), plus for float with m * n >= 42 the
+  older kernel that transposes through L1. Longer rows: a vectorised schoolbook with
   register-blocked outputs, and Karatsuba (base case 32) when both operands and the requested window have at
   least 32 coefficients.
 - **Why the short kernels look like this.** On this AMD EPYC (Zen 5, AVX-512) one core streams about 33 GB/s, so
@@ -352,7 +354,12 @@ STATIC_TEXT = """![polybatch against peers and long rows](performance.png)
   translation unit that evaluates float and double products compiles about two minutes longer with
   `-march=native`; define `POLYBATCH_NO_REGISTER_TRANSPOSE` to trade that speed for compile time. Alignment also
   shows for the smallest rows: from buffers 16 bytes off a cache line (what `std::vector` returns for large
-  allocations, and what this benchmark uses) every vector access splits a line.
+  allocations, and what this benchmark uses) every vector access splits a line, hence the peeling above (float
+  2x4 from 1.8 to 1.3 ns per row, double 2x4 from 3.7 to 2.7; double 4x4 alone ran slower peeled and is not).
+- **Explicit FMA on AVX-512.** xsimd 8.1 has no AVX-512 `fma` kernel: `xsimd::fma` there is `x * y + z`, fused or
+  not at the compiler's discretion, and GCC 12 fused the same group kernel in one code path and not in another
+  (rows differed in the last bit between the direct and staged paths; the tests caught it). The kernels call
+  `kernels/simd/fused_multiply_add.hpp`, which uses the AVX-512 FMA intrinsic and otherwise xsimd.
 - **Tried and not kept** (ns/row, L1-resident / from DRAM): output coefficients in the lanes with compile-time
   swizzles and no transposition (permute-bound beyond F * m of about 20, and slower than the scalar kernel from
   DRAM); one row per AVX-512 vector with masked loads and FMAs (5x5 2.4 in L1 but 4.7-5.0 from DRAM, vs 3.2-3.4
@@ -366,12 +373,18 @@ STATIC_TEXT = """![polybatch against peers and long rows](performance.png)
   Cancellation-heavy rows can therefore see larger *relative* errors than schoolbook would give, never larger
   than this bound. Karatsuba groups W rows across SIMD lanes and does leftover rows one at a time with exactly
   the same operations, so the choice does not change any bits.
+- **Karatsuba speed.** W rows move between row order and lane-vectors by W x W register transposes (element
+  by element, those moves took a third of the time at length 1024), and the base case multiplies in register
+  blocks of 8 outputs by 4 terms. At length 1024 this took float from 2.9x to 3.8x the vectorised schoolbook's
+  speed (8.2 to 6.4 us per row) and double from 3.0x to 3.7x; base cases of 16 or 24 measured slower than 32.
 - **Karatsuba memory.** Its workspace (and the zero-padded copy schoolbook uses) comes from a per-thread buffer
   that grows to the largest row length seen and is then reused: the first long-row evaluation on each thread
   allocates, later ones do not.
 - **The fused case** `(a*b)*c` does 70 multiply-adds per row: the inner product goes to tile scratch in L1 and
-  the outer one (9 x 5) reads it back, both with the register-transposing kernel. It is the least memory-bound
-  case and the one whose ratio is hardest to hold on one thread.
+  the outer one (9 x 5) reads it back, both with the register-transposing kernel. Tiles are sized so that one
+  tile's scratch is about 4 KiB and a whole number of 16-row groups (112 float rows): with 16 KiB tiles
+  (455 rows, about 66 KB of operands, scratch and output per tile, more than L1) this case ran 1.3-1.5x the
+  bound, with 4 KiB tiles 1.0-1.2x.
 
 ## Reproduce
 

@@ -44,6 +44,25 @@ std::vector<T> random_rows(std::size_t rows, std::size_t length, std::mt19937_64
   return v;
 }
 
+/// Coefficient c of row r of a (*) b (b reversed for correlation) in long
+/// double, and sum |a_i b_j| over its terms.
+struct ExactCoefficient {
+  long double value = 0, magnitude = 0;
+};
+template <class T>
+ExactCoefficient exact_coefficient(const std::vector<T>& a, std::size_t m, const std::vector<T>& b, std::size_t n,
+                                   bool reverse, std::size_t r, std::size_t c) {
+  ExactCoefficient e;
+  for (std::size_t i = 0; i < m; ++i) {
+    if (c < i || c - i >= n) continue;
+    const std::size_t j = reverse ? n - 1 - (c - i) : c - i;
+    const long double p = static_cast<long double>(a[r * m + i]) * static_cast<long double>(b[r * n + j]);
+    e.value += p;
+    e.magnitude += std::fabs(p);
+  }
+  return e;
+}
+
 /// Checks out (rows x F) against the definition: |got - exact| <= (M + 1) (eps * sum |a_i b_j| + denorm_min),
 /// the bound for a sum of M products formed by FMA, with an absolute term for
 /// products that underflow into the subnormal range.
@@ -57,14 +76,7 @@ void require_product(const std::vector<T>& a, std::size_t m, const std::vector<T
   // -O0); the first bad coefficient is reported.
   for (std::size_t r = 0; r < rows; ++r)
     for (std::size_t c = 0; c < f; ++c) {
-      long double exact = 0, magnitude = 0;
-      for (std::size_t i = 0; i < m; ++i) {
-        if (c < i || c - i >= n) continue;
-        const std::size_t j = reverse ? n - 1 - (c - i) : c - i;
-        const long double p = static_cast<long double>(a[r * m + i]) * static_cast<long double>(b[r * n + j]);
-        exact += p;
-        magnitude += std::fabs(p);
-      }
+      const auto [exact, magnitude] = exact_coefficient(a, m, b, n, reverse, r, c);
       const long double got = out[r * f + c];
       const long double bound = static_cast<long double>(m + 1) * (eps * magnitude + tiny);
       if (!(std::fabs(got - exact) <= bound)) {
@@ -231,14 +243,7 @@ TEMPLATE_TEST_CASE("Karatsuba across lanes: register transposes give the one-row
     long double worst = 0;
     for (std::size_t r = 0; r < B; ++r)
       for (std::size_t c = 0; c < full; ++c) {
-        long double exact = 0, magnitude = 0;
-        for (std::size_t i = 0; i < la; ++i) {
-          if (c < i || c - i >= lb) continue;
-          const std::size_t j = reverse ? lb - 1 - (c - i) : c - i;
-          const long double p = static_cast<long double>(a[r * la + i]) * static_cast<long double>(b[r * lb + j]);
-          exact += p;
-          magnitude += std::fabs(p);
-        }
+        const auto [exact, magnitude] = exact_coefficient(a, la, b, lb, reverse, r, c);
         const long double u = std::numeric_limits<T>::epsilon() / 2;
         worst = std::max(worst, std::fabs(out[r * full + c] - exact) / (u * magnitude));
       }
