@@ -24,9 +24,8 @@
 
 #include <xsimd/xsimd.hpp>
 
-#include "polybatch/kernels/simd/fused_multiply_add.hpp"
-
 #include "polybatch/kernels/convolve_fixed.hpp"
+#include "polybatch/kernels/simd/fused_multiply_add.hpp"
 #include "polybatch/kernels/simd/interleave.hpp"
 
 namespace polybatch::kernels::simd {

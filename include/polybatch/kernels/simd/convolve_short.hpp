@@ -17,10 +17,9 @@
 
 #include <xsimd/xsimd.hpp>
 
-#include "polybatch/kernels/simd/fused_multiply_add.hpp"
-
 #include "polybatch/kernels/convolve_fixed.hpp"
 #include "polybatch/kernels/simd/convolve_interleaved.hpp"
+#include "polybatch/kernels/simd/fused_multiply_add.hpp"
 
 namespace polybatch::kernels::simd {
 
@@ -29,8 +28,9 @@ namespace polybatch::kernels::simd {
 /// double the per-row kernel won or tied everywhere, see docs/performance.md).
 inline constexpr std::size_t min_short_simd_work = 42;
 
-/// One body per (M, N) for both directions (b read through a run-time
-/// stride while it is transposed), as for the per-row kernels.
+/// One body per (M, N) for both directions, like the per-row kernels: here
+/// b is already moved element by element into the transposed block, so it is
+/// read through a run-time stride (-1 for correlation) at no extra cost.
 template <class T, std::size_t M, std::size_t N>
 [[gnu::noinline]] void convolve_short_rows_either(std::size_t rows, const T* a, std::size_t lda, const T* b,
                                                   std::size_t ldb, bool reverse_b, std::size_t offset, std::size_t n,

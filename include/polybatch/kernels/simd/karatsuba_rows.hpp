@@ -14,9 +14,8 @@
 
 #include <xsimd/xsimd.hpp>
 
-#include "polybatch/kernels/simd/fused_multiply_add.hpp"
-
 #include "polybatch/kernels/karatsuba.hpp"
+#include "polybatch/kernels/simd/fused_multiply_add.hpp"
 #include "polybatch/kernels/simd/interleave.hpp"
 
 namespace polybatch::kernels::simd {
