@@ -1,4 +1,4 @@
-// Google Benchmark cases for issue 5 (algebra):
+// Google Benchmark cases for the algebra nodes:
 //   truncated_product/n      r = truncate(a * b, n), La = Lb = 256, against
 //                            the full r = a * b in the same run (speedup)
 //   truncated_pow, truncated_compose

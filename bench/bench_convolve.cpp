@@ -1,4 +1,4 @@
-// Google Benchmark cases for issue 3, each reporting ns/row and the ratio to
+// Google Benchmark cases for the convolution kernels, each reporting ns/row and the ratio to
 // the streaming bound (bench/stream_bound.hpp) measured in the same run:
 //   product/<T>/m/n/threads   r = a * v, r preallocated, B = 4,000,000
 //   fused/<T>/threads         r = (a * b) * c, all lengths 5, B = 4,000,000

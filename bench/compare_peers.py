@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""One command for issue 3's figures: builds the benchmarks, runs polybatch,
+"""One command for the convolution figures: builds the benchmarks, runs polybatch,
 torch grouped conv1d, numpy/scipy batched forms, a Python loop over
 numpy.convolve and xt::convolve per row on the same data, checks that they
 agree, runs the Google Benchmark binary (ratios to the streaming bound), and

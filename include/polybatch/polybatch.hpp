@@ -6,23 +6,23 @@
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/core/errors.hpp"
 #include "polybatch/core/scalar_traits.hpp"
-// --- scalar families (issue 4: multiprecision, double-double) ---
+// --- scalar families (multiprecision, double-double) ---
 #include "polybatch/scalar/double_double.hpp"
 #include "polybatch/scalar/multiprecision.hpp"
 
 // --- expression nodes and the operators that build them ---
-#include "polybatch/expr/cast.hpp" // pb::cast<U> (issue 4)
+#include "polybatch/expr/cast.hpp" // pb::cast<U>
 #include "polybatch/expr/convolve.hpp"
 #include "polybatch/expr/elementwise.hpp"
 #include "polybatch/expr/operators.hpp"
 #include "polybatch/expr/product.hpp"
-// --- algebra nodes (issue 5) ---
+// --- algebra nodes ---
 #include "polybatch/expr/algebra/calculus.hpp"
 #include "polybatch/expr/algebra/compose.hpp"
 #include "polybatch/expr/algebra/pow.hpp"
 #include "polybatch/expr/algebra/truncate.hpp"
 
-// --- kernels with extra back ends (issues 3, 4) ---
+// --- kernels with extra back ends ---
 #include "polybatch/kernels/exact/convolve_double_double.hpp"
 #include "polybatch/kernels/exact/convolve_multiprecision.hpp"
 #if __has_include(<gmp.h>)
@@ -36,7 +36,7 @@
 #include "polybatch/eval/product.hpp"
 #include "polybatch/eval/run.hpp"
 #include "polybatch/eval/threads.hpp"
-// --- algebra evaluators (issue 5) ---
+// --- algebra evaluators ---
 #include "polybatch/eval/algebra/calculus.hpp"
 #include "polybatch/eval/algebra/compose.hpp"
 #include "polybatch/eval/algebra/pow.hpp"
@@ -47,11 +47,11 @@
 #include "polybatch/container/poly_batch.hpp"
 #include "polybatch/container/poly_view.hpp"
 
-// --- functions on containers: cast, verify (issue 4); evaluate, divmod (issue 5) ---
+// --- functions on containers: cast, verify, evaluate, divmod ---
 #include "polybatch/eval/cast.hpp"
 #include "polybatch/exact/verify.hpp"
 
 #include "polybatch/algebra/divmod.hpp"
 #include "polybatch/algebra/evaluate.hpp"
 
-// --- interop: npy/csv io (issue 6) ---
+// --- interop: npy/csv io ---
