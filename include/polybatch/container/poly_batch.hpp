@@ -11,6 +11,7 @@
 
 #include <xtensor/xtensor.hpp>
 
+#include "polybatch/core/checked_size.hpp"
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/core/errors.hpp"
 #include "polybatch/eval/alias.hpp"
@@ -25,6 +26,14 @@ inline void check_shape(const char* what, std::size_t batch, std::size_t length)
   if (batch < 1 || length < 1)
     throw shape_error(std::string(what) + ": a batch needs B >= 1 polynomials of length L >= 1, got " +
                       shape_str(batch, length));
+}
+/// check_shape, and the B x L coefficients of T must fit in memory (their
+/// byte size in std::ptrdiff_t): otherwise B x L would wrap and the storage
+/// would be smaller than the shape says.
+template <class T>
+void check_storage(const char* what, std::size_t batch, std::size_t length) {
+  check_shape(what, batch, length);
+  (void)checked_elements<T>(what, batch, length);
 }
 inline void check_index(const char* what, std::size_t i, std::size_t k, std::size_t batch, std::size_t length) {
   if (i >= batch || k >= length)
@@ -45,7 +54,7 @@ public:
 
   /// B zero polynomials of length L.
   PolyBatch(std::size_t batch, std::size_t length) {
-    detail::check_shape("PolyBatch(B, L)", batch, length);
+    detail::check_storage<T>("PolyBatch(B, L)", batch, length);
     coeffs_ = storage_type::from_shape({batch, length});
     coeffs_.fill(T(0));
   }
@@ -65,7 +74,7 @@ public:
   /// Nested braces: one inner list per polynomial, all of one length.
   PolyBatch(std::initializer_list<std::initializer_list<T>> rows) {
     const std::size_t length = rows.size() ? rows.begin()->size() : 0;
-    detail::check_shape("PolyBatch{{...}}", rows.size(), length);
+    detail::check_storage<T>("PolyBatch{{...}}", rows.size(), length);
     coeffs_ = storage_type::from_shape({rows.size(), length});
     std::size_t i = 0;
     for (const auto& row : rows) {
@@ -80,7 +89,7 @@ public:
   /// Evaluates an expression in one fused pass.
   template <PolyExpression E>
   requires(std::same_as<value_type_of<E>, T> && !std::same_as<std::remove_cvref_t<E>, PolyBatch>) PolyBatch(const E& e)
-      : coeffs_(storage_type::from_shape({e.batch_size(), e.length()})) {
+      : coeffs_(allocate("PolyBatch(e)", e.batch_size(), e.length())) {
     evaluation::run(e, data(), batch_size(), length());
   }
 
@@ -93,9 +102,8 @@ public:
   /// Storage of shape B x L whose values are left unset (for arithmetic T)
   /// until the caller writes them: for outputs that are fully overwritten.
   static PolyBatch uninitialized(std::size_t batch, std::size_t length) {
-    detail::check_shape("PolyBatch::uninitialized", batch, length);
     PolyBatch p(unset_tag{});
-    p.coeffs_ = storage_type::from_shape({batch, length});
+    p.coeffs_ = allocate("PolyBatch::uninitialized", batch, length);
     return p;
   }
 
@@ -154,6 +162,12 @@ public:
 
 private:
   struct unset_tag {};
+
+  /// Unset storage of a checked shape (B x L x sizeof(T) fits).
+  static storage_type allocate(const char* what, std::size_t batch, std::size_t length) {
+    detail::check_storage<T>(what, batch, length);
+    return storage_type::from_shape({batch, length});
+  }
   explicit PolyBatch(unset_tag) {}
 
   evaluation::Destination destination() const {

@@ -24,7 +24,7 @@ public:
   static constexpr bool is_read_only = std::is_const_v<T>;
 
   PolyView(T* data, std::size_t batch, std::size_t length) : data_(data), batch_(batch), length_(length) {
-    detail::check_shape("adapt(ptr, B, L)", batch, length);
+    detail::check_storage<value_type>("adapt(ptr, B, L)", batch, length);
     if (data == nullptr)
       throw shape_error("adapt(ptr, B, L): null pointer for a batch of shape " + detail::shape_str(batch, length));
   }

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <utility>
 
+#include "polybatch/core/checked_size.hpp"
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/expr/closure.hpp"
 #include "polybatch/expr/shape.hpp"
@@ -63,6 +64,7 @@ public:
   Product(A&& a, B&& b, product_kind kind = product_kind::convolve, mode m = mode::full)
       : lhs_(std::forward<A>(a)), rhs_(std::forward<B>(b)), kind_(kind), mode_(m) {
     (void)batch_size();
+    check_full_length();
   }
 
   const char* name() const {
@@ -83,6 +85,15 @@ public:
   const rhs_type& rhs() const { return rhs_; }
 
 private:
+  /// The full product's length La + Lb - 1 underlies every window: it must
+  /// not wrap, and in mode full it is the result length.
+  void check_full_length() const {
+    const std::size_t la = lhs_.length(), lb = rhs_.length();
+    const detail::CheckedSize full = detail::CheckedSize(la) + lb - 1;
+    if (full.overflowed() || mode_ == mode::full)
+      (void)detail::result_length<value_type>(name(), "La + Lb - 1", full, {{"La", la}, {"Lb", lb}});
+  }
+
   closure_t<L> lhs_;
   closure_t<R> rhs_;
   product_kind kind_;

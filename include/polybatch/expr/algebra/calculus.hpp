@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <utility>
 
+#include "polybatch/core/checked_size.hpp"
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/expr/closure.hpp"
 
@@ -41,10 +42,15 @@ public:
   using operand_type = std::remove_cvref_t<E>;
 
   template <class A>
-  explicit Integral(A&& a) : operand_(std::forward<A>(a)) {}
+  explicit Integral(A&& a) : operand_(std::forward<A>(a)) {
+    (void)length();
+  }
 
   std::size_t batch_size() const { return operand_.batch_size(); }
-  std::size_t length() const { return operand_.length() + 1; }
+  std::size_t length() const {
+    const std::size_t la = operand_.length();
+    return detail::result_length<value_type>("integral(a)", "La + 1", detail::CheckedSize(la) + 1, {{"La", la}});
+  }
   const operand_type& operand() const { return operand_; }
 
 private:

@@ -4,10 +4,10 @@
 #pragma once
 
 #include <cstddef>
-#include <limits>
 #include <string>
 #include <utility>
 
+#include "polybatch/core/checked_size.hpp"
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/core/errors.hpp"
 #include "polybatch/expr/closure.hpp"
@@ -28,14 +28,15 @@ public:
   template <class A, class B>
   Compose(A&& a, B&& b) : outer_(std::forward<A>(a)), inner_(std::forward<B>(b)) {
     (void)batch_size();
-    const std::size_t da = outer_.length() - 1;
-    const std::size_t db = inner_.length() - 1;
-    if (db > 0 && da > (std::numeric_limits<std::size_t>::max() - 1) / db)
-      throw shape_error(std::string(name) + ": the result length (La - 1)(Lb - 1) + 1 overflows");
+    (void)length();
   }
 
   std::size_t batch_size() const { return broadcast_batch(name, outer_, inner_); }
-  std::size_t length() const { return (outer_.length() - 1) * (inner_.length() - 1) + 1; }
+  std::size_t length() const {
+    const std::size_t la = outer_.length(), lb = inner_.length();
+    return detail::result_length<value_type>(name, "(La - 1)(Lb - 1) + 1", detail::CheckedSize(la - 1) * (lb - 1) + 1,
+                                             {{"La", la}, {"Lb", lb}});
+  }
   /// a, the polynomial applied last.
   const outer_type& outer() const { return outer_; }
   /// b, substituted for x.

@@ -4,10 +4,10 @@
 
 #include <concepts>
 #include <cstddef>
-#include <limits>
 #include <string>
 #include <utility>
 
+#include "polybatch/core/checked_size.hpp"
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/core/errors.hpp"
 #include "polybatch/expr/closure.hpp"
@@ -24,14 +24,16 @@ public:
 
   template <class A>
   Pow(A&& a, std::size_t power) : operand_(std::forward<A>(a)), power_(power) {
-    const std::size_t degree = operand_.length() - 1;
-    if (degree > 0 && power_ > (std::numeric_limits<std::size_t>::max() - 1) / degree)
-      throw shape_error("pow(a, k): the result length k (La - 1) + 1 overflows for k = " + std::to_string(power_) +
-                        " and La = " + std::to_string(operand_.length()));
+    (void)length();
   }
 
   std::size_t batch_size() const { return operand_.batch_size(); }
-  std::size_t length() const { return power_ == 0 ? 1 : power_ * (operand_.length() - 1) + 1; }
+  std::size_t length() const {
+    if (power_ == 0) return 1;
+    const std::size_t la = operand_.length();
+    return detail::result_length<value_type>("pow(a, k)", "k (La - 1) + 1", detail::CheckedSize(power_) * (la - 1) + 1,
+                                             {{"k", power_}, {"La", la}});
+  }
   std::size_t power() const { return power_; }
   const operand_type& operand() const { return operand_; }
 

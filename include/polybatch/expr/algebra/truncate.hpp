@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "polybatch/core/checked_size.hpp"
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/core/errors.hpp"
 #include "polybatch/expr/closure.hpp"
@@ -24,7 +25,9 @@ public:
   using operand_type = std::remove_cvref_t<E>;
 
   template <class A>
-  Truncate(A&& a, std::size_t n) : operand_(std::forward<A>(a)), length_(n) {}
+  Truncate(A&& a, std::size_t n)
+      : operand_(std::forward<A>(a)), length_(detail::result_length<value_type>("truncate(e, n)", "n", n, {{"n", n}})) {
+  }
 
   std::size_t batch_size() const { return operand_.batch_size(); }
   std::size_t length() const { return length_; }
