@@ -11,11 +11,13 @@
 #include "polybatch/scalar/multiprecision.hpp"
 
 // --- expression nodes and the operators that build them ---
+#include "polybatch/expr/add_scalar.hpp"
 #include "polybatch/expr/cast.hpp" // pb::cast<U>
 #include "polybatch/expr/convolve.hpp"
 #include "polybatch/expr/elementwise.hpp"
 #include "polybatch/expr/operators.hpp"
 #include "polybatch/expr/product.hpp"
+#include "polybatch/expr/rebind.hpp" // pb::rebind<U>
 // --- algebra nodes ---
 #include "polybatch/expr/algebra/calculus.hpp"
 #include "polybatch/expr/algebra/compose.hpp"
@@ -30,6 +32,7 @@
 #endif
 
 // --- evaluation: fused pass, aliasing, threads ---
+#include "polybatch/eval/add_scalar.hpp"
 #include "polybatch/eval/assign.hpp"
 #include "polybatch/eval/elementwise.hpp"
 #include "polybatch/eval/leaf.hpp"
@@ -49,6 +52,7 @@
 
 // --- functions on containers: cast, verify, evaluate, divmod ---
 #include "polybatch/eval/cast.hpp"
+#include "polybatch/eval/rebind.hpp"
 #include "polybatch/exact/verify.hpp"
 
 #include "polybatch/algebra/divmod.hpp"

@@ -14,6 +14,7 @@
 
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/core/errors.hpp"
+#include "polybatch/expr/add_scalar.hpp"
 #include "polybatch/expr/elementwise.hpp"
 #include "polybatch/expr/product.hpp"
 
@@ -51,15 +52,16 @@ bool converts_exactly(Source s) {
   }
 }
 
-/// The scale factor as a T, refusing values T cannot hold exactly.
+/// The scalar of `operation` (a scale factor, or a constant added to the
+/// constant term) as a T, refusing values T cannot hold exactly.
 template <class T, class S>
-T exact_scale_factor(S&& s) {
+T exact_scalar(S&& s, const char* operation, const char* role) {
   using Source = std::remove_cvref_t<S>;
   if constexpr (std::same_as<scalar_result_t<S>, T>) {
     return T(std::forward<S>(s));
   } else if constexpr (std::is_arithmetic_v<Source> && std::is_arithmetic_v<T>) {
     if (!converts_exactly<T>(s))
-      throw domain_error("s * a: the scale factor " + std::to_string(s) +
+      throw domain_error(std::string(operation) + ": the " + role + " " + std::to_string(s) +
                          " is not exactly representable in the batch's coefficient type");
     return static_cast<T>(s);
   } else {
@@ -68,10 +70,15 @@ T exact_scale_factor(S&& s) {
     if constexpr (std::is_floating_point_v<Source>)
       exact = exact || (std::isnan(s) && std::isnan(static_cast<Source>(converted)));
     if (!exact)
-      throw domain_error("s * a: the scale factor " + std::to_string(s) +
+      throw domain_error(std::string(operation) + ": the " + role + " " + std::to_string(s) +
                          " is not exactly representable in the batch's coefficient type");
     return converted;
   }
+}
+
+template <class T, class S>
+T exact_scale_factor(S&& s) {
+  return exact_scalar<T>(std::forward<S>(s), "s * a", "scale factor");
 }
 
 } // namespace detail
@@ -113,6 +120,34 @@ template <PolyExpression A, class S>
 requires ScaleFactorFor<S, value_type_of<A>>
 auto operator*(A&& a, S&& s) {
   return expr::Scaled<A>(detail::exact_scale_factor<value_type_of<A>>(std::forward<S>(s)), std::forward<A>(a));
+}
+
+// ---- a + s, s + a, a - s, s - a: s added to (subtracted from) the constant term
+// The scalar follows the scale factor's rule (ScaleFactorFor): T itself, or a
+// built-in value T holds exactly, checked when the expression is built.
+template <PolyExpression A, class S>
+requires ScaleFactorFor<S, value_type_of<A>>
+auto operator+(A&& a, S&& s) {
+  return expr::AddScalar<A, false, false>(detail::exact_scalar<value_type_of<A>>(std::forward<S>(s), "a + s", "scalar"),
+                                          std::forward<A>(a));
+}
+template <class S, PolyExpression A>
+requires ScaleFactorFor<S, value_type_of<A>>
+auto operator+(S&& s, A&& a) {
+  return expr::AddScalar<A, false, false>(detail::exact_scalar<value_type_of<A>>(std::forward<S>(s), "s + a", "scalar"),
+                                          std::forward<A>(a));
+}
+template <PolyExpression A, class S>
+requires ScaleFactorFor<S, value_type_of<A>>
+auto operator-(A&& a, S&& s) {
+  return expr::AddScalar<A, false, true>(detail::exact_scalar<value_type_of<A>>(std::forward<S>(s), "a - s", "scalar"),
+                                         std::forward<A>(a));
+}
+template <class S, PolyExpression A>
+requires ScaleFactorFor<S, value_type_of<A>>
+auto operator-(S&& s, A&& a) {
+  return expr::AddScalar<A, true, false>(detail::exact_scalar<value_type_of<A>>(std::forward<S>(s), "s - a", "scalar"),
+                                         std::forward<A>(a));
 }
 
 // ---- misuse: deleted, with the mistake in the constraint's name --------------
