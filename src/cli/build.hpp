@@ -50,6 +50,10 @@ public:
           NumberParser number = {})
       : source_(source), batches_(batches), type_name_(std::move(type_name)), number_(std::move(number)) {}
 
+  /// How an input is given, for the message about a missing name ("c=FILE"
+  /// on the command line, "c=ARRAY" from Python).
+  void set_input_word(std::string word) { input_word_ = std::move(word); }
+
   expr::Dynamic<T> build(const Ast& ast) {
     Value v = value(ast);
     return as_poly(v);
@@ -139,7 +143,7 @@ private:
         std::string given;
         for (const auto& [name, nb] : batches_) given += (given.empty() ? "" : ", ") + name;
         throw UserError("unknown name '" + a.text + "' at column " + std::to_string(a.begin + 1) + ": no " + a.text +
-                        "=FILE was given" + (given.empty() ? std::string() : " (given: " + given + ")"));
+                        "=" + input_word_ + " was given" + (given.empty() ? std::string() : " (given: " + given + ")"));
       }
       return Value{it->second.batch, std::nullopt, a.text + " (" + it->second.file + ")"};
     }
@@ -264,6 +268,7 @@ private:
   const std::map<std::string, NamedBatch<T>>& batches_;
   std::string type_name_;
   NumberParser number_;
+  std::string input_word_ = "FILE";
 };
 
 } // namespace polybatch::cli

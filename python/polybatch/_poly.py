@@ -1,0 +1,249 @@
+"""Poly: lazy polynomial-batch expressions built with Python operators.
+
+A Poly is a small tree in Python. Evaluating it writes the tree as ONE
+expression of the command line's language over named arrays and hands that
+to the compiled core, which parses it with the same parser as ``polybatch
+eval`` and computes it in one fused pass (no B-sized temporaries for inner
+nodes). Nothing is copied when a Poly is built.
+"""
+
+import math
+import numbers
+import operator
+from fractions import Fraction
+
+from . import _core
+
+
+class _Node:
+    __slots__ = ("kind", "args", "param")
+
+    def __init__(self, kind, args=(), param=None):
+        self.kind = kind  # "leaf", "number", "add", "sub", "mul", "neg", "pow", or a function name
+        self.args = args
+        self.param = param  # the array, the number, the mode, n or k
+
+
+def _is_number(x):
+    return isinstance(x, (numbers.Number, Fraction)) and not isinstance(x, complex)
+
+
+class Poly:
+    """A lazy batch of polynomials: a leaf over an array (no copy) or an
+    expression of Polys and numbers. ``+ - *`` and ``**`` (integer power)
+    build expressions; ``.eval(out=None)`` computes one fused pass; ``.shape``
+    is known without evaluating."""
+
+    __slots__ = ("_node",)
+    # numpy and torch defer to Poly's reflected operators (ndarray + Poly).
+    __array_ufunc__ = None
+
+    def __init__(self, a):
+        if isinstance(a, Poly):
+            self._node = a._node
+        elif isinstance(a, _Node):
+            self._node = a
+        else:
+            if _is_number(a):
+                raise TypeError("Poly(a) takes an array (numpy or CPU torch), not a number")
+            if not hasattr(a, "shape"):
+                import numpy as np
+
+                a = np.asarray(a)
+            self._node = _Node("leaf", (), a)
+
+    # -- building -----------------------------------------------------------
+    @staticmethod
+    def _wrap(x):
+        if isinstance(x, Poly):
+            return x._node
+        if _is_number(x):
+            return _Node("number", (), x)
+        return Poly(x)._node
+
+    def _binary(self, kind, other, reflected=False):
+        if not (isinstance(other, Poly) or _is_number(other) or hasattr(other, "shape")):
+            return NotImplemented
+        a, b = self._node, Poly._wrap(other)
+        if reflected:
+            a, b = b, a
+        return Poly(_Node(kind, (a, b)))
+
+    def __add__(self, other):
+        return self._binary("add", other)
+
+    def __radd__(self, other):
+        return self._binary("add", other, True)
+
+    def __sub__(self, other):
+        return self._binary("sub", other)
+
+    def __rsub__(self, other):
+        return self._binary("sub", other, True)
+
+    def __mul__(self, other):
+        return self._binary("mul", other)
+
+    def __rmul__(self, other):
+        return self._binary("mul", other, True)
+
+    def __neg__(self):
+        return Poly(_Node("neg", (self._node,)))
+
+    def __pos__(self):
+        return self
+
+    def __pow__(self, k):
+        if not isinstance(k, numbers.Integral) or isinstance(k, bool):
+            raise TypeError(f"Poly ** k needs an integer k >= 0, got {type(k).__name__}")
+        if k < 0:
+            raise ValueError(f"Poly ** {k}: negative powers are not polynomials (k must be >= 0)")
+        return Poly(_Node("pow", (self._node,), int(k)))
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        # tensor + Poly: torch asks the Poly operand what to do.
+        name = getattr(func, "__name__", "").strip("_")
+        ops = {
+            "add": operator.add,
+            "radd": lambda x, y: y + x,
+            "sub": operator.sub,
+            "rsub": lambda x, y: y - x,
+            "mul": operator.mul,
+            "rmul": lambda x, y: y * x,
+        }
+        if name not in ops or len(args) != 2 or kwargs:
+            return NotImplemented
+        x, y = (a if isinstance(a, Poly) else Poly(a) for a in args)
+        return ops[name](x, y)
+
+    @staticmethod
+    def _call(fn, *operands, mode=None, n=None, k=None, out=None):
+        """A library function on Polys (lazy) or arrays (evaluated now)."""
+        lazy = any(isinstance(x, Poly) for x in operands) and out is None
+        nodes = []
+        for x in operands:
+            if _is_number(x):
+                raise TypeError(f"polybatch.{fn} takes arrays or Poly expressions, not a number")
+            nodes.append(Poly._wrap(x))
+        if fn in ("convolve", "correlate"):
+            if mode not in ("full", "same", "valid"):
+                raise ValueError(f"polybatch.{fn}: mode must be 'full', 'same' or 'valid', got {mode!r}")
+            param = mode
+        elif fn == "truncate":
+            param = operator.index(n)
+            if param < 1:
+                raise ValueError(f"polybatch.truncate: n must be >= 1, got {param}")
+        elif fn == "pow":
+            param = operator.index(k)
+            if param < 0:
+                raise ValueError(f"polybatch.pow: negative powers are not polynomials (k must be >= 0), got {param}")
+        else:
+            param = None
+        p = Poly(_Node(fn, tuple(nodes), param))
+        return p if lazy else p.eval(out=out)
+
+    # -- the one expression handed to C++ -----------------------------------
+    def _compile(self):
+        arrays, names = {}, {}
+        kinds = set()
+        floats = []
+
+        def leaf(a):
+            key = id(a)
+            if key not in names:
+                names[key] = f"p{len(names)}"
+                arrays[names[key]] = a
+                kinds.add(_kind(a))
+            return names[key]
+
+        def number(x):
+            if isinstance(x, bool):
+                x = int(x)
+            if isinstance(x, numbers.Integral):
+                s = str(int(x))
+            elif isinstance(x, Fraction) or (isinstance(x, numbers.Real) and not math.isfinite(float(x))):
+                # No literal for these: a one-coefficient array (a batch of
+                # one broadcasts; multiplying by it scales).
+                import numpy as np
+
+                arr = np.array([x], dtype=object if isinstance(x, Fraction) else float)
+                name = f"p{len(names)}"
+                names[("n", len(names))] = name
+                arrays[name] = arr
+                kinds.add(_kind(arr))
+                return name
+            else:
+                floats.append(x)
+                s = repr(float(x))
+            return f"({s})" if s.startswith("-") else s
+
+        def text(node, depth=0):
+            k, a = node.kind, node.args
+            if k == "leaf":
+                return leaf(node.param)
+            if k == "number":
+                return number(node.param)
+            if k in ("add", "sub", "mul"):
+                op = {"add": "+", "sub": "-", "mul": "*"}[k]
+                return f"({text(a[0])} {op} {text(a[1])})"
+            if k == "neg":
+                return f"(-{text(a[0])})"
+            if k == "pow":
+                return f"({text(a[0])})^{node.param}"
+            args = [text(x) for x in a]
+            if node.param is not None:
+                args.append(str(node.param))
+            return f"{k}({', '.join(args)})"
+
+        source = text(self._node)
+        dtype = None
+        if floats and "float" not in kinds:
+            # A float literal makes integer inputs compute in floating point
+            # (numpy's rule for Python floats); exact inputs stay exact.
+            dtype = "rational" if "object" in kinds else "float64"
+        return source, arrays, dtype
+
+    # -- evaluating ---------------------------------------------------------
+    def eval(self, out=None, threads=None):
+        """Computes the expression in one fused pass, into ``out`` if given."""
+        source, arrays, dtype = self._compile()
+        return _core.eval(source, arrays, out, dtype, threads)
+
+    @property
+    def shape(self):
+        """The result's shape, from the operands' shapes (nothing is computed)."""
+        source, arrays, dtype = self._compile()
+        return _core.shape(source, arrays, dtype)
+
+    @property
+    def expression(self):
+        """The expression text handed to the engine (names p0, p1, ...)."""
+        return self._compile()[0]
+
+    def __repr__(self):
+        return f"Poly({self.expression}, shape={self.shape})"
+
+
+def _kind(a):
+    dt = getattr(a, "dtype", None)
+    if dt is None:
+        return "other"
+    if getattr(dt, "is_floating_point", False):  # torch dtype
+        return "float"
+    k = getattr(dt, "kind", None)
+    if k == "f":
+        return "float"
+    if k == "O":
+        return "object"
+    return "int"
+
+
+def verify(e):
+    """pb::verify for a Poly expression: evaluates it in its dtype and again in
+    exact rationals (from the exact values of its inputs) and returns a
+    report with max_abs_error, max_rel_error and worst_row."""
+    if not isinstance(e, Poly):
+        raise TypeError(f"polybatch.verify takes a Poly expression, got {type(e).__name__}")
+    source, arrays, dtype = e._compile()
+    return _core.verify(source, arrays, dtype)

@@ -1,0 +1,39 @@
+// The body of build<T> (engine.hpp), included by one translation unit per
+// scalar type so that each compiles the whole expression language once.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "cli/build.hpp"
+#include "engine.hpp"
+
+namespace polybatch::python {
+
+template <class T>
+expr::Dynamic<T> build(const Call& call, const std::vector<Rows<T>>& leaves, Dtype dtype,
+                       std::function<T(const cli::Ast&)> number) {
+  std::map<std::string, cli::NamedBatch<T>> named;
+  for (std::size_t i = 0; i < call.operands.size(); ++i) {
+    const Operand& op = call.operands[i];
+    expr::Dynamic<T> leaf =
+        leaves[i].owned ? dynamic_leaf(leaves[i].owned)
+                        : dynamic_leaf(std::make_shared<const PolyView<const T>>(leaves[i].data, op.batch, op.length));
+    const std::string describe = "array " + std::to_string(op.batch) + " x " + std::to_string(op.length);
+    named.emplace(op.name, cli::NamedBatch<T>{std::move(leaf), describe});
+  }
+  cli::Builder<T> builder(call.source, named, dtype_name(dtype), std::move(number));
+  builder.set_input_word("ARRAY");
+  try {
+    return builder.build(call.ast);
+  } catch (const cli::UserError& e) {
+    // The builder speaks the command line's words for the scalar type.
+    std::string text = e.what();
+    const std::string flag = " for --type ";
+    if (const std::size_t at = text.find(flag); at != std::string::npos) text.replace(at, flag.size(), " for dtype=");
+    throw py::value_error(std::string(call.what) + ": " + text);
+  }
+}
+
+} // namespace polybatch::python

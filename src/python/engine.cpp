@@ -1,0 +1,200 @@
+// polybatch.eval, the shape of an expression, and polybatch.verify: the
+// expression is parsed once, its arrays are read (in place where possible),
+// and the fused pass runs with the GIL released.
+#include "engine.hpp"
+
+#include <cstdint>
+#include <mutex>
+#include <type_traits>
+
+#include <polybatch/interop/scalar_text.hpp>
+
+#include "cli/expression.hpp"
+
+namespace polybatch::python {
+
+namespace {
+
+/// The thread count for one call (0: the global setting).
+std::size_t thread_count(py::handle threads, const char* what) {
+  if (threads.is_none()) return 0;
+  if (!PyLong_Check(threads.ptr()) || PyBool_Check(threads.ptr()))
+    throw py::type_error(std::string(what) + ": threads must be an int, got " + Py_TYPE(threads.ptr())->tp_name);
+  const long long n = threads.cast<long long>();
+  if (n < 1) throw py::value_error(std::string(what) + ": threads must be at least 1, got " + std::to_string(n));
+  return static_cast<std::size_t>(n);
+}
+
+/// Runs f without the GIL, so other Python threads go on meanwhile. A
+/// per-call thread count is the global setting changed for the call's
+/// duration (calls asking for one take turns; results never depend on it).
+template <class F>
+void run_released(std::size_t threads, F&& f) {
+  py::gil_scoped_release release;
+  if (threads == 0) {
+    f();
+    return;
+  }
+  static std::mutex turn;
+  const std::lock_guard<std::mutex> lock(turn);
+  struct Restore {
+    std::size_t n;
+    ~Restore() { set_num_threads(n); }
+  } restore{num_threads()};
+  set_num_threads(threads);
+  f();
+}
+
+template <class T>
+std::vector<Rows<T>> leaves_of(const Call& call) {
+  std::vector<Rows<T>> leaves;
+  leaves.reserve(call.operands.size());
+  for (const Operand& op : call.operands) leaves.push_back(rows_as<T>(op, call.what));
+  return leaves;
+}
+
+template <class T>
+py::object evaluate_as(const Call& call, Dtype dtype, py::handle out, std::size_t threads) {
+  const std::vector<Rows<T>> leaves = leaves_of<T>(call);
+  const expr::Dynamic<T> e = build<T>(call, leaves, dtype);
+  const std::size_t batch = e.batch_size(), length = e.length();
+  const Destination dst = destination(out, dtype, batch, length, call.one_d, call.torch, call.what);
+  if constexpr (std::is_arithmetic_v<T>) {
+    T* data = static_cast<T*>(dst.data);
+    run_released(threads, [&] { adapt(data, batch, length) = e; });
+  } else {
+    PolyBatch<T> result(batch, length);
+    run_released(threads, [&] { adapt(result.data(), batch, length) = e; });
+    store_exact(result, dst);
+  }
+  return dst.result;
+}
+
+template <class T>
+py::tuple shape_as(const Call& call, Dtype dtype) {
+  // Building reads no coefficient: every leaf may point at one zero.
+  static const T zero{};
+  const std::vector<Rows<T>> leaves(call.operands.size(), Rows<T>{&zero, nullptr});
+  const expr::Dynamic<T> e = build<T>(call, leaves, dtype);
+  if (call.one_d) return py::make_tuple(e.length());
+  return py::make_tuple(e.batch_size(), e.length());
+}
+
+template <class T>
+bool finite(const T& v) {
+  if constexpr (std::is_floating_point_v<T>)
+    return std::isfinite(v);
+  else
+    return true;
+}
+
+template <class T>
+verify_report verify_as(const Call& call, Dtype dtype) {
+  const std::vector<Rows<T>> leaves = leaves_of<T>(call);
+  const expr::Dynamic<T> e = build<T>(call, leaves, dtype);
+  const std::size_t batch = e.batch_size(), length = e.length();
+  PolyBatch<T> computed(batch, length);
+  run_released(0, [&] { adapt(computed.data(), batch, length) = e; });
+
+  // The same tree in exact rationals, from the exact values the leaves and
+  // literals have in T: only the evaluation's rounding is measured.
+  std::vector<Rows<rational>> exact_leaves;
+  for (std::size_t i = 0; i < call.operands.size(); ++i) {
+    const Operand& op = call.operands[i];
+    auto x = std::make_shared<PolyBatch<rational>>(op.batch, op.length);
+    for (std::size_t j = 0; j < op.batch * op.length; ++j) {
+      const T& v = leaves[i].data[j];
+      if (!finite(v))
+        throw py::value_error(std::string(call.what) + ": " + op.name + " holds a non-finite value (row " +
+                              std::to_string(j / op.length) + ", coefficient " + std::to_string(j % op.length) +
+                              "): it has no exact value to check against");
+      x->data()[j] = convert_scalar<rational>(v);
+    }
+    const rational* data = x->data();
+    exact_leaves.push_back(Rows<rational>{data, std::move(x)});
+  }
+  auto number = [&](const cli::Ast& a) -> rational {
+    interop::Parsed<T> p = interop::parse_scalar<T>(a.text);
+    if (!p.value) throw py::value_error(std::string(call.what) + ": " + p.error + " for dtype=" + dtype_name(dtype));
+    return convert_scalar<rational>(*p.value);
+  };
+  const expr::Dynamic<rational> x = build<rational>(call, exact_leaves, Dtype::rational, number);
+  PolyBatch<rational> exact(batch, length);
+  run_released(0, [&] { adapt(exact.data(), batch, length) = x; });
+  return verify_against(computed, exact);
+}
+
+} // namespace
+
+Call prepare(const char* what, const std::string& source, py::dict arrays) {
+  Call call;
+  call.what = what;
+  call.source = source;
+  try {
+    call.ast = cli::parse_expression(source);
+  } catch (const cli::ParseError& e) {
+    throw py::value_error(std::string(what) + ": " + e.what() + "\n" + cli::caret_line(source, e.column()));
+  }
+  for (const std::string& name : cli::referenced_names(call.ast)) {
+    if (!arrays.contains(name)) continue; // the builder names what is missing
+    Operand op = read_operand(arrays[py::str(name)], name, what);
+    call.one_d = call.one_d && op.one_d;
+    call.torch = call.torch || op.torch;
+    call.operands.push_back(std::move(op));
+  }
+  return call;
+}
+
+py::object evaluate(const Call& call, py::handle out, py::handle dtype, py::handle threads) {
+  const std::size_t n = thread_count(threads, call.what);
+  const Dtype d = choose_dtype(call.operands, dtype, call.what);
+  switch (d) {
+  case Dtype::float32:
+    return evaluate_as<float>(call, d, out, n);
+  case Dtype::float64:
+    return evaluate_as<double>(call, d, out, n);
+  case Dtype::int64:
+    return evaluate_as<std::int64_t>(call, d, out, n);
+  case Dtype::integer:
+    return evaluate_as<integer>(call, d, out, n);
+  case Dtype::rational:
+    return evaluate_as<rational>(call, d, out, n);
+  }
+  return py::none();
+}
+
+py::tuple result_shape(const Call& call, py::handle dtype) {
+  const Dtype d = choose_dtype(call.operands, dtype, call.what);
+  switch (d) {
+  case Dtype::float32:
+    return shape_as<float>(call, d);
+  case Dtype::float64:
+    return shape_as<double>(call, d);
+  case Dtype::int64:
+    return shape_as<std::int64_t>(call, d);
+  case Dtype::integer:
+    return shape_as<integer>(call, d);
+  case Dtype::rational:
+    return shape_as<rational>(call, d);
+  }
+  return py::tuple();
+}
+
+verify_report verify(const Call& call, py::handle dtype) {
+  const Dtype d = choose_dtype(call.operands, dtype, call.what);
+  switch (d) {
+  case Dtype::float32:
+    return verify_as<float>(call, d);
+  case Dtype::float64:
+    return verify_as<double>(call, d);
+  case Dtype::int64:
+    return verify_as<std::int64_t>(call, d);
+  case Dtype::integer:
+    return verify_as<integer>(call, d);
+  case Dtype::rational:
+    return verify_as<rational>(call, d);
+  }
+  return {};
+}
+
+} // namespace polybatch::python

@@ -1,0 +1,62 @@
+// The one evaluation path of the module: an expression in the command line's
+// language (parsed by cli/expression.cpp, built by cli/build.hpp, the same
+// code `polybatch eval` runs) over named Python arrays. mul/convolve/
+// correlate on exact types, Poly expressions and dask blocks all come here.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <polybatch/eval/dynamic.hpp>
+
+#include "cli/expression.hpp"
+#include "operands.hpp"
+
+namespace polybatch::python {
+
+/// A parsed expression and the arrays its names refer to.
+struct Call {
+  const char* what = "polybatch.eval";
+  std::string source;
+  cli::Ast ast;
+  std::vector<Operand> operands; // the referenced names, in order of appearance
+  bool one_d = true;             // every array input is 1-D
+  bool torch = false;            // some array input is a torch tensor
+};
+
+/// Parses `source` and reads the arrays it names from `arrays` (a dict);
+/// unknown names, syntax errors and bad arrays are ValueError/TypeError.
+Call prepare(const char* what, const std::string& source, py::dict arrays);
+
+/// The run-time expression over `leaves` (one per operand, in order). `number`
+/// overrides how literals become T (the exact check uses the value a literal
+/// has in the checked type). Instantiated once per scalar in build_<type>.cpp.
+template <class T>
+expr::Dynamic<T> build(const Call& call, const std::vector<Rows<T>>& leaves, Dtype dtype,
+                       std::function<T(const cli::Ast&)> number = {});
+
+extern template expr::Dynamic<float> build<float>(const Call&, const std::vector<Rows<float>>&, Dtype,
+                                                  std::function<float(const cli::Ast&)>);
+extern template expr::Dynamic<double> build<double>(const Call&, const std::vector<Rows<double>>&, Dtype,
+                                                    std::function<double(const cli::Ast&)>);
+extern template expr::Dynamic<std::int64_t> build<std::int64_t>(const Call&, const std::vector<Rows<std::int64_t>>&,
+                                                                Dtype,
+                                                                std::function<std::int64_t(const cli::Ast&)>);
+extern template expr::Dynamic<integer> build<integer>(const Call&, const std::vector<Rows<integer>>&, Dtype,
+                                                      std::function<integer(const cli::Ast&)>);
+extern template expr::Dynamic<rational> build<rational>(const Call&, const std::vector<Rows<rational>>&, Dtype,
+                                                        std::function<rational(const cli::Ast&)>);
+
+/// polybatch.eval: evaluates into out= or a new array.
+py::object evaluate(const Call& call, py::handle out, py::handle dtype, py::handle threads);
+
+/// The result's shape without evaluating (and without converting inputs).
+py::tuple result_shape(const Call& call, py::handle dtype);
+
+/// pb::verify for a run-time expression: evaluated in its dtype and in exact
+/// rationals from the exact values of the inputs.
+verify_report verify(const Call& call, py::handle dtype);
+
+} // namespace polybatch::python

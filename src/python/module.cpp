@@ -1,0 +1,95 @@
+// polybatch._core: the compiled half of the Python package. Functions take
+// Python objects as they come (numpy arrays, CPU tensors, dicts of them) and
+// do every check in C++; python/polybatch/__init__.py adds keyword
+// arguments, the Poly class and the dask submodule on top.
+#include <sstream>
+#include <string>
+
+#include <pybind11/pybind11.h>
+
+#include "cli/build.hpp"
+#include "direct.hpp"
+#include "engine.hpp"
+
+namespace py = pybind11;
+namespace pb = polybatch;
+using namespace pybind11::literals;
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "polybatch: batched polynomial arithmetic (compiled core; use the polybatch package)";
+
+  // shape_error (std::invalid_argument) and domain_error become ValueError,
+  // overflow_error OverflowError, by pybind11's standard translation; the
+  // command line's own error type is a ValueError too.
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const pb::cli::UserError& e) {
+      PyErr_SetString(PyExc_ValueError, e.what());
+    }
+  });
+
+  m.def(
+      "mul",
+      [](py::handle a, py::handle b, py::handle out) {
+        return pb::python::convolve_arrays(a, b, out, "full", false, "polybatch.mul");
+      },
+      "a"_a, "b"_a, "out"_a = py::none());
+  m.def(
+      "convolve",
+      [](py::handle a, py::handle v, const std::string& mode, py::handle out) {
+        return pb::python::convolve_arrays(a, v, out, mode, false, "polybatch.convolve");
+      },
+      "a"_a, "v"_a, "mode"_a = "full", "out"_a = py::none());
+  m.def(
+      "correlate",
+      [](py::handle a, py::handle v, const std::string& mode, py::handle out) {
+        return pb::python::convolve_arrays(a, v, out, mode, true, "polybatch.correlate");
+      },
+      "a"_a, "v"_a, "mode"_a = "valid", "out"_a = py::none());
+  m.def(
+      "eval",
+      [](const std::string& expr, py::dict arrays, py::handle out, py::handle dtype, py::handle threads) {
+        return pb::python::evaluate(pb::python::prepare("polybatch.eval", expr, arrays), out, dtype, threads);
+      },
+      "expr"_a, "arrays"_a, "out"_a = py::none(), "dtype"_a = py::none(), "threads"_a = py::none());
+  m.def(
+      "shape",
+      [](const std::string& expr, py::dict arrays, py::handle dtype) {
+        return pb::python::result_shape(pb::python::prepare("polybatch.shape", expr, arrays), dtype);
+      },
+      "expr"_a, "arrays"_a, "dtype"_a = py::none());
+  m.def(
+      "verify",
+      [](const std::string& expr, py::dict arrays, py::handle dtype) {
+        return pb::python::verify(pb::python::prepare("polybatch.verify", expr, arrays), dtype);
+      },
+      "expr"_a, "arrays"_a, "dtype"_a = py::none());
+  m.def(
+      "set_num_threads",
+      [](long long n) {
+        if (n < 1) throw py::value_error("set_num_threads: the thread count must be at least 1, got " + std::to_string(n));
+        pb::set_num_threads(n);
+      },
+      "n"_a);
+  m.def("num_threads", [] { return pb::num_threads(); });
+
+  py::class_<pb::verify_report>(m, "VerifyReport")
+      .def_readonly("max_abs_error", &pb::verify_report::max_abs_error)
+      .def_readonly("max_rel_error", &pb::verify_report::max_rel_error)
+      .def_readonly("worst_row", &pb::verify_report::worst_row)
+      .def_readonly("worst_coefficient", &pb::verify_report::worst_coefficient)
+      .def_readonly("batch_size", &pb::verify_report::batch_size)
+      .def_readonly("length", &pb::verify_report::length)
+      .def("__str__",
+           [](const pb::verify_report& r) {
+             std::ostringstream s;
+             s << r;
+             return s.str();
+           })
+      .def("__repr__", [](const pb::verify_report& r) {
+        std::ostringstream s;
+        s << "<polybatch " << r << ">";
+        return s.str();
+      });
+}

@@ -1,0 +1,147 @@
+"""Bad input raises ValueError / TypeError / OverflowError with a message, never
+crashes, and never writes into out= when a check fails."""
+
+import numpy as np
+import pytest
+
+import polybatch as pb
+
+
+def test_wrong_ndim():
+    with pytest.raises(ValueError, match="1-D .*or 2-D"):
+        pb.mul(np.ones((2, 2, 2)), np.ones((2, 2)))
+    with pytest.raises(ValueError, match="1-D"):
+        pb.mul(np.float64(3.0), np.ones(2))
+
+
+def test_zero_size():
+    with pytest.raises(ValueError, match="at least one row"):
+        pb.mul(np.ones((0, 3)), np.ones((0, 3)))
+    with pytest.raises(ValueError, match="at least one"):
+        pb.mul(np.ones((2, 0)), np.ones((2, 3)))
+    with pytest.raises(ValueError):
+        pb.eval("a", a=np.ones(0))
+
+
+def test_mismatched_batches():
+    with pytest.raises(ValueError, match="batch|mismatch"):
+        pb.mul(np.ones((3, 2)), np.ones((4, 2)))
+    with pytest.raises(ValueError, match="a \\+ b|mismatch"):
+        pb.eval("a + b", a=np.ones((3, 2)), b=np.ones((4, 2)))
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        np.ones((2, 2), dtype=np.complex128),
+        np.ones((2, 2), dtype=np.float16),
+        np.ones((2, 2), dtype=bool),
+        np.ones((2, 2), dtype=np.uint64),
+        np.array([["a", "b"]]),
+    ],
+)
+def test_unsupported_dtypes_are_type_errors(bad):
+    with pytest.raises(TypeError, match="unsupported dtype"):
+        pb.mul(bad, np.ones((2, 2)))
+
+
+def test_non_arrays_are_type_errors():
+    with pytest.raises(TypeError):
+        pb.mul(None, np.ones(2))
+    with pytest.raises(TypeError):
+        pb.mul("abc", np.ones(2))
+    with pytest.raises(TypeError):
+        pb.eval("a", a=None)
+
+
+def test_object_arrays_with_other_objects():
+    bad = np.array([[1, "x"]], dtype=object)
+    with pytest.raises(TypeError, match="str"):
+        pb.mul(bad, bad)
+    bad = np.array([[1, None]], dtype=object)
+    with pytest.raises(TypeError, match="NoneType"):
+        pb.eval("a", a=bad, dtype="rational")
+    with pytest.raises(TypeError, match="dtype='int' or 'rational'"):
+        pb.eval("a", a=np.array([1, 2], dtype=object), dtype="float64")
+    with pytest.raises(ValueError, match="no exact value"):
+        pb.eval("a", a=np.array([np.nan]), dtype="rational")
+
+
+def test_bad_dtype_argument():
+    with pytest.raises(ValueError, match="unknown dtype"):
+        pb.eval("a", a=np.ones(2), dtype="float16")
+    with pytest.raises(TypeError):
+        pb.eval("a", a=np.ones(2), dtype=object())
+
+
+def test_bad_mode():
+    with pytest.raises(ValueError, match="mode"):
+        pb.convolve(np.ones(3), np.ones(2), "middle")
+    with pytest.raises(ValueError, match="mode"):
+        pb.correlate(pb.Poly(np.ones(3)), np.ones(2), "middle")
+
+
+def test_parse_errors_quote_the_column():
+    with pytest.raises(ValueError, match="column 5") as info:
+        pb.eval("a * )", a=np.ones(2))
+    assert "^" in str(info.value)
+    with pytest.raises(ValueError, match="unknown function"):
+        pb.eval("sin(a)", a=np.ones(2))
+    with pytest.raises(ValueError, match="division"):
+        pb.eval("a / 2", a=np.ones(2))
+
+
+def test_unknown_name():
+    with pytest.raises(ValueError, match="unknown name 'b'.*b=ARRAY.*given: a"):
+        pb.eval("a * b", a=np.ones(2))
+
+
+def test_literal_not_representable():
+    with pytest.raises(ValueError, match="not an integer for dtype=int64"):
+        pb.eval("a * 2.5", a=np.ones(2, dtype=np.int64))
+
+
+@pytest.mark.parametrize(
+    "out,match",
+    [
+        (np.zeros((4, 10)), "shape"),
+        (np.zeros((4, 11), dtype=np.float32), "dtype"),
+        (np.zeros((11, 4)).T, "C-contiguous"),
+        (np.zeros(44), "shape"),
+        ([0.0] * 44, "numpy array"),
+    ],
+)
+def test_bad_out_writes_nothing(out, match):
+    a, b = np.ones((4, 5)), np.ones((4, 7))
+    before = np.array(out, copy=True)
+    with pytest.raises((ValueError, TypeError), match=match):
+        pb.mul(a, b, out=out)
+    np.testing.assert_array_equal(np.asarray(out), before)
+
+
+def test_read_only_out():
+    out = np.zeros((1, 3))
+    out.setflags(write=False)
+    with pytest.raises(ValueError, match="read-only"):
+        pb.mul(np.ones(2), np.ones(2).reshape(1, 2), out=out)
+
+
+def test_shape_error_leaves_out_untouched():
+    out = np.full((3, 3), 7.0)
+    with pytest.raises(ValueError):
+        pb.eval("a*b", out=out, a=np.ones((3, 2)), b=np.ones((4, 2)))
+    assert (out == 7.0).all()
+
+
+def test_result_too_long():
+    with pytest.raises(ValueError, match="coefficients per row"):
+        pb.eval("a^100000000", a=np.ones((1, 3)))
+
+
+def test_threads_argument():
+    with pytest.raises(ValueError):
+        pb.eval("a", a=np.ones(2), threads=0)
+    with pytest.raises(TypeError):
+        pb.eval("a", a=np.ones(2), threads=1.5)
+    with pytest.raises(ValueError):
+        pb.set_num_threads(0)

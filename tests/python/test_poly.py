@@ -1,0 +1,158 @@
+"""polybatch.Poly (lazy expressions), the library functions on Polys and on
+arrays, and polybatch.verify."""
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import numpy.polynomial.polynomial as P
+import pytest
+from conftest import rows_convolve, rows_correlate
+
+import polybatch as pb
+
+
+def per_row(f, *arrays):
+    n = max(len(np.atleast_2d(x)) for x in arrays)
+    rows = [f(*(np.atleast_2d(x)[i % len(np.atleast_2d(x))] for x in arrays)) for i in range(n)]
+    width = max(len(r) for r in rows)
+    return np.array([np.pad(r, (0, width - len(r))) for r in rows])
+
+
+def test_operators_build_lazy_expression(rng):
+    a, b, c = rng.standard_normal((10, 3)), rng.standard_normal((10, 4)), rng.standard_normal((10, 2))
+    A, B, C = pb.Poly(a), pb.Poly(b), pb.Poly(c)
+    e = (A * B - 2 * C) ** 2 + 1 - A
+    assert isinstance(e, pb.Poly)
+    assert e.shape == (10, 11)
+    # Nothing was computed: changing an input before eval changes the result.
+    a[0, 0] += 1.0
+    ref = per_row(
+        lambda x, y, z: P.polysub(P.polyadd(P.polypow(P.polysub(P.polymul(x, y), 2 * z), 2), [1.0]), x), a, b, c
+    )
+    np.testing.assert_allclose(e.eval(), ref, rtol=1e-11, atol=1e-11)
+
+
+def test_reflected_operators_with_arrays_and_numbers(rng):
+    a, b = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
+    A = pb.Poly(a)
+    np.testing.assert_allclose((b + A).eval(), a + b)
+    np.testing.assert_allclose((b - A).eval(), b - a)
+    np.testing.assert_allclose((3 - A).eval(), per_row(lambda x: P.polysub([3.0], x), a))
+    np.testing.assert_allclose((-A).eval(), -a)
+    np.testing.assert_allclose((A * 0.5).eval(), 0.5 * a)
+    np.testing.assert_allclose((b * A).eval(), rows_convolve(b, a), rtol=1e-12)
+
+
+def test_functions_on_poly_are_lazy_and_on_arrays_eager(rng):
+    a, b = rng.standard_normal((6, 4)), rng.standard_normal((6, 3))
+    A, B = pb.Poly(a), pb.Poly(b)
+    for lazy, eager, ref in [
+        (pb.mul(A, B), pb.mul(a, b), rows_convolve(a, b)),
+        (pb.convolve(A, b, "same"), pb.convolve(a, b, "same"), rows_convolve(a, b, "same")),
+        (pb.correlate(A, B), pb.correlate(a, b), rows_correlate(a, b)),
+        (pb.derivative(A), pb.derivative(a), per_row(P.polyder, a)),
+        (pb.integral(A), pb.integral(a), per_row(P.polyint, a)),
+        (pb.truncate(A * B, 2), pb.truncate(a, 2), None),
+        (pb.pow(A, 3), pb.pow(a, 3), per_row(lambda x: P.polypow(x, 3), a)),
+    ]:
+        assert isinstance(lazy, pb.Poly)
+        assert isinstance(eager, np.ndarray)
+        if ref is not None:
+            np.testing.assert_allclose(lazy.eval(), ref, rtol=1e-11, atol=1e-12)
+            np.testing.assert_allclose(eager, ref, rtol=1e-11, atol=1e-12)
+    np.testing.assert_allclose(pb.truncate(A * B, 2).eval(), rows_convolve(a, b)[:, :2], rtol=1e-12)
+    np.testing.assert_allclose(pb.truncate(a, 2), a[:, :2])
+    comp = pb.compose(A, B)
+    assert comp.shape == (6, 7)
+    np.testing.assert_allclose(comp.eval(), per_row(_compose, a, b), rtol=1e-10, atol=1e-10)
+
+
+def _compose(x, y):
+    """x(y(t)) by Horner on coefficient arrays."""
+    acc = np.array([x[-1]])
+    for c in x[-2::-1]:
+        acc = P.polyadd(P.polymul(acc, y), [c])
+    return acc
+
+
+def test_poly_eval_out_and_one_d(rng):
+    a, b = rng.standard_normal(3), rng.standard_normal(4)
+    e = pb.Poly(a) * pb.Poly(b) + 1
+    assert e.shape == (6,)
+    out = np.empty(6)
+    assert e.eval(out=out) is out
+    np.testing.assert_allclose(out, P.polyadd(np.convolve(a, b), [1.0]), rtol=1e-12)
+
+
+def test_poly_with_integers_and_float_literal_promotes():
+    a = np.array([[1, 2, 3]])
+    e = pb.Poly(a) * 0.5
+    r = e.eval()
+    assert r.dtype == np.float64
+    np.testing.assert_allclose(r, [[0.5, 1.0, 1.5]])
+    assert (pb.Poly(a) * 2).eval().dtype == np.int64
+
+
+def test_poly_exact_with_fraction_scalar():
+    a = np.array([[1, 2]], dtype=object)
+    r = (pb.Poly(a) * Fraction(1, 3) + 1).eval()
+    assert list(r[0]) == [Fraction(4, 3), Fraction(2, 3)]
+
+
+def test_same_array_twice_is_one_name(rng):
+    a = rng.standard_normal((3, 2))
+    A = pb.Poly(a)
+    e = A * A + A
+    assert e.expression.count("p0") == 3 and "p1" not in e.expression
+
+
+def test_poly_errors():
+    with pytest.raises(TypeError):
+        pb.Poly(3)
+    with pytest.raises(ValueError):
+        pb.Poly(np.ones((2, 2))) ** -1
+    with pytest.raises(TypeError):
+        pb.Poly(np.ones((2, 2))) ** 1.5
+    with pytest.raises(ValueError, match="mismatch|batch"):
+        (pb.Poly(np.ones((2, 2))) + pb.Poly(np.ones((3, 2)))).shape
+
+
+def test_verify_reports_rounding(rng):
+    # Cancellation: (x + 1e8)^2 - x^2 - 2e8 x in float32 loses digits.
+    a = np.array([[1e4, 1.0]], dtype=np.float32)
+    A = pb.Poly(a)
+    e = A * A - A * A + A
+    rep = pb.verify(e)
+    assert rep.max_abs_error == 0.0 and rep.max_rel_error == 0.0
+    b = rng.standard_normal((50, 8)).astype(np.float32)
+    B = pb.Poly(b)
+    rep = pb.verify(B**4)
+    assert 0 < rep.max_rel_error < 1e-2
+    text = str(rep)
+    assert "max_abs_error" in text and "max_rel_error" in text
+    # Independent oracle: the exact powers in fractions.Fraction.
+    computed = (B**4).eval()
+    errors = []
+    for i in range(50):
+        exact = _exact_pow(b[i], 4)
+        errors.append(max(abs(Fraction(float(c)) - x) for c, x in zip(computed[i], exact)))
+    assert math.isclose(rep.max_abs_error, float(max(errors)), rel_tol=1e-12)
+    assert 0 <= rep.worst_row < 50
+
+
+def _exact_pow(row, k):
+    r = [Fraction(1)]
+    x = [Fraction(float(c)) for c in row]
+    for _ in range(k):
+        out = [Fraction(0)] * (len(r) + len(x) - 1)
+        for i, u in enumerate(r):
+            for j, v in enumerate(x):
+                out[i + j] += u * v
+        r = out
+    return r
+
+
+def test_verify_needs_poly():
+    with pytest.raises(TypeError):
+        pb.verify(np.ones((2, 2)))
