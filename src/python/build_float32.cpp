@@ -4,5 +4,5 @@
 
 namespace polybatch::python {
 template expr::Dynamic<float> build<float>(const Call&, const std::vector<Rows<float>>&, Dtype,
-                                     std::function<float(const cli::Ast&)>);
+                                           std::function<float(const cli::Ast&)>);
 } // namespace polybatch::python

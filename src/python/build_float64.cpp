@@ -4,5 +4,5 @@
 
 namespace polybatch::python {
 template expr::Dynamic<double> build<double>(const Call&, const std::vector<Rows<double>>&, Dtype,
-                                     std::function<double(const cli::Ast&)>);
+                                             std::function<double(const cli::Ast&)>);
 } // namespace polybatch::python

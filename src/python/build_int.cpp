@@ -4,5 +4,5 @@
 
 namespace polybatch::python {
 template expr::Dynamic<integer> build<integer>(const Call&, const std::vector<Rows<integer>>&, Dtype,
-                                     std::function<integer(const cli::Ast&)>);
+                                               std::function<integer(const cli::Ast&)>);
 } // namespace polybatch::python

@@ -4,5 +4,5 @@
 
 namespace polybatch::python {
 template expr::Dynamic<int64_t> build<int64_t>(const Call&, const std::vector<Rows<int64_t>>&, Dtype,
-                                     std::function<int64_t(const cli::Ast&)>);
+                                               std::function<int64_t(const cli::Ast&)>);
 } // namespace polybatch::python

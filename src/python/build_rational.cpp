@@ -4,5 +4,5 @@
 
 namespace polybatch::python {
 template expr::Dynamic<rational> build<rational>(const Call&, const std::vector<Rows<rational>>&, Dtype,
-                                     std::function<rational(const cli::Ast&)>);
+                                                 std::function<rational(const cli::Ast&)>);
 } // namespace polybatch::python

@@ -42,8 +42,7 @@ extern template expr::Dynamic<float> build<float>(const Call&, const std::vector
 extern template expr::Dynamic<double> build<double>(const Call&, const std::vector<Rows<double>>&, Dtype,
                                                     std::function<double(const cli::Ast&)>);
 extern template expr::Dynamic<std::int64_t> build<std::int64_t>(const Call&, const std::vector<Rows<std::int64_t>>&,
-                                                                Dtype,
-                                                                std::function<std::int64_t(const cli::Ast&)>);
+                                                                Dtype, std::function<std::int64_t(const cli::Ast&)>);
 extern template expr::Dynamic<integer> build<integer>(const Call&, const std::vector<Rows<integer>>&, Dtype,
                                                       std::function<integer(const cli::Ast&)>);
 extern template expr::Dynamic<rational> build<rational>(const Call&, const std::vector<Rows<rational>>&, Dtype,

@@ -68,7 +68,8 @@ PYBIND11_MODULE(_core, m) {
   m.def(
       "set_num_threads",
       [](long long n) {
-        if (n < 1) throw py::value_error("set_num_threads: the thread count must be at least 1, got " + std::to_string(n));
+        if (n < 1)
+          throw py::value_error("set_num_threads: the thread count must be at least 1, got " + std::to_string(n));
         pb::set_num_threads(n);
       },
       "n"_a);

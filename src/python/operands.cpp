@@ -64,8 +64,7 @@ py::array tensor_as_numpy(py::handle t, const std::string& name, const char* wha
     return t.attr("numpy")();
   } catch (py::error_already_set&) {
     throw py::type_error(std::string(what) + ": " + name + " has the unsupported torch dtype " +
-                         py::str(t.attr("dtype")).cast<std::string>() +
-                         " (supported: float32, float64, int32, int64)");
+                         py::str(t.attr("dtype")).cast<std::string>() + " (supported: float32, float64, int32, int64)");
   }
 }
 
@@ -153,12 +152,12 @@ T convert_value(S v, const char* what, const Operand& op, std::size_t flat) {
       std::ostringstream s;
       s.precision(17);
       s << v;
-      value_fail(what, op, flat, "= " + s.str() + " is not an integer (dtype " + dtype_name(
-                                     std::is_same_v<T, integer> ? Dtype::integer : Dtype::int64) + ")");
+      value_fail(what, op, flat,
+                 "= " + s.str() + " is not an integer (dtype " +
+                     dtype_name(std::is_same_v<T, integer> ? Dtype::integer : Dtype::int64) + ")");
     }
     if constexpr (std::is_same_v<T, std::int64_t>) {
-      if (!(v >= -9223372036854775808.0 && v < 9223372036854775808.0))
-        value_fail(what, op, flat, "does not fit int64");
+      if (!(v >= -9223372036854775808.0 && v < 9223372036854775808.0)) value_fail(what, op, flat, "does not fit int64");
     }
   }
   if constexpr (std::is_arithmetic_v<T>)
@@ -424,8 +423,7 @@ Destination destination(py::handle out, Dtype dtype, std::size_t batch, std::siz
   for (std::size_t i = 0; same_shape && i < shape.size(); ++i)
     same_shape = static_cast<std::size_t>(pr->dimensions[i]) == shape[i];
   if (!same_shape)
-    throw py::value_error(std::string(what) + ": out has shape " + shape_text(d.array) + ", the result is " +
-                          expected);
+    throw py::value_error(std::string(what) + ": out has shape " + shape_text(d.array) + ", the result is " + expected);
   if (!matches(d.array, dtype) || descr(d.array)->byteorder == '>')
     throw py::value_error(std::string(what) + ": out has dtype " + dtype_text(d.array) + ", the result is " +
                           (exact ? std::string("object (dtype='") + dtype_name(dtype) + "')" : dtype_name(dtype)));

@@ -97,9 +97,9 @@ py::object to_python(const rational& v);
 /// Where a result goes: the out= array, or a new one. For machine scalars
 /// `data` is the memory to write (the caller's, or the new array's).
 struct Destination {
-  py::object result;     // what the call returns
-  py::array array;       // the numpy array behind it
-  void* data = nullptr;  // its first coefficient (machine scalars)
+  py::object result;    // what the call returns
+  py::array array;      // the numpy array behind it
+  void* data = nullptr; // its first coefficient (machine scalars)
 };
 
 /// Checks `out` (None, a numpy array or a CPU tensor) against the result's
