@@ -6,6 +6,8 @@
 // safe cases reuse the destination's storage instead of a temporary.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <random>
@@ -249,4 +251,79 @@ TEMPLATE_TEST_CASE("a view shape mismatch throws and leaves the memory untouched
   CHECK(untouched());
   CHECK_THROWS_AS(dst = pb::adapt(std::as_const(memory).data(), 50, 2), pb::shape_error);
   CHECK(untouched());
+}
+
+namespace {
+
+/// numpy.convolve / numpy.correlate of one row, written here: the full
+/// convolution (of v reversed, for correlate), then numpy's window.
+std::vector<std::int64_t> numpy_window(bool correlate, pb::mode mode, const std::vector<std::int64_t>& a,
+                                       std::vector<std::int64_t> v) {
+  if (correlate) std::reverse(v.begin(), v.end());
+  const std::vector<std::int64_t> full = ref::convolve(a, v);
+  const std::size_t lo = std::min(a.size(), v.size()), hi = std::max(a.size(), v.size());
+  if (mode == pb::mode::full) return full;
+  const std::size_t first = mode == pb::mode::same ? (lo - 1) / 2 : lo - 1;
+  const std::size_t length = mode == pb::mode::same ? hi : hi - lo + 1;
+  return {full.begin() + std::ptrdiff_t(first), full.begin() + std::ptrdiff_t(first + length)};
+}
+
+} // namespace
+
+TEST_CASE("convolve/correlate in same and valid mode, and truncate, written over an operand", "[alias][convolve]") {
+  // Integers: the reference is exact, so the aliased result must equal it.
+  const std::uint64_t seed = checks::test_seed();
+  INFO("seed " << seed << " (replay with POLYBATCH_TEST_SEED)");
+  std::mt19937_64 rng(seed);
+  const std::size_t B = 37;
+  const auto a0 = ref::random_batch<std::int64_t>(rng, B, 6);
+  const auto v = ref::random_batch<std::int64_t>(rng, B, 3);
+  const auto ra = ref::rows_of(a0), rv = ref::rows_of(v);
+  for (bool corr : {false, true})
+    for (pb::mode mode : {pb::mode::same, pb::mode::valid}) {
+      INFO((corr ? "correlate" : "convolve") << " mode " << int(mode));
+      ref::Rows<std::int64_t> want(B), want_swapped(B);
+      for (std::size_t i = 0; i < B; ++i) {
+        want[i] = numpy_window(corr, mode, ra[i], rv[i]);
+        want_swapped[i] = numpy_window(corr, mode, rv[i], ra[i]);
+      }
+      const std::size_t L = want[0].size();
+      if (mode == pb::mode::same) { // same shape as a: a = f(a, v) and a = f(v, a)
+        auto a = a0;
+        if (corr)
+          a = pb::correlate(a, v, mode);
+        else
+          a = pb::convolve(a, v, mode);
+        CHECK_ROWS(a, want, 1);
+        a = a0;
+        if (corr)
+          a = pb::correlate(v, a, mode);
+        else
+          a = pb::convolve(v, a, mode);
+        CHECK_ROWS(a, want_swapped, 1);
+      }
+      // A view over the front of a's memory with the result's shape: it
+      // overlaps the operand with another layout.
+      auto a = a0;
+      auto view = pb::adapt(a.data(), B, L);
+      if (corr)
+        view = pb::correlate(a, v, mode);
+      else
+        view = pb::convolve(a, v, mode);
+      CHECK_ROWS(pb::PolyBatch<std::int64_t>(view), want, 1);
+    }
+  // truncate in place is a no-op; into an overlapping view it reads before writing
+  auto a = a0;
+  a = pb::truncate(a, 6);
+  CHECK(a == a0);
+  auto front = pb::adapt(a.data(), B, 4);
+  front = pb::truncate(a, 4);
+  ref::Rows<std::int64_t> want(B);
+  for (std::size_t i = 0; i < B; ++i) want[i] = {ra[i].begin(), ra[i].begin() + 4};
+  CHECK_ROWS(pb::PolyBatch<std::int64_t>(front), want, 1);
+  a = a0;
+  auto shifted = pb::adapt(a.data() + 6, B - 1, 6); // rows 1.. of a, written from rows 0..
+  shifted = pb::truncate(pb::adapt(a.data(), B - 1, 6), 6);
+  for (std::size_t i = 1; i < B; ++i)
+    for (std::size_t k = 0; k < 6; ++k) REQUIRE(a(i, k) == a0(i - 1, k));
 }
