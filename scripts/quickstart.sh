@@ -10,9 +10,14 @@ root=$(pwd)
 build_root=${BUILD_ROOT:-$root/build}
 jobs=${JOBS:-$(nproc)}
 
-# Debian 12 packages the build, tests and CLI need.
-packages=(g++ cmake make clang-14 libclang-rt-14-dev
-  xtensor-dev xtl-dev libxsimd-dev libboost-dev catch2 libcli11-dev libfmt-dev libgmp-dev libmpfr-dev)
+# Debian 12 packages the build, the CLI and the Python module need, and what
+# the tests add: numpy/torch/pytest for the Python tests, numba/scipy/dask
+# peers and fixtures, and Open MPI for the MPI example.
+packages=(g++ cmake make clang-14 libclang-rt-14-dev binutils
+  xtensor-dev xtl-dev libxsimd-dev libboost-dev catch2 libcli11-dev libfmt-dev libgmp-dev libmpfr-dev
+  pybind11-dev python3-dev python3-numpy)
+test_packages=(python3-pytest python3-torch python3-scipy python3-mpmath python3-sympy python3-dask
+  python3-distributed libopenmpi-dev openmpi-bin)
 
 install_missing() {
   local missing=()
@@ -90,7 +95,10 @@ run_tests() {
 
 case "${1:-}" in
 demo) install_missing && run_demo ;;
-test) install_missing && run_tests ;;
+test)
+  packages+=("${test_packages[@]}")
+  install_missing && run_tests
+  ;;
 *)
   echo "usage: $0 demo|test" >&2
   exit 2

@@ -17,6 +17,7 @@
 #include "cli/build.hpp"
 #include "cli/commands.hpp"
 #include "cli/expression.hpp"
+#include "cli/kernels_info.hpp"
 #include "cli/options.hpp"
 
 namespace {
@@ -86,7 +87,10 @@ Expression syntax:
 Output (-o): .npy (float, double, int) or .csv (every type; exact and
 extended values are written with every digit). Without -o the result is
 printed as CSV. The output is written to a temporary file in the same
-directory and renamed into place: a failure never leaves a partial file.
+directory, flushed to disk (fsync), and renamed into place: a failure never
+leaves a partial file, and a reported success survives a crash (--no-sync
+skips the flushes). .npy inputs in the evaluation's type are read in place
+(memory-mapped), so do not truncate an input while it is being read.
 
 Examples:
   polybatch eval 'a*b' a=a.npy b=b.npy -o r.npy
@@ -101,7 +105,15 @@ int main(int argc, char** argv) {
                "Start with `polybatch demo`; see `polybatch eval --help` for files and expressions.",
                "polybatch"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "polybatch 0.1.0");
+  // An invalid POLYBATCH_ARCH is reported once, as one line, before anything runs.
+  std::string kernels;
+  try {
+    kernels = cli::kernels_in_use();
+  } catch (const std::exception& e) {
+    error_line(e.what());
+    return exit_error;
+  }
+  app.set_version_flag("--version", "polybatch 0.1.0, " + kernels);
   app.failure_message([](const CLI::App* a, const CLI::Error& e) {
     std::string usage = a ? a->get_name() : std::string("polybatch");
     if (a && a->get_parent()) usage = a->get_parent()->get_name() + " " + usage;
@@ -143,7 +155,10 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--verify-rows", eval.verify_rows, "Rows checked by --verify, evenly spaced (0: all)")
       ->capture_default_str();
   eval_cmd->add_flag("--progress", eval.progress, "Show a progress bar on stderr even when it is not a terminal");
-  eval_cmd->add_flag("--time", eval.timing, "Print read/compute/write times on stderr");
+  eval_cmd->add_flag("--time", eval.timing, "Print the read, compute, write and sync times on stderr");
+  eval_cmd->add_flag("--no-sync{false}", eval.sync,
+                     "Do not flush the output to disk (fsync) before reporting success: faster, but a crash or "
+                     "power cut soon after may lose the file");
 
   cli::BenchOptions bench;
   CLI::App* bench_cmd = app.add_subcommand(

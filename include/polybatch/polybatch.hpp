@@ -8,6 +8,7 @@
 #include "polybatch/core/scalar_traits.hpp"
 // --- scalar families (multiprecision, double-double) ---
 #include "polybatch/scalar/double_double.hpp"
+#include "polybatch/scalar/double_double_io.hpp"
 #include "polybatch/scalar/multiprecision.hpp"
 
 // --- expression nodes and the operators that build them ---

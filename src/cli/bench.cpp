@@ -21,6 +21,7 @@
 
 #include "cli/build.hpp"
 #include "cli/commands.hpp"
+#include "cli/kernels_info.hpp"
 #include "cli/timing.hpp"
 
 namespace polybatch::cli {
@@ -72,8 +73,8 @@ int run_bench(const BenchOptions& o) {
   const double ratio = cli_ms / lib_ms;
   const bool same = via_cli == via_lib;
 
-  std::printf("polybatch bench: a*b on %zu rows of lengths 5 and 7 from .npy, %zu threads, median of %d\n", rows,
-              num_threads(), o.repeats);
+  std::printf("polybatch bench: a*b on %zu rows of lengths 5 and 7 from .npy, %zu threads, median of %d, %s\n", rows,
+              num_threads(), o.repeats, kernels_in_use().c_str());
   std::printf("  read both .npy files          %9.2f ms\n", t_read);
   std::printf("  eval 'a*b' compute (parsed)   %9.2f ms\n", cli_ms);
   std::printf("  r = a * b  (library call)     %9.2f ms\n", lib_ms);

@@ -16,6 +16,7 @@
 
 #include "cli/build.hpp"
 #include "cli/commands.hpp"
+#include "cli/kernels_info.hpp"
 #include "cli/scalars.hpp"
 #include "cli/timing.hpp"
 
@@ -87,8 +88,8 @@ int run_demo(const DemoOptions& o) {
   PolyBatch<double> r(rows, lr), naive(rows, lr), fused(rows, lf), two_pass(rows, lf), parsed(rows, lr), tmp(rows, lr);
 
   std::printf(
-      "polybatch demo: %zu pairs of rows of lengths %zu and %zu (random in [-1, 1], seed %llu), %zu threads\n\n", rows,
-      la, lb, static_cast<unsigned long long>(o.seed), num_threads());
+      "polybatch demo: %zu pairs of rows of lengths %zu and %zu (random in [-1, 1], seed %llu), %zu threads, %s\n\n",
+      rows, la, lb, static_cast<unsigned long long>(o.seed), num_threads(), kernels_in_use().c_str());
 
   // Timings.
   const double t_lib = median_ms(repeats, [&] { r = a * b; });

@@ -21,6 +21,7 @@
 #include "polybatch/core/scalar_traits.hpp"
 #include "polybatch/interop/errors.hpp"
 #include "polybatch/scalar/double_double.hpp"
+#include "polybatch/scalar/double_double_io.hpp"
 #include "polybatch/scalar/multiprecision.hpp"
 
 namespace polybatch::interop {

@@ -11,6 +11,9 @@
 //                  the requested window reach karatsuba_threshold (groups of
 //                  W rows vertically across xsimd lanes, leftovers per row)
 //   integers       generic schoolbook (exact, no reassociation)
+// With POLYBATCH_COMPILED_KERNELS (the polybatch::kernels library), float
+// and double go to the compiled kernels of the machine's widest instruction
+// set instead (kernels/compiled.hpp).
 // Aliasing: `out` must not overlap `a` or `b`.
 #pragma once
 
@@ -20,6 +23,7 @@
 
 #include "polybatch/core/scalar_traits.hpp"
 #include "polybatch/kernels/checked_integer.hpp"
+#include "polybatch/kernels/compiled.hpp"
 #include "polybatch/kernels/convolve_fixed.hpp"
 #include "polybatch/kernels/convolve_generic.hpp"
 #include "polybatch/kernels/convolve_schoolbook.hpp"
@@ -50,6 +54,16 @@ template <class T>
 struct convolve_backend<T, std::enable_if_t<scalar_traits<T>::is_machine>> {
   static void run(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
                   std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo, T& acc) {
+    if constexpr (uses_compiled_kernels<T>)
+      compiled::convolve_rows(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
+    else
+      run_here(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo, acc);
+  }
+
+  /// The kernels instantiated for this translation unit's instruction set.
+  static void run_here(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
+                       std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo,
+                       T& acc) {
     if constexpr (is_checked_integer<T>) {
       // Built-in integers: the fast kernels only where the tile's magnitudes
       // prove no sum can overflow, otherwise exact 128-bit sums, checked.

@@ -11,6 +11,7 @@
 
 #include "polybatch/core/errors.hpp"
 #include "polybatch/scalar/double_double.hpp"
+#include "polybatch/scalar/double_double_io.hpp"
 #include "polybatch/scalar/multiprecision.hpp"
 
 namespace polybatch {

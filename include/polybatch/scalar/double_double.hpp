@@ -9,11 +9,7 @@
 #include <concepts>
 #include <cstdint>
 #include <limits>
-#include <ostream>
-#include <string>
 #include <type_traits>
-
-#include <boost/multiprecision/cpp_bin_float.hpp>
 
 #include "polybatch/core/scalar_traits.hpp"
 
@@ -154,21 +150,6 @@ using dd = double_double;
 
 inline double_double abs(const double_double& a) { return a.hi < 0 || (a.hi == 0 && a.lo < 0) ? -a : a; }
 inline bool isfinite(const double_double& a) { return std::isfinite(a.hi) && std::isfinite(a.lo); }
-
-/// hi + lo with the stream's precision (33 significant digits round-trip).
-inline std::ostream& operator<<(std::ostream& os, const double_double& a) {
-  boost::multiprecision::cpp_bin_float_quad q(a.hi);
-  q += a.lo;
-  return os << q;
-}
-
-/// Parses a decimal string (as written by <<) to the nearest double_double.
-inline double_double parse_double_double(const std::string& text) {
-  const boost::multiprecision::cpp_bin_float_quad q(text);
-  const double hi = static_cast<double>(q);
-  const boost::multiprecision::cpp_bin_float_quad rest = q - hi;
-  return double_double::from_parts(hi, static_cast<double>(rest));
-}
 
 template <>
 inline constexpr bool enable_scalar<double_double> = true;

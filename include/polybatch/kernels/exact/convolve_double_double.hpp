@@ -1,7 +1,7 @@
 // Convolution for pb::double_double: short rows vectorised across rows
 // (convolve_double_double_simd.hpp, bit-identical to scalar), the remainder
 // with the unrolled fixed-length kernels used for double, schoolbook for
-// long rows.
+// long rows. With POLYBATCH_COMPILED_KERNELS, the compiled library's copy.
 // Aliasing: `out` must not overlap `a` or `b`.
 #pragma once
 
@@ -20,6 +20,15 @@ struct convolve_backend<double_double> {
   static void run(std::size_t rows, const double_double* a, std::size_t lda, std::size_t la, const double_double* b,
                   std::size_t ldb, std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n,
                   double_double* out, std::size_t ldo, double_double& acc) {
+    if constexpr (uses_compiled_kernels<double_double>)
+      compiled::convolve_rows(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
+    else
+      run_here(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo, acc);
+  }
+
+  static void run_here(std::size_t rows, const double_double* a, std::size_t lda, std::size_t la,
+                       const double_double* b, std::size_t ldb, std::size_t lb, bool reverse_b, std::size_t offset,
+                       std::size_t n, double_double* out, std::size_t ldo, double_double& acc) {
     if (la <= max_fixed_length && lb <= max_fixed_length) {
       std::size_t done = 0;
 #if defined(POLYBATCH_DD_SIMD)

@@ -1,0 +1,63 @@
+// The dispatcher: the kernel table of the widest target the CPU and the
+// operating system run (core/isa.hpp: CPUID and XGETBV), or of the one
+// POLYBATCH_ARCH names, chosen once per process. Compiled for the baseline
+// instruction set, like every caller.
+#include <polybatch/kernels/compiled.hpp>
+
+#include "kernel_table.hpp"
+
+namespace polybatch::compiled {
+namespace {
+
+const kernel_table& table_for(isa target) noexcept {
+  switch (target) {
+#if defined(POLYBATCH_KERNELS_HAVE_AVX512)
+  case isa::avx512:
+    return kernel_table_avx512();
+#endif
+#if defined(POLYBATCH_KERNELS_HAVE_AVX2)
+  case isa::avx2:
+    return kernel_table_avx2();
+#endif
+  default:
+    return kernel_table_sse2();
+  }
+}
+
+struct selection {
+  isa target;
+  const kernel_table* table;
+};
+
+// A function-local static: initialised once, thread-safely; if
+// POLYBATCH_ARCH is invalid the initialiser throws and the next call tries
+// again, so every evaluation reports the error.
+const selection& selected() {
+  static const selection s = [] {
+    const isa target = isa_from_environment();
+    return selection{target, &table_for(target)};
+  }();
+  return s;
+}
+
+} // namespace
+
+isa active_isa() { return selected().target; }
+
+void convolve_rows(std::size_t rows, const float* a, std::size_t lda, std::size_t la, const float* b, std::size_t ldb,
+                   std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, float* out, std::size_t ldo) {
+  selected().table->convolve_f32(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
+}
+
+void convolve_rows(std::size_t rows, const double* a, std::size_t lda, std::size_t la, const double* b, std::size_t ldb,
+                   std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, double* out, std::size_t ldo) {
+  selected().table->convolve_f64(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
+}
+
+void convolve_rows(std::size_t rows, const double_double* a, std::size_t lda, std::size_t la, const double_double* b,
+                   std::size_t ldb, std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n,
+                   double_double* out, std::size_t ldo) {
+  selected().table->convolve_dd(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
+}
+
+} // namespace polybatch::compiled

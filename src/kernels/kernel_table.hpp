@@ -1,0 +1,31 @@
+// What each per-instruction-set build of the kernels hands the dispatcher:
+// plain function pointers, so nothing inline crosses between code compiled
+// with different -m flags.
+#pragma once
+
+#include <cstddef>
+
+namespace polybatch {
+struct double_double;
+} // namespace polybatch
+
+namespace polybatch::compiled {
+
+template <class T>
+using convolve_rows_fn = void (*)(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b,
+                                  std::size_t ldb, std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n,
+                                  T* out, std::size_t ldo);
+
+struct kernel_table {
+  convolve_rows_fn<float> convolve_f32;
+  convolve_rows_fn<double> convolve_f64;
+  convolve_rows_fn<double_double> convolve_dd;
+};
+
+#define POLYBATCH_DECLARE_KERNEL_TABLE(target) const kernel_table& kernel_table_##target() noexcept;
+POLYBATCH_DECLARE_KERNEL_TABLE(sse2)
+POLYBATCH_DECLARE_KERNEL_TABLE(avx2)
+POLYBATCH_DECLARE_KERNEL_TABLE(avx512)
+#undef POLYBATCH_DECLARE_KERNEL_TABLE
+
+} // namespace polybatch::compiled

@@ -1,0 +1,38 @@
+// The header kernels compiled for one instruction set. CMake builds this file
+// once per target with that target's -m flags and POLYBATCH_KERNEL_TARGET set
+// to its name, hides every symbol but the table accessor and localises the
+// rest (objcopy), so an AVX-512 copy of an inline helper can never be linked
+// into the SSE2 path.
+#include <cstddef>
+
+#include "polybatch/kernels/convolve.hpp"
+#include "polybatch/kernels/exact/convolve_double_double.hpp"
+#include "polybatch/scalar/double_double.hpp"
+
+#include "kernel_table.hpp"
+
+#ifndef POLYBATCH_KERNEL_TARGET
+#error "build this file through src/kernels/CMakeLists.txt, which names the target"
+#endif
+
+namespace polybatch::compiled {
+namespace {
+
+template <class T>
+void convolve_rows_here(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
+                        std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo) {
+  T acc{};
+  kernels::convolve_backend<T>::run(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo, acc);
+}
+
+constexpr kernel_table table{&convolve_rows_here<float>, &convolve_rows_here<double>,
+                             &convolve_rows_here<double_double>};
+
+} // namespace
+
+#define POLYBATCH_DEFINE_KERNEL_TABLE(target)                                                                          \
+  [[gnu::visibility("default")]] const kernel_table& kernel_table_##target() noexcept { return table; }
+#define POLYBATCH_DEFINE_KERNEL_TABLE_FOR(target) POLYBATCH_DEFINE_KERNEL_TABLE(target)
+POLYBATCH_DEFINE_KERNEL_TABLE_FOR(POLYBATCH_KERNEL_TARGET)
+
+} // namespace polybatch::compiled
