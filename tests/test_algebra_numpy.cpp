@@ -2,7 +2,8 @@
 // numpy.polynomial.polynomial on fixtures written by
 // scripts/gen_algebra_fixtures.py (every length 1..8, powers 0..5, divisor
 // and inner lengths 1..5). Each case also runs as a batch of three rows
-// (the fixture row, broadcast and scaled copies) to cover batching.
+// (the fixture row scaled by 1, -2 and 0.5, exact in binary) so that rows
+// must come out different: a kernel that mixes up rows is caught.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -59,19 +60,28 @@ pb::PolyBatch<double> batch_of(const std::vector<double>& row) {
   return pb::PolyBatch<double>(xt::xtensor<double, 1>(xt::adapt(row, {row.size()})));
 }
 
-/// Rows: the fixture row three times (the batch's results must all match).
+/// Row i of batch3 is the fixture row times scales[i] (powers of two: exact).
+constexpr double scales[3] = {1.0, -2.0, 0.5};
+
 pb::PolyBatch<double> batch3(const std::vector<double>& row) {
   pb::PolyBatch<double> p(3, row.size());
   for (std::size_t i = 0; i < 3; ++i)
-    for (std::size_t k = 0; k < row.size(); ++k) p(i, k) = row[k];
+    for (std::size_t k = 0; k < row.size(); ++k) p(i, k) = scales[i] * row[k];
   return p;
 }
 
-void check_rows(const pb::PolyBatch<double>& got, const std::vector<double>& want, double tol = 1e-12) {
+/// Row i must be want times factor(i) (the operation's scaling: s for a
+/// linear one, s^k for pow), to a relative tol (absolute near zero).
+template <class F>
+void check_rows(const pb::PolyBatch<double>& got, const std::vector<double>& want, double tol, F factor) {
   REQUIRE(got.length() == want.size());
   for (std::size_t i = 0; i < got.batch_size(); ++i)
-    for (std::size_t k = 0; k < want.size(); ++k) REQUIRE(got(i, k) == Approx(want[k]).margin(tol).epsilon(tol));
+    for (std::size_t k = 0; k < want.size(); ++k) {
+      INFO("row " << i << " coefficient " << k);
+      REQUIRE(got(i, k) == Approx(factor(i) * want[k]).epsilon(tol).margin(tol * std::abs(factor(i))));
+    }
 }
+double linear(std::size_t i) { return scales[i]; }
 
 std::size_t count(const std::string& op) {
   return static_cast<std::size_t>(
@@ -92,9 +102,9 @@ TEST_CASE("fixtures cover every operation", "[algebra][numpy]") {
 TEST_CASE("derivative and integral match numpy polyder / polyint", "[algebra][numpy]") {
   for (const Case& c : cases()) {
     if (c.op == "polyder") {
-      check_rows(pb::eval(pb::derivative(batch3(c.v.at("a")))), c.v.at("out"));
+      check_rows(pb::eval(pb::derivative(batch3(c.v.at("a")))), c.v.at("out"), 1e-12, linear);
     } else if (c.op == "polyint") {
-      check_rows(pb::eval(pb::integral(batch3(c.v.at("a")))), c.v.at("out"));
+      check_rows(pb::eval(pb::integral(batch3(c.v.at("a")))), c.v.at("out"), 1e-12, linear);
     }
   }
 }
@@ -105,11 +115,12 @@ TEST_CASE("pow matches numpy polypow, full and truncated", "[algebra][numpy]") {
     const auto a = batch3(c.v.at("a"));
     const auto& want = c.v.at("out");
     INFO("La = " << a.length() << ", k = " << c.k);
-    check_rows(pb::eval(pb::pow(a, c.k)), want, 1e-11);
+    const auto power = [&](std::size_t i) { return std::pow(scales[i], double(c.k)); };
+    check_rows(pb::eval(pb::pow(a, c.k)), want, 1e-11, power);
     for (std::size_t n = 1; n <= want.size() + 1; ++n) {
       std::vector<double> prefix(n, 0.0);
       std::copy_n(want.begin(), std::min(n, want.size()), prefix.begin());
-      check_rows(pb::eval(pb::truncate(pb::pow(a, c.k), n)), prefix, 1e-11);
+      check_rows(pb::eval(pb::truncate(pb::pow(a, c.k), n)), prefix, 1e-11, power);
     }
   }
 }
@@ -121,9 +132,10 @@ TEST_CASE("compose matches numpy Polynomial(a)(Polynomial(b)), full and truncate
     const auto b = batch_of(c.v.at("b")); // a batch of one, broadcast
     const auto& want = c.v.at("out");
     INFO("La = " << a.length() << ", Lb = " << b.length());
-    check_rows(pb::eval(pb::compose(a, b)), want);
+    check_rows(pb::eval(pb::compose(a, b)), want, 1e-12, linear);
     for (std::size_t n = 1; n <= want.size(); ++n)
-      check_rows(pb::eval(pb::truncate(pb::compose(a, b), n)), std::vector<double>(want.begin(), want.begin() + n));
+      check_rows(pb::eval(pb::truncate(pb::compose(a, b), n)), std::vector<double>(want.begin(), want.begin() + n),
+                 1e-12, linear);
   }
 }
 
@@ -136,11 +148,13 @@ TEST_CASE("evaluate matches numpy polyval in all three forms", "[algebra][numpy]
     for (std::size_t p = 0; p < x.size(); ++p) {
       const auto scalar_form = pb::evaluate(a, x[p]);
       REQUIRE(scalar_form.size() == 3);
-      for (std::size_t i = 0; i < 3; ++i) REQUIRE(scalar_form(i) == Approx(want[p]).margin(1e-12));
+      for (std::size_t i = 0; i < 3; ++i)
+        REQUIRE(scalar_form(i) == Approx(scales[i] * want[p]).epsilon(1e-12).margin(1e-12));
     }
     xt::xtensor<double, 1> per_row = {x[0], x[1], x[2]};
     const auto row_form = pb::evaluate(a, per_row);
-    for (std::size_t i = 0; i < 3; ++i) REQUIRE(row_form(i) == Approx(want[i]).margin(1e-12));
+    for (std::size_t i = 0; i < 3; ++i)
+      REQUIRE(row_form(i) == Approx(scales[i] * want[i]).epsilon(1e-12).margin(1e-12));
     xt::xtensor<double, 2> grid = xt::xtensor<double, 2>::from_shape({3, x.size()});
     for (std::size_t i = 0; i < 3; ++i)
       for (std::size_t p = 0; p < x.size(); ++p) grid(i, p) = x[p];
@@ -148,7 +162,8 @@ TEST_CASE("evaluate matches numpy polyval in all three forms", "[algebra][numpy]
     REQUIRE(grid_form.shape()[0] == 3);
     REQUIRE(grid_form.shape()[1] == x.size());
     for (std::size_t i = 0; i < 3; ++i)
-      for (std::size_t p = 0; p < x.size(); ++p) REQUIRE(grid_form(i, p) == Approx(want[p]).margin(1e-12));
+      for (std::size_t p = 0; p < x.size(); ++p)
+        REQUIRE(grid_form(i, p) == Approx(scales[i] * want[p]).epsilon(1e-12).margin(1e-12));
   }
 }
 
@@ -159,7 +174,7 @@ TEST_CASE("divmod matches numpy polydiv", "[algebra][numpy]") {
     const auto b = batch_of(c.v.at("b"));
     INFO("La = " << a.length() << ", Lb = " << b.length());
     const auto [q, r] = pb::divmod(a, b);
-    check_rows(q, c.v.at("q"), 1e-10);
-    check_rows(r, c.v.at("r"), 1e-10);
+    check_rows(q, c.v.at("q"), 1e-10, linear);
+    check_rows(r, c.v.at("r"), 1e-10, linear);
   }
 }
