@@ -1,5 +1,7 @@
 // Must not compile: divmod needs field scalars (integer division would
 // truncate); the constraint FieldScalar<int> is not satisfied.
+// expect: no matching function for call to .divmod
+// expect: FieldScalar
 #include <polybatch/polybatch.hpp>
 
 int main() {

@@ -1,4 +1,6 @@
 // Must not compile: pow takes an integer power (std::integral).
+// expect: no matching function for call to .pow
+// expect: integral<K>.*K = double|'double' does not satisfy 'integral'
 #include <polybatch/polybatch.hpp>
 
 int main() {

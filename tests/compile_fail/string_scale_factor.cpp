@@ -1,7 +1,7 @@
 // Must not compile: a std::string is not a scale factor for double
 // coefficients (ScaleFactorFor is not satisfied, no operator* matches).
 // expect: no match for .*operator\*|invalid operands to binary expression
-// expect: string
+// expect: ScaleFactorFor<.*basic_string<char
 #include <string>
 
 #include <polybatch/polybatch.hpp>
