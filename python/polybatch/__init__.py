@@ -39,7 +39,7 @@ _eval = _core.eval
 
 def mul(a, b, out=None):
     """Row-wise polynomial product (full convolution), as ``a * b`` in C++."""
-    if type(a) is Poly or type(b) is Poly or isinstance(a, Poly) or isinstance(b, Poly):
+    if isinstance(a, Poly) or isinstance(b, Poly):
         return Poly._call("convolve", a, b, mode="full", out=out)
     return _mul(a, b, out)
 
