@@ -222,7 +222,11 @@ class Poly:
         return self._compile()[0]
 
     def __repr__(self):
-        return f"Poly({self.expression}, shape={self.shape})"
+        try:
+            shape = self.shape
+        except (ValueError, TypeError) as e:  # an expression that cannot be built says why
+            shape = f"invalid: {e}"
+        return f"Poly({self.expression}, shape={shape})"
 
 
 def _kind(a):
