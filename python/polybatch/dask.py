@@ -34,6 +34,9 @@ def eval(expr, dtype=None, **arrays):
                 f"polybatch.dask.eval: {name} has shape {x.shape}; a batch is 1-D (one polynomial) or 2-D (B x L)"
             )
         inputs[name] = x
+    if dtype is None and any(x.dtype == object for x in inputs.values()):
+        # Each block would infer "int" or "rational" from its own values.
+        raise ValueError("polybatch.dask.eval: object arrays need dtype='int' or dtype='rational'")
     batches = {x.shape[0] for x in inputs.values() if x.ndim == 2}
     big = batches - {1}
     if len(big) > 1:
@@ -43,12 +46,10 @@ def eval(expr, dtype=None, **arrays):
 
     # The result's length and dtype: the same expression on one row of
     # zeros (checks the expression and the operands' lengths and dtypes too).
-    probe = {
-        n: np.zeros((1, x.shape[1]) if x.ndim == 2 else x.shape, dtype=x.dtype)
-        if x.dtype != object
-        else np.zeros((1, x.shape[1]) if x.ndim == 2 else x.shape, dtype=int).astype(object)
-        for n, x in inputs.items()
-    }
+    probe = {}
+    for name, x in inputs.items():
+        shape = (1, x.shape[1]) if x.ndim == 2 else x.shape
+        probe[name] = np.zeros(shape, dtype=x.dtype) if x.dtype != object else np.zeros(shape, int).astype(object)
     sample = _core.eval(expr, probe, None, dtype, None)
     length = sample.shape[-1]
 

@@ -40,6 +40,8 @@ def test_exact_dtype_and_errors():
         pb.dask.eval("a*b", a=da.ones((4, 2)), b=da.ones((5, 2)))
     with pytest.raises(ValueError):
         pb.dask.eval("a*)", a=da.ones((4, 2)))
+    with pytest.raises(ValueError, match="dtype='int'"):
+        pb.dask.eval("a*a", a=da.from_array(a, chunks=(1, 2)))
 
 
 def test_distributed_cluster_matches_single_process():
