@@ -82,7 +82,10 @@ TEST_CASE("windows agree with numpy's definitions for long rows too", "[convolve
 
 TEST_CASE("convolve and correlate fuse inside larger expressions", "[convolve][fusion]") {
   std::mt19937_64 rng(11);
-  const std::size_t B = 5000; // several tiles, and more than one thread's share
+  // several tiles, and above the threading threshold (2^16 result
+  // coefficients) in full and same mode, so two threads share the batch
+  const std::size_t B = 12'000;
+  pb::set_num_threads(2);
   const auto a = ref::random_batch<double>(rng, B, 4);
   const auto b = ref::random_batch<double>(rng, B, 3);
   const auto v = ref::random_batch<double>(rng, B, 6);

@@ -1,15 +1,18 @@
 // Assignment into existing storage is the fast path: once warmed up (thread
 // pool started, per-thread scratch sized), `r = e` allocates nothing, for
 // short rows, fused expressions, convolve/correlate windows and 1 or 2
-// threads. Counts calls to the global operator new (after Boost.YAP's
-// lazy_vector_alloc_test).
+// threads. Counts calls to every replaceable global operator new (after
+// Boost.YAP's lazy_vector_alloc_test), checks that the counter sees
+// allocations, and checks the values the assignments computed.
 #include <catch2/catch.hpp>
 
 #include <atomic>
 #include <cstddef>
 #include <cstdlib>
+#include <limits>
 #include <new>
 #include <random>
+#include <vector>
 
 #include <polybatch/polybatch.hpp>
 
@@ -17,15 +20,52 @@
 
 namespace {
 std::atomic<std::size_t> allocations{0};
-}
 
-void* operator new(std::size_t size) {
+void* counted(std::size_t size) {
   allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size ? size : 1)) return p;
-  throw std::bad_alloc();
+  return std::malloc(size ? size : 1);
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void* counted_aligned(std::size_t size, std::align_val_t align) {
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  const std::size_t alignment = static_cast<std::size_t>(align);
+  const std::size_t rounded = (size + alignment - 1) / alignment * alignment;
+  return std::aligned_alloc(alignment, rounded ? rounded : alignment);
+}
+void* throwing(void* p) {
+  if (p == nullptr) throw std::bad_alloc();
+  return p;
+}
+// Not inlined: g++ would otherwise see free() meet a new-expression's pointer
+// inside library code and warn (-Wmismatched-new-delete) at some -O levels.
+[[gnu::noinline]] void release(void* p) noexcept { std::free(p); }
+} // namespace
+
+// Every replaceable allocation function: an allocation through new[], an
+// over-aligned type or a nothrow form must be counted too.
+void* operator new(std::size_t size) { return throwing(counted(size)); }
+void* operator new[](std::size_t size) { return throwing(counted(size)); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return counted(size); }
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return counted(size); }
+void* operator new(std::size_t size, std::align_val_t align) { return throwing(counted_aligned(size, align)); }
+void* operator new[](std::size_t size, std::align_val_t align) { return throwing(counted_aligned(size, align)); }
+void* operator new(std::size_t size, std::align_val_t align, const std::nothrow_t&) noexcept {
+  return counted_aligned(size, align);
+}
+void* operator new[](std::size_t size, std::align_val_t align, const std::nothrow_t&) noexcept {
+  return counted_aligned(size, align);
+}
+void operator delete(void* p) noexcept { release(p); }
+void operator delete[](void* p) noexcept { release(p); }
+void operator delete(void* p, std::size_t) noexcept { release(p); }
+void operator delete[](void* p, std::size_t) noexcept { release(p); }
+void operator delete(void* p, std::align_val_t) noexcept { release(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { release(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { release(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { release(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { release(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { release(p); }
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
 
 namespace pb = polybatch;
 
@@ -41,6 +81,16 @@ std::size_t allocations_during(F f) {
 }
 
 } // namespace
+
+TEST_CASE("the counter sees allocations (so a zero below means something)", "[alloc]") {
+  CHECK(allocations_during([] { ::operator delete(::operator new(16)); }) == 2);
+  CHECK(allocations_during(
+            [] { ::operator delete[](::operator new[](16, std::align_val_t{64}), std::align_val_t{64}); }) == 2);
+  std::mt19937_64 rng(3);
+  const auto a = ref::random_batch<double>(rng, 1000, 5);
+  // materialising a product allocates its result
+  CHECK(allocations_during([&] { const pb::PolyBatch<double> r = a * a; }) >= 2);
+}
 
 TEMPLATE_TEST_CASE("assignment into existing storage does not allocate", "[alloc]", float, double) {
   std::mt19937_64 rng(4);
@@ -60,5 +110,25 @@ TEMPLATE_TEST_CASE("assignment into existing storage does not allocate", "[alloc
     std::vector<TestType> memory(B * 9);
     auto view = pb::adapt(memory.data(), B, 9);
     CHECK(allocations_during([&] { view = a * b; }) == 0);
+    // and the assignments computed the right thing (naive loops, sampled rows)
+    for (std::size_t i = 0; i < B; i += 4999) {
+      INFO("row " << i);
+      std::vector<TestType> ra(5), rb(5), rc(5);
+      for (std::size_t k = 0; k < 5; ++k) ra[k] = a(i, k), rb[k] = b(i, k), rc[k] = c(i, k);
+      const auto ab = ref::convolve(ra, rb);
+      const auto abc = ref::convolve(ab, rc);
+      const TestType tol = std::numeric_limits<TestType>::epsilon() * 64;
+      for (std::size_t k = 0; k < 9; ++k) {
+        REQUIRE(r(i, k) == Approx(ab[k]).epsilon(0).margin(tol * 4));
+        REQUIRE(view(i, k) == r(i, k));
+      }
+      for (std::size_t k = 0; k < 13; ++k) REQUIRE(r3(i, k) == Approx(abc[k]).epsilon(0).margin(tol * 16));
+      // same mode of lengths 9 and 5: coefficients 2..10 of the full correlation
+      std::vector<TestType> rev(rc.rbegin(), rc.rend());
+      const auto corr = ref::convolve(ab, rev);
+      REQUIRE(rs.length() == 9);
+      for (std::size_t k = 0; k < 9; ++k)
+        REQUIRE(rs(i, k) == Approx(corr[k + 2] + (k < 5 ? ra[k] : TestType(0))).epsilon(0).margin(tol * 8));
+    }
   }
 }
