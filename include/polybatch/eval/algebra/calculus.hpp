@@ -11,6 +11,7 @@
 #include "polybatch/eval/evaluator.hpp"
 #include "polybatch/expr/algebra/calculus.hpp"
 #include "polybatch/kernels/algebra/calculus.hpp"
+#include "polybatch/kernels/elementwise.hpp"
 
 namespace polybatch::evaluation {
 
