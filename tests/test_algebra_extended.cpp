@@ -1,7 +1,9 @@
-// The algebra rows with extended and run-time-precision scalars, checked with
-// pb::verify against exact rationals: double_double (about 106 bits),
-// mpfr_float at 100 digits (results must carry the operands' precision, not
-// the thread default), and double expressions through pb::cast / pb::verify.
+// The algebra rows with extended and run-time-precision scalars:
+// double_double (about 106 bits) and mpfr_float at 100 digits (results must
+// carry the operands' precision, not the thread default), checked against an
+// independent oracle (naive loops in mpfr at twice the precision,
+// support/mpfr_oracle.hpp) on non-dyadic data, and with pb::verify against
+// exact rationals; double expressions through pb::cast / pb::verify.
 #include <catch2/catch.hpp>
 
 #include <cstddef>
@@ -11,6 +13,9 @@
 #include <boost/multiprecision/mpfr.hpp>
 
 #include <polybatch/polybatch.hpp>
+
+#include "support/checks.hpp"
+#include "support/mpfr_oracle.hpp"
 
 namespace pb = polybatch;
 namespace mp = boost::multiprecision;
@@ -104,4 +109,21 @@ TEST_CASE("pb::verify sees through algebra nodes in double", "[algebra][extended
   CHECK(report.batch_size == 100);
   // dyadic inputs: derivative and small powers are exact in double
   CHECK(pb::verify(pb::derivative(pb::pow(b, 2))).max_abs_error == 0.0);
+}
+
+TEST_CASE("double_double: algebra against naive loops in mpfr at 230 bits", "[algebra][extended][oracle]") {
+  const std::uint64_t seed = checks::test_seed();
+  INFO("seed " << seed << " (replay with POLYBATCH_TEST_SEED)");
+  oracle::check_algebra(pb::double_double(0), 0x1p-104, 70, seed);
+}
+
+TEST_CASE("mpfr_float at 100 digits: algebra against naive loops in mpfr at 210 digits",
+          "[algebra][extended][oracle]") {
+  using T = mp::mpfr_float;
+  const std::uint64_t seed = checks::test_seed();
+  INFO("seed " << seed << " (replay with POLYBATCH_TEST_SEED)");
+  T prototype;
+  prototype.precision(100);
+  prototype = 0;
+  oracle::check_algebra(prototype, 1e-99, 210, seed);
 }
