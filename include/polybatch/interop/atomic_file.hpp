@@ -1,10 +1,12 @@
-// Writing an output file so that it is either complete or untouched: the
-// data goes to a temporary file in the same directory, which is renamed over
-// the target only once fully written. A failure removes the temporary and
-// leaves any existing file at the target as it was.
+// Writing an output file so that it is either complete or untouched, and
+// durable once reported written: the data goes to a temporary file in the
+// same directory, which is flushed to disk (fsync), renamed over the target,
+// and the directory flushed too. A failure removes the temporary and leaves
+// any existing file at the target as it was.
 #pragma once
 
 #include <cerrno>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -13,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,37 +23,106 @@
 
 namespace polybatch::interop {
 
-/// Calls write(temporary_path), then renames the temporary to `path`.
-template <class Write>
-void write_atomically(const std::string& path, Write&& write) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::error_code ec;
-  if (fs::is_directory(target, ec)) throw format_error(path + ": is a directory");
-  std::string pattern = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
-  std::vector<char> name(pattern.begin(), pattern.end());
-  name.push_back('\0');
-  const int fd = ::mkstemp(name.data());
-  if (fd < 0)
-    throw format_error(path + ": cannot create a temporary file in " + dir.string() + ": " + std::strerror(errno));
-  // mkstemp makes the file private (0600); give it the permissions a newly
-  // created file gets (0666 less the umask).
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  (void)::fchmod(fd, 0666 & ~mask);
-  ::close(fd);
-  const std::string temporary(name.data());
-  try {
-    std::forward<Write>(write)(temporary);
-    fs::rename(temporary, target);
-  } catch (const std::filesystem::filesystem_error& e) {
-    fs::remove(temporary, ec);
-    throw format_error(path + ": cannot move the finished output into place: " + e.code().message());
-  } catch (...) {
-    fs::remove(temporary, ec);
-    throw;
+/// Whether a finished output is flushed to disk before it is reported
+/// written (sync), or left to the kernel's write-back (no_sync: faster, but
+/// a power cut soon after may lose or empty the file).
+enum class durability { sync, no_sync };
+
+/// Writes all n bytes at `data` to `fd`, in chunks the kernel accepts;
+/// a short write or an error (disk full) is a format_error naming `path`.
+inline void write_all(int fd, const void* data, std::size_t n, const std::string& path) {
+  const char* p = static_cast<const char*>(data);
+  constexpr std::size_t max_chunk = std::size_t(1) << 30; // Linux writes at most ~2 GiB per call
+  while (n > 0) {
+    const ssize_t w = ::write(fd, p, n < max_chunk ? n : max_chunk);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      throw format_error(path + ": write failed: " + std::strerror(errno));
+    }
+    if (w == 0) throw format_error(path + ": write failed (disk full?)");
+    p += w;
+    n -= static_cast<std::size_t>(w);
   }
+}
+
+/// An output file under construction: a temporary next to `path`, written
+/// with write(), moved over `path` by commit(). Destroyed uncommitted (an
+/// exception on the way), it removes the temporary.
+class AtomicFile {
+public:
+  explicit AtomicFile(std::string path) : path_(std::move(path)) {
+    namespace fs = std::filesystem;
+    const fs::path target(path_);
+    dir_ = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    std::error_code ec;
+    if (fs::is_directory(target, ec)) throw format_error(path_ + ": is a directory");
+    const std::string pattern = (dir_ / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+    std::vector<char> name(pattern.begin(), pattern.end());
+    name.push_back('\0');
+    fd_ = ::mkstemp(name.data());
+    if (fd_ < 0)
+      throw format_error(path_ + ": cannot create a temporary file in " + dir_.string() + ": " + std::strerror(errno));
+    temporary_ = name.data();
+    // mkstemp makes the file private (0600); give it the permissions a newly
+    // created file gets (0666 less the umask).
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    (void)::fchmod(fd_, 0666 & ~mask);
+  }
+
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  ~AtomicFile() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!temporary_.empty()) ::unlink(temporary_.c_str());
+  }
+
+  const std::string& path() const { return path_; }
+  /// Where the data goes until commit(), for writers that open by name.
+  const std::string& temporary_path() const { return temporary_; }
+
+  void write(const void* data, std::size_t n) { write_all(fd_, data, n, path_); }
+
+  /// Flushes the temporary to disk (durability::sync), renames it over the
+  /// target and flushes the directory, so the new name survives a crash.
+  void commit(durability d) {
+    if (d == durability::sync && ::fsync(fd_) != 0)
+      throw format_error(path_ + ": cannot flush the output to disk: " + std::strerror(errno));
+    if (::close(std::exchange(fd_, -1)) != 0) throw format_error(path_ + ": write failed: " + std::strerror(errno));
+    std::error_code ec;
+    std::filesystem::rename(temporary_, path_, ec);
+    if (ec) throw format_error(path_ + ": cannot move the finished output into place: " + ec.message());
+    temporary_.clear();
+    if (d == durability::sync) sync_directory();
+  }
+
+private:
+  void sync_directory() const {
+    const int dfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) throw format_error(path_ + ": cannot open its directory to flush it: " + std::strerror(errno));
+    const int rc = ::fsync(dfd);
+    const int err = errno;
+    ::close(dfd);
+    // Some file systems cannot sync a directory (EINVAL); the rename is then
+    // as durable as they make it.
+    if (rc != 0 && err != EINVAL)
+      throw format_error(path_ + ": cannot flush its directory to disk: " + std::strerror(err));
+  }
+
+  std::string path_;
+  std::filesystem::path dir_;
+  std::string temporary_;
+  int fd_ = -1;
+};
+
+/// Calls write(temporary_path), then makes the result durable (unless
+/// no_sync) and renames the temporary to `path`.
+template <class Write>
+void write_atomically(const std::string& path, Write&& write, durability d = durability::sync) {
+  AtomicFile file(path);
+  std::forward<Write>(write)(file.temporary_path());
+  file.commit(d);
 }
 
 } // namespace polybatch::interop

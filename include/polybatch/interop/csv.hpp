@@ -15,6 +15,7 @@
 
 #include "polybatch/container/poly_batch.hpp"
 #include "polybatch/interop/errors.hpp"
+#include "polybatch/interop/mapped_file.hpp"
 #include "polybatch/interop/npy.hpp"
 #include "polybatch/interop/scalar_text.hpp"
 
@@ -78,8 +79,8 @@ PolyBatch<T> csv_to_batch(std::string_view text, const std::string& source) {
 
 template <Scalar T>
 PolyBatch<T> read_csv(const std::string& path) {
-  const std::string bytes = read_file_bytes(path);
-  return csv_to_batch<T>(bytes, path);
+  const MappedFile file(path);
+  return csv_to_batch<T>(file.bytes(), path);
 }
 
 /// One line per polynomial, values that read back exactly.

@@ -1,28 +1,37 @@
-// .npy files (numpy's binary format) in and out of PolyBatch. The header is
-// checked by hand so that a truncated or corrupt file, an unsupported dtype
-// or a shape that is not a batch is one clear error naming the file; data of
-// dtype float32, float64, int32 or int64 (little-endian, C or Fortran order)
-// is converted to the batch's scalar exactly or refused. Writing uses
-// xt::dump_npy, which handles the machine scalars; multiprecision batches
-// are written as .csv (see csv.hpp).
+// .npy files (numpy's binary format, versions 1 to 3) in and out of
+// PolyBatch. The header is checked by hand so that a truncated or corrupt
+// file, an unsupported dtype or a shape that is not a batch is one clear
+// error naming the file; data of dtype float32, float64, int32 or int64
+// (little-endian, C or Fortran order) is converted to the batch's scalar
+// exactly or refused, or, when it already is that scalar in C order, used in
+// place from the memory-mapped file. Machine scalars are written with one
+// header and large writes; multiprecision batches are written as .csv.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <vector>
 
-#include <xtensor/xnpy.hpp>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "polybatch/container/poly_batch.hpp"
+#include "polybatch/container/poly_view.hpp"
+#include "polybatch/core/checked_size.hpp"
+#include "polybatch/interop/atomic_file.hpp"
 #include "polybatch/interop/convert.hpp"
 #include "polybatch/interop/errors.hpp"
+#include "polybatch/interop/mapped_file.hpp"
 #include "polybatch/interop/scalar_text.hpp"
 
 namespace polybatch::interop {
@@ -44,6 +53,18 @@ inline const char* dtype_name(npy_dtype d) {
 }
 
 inline std::size_t dtype_size(npy_dtype d) { return d == npy_dtype::float32 || d == npy_dtype::int32 ? 4 : 8; }
+
+/// The dtype whose elements are exactly T's bytes on this machine, if any
+/// (the reader accepts little-endian data only, so none on a big-endian host).
+template <class T>
+constexpr std::optional<npy_dtype> native_dtype() {
+  if constexpr (std::endian::native != std::endian::little) return std::nullopt;
+  if constexpr (std::is_same_v<T, float> && sizeof(float) == 4) return npy_dtype::float32;
+  if constexpr (std::is_same_v<T, double> && sizeof(double) == 8) return npy_dtype::float64;
+  if constexpr (std::is_integral_v<T> && std::is_signed_v<T> && sizeof(T) == 4) return npy_dtype::int32;
+  if constexpr (std::is_integral_v<T> && std::is_signed_v<T> && sizeof(T) == 8) return npy_dtype::int64;
+  return std::nullopt;
+}
 
 /// What an .npy header says: the element type, the batch shape (a 1-D array
 /// of L is one polynomial: B = 1), the order and where the data starts.
@@ -232,10 +253,11 @@ inline NpyHeader parse_npy_header(std::string_view bytes, const std::string& sou
   if (h.batch == 0 || h.length == 0)
     throw fail("empty array of shape (" + std::to_string(h.batch) + ", " + std::to_string(h.length) +
                "): a batch needs B >= 1 polynomials of length L >= 1");
+  // A lying header: a shape whose byte size wraps would pass the size check
+  // below and then index past the data.
   const std::size_t item = dtype_size(h.dtype);
-  if (h.length > std::numeric_limits<std::size_t>::max() / item / h.batch)
-    throw fail("corrupt .npy header: the shape is too large");
-  const std::size_t need = h.batch * h.length * item;
+  const std::size_t need =
+      polybatch::detail::checked_elements(source + ": the .npy shape", h.batch, h.length, item) * item;
   if (file_size - h.data_offset < need)
     throw fail("truncated .npy file: shape (" + std::to_string(h.batch) + ", " + std::to_string(h.length) + ") of " +
                dtype_name(h.dtype) + " needs " + std::to_string(need) + " bytes of data, the file has " +
@@ -248,6 +270,8 @@ inline NpyHeader parse_npy_header(std::string_view bytes, const std::string& sou
 template <Scalar T>
 PolyBatch<T> npy_to_batch(std::string_view bytes, const std::string& source, const std::string& type_name = "T") {
   const NpyHeader h = parse_npy_header(bytes, source);
+  (void)polybatch::detail::checked_elements<T>((source + ": a batch of --type " + type_name).c_str(), h.batch,
+                                               h.length);
   PolyBatch<T> batch = PolyBatch<T>::uninitialized(h.batch, h.length);
   const char* data = bytes.data() + h.data_offset;
   switch (h.dtype) {
@@ -268,6 +292,7 @@ PolyBatch<T> npy_to_batch(std::string_view bytes, const std::string& source, con
 }
 
 /// The whole file as bytes; a missing or unreadable file is a format_error.
+/// (MappedFile gives the same bytes without copying them.)
 inline std::string read_file_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw format_error(path + ": cannot open the file for reading");
@@ -296,21 +321,81 @@ inline NpyHeader read_npy_header(const std::string& path) {
   return parse_npy_header(head, path, static_cast<std::size_t>(size));
 }
 
-/// Reads an .npy file into a batch of T (see npy_to_batch).
+/// Reads an .npy file into a batch of T (see npy_to_batch), parsing it
+/// straight from the mapped file.
 template <Scalar T>
 PolyBatch<T> read_npy(const std::string& path, const std::string& type_name = "T") {
-  const std::string bytes = read_file_bytes(path);
-  return npy_to_batch<T>(bytes, path, type_name);
+  const MappedFile file(path);
+  return npy_to_batch<T>(file.bytes(), path, type_name);
+}
+
+/// An .npy file's batch as T, without a copy where it can be: when the file
+/// stores T itself (same dtype, C order, suitably aligned data) the view
+/// reads the memory-mapped file in place; otherwise the elements are
+/// converted once (exactly, as npy_to_batch does). The view keeps the
+/// mapping, or the converted batch, alive. Every check of parse_npy_header
+/// applies.
+template <Scalar T>
+std::shared_ptr<const PolyView<const T>> map_npy(const std::string& path, const std::string& type_name = "T") {
+  struct Holder {
+    MappedFile file;
+    PolyBatch<T> converted;
+    std::optional<PolyView<const T>> view;
+  };
+  auto holder = std::make_shared<Holder>(Holder{MappedFile(path), PolyBatch<T>(), std::nullopt});
+  const std::string_view bytes = holder->file.bytes();
+  const NpyHeader h = parse_npy_header(bytes, path);
+  const char* data = bytes.data() + h.data_offset;
+  constexpr std::optional<npy_dtype> native = native_dtype<T>();
+  if (native && h.dtype == *native && !h.fortran_order && reinterpret_cast<std::uintptr_t>(data) % alignof(T) == 0) {
+    holder->view.emplace(reinterpret_cast<const T*>(data), h.batch, h.length);
+  } else {
+    holder->converted = npy_to_batch<T>(bytes, path, type_name);
+    holder->view.emplace(holder->converted.data(), h.batch, h.length);
+  }
+  const PolyView<const T>* view = &*holder->view;
+  return std::shared_ptr<const PolyView<const T>>(std::move(holder), view);
+}
+
+/// The .npy (version 1.0) header for a C-order B x L array of T: the magic,
+/// the dict, padded with spaces so the data starts at a multiple of 64 bytes.
+template <Scalar T>
+std::string npy_header(std::size_t batch, std::size_t length) {
+  static_assert(std::is_arithmetic_v<T>, "npy_header: .npy holds machine scalars only; write multiprecision as .csv");
+  const char endian = sizeof(T) == 1 ? '|' : std::endian::native == std::endian::little ? '<' : '>';
+  const char kind = std::is_floating_point_v<T> ? 'f' : std::is_same_v<T, bool> ? 'b' : std::is_signed_v<T> ? 'i' : 'u';
+  std::string dict = "{'descr': '";
+  dict += endian;
+  dict += kind;
+  dict += std::to_string(sizeof(T)) + "', 'fortran_order': False, 'shape': (" + std::to_string(batch) + ", " +
+          std::to_string(length) + "), }";
+  const std::size_t unpadded = 10 + dict.size() + 1; // magic + version + length, dict, '\n'
+  dict.append((64 - unpadded % 64) % 64, ' ');
+  dict += '\n';
+  std::string out("\x93NUMPY\x01\x00", 8);
+  out += static_cast<char>(dict.size() & 0xff);
+  out += static_cast<char>((dict.size() >> 8) & 0xff);
+  return out + dict;
+}
+
+/// Writes the header and the B x L coefficients of `batch` (C order) to an
+/// open file, in large writes.
+template <Scalar T, class Container>
+void write_npy_to(AtomicFile& out, const Container& batch) {
+  const std::string header = npy_header<T>(batch.batch_size(), batch.length());
+  out.write(header.data(), header.size());
+  out.write(batch.data(), batch.batch_size() * batch.length() * sizeof(T));
 }
 
 /// Writes a batch of a machine scalar (float, double, int32, int64) as a
-/// B x L C-order .npy with xt::dump_npy.
+/// B x L C-order .npy: one header, then the coefficients in large writes.
+/// The file appears complete or not at all (atomic_file.hpp).
 template <Scalar T>
-void write_npy(const std::string& path, const PolyBatch<T>& batch) {
+void write_npy(const std::string& path, const PolyBatch<T>& batch, durability d = durability::sync) {
   static_assert(std::is_arithmetic_v<T>, "write_npy: .npy holds machine scalars only; write multiprecision as .csv");
-  xt::dump_npy(path, batch.coeffs());
-  std::ifstream check(path, std::ios::binary);
-  if (!check) throw format_error(path + ": cannot write the file");
+  AtomicFile out(path);
+  write_npy_to<T>(out, batch);
+  out.commit(d);
 }
 
 } // namespace polybatch::interop
