@@ -1,6 +1,10 @@
 // pb::double_double: arithmetic accuracy and product accuracy checked with
 // pb::verify against exact rationals; works in every expression.
 #include <boost/multiprecision/cpp_int.hpp>
+#include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "exact/exact_common.hpp"
 
@@ -20,7 +24,25 @@ TEST_CASE("double_double: exact construction and error-free arithmetic", "[exact
   const pb::dd sum = pb::dd(1.0) + pb::dd(0x1p-80);
   REQUIRE(sum.hi == 1.0);
   REQUIRE(sum.lo == 0x1p-80);
-  REQUIRE(pb::parse_double_double("0.1") != pb::dd(0.1));
+  // The parser gives the double_double nearest the decimal: within 2^-105
+  // relative (checked in exact rationals), a sign included, and with
+  // |lo| <= ulp(hi) / 2 (normalised).
+  const std::vector<std::pair<std::string, cpp_rational>> decimals{
+      {"0.1", cpp_rational(1, 10)},
+      {"-0.1", cpp_rational(-1, 10)},
+      {"1e-3", cpp_rational(1, 1000)},
+      {"3.14159265358979323846264338327950288",
+       cpp_rational(cpp_int("314159265358979323846264338327950288"), cpp_int("100000000000000000000000000000000000"))},
+      {"-123456789.000000000000000000000000001",
+       cpp_rational(-cpp_int("123456789000000000000000000000000001"), cpp_int("1000000000000000000000000000"))}};
+  for (const auto& [text, exact] : decimals) {
+    INFO(text);
+    const pb::dd x = pb::parse_double_double(text);
+    const cpp_rational got = cpp_rational(x.hi) + cpp_rational(x.lo);
+    CHECK(abs(got - exact) <= abs(exact) / cpp_rational(cpp_int(1) << 105));
+    CHECK(x.hi == static_cast<double>(exact)); // hi is the nearest double
+    CHECK(std::abs(x.lo) <= std::abs(x.hi) * 0x1p-53);
+  }
 }
 
 TEST_CASE("double_double: products are accurate to ~2^-104 (verify vs exact rationals)", "[exact][dd]") {
