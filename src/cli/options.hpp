@@ -32,6 +32,7 @@ struct EvalOptions {
   std::size_t verify_rows = 20000; // 0: every row
   bool progress = false;
   bool timing = false;
+  bool sync = true; // --no-sync: skip the fsyncs that make the output durable
 };
 
 /// Runs `polybatch eval` for the chosen type; returns the exit code.
