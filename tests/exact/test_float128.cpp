@@ -1,7 +1,10 @@
-// float128 (libquadmath): in-place kernel agrees with the naive loop.
+// float128 (libquadmath): in-place kernel agrees with the naive loop, and
+// the algebra nodes agree with naive loops in mpfr at twice the precision.
 #include <boost/multiprecision/float128.hpp>
 
 #include "exact/exact_common.hpp"
+#include "support/checks.hpp"
+#include "support/mpfr_oracle.hpp"
 
 using namespace boost::multiprecision;
 
@@ -14,4 +17,10 @@ TEST_CASE("float128: cast from double is exact and verify sees rounding", "[exac
   REQUIRE(q(0, 0) == float128(0.1));
   const auto report = polybatch::verify(q * q);
   CHECK(report.max_rel_error < 1e-32);
+}
+
+TEST_CASE("float128: algebra against naive loops in mpfr at 230 bits", "[exact][float128][oracle]") {
+  const std::uint64_t seed = checks::test_seed();
+  INFO("seed " << seed << " (replay with POLYBATCH_TEST_SEED)");
+  oracle::check_algebra(float128(0), 0x1p-112, 70, seed);
 }
