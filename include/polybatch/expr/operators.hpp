@@ -151,15 +151,21 @@ auto operator-(S&& s, A&& a) {
 }
 
 // ---- misuse: deleted, with the mistake in the constraint's name --------------
+// A satisfied constraint is not printed, so the fix is also in the return
+// type's name (g++: "use of deleted function 'MixingCoefficientTypes_UsePbCast
+// operator*(...)'") and on the declaration's line, which both compilers quote.
+namespace detail {
+struct MixingCoefficientTypes_UsePbCast {};
+} // namespace detail
 template <class A, class B>
 requires MixesCoefficientTypes_UsePbCast<A, B>
-void operator*(A&&, B&&) = delete;
+detail::MixingCoefficientTypes_UsePbCast operator*(A&&, B&&) = delete; // mixed scalars: convert with pb::cast<U>(e)
 template <class A, class B>
 requires MixesCoefficientTypes_UsePbCast<A, B>
-void operator+(A&&, B&&) = delete;
+detail::MixingCoefficientTypes_UsePbCast operator+(A&&, B&&) = delete; // mixed scalars: convert with pb::cast<U>(e)
 template <class A, class B>
 requires MixesCoefficientTypes_UsePbCast<A, B>
-void operator-(A&&, B&&) = delete;
+detail::MixingCoefficientTypes_UsePbCast operator-(A&&, B&&) = delete; // mixed scalars: convert with pb::cast<U>(e)
 
 template <class A, class B>
 requires MixesPolyBatchWithXtensorExpression_WrapItInPolyBatch<A, B>
