@@ -158,14 +158,14 @@ namespace detail {
 struct MixingCoefficientTypes_UsePbCast {};
 } // namespace detail
 template <class A, class B>
-requires MixesCoefficientTypes_UsePbCast<A, B>
-detail::MixingCoefficientTypes_UsePbCast operator*(A&&, B&&) = delete; // mixed scalars: convert with pb::cast<U>(e)
+requires MixesCoefficientTypes_UsePbCast<A, B> detail::MixingCoefficientTypes_UsePbCast
+operator*(A&&, B&&) = delete; // mixed scalars: convert with pb::cast<U>(e)
 template <class A, class B>
-requires MixesCoefficientTypes_UsePbCast<A, B>
-detail::MixingCoefficientTypes_UsePbCast operator+(A&&, B&&) = delete; // mixed scalars: convert with pb::cast<U>(e)
+requires MixesCoefficientTypes_UsePbCast<A, B> detail::MixingCoefficientTypes_UsePbCast
+operator+(A&&, B&&) = delete; // mixed scalars: convert with pb::cast<U>(e)
 template <class A, class B>
-requires MixesCoefficientTypes_UsePbCast<A, B>
-detail::MixingCoefficientTypes_UsePbCast operator-(A&&, B&&) = delete; // mixed scalars: convert with pb::cast<U>(e)
+requires MixesCoefficientTypes_UsePbCast<A, B> detail::MixingCoefficientTypes_UsePbCast
+operator-(A&&, B&&) = delete; // mixed scalars: convert with pb::cast<U>(e)
 
 template <class A, class B>
 requires MixesPolyBatchWithXtensorExpression_WrapItInPolyBatch<A, B>
