@@ -3,8 +3,16 @@
 // kernel computes a row the same way wherever tiles and SIMD groups cut).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <cstddef>
+#include <cstdlib>
+#include <mutex>
+#include <ostream>
 #include <random>
+#include <set>
+#include <string>
+#include <thread>
 #include <vector>
 
 #include <polybatch/polybatch.hpp>
@@ -53,7 +61,9 @@ TEMPLATE_TEST_CASE("results are bit-identical for any thread count", "[threads]"
   same_bits_for_any_thread_count([&] { return pb::eval(pb::correlate(a, b, pb::mode::same)); });
   same_bits_for_any_thread_count([&] { return pb::eval((a * b) * c + one * a); });
 
-  const std::size_t BL = 203;
+  // 503 rows: the valid correlation (length 131) has 65,893 coefficients,
+  // just above the threading threshold (2^16), so it is split too.
+  const std::size_t BL = 503;
   const auto la = ref::random_batch<TestType>(rng, BL, 300);
   const auto lb = ref::random_batch<TestType>(rng, BL, 170);
   same_bits_for_any_thread_count([&] { return pb::eval(la * lb); });
@@ -74,4 +84,81 @@ TEST_CASE("the thread count is settable and validated", "[threads]") {
   CHECK_THROWS_AS(pb::set_num_threads(0), pb::domain_error);
   CHECK(pb::num_threads() == 3);
   pb::set_num_threads(saved);
+}
+
+// ---- a scalar that records which threads computed with it --------------------
+namespace recording {
+struct Recorded {
+  double v = 0;
+  static inline std::mutex mutex;
+  static inline std::set<std::thread::id> threads;
+  static void note() {
+    // one lock per thread per pass would need a pass id; a lock per
+    // multiplication is cheap enough for these small batches
+    const std::lock_guard<std::mutex> lock(mutex);
+    threads.insert(std::this_thread::get_id());
+  }
+  Recorded() = default;
+  Recorded(double x) : v(x) {}
+  Recorded(int x) : v(x) {}
+  Recorded(std::size_t x) : v(double(x)) {}
+  friend bool operator==(const Recorded&, const Recorded&) = default;
+  friend Recorded operator*(Recorded a, Recorded b) {
+    note();
+    return a.v * b.v;
+  }
+  friend Recorded operator+(Recorded a, Recorded b) { return a.v + b.v; }
+  friend Recorded operator-(Recorded a, Recorded b) { return a.v - b.v; }
+  friend Recorded operator-(Recorded a) { return -a.v; }
+  friend Recorded operator/(Recorded a, Recorded b) { return a.v / b.v; }
+  Recorded& operator+=(Recorded b) { return v += b.v, *this; }
+  Recorded& operator-=(Recorded b) { return v -= b.v, *this; }
+  Recorded& operator*=(Recorded b) { return *this = *this * b; }
+  Recorded& operator/=(Recorded b) { return v /= b.v, *this; }
+  friend std::ostream& operator<<(std::ostream& os, Recorded c) { return os << c.v; }
+};
+} // namespace recording
+using recording::Recorded;
+
+template <>
+inline constexpr bool polybatch::enable_scalar<Recorded> = true;
+
+TEST_CASE("above the threshold the batch really runs on several threads, below it on one", "[threads]") {
+  auto threads_used = [](std::size_t threads, std::size_t batch, bool correlate) {
+    ThreadCount t(threads);
+    pb::PolyBatch<Recorded> a(batch, 2), v(batch, 2);
+    for (std::size_t i = 0; i < batch; ++i)
+      for (std::size_t k = 0; k < 2; ++k) a(i, k) = v(i, k) = double(i + k);
+    Recorded::threads.clear();
+    const pb::PolyBatch<Recorded> r = correlate ? pb::eval(pb::correlate(a, v, pb::mode::full)) : pb::eval(a * v);
+    // and the rows are right wherever the batch was cut
+    for (std::size_t i = 0; i < batch; i += 997) {
+      const double x = double(i), y = double(i + 1);
+      // (x + y t)^2, or numpy.correlate's full window: x y, x^2 + y^2, x y
+      REQUIRE(r(i, 0).v == (correlate ? x * y : x * x));
+      REQUIRE(r(i, 1).v == (correlate ? x * x + y * y : 2 * x * y));
+      REQUIRE(r(i, 2).v == (correlate ? x * y : y * y));
+    }
+    return Recorded::threads.size();
+  };
+  // 30,000 rows x 3 result coefficients = 90,000 >= 2^16; 20,000 x 3 < 2^16
+  CHECK(threads_used(2, 30'000, false) == 2);
+  // part 0 runs on the caller, the others on workers; one worker may take
+  // two parts, so three threads use two or three
+  CHECK(threads_used(3, 30'000, true) >= 2);
+  CHECK(threads_used(1, 30'000, false) == 1);
+  CHECK(threads_used(2, 20'000, true) == 1);
+}
+
+// Registered again by CTest with POLYBATCH_NUM_THREADS set to valid and
+// invalid values, and POLYBATCH_TEST_EXPECT_THREADS the count it must give
+// ("hw": the hardware concurrency, the documented fallback).
+TEST_CASE("POLYBATCH_NUM_THREADS is honoured and validated", "[.][threads_env]") {
+  const char* expect = std::getenv("POLYBATCH_TEST_EXPECT_THREADS");
+  REQUIRE(expect != nullptr);
+  const char* env = std::getenv("POLYBATCH_NUM_THREADS");
+  INFO("POLYBATCH_NUM_THREADS=" << (env ? env : "(unset)"));
+  const std::size_t want =
+      std::string(expect) == "hw" ? std::max(1u, std::thread::hardware_concurrency()) : std::size_t(std::stoul(expect));
+  CHECK(pb::num_threads() == want);
 }
