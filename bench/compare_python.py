@@ -145,7 +145,7 @@ def main():
                                   check=True, capture_output=True, text=True).stdout
             r_cxx = np.fromfile(opb).reshape(B, F)
             for line in text.split("\n"):
-                if line.startswith("polybatch_") and line.split()[0][-2:] in ("1t", "2t"):
+                if line.split()[:1] in (["polybatch_1t"], ["polybatch_2t"]):
                     name, secs = line.split()
                     rows.append((f"C++ `r = a * v` (bench_peers {name})", int(name[-2]), float(secs) * 1e3,
                                  float(np.max(np.abs(r_cxx - ref)))))
