@@ -311,8 +311,31 @@ def write_report(peers, gb, torch_note, args, elapsed):
     fig.tight_layout()
     fig.savefig(os.path.join(ROOT, "docs", "performance.png"), dpi=110)
 
-    with open(os.path.join(ROOT, "docs", "performance.md"), "w") as f:
-        f.write("\n".join(lines) + "\n")
+    path = os.path.join(ROOT, "docs", "performance.md")
+    kept = preserved_sections(path)
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n" + kept)
+
+
+# Sections of performance.md that other scripts measure (bench/cli_io.sh):
+# carried over as they are when this script rewrites the file.
+PRESERVED_HEADINGS = ("## Command-line I/O",)
+
+
+def preserved_sections(path):
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError:
+        return ""
+    kept = ""
+    for heading in PRESERVED_HEADINGS:
+        start = text.find("\n" + heading + "\n")
+        if start < 0:
+            continue
+        end = text.find("\n## ", start + 1)
+        kept += "\n" + text[start + 1:end + 1 if end >= 0 else len(text)].rstrip("\n") + "\n"
+    return kept
 
 
 STATIC_TEXT = """![polybatch against peers and long rows](performance.png)

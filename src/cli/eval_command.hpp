@@ -1,11 +1,11 @@
-// `polybatch eval` for one scalar type T: read the named batches, build the
-// run-time expression, evaluate it in one fused pass (in blocks of rows when
-// a progress bar is shown), optionally check it exactly, and write the result
-// atomically. Included by one small translation unit per scalar type.
+// `polybatch eval` for one scalar type T: map or read the named batches,
+// build the run-time expression, evaluate it in one fused pass (straight into
+// the output file block by block for .npy, in blocks of rows when a progress
+// bar is shown), optionally check it exactly, and write the result atomically
+// and durably. Included by one small translation unit per scalar type.
 #pragma once
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -21,15 +21,10 @@
 #include "cli/files.hpp"
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
+#include "cli/timing.hpp"
 #include "cli/verify.hpp"
 
 namespace polybatch::cli {
-
-namespace detail {
-inline double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-} // namespace detail
 
 /// Evaluates `e` into `out` (exactly e's shape), in blocks of rows when a
 /// progress bar is shown so it can be redrawn between blocks.
@@ -53,52 +48,112 @@ void evaluate_with_progress(const expr::Dynamic<T>& e, PolyBatch<T>& out, Progre
   bar.finish();
 }
 
+/// Rows evaluated per block when the result is streamed to an .npy file:
+/// about 4 MiB, so the block stays in cache between computing and writing it
+/// and the full result is never held in memory.
+template <class T>
+std::size_t rows_per_block(std::size_t length) {
+  constexpr std::size_t block_bytes = std::size_t(4) << 20;
+  return std::max<std::size_t>(1, block_bytes / (length * sizeof(T)));
+}
+
+/// Evaluates `e` block by block into a reused buffer and writes each block
+/// after the .npy header: large writes, no B x L result in memory.
+template <class T>
+void stream_npy(const expr::Dynamic<T>& e, interop::AtomicFile& out, ProgressBar& bar, PhaseTimes& t) {
+  const std::size_t batch = e.batch_size(), length = e.length();
+  std::size_t block = std::min(batch, rows_per_block<T>(length));
+  // A progress bar moves at least every 1% of the rows.
+  if (bar.enabled()) block = std::min(block, std::max<std::size_t>(1, batch / 100));
+  PolyBatch<T> buffer = PolyBatch<T>::uninitialized(block, length);
+  PhaseTimes::add(t.write, [&] {
+    const std::string header = interop::npy_header<T>(batch, length);
+    out.write(header.data(), header.size());
+  });
+  if (bar.enabled()) bar.update(0, batch);
+  for (std::size_t done = 0; done < batch;) {
+    const std::size_t rows = std::min(block, batch - done);
+    PhaseTimes::add(t.compute, [&] { adapt(buffer.data(), rows, length) = e.rows(done, rows); });
+    PhaseTimes::add(t.write, [&] { out.write(buffer.data(), rows * length * sizeof(T)); });
+    done += rows;
+    if (bar.enabled()) bar.update(done, batch);
+  }
+  bar.finish();
+}
+
 template <class T>
 int eval_with(const EvalOptions& o) {
-  using clock = std::chrono::steady_clock;
   const OutputFormat out_format = output_format(o.output);
   if (out_format == OutputFormat::npy && !is_machine_scalar<T>)
     throw UserError(o.output + ": .npy holds float32/float64/int64 only; write --type " + o.type.name +
                     " results to a .csv file (it keeps every digit)");
+  const interop::durability durable = o.sync ? interop::durability::sync : interop::durability::no_sync;
+  PhaseTimes t;
 
-  // 1. Inputs.
-  auto t0 = clock::now();
-  std::map<std::string, std::shared_ptr<const PolyBatch<T>>> loaded;
+  // 1. Inputs: .npy files in T are read in place (memory-mapped).
+  std::map<std::string, InputBatch<T>> inputs;
   std::map<std::string, NamedBatch<T>> named;
-  for (const auto& [name, file] : o.inputs) {
-    auto batch = std::make_shared<const PolyBatch<T>>(read_batch<T>(file, o.type.name));
-    loaded.emplace(name, batch);
-    named.emplace(name, NamedBatch<T>{dynamic_leaf(batch), file});
-  }
-  const double t_read = detail::seconds_since(t0);
+  PhaseTimes::add(t.read, [&] {
+    for (const auto& [name, file] : o.inputs) {
+      InputBatch<T> batch = read_input<T>(file, o.type.name);
+      named.emplace(name, NamedBatch<T>{dynamic_leaf(batch), file});
+      inputs.emplace(name, std::move(batch));
+    }
+  });
 
   // 2. The expression, checked against the inputs' shapes.
   Builder<T> builder(o.expression, named, o.type.name);
   const expr::Dynamic<T> e = builder.build(o.ast);
+  const std::size_t batch = e.batch_size(), length = e.length();
+  (void)polybatch::detail::checked_elements<T>("the result", batch, length);
 
-  // 3. One fused pass.
-  t0 = clock::now();
-  PolyBatch<T> result = PolyBatch<T>::uninitialized(e.batch_size(), e.length());
-  {
-    ProgressBar bar(o.progress, "evaluating");
-    evaluate_with_progress(e, result, bar);
+  // 3. A .npy result that is not checked afterwards is computed and written
+  // block by block into the temporary file; otherwise one fused pass into a
+  // full result.
+  if (out_format == OutputFormat::npy && !o.verify) {
+    if constexpr (is_machine_scalar<T>) {
+      interop::AtomicFile out(o.output);
+      {
+        ProgressBar bar(o.progress, "evaluating");
+        stream_npy(e, out, bar, t);
+      }
+      PhaseTimes::add(t.sync, [&] { out.commit(durable); });
+    }
+  } else {
+    PolyBatch<T> result = PolyBatch<T>::uninitialized(batch, length);
+    PhaseTimes::add(t.compute, [&] {
+      ProgressBar bar(o.progress, "evaluating");
+      evaluate_with_progress(e, result, bar);
+    });
+
+    // 4. Exact check (on copies of the inputs: it reads them as batches).
+    if (o.verify) {
+      std::map<std::string, std::shared_ptr<const PolyBatch<T>>> loaded;
+      for (const auto& [name, view] : inputs) loaded.emplace(name, std::make_shared<const PolyBatch<T>>(*view));
+      const VerifyReport report = verify_exactly<T>(o, loaded, result);
+      std::cerr << report.text() << "\n";
+    }
+
+    // 5. Output, complete (and durable) or not at all.
+    if (out_format == OutputFormat::stdout_csv) {
+      PhaseTimes::add(t.write, [&] { write_batch(o.output, out_format, result); });
+    } else {
+      interop::AtomicFile out(o.output);
+      PhaseTimes::add(t.write, [&] {
+        if (out_format == OutputFormat::csv)
+          interop::write_csv(out.temporary_path(), result);
+        else if constexpr (is_machine_scalar<T>)
+          interop::write_npy_to<T>(out, result);
+      });
+      PhaseTimes::add(t.sync, [&] { out.commit(durable); });
+    }
   }
-  const double t_compute = detail::seconds_since(t0);
-
-  // 4. Exact check.
-  if (o.verify) {
-    const VerifyReport report = verify_exactly<T>(o, loaded, result);
-    std::cerr << report.text() << "\n";
-  }
-
-  // 5. Output, complete or not at all.
-  t0 = clock::now();
-  write_batch(o.output, out_format, result);
-  const double t_write = detail::seconds_since(t0);
 
   if (o.timing)
-    std::fprintf(stderr, "timing: read %.1f ms, compute %.1f ms (%zu x %zu, %zu threads), write %.1f ms\n",
-                 t_read * 1e3, t_compute * 1e3, result.batch_size(), result.length(), num_threads(), t_write * 1e3);
+    std::fprintf(stderr,
+                 "timing: read %.1f ms, compute %.1f ms (%zu x %zu, %zu threads), write %.1f ms, sync %.1f ms%s\n",
+                 t.read * 1e3, t.compute * 1e3, batch, length, num_threads(), t.write * 1e3, t.sync * 1e3,
+                 o.sync ? "" : " (--no-sync)");
   return 0;
 }
 

@@ -75,6 +75,47 @@ def main():
     write("rational.csv", "1/3,-2/7,5\n1/2,0.25,-1\n")
     write("decimal.csv", "0.1,0.2\n1e-3,3\n")
     write("empty.csv", "# nothing here\n\n")
+    io_fixtures()
+
+
+def io_fixtures():
+    """Fixtures of tests/cli/io_tests.sh, made by numpy itself where it can be
+    imported (numpy's own writer, its .npy versions 2.0 and 3.0, and the
+    expected product computed by numpy.convolve); skipped without numpy."""
+    try:
+        import numpy as np
+    except ImportError:
+        print("numpy not found: the io_* fixtures are left as they are")
+        return
+    rng = np.random.default_rng(7)
+    # Nonzero small integers: every product is exact and no -0.0 appears, so
+    # any correct evaluation gives these bytes.
+    def ints(b, l):
+        return rng.integers(1, 10, size=(b, l)) * rng.choice([-1, 1], size=(b, l))
+    a = ints(50, 5).astype(np.float64)
+    b = ints(50, 7).astype(np.float64)
+    ab = np.array([np.convolve(a[i], b[i]) for i in range(a.shape[0])])
+    np.save(os.path.join(HERE, "io_a.npy"), a)
+    np.save(os.path.join(HERE, "io_b.npy"), b)
+    np.save(os.path.join(HERE, "io_ab.npy"), ab)
+    for version in ((2, 0), (3, 0)):
+        with open(os.path.join(HERE, "io_a_v%d.npy" % version[0]), "wb") as f:
+            np.lib.format.write_array(f, a, version=version)
+    np.save(os.path.join(HERE, "io_a_f32.npy"), a.astype(np.float32))
+    np.save(os.path.join(HERE, "io_a_i64.npy"), a.astype(np.int64))
+    np.save(os.path.join(HERE, "io_a_fortran.npy"), np.asfortranarray(a))
+    # Data at an offset that is not a multiple of 8 (numpy never writes one;
+    # another writer may): it must be copied, not read in place.
+    header = "{'descr': '<f8', 'fortran_order': False, 'shape': (50, 5), }"
+    header += " " * ((3 - (10 + len(header) + 1)) % 8) + "\n"
+    assert (10 + len(header)) % 8 == 3
+    write("io_a_unaligned.npy", b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin1") +
+          a.astype("<f8").tobytes())
+    # A header whose shape's byte size wraps around 2^64 (8 x (2^61 + 1) = 8).
+    header = "{'descr': '<f8', 'fortran_order': False, 'shape': (2305843009213693953, 8), }"
+    header += " " * (63 - (10 + len(header)) % 64) + "\n"
+    write("io_lying.npy", b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin1") +
+          bytes(64))
 
 
 if __name__ == "__main__":

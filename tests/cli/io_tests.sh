@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# End-to-end tests of `polybatch eval`'s file I/O: io_tests.sh POLYBATCH DATA_DIR CASE
+# .npy inputs read in place (memory-mapped) or converted, .npy versions 1-3,
+# the block-by-block .npy output, --no-sync, --time's phases, and that a
+# failure leaves nothing behind. Expected values come from numpy (fixtures
+# made by make_fixtures.py) or from awk, never from polybatch itself.
+set -u
+PB=$1
+DATA=$2
+CASE=$3
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/polybatch-io-test.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK" || exit 1
+cp "$DATA"/io_* "$DATA"/truncated.npy "$DATA"/a.npy "$DATA"/b.npy "$DATA"/huge_i64.csv .
+
+fail() {
+  echo "FAILED [$CASE]: $*"
+  echo "--- command: polybatch ${LAST_ARGS:-}"
+  echo "--- exit code: ${RC:-}"
+  echo "--- stderr:"
+  head -c 2000 err.txt 2>/dev/null
+  exit 1
+}
+run() {
+  LAST_ARGS="$*"
+  "$PB" "$@" >out.txt 2>err.txt
+  RC=$?
+}
+expect_ok() {
+  [ "$RC" -eq 0 ] || fail "expected exit code 0"
+  [ ! -s err.txt ] || fail "expected nothing on stderr"
+}
+expect_error() {
+  [ "$RC" -eq 1 ] || fail "expected exit code 1"
+  grep -Eq -- "$1" err.txt || fail "stderr does not match /$1/"
+  [ "$(wc -l <err.txt)" -eq 1 ] || fail "expected one line on stderr"
+}
+# same_data FILE.npy EXPECTED.npy: the last N data bytes are identical, where
+# N is the expected array's data size (headers may be padded differently).
+same_data() {
+  local n=$(($(stat -c %s "$2") - $(header_size "$2")))
+  [ "$(stat -c %s "$1")" -eq $(($(header_size "$1") + n)) ] || fail "$1: wrong size for the data of $2"
+  cmp -s <(tail -c "$n" "$1") <(tail -c "$n" "$2") || fail "$1: data differs from $2"
+}
+# The header size of a version 1.0 .npy file: 10 + its little-endian uint16 length.
+header_size() { echo $((10 + $(od -An -tu2 -j8 -N2 "$1"))); }
+# The directory's listing (but out.txt and err.txt) must not change across a failed run.
+listing() { ls -A | grep -v -x -e out.txt -e err.txt; }
+snapshot() { BEFORE=$(listing); }
+expect_unchanged_dir() {
+  local now
+  now=$(listing)
+  [ "$now" = "$BEFORE" ] || fail "the directory changed: $(diff <(echo "$BEFORE") <(echo "$now"))"
+}
+
+# Rows of random nonzero integers in [-9, 9], as CSV (awk: independent of polybatch).
+make_csv() { awk -v rows="$1" -v len="$2" -v seed="$3" 'BEGIN { srand(seed); for (i = 0; i < rows; i++) {
+  line = ""; for (k = 0; k < len; k++) { v = 1 + int(rand() * 9); if (rand() < 0.5) v = -v; line = line (k ? "," : "") v }
+  print line } }'; }
+# Row-wise products of two CSV files, by the schoolbook loop, in awk.
+awk_product() { paste -d';' "$1" "$2" | awk -F';' '{ na = split($1, a, ","); nb = split($2, b, ",");
+  for (k = 1; k <= na + nb - 1; k++) c[k] = 0
+  for (i = 1; i <= na; i++) for (j = 1; j <= nb; j++) c[i + j - 1] += a[i] * b[j]
+  line = ""; for (k = 1; k <= na + nb - 1; k++) line = line (k > 1 ? "," : "") c[k]; print line }'; }
+
+case_mapped_read_matches_numpy() {
+  # float64 C order: read in place; the product must be numpy's, byte for byte.
+  run eval 'a*b' a=io_a.npy b=io_b.npy -o r.npy; expect_ok
+  same_data r.npy io_ab.npy
+  grep -aq "'shape': (50, 11)" r.npy || fail "r.npy: header shape"
+  # Converted on reading: float32, int64, Fortran order, data not 8-byte aligned.
+  for f in io_a_f32.npy io_a_i64.npy io_a_fortran.npy io_a_unaligned.npy; do
+    run eval 'a*b' a=$f b=io_b.npy --type double -o r2.npy; expect_ok
+    same_data r2.npy io_ab.npy
+  done
+  # The CSV path (parsed text) gives the same digits as the mapped path.
+  run eval 'a*b' a=io_a.npy b=io_b.npy; expect_ok
+  mv out.txt mapped.csv
+  run eval 'r' r=io_ab.npy; expect_ok
+  cmp -s mapped.csv out.txt || fail "CSV output of the mapped read differs from numpy's product"
+}
+
+case_npy_versions() {
+  for v in 2 3; do
+    run eval 'a*b' a=io_a_v$v.npy b=io_b.npy -o r$v.npy; expect_ok
+    same_data r$v.npy io_ab.npy
+  done
+}
+
+case_streamed_output_many_blocks() {
+  # 120000 rows of lengths 5 and 7: the .npy result is written in several
+  # blocks (about 4 MiB each); checked against awk's schoolbook product.
+  make_csv 120000 5 1 >big_a.csv
+  make_csv 120000 7 2 >big_b.csv
+  awk_product big_a.csv big_b.csv >expected.csv
+  run eval 'a' a=big_a.csv -o big_a.npy; expect_ok
+  run eval 'b' b=big_b.csv -o big_b.npy; expect_ok
+  run eval 'a*b' a=big_a.npy b=big_b.npy -o r.npy; expect_ok
+  [ "$(stat -c %s r.npy)" -eq $(($(header_size r.npy) + 120000 * 11 * 8)) ] || fail "r.npy: wrong size"
+  run eval 'r' r=r.npy; expect_ok
+  cmp -s out.txt expected.csv || fail "streamed result differs from awk's product"
+  # The same through the progress bar, and as int64.
+  run eval 'a*b' a=big_a.npy b=big_b.npy -o r2.npy --progress
+  [ "$RC" -eq 0 ] || fail "exit code"
+  cmp -s r.npy r2.npy || fail "--progress changed the result"
+  run eval 'a*b' a=big_a.npy b=big_b.npy --type int -o ri.npy; expect_ok
+  run eval 'r' r=ri.npy; expect_ok
+  cmp -s out.txt expected.csv || fail "int64 streamed result differs from awk's product"
+}
+
+case_no_sync_and_time() {
+  run eval 'a*b' a=io_a.npy b=io_b.npy -o r.npy --no-sync; expect_ok
+  same_data r.npy io_ab.npy
+  run eval 'a*b' a=io_a.npy b=io_b.npy -o r.npy --time
+  [ "$RC" -eq 0 ] || fail "exit code"
+  grep -Eq '^timing: read [0-9.]+ ms, compute [0-9.]+ ms \(50 x 11, [0-9]+ threads\), write [0-9.]+ ms, sync [0-9.]+ ms$' err.txt ||
+    fail "--time must print the read, compute, write and sync phases"
+  run eval 'a*b' a=io_a.npy b=io_b.npy -o r.csv --time --no-sync
+  grep -Eq 'read [0-9.]+ ms, compute .* write [0-9.]+ ms, sync [0-9.]+ ms \(--no-sync\)$' err.txt || fail "--time --no-sync"
+  run eval 'a*b' a=io_a.npy b=io_b.npy -o r.npy --verify --time
+  grep -Eq 'sync [0-9.]+ ms' err.txt || fail "--time with --verify"
+  same_data r.npy io_ab.npy
+  run eval --help; grep -q -- '--no-sync' out.txt || fail "--help does not list --no-sync"
+}
+
+case_failures_leave_nothing() {
+  snapshot
+  run eval 'x' x=truncated.npy -o r.npy; expect_error "truncated.npy: truncated .npy file"
+  expect_unchanged_dir
+  snapshot
+  run eval 'x' x=io_lying.npy -o r.npy; expect_error "io_lying.npy: .*B=2305843009213693953, L=8"
+  expect_unchanged_dir
+  snapshot
+  run eval 'a' a=io_a.npy -o no_such_dir/r.npy; expect_error "no_such_dir/r.npy: cannot create a temporary file"
+  [ ! -e no_such_dir ] || fail "a directory was created"
+  expect_unchanged_dir
+  mkdir out_dir.npy
+  snapshot
+  run eval 'a' a=io_a.npy -o out_dir.npy; expect_error "out_dir.npy: is a directory"
+  [ -z "$(ls -A out_dir.npy)" ] || fail "out_dir.npy is not empty"
+  expect_unchanged_dir
+  # An integer overflow while streaming, in the third block (about 105000
+  # rows of 5 int64 per block), after two blocks have been written.
+  make_csv 300000 3 5 >big.csv
+  echo "4611686018427387904,1,1" >>big.csv
+  run eval 'x' x=big.csv --type int -o big.npy; expect_ok
+  snapshot
+  run eval 'x*x' x=big.npy --type int -o r.npy; expect_error "integer overflow in row [0-9]+"
+  expect_unchanged_dir
+  # An existing output is kept on failure, replaced on success.
+  echo keep >r.npy
+  run eval 'x*x' x=big.npy --type int -o r.npy; expect_error "integer overflow"
+  [ "$(cat r.npy)" = keep ] || fail "a failed run clobbered the existing output"
+  run eval 'a*b' a=io_a.npy b=io_b.npy -o r.npy; expect_ok
+  same_data r.npy io_ab.npy
+}
+
+case_output_over_input() {
+  # The input is mapped while the output replaces it: the mapping keeps the
+  # old file's data, the new file appears complete.
+  cp io_a.npy x.npy
+  run eval 'x*b' x=x.npy b=io_b.npy -o x.npy; expect_ok
+  same_data x.npy io_ab.npy
+}
+
+"case_$CASE"
+echo "ok [$CASE]"
