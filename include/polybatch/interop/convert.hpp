@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cmath>
+#include <utility>
 #include <limits>
 #include <optional>
 #include <type_traits>
