@@ -97,11 +97,18 @@ run_tests() {
     -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O0 -Werror" >/dev/null
   cmake --build "$build_root/installed-examples" -j "$jobs"
   (cd "$build_root/installed-examples" && ctest --output-on-failure -j "$jobs")
+  lap "installed examples"
+
+  echo "== planted bugs: today's rotating pair from scripts/mutants.txt (all of them: scripts/mutants.sh --all)"
+  # No unmutated baseline run: the g++ phase above has just passed the same tests.
+  MUTANTS_DIR="$build_root/mutants" MUTANTS_BASELINE=0 MUTANTS_JOBS="$jobs" bash "$root/scripts/mutants.sh"
+  lap "planted bugs"
 
   if [ -x "$root/scripts/fuzz-smoke.sh" ]; then
     echo "== fuzz smoke run"
     BUILD_DIR="$build_root/fuzz" "$root/scripts/fuzz-smoke.sh"
   fi
+  lap "fuzz smoke run"
   echo "== all tests passed in $((SECONDS - started)) s"
 }
 

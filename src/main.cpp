@@ -182,9 +182,15 @@ int main(int argc, char** argv) {
     if (threads > 0) polybatch::set_num_threads(threads);
     if (demo_cmd->parsed()) return cli::run_demo(demo);
     if (bench_cmd->parsed()) return cli::run_bench(bench);
-    eval.type.name = type;
-    if (type != "auto") eval.type = cli::parse_type(type);
-    eval.inputs = parse_inputs(inputs);
+    // --type and NAME=FILE are command-line usage: their errors exit 2.
+    try {
+      eval.type.name = type;
+      if (type != "auto") eval.type = cli::parse_type(type);
+      eval.inputs = parse_inputs(inputs);
+    } catch (const cli::UserError& e) {
+      error_line(e.what());
+      return exit_usage;
+    }
     try {
       eval.ast = cli::parse_expression(eval.expression);
     } catch (const cli::ParseError& e) {

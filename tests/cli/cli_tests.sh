@@ -152,14 +152,17 @@ case_usage_errors() {
   run frobnicate; expect_usage 'subcommand|frobnicate'
   run eval; expect_usage 'EXPR'
   run eval 'a' a=a.npy --threads 0; expect_usage 'threads'
-  # These six exit 1 today although docs/cli.md promises 2 for command-line
-  # usage errors (reported); the exact code is still checked.
-  run eval 'a' a=a.npy --type foo; expect_error "unknown --type 'foo'"
-  run eval 'a' a=a.npy --type mpfr:x; expect_error 'precision in bits'
-  run eval 'a' a; expect_error "'a' is not NAME=FILE"
-  run eval 'a' a=a.npy a=b.npy; expect_error "given twice"
-  run eval 'a' 2a=a.npy; expect_error "not a valid name"
-  run eval 'a' derivative=a.npy; expect_error "function name"
+  run eval 'a' a=a.npy --type foo; expect_usage "unknown --type 'foo'"
+  run eval 'a' a=a.npy --type mpfr:x; expect_usage 'precision in bits'
+  run eval 'a' a; expect_usage "'a' is not NAME=FILE"
+  run eval 'a' a=a.npy a=b.npy; expect_usage "given twice"
+  run eval 'a' 2a=a.npy; expect_usage "not a valid name"
+  run eval 'a' derivative=a.npy; expect_usage "function name"
+  # An unknown or unsupported POLYBATCH_ARCH: one line naming the variable
+  # and this machine's best kernels, exit 1 (an environment error).
+  POLYBATCH_ARCH=neon run --version; expect_error 'POLYBATCH_ARCH=neon is not a kernel target.*best is (sse2|avx2|avx512)'
+  POLYBATCH_ARCH=sse2 run --version; expect_stdout 'sse2 kernels \(forced by POLYBATCH_ARCH'
+  run --version; expect_stdout 'polybatch [0-9.]+, (sse2|avx2|avx512) kernels \(run-time dispatch\)'
 }
 
 # ---------------------------------------------------------------- results
