@@ -390,12 +390,16 @@ STATIC_TEXT = """![polybatch against peers and long rows](performance.png)
   transposition for every stride (16 permutes per coefficient when gcd(F, W) = 16: float 8x9 ran at 1.8x the
   bound on 2 threads); no software prefetch (float 9x5 at 1.4x the bound from DRAM; prefetching four groups
   ahead brought it to 1.1x).
-- **Karatsuba accuracy.** Each coefficient's error stays within a small multiple of
-  u * sum_i |a_i| |b_(k-i)| (u the unit roundoff), like schoolbook; the tests measure at most about 5 u * sum|a||b|
-  over lengths up to 4096 (tests/test_convolve_long.cpp), while schoolbook's bound is (min(m, n)) u * sum|a||b|.
-  Cancellation-heavy rows can therefore see larger *relative* errors than schoolbook would give, never larger
-  than this bound. Karatsuba groups W rows across SIMD lanes and does leftover rows one at a time with exactly
-  the same operations, so the choice does not change any bits.
+- **Karatsuba accuracy.** Karatsuba's error is bounded normwise, not coefficient by coefficient: every
+  coefficient is within a small multiple of u * sum_i |a_i| * max_j |b_j| (u the unit roundoff), because the
+  middle products (a0 + a1)(b0 + b1) mix the halves of a row. On random rows the tests also measure at most about
+  5 u * sum_i |a_i| |b_(k-i)| per coefficient (tests/test_convolve_long.cpp, fixed seeds), but that is not a
+  guarantee: a coefficient far smaller than the row's largest (the tails of pow(0.5a, 37), or random rows of
+  lengths 33 x 40 in test_dispatch) can carry an error of the row's scale, many orders of magnitude above its
+  own sum|a||b|. Schoolbook's per-coefficient bound is min(m, n) u * sum|a||b|; rows that need small tail
+  coefficients to full relative accuracy should stay below the Karatsuba threshold (32) or use `pb::dd`.
+  Karatsuba groups W rows across SIMD lanes and does leftover rows one at a time with exactly the same
+  operations, so the choice does not change any bits.
 - **Karatsuba speed.** W rows move between row order and lane-vectors by W x W register transposes (element
   by element, those moves took a third of the time at length 1024), and the base case multiplies in register
   blocks of 8 outputs by 4 terms. At length 1024 this took float from 2.9x to 3.8x the vectorised schoolbook's
