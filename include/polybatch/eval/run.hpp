@@ -96,7 +96,10 @@ void run(const E& e, T* out, std::size_t batch, std::size_t length) {
           try {
             eval_into(c.e, r0, rows, c.length, c.out + r0 * c.length, c.length, scratch);
           } catch (const kernels::tile_overflow& overflow) {
-            kernels::throw_integer_overflow<T>(overflow.operation, r0 + overflow.row, overflow.coefficient);
+            // A block of a run-time tree (Dynamic::rows) names rows of the whole batch.
+            std::size_t origin = 0;
+            if constexpr (requires { c.e.first_row(); }) origin = c.e.first_row();
+            kernels::throw_integer_overflow<T>(overflow.operation, origin + r0 + overflow.row, overflow.coefficient);
           }
         } else {
           eval_into(c.e, r0, rows, c.length, c.out + r0 * c.length, c.length, scratch);
