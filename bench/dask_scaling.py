@@ -3,7 +3,8 @@
 1 then 2 worker processes (one thread each, bound to 127.0.0.1), rows per
 worker fixed. The inputs are generated on the workers (da.random), so the
 figure is the evaluation plus dask's scheduling, not the transfer of inputs
-from this process; the result is reduced on the workers (a sum), so it is not
+from this process, and a, b and c are slices of one array, so a block's operands
+live on one worker; the result is reduced on the workers (a sum), so it is not
 shipped back either. Median of --repeats.
 
   PYTHONPATH=build/release/python /usr/bin/python3 bench/dask_scaling.py --rows-per-worker 2000000
@@ -22,9 +23,10 @@ def run(workers, rows_per_worker, chunk, repeats):
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as cluster, Client(cluster) as client:
         rows = rows_per_worker * workers
-        a = da.random.default_rng(1).standard_normal((rows, 5), chunks=(chunk, 5)).persist()
-        b = da.random.default_rng(2).standard_normal((rows, 7), chunks=(chunk, 7)).persist()
-        c = da.random.default_rng(3).standard_normal((rows, 5), chunks=(chunk, 5)).persist()
+        # One random array sliced into a, b, c: the three operands of a row
+        # block live on the same worker, so no chunk crosses processes.
+        x = da.random.RandomState(1).standard_normal((rows, 17), chunks=(chunk, 17)).persist()
+        a, b, c = x[:, :5], x[:, 5:12], x[:, 12:]
         client.wait_for_workers(workers)
         times = []
         for _ in range(repeats):
