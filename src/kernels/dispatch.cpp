@@ -13,14 +13,14 @@ const kernel_table& table_for(isa target) noexcept {
   switch (target) {
 #if defined(POLYBATCH_KERNELS_HAVE_AVX512)
   case isa::avx512:
-    return kernel_table_avx512();
+    return *polybatch_kernel_table_avx512();
 #endif
 #if defined(POLYBATCH_KERNELS_HAVE_AVX2)
   case isa::avx2:
-    return kernel_table_avx2();
+    return *polybatch_kernel_table_avx2();
 #endif
   default:
-    return kernel_table_sse2();
+    return *polybatch_kernel_table_sse2();
   }
 }
 

@@ -22,7 +22,10 @@ struct kernel_table {
   convolve_rows_fn<double_double> convolve_dd;
 };
 
-#define POLYBATCH_DECLARE_KERNEL_TABLE(target) const kernel_table& kernel_table_##target() noexcept;
+// C names: the build keeps exactly these symbols global (objcopy
+// --keep-global-symbol) and makes everything else in a target's object local.
+#define POLYBATCH_DECLARE_KERNEL_TABLE(target)                                                                         \
+  extern "C" const kernel_table* polybatch_kernel_table_##target() noexcept;
 POLYBATCH_DECLARE_KERNEL_TABLE(sse2)
 POLYBATCH_DECLARE_KERNEL_TABLE(avx2)
 POLYBATCH_DECLARE_KERNEL_TABLE(avx512)

@@ -31,7 +31,9 @@ constexpr kernel_table table{&convolve_rows_here<float>, &convolve_rows_here<dou
 } // namespace
 
 #define POLYBATCH_DEFINE_KERNEL_TABLE(target)                                                                          \
-  [[gnu::visibility("default")]] const kernel_table& kernel_table_##target() noexcept { return table; }
+  extern "C" [[gnu::visibility("default")]] const kernel_table* polybatch_kernel_table_##target() noexcept {           \
+    return &table;                                                                                                     \
+  }
 #define POLYBATCH_DEFINE_KERNEL_TABLE_FOR(target) POLYBATCH_DEFINE_KERNEL_TABLE(target)
 POLYBATCH_DEFINE_KERNEL_TABLE_FOR(POLYBATCH_KERNEL_TARGET)
 
