@@ -317,9 +317,10 @@ def write_report(peers, gb, torch_note, args, elapsed):
         f.write("\n".join(lines) + "\n" + kept)
 
 
-# Sections of performance.md that other scripts measure (bench/cli_io.sh):
+# Sections of performance.md that other scripts measure (bench/cli_io.sh,
+# kernels_vs_native.sh, compile_time.sh, compare_python.py, CI):
 # carried over as they are when this script rewrites the file.
-PRESERVED_HEADINGS = ("## Command-line I/O",)
+PRESERVED_HEADINGS = ("## Command-line I/O", "## Run-time dispatch and compile time", "## Python", "## CI phases")
 
 
 def preserved_sections(path):

@@ -29,8 +29,10 @@ def run(workers, rows_per_worker, chunk, repeats):
         a, b, c = x[:, :5], x[:, 5:12], x[:, 12:]
         client.wait_for_workers(workers)
         times = []
-        for _ in range(repeats):
-            r = polybatch.dask.eval("(a*b)*c + 2*a", a=a, b=b, c=c)
+        for i in range(repeats):
+            # A new constant each time: identical graphs share keys, and dask
+            # may hand back a result still held from the previous repeat.
+            r = polybatch.dask.eval(f"(a*b)*c + {i + 2}*a", a=a, b=b, c=c)
             t0 = time.perf_counter()
             total = r.sum().compute()
             times.append(time.perf_counter() - t0)
