@@ -4,10 +4,10 @@
 #pragma once
 
 #include <cmath>
-#include <utility>
 #include <limits>
 #include <optional>
 #include <type_traits>
+#include <utility>
 
 #include "polybatch/core/scalar_traits.hpp"
 
