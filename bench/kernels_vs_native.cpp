@@ -3,26 +3,15 @@
 // -march=native, once for plain x86-64 linked to polybatch::kernels (the
 // quick-start shape). Prints one line per case: name and median ms.
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <random>
-#include <vector>
 
 #include <polybatch/machine.hpp>
 
-namespace pb = polybatch;
+#include "cli/timing.hpp" // median_ms, shared with polybatch demo/bench
 
-template <class F>
-double median_ms(int repeats, F&& f) {
-  std::vector<double> t;
-  for (int i = 0; i < repeats; ++i) {
-    const auto t0 = std::chrono::steady_clock::now();
-    f();
-    t.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-  }
-  std::sort(t.begin(), t.end());
-  return t[t.size() / 2];
-}
+namespace pb = polybatch;
+using polybatch::cli::median_ms;
 
 template <class T>
 pb::PolyBatch<T> random_batch(std::size_t rows, std::size_t length, unsigned seed) {

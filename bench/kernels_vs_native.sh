@@ -9,7 +9,7 @@ lib=${1:?build dir}/src/kernels/libpolybatch_kernels.a
 runs=${2:-3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-flags=(-std=c++20 -O3 -DNDEBUG -I"$root/include")
+flags=(-std=c++20 -O3 -DNDEBUG -I"$root/include" -I"$root/src")
 g++ "${flags[@]}" -march=native "$root/bench/kernels_vs_native.cpp" -o "$work/native" -lpthread
 g++ "${flags[@]}" -DPOLYBATCH_COMPILED_KERNELS=1 "$root/bench/kernels_vs_native.cpp" "$lib" -o "$work/quick" -lpthread
 for ((i = 0; i < runs; i++)); do
