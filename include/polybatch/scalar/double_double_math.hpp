@@ -1,0 +1,171 @@
+// Elementary functions of pb::double_double (sqrt, exp, log, pow, sin, cos,
+// tan, atan, sinh, cosh, tanh), found by argument-dependent lookup like the
+// std:: and Boost.Multiprecision ones. The power-series functions need them
+// only for the constant term; each is accurate to a few units of 2^-104 for
+// arguments of moderate size (sin/cos reduce by a three-part pi/2).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include "polybatch/scalar/double_double.hpp"
+
+namespace polybatch {
+
+namespace dd_detail {
+
+inline constexpr double ln2_hi = 0x1.62e42fefa39efp-1, ln2_lo = 0x1.abc9e3b39803fp-56;
+inline constexpr double pio2_0 = 0x1.921fb54442d18p+0, pio2_1 = 0x1.1a62633145c07p-54, pio2_2 = -0x1.f1976b7ed8fbcp-110;
+
+inline double_double scale2(const double_double& a, int e) {
+  return double_double::from_parts(std::ldexp(a.hi, e), std::ldexp(a.lo, e));
+}
+
+/// exp(r) - 1 for |r| <= ln2 / 2, by Taylor's series at r / 2^10 and ten
+/// doublings expm1(2x) = 2 p + p^2 (no cancellation against the 1).
+inline double_double expm1_reduced(const double_double& r) {
+  const double_double x = scale2(r, -10);
+  double_double term = x, sum = x;
+  for (int i = 2; i <= 12; ++i) {
+    term *= x;
+    term /= double_double(i);
+    sum += term;
+  }
+  for (int i = 0; i < 10; ++i) sum = scale2(sum, 1) + sum * sum;
+  return sum;
+}
+
+/// sin and cos of |r| <= pi/4 by Taylor's series.
+inline void sincos_reduced(const double_double& r, double_double& s, double_double& c) {
+  const double_double r2 = r * r;
+  double_double term = r;
+  s = r;
+  for (int i = 1; i < 16; ++i) {
+    term *= r2;
+    term /= double_double(-(2.0 * i) * (2.0 * i + 1));
+    s += term;
+  }
+  term = double_double(1.0);
+  c = term;
+  for (int i = 1; i < 16; ++i) {
+    term *= r2;
+    term /= double_double(-(2.0 * i - 1) * (2.0 * i));
+    c += term;
+  }
+}
+
+/// sinh of |x| < 1 by Taylor's series (no cancellation near 0).
+inline double_double sinh_small(const double_double& x) {
+  const double_double x2 = x * x;
+  double_double term = x, sum = x;
+  for (int i = 1; i < 16; ++i) {
+    term *= x2;
+    term /= double_double((2.0 * i) * (2.0 * i + 1));
+    sum += term;
+  }
+  return sum;
+}
+
+inline double_double nan() { return double_double(std::numeric_limits<double>::quiet_NaN()); }
+
+} // namespace dd_detail
+
+inline double_double sqrt(const double_double& a) {
+  if (a.hi <= 0) return a.hi == 0 ? double_double(0.0) : dd_detail::nan();
+  if (!std::isfinite(a.hi)) return a;
+  const double_double y(std::sqrt(a.hi));
+  return y + (a - y * y) / (2.0 * y); // one Newton step from 53 bits
+}
+
+inline double_double exp(const double_double& a) {
+  if (a.hi > 709.79) return double_double(std::numeric_limits<double>::infinity());
+  if (a.hi < -745.2) return double_double(0.0);
+  const double k = std::nearbyint(a.hi / dd_detail::ln2_hi);
+  const double_double r = a - double_double::from_parts(dd_detail::ln2_hi, dd_detail::ln2_lo) * double_double(k);
+  const double_double e = dd_detail::expm1_reduced(r) + double_double(1.0);
+  return dd_detail::scale2(e, static_cast<int>(k));
+}
+
+inline double_double log(const double_double& a) {
+  if (a.hi <= 0) return double_double(a.hi == 0 ? -std::numeric_limits<double>::infinity() : dd_detail::nan().hi);
+  if (!std::isfinite(a.hi)) return a;
+  const double_double y(std::log(a.hi));
+  const double_double u = a * exp(-y) - double_double(1.0); // |u| ~ 2^-52
+  return y + (u - u * u * 0.5 + u * u * u / 3.0);
+}
+
+inline double_double pow(const double_double& a, const double_double& s) { return exp(s * log(a)); }
+
+/// sin and cos together (one argument reduction).
+inline void sincos(const double_double& a, double_double& s, double_double& c) {
+  const double q = std::nearbyint(a.hi / dd_detail::pio2_0);
+  double_double r = a - double_double(dd_detail::pio2_0) * double_double(q);
+  r -= double_double(dd_detail::pio2_1) * double_double(q);
+  r -= double_double(dd_detail::pio2_2) * double_double(q);
+  double_double rs, rc;
+  dd_detail::sincos_reduced(r, rs, rc);
+  const auto quadrant = static_cast<std::int64_t>(std::fmod(q, 4.0) + 4.0) % 4;
+  switch (quadrant) {
+  case 0:
+    s = rs, c = rc;
+    break;
+  case 1:
+    s = rc, c = -rs;
+    break;
+  case 2:
+    s = -rs, c = -rc;
+    break;
+  default:
+    s = -rc, c = rs;
+    break;
+  }
+}
+
+inline double_double sin(const double_double& a) {
+  double_double s, c;
+  sincos(a, s, c);
+  return s;
+}
+inline double_double cos(const double_double& a) {
+  double_double s, c;
+  sincos(a, s, c);
+  return c;
+}
+inline double_double tan(const double_double& a) {
+  double_double s, c;
+  sincos(a, s, c);
+  return s / c;
+}
+
+/// One Newton-like step from the double atan: atan(x) = y + atan(d) with
+/// d = tan(atan(x) - y) = (x cos y - sin y) / (cos y + x sin y), |d| ~ 2^-53.
+inline double_double atan(const double_double& x) {
+  if (!std::isfinite(x.hi)) return double_double(std::atan(x.hi));
+  const double_double y(std::atan(x.hi));
+  double_double s, c;
+  sincos(y, s, c);
+  const double_double d = (x * c - s) / (c + x * s);
+  return y + (d - d * d * d / 3.0);
+}
+
+inline double_double sinh(const double_double& x) {
+  if (std::abs(x.hi) < 1) return dd_detail::sinh_small(x);
+  const double_double e = exp(x);
+  return (e - 1.0 / e) * 0.5;
+}
+inline double_double cosh(const double_double& x) {
+  const double_double e = exp(x);
+  return (e + 1.0 / e) * 0.5;
+}
+inline double_double tanh(const double_double& x) {
+  if (std::abs(x.hi) > 40) return double_double(x.hi > 0 ? 1.0 : -1.0);
+  if (std::abs(x.hi) < 1) {
+    const double_double s = dd_detail::sinh_small(x);
+    return s / sqrt(1.0 + s * s);
+  }
+  const double_double e2 = exp(2.0 * x);
+  return (e2 - 1.0) / (e2 + 1.0);
+}
+
+} // namespace polybatch
