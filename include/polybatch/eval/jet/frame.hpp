@@ -1,0 +1,53 @@
+// The jet evaluator's protocol. A right-hand side f(y) is differentiated in
+// time coefficient by coefficient: `jet<Node, T>` mirrors one expression node
+// and keeps its Taylor coefficients for W trajectories side by side: row j
+// is one kernels::jet::Lanes<T, W> value. Every jet provides
+//   jet(node, frame)          buffers sized from the frame (order, lanes)
+//   compute(k)                coefficient k of the node in all W lanes (lanes
+//                             without a trajectory hold a copy of one), its
+//                             operands' coefficients 0..k being known
+//   coeffs()                  the node's rows of coefficients, 0..order
+//   load_lane(lane, row)      trajectory `row` now runs in `lane` (constants)
+//   move_lane(from, to)       a lane's trajectory moves (compaction)
+#pragma once
+
+#include <cstddef>
+#include <type_traits>
+#include <vector>
+
+#include "polybatch/kernels/jet/lanes.hpp"
+
+namespace polybatch::evaluation::jet {
+
+/// What every jet of one integration shares: the order, the lanes, and the
+/// state series y_i (N x (order + 1) rows) that the leaves read.
+template <class T, std::size_t W>
+struct Frame {
+  using pack = kernels::jet::Lanes<T, W>;
+  std::size_t order = 0; // p: coefficients 0..p are kept
+  std::size_t lanes = 0; // lanes running a trajectory, a prefix of [0, W)
+  std::size_t batch = 0; // trajectories of the whole problem
+  pack zero{};           // zeros at the operands' precision
+  std::vector<pack> state;
+
+  pack* variable(std::size_t i) { return state.data() + i * (order + 1); }
+  const pack* variable(std::size_t i) const { return state.data() + i * (order + 1); }
+  std::vector<pack> buffer() const { return std::vector<pack>(order + 1, zero); }
+};
+
+template <class Node>
+inline constexpr bool no_jet_for = false;
+
+/// Nodes without a coefficient recurrence land here.
+template <class Node, class P>
+struct jet {
+  static_assert(no_jet_for<Node>,
+                "pb::taylor::integrate: f may only combine y[i], constants of length 1, a + b, a - b, -a, a * b, "
+                "scalar operations (s * a, a + s, s - a, ...) and pb::series functions; this expression node has no "
+                "Taylor-coefficient recurrence in the jet evaluator");
+};
+
+template <class Node, class P>
+using jet_of = jet<std::remove_cvref_t<Node>, P>;
+
+} // namespace polybatch::evaluation::jet

@@ -1,0 +1,240 @@
+// One integrator working through a block of trajectories: W lanes step side
+// by side, each with its own step size; a lane whose trajectory reaches its
+// end time takes the next waiting trajectory, and when none is left the
+// lanes are compacted, so every loop runs over a dense prefix of lanes.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <xtensor/xtensor.hpp>
+
+#include "polybatch/container/poly_batch.hpp"
+#include "polybatch/core/errors.hpp"
+#include "polybatch/eval/jet/arithmetic.hpp"
+#include "polybatch/eval/jet/frame.hpp"
+#include "polybatch/expr/jet/variable.hpp"
+#include "polybatch/kernels/jet/lanes.hpp"
+#include "polybatch/taylor/step_control.hpp"
+
+namespace polybatch::taylor::detail {
+
+template <class F, class T>
+using system_result_t = std::invoke_result_t<F&, const expr::jet::JetState<T>&>;
+
+template <class Tuple, class P>
+struct jets_for;
+template <class... E, class P>
+struct jets_for<std::tuple<E...>, P> {
+  using type = std::tuple<evaluation::jet::jet_of<E, P>...>;
+};
+
+/// Where results go and what every engine reads.
+template <class T>
+struct Problem {
+  const PolyBatch<T>& y0;
+  const xt::xtensor<T, 1>& t1;
+  std::size_t order;
+  double tol;
+  PolyBatch<T>& y;
+  xt::xtensor<std::size_t, 1>& steps;
+};
+
+/// W trajectories stepped side by side through rows [first, last).
+template <class F, class T, std::size_t W>
+class Engine {
+  using Pack = kernels::jet::Lanes<T, W>;
+  using Exprs = std::remove_cvref_t<system_result_t<F, T>>;
+  using Jets = typename jets_for<Exprs, Pack>::type;
+  static constexpr std::size_t N = std::tuple_size_v<Exprs>;
+
+public:
+  Engine(F& f, const Problem<T>& pb, std::size_t first, std::size_t last)
+      : pb_(pb), frame_(make_frame(pb)), state_(N, pb.y0.batch_size(), pb.order + 1), exprs_(f(state_)),
+        jets_(make_jets(std::make_index_sequence<N>{})), next_(first), last_(last), t_(frame_.zero),
+        t_end_(frame_.zero), h_(frame_.zero), acc_(frame_.zero) {
+    check_batches(std::make_index_sequence<N>{});
+  }
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  void run() {
+    while (frame_.lanes < W && take_next(frame_.lanes)) ++frame_.lanes;
+    // Idle lanes compute a copy of lane 0, so they never divide by zero.
+    for (std::size_t w = frame_.lanes; w < W && frame_.lanes > 0; ++w) move_lane(0, w);
+    while (frame_.lanes > 0) {
+      step();
+      retire();
+    }
+  }
+
+private:
+  static evaluation::jet::Frame<T, W> make_frame(const Problem<T>& pb) {
+    evaluation::jet::Frame<T, W> f;
+    f.order = pb.order;
+    f.batch = pb.y0.batch_size();
+    for (std::size_t w = 0; w < W; ++w) f.zero.v[w] = scalar_traits<T>::zero_like(pb.y0(0, 0));
+    f.state.assign(N * (f.order + 1), f.zero);
+    return f;
+  }
+
+  template <std::size_t... I>
+  Jets make_jets(std::index_sequence<I...>) {
+    return Jets(evaluation::jet::jet_of<std::tuple_element_t<I, Exprs>, Pack>(std::get<I>(exprs_), frame_)...);
+  }
+
+  template <std::size_t... I>
+  void check_batches(std::index_sequence<I...>) const {
+    (check_batch(I, std::get<I>(exprs_).batch_size()), ...);
+  }
+  void check_batch(std::size_t i, std::size_t b) const {
+    if (b != 1 && b != frame_.batch)
+      throw shape_error("pb::taylor::integrate: right-hand side " + std::to_string(i) + " of f has batch " +
+                        std::to_string(b) + " but y0 has B=" + std::to_string(frame_.batch) + " trajectories");
+  }
+
+  /// Loads the next trajectory with time left into `lane`; trajectories
+  /// whose end time is 0 are finished on the way. False when none is left.
+  bool take_next(std::size_t lane) {
+    while (next_ < last_) {
+      const std::size_t row = next_++;
+      if (pb_.t1(row) == T(0)) {
+        for (std::size_t i = 0; i < N; ++i) pb_.y(row, i) = pb_.y0(row, i);
+        pb_.steps(row) = 0;
+        continue;
+      }
+      for (std::size_t i = 0; i < N; ++i) frame_.variable(i)[0].v[lane] = pb_.y0(row, i);
+      t_.v[lane] = frame_.zero.v[lane];
+      t_end_.v[lane] = pb_.t1(row);
+      row_[lane] = row;
+      steps_[lane] = 0;
+      done_[lane] = 0;
+      std::apply([&](auto&... j) { (j.load_lane(lane, row), ...); }, jets_);
+      return true;
+    }
+    return false;
+  }
+
+  void move_lane(std::size_t from, std::size_t to) {
+    for (std::size_t i = 0; i < N; ++i) frame_.variable(i)[0].v[to] = frame_.variable(i)[0].v[from];
+    t_.v[to] = t_.v[from];
+    t_end_.v[to] = t_end_.v[from];
+    row_[to] = row_[from];
+    steps_[to] = steps_[from];
+    done_[to] = done_[from];
+    std::apply([&](auto&... j) { (j.move_lane(from, to), ...); }, jets_);
+  }
+
+  /// Finished lanes hand their result over and take new work, or are
+  /// filled from the end of the lane range.
+  void retire() {
+    std::size_t w = 0;
+    while (w < frame_.lanes) {
+      if (!done_[w]) {
+        ++w;
+        continue;
+      }
+      const std::size_t row = row_[w];
+      for (std::size_t i = 0; i < N; ++i) pb_.y(row, i) = frame_.variable(i)[0].v[w];
+      pb_.steps(row) = steps_[w];
+      if (take_next(w)) continue;
+      --frame_.lanes;
+      if (w < frame_.lanes) move_lane(frame_.lanes, w);
+    }
+  }
+
+  /// Taylor coefficients 1..p of every state variable by the jet
+  /// recurrence y_i[k + 1] = f_i[k] / (k + 1), then the step.
+  void step() {
+    const std::size_t p = frame_.order;
+    for (std::size_t k = 0; k < p; ++k) {
+      std::size_t i = 0;
+      std::apply(
+          [&](auto&... j) {
+            (
+                [&](auto& jet) {
+                  jet.compute(k);
+                  Pack& next = frame_.variable(i++)[k + 1];
+                  next = jet.coeffs()[k];
+                  next /= k + 1;
+                }(j),
+                ...);
+          },
+          jets_);
+    }
+    choose_steps();
+    advance();
+  }
+
+  void choose_steps() {
+    const std::size_t p = frame_.order, lanes = frame_.lanes;
+    const double safety = safety_factor(p);
+    for (std::size_t w = 0; w < lanes; ++w) {
+      double rho = 1.0, n_pm1 = 0.0, n_p = 0.0;
+      for (std::size_t i = 0; i < N; ++i) {
+        const Pack* c = frame_.variable(i);
+        rho = std::max(rho, std::abs(to_double(c[0].v[w])));
+        n_pm1 = std::max(n_pm1, std::abs(to_double(c[p - 1].v[w])));
+        n_p = std::max(n_p, std::abs(to_double(c[p].v[w])));
+      }
+      const double h = step_size(pb_.tol * rho, n_pm1, n_p, p, safety);
+      const T left = t_end_.v[w] - t_.v[w];
+      if (!(h < to_double(left))) {
+        h_.v[w] = left;
+        done_[w] = 1;
+      } else {
+        h_.v[w] = T(h);
+      }
+    }
+  }
+
+  /// y(t + h) by Horner in every lane, then the checks a step can fail.
+  void advance() {
+    const std::size_t p = frame_.order, lanes = frame_.lanes;
+    for (std::size_t i = 0; i < N; ++i) {
+      Pack* c = frame_.variable(i);
+      acc_ = c[p];
+      for (std::size_t k = p; k-- > 0;)
+        for (std::size_t w = 0; w < W; ++w) acc_.v[w] = acc_.v[w] * h_.v[w] + c[k].v[w];
+      c[0] = acc_;
+    }
+    for (std::size_t w = 0; w < lanes; ++w) {
+      ++steps_[w];
+      if (done_[w]) {
+        t_.v[w] = t_end_.v[w];
+      } else {
+        const T t = t_.v[w] + h_.v[w];
+        if (t == t_.v[w]) fail(w, "the step size underflowed (a singularity ahead?)");
+        t_.v[w] = t;
+      }
+      for (std::size_t i = 0; i < N; ++i)
+        if (!std::isfinite(to_double(frame_.variable(i)[0].v[w]))) fail(w, "the state became non-finite");
+    }
+  }
+
+  [[noreturn]] void fail(std::size_t lane, const char* what) const {
+    std::ostringstream os;
+    os.precision(17);
+    os << "pb::taylor::integrate: trajectory " << row_[lane] << ": " << what << " at t = " << to_double(t_.v[lane])
+       << " (end time " << to_double(t_end_.v[lane]) << ", step " << steps_[lane] << ")";
+    throw domain_error(os.str());
+  }
+
+  const Problem<T>& pb_;
+  evaluation::jet::Frame<T, W> frame_;
+  expr::jet::JetState<T> state_;
+  Exprs exprs_;
+  Jets jets_;
+  std::size_t next_, last_;
+  Pack t_, t_end_, h_, acc_;
+  std::size_t row_[W] = {}, steps_[W] = {};
+  unsigned char done_[W] = {};
+};
+
+} // namespace polybatch::taylor::detail
