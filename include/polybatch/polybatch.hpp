@@ -58,6 +58,10 @@
 
 #include "polybatch/algebra/divmod.hpp"
 #include "polybatch/algebra/evaluate.hpp"
+// exact real-root counts and isolation, gcd, resultant, discriminant
+#include "polybatch/algebra/gcd.hpp"
+#include "polybatch/algebra/real_roots.hpp"
+#include "polybatch/algebra/resultant.hpp"
 
 // --- interop: npy/csv io ---
 #include "polybatch/interop/print.hpp" // std::cout << p, pb::to_string(p, i)
