@@ -112,7 +112,7 @@ private:
       for (std::size_t i = 0; i < N; ++i) frame_.variable(i)[0].v[lane] = pb_.y0(row, i);
       t_.v[lane] = frame_.zero.v[lane];
       t_end_.v[lane] = pb_.t1(row);
-      row_[lane] = row;
+      frame_.row[lane] = row;
       steps_[lane] = 0;
       done_[lane] = 0;
       std::apply([&](auto&... j) { (j.load_lane(lane, row), ...); }, jets_);
@@ -125,7 +125,7 @@ private:
     for (std::size_t i = 0; i < N; ++i) frame_.variable(i)[0].v[to] = frame_.variable(i)[0].v[from];
     t_.v[to] = t_.v[from];
     t_end_.v[to] = t_end_.v[from];
-    row_[to] = row_[from];
+    frame_.row[to] = frame_.row[from];
     steps_[to] = steps_[from];
     done_[to] = done_[from];
     std::apply([&](auto&... j) { (j.move_lane(from, to), ...); }, jets_);
@@ -140,7 +140,7 @@ private:
         ++w;
         continue;
       }
-      const std::size_t row = row_[w];
+      const std::size_t row = frame_.row[w];
       for (std::size_t i = 0; i < N; ++i) pb_.y(row, i) = frame_.variable(i)[0].v[w];
       pb_.steps(row) = steps_[w];
       if (take_next(w)) continue;
@@ -221,7 +221,7 @@ private:
   [[noreturn]] void fail(std::size_t lane, const char* what) const {
     std::ostringstream os;
     os.precision(17);
-    os << "pb::taylor::integrate: trajectory " << row_[lane] << ": " << what << " at t = " << to_double(t_.v[lane])
+    os << "pb::taylor::integrate: trajectory " << frame_.row[lane] << ": " << what << " at t = " << to_double(t_.v[lane])
        << " (end time " << to_double(t_end_.v[lane]) << ", step " << steps_[lane] << ")";
     throw domain_error(os.str());
   }
@@ -233,7 +233,7 @@ private:
   Jets jets_;
   std::size_t next_, last_;
   Pack t_, t_end_, h_, acc_;
-  std::size_t row_[W] = {}, steps_[W] = {};
+  std::size_t steps_[W] = {};
   unsigned char done_[W] = {};
 };
 

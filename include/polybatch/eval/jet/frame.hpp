@@ -27,6 +27,7 @@ struct Frame {
   std::size_t order = 0; // p: coefficients 0..p are kept
   std::size_t lanes = 0; // lanes running a trajectory, a prefix of [0, W)
   std::size_t batch = 0; // trajectories of the whole problem
+  std::size_t row[W] = {}; // the trajectory in each lane, for messages
   pack zero{};           // zeros at the operands' precision
   std::vector<pack> state;
 

@@ -36,7 +36,13 @@ struct Lanes {
     for (std::size_t w = 0; w < W; ++w) v[w] /= b.v[w];
     return *this;
   }
-  /// By an index or small integer (the recurrences' 1/k and 2), exactly.
+  /// With an index or small integer (the recurrences' 1/k, 2, s + 1), exactly.
+  template <class I>
+  requires std::is_arithmetic_v<I> Lanes& operator+=(I s) {
+    const T f = static_cast<T>(s);
+    for (std::size_t w = 0; w < W; ++w) v[w] += f;
+    return *this;
+  }
   template <class I>
   requires std::is_arithmetic_v<I> Lanes& operator*=(I s) {
     const T f = static_cast<T>(s);
