@@ -65,3 +65,6 @@
 
 // --- interop: npy/csv io ---
 #include "polybatch/interop/print.hpp" // std::cout << p, pb::to_string(p, i)
+
+// --- Taylor integration of ODE ensembles: pb::taylor::integrate ---
+#include "polybatch/taylor/integrate.hpp"

@@ -18,6 +18,7 @@
 #include "polybatch/container/poly_batch.hpp"
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/core/errors.hpp"
+#include "polybatch/eval/jet/series.hpp"
 #include "polybatch/eval/threads.hpp"
 #include "polybatch/scalar/double_double.hpp"
 #include "polybatch/taylor/engine.hpp"

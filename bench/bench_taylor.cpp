@@ -1,0 +1,177 @@
+// pb::taylor::integrate against Boost.Odeint (runge_kutta_fehlberg78 with
+// step control, bulirsch_stoer; one trajectory at a time and all of them as
+// one state vector) on the ensembles of taylor_problems.hpp, one thread.
+// Accuracy: the largest error over a sample of trajectories, scaled by
+// max(1, |y|), against the same f run by polybatch in double-double (tol
+// 1e-28). Times are medians of --repeats runs. --ref DIR also writes the
+// sample's reference states for bench/taylor_peers.py.
+// Usage: bench_taylor [--rows B] [--repeats R] [--sample S] [--ref DIR]
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <boost/numeric/odeint.hpp>
+
+#include <polybatch/polybatch.hpp>
+
+#include "taylor_problems.hpp"
+
+namespace odeint = boost::numeric::odeint;
+namespace pb = polybatch;
+using namespace bench_taylor;
+
+namespace {
+
+struct Options {
+  std::size_t rows = 10000, repeats = 3, sample = 100;
+  std::string ref_dir;
+};
+
+template <class Run>
+double median_seconds(std::size_t repeats, Run run) {
+  std::vector<double> t;
+  for (std::size_t r = 0; r < repeats; ++r) {
+    const auto start = std::chrono::steady_clock::now();
+    run();
+    t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+template <class P>
+std::vector<std::size_t> sample_rows(const Options& o) {
+  std::vector<std::size_t> rows;
+  const std::size_t step = std::max<std::size_t>(o.rows / o.sample, 1);
+  for (std::size_t i = 0; i < o.rows; i += step) rows.push_back(i);
+  return rows;
+}
+
+/// Sampled reference states from a double-double run.
+template <class P>
+std::vector<std::array<double, P::N>> reference(const Options& o, const std::vector<std::size_t>& rows) {
+  pb::PolyBatch<pb::dd> y0(rows.size(), P::N);
+  for (std::size_t s = 0; s < rows.size(); ++s) {
+    const auto y = P::initial(rows[s], o.rows);
+    for (std::size_t c = 0; c < P::N; ++c) y0(s, c) = pb::dd(y[c]);
+  }
+  const auto r = pb::taylor::integrate([](const auto& y) { return P::rhs(y); }, y0, P::t1, {.tol = 1e-28});
+  std::vector<std::array<double, P::N>> out(rows.size());
+  for (std::size_t s = 0; s < rows.size(); ++s)
+    for (std::size_t c = 0; c < P::N; ++c) out[s][c] = static_cast<double>(r.y(s, c));
+  if (!o.ref_dir.empty()) {
+    std::ofstream f(o.ref_dir + "/" + std::string(P::name).substr(0, std::string(P::name).find(' ')) + ".csv");
+    f.precision(17);
+    for (std::size_t s = 0; s < rows.size(); ++s) {
+      f << rows[s];
+      for (std::size_t c = 0; c < P::N; ++c) f << "," << out[s][c];
+      f << "\n";
+    }
+  }
+  return out;
+}
+
+template <std::size_t N>
+double error_of(const std::vector<std::size_t>& rows, const std::vector<std::array<double, N>>& ref,
+                const std::vector<double>& y) {
+  double worst = 0;
+  for (std::size_t s = 0; s < rows.size(); ++s) {
+    double scale = 1;
+    for (std::size_t c = 0; c < N; ++c) scale = std::max(scale, std::abs(ref[s][c]));
+    for (std::size_t c = 0; c < N; ++c) worst = std::max(worst, std::abs(y[rows[s] * N + c] - ref[s][c]) / scale);
+  }
+  return worst;
+}
+
+void report(const char* problem, double tol, const char* method, double seconds, double error, double base) {
+  std::printf("| %-18s | %.0e | %-34s | %9.3f | %8.2f | %8.1e |\n", problem, tol, method, seconds, seconds / base,
+              error);
+  std::fflush(stdout);
+}
+
+template <class P>
+void run_problem(const Options& o) {
+  constexpr std::size_t N = P::N;
+  const std::size_t B = o.rows;
+  const auto rows = sample_rows<P>(o);
+  const auto ref = reference<P>(o, rows);
+  pb::PolyBatch<double> y0(B, N);
+  std::vector<double> flat0(B * N);
+  for (std::size_t i = 0; i < B; ++i) {
+    const auto y = P::initial(i, B);
+    for (std::size_t c = 0; c < N; ++c) y0(i, c) = flat0[i * N + c] = y[c];
+  }
+  for (double tol : {1e-9, 1e-13}) {
+    std::vector<double> y(B * N);
+    const double t_pb = median_seconds(o.repeats, [&] {
+      const auto r = pb::taylor::integrate([](const auto& s) { return P::rhs(s); }, y0, P::t1, {.tol = tol});
+      std::copy(r.y.coeffs().begin(), r.y.coeffs().end(), y.begin());
+    });
+    report(P::name, tol, "polybatch taylor (double)", t_pb, error_of(rows, ref, y), t_pb);
+
+    using state = std::array<double, N>;
+    const auto sys = [](const state& x, state& d, double) { P::f(x.data(), d.data()); };
+    const auto one_by_one = [&](auto make_stepper) {
+      return median_seconds(o.repeats, [&] {
+        for (std::size_t i = 0; i < B; ++i) {
+          state x;
+          std::copy(flat0.begin() + i * N, flat0.begin() + (i + 1) * N, x.begin());
+          auto stepper = make_stepper();
+          odeint::integrate_adaptive(stepper, sys, x, 0.0, P::t1, 0.01);
+          std::copy(x.begin(), x.end(), y.begin() + i * N);
+        }
+      });
+    };
+    double t = one_by_one([&] { return odeint::make_controlled(tol, tol, odeint::runge_kutta_fehlberg78<state>()); });
+    report(P::name, tol, "odeint rkf78, one at a time", t, error_of(rows, ref, y), t_pb);
+    t = one_by_one([&] { return odeint::bulirsch_stoer<state>(tol, tol); });
+    report(P::name, tol, "odeint bulirsch_stoer, one at a time", t, error_of(rows, ref, y), t_pb);
+
+    using big = std::vector<double>;
+    const auto big_sys = [B](const big& x, big& d, double) {
+      for (std::size_t i = 0; i < B; ++i) P::f(x.data() + i * N, d.data() + i * N);
+    };
+    const auto all_at_once = [&](auto make_stepper) {
+      return median_seconds(o.repeats, [&] {
+        big x = flat0;
+        auto stepper = make_stepper();
+        odeint::integrate_adaptive(stepper, big_sys, x, 0.0, P::t1, 0.01);
+        y = x;
+      });
+    };
+    t = all_at_once([&] { return odeint::make_controlled(tol, tol, odeint::runge_kutta_fehlberg78<big>()); });
+    report(P::name, tol, "odeint rkf78, one state vector", t, error_of(rows, ref, y), t_pb);
+    t = all_at_once([&] { return odeint::bulirsch_stoer<big>(tol, tol); });
+    report(P::name, tol, "odeint bulirsch_stoer, one vector", t, error_of(rows, ref, y), t_pb);
+  }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (std::strcmp(argv[i], "--rows") == 0) o.rows = std::strtoull(argv[i + 1], nullptr, 10);
+    if (std::strcmp(argv[i], "--repeats") == 0) o.repeats = std::strtoull(argv[i + 1], nullptr, 10);
+    if (std::strcmp(argv[i], "--sample") == 0) o.sample = std::strtoull(argv[i + 1], nullptr, 10);
+    if (std::strcmp(argv[i], "--ref") == 0) o.ref_dir = argv[i + 1];
+  }
+  pb::set_num_threads(1);
+  std::printf("B = %zu trajectories, 1 thread, median of %zu runs; error: max over %zu sampled trajectories of "
+              "|y - y_dd| / max(1, |y_dd|)\n\n",
+              o.rows, o.repeats, o.sample);
+  std::printf(
+      "| problem            | tol   | method                             | seconds   | vs pb    | error    |\n");
+  std::printf("|---|---|---|---|---|---|\n");
+  run_problem<Pendulum>(o);
+  run_problem<Kepler>(o);
+  run_problem<LotkaVolterra>(o);
+  run_problem<Lorenz>(o);
+}

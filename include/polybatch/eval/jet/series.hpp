@@ -1,0 +1,154 @@
+// Jets of the power-series functions (pb::series::*): coefficient 0 from the
+// function itself, lane by lane with its domain checks; coefficients k >= 1
+// from the recurrences of kernels/series/recurrences.hpp, instantiated on
+// Lanes so that one call advances all W trajectories.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "polybatch/core/errors.hpp"
+#include "polybatch/eval/jet/arithmetic.hpp"
+#include "polybatch/eval/jet/frame.hpp"
+#include "polybatch/expr/series/div.hpp"
+#include "polybatch/expr/series/pow.hpp"
+#include "polybatch/expr/series/unary.hpp"
+#include "polybatch/kernels/jet/lanes.hpp"
+#include "polybatch/kernels/series/recurrences.hpp"
+
+namespace polybatch::evaluation::jet {
+
+namespace detail {
+
+/// Lanes without a trajectory copy lane 0's constant, so their later
+/// coefficients stay finite.
+template <class T, std::size_t W>
+void fill_idle(Lanes<T, W>& c, std::size_t lanes) {
+  for (std::size_t w = lanes; w < W; ++w) c.v[w] = c.v[0];
+}
+
+} // namespace detail
+
+/// inv, exp, log, sqrt, sin, cos, tan, atan, sinh, cosh, tanh of one series.
+/// sin/cos, sinh/cosh, tan/tanh and atan carry a second series (the
+/// companion function or the auxiliary of the recurrence).
+template <expr::series_fn Fn, class E, class T, std::size_t W>
+struct jet<expr::SeriesUnary<Fn, E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, Lanes<T, W>> {
+  using F = expr::series_fn;
+  static constexpr bool paired =
+      Fn == F::sin || Fn == F::cos || Fn == F::sinh || Fn == F::cosh || Fn == F::tan || Fn == F::tanh || Fn == F::atan;
+  static constexpr bool hyperbolic = Fn == F::sinh || Fn == F::cosh || Fn == F::tanh;
+
+  jet(const expr::SeriesUnary<Fn, E>& e, Frame<T, W>& f)
+      : unary_jet<std::remove_cvref_t<E>, Lanes<T, W>>(e.operand(), f), frame_(f),
+        d_(paired ? f.buffer() : std::vector<Lanes<T, W>>{}) {}
+
+  /// The series this node yields: for cos and cosh the companion.
+  const Lanes<T, W>* coeffs() const { return Fn == F::cos || Fn == F::cosh ? d_.data() : this->c_.data(); }
+
+  void compute(std::size_t k) {
+    this->a_.compute(k);
+    const Lanes<T, W>* a = this->a_.coeffs();
+    Lanes<T, W>* c = this->c_.data();
+    Lanes<T, W>* d = d_.data();
+    namespace rec = kernels::series;
+    if (k == 0) {
+      for (std::size_t w = 0; w < frame_.lanes; ++w) {
+        const T& a0 = a[0].v[w];
+        const std::size_t row = frame_.row[w];
+        if constexpr (Fn == F::inv) c[0].v[w] = rec::inv_constant(a0, row);
+        if constexpr (Fn == F::exp) c[0].v[w] = rec::exp_constant(a0, row);
+        if constexpr (Fn == F::log) c[0].v[w] = rec::log_constant(a0, row);
+        if constexpr (Fn == F::sqrt) {
+          if (a0 == T(0))
+            throw domain_error("pb::series::sqrt(a, n) in pb::taylor::integrate: trajectory " + std::to_string(row) +
+                               " reaches sqrt(0), where the solution is not analytic");
+          c[0].v[w] = rec::sqrt_constant(a0, row);
+        }
+        if constexpr (Fn == F::sin || Fn == F::cos || Fn == F::sinh || Fn == F::cosh)
+          rec::sincos_constant(a0, c[0].v[w], d[0].v[w], row, hyperbolic);
+        if constexpr (Fn == F::tan || Fn == F::tanh) rec::tan_constant(a0, c[0].v[w], d[0].v[w], row, hyperbolic);
+        if constexpr (Fn == F::atan) rec::atan_constant(a0, c[0].v[w], d[0].v[w], row);
+      }
+      detail::fill_idle(c[0], frame_.lanes);
+      if constexpr (paired) detail::fill_idle(d[0], frame_.lanes);
+      return;
+    }
+    if constexpr (Fn == F::inv) c[k] = rec::inv_coeff(k, a, c);
+    if constexpr (Fn == F::exp) c[k] = rec::exp_coeff(k, a, c);
+    if constexpr (Fn == F::log) c[k] = rec::log_coeff(k, a, c);
+    if constexpr (Fn == F::sqrt) c[k] = rec::sqrt_coeff(k, a, c);
+    if constexpr (Fn == F::sin || Fn == F::cos) rec::sincos_coeff(k, a, c, d);
+    if constexpr (Fn == F::sinh || Fn == F::cosh) rec::sinhcosh_coeff(k, a, c, d);
+    if constexpr (Fn == F::tan) rec::tan_coeff(k, a, c, d);
+    if constexpr (Fn == F::tanh) rec::tanh_coeff(k, a, c, d);
+    if constexpr (Fn == F::atan) rec::atan_coeff(k, a, c, d);
+  }
+
+private:
+  const Frame<T, W>& frame_;
+  std::vector<Lanes<T, W>> d_;
+};
+
+/// a^s for a scalar s.
+template <class E, class T, std::size_t W>
+struct jet<expr::SeriesPow<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, Lanes<T, W>> {
+  jet(const expr::SeriesPow<E>& e, Frame<T, W>& f)
+      : unary_jet<std::remove_cvref_t<E>, Lanes<T, W>>(e.operand(), f), frame_(f), s_(e.exponent()) {
+    for (std::size_t w = 0; w < W; ++w) lanes_s_.v[w] = s_;
+  }
+
+  void compute(std::size_t k) {
+    this->a_.compute(k);
+    const Lanes<T, W>* a = this->a_.coeffs();
+    Lanes<T, W>* c = this->c_.data();
+    if (k == 0) {
+      for (std::size_t w = 0; w < frame_.lanes; ++w) {
+        if (a[0].v[w] == T(0))
+          throw domain_error("pb::series::pow(a, s, n) in pb::taylor::integrate: trajectory " +
+                             std::to_string(frame_.row[w]) +
+                             " reaches a = 0, where the recurrence for a^s cannot run (write integer powers as "
+                             "products)");
+        c[0].v[w] = kernels::series::pow_constant(a[0].v[w], s_, frame_.row[w]);
+      }
+      detail::fill_idle(c[0], frame_.lanes);
+      return;
+    }
+    c[k] = kernels::series::pow_coeff(k, a, lanes_s_, c);
+  }
+
+private:
+  const Frame<T, W>& frame_;
+  T s_;
+  Lanes<T, W> lanes_s_;
+};
+
+/// a / b.
+template <class L, class R, class T, std::size_t W>
+struct jet<expr::SeriesDiv<L, R>, Lanes<T, W>>
+    : binary_jet<std::remove_cvref_t<L>, std::remove_cvref_t<R>, Lanes<T, W>> {
+  jet(const expr::SeriesDiv<L, R>& e, Frame<T, W>& f)
+      : binary_jet<std::remove_cvref_t<L>, std::remove_cvref_t<R>, Lanes<T, W>>(e.numerator(), e.denominator(), f),
+        frame_(f) {}
+
+  void compute(std::size_t k) {
+    this->compute_operands(k);
+    const Lanes<T, W>* num = this->a_.coeffs();
+    const Lanes<T, W>* den = this->b_.coeffs();
+    Lanes<T, W>* c = this->c_.data();
+    if (k == 0) {
+      for (std::size_t w = 0; w < frame_.lanes; ++w)
+        c[0].v[w] = kernels::series::div_constant(num[0].v[w], den[0].v[w], frame_.row[w]);
+      detail::fill_idle(c[0], frame_.lanes);
+      return;
+    }
+    c[k] = kernels::series::div_coeff(k, num, den, c);
+  }
+
+private:
+  const Frame<T, W>& frame_;
+};
+
+} // namespace polybatch::evaluation::jet

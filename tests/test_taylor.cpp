@@ -1,0 +1,274 @@
+// pb::taylor::integrate against solutions known in closed form (e^t,
+// 1/(1-t), cos/sin, the pendulum's elliptic period), conserved quantities
+// (pendulum energy, the Lotka-Volterra invariant), higher precision (dd and
+// MPFR runs of the same f against MPFR references) and the input errors.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <tuple>
+
+#include <boost/math/special_functions/ellint_1.hpp>
+#include <boost/multiprecision/mpfr.hpp>
+
+#include <polybatch/polybatch.hpp>
+#include <polybatch/taylor/integrate.hpp>
+
+namespace pb = polybatch;
+using mpfr50 = boost::multiprecision::mpfr_float_50;
+
+namespace {
+
+template <class T>
+xt::xtensor<T, 1> times(std::initializer_list<double> ts) {
+  xt::xtensor<T, 1> t = xt::xtensor<T, 1>::from_shape({ts.size()});
+  std::size_t i = 0;
+  for (double v : ts) t(i++) = T(v);
+  return t;
+}
+
+// Relative error measured against max(1, |exact|), the tolerance's scale.
+double scaled_error(double got, double exact) { return std::abs(got - exact) / std::max(1.0, std::abs(exact)); }
+
+const auto exponential = [](const auto& y) { return std::tuple{y[0]}; };
+const auto oscillator = [](const auto& y) { return std::tuple{y[1] + 0.0, 0.0 - y[0]}; };
+const auto pendulum = [](const auto& y) { return std::tuple{y[1], -pb::series::sin(y[0])}; };
+
+} // namespace
+
+TEST_CASE("y' = y gives e^t per trajectory, each landing on its own end time", "[taylor]") {
+  pb::PolyBatch<double> y0{{1.0}, {2.0}, {-0.5}, {1e-3}, {3.0}};
+  const auto t1 = times<double>({0.0, 0.5, 1.0, 2.5, 7.0});
+  const auto r = pb::taylor::integrate(exponential, y0, t1, {.tol = 1e-15});
+  REQUIRE(r.y.batch_size() == 5);
+  REQUIRE(r.y.length() == 1);
+  CHECK(r.steps(0) == 0);
+  CHECK(r.y(0, 0) == 1.0);
+  for (std::size_t i = 1; i < 5; ++i) {
+    const double exact = y0(i, 0) * std::exp(t1(i));
+    INFO("row " << i << " got " << r.y(i, 0) << " exact " << exact << " steps " << r.steps(i));
+    CHECK(r.steps(i) >= 1);
+    CHECK(std::abs(r.y(i, 0) - exact) <= 1e-14 * std::abs(exact) * double(r.steps(i)));
+  }
+  // Longer horizons take more steps.
+  CHECK(r.steps(4) > r.steps(2));
+}
+
+TEST_CASE("y' = y^2 gives 1/(1/y0 - t) up to close to the pole", "[taylor]") {
+  pb::PolyBatch<double> y0{{0.5}, {0.5}, {-1.0}};
+  const auto t1 = times<double>({1.0, 1.9, 3.0});
+  const auto r = pb::taylor::integrate([](const auto& y) { return std::tuple{y[0] * y[0]}; }, y0, t1);
+  for (std::size_t i = 0; i < 3; ++i) {
+    const double exact = 1.0 / (1.0 / y0(i, 0) - t1(i));
+    INFO("row " << i << " got " << r.y(i, 0) << " exact " << exact);
+    CHECK(std::abs(r.y(i, 0) - exact) <= 1e-13 * std::abs(exact));
+  }
+}
+
+TEST_CASE("harmonic oscillator: cos and sin, scalar terms a + s and s - a", "[taylor]") {
+  pb::PolyBatch<double> y0{{1.0, 0.0}, {0.0, 2.0}, {0.3, -0.7}};
+  const auto t1 = times<double>({10.0, 3.0, 100.0});
+  const auto r = pb::taylor::integrate(oscillator, y0, t1, {.tol = 1e-15});
+  for (std::size_t i = 0; i < 3; ++i) {
+    const double c = std::cos(t1(i)), s = std::sin(t1(i));
+    const double x = y0(i, 0) * c + y0(i, 1) * s, v = -y0(i, 0) * s + y0(i, 1) * c;
+    INFO("row " << i << " steps " << r.steps(i));
+    CHECK(scaled_error(r.y(i, 0), x) <= 1e-15 * double(r.steps(i)) * 4);
+    CHECK(scaled_error(r.y(i, 1), v) <= 1e-15 * double(r.steps(i)) * 4);
+  }
+}
+
+TEST_CASE("measured error follows tol; fewer steps at higher order", "[taylor]") {
+  pb::PolyBatch<double> y0{{1.0, 0.0}};
+  double previous_error = 1.0;
+  for (double tol : {1e-6, 1e-9, 1e-12}) {
+    const auto r = pb::taylor::integrate(oscillator, y0, 20.0, {.tol = tol});
+    const double error = std::max(scaled_error(r.y(0, 0), std::cos(20.0)), scaled_error(r.y(0, 1), -std::sin(20.0)));
+    INFO("tol " << tol << " error " << error << " steps " << r.steps(0));
+    CHECK(error <= tol * double(r.steps(0)));
+    CHECK(error < previous_error);
+    previous_error = error;
+  }
+  std::size_t previous_steps = std::numeric_limits<std::size_t>::max();
+  for (std::size_t order : {6, 10, 14, 20, 28}) {
+    const auto r = pb::taylor::integrate(oscillator, y0, 20.0, {.order = order, .tol = 1e-12});
+    const double error = std::max(scaled_error(r.y(0, 0), std::cos(20.0)), scaled_error(r.y(0, 1), -std::sin(20.0)));
+    INFO("order " << order << " steps " << r.steps(0) << " error " << error);
+    CHECK(r.steps(0) <= previous_steps);
+    CHECK(error <= 1e-12 * double(r.steps(0)));
+    previous_steps = r.steps(0);
+  }
+  CHECK(previous_steps < 10);
+}
+
+TEST_CASE("pendulum: energy conserved, back at rest after the exact elliptic period", "[taylor]") {
+  const std::size_t B = 40; // amplitudes up to 3.0 rad, near the top
+  pb::PolyBatch<double> y0(B, 2);
+  xt::xtensor<double, 1> period = xt::xtensor<double, 1>::from_shape({B});
+  for (std::size_t i = 0; i < B; ++i) {
+    y0(i, 0) = 0.05 + 2.95 * double(i) / double(B - 1);
+    period(i) = 4.0 * boost::math::ellint_1(std::sin(y0(i, 0) / 2.0));
+  }
+  const auto r = pb::taylor::integrate(pendulum, y0, period, {.tol = 1e-15});
+  for (std::size_t i = 0; i < B; ++i) {
+    const double e0 = -std::cos(y0(i, 0));
+    const double e1 = 0.5 * r.y(i, 1) * r.y(i, 1) - std::cos(r.y(i, 0));
+    INFO("amplitude " << y0(i, 0) << " steps " << r.steps(i));
+    CHECK(std::abs(e1 - e0) < 1e-13);
+    CHECK(std::abs(r.y(i, 0) - y0(i, 0)) < 1e-11);
+    CHECK(std::abs(r.y(i, 1)) < 1e-11);
+  }
+}
+
+TEST_CASE("Lotka-Volterra: the invariant is conserved", "[taylor]") {
+  // x' = a x - b x y, y' = d x y - g y;  V = d x - g ln x + b y - a ln y.
+  const double a = 1.5, b = 1.0, d = 1.0, g = 3.0;
+  pb::PolyBatch<double> y0{{10.0, 5.0}, {1.0, 1.0}, {3.0, 0.2}};
+  const auto f = [&](const auto& y) { return std::tuple{a * y[0] - b * (y[0] * y[1]), d * (y[0] * y[1]) - g * y[1]}; };
+  const auto r = pb::taylor::integrate(f, y0, times<double>({15.0, 15.0, 4.0}), {.tol = 1e-14});
+  const auto V = [&](double x, double y) { return d * x - g * std::log(x) + b * y - a * std::log(y); };
+  for (std::size_t i = 0; i < 3; ++i) {
+    INFO("row " << i << " steps " << r.steps(i));
+    CHECK(std::abs(V(r.y(i, 0), r.y(i, 1)) - V(y0(i, 0), y0(i, 1))) < 1e-11 * std::abs(V(y0(i, 0), y0(i, 1))));
+  }
+}
+
+TEST_CASE("constants per trajectory: y' = k y with k a B x 1 batch", "[taylor]") {
+  pb::PolyBatch<double> k{{-1.0}, {0.5}, {2.0}};
+  pb::PolyBatch<double> y0{{1.0}, {1.0}, {1.0}};
+  const auto r = pb::taylor::integrate([&](const auto& y) { return std::tuple{k * y[0]}; }, y0, 1.5);
+  for (std::size_t i = 0; i < 3; ++i) CHECK(std::abs(r.y(i, 0) - std::exp(1.5 * k(i, 0))) < 1e-13 * std::exp(3.0));
+  pb::PolyBatch<double> long_constant(3, 2);
+  CHECK_THROWS_AS(pb::taylor::integrate([&](const auto& y) { return std::tuple{long_constant * y[0]}; }, y0, 1.0),
+                  pb::shape_error);
+}
+
+TEST_CASE("double-double and MPFR runs of the same f are more accurate than double", "[taylor]") {
+  // exp(t) at t = 3 and the pendulum's energy, checked in MPFR (50 digits).
+  const mpfr50 e3 = boost::multiprecision::exp(mpfr50(3));
+  pb::PolyBatch<double> yd{{1.0}};
+  pb::PolyBatch<pb::dd> ydd{{pb::dd(1.0)}};
+  pb::PolyBatch<mpfr50> ym{{mpfr50(1)}};
+  const auto rd = pb::taylor::integrate(exponential, yd, 3.0, {.tol = 1e-16});
+  const auto rdd = pb::taylor::integrate(exponential, ydd, 3.0, {.tol = 1e-31});
+  const auto rm = pb::taylor::integrate(exponential, ym, 3, {.tol = 1e-45});
+  const mpfr50 err_d = abs(mpfr50(rd.y(0, 0)) - e3) / e3;
+  const mpfr50 err_dd = abs(mpfr50(rdd.y(0, 0).hi) + mpfr50(rdd.y(0, 0).lo) - e3) / e3;
+  const mpfr50 err_m = abs(rm.y(0, 0) - e3) / e3;
+  INFO("double " << err_d << ", dd " << err_dd << ", mpfr " << err_m);
+  CHECK(err_d < 1e-14);
+  CHECK(err_dd < 1e-29);
+  CHECK(err_dd < err_d / 1e10);
+  CHECK(err_m < 1e-43);
+
+  pb::PolyBatch<pb::dd> pdd{{pb::dd(2.0), pb::dd(0.0)}};
+  const auto rp = pb::taylor::integrate(pendulum, pdd, 20.0, {.tol = 1e-30});
+  const mpfr50 th = mpfr50(rp.y(0, 0).hi) + rp.y(0, 0).lo, w = mpfr50(rp.y(0, 1).hi) + rp.y(0, 1).lo;
+  const mpfr50 drift = abs(w * w / 2 - cos(th) + cos(mpfr50(2)));
+  INFO("dd pendulum energy drift " << drift);
+  CHECK(drift < 1e-28);
+}
+
+TEST_CASE("series functions in f: exp, log, sqrt, inv, div, pow, tan, atan, sinh, cosh, tanh", "[taylor]") {
+  // Each right-hand side has a closed-form solution from y(0) = 1 at t = 2.
+  pb::PolyBatch<double> one{{1.0}};
+  const double t = 2.0;
+  const auto check = [&](auto f, double exact, const char* what) {
+    const auto r = pb::taylor::integrate(f, pb::PolyBatch<double>{{1.0}}, t, {.tol = 1e-15});
+    INFO(what << ": got " << r.y(0, 0) << " exact " << exact << " steps " << r.steps(0));
+    CHECK(std::abs(r.y(0, 0) - exact) < 1e-13 * std::max(1.0, std::abs(exact)));
+  };
+  check([](const auto& y) { return std::tuple{pb::series::exp(-y[0])}; }, std::log(std::exp(1.0) + t), "exp");
+  check([](const auto& y) { return std::tuple{pb::series::inv(y[0])}; }, std::sqrt(1.0 + 2 * t), "inv");
+  check([](const auto& y) { return std::tuple{pb::series::pow(y[0], -1.0)}; }, std::sqrt(1.0 + 2 * t), "pow");
+  check([&](const auto& y) { return std::tuple{pb::series::div(one, y[0])}; }, std::sqrt(1.0 + 2 * t), "div");
+  // y' = sqrt(y): y = (1 + t/2)^2; y' = cosh^2 - sinh^2 = 1.
+  check([](const auto& y) { return std::tuple{pb::series::sqrt(y[0])}; }, (1.0 + t / 2) * (1.0 + t / 2), "sqrt");
+  check(
+      [](const auto& y) {
+        return std::tuple{pb::series::cosh(y[0]) * pb::series::cosh(y[0]) -
+                          pb::series::sinh(y[0]) * pb::series::sinh(y[0])};
+      },
+      1.0 + t, "sinh/cosh");
+  // y' = 1 / (1 + tan(y)^2) = cos^2 y: tan y = tan y0 + t.
+  check([](const auto& y) { return std::tuple{pb::series::inv(1.0 + pb::series::tan(y[0]) * pb::series::tan(y[0]))}; },
+        std::atan(std::tan(1.0) + t), "tan");
+  // y' = 1/(1 + y^2): y + y^3/3 = 4/3 + t.
+  {
+    const auto r = pb::taylor::integrate([](const auto& y) { return std::tuple{pb::series::inv(1.0 + y[0] * y[0])}; },
+                                         pb::PolyBatch<double>{{1.0}}, t);
+    const double y = r.y(0, 0);
+    CHECK(std::abs(y + y * y * y / 3 - (1.0 + 1.0 / 3 + t)) < 1e-13);
+  }
+  // y' = atan(y) - atan(y) + tanh(y) - tanh(y) + 1 = 1 runs both recurrences.
+  check(
+      [](const auto& y) {
+        return std::tuple{1.0 + (pb::series::atan(y[0]) - pb::series::atan(y[0])) +
+                          (pb::series::tanh(y[0]) - pb::series::tanh(y[0]))};
+      },
+      1.0 + t, "atan/tanh");
+  // log: y' = y log(y) with y0 = e: y = exp(e^t).
+  {
+    const auto r = pb::taylor::integrate([](const auto& y) { return std::tuple{y[0] * pb::series::log(y[0])}; },
+                                         pb::PolyBatch<double>{{std::exp(1.0)}}, 1.0);
+    CHECK(std::abs(r.y(0, 0) - std::exp(std::exp(1.0))) < 1e-13 * std::exp(std::exp(1.0)));
+  }
+}
+
+TEST_CASE("results do not depend on the number of threads", "[taylor]") {
+  const std::size_t B = 1500;
+  pb::PolyBatch<double> y0(B, 2);
+  xt::xtensor<double, 1> t1 = xt::xtensor<double, 1>::from_shape({B});
+  for (std::size_t i = 0; i < B; ++i) {
+    y0(i, 0) = 0.1 + 2.5 * double(i % 97) / 97.0;
+    t1(i) = 0.5 + double(i % 13);
+  }
+  const std::size_t saved = pb::num_threads();
+  pb::set_num_threads(1);
+  const auto r1 = pb::taylor::integrate(pendulum, y0, t1, {.tol = 1e-12});
+  pb::set_num_threads(2);
+  const auto r2 = pb::taylor::integrate(pendulum, y0, t1, {.tol = 1e-12});
+  pb::set_num_threads(saved);
+  CHECK(r1.y == r2.y);
+  CHECK(r1.steps == r2.steps);
+  // The same trajectory alone gives the same bits as inside the ensemble.
+  pb::PolyBatch<double> alone{{y0(777, 0), y0(777, 1)}};
+  const auto ra = pb::taylor::integrate(pendulum, alone, t1(777), {.tol = 1e-12});
+  CHECK(ra.y(0, 0) == r1.y(777, 0));
+  CHECK(ra.steps(0) == r1.steps(777));
+}
+
+TEST_CASE("invalid input is a shape_error or domain_error naming the problem", "[taylor]") {
+  pb::PolyBatch<double> y0{{1.0, 0.0}, {0.5, 0.0}};
+  const auto one_rhs = [](const auto& y) { return std::tuple{y[0]}; };
+  CHECK_THROWS_AS(pb::taylor::integrate(one_rhs, y0, 1.0), pb::shape_error);
+  CHECK_THROWS_WITH(pb::taylor::integrate(one_rhs, y0, 1.0), Catch::Contains("N=2"));
+  CHECK_THROWS_AS(pb::taylor::integrate(
+                      [](const auto& y) {
+                        return std::tuple{y[1], y[2]};
+                      },
+                      y0, 1.0),
+                  pb::shape_error);
+  CHECK_THROWS_AS(pb::taylor::integrate(oscillator, y0, times<double>({1.0, 2.0, 3.0})), pb::shape_error);
+  CHECK_THROWS_AS(pb::taylor::integrate(oscillator, y0, times<double>({1.0, -2.0})), pb::domain_error);
+  CHECK_THROWS_WITH(pb::taylor::integrate(oscillator, y0, times<double>({1.0, -2.0})), Catch::Contains("trajectory 1"));
+  CHECK_THROWS_AS(pb::taylor::integrate(oscillator, y0, std::nan("")), pb::domain_error);
+  CHECK_THROWS_AS(pb::taylor::integrate(oscillator, y0, 1.0, {.tol = 0.0}), pb::domain_error);
+  CHECK_THROWS_AS(pb::taylor::integrate(oscillator, y0, 1.0, {.tol = -1e-9}), pb::domain_error);
+  pb::PolyBatch<double> bad{{1.0, std::numeric_limits<double>::infinity()}};
+  CHECK_THROWS_AS(pb::taylor::integrate(oscillator, bad, 1.0), pb::domain_error);
+  // Blow-up at t = 1: the state does not survive to t = 2.
+  CHECK_THROWS_AS(
+      pb::taylor::integrate([](const auto& y) { return std::tuple{y[0] * y[0]}; }, pb::PolyBatch<double>{{1.0}}, 2.0),
+      pb::domain_error);
+  // Leaving a series function's domain names the trajectory.
+  CHECK_THROWS_WITH(pb::taylor::integrate([](const auto& y) { return std::tuple{pb::series::log(y[0])}; },
+                                          pb::PolyBatch<double>{{1.0}, {-1.0}}, 1.0),
+                    Catch::Contains("row 1"));
+  // A windowed convolution is not a product of series.
+  CHECK_THROWS_AS(
+      pb::taylor::integrate([](const auto& y) { return std::tuple{pb::convolve(y[0], y[0], pb::mode::same)}; },
+                            pb::PolyBatch<double>{{1.0}}, 1.0),
+      pb::domain_error);
+}
