@@ -22,6 +22,7 @@
 #include "polybatch/expr/elementwise.hpp"
 #include "polybatch/expr/operators.hpp"
 #include "polybatch/expr/product.hpp"
+#include "polybatch/expr/series/functions.hpp"
 
 // --- kernels ---
 #include "polybatch/kernels/exact/convolve_double_double.hpp"
@@ -37,6 +38,9 @@
 #include "polybatch/eval/leaf.hpp"
 #include "polybatch/eval/product.hpp"
 #include "polybatch/eval/run.hpp"
+#include "polybatch/eval/series/div.hpp"
+#include "polybatch/eval/series/pow.hpp"
+#include "polybatch/eval/series/unary.hpp"
 #include "polybatch/eval/threads.hpp"
 
 // --- containers and functions on them ---

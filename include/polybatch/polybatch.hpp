@@ -24,6 +24,8 @@
 #include "polybatch/expr/algebra/compose.hpp"
 #include "polybatch/expr/algebra/pow.hpp"
 #include "polybatch/expr/algebra/truncate.hpp"
+// --- power-series nodes: pb::series::exp, log, div, ... ---
+#include "polybatch/expr/series/functions.hpp"
 
 // --- kernels with extra back ends ---
 #include "polybatch/kernels/exact/convolve_double_double.hpp"
@@ -45,6 +47,10 @@
 #include "polybatch/eval/algebra/compose.hpp"
 #include "polybatch/eval/algebra/pow.hpp"
 #include "polybatch/eval/algebra/truncate.hpp"
+// --- power-series evaluators ---
+#include "polybatch/eval/series/div.hpp"
+#include "polybatch/eval/series/pow.hpp"
+#include "polybatch/eval/series/unary.hpp"
 
 // --- containers ---
 #include "polybatch/container/compare.hpp"
@@ -58,6 +64,8 @@
 
 #include "polybatch/algebra/divmod.hpp"
 #include "polybatch/algebra/evaluate.hpp"
+#include "polybatch/algebra/roots.hpp"        // pb::roots
+#include "polybatch/algebra/verify_roots.hpp" // pb::verify_roots
 // exact real-root counts and isolation, gcd, resultant, discriminant
 #include "polybatch/algebra/gcd.hpp"
 #include "polybatch/algebra/real_roots.hpp"

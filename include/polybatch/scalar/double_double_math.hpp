@@ -3,9 +3,11 @@
 // std:: and Boost.Multiprecision ones. The power-series functions need them
 // only for the constant term; each is accurate to a few units of 2^-104 for
 // arguments of moderate size (sin/cos reduce by a three-part pi/2).
+// Constrained templates, so a double never converts to double-double silently.
 #pragma once
 
 #include <cmath>
+#include <concepts>
 #include <cstdint>
 #include <limits>
 
@@ -71,14 +73,16 @@ inline double_double nan() { return double_double(std::numeric_limits<double>::q
 
 } // namespace dd_detail
 
-inline double_double sqrt(const double_double& a) {
+template <std::same_as<double_double> D>
+D sqrt(const D& a) {
   if (a.hi <= 0) return a.hi == 0 ? double_double(0.0) : dd_detail::nan();
   if (!std::isfinite(a.hi)) return a;
   const double_double y(std::sqrt(a.hi));
   return y + (a - y * y) / (2.0 * y); // one Newton step from 53 bits
 }
 
-inline double_double exp(const double_double& a) {
+template <std::same_as<double_double> D>
+D exp(const D& a) {
   if (a.hi > 709.79) return double_double(std::numeric_limits<double>::infinity());
   if (a.hi < -745.2) return double_double(0.0);
   const double k = std::nearbyint(a.hi / dd_detail::ln2_hi);
@@ -87,7 +91,8 @@ inline double_double exp(const double_double& a) {
   return dd_detail::scale2(e, static_cast<int>(k));
 }
 
-inline double_double log(const double_double& a) {
+template <std::same_as<double_double> D>
+D log(const D& a) {
   if (a.hi <= 0) return double_double(a.hi == 0 ? -std::numeric_limits<double>::infinity() : dd_detail::nan().hi);
   if (!std::isfinite(a.hi)) return a;
   const double_double y(std::log(a.hi));
@@ -95,10 +100,14 @@ inline double_double log(const double_double& a) {
   return y + (u - u * u * 0.5 + u * u * u / 3.0);
 }
 
-inline double_double pow(const double_double& a, const double_double& s) { return exp(s * log(a)); }
+template <std::same_as<double_double> D>
+D pow(const D& a, const D& s) {
+  return exp(s * log(a));
+}
 
 /// sin and cos together (one argument reduction).
-inline void sincos(const double_double& a, double_double& s, double_double& c) {
+template <std::same_as<double_double> D>
+void sincos(const D& a, double_double& s, double_double& c) {
   const double q = std::nearbyint(a.hi / dd_detail::pio2_0);
   double_double r = a - double_double(dd_detail::pio2_0) * double_double(q);
   r -= double_double(dd_detail::pio2_1) * double_double(q);
@@ -122,17 +131,20 @@ inline void sincos(const double_double& a, double_double& s, double_double& c) {
   }
 }
 
-inline double_double sin(const double_double& a) {
+template <std::same_as<double_double> D>
+D sin(const D& a) {
   double_double s, c;
   sincos(a, s, c);
   return s;
 }
-inline double_double cos(const double_double& a) {
+template <std::same_as<double_double> D>
+D cos(const D& a) {
   double_double s, c;
   sincos(a, s, c);
   return c;
 }
-inline double_double tan(const double_double& a) {
+template <std::same_as<double_double> D>
+D tan(const D& a) {
   double_double s, c;
   sincos(a, s, c);
   return s / c;
@@ -140,7 +152,8 @@ inline double_double tan(const double_double& a) {
 
 /// One Newton-like step from the double atan: atan(x) = y + atan(d) with
 /// d = tan(atan(x) - y) = (x cos y - sin y) / (cos y + x sin y), |d| ~ 2^-53.
-inline double_double atan(const double_double& x) {
+template <std::same_as<double_double> D>
+D atan(const D& x) {
   if (!std::isfinite(x.hi)) return double_double(std::atan(x.hi));
   const double_double y(std::atan(x.hi));
   double_double s, c;
@@ -149,16 +162,19 @@ inline double_double atan(const double_double& x) {
   return y + (d - d * d * d / 3.0);
 }
 
-inline double_double sinh(const double_double& x) {
+template <std::same_as<double_double> D>
+D sinh(const D& x) {
   if (std::abs(x.hi) < 1) return dd_detail::sinh_small(x);
   const double_double e = exp(x);
   return (e - 1.0 / e) * 0.5;
 }
-inline double_double cosh(const double_double& x) {
+template <std::same_as<double_double> D>
+D cosh(const D& x) {
   const double_double e = exp(x);
   return (e + 1.0 / e) * 0.5;
 }
-inline double_double tanh(const double_double& x) {
+template <std::same_as<double_double> D>
+D tanh(const D& x) {
   if (std::abs(x.hi) > 40) return double_double(x.hi > 0 ? 1.0 : -1.0);
   if (std::abs(x.hi) < 1) {
     const double_double s = dd_detail::sinh_small(x);

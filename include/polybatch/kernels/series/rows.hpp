@@ -1,0 +1,139 @@
+// Row drivers of the power-series functions: coefficient 0 (domain checks),
+// then the recurrences of recurrences.hpp for k = 1 .. n-1. Zero constant
+// terms in sqrt and pow (non-negative integer s) are handled here by
+// factoring out the lowest power of x.
+// Aliasing: outputs and auxiliaries must not overlap the inputs or each
+// other; every input holds at least n coefficients (zero-padded by the caller).
+#pragma once
+
+#include <cstddef>
+
+#include "polybatch/kernels/series/recurrences.hpp"
+
+namespace polybatch::kernels::series {
+
+namespace detail {
+
+template <class T>
+void zero_row(T* out, std::size_t n, const T& like) {
+  for (std::size_t k = 0; k < n; ++k) out[k] = zero(like);
+}
+
+/// Index of the first non-zero coefficient among a[0, n), or n.
+template <class T>
+std::size_t valuation(const T* a, std::size_t n) {
+  std::size_t v = 0;
+  while (v < n && a[v] == T(0)) ++v;
+  return v;
+}
+
+} // namespace detail
+
+template <class T>
+void inv_row(const T* a, std::size_t n, T* out, std::size_t row) {
+  out[0] = inv_constant(a[0], row);
+  for (std::size_t k = 1; k < n; ++k) out[k] = inv_coeff(k, a, out);
+}
+
+template <class T>
+void div_row(const T* num, const T* den, std::size_t n, T* out, std::size_t row) {
+  out[0] = div_constant(num[0], den[0], row);
+  for (std::size_t k = 1; k < n; ++k) out[k] = div_coeff(k, num, den, out);
+}
+
+template <class T>
+void exp_row(const T* a, std::size_t n, T* out, std::size_t row) {
+  out[0] = exp_constant(a[0], row);
+  for (std::size_t k = 1; k < n; ++k) out[k] = exp_coeff(k, a, out);
+}
+
+template <class T>
+void log_row(const T* a, std::size_t n, T* out, std::size_t row) {
+  out[0] = log_constant(a[0], row);
+  for (std::size_t k = 1; k < n; ++k) out[k] = log_coeff(k, a, out);
+}
+
+/// sqrt(a) with a holding `avail` >= n coefficients. A zero constant term:
+/// a = x^v b gives x^(v/2) sqrt(b), which reads a up to n - 1 + v/2 (so the
+/// caller passes avail = 2n in that case); v odd is a domain_error; no
+/// non-zero coefficient among the available ones gives 0.
+template <class T>
+void sqrt_row(const T* a, std::size_t avail, std::size_t n, T* out, std::size_t row) {
+  std::size_t v = 0;
+  if (a[0] == T(0)) {
+    v = detail::valuation(a, avail);
+    if (v < avail && v % 2 == 1)
+      throw domain_error("pb::series::sqrt(a, n): row " + std::to_string(row) + " starts with x^" + std::to_string(v) +
+                         " (odd power): the square root is not a power series");
+    if (v == avail || v / 2 >= n) {
+      detail::zero_row(out, n, a[0]);
+      return;
+    }
+  }
+  const std::size_t m = v / 2;
+  const T* b = a + v;
+  T* o = out + m;
+  for (std::size_t k = 0; k < m; ++k) out[k] = detail::zero(a[0]);
+  o[0] = sqrt_constant(b[0], row);
+  for (std::size_t k = 1; k < n - m; ++k) o[k] = sqrt_coeff(k, b, o);
+}
+
+/// a^s. A zero constant term needs s a non-negative integer (then
+/// a = x^v b gives x^(v s) b^s); otherwise it is a domain_error.
+template <class T>
+void pow_row(const T* a, std::size_t n, const T& s, T* out, std::size_t row) {
+  std::size_t v = 0, shift = 0;
+  if (a[0] == T(0)) {
+    if (!is_small_natural(s))
+      throw domain_error("pb::series::pow(a, s, n): row " + std::to_string(row) +
+                         " has constant term 0; s = " + detail::value_str(s) +
+                         " must then be a non-negative integer (else a^s is not a power series)");
+    detail::zero_row(out, n, a[0]);
+    if (s == T(0)) {
+      out[0] += 1;
+      return;
+    }
+    v = detail::valuation(a, n);
+    if (v == n) return;
+    const auto e = static_cast<unsigned long long>(s);
+    if (e >= n || v * e >= n) return; // x^(v s) is beyond the n coefficients (v >= 1)
+    shift = v * static_cast<std::size_t>(e);
+  }
+  const T* b = a + v;
+  T* o = out + shift;
+  o[0] = pow_constant(b[0], s, row);
+  for (std::size_t k = 1; k < n - shift; ++k) o[k] = pow_coeff(k, b, s, o);
+}
+
+/// sin and cos (sinh and cosh with `hyperbolic`) into s and c.
+template <class T>
+void sincos_row(const T* a, std::size_t n, T* s, T* c, std::size_t row, bool hyperbolic) {
+  sincos_constant(a[0], s[0], c[0], row, hyperbolic);
+  for (std::size_t k = 1; k < n; ++k) {
+    if (hyperbolic)
+      sinhcosh_coeff(k, a, s, c);
+    else
+      sincos_coeff(k, a, s, c);
+  }
+}
+
+/// tan (tanh with `hyperbolic`) into t; u is the auxiliary 1 +- t^2.
+template <class T>
+void tan_row(const T* a, std::size_t n, T* t, T* u, std::size_t row, bool hyperbolic) {
+  tan_constant(a[0], t[0], u[0], row, hyperbolic);
+  for (std::size_t k = 1; k < n; ++k) {
+    if (hyperbolic)
+      tanh_coeff(k, a, t, u);
+    else
+      tan_coeff(k, a, t, u);
+  }
+}
+
+/// atan into y; q is the auxiliary 1 + a^2.
+template <class T>
+void atan_row(const T* a, std::size_t n, T* y, T* q, std::size_t row) {
+  atan_constant(a[0], y[0], q[0], row);
+  for (std::size_t k = 1; k < n; ++k) atan_coeff(k, a, y, q);
+}
+
+} // namespace polybatch::kernels::series

@@ -1,0 +1,189 @@
+// pb::series::* in exact rationals (cpp_rational, mpq_rational) where the
+// result is rational, against references written here with naive truncated
+// products (never the code under test): exp as sum q^m/m!, integer powers by
+// repeated products, quotients checked by multiplying back, log and atan by
+// their derivative identities, sqrt of a square; and the exactness domain
+// errors. Also cpp_bin_float_quad through exp(log(a)) = a.
+#include <catch2/catch.hpp>
+
+#include <cstddef>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <boost/multiprecision/cpp_bin_float.hpp>
+#include <boost/multiprecision/cpp_int.hpp>
+#include <boost/multiprecision/gmp.hpp>
+
+#include <polybatch/polybatch.hpp>
+
+namespace pb = polybatch;
+namespace mp = boost::multiprecision;
+
+namespace {
+
+template <class T>
+using Row = std::vector<T>;
+
+template <class T>
+Row<T> mul(const Row<T>& p, const Row<T>& q, std::size_t n) {
+  Row<T> r(n, T(0));
+  for (std::size_t i = 0; i < p.size() && i < n; ++i)
+    for (std::size_t j = 0; j < q.size() && i + j < n; ++j) r[i + j] += p[i] * q[j];
+  return r;
+}
+
+template <class T>
+Row<T> deriv(const Row<T>& p) {
+  Row<T> r(p.size() > 1 ? p.size() - 1 : 1, T(0));
+  for (std::size_t k = 1; k < p.size(); ++k) r[k - 1] = p[k] * T(k);
+  return r;
+}
+
+template <class T>
+Row<T> get(const pb::PolyBatch<T>& p, std::size_t i) {
+  Row<T> r(p.length());
+  for (std::size_t k = 0; k < p.length(); ++k) r[k] = p(i, k);
+  return r;
+}
+
+template <class T>
+pb::PolyBatch<T> batch(const std::vector<Row<T>>& rows) {
+  pb::PolyBatch<T> p(rows.size(), rows[0].size());
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    for (std::size_t k = 0; k < rows[0].size(); ++k) p(i, k) = rows[i][k];
+  return p;
+}
+
+template <class T>
+bool same(const Row<T>& a, const Row<T>& b, std::size_t n) {
+  for (std::size_t k = 0; k < n; ++k) {
+    const T x = k < a.size() ? a[k] : T(0), y = k < b.size() ? b[k] : T(0);
+    if (x != y) return false;
+  }
+  return true;
+}
+
+/// Random rationals p/q, |p| <= 9, 1 <= q <= 7; constant term `c0`.
+template <class T>
+std::vector<Row<T>> random_rows(std::mt19937& rng, std::size_t b, std::size_t l, const T& c0) {
+  std::uniform_int_distribution<int> num(-9, 9), den(1, 7);
+  std::vector<Row<T>> rows(b, Row<T>(l));
+  for (auto& r : rows) {
+    r[0] = c0;
+    for (std::size_t k = 1; k < l; ++k) r[k] = T(num(rng)) / T(den(rng));
+  }
+  return rows;
+}
+
+template <class T>
+void exact_checks(unsigned seed) {
+  INFO("seed " << seed);
+  std::mt19937 rng(seed);
+  const std::size_t n = 7;
+  const auto zero_rows = random_rows<T>(rng, 4, 4, T(0));
+  const auto one_rows = random_rows<T>(rng, 4, 5, T(1));
+  const auto any_rows = random_rows<T>(rng, 4, 3, T(-5) / T(3));
+  const pb::PolyBatch<T> z = batch(zero_rows), o = batch(one_rows), g = batch(any_rows);
+
+  const pb::PolyBatch<T> e = pb::series::exp(z, n), sn = pb::series::sin(z, n), cs = pb::series::cos(z, n);
+  const pb::PolyBatch<T> sh = pb::series::sinh(z, n), ch = pb::series::cosh(z, n), t = pb::series::tan(z, n);
+  const pb::PolyBatch<T> th = pb::series::tanh(z, n), at = pb::series::atan(z, n);
+  const pb::PolyBatch<T> lg = pb::series::log(o, n), inv = pb::series::inv(g, n), dv = pb::series::div(o, g, n);
+  const pb::PolyBatch<T> p5 = pb::series::pow(g, 5, n), ph = pb::series::pow(o, T(1) / T(2), n);
+  const pb::PolyBatch<T> pm = pb::series::pow(o, T(-7) / T(3), n);
+  for (std::size_t i = 0; i < 4; ++i) {
+    INFO("row " << i);
+    const Row<T>& q = zero_rows[i];
+    // exp, sin, cos, sinh, cosh as sums of q^m / m!
+    Row<T> ex(n, T(0)), s(n, T(0)), c(n, T(0)), hs(n, T(0)), hc(n, T(0)), power(n, T(0));
+    power[0] = 1;
+    T fact = 1;
+    for (std::size_t m = 0; m < n; ++m) {
+      if (m > 0) fact *= T(m);
+      for (std::size_t k = 0; k < n; ++k) {
+        const T term = power[k] / fact;
+        ex[k] += term;
+        (m % 2 ? hs : hc)[k] += term;
+        const T sign = (m / 2) % 2 ? T(-1) : T(1);
+        (m % 2 ? s : c)[k] += sign * term;
+      }
+      power = mul(power, q, n);
+    }
+    CHECK(same(get(e, i), ex, n));
+    CHECK(same(get(sn, i), s, n));
+    CHECK(same(get(cs, i), c, n));
+    CHECK(same(get(sh, i), hs, n));
+    CHECK(same(get(ch, i), hc, n));
+    // tan = sin / cos and tanh = sinh / cosh: multiply back
+    CHECK(same(mul(get(t, i), c, n), s, n));
+    CHECK(same(mul(get(th, i), hc, n), hs, n));
+    // atan: (1 + q^2) y' = q', and y(0) = 0
+    Row<T> one_q2 = mul(q, q, n);
+    one_q2[0] += 1;
+    CHECK(get(at, i)[0] == 0);
+    CHECK(same(mul(one_q2, deriv(get(at, i)), n - 1), deriv(q), n - 1));
+    // log: a y' = a', y(0) = 0
+    const Row<T>& a1 = one_rows[i];
+    CHECK(get(lg, i)[0] == 0);
+    CHECK(same(mul(a1, deriv(get(lg, i)), n - 1), deriv(a1), n - 1));
+    // inverse and quotient multiplied back
+    const Row<T>& ga = any_rows[i];
+    Row<T> unit(n, T(0));
+    unit[0] = 1;
+    CHECK(same(mul(get(inv, i), ga, n), unit, n));
+    CHECK(same(mul(get(dv, i), ga, n), a1, n));
+    // integer power by repeated products; half power squared; a^(-7/3) cubed times a^7 is 1
+    Row<T> p = unit;
+    for (int m = 0; m < 5; ++m) p = mul(p, ga, n);
+    CHECK(same(get(p5, i), p, n));
+    const Row<T> h = get(ph, i);
+    CHECK(same(mul(h, h, n), a1, n));
+    const Row<T> r = get(pm, i);
+    Row<T> prod = mul(mul(r, r, n), r, n);
+    for (int m = 0; m < 7; ++m) prod = mul(prod, a1, n);
+    CHECK(same(prod, unit, n));
+    // sqrt of a square (constant term 25/9 and 0)
+    const Row<T> sq = mul(ga, ga, n);
+    pb::PolyBatch<T> sqb = batch(std::vector<Row<T>>{sq});
+    CHECK(same(get(pb::PolyBatch<T>(pb::series::sqrt(sqb, 3)), 0), Row<T>{T(5) / T(3), -ga[1], -ga[2]}, 3));
+    Row<T> shifted(n, T(0)); // x^2 q'^2 where q' = q / x
+    const Row<T> qq = mul(q, q, n + 2);
+    for (std::size_t k = 0; k < n; ++k) shifted[k] = qq[k];
+    const pb::PolyBatch<T> sb = batch(std::vector<Row<T>>{shifted});
+    const Row<T> root = get(pb::PolyBatch<T>(pb::series::sqrt(sb, 4)), 0);
+    const T sgn = q[1] < 0 ? T(-1) : T(1);
+    CHECK(same(root, Row<T>{T(0), sgn * q[1], sgn * q[2], sgn * q[3]}, 4));
+  }
+  // the exactness conditions
+  CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::exp(o)), Catch::Contains("exp(a, n): row 0 has constant term 1"));
+  CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::sin(o)), Catch::Contains("row 0"));
+  CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::log(g)), Catch::Contains("log(a, n): row 0 has constant term -5/3"));
+  CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::pow(g, T(1) / T(2))), Catch::Contains("pow(a, s, n): row 0"));
+  CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::pow(g, -1)), Catch::Contains("pow(a, s, n): row 0"));
+  CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::sqrt(o * T(2))), Catch::Contains("square of a rational"));
+  CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::inv(z)), Catch::Contains("inv(a, n): row 0 has constant term 0"));
+  CHECK_THROWS_AS(pb::PolyBatch<T>(pb::series::tanh(g)), pb::domain_error);
+  // alias: a = exp(a), a = div(b, a)
+  pb::PolyBatch<T> a = z;
+  a = pb::series::exp(a);
+  CHECK(a == pb::PolyBatch<T>(pb::series::exp(z)));
+  pb::PolyBatch<T> d = g;
+  d = pb::series::div(o, d, 5);
+  CHECK(d == pb::PolyBatch<T>(pb::series::div(o, g, 5)));
+}
+
+} // namespace
+
+TEST_CASE("series: exact rationals against naive references", "[series][exact]") {
+  const unsigned seed = std::random_device{}();
+  exact_checks<mp::cpp_rational>(seed);
+  exact_checks<mp::mpq_rational>(seed + 1);
+}
+
+TEST_CASE("series: cpp_bin_float_quad exp(log(a)) = a", "[series][quad]") {
+  using Q = mp::cpp_bin_float_quad;
+  pb::PolyBatch<Q> a{{Q(3) / 7, Q(1) / 3, Q(-2) / 9, Q(5) / 11}};
+  const pb::PolyBatch<Q> back = pb::series::exp(pb::series::log(a, 6));
+  for (std::size_t k = 0; k < 6; ++k) CHECK(abs(back(0, k) - (k < 4 ? a(0, k) : Q(0))) < Q(1e-32));
+}
