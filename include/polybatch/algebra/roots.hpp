@@ -1,0 +1,203 @@
+// pb::roots(a): every complex root of each row of a float, double or long
+// double batch, with multiplicity. Rows are normalised (exact zero roots split
+// off, the variable and coefficients scaled by powers of two), degrees 1 and 2
+// use closed forms, higher degrees run Aberth-Ehrlich over tiles of rows of
+// the same degree (kernels/roots/aberth.hpp). See docs/roots.md.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <concepts>
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <xtensor/xtensor.hpp>
+
+#include "polybatch/algebra/evaluate.hpp"
+#include "polybatch/algebra/row_blocks.hpp"
+#include "polybatch/core/concepts.hpp"
+#include "polybatch/core/errors.hpp"
+#include "polybatch/kernels/roots/aberth.hpp"
+#include "polybatch/kernels/roots/closed_form.hpp"
+#include "polybatch/kernels/roots/start.hpp"
+
+namespace polybatch {
+
+/// The scalars pb::roots and pb::verify_roots accept: IEEE machine floats.
+template <class T>
+concept RootScalar = std::same_as<T, float> || std::same_as<T, double> || std::same_as<T, long double>;
+
+namespace detail {
+
+/// Lanes of one Aberth tile: two 64-byte lines of each value, so that a
+/// root step has two independent vector chains (one chain is latency bound:
+/// 16 double lanes run 2.2x faster per row than 8).
+template <class T>
+inline constexpr std::size_t root_tile_lanes = sizeof(T) >= 16 ? 8 : 128 / sizeof(T);
+
+/// Iteration cap: random rows need 6-20 iterations; clusters converge
+/// linearly and may need more.
+inline std::size_t aberth_iteration_cap(std::size_t n) { return 80 + 2 * n; }
+
+/// One row after normalisation: p(x) = sum a[low + k] x^(low + k), k = 0..n,
+/// has `low` exact zero roots and, with x = 2^shift w, the other n roots are
+/// those of sum c_k w^k, the c_k scaled by one power of two to at most 1.
+template <class T>
+struct NormalisedRow {
+  std::size_t low = 0;
+  std::size_t n = 0;
+  int shift = 0;
+  bool zero = true;
+};
+
+template <class T>
+NormalisedRow<T> normalise_row(const T* a, std::size_t len, T* c) {
+  NormalisedRow<T> r;
+  std::size_t top = len;
+  while (top > 0 && a[top - 1] == T(0)) --top;
+  if (top == 0) return r;
+  r.zero = false;
+  std::size_t low = 0;
+  while (a[low] == T(0)) ++low;
+  r.low = low;
+  r.n = top - 1 - low;
+  if (r.n == 0) return r;
+  // Coefficients within 2^(+-emax/4) need no scaling: nothing in the
+  // iteration over- or underflows (the common case, without libm calls).
+  static const T big = std::ldexp(T(1), std::numeric_limits<T>::max_exponent / 4);
+  static const T small = T(1) / big;
+  bool tame = true;
+  for (std::size_t k = low; k < top; ++k) {
+    const T m = std::fabs(a[k]);
+    tame = tame && (m == T(0) || (m >= small && m <= big));
+  }
+  if (tame) {
+    for (std::size_t k = 0; k <= r.n; ++k) c[k] = a[low + k];
+    return r;
+  }
+  const int n = static_cast<int>(r.n);
+  // 2^shift is about the geometric mean of the root magnitudes.
+  const int shift = (std::ilogb(a[low]) - std::ilogb(a[top - 1])) / n;
+  int most = std::numeric_limits<int>::min();
+  for (int k = 0; k <= n; ++k)
+    if (a[low + k] != T(0)) most = std::max(most, std::ilogb(a[low + k]) + shift * k);
+  for (int k = 0; k <= n; ++k) c[k] = std::ldexp(a[low + k], shift * k - most);
+  r.shift = shift;
+  return r;
+}
+
+template <class T>
+bool root_less(const std::complex<T>& x, const std::complex<T>& y) {
+  const bool xn = std::isnan(x.real()) || std::isnan(x.imag());
+  const bool yn = std::isnan(y.real()) || std::isnan(y.imag());
+  if (xn || yn) return !xn && yn;
+  return x.real() < y.real() || (x.real() == y.real() && x.imag() < y.imag());
+}
+
+/// Roots of rows [begin, end) of a (row stride len) into out (row stride
+/// len - 1).
+template <class T>
+void roots_block(const T* a, std::size_t len, std::size_t begin, std::size_t end, std::complex<T>* out) {
+  constexpr std::size_t W = root_tile_lanes<T>;
+  const std::size_t places = len - 1;
+  const T nan = std::numeric_limits<T>::quiet_NaN();
+  std::vector<T> scaled(len);
+  std::vector<NormalisedRow<T>> info(end - begin);
+  std::vector<std::size_t> pending; // rows of degree >= 3, sorted by degree below
+  for (std::size_t i = begin; i < end; ++i) {
+    std::complex<T>* o = out + i * places;
+    NormalisedRow<T>& r = info[i - begin];
+    r = normalise_row(a + i * len, len, scaled.data());
+    if (r.zero) {
+      for (std::size_t j = 0; j < places; ++j) o[j] = {nan, nan};
+      continue;
+    }
+    for (std::size_t j = r.low + r.n; j < places; ++j) o[j] = {nan, nan};
+    for (std::size_t j = 0; j < r.low; ++j) o[j] = {T(0), T(0)};
+    std::complex<T>* z = o + r.low;
+    if (r.n == 1) {
+      z[0] = kernels::roots::linear_root(scaled[0], scaled[1]);
+    } else if (r.n == 2) {
+      kernels::roots::quadratic_roots(scaled[0], scaled[1], scaled[2], z);
+    } else if (r.n >= 3) {
+      pending.push_back(i);
+      continue;
+    }
+    if (r.shift != 0)
+      for (std::size_t j = 0; j < r.n; ++j) z[j] = {std::ldexp(z[j].real(), r.shift), std::ldexp(z[j].imag(), r.shift)};
+  }
+  std::stable_sort(pending.begin(), pending.end(),
+                   [&](std::size_t x, std::size_t y) { return info[x - begin].n < info[y - begin].n; });
+  std::vector<T> c(len * W), zr(places * W), zi(places * W), sre(places), sim(places);
+  std::vector<T> done(places * W);
+  std::vector<std::size_t> hull(len);
+  std::vector<T> logs(len);
+  kernels::roots::StartTable<T> table;
+  for (std::size_t g = 0; g < pending.size();) {
+    const std::size_t n = info[pending[g] - begin].n;
+    table.prepare(n);
+    std::size_t lanes = 0;
+    while (lanes < W && g + lanes < pending.size() && info[pending[g + lanes] - begin].n == n) ++lanes;
+    // A partial tile repeats its first row in the spare lanes: every lane
+    // then runs the same code, and the spare results are dropped.
+    for (std::size_t l = 0; l < W; ++l) {
+      const std::size_t row = pending[g + (l < lanes ? l : 0)];
+      normalise_row(a + row * len, len, scaled.data());
+      for (std::size_t k = 0; k <= n; ++k) c[k * W + l] = scaled[k];
+      kernels::roots::newton_polygon_starts(scaled.data(), n, sre.data(), sim.data(), 1, hull.data(), logs.data(), table);
+      for (std::size_t j = 0; j < n; ++j) {
+        zr[j * W + l] = sre[j];
+        zi[j * W + l] = sim[j];
+      }
+    }
+    std::fill(done.begin(), done.begin() + static_cast<std::ptrdiff_t>(n * W), T(0));
+    kernels::roots::aberth_tile<T, W>(n, c.data(), zr.data(), zi.data(), done.data(), aberth_iteration_cap(n));
+    for (std::size_t l = 0; l < lanes; ++l) {
+      const std::size_t row = pending[g + l];
+      const NormalisedRow<T>& r = info[row - begin];
+      std::complex<T>* z = out + row * places + r.low;
+      for (std::size_t j = 0; j < n; ++j)
+        z[j] = r.shift == 0 ? std::complex<T>(zr[j * W + l], zi[j * W + l])
+                            : std::complex<T>(std::ldexp(zr[j * W + l], r.shift), std::ldexp(zi[j * W + l], r.shift));
+    }
+    g += lanes;
+  }
+  for (std::size_t i = begin; i < end; ++i) {
+    std::complex<T>* o = out + i * places;
+    const NormalisedRow<T>& r = info[i - begin];
+    if (r.zero) continue;
+    // Insertion sort: rows are short, and most are nearly sorted.
+    const std::size_t m = r.low + r.n;
+    for (std::size_t j = 1; j < m; ++j)
+      for (std::size_t q = j; q > 0 && root_less(o[q], o[q - 1]); --q) std::swap(o[q], o[q - 1]);
+  }
+}
+
+} // namespace detail
+
+/// B x (La - 1) complex roots; see the contract in docs/roots.md. Non-finite
+/// coefficients are a domain_error naming the row.
+template <PolyExpression E>
+requires RootScalar<value_type_of<E>> xt::xtensor<std::complex<value_type_of<E>>, 2> roots(const E& a_expr) {
+  using T = value_type_of<E>;
+  const auto& a = detail::as_container(a_expr);
+  const std::size_t batch = a.batch_size();
+  const std::size_t len = a.length();
+  const std::size_t places = len == 0 ? 0 : len - 1;
+  auto out = xt::xtensor<std::complex<T>, 2>::from_shape({batch, places});
+  if (batch == 0 || places == 0) return out;
+  const T* pa = a.data();
+  for (std::size_t i = 0; i < batch * len; ++i)
+    if (!std::isfinite(pa[i]))
+      throw domain_error("roots(a): row " + std::to_string(i / len) + " of a " + detail::shape_str(batch, len) +
+                         " has a non-finite coefficient (coefficient " + std::to_string(i % len) + ")");
+  std::complex<T>* po = out.data();
+  detail::for_row_blocks(batch, batch * len * len * 24,
+                         [&](std::size_t begin, std::size_t end) { detail::roots_block(pa, len, begin, end, po); });
+  return out;
+}
+
+} // namespace polybatch

@@ -1,0 +1,290 @@
+// pb::roots and pb::verify_roots: backward errors of random rows (degrees
+// 1..64, float/double/long double), known roots (integer products, Wilkinson,
+// multiple roots), scaling, degenerate rows, mpmath fixtures, thread-count
+// independence, and certified inclusion disks for good and perturbed roots.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <complex>
+#include <fstream>
+#include <limits>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <polybatch/polybatch.hpp>
+
+namespace pb = polybatch;
+
+namespace {
+
+using ld = long double;
+
+/// |p(z)| / sum |a_k| |z|^k in long double (a naive independent loop).
+template <class T>
+ld backward_error(const T* a, std::size_t len, std::complex<T> z) {
+  const std::complex<ld> x(z.real(), z.imag());
+  std::complex<ld> p = 0;
+  ld s = 0;
+  const ld ax = std::abs(x);
+  for (std::size_t k = len; k-- > 0;) {
+    p = p * x + ld(a[k]);
+    s = s * ax + std::fabs(ld(a[k]));
+  }
+  return s == 0 ? 0 : std::abs(p) / s;
+}
+
+template <class T>
+void check_random_rows(std::uint64_t seed, std::size_t max_degree, std::size_t rows_per_degree) {
+  INFO("seed " << seed);
+  std::mt19937_64 gen(seed);
+  std::normal_distribution<T> normal;
+  const T u = std::numeric_limits<T>::epsilon() / 2;
+  for (std::size_t n = 1; n <= max_degree; ++n) {
+    pb::PolyBatch<T> a(rows_per_degree, n + 1);
+    for (std::size_t i = 0; i < a.batch_size() * a.length(); ++i) a.data()[i] = normal(gen);
+    const auto z = pb::roots(a);
+    REQUIRE(z.shape()[0] == rows_per_degree);
+    REQUIRE(z.shape()[1] == n);
+    for (std::size_t i = 0; i < rows_per_degree; ++i)
+      for (std::size_t j = 0; j < n; ++j) {
+        INFO("degree " << n << " row " << i << " root " << j << " = " << z(i, j));
+        CHECK(backward_error(a.data() + i * (n + 1), n + 1, z(i, j)) <= ld(4 * (n + 1)) * ld(u));
+        if (j > 0) { // lexicographic order
+          CHECK((z(i, j - 1).real() < z(i, j).real() ||
+                 (z(i, j - 1).real() == z(i, j).real() && z(i, j - 1).imag() <= z(i, j).imag())));
+        }
+      }
+  }
+}
+
+/// Coefficients of prod (x - r_j), ascending.
+std::vector<double> from_roots(const std::vector<double>& r) {
+  std::vector<double> c{1.0};
+  for (double x : r) {
+    std::vector<double> d(c.size() + 1, 0.0);
+    for (std::size_t k = 0; k < c.size(); ++k) {
+      d[k + 1] += c[k];
+      d[k] -= x * c[k];
+    }
+    c = d;
+  }
+  return c;
+}
+
+pb::PolyBatch<double> batch_of(const std::vector<std::vector<double>>& rows) {
+  std::size_t len = 0;
+  for (const auto& r : rows) len = std::max(len, r.size());
+  pb::PolyBatch<double> a(rows.size(), len);
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    for (std::size_t k = 0; k < len; ++k) a.data()[i * len + k] = k < rows[i].size() ? rows[i][k] : 0.0;
+  return a;
+}
+
+bool is_nan(std::complex<double> z) { return std::isnan(z.real()) && std::isnan(z.imag()); }
+
+} // namespace
+
+TEST_CASE("roots: backward error of random rows, degrees 1..64", "[roots]") {
+  check_random_rows<double>(20240601, 64, 6);
+  check_random_rows<float>(11, 24, 6);
+  check_random_rows<long double>(12, 20, 4);
+}
+
+TEST_CASE("roots: rows with known rational roots", "[roots]") {
+  const std::vector<std::vector<double>> root_sets = {
+      {0.5}, {-3, 0.25}, {1, 2, 3}, {-1.5, 0.5, 2.75, 4}, {-2, -1, 0.5, 1, 3, 5}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}};
+  std::vector<std::vector<double>> rows;
+  for (const auto& r : root_sets) rows.push_back(from_roots(r));
+  const auto a = batch_of(rows);
+  const auto z = pb::roots(a);
+  for (std::size_t i = 0; i < root_sets.size(); ++i) {
+    auto want = root_sets[i];
+    std::sort(want.begin(), want.end());
+    for (std::size_t j = 0; j < want.size(); ++j) {
+      INFO("row " << i << " root " << j << " = " << z(i, j) << ", expected " << want[j]);
+      // Wilkinson-like degree 10: condition up to ~1e6 at roots 6..8.
+      CHECK(std::abs(z(i, j) - std::complex<double>(want[j], 0)) <= 1e-8 * std::max(1.0, std::fabs(want[j])));
+    }
+    for (std::size_t j = want.size(); j < a.length() - 1; ++j) CHECK(is_nan(z(i, j)));
+  }
+}
+
+TEST_CASE("roots: multiple and clustered roots converge as their condition allows", "[roots]") {
+  // (x - 1)^3 (x + 2): a triple root is found to about u^(1/3) ~ 5e-6.
+  const auto a = batch_of({from_roots({1, 1, 1, -2}), from_roots({0.5, 0.5}), from_roots({2, 2, 2, 2, 2})});
+  const auto z = pb::roots(a);
+  CHECK(std::abs(z(0, 0) - std::complex<double>(-2, 0)) < 1e-12);
+  for (std::size_t j = 1; j < 4; ++j) CHECK(std::abs(z(0, j) - std::complex<double>(1, 0)) < 1e-4);
+  for (std::size_t j = 0; j < 2; ++j) CHECK(std::abs(z(1, j) - std::complex<double>(0.5, 0)) < 1e-7);
+  for (std::size_t j = 0; j < 5; ++j) CHECK(std::abs(z(2, j) - std::complex<double>(2, 0)) < 1e-2);
+  for (std::size_t i = 0; i < 3; ++i)
+    for (std::size_t j = 0; j < a.length() - 1; ++j)
+      if (!is_nan(z(i, j))) CHECK(backward_error(a.data() + i * a.length(), a.length(), z(i, j)) < 1e-14);
+  // The certificate must not claim isolation for a multiple root.
+  const auto rep = pb::verify_roots(a, z);
+  CHECK_FALSE(rep.isolated(0));
+  CHECK_FALSE(rep.isolated(2));
+}
+
+TEST_CASE("roots: huge and tiny magnitudes are scaled exactly", "[roots]") {
+  // Roots {-3, 0.5, 1, 2, 7} times s = 2^e: coefficient k scaled by s^(n-k).
+  const std::vector<double> r = {-3, 0.5, 1, 2, 7};
+  for (int e : {-200, -60, 60, 200}) { // coefficient k scaled by 2^(e (5 - k)): no underflow
+    auto c = from_roots(r);
+    for (std::size_t k = 0; k < c.size(); ++k) c[k] = std::ldexp(c[k], e * static_cast<int>(c.size() - 1 - k));
+    const auto z = pb::roots(batch_of({c}));
+    for (std::size_t j = 0; j < r.size(); ++j) {
+      INFO("e = " << e << " root " << j << " = " << z(0, j));
+      const double want = std::ldexp(r[j], e);
+      CHECK(std::abs(z(0, j) - std::complex<double>(want, 0)) <= 1e-12 * std::fabs(want));
+    }
+  }
+  // Roots 1e-150 and 1e150 in one row.
+  const auto z = pb::roots(batch_of({{1.0, -(1e150 + 1e-150), 1.0}}));
+  CHECK(std::abs(z(0, 0).real() - 1e-150) <= 1e-164);
+  CHECK(std::abs(z(0, 1).real() - 1e150) <= 1e136);
+}
+
+TEST_CASE("roots: leading zeros, zero rows, zero roots, lengths 1 and 2", "[roots]") {
+  const auto a = batch_of({{2, -1, 0, 0}, {0, 0, 0, 0}, {0, 0, 3, 0}, {5, 0, 0, 0}, {0, 1, 0, 1}});
+  const auto z = pb::roots(a);
+  REQUIRE(z.shape()[1] == 3);
+  CHECK(z(0, 0) == std::complex<double>(2, 0));
+  CHECK(is_nan(z(0, 1)));
+  CHECK(is_nan(z(0, 2)));
+  for (std::size_t j = 0; j < 3; ++j) CHECK(is_nan(z(1, j)));
+  CHECK(z(2, 0) == std::complex<double>(0, 0));
+  CHECK(z(2, 1) == std::complex<double>(0, 0));
+  CHECK(is_nan(z(2, 2)));
+  for (std::size_t j = 0; j < 3; ++j) CHECK(is_nan(z(3, j)));
+  // x + x^3 = x (x - i)(x + i): sorted (0, -1), (0, 0), (0, 1).
+  CHECK(std::abs(z(4, 0) - std::complex<double>(0, -1)) < 1e-15);
+  CHECK(z(4, 1) == std::complex<double>(0, 0));
+  CHECK(std::abs(z(4, 2) - std::complex<double>(0, 1)) < 1e-15);
+
+  pb::PolyBatch<double> one(1, 1);
+  one.data()[0] = 4;
+  CHECK(pb::roots(one).shape()[1] == 0);
+  pb::PolyBatch<double> lin(1, 2);
+  lin.data()[0] = 1;
+  lin.data()[1] = 4;
+  CHECK(pb::roots(lin)(0, 0) == std::complex<double>(-0.25, 0));
+  pb::PolyBatch<double> bad(2, 3);
+  bad.data()[4] = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_WITH(pb::roots(bad), Catch::Contains("row 1") && Catch::Contains("non-finite"));
+  // Expressions are evaluated first.
+  const auto sq = pb::roots(lin * lin);
+  CHECK(std::abs(sq(0, 0) - std::complex<double>(-0.25, 0)) < 1e-7);
+}
+
+TEST_CASE("roots: mpmath.polyroots fixtures", "[roots]") {
+  std::ifstream in(POLYBATCH_FIXTURE_DIR "/roots_mpmath.txt");
+  REQUIRE(in.good());
+  std::string line;
+  int cases = 0;
+  while (std::getline(in, line)) {
+    std::istringstream c(line.substr(2));
+    std::vector<double> coeffs;
+    for (double x; c >> x;) coeffs.push_back(x);
+    std::getline(in, line);
+    std::istringstream r(line.substr(2));
+    std::vector<std::complex<double>> want;
+    for (double re, im; r >> re >> im;) want.emplace_back(re, im);
+    std::getline(in, line);
+    const double tol = std::stod(line.substr(2));
+    const auto z = pb::roots(batch_of({coeffs}));
+    REQUIRE(want.size() == z.shape()[1]);
+    // Conjugates may swap places (their computed real parts can differ in
+    // the last bit): match each reference root with the nearest unused one.
+    std::vector<bool> used(want.size(), false);
+    for (std::size_t j = 0; j < want.size(); ++j) {
+      std::size_t best = want.size();
+      for (std::size_t q = 0; q < want.size(); ++q)
+        if (!used[q] && (best == want.size() || std::abs(z(0, q) - want[j]) < std::abs(z(0, best) - want[j])))
+          best = q;
+      used[best] = true;
+      INFO("fixture " << cases << " root " << j << ": mpmath " << want[j] << ", nearest " << z(0, best));
+      CHECK(std::abs(z(0, best) - want[j]) <= tol * std::abs(want[j]));
+      CHECK(backward_error(coeffs.data(), coeffs.size(), z(0, j)) <= ld(8 * coeffs.size()) * ld(1.2e-16));
+    }
+    ++cases;
+  }
+  CHECK(cases == 7);
+}
+
+TEST_CASE("roots: results do not depend on the thread count", "[roots]") {
+  std::mt19937_64 gen(99);
+  std::normal_distribution<double> normal;
+  pb::PolyBatch<double> a(3001, 7);
+  for (std::size_t i = 0; i < a.batch_size() * a.length(); ++i) a.data()[i] = normal(gen);
+  for (std::size_t i = 0; i < a.batch_size(); i += 7) a.data()[i * 7 + 6] = 0; // mixed degrees
+  const std::size_t saved = pb::num_threads();
+  pb::set_num_threads(1);
+  const auto z1 = pb::roots(a);
+  pb::set_num_threads(3);
+  const auto z3 = pb::roots(a);
+  pb::set_num_threads(saved);
+  bool same = true;
+  for (std::size_t i = 0; i < z1.size(); ++i)
+    same = same && (z1.data()[i] == z3.data()[i] || (is_nan(z1.data()[i]) && is_nan(z3.data()[i])));
+  CHECK(same);
+}
+
+TEST_CASE("verify_roots: certified disks for good and perturbed roots", "[roots][verify]") {
+  const std::vector<double> r = {-2, -1, 0.5, 1, 3, 5};
+  const auto a = batch_of({from_roots(r), from_roots({1, 2}), {1, 0, 1}, {0, 0, 0}, {3, 0, 0}});
+  auto z = pb::roots(a);
+  const auto good = pb::verify_roots(a, z);
+  std::ostringstream os;
+  os << good;
+  CHECK(os.str().find("max_radius") != std::string::npos);
+  CHECK(good.isolated(0));
+  CHECK(good.isolated(1));
+  CHECK(good.isolated(2)); // +-i
+  CHECK_FALSE(good.isolated(3)); // zero row: NaN points
+  CHECK(good.isolated(4));       // a constant: no roots, no points
+  CHECK(good.max_radius < 1e-12);
+  CHECK(good.max_radius > 0);
+  for (std::size_t j = 0; j < r.size(); ++j) {
+    // Each true root lies in its disk (long double suffices at this scale).
+    const ld d = std::abs(std::complex<ld>(z(0, j).real() - ld(r[j]), z(0, j).imag()));
+    CHECK(d <= ld(good.radius(0, j)));
+  }
+  CHECK(std::isnan(good.radius(1, 2)));
+  CHECK(std::isnan(good.radius(3, 0)));
+
+  // Perturb one root by 1e-6: its radius grows to at least the error, and
+  // still contains the true root.
+  z(0, 2) += std::complex<double>(1e-6, 0);
+  const auto bad = pb::verify_roots(a, z);
+  CHECK(bad.radius(0, 2) >= 1e-6);
+  CHECK(std::abs(z(0, 2) - std::complex<double>(0.5, 0)) <= bad.radius(0, 2));
+  // Move it onto its neighbour: no isolation, and the disk of the moved
+  // point still holds a root.
+  z(0, 2) = z(0, 3);
+  const auto worse = pb::verify_roots(a, z);
+  CHECK_FALSE(worse.isolated(0));
+  CHECK(std::abs(z(0, 2) - std::complex<double>(1, 0)) <= worse.radius(0, 2));
+
+  CHECK_THROWS_AS(pb::verify_roots(a, xt::xtensor<std::complex<double>, 2>::from_shape({5, 2})), pb::shape_error);
+}
+
+TEST_CASE("verify_roots: random rows of degree up to 32 are isolated", "[roots][verify]") {
+  std::mt19937_64 gen(5);
+  std::normal_distribution<double> normal;
+  for (std::size_t n : {3, 8, 20, 32}) {
+    pb::PolyBatch<double> a(4, n + 1);
+    for (std::size_t i = 0; i < a.batch_size() * a.length(); ++i) a.data()[i] = normal(gen);
+    const auto rep = pb::verify_roots(a, pb::roots(a));
+    for (std::size_t i = 0; i < 4; ++i) CHECK(rep.isolated(i));
+    CHECK(rep.max_radius < 1e-9);
+  }
+  pb::PolyBatch<float> f(1, 4);
+  f.data()[0] = -6, f.data()[1] = 11, f.data()[2] = -6, f.data()[3] = 1;
+  const auto zf = pb::roots(f);
+  const auto rf = pb::verify_roots(f, zf);
+  CHECK(rf.isolated(0));
+  CHECK(rf.max_radius < 1e-4);
+}
