@@ -1,0 +1,297 @@
+// pb::series::exp and pb::series::inv per row against FLINT and Arb, one
+// thread: cpp_rational and mpq_rational against fmpq_poly_exp_series /
+// fmpq_poly_inv_series on the same small rationals; double against Arb's
+// arb_poly_*_series at 53 bits and pb::dd against Arb at 106 bits, on the same
+// values. Times are medians of --repeats runs in this process; results are
+// cross-checked (exact types must agree with FLINT exactly, floating types with
+// Arb's midpoints to a few units of their precision).
+// Usage: bench_series [--rows B] [--repeats R]
+#include <flint/fmpq.h>
+#include <flint/fmpq_poly.h>
+
+#include <arb.h>
+#include <arb_poly.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <boost/multiprecision/cpp_int.hpp>
+#include <boost/multiprecision/gmp.hpp>
+
+#include <polybatch/polybatch.hpp>
+
+namespace pb = polybatch;
+namespace mp = boost::multiprecision;
+
+namespace {
+
+struct Options {
+  std::size_t rows = 10000, repeats = 5;
+};
+
+template <class Run>
+double median_seconds(std::size_t repeats, Run run) {
+  std::vector<double> t;
+  for (std::size_t r = 0; r < repeats; ++r) {
+    const auto start = std::chrono::steady_clock::now();
+    run();
+    t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+enum class Fn { exp, inv };
+
+/// Small rationals p/q (|p| <= 9, 1 <= q <= 9) as numerator/denominator
+/// pairs, B x n; the constant term is 0 for exp (the exact types need it) and
+/// non-zero for inv.
+struct Inputs {
+  std::size_t rows, n;
+  std::vector<long> num, den;
+};
+
+Inputs make_inputs(Fn fn, std::size_t rows, std::size_t n, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<long> p(-9, 9), q(1, 9);
+  Inputs in{rows, n, std::vector<long>(rows * n), std::vector<long>(rows * n)};
+  for (std::size_t i = 0; i < rows * n; ++i) {
+    in.num[i] = p(rng);
+    in.den[i] = q(rng);
+    if (i % n == 0 && fn == Fn::exp) in.num[i] = 0;
+    if (i % n == 0 && fn == Fn::inv && in.num[i] == 0) in.num[i] = 1;
+  }
+  return in;
+}
+
+template <class T>
+pb::PolyBatch<T> as_batch(const Inputs& in) {
+  pb::PolyBatch<T> b(in.rows, in.n);
+  for (std::size_t i = 0; i < in.rows * in.n; ++i) {
+    if constexpr (std::is_same_v<T, double>)
+      b.data()[i] = static_cast<double>(in.num[i]) / static_cast<double>(in.den[i]);
+    else if constexpr (std::is_same_v<T, pb::dd>)
+      b.data()[i] = pb::dd(static_cast<double>(in.num[i])) / pb::dd(static_cast<double>(in.den[i]));
+    else
+      b.data()[i] = T(in.num[i]) / T(in.den[i]);
+  }
+  return b;
+}
+
+template <class T>
+double time_polybatch(Fn fn, const pb::PolyBatch<T>& a, pb::PolyBatch<T>& r, std::size_t repeats) {
+  const std::size_t n = a.length();
+  return median_seconds(repeats, [&] {
+    if (fn == Fn::exp)
+      r = pb::series::exp(a, n);
+    else
+      r = pb::series::inv(a, n);
+  });
+}
+
+// ---------------------------------------------------------------- FLINT
+struct FmpqRows {
+  std::vector<fmpq_poly_struct> in, out;
+  explicit FmpqRows(const Inputs& x) : in(x.rows), out(x.rows) {
+    fmpq_t c;
+    fmpq_init(c);
+    for (std::size_t i = 0; i < x.rows; ++i) {
+      fmpq_poly_init(&in[i]);
+      fmpq_poly_init(&out[i]);
+      for (std::size_t k = 0; k < x.n; ++k) {
+        fmpq_set_si(c, x.num[i * x.n + k], static_cast<ulong>(x.den[i * x.n + k]));
+        fmpq_poly_set_coeff_fmpq(&in[i], static_cast<slong>(k), c);
+      }
+    }
+    fmpq_clear(c);
+  }
+  ~FmpqRows() {
+    for (auto& p : in) fmpq_poly_clear(&p);
+    for (auto& p : out) fmpq_poly_clear(&p);
+  }
+  FmpqRows(const FmpqRows&) = delete;
+  FmpqRows& operator=(const FmpqRows&) = delete;
+};
+
+double time_flint(Fn fn, FmpqRows& x, std::size_t n, std::size_t repeats) {
+  return median_seconds(repeats, [&] {
+    for (std::size_t i = 0; i < x.in.size(); ++i) {
+      if (fn == Fn::exp)
+        fmpq_poly_exp_series(&x.out[i], &x.in[i], static_cast<slong>(n));
+      else
+        fmpq_poly_inv_series(&x.out[i], &x.in[i], static_cast<slong>(n));
+    }
+  });
+}
+
+/// Rows of `r` that differ from FLINT's (every row is compared).
+template <class T>
+std::size_t flint_mismatches(const pb::PolyBatch<T>& r, const FmpqRows& x) {
+  std::size_t bad = 0;
+  fmpq_t c;
+  fmpq_init(c);
+  char* s = nullptr;
+  for (std::size_t i = 0; i < r.batch_size(); ++i) {
+    for (std::size_t k = 0; k < r.length(); ++k) {
+      fmpq_poly_get_coeff_fmpq(c, &x.out[i], static_cast<slong>(k));
+      s = fmpq_get_str(nullptr, 10, c);
+      const bool same = r(i, k).str() == std::string(s); // both canonical p/q (or p)
+      flint_free(s);
+      if (!same) {
+        ++bad;
+        break;
+      }
+    }
+  }
+  fmpq_clear(c);
+  return bad;
+}
+
+// ---------------------------------------------------------------- Arb
+struct ArbRows {
+  std::vector<arb_poly_struct> in, out;
+  template <class T>
+  explicit ArbRows(const pb::PolyBatch<T>& a) : in(a.batch_size()), out(a.batch_size()) {
+    arb_t c, lo;
+    arb_init(c);
+    arb_init(lo);
+    for (std::size_t i = 0; i < a.batch_size(); ++i) {
+      arb_poly_init(&in[i]);
+      arb_poly_init(&out[i]);
+      for (std::size_t k = 0; k < a.length(); ++k) {
+        if constexpr (std::is_same_v<T, pb::dd>) { // hi + lo exactly
+          arb_set_d(c, a(i, k).hi);
+          arb_set_d(lo, a(i, k).lo);
+          arb_add(c, c, lo, 256);
+        } else {
+          arb_set_d(c, a(i, k));
+        }
+        arb_poly_set_coeff_arb(&in[i], static_cast<slong>(k), c);
+      }
+    }
+    arb_clear(lo);
+    arb_clear(c);
+  }
+  ~ArbRows() {
+    for (auto& p : in) arb_poly_clear(&p);
+    for (auto& p : out) arb_poly_clear(&p);
+  }
+  ArbRows(const ArbRows&) = delete;
+  ArbRows& operator=(const ArbRows&) = delete;
+};
+
+double time_arb(Fn fn, ArbRows& x, std::size_t n, slong prec, std::size_t repeats) {
+  return median_seconds(repeats, [&] {
+    for (std::size_t i = 0; i < x.in.size(); ++i) {
+      if (fn == Fn::exp)
+        arb_poly_exp_series(&x.out[i], &x.in[i], static_cast<slong>(n), prec);
+      else
+        arb_poly_inv_series(&x.out[i], &x.in[i], static_cast<slong>(n), prec);
+    }
+  });
+}
+
+/// Largest |r - mid| / max(1, |mid|) against Arb's midpoints.
+template <class T>
+double arb_difference(const pb::PolyBatch<T>& r, const ArbRows& x) {
+  double worst = 0;
+  arb_t c, v, lo;
+  arb_init(c);
+  arb_init(v);
+  arb_init(lo);
+  for (std::size_t i = 0; i < r.batch_size(); ++i) {
+    for (std::size_t k = 0; k < r.length(); ++k) {
+      arb_poly_get_coeff_arb(c, &x.out[i], static_cast<slong>(k));
+      if constexpr (std::is_same_v<T, pb::dd>) { // hi + lo exactly, then the difference
+        arb_set_d(v, r(i, k).hi);
+        arb_set_d(lo, r(i, k).lo);
+        arb_add(v, v, lo, 512);
+      } else {
+        arb_set_d(v, r(i, k));
+      }
+      arb_sub(v, v, c, 512);
+      const double diff = std::fabs(arf_get_d(arb_midref(v), ARF_RND_NEAR));
+      const double mag = std::max(1.0, std::fabs(arf_get_d(arb_midref(c), ARF_RND_NEAR)));
+      worst = std::max(worst, diff / mag);
+    }
+  }
+  arb_clear(lo);
+  arb_clear(v);
+  arb_clear(c);
+  return worst;
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const bool has_value = i + 1 < argc;
+    if (std::strcmp(argv[i], "--rows") == 0 && has_value)
+      o.rows = std::strtoul(argv[++i], nullptr, 10);
+    else if (std::strcmp(argv[i], "--repeats") == 0 && has_value)
+      o.repeats = std::strtoul(argv[++i], nullptr, 10);
+    else {
+      std::fprintf(stderr, "usage: bench_series [--rows B] [--repeats R]\n");
+      std::exit(2);
+    }
+  }
+  if (o.rows == 0 || o.repeats == 0) {
+    std::fprintf(stderr, "bench_series: --rows and --repeats must be at least 1\n");
+    std::exit(2);
+  }
+  return o;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  const Options o = parse(argc, argv);
+  pb::set_num_threads(1);
+  std::printf("B = %zu rows, 1 thread, median of %zu runs, ns per row (ratio: polybatch / peer)\n\n", o.rows,
+              o.repeats);
+  std::printf("%-4s %3s | %12s %12s %12s %7s %7s | %9s %9s %7s | %9s %9s %7s\n", "fn", "n", "cpp_rational",
+              "mpq_rational", "FLINT fmpq", "cpp/FL", "mpq/FL", "double", "Arb 53", "ratio", "dd", "Arb 106", "ratio");
+  int status = 0;
+  for (const Fn fn : {Fn::exp, Fn::inv}) {
+    for (const std::size_t n : {8, 16, 32}) {
+      const Inputs in = make_inputs(fn, o.rows, n, 20261201u + static_cast<unsigned>(n));
+      const double per_row = 1e9 / static_cast<double>(o.rows);
+
+      const auto qc = as_batch<mp::cpp_rational>(in);
+      const auto qm = as_batch<mp::mpq_rational>(in);
+      pb::PolyBatch<mp::cpp_rational> rc(o.rows, n);
+      pb::PolyBatch<mp::mpq_rational> rm(o.rows, n);
+      FmpqRows fq(in);
+      const double t_cpp = time_polybatch(fn, qc, rc, o.repeats) * per_row;
+      const double t_mpq = time_polybatch(fn, qm, rm, o.repeats) * per_row;
+      const double t_flint = time_flint(fn, fq, n, o.repeats) * per_row;
+      const std::size_t bad = flint_mismatches(rc, fq) + flint_mismatches(rm, fq);
+
+      const auto d = as_batch<double>(in);
+      const auto x = as_batch<pb::dd>(in);
+      pb::PolyBatch<double> rd(o.rows, n);
+      pb::PolyBatch<pb::dd> rx(o.rows, n);
+      ArbRows a53(d), a106(x);
+      const double t_d = time_polybatch(fn, d, rd, o.repeats) * per_row;
+      const double t_a53 = time_arb(fn, a53, n, 53, o.repeats) * per_row;
+      const double t_x = time_polybatch(fn, x, rx, o.repeats) * per_row;
+      const double t_a106 = time_arb(fn, a106, n, 106, o.repeats) * per_row;
+      const double e53 = arb_difference(rd, a53), e106 = arb_difference(rx, a106);
+
+      std::printf("%-4s %3zu | %12.0f %12.0f %12.0f %7.2f %7.2f | %9.0f %9.0f %7.2f | %9.0f %9.0f %7.2f\n",
+                  fn == Fn::exp ? "exp" : "inv", n, t_cpp, t_mpq, t_flint, t_cpp / t_flint, t_mpq / t_flint, t_d, t_a53,
+                  t_d / t_a53, t_x, t_a106, t_x / t_a106);
+      std::printf("         check: %zu rows differ from FLINT; max scaled difference from Arb: double %.1e, dd %.1e\n",
+                  bad, e53, e106);
+      if (bad != 0) status = 1;
+    }
+  }
+  flint_cleanup();
+  return status;
+}
