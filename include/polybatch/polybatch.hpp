@@ -64,6 +64,8 @@
 
 #include "polybatch/algebra/divmod.hpp"
 #include "polybatch/algebra/evaluate.hpp"
+#include "polybatch/algebra/roots.hpp"        // pb::roots
+#include "polybatch/algebra/verify_roots.hpp" // pb::verify_roots
 // exact real-root counts and isolation, gcd, resultant, discriminant
 #include "polybatch/algebra/gcd.hpp"
 #include "polybatch/algebra/real_roots.hpp"
