@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <type_traits>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "polybatch/container/poly_batch.hpp"
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/core/errors.hpp"
+#include "polybatch/kernels/exact_roots/count_word.hpp"
 #include "polybatch/kernels/exact_roots/isolate.hpp"
 #include "polybatch/kernels/exact_roots/real_interval.hpp"
 #include "polybatch/kernels/exact_roots/rows.hpp"
@@ -58,8 +60,33 @@ requires ExactlyRationalScalar<value_type_of<E>> xt::xtensor<std::size_t, 1> cou
   detail::check_exact_rows("count_real_roots(a)", "a", p, true);
   auto out = xt::xtensor<std::size_t, 1>::from_shape({p.batch_size()});
   detail::for_exact_rows(p.batch_size(), p.length(), [&](std::size_t i) {
-    const kernels::exact_roots::zpoly s = detail::square_free_row(p, i);
-    out(i) = s.size() < 2 ? 0 : kernels::exact_roots::count_square_free(s);
+    namespace er = kernels::exact_roots;
+    // Words first (built-in integer rows, or integer rows whose values fit):
+    // exact whenever it answers; otherwise the cpp_int path below.
+    thread_local er::word::count_scratch scratch;
+    std::size_t n = 0;
+    if constexpr (std::is_integral_v<value_type_of<E>>) {
+      if (er::word::count_real_roots(p.data() + i * p.length(), p.length(), n, scratch)) {
+        out(i) = n;
+        return;
+      }
+    }
+    er::zpoly z = er::to_integer_row(p.data() + i * p.length(), p.length());
+    er::trim(z);
+    if constexpr (!std::is_integral_v<value_type_of<E>>) {
+      thread_local std::vector<std::int64_t> small;
+      small.clear();
+      for (const er::cpp_int& c : z) {
+        if (!c.is_zero() && boost::multiprecision::msb(abs(c)) >= 62) break;
+        small.push_back(static_cast<std::int64_t>(c));
+      }
+      if (small.size() == z.size() && er::word::count_real_roots(small.data(), small.size(), n, scratch)) {
+        out(i) = n;
+        return;
+      }
+    }
+    const er::zpoly s = z.size() < 2 ? z : er::square_free_part(z);
+    out(i) = s.size() < 2 ? 0 : er::count_square_free(s);
   });
   return out;
 }

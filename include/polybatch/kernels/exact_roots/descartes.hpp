@@ -4,13 +4,16 @@
 // an interval whose Moebius transform (x + 1)^n q(1 / (x + 1)) has 0 or 1 sign
 // variations holds 0 or 1 roots; otherwise it is halved by the homothety
 // 2^n q(x / 2) and the Taylor shift by 1. A root met at a midpoint is exact.
+// Rows whose values stay within __int128 run on words (descartes_word.hpp).
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
+#include "polybatch/kernels/exact_roots/descartes_word.hpp"
 #include "polybatch/kernels/exact_roots/integer_poly.hpp"
 #include "polybatch/kernels/exact_roots/real_interval.hpp"
 
@@ -39,8 +42,46 @@ inline long root_bound_exponent(const zpoly& p) {
 /// square-free, degree >= 1, p(0) != 0. Not in increasing order.
 template <class Emit>
 void positive_roots(const zpoly& p, Emit&& emit) {
-  const long e = root_bound_exponent(p);
+  // Descartes' rule on (0, oo): no sign variation, no positive root.
+  const int v_all = sign_variations(p);
+  if (v_all == 0) return;
   const std::size_t n = p.size() - 1;
+  auto point = [](const cpp_int& num, long s) -> cpp_rational { // num 2^s
+    if (s >= 0) return cpp_rational(cpp_int(num << static_cast<unsigned>(s)));
+    return cpp_rational(num, cpp_int(cpp_int(1) << static_cast<unsigned>(-s)));
+  };
+  // Words first: with every coefficient below 2^62 in absolute value, most
+  // rows finish in __int128; an overflow anywhere reruns the row in cpp_int.
+  bool small = true;
+  for (const cpp_int& c : p) small = small && (c.is_zero() || boost::multiprecision::msb(abs(c)) < 62);
+  if (small) {
+    thread_local word::scratch s;
+    thread_local std::vector<word::found_root> found;
+    thread_local std::vector<word::i128> w;
+    w.resize(p.size());
+    for (std::size_t i = 0; i <= n; ++i) w[i] = static_cast<word::i128>(static_cast<std::int64_t>(p[i]));
+    const long e = word::root_bound_exponent(w.data(), w.size());
+    if (v_all == 1) { // exactly one positive root, below the bound 2^e
+      emit(cpp_rational(0), point(1, e));
+      return;
+    }
+    found.clear();
+    if (word::positive_roots(w.data(), w.size(), e, found, s)) {
+      for (const word::found_root& r : found) {
+        const cpp_rational lo = point(cpp_int(r.num), e - r.k);
+        if (r.exact)
+          emit(lo, lo);
+        else
+          emit(lo, point(cpp_int(r.num) + 1, e - r.k));
+      }
+      return;
+    }
+  }
+  const long e = root_bound_exponent(p);
+  if (v_all == 1) {
+    emit(cpp_rational(0), point(1, e));
+    return;
+  }
   // q(y) = p(2^e y) (times 2^(-e n) when e < 0): its positive roots lie in (0, 1).
   zpoly q = p;
   for (std::size_t i = 0; i <= n; ++i) {
@@ -53,11 +94,6 @@ void positive_roots(const zpoly& p, Emit&& emit) {
     zpoly q;
     cpp_int c;
     long k;
-  };
-  auto point = [&](const cpp_int& num, long k) -> cpp_rational { // num 2^(e - k)
-    const long s = e - k;
-    if (s >= 0) return cpp_rational(cpp_int(num << static_cast<unsigned>(s)));
-    return cpp_rational(num, cpp_int(cpp_int(1) << static_cast<unsigned>(-s)));
   };
   std::vector<Node> stack;
   stack.push_back(Node{std::move(q), cpp_int(0), 0});
@@ -74,7 +110,7 @@ void positive_roots(const zpoly& p, Emit&& emit) {
     const int v = sign_variations(t);
     if (v == 0) continue;
     if (v == 1) {
-      emit(point(node.c, node.k), point(node.c + 1, node.k));
+      emit(point(node.c, e - node.k), point(node.c + 1, e - node.k));
       continue;
     }
     // Left half: 2^m f(x / 2); its value at 1 is 2^m f(1/2).
@@ -84,7 +120,7 @@ void positive_roots(const zpoly& p, Emit&& emit) {
     for (const cpp_int& c : f) at_one += c;
     const cpp_int c2 = node.c * 2;
     if (at_one.is_zero()) {
-      emit(point(c2 + 1, node.k + 1), point(c2 + 1, node.k + 1));
+      emit(point(c2 + 1, e - node.k - 1), point(c2 + 1, e - node.k - 1));
       // divide by (x - 1): synthetic division, exact over Z
       zpoly d(m);
       cpp_int carry = 0;
