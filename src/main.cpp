@@ -98,6 +98,23 @@ Examples:
   polybatch eval 'derivative(p)^2' p=p.csv --type rational -o r.csv
   polybatch eval 'correlate(x, w, same)' x=signal.npy w=kernel.npy -o y.npy)";
 
+const char* roots_description = R"(
+The batch is read as for eval (.npy float32/float64/int32/int64, or .csv with
+one polynomial per line, ascending powers). Row i of the result holds the L-1
+roots of row i with multiplicity, sorted by (real, imaginary) part; a row of
+lower degree ends in NaN, a zero or constant row is all NaN.
+
+Output (-o): .npy is complex (complex64 for --type float, complex128 for
+double, complex256 for longdouble), shape B x (L-1); .csv has one line per row,
+re0,im0,re1,im1,... with every digit. Without -o the CSV goes to stdout.
+
+--verify prints, on stderr, the largest certified inclusion radius and how
+many rows have pairwise disjoint disks (each holding exactly one root).
+
+Examples:
+  polybatch roots p=p.npy -o z.npy
+  polybatch roots p.csv --type longdouble --verify -o z.csv)";
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -171,6 +188,22 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   add_threads_option(bench_cmd, threads);
 
+  cli::RootsOptions roots;
+  CLI::App* roots_cmd =
+      app.add_subcommand("roots", "Every complex root of each row of a batch (Aberth-Ehrlich), optionally certified");
+  roots_cmd->footer(roots_description);
+  roots_cmd->add_option("[NAME=]FILE", roots.input, "The batch, e.g. p=p.npy or p.csv")->required();
+  roots_cmd->add_option("-o,--output", roots.output, "Output file (.npy: complex; .csv: re,im pairs); default: stdout");
+  roots_cmd
+      ->add_option("--type", roots.type, "float, double or longdouble (default: float for float32 .npy, else double)")
+      ->check(CLI::IsMember({"auto", "float", "double", "longdouble"}))
+      ->capture_default_str();
+  roots_cmd->add_flag("--verify", roots.verify,
+                      "Certify the roots (pb::verify_roots, exact arithmetic) and print the largest inclusion radius "
+                      "and the rows whose disks are not isolated");
+  roots_cmd->add_flag("--no-sync{false}", roots.sync, "Do not flush the output to disk (fsync)");
+  add_threads_option(roots_cmd, threads);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -182,6 +215,12 @@ int main(int argc, char** argv) {
     if (threads > 0) polybatch::set_num_threads(threads);
     if (demo_cmd->parsed()) return cli::run_demo(demo);
     if (bench_cmd->parsed()) return cli::run_bench(bench);
+    if (roots_cmd->parsed()) {
+      // NAME=FILE as in eval; the name itself is not used.
+      const std::size_t eq = roots.input.find('=');
+      if (eq != std::string::npos && is_identifier(roots.input.substr(0, eq))) roots.input.erase(0, eq + 1);
+      return cli::run_roots(roots);
+    }
     // --type and NAME=FILE are command-line usage: their errors exit 2.
     try {
       eval.type.name = type;

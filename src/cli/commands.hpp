@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace polybatch::cli {
 
@@ -20,5 +21,14 @@ struct BenchOptions {
   std::uint64_t seed = 7;
 };
 int run_bench(const BenchOptions& options);
+
+struct RootsOptions {
+  std::string input;         // .npy or .csv
+  std::string output;        // .npy (complex) or .csv; empty: CSV on stdout
+  std::string type = "auto"; // float, double, longdouble; auto: float for float32 .npy, else double
+  bool verify = false;       // certify with pb::verify_roots
+  bool sync = true;
+};
+int run_roots(const RootsOptions& options);
 
 } // namespace polybatch::cli

@@ -378,5 +378,95 @@ case_output_is_atomic() {
   expect_clean_dir
 }
 
+case_roots() {
+  # Random rows (seed logged) plus a row of lower degree, a zero row, two zero roots and a constant.
+  /usr/bin/python3 - <<'PY' || fail "could not write the inputs"
+import numpy as np
+seed = 20240611
+print("seed", seed)
+rng = np.random.default_rng(seed)
+a = rng.standard_normal((40, 7))
+a[3, 5:] = 0          # degree 4 in 6 places
+a[4] = 0              # zero row: all NaN
+a[5, :2] = 0          # two roots exactly 0
+a[6, 1:] = 0          # nonzero constant: all NaN
+a[7] *= 1e200         # huge coefficients
+np.save("p.npy", a)
+np.save("p32.npy", a[8:].astype(np.float32))
+np.savetxt("p.csv", a[:12], delimiter=",", fmt="%.17g")
+bad = a.copy(); bad[9, 2] = np.nan
+np.save("pnan.npy", bad)
+PY
+  run roots p=p.npy -o z.npy; expect_ok
+  run roots p.csv -o z.csv; expect_ok
+  run roots p=p32.npy -o z32.npy; expect_ok
+  run roots p=p.npy --type longdouble -o zl.csv; expect_ok
+  run roots p=p.npy --type longdouble -o zl.npy; expect_ok
+  run roots p.csv; expect_ok
+  cp out.txt zstdout.csv
+  /usr/bin/python3 - <<'PY' || fail "roots differ from numpy.roots"
+import numpy as np
+a = np.load("p.npy")
+z = np.load("z.npy")
+assert z.dtype == np.complex128 and z.shape == (40, 6), (z.dtype, z.shape)
+def check(row, got, tol):
+    c = np.trim_zeros(row, "b")
+    ref = np.roots(c[::-1]) if len(c) > 1 else np.array([])
+    fin = got[np.isfinite(got)]
+    assert len(fin) == len(ref), (row, got, ref)
+    assert np.all(np.isnan(got[len(fin):])), got
+    key = [(x.real, x.imag) for x in fin]
+    assert key == sorted(key), ("not sorted", got)
+    left = list(ref)
+    for x in fin:
+        d = [abs(x - r) for r in left]
+        k = int(np.argmin(d))
+        assert d[k] <= tol * max(1.0, abs(x)), (row, x, left)
+        left.pop(k)
+for i in range(40):
+    check(a[i], z[i], 1e-7)
+assert np.all(np.isnan(z[4])) and np.all(np.isnan(z[6]))
+assert np.sum(z[5] == 0) == 2
+csv = np.loadtxt("z.csv", delimiter=",")
+assert csv.shape == (12, 12)
+assert np.array_equal(csv[:, 0::2] + 1j * csv[:, 1::2], z[:12], equal_nan=True), "csv != npy"
+out = np.loadtxt("zstdout.csv", delimiter=",")
+assert np.array_equal(out, csv, equal_nan=True), "stdout != csv"
+z32 = np.load("z32.npy")
+assert z32.dtype == np.complex64 and z32.shape == (32, 6), (z32.dtype, z32.shape)
+for i in range(32):
+    check(a[8 + i].astype(np.float32).astype(np.float64), z32[i].astype(np.complex128), 2e-2)
+zl = np.loadtxt("zl.csv", delimiter=",")
+zl = zl[:, 0::2] + 1j * zl[:, 1::2]
+assert np.array_equal(np.isnan(zl), np.isnan(z)), "long double roots: NaN places differ"
+for i in range(40):  # matched as sets: a conjugate pair may come in either order
+    fin = z[i][np.isfinite(z[i])]
+    left = list(zl[i][np.isfinite(zl[i])])
+    for x in fin:
+        d = [abs(x - r) for r in left]
+        k = int(np.argmin(d))
+        assert d[k] <= 1e-9 * max(1.0, abs(x)), ("long double roots differ", i, x, left)
+        left.pop(k)
+zln = np.load("zl.npy")
+assert zln.dtype == np.clongdouble and zln.shape == (40, 6)
+assert np.array_equal(zln.astype(np.complex128), zl, equal_nan=True), "long double .npy != .csv"
+PY
+  run roots p=p.npy --verify -o zv.npy
+  [ "$RC" -eq 0 ] || fail "--verify: expected exit code 0"
+  # rows 4 (zero) and 5 (a double root at 0) cannot be isolated
+  grep -Eq '^verify_roots: max_radius = [0-9.e+-]+, 38 of 40 rows isolated' err.txt || fail "--verify report"
+  grep -q '^rows not isolated (first 2): 4, 5$' err.txt || fail "--verify: rows not isolated"
+  cmp -s zv.npy z.npy || fail "--verify changed the roots"
+  run roots p=p.npy --threads 1 -o z1.npy; expect_ok
+  cmp -s z1.npy z.npy || fail "the roots depend on the thread count"
+  run roots p=pnan.npy -o zn.npy; expect_error "pnan.npy: roots\(a\): row 9 .*non-finite coefficient \(coefficient 2\)"
+  [ ! -e zn.npy ] || fail "a failed run left an output"
+  run roots p=p.npy -o z.txt; expect_error "z.txt: unknown output format"
+  run roots p=missing.npy -o z.npy; expect_error "missing.npy"
+  run roots p=ragged.csv; expect_error "ragged.csv"
+  run roots p=p.npy --type int; expect_usage "--type"
+  run roots; expect_usage "required"
+}
+
 "case_$CASE"
 echo "ok [$CASE]"
