@@ -12,12 +12,13 @@ jobs=${JOBS:-$(nproc)}
 
 # Debian 12 packages the build, the CLI and the Python module need, and what
 # the tests add: numpy/torch/pytest for the Python tests, numba/scipy/dask
-# peers and fixtures, and Open MPI for the MPI example.
+# peers and fixtures, Open MPI for the MPI example, and FLINT and Arb for the
+# independent check of the exact real roots, gcd and resultant.
 packages=(g++ cmake make clang-14 libclang-rt-14-dev binutils
   xtensor-dev xtl-dev libxsimd-dev libboost-dev catch2 libcli11-dev libfmt-dev libgmp-dev libmpfr-dev
   pybind11-dev python3-dev python3-numpy)
 test_packages=(python3-pytest python3-torch python3-scipy python3-mpmath python3-sympy python3-dask
-  python3-distributed libopenmpi-dev openmpi-bin)
+  python3-distributed libopenmpi-dev openmpi-bin libflint-dev libflint-arb-dev)
 
 install_missing() {
   local missing=()
