@@ -153,8 +153,8 @@ std::vector<cvec> adversarial_rows(std::mt19937_64& rng) {
   }
   // multiple roots, the zero root with multiplicity, squares of random rows
   rows.push_back(mul(power(cvec{-1, 1}, 3), power(cvec{2, 0, -1}, 2))); // (x - 1)^3 (2 - x^2)^2
-  rows.push_back(mul(cvec{0, 0, 0, 1}, cvec{-2, 0, 1}));                 // x^3 (x^2 - 2)
-  rows.push_back(power(cvec{cpp_int(-1), big}, 4));                      // (2^200 x - 1)^4
+  rows.push_back(mul(cvec{0, 0, 0, 1}, cvec{-2, 0, 1}));                // x^3 (x^2 - 2)
+  rows.push_back(power(cvec{cpp_int(-1), big}, 4));                     // (2^200 x - 1)^4
   for (int i = 0; i < 6; ++i) {
     const cvec f = random_poly(rng, 1 + i % 3, 20);
     rows.push_back(mul(power(f, 2 + i % 2), random_poly(rng, 2, 8)));
@@ -312,8 +312,7 @@ void check_algebra(const std::vector<cvec>& as, const std::vector<cvec>& bs) {
   const auto d = pb::discriminant(a);
   for (std::size_t i = 0; i < as.size(); ++i) {
     fpoly p(as[i]), q(bs[i]), fg;
-    INFO("row " << i << ": a = " << pretty(p.p) << ", b = "
-                << pretty(q.p));
+    INFO("row " << i << ": a = " << pretty(p.p) << ", b = " << pretty(q.p));
     // FLINT's gcd has content gcd(cont a, cont b); ours is primitive
     fmpz_poly_gcd(fg.p, p.p, q.p);
     fmpz_poly_primitive_part(fg.p, fg.p);
