@@ -7,7 +7,7 @@ polynomial). Every check and all the arithmetic happen in the compiled core
 the lazy ``Poly`` class and the ``dask`` submodule.
 """
 
-from . import _core
+from . import _core, series
 from ._poly import Poly, verify
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "truncate",
     "pow",
     "verify",
+    "series",
     "set_num_threads",
     "num_threads",
     "VerifyReport",
@@ -61,7 +62,9 @@ def correlate(a, v, mode="valid", out=None):
 def eval(expr, out=None, dtype=None, threads=None, **arrays):
     """Evaluates ``expr`` (the language of ``polybatch eval`` on the command
     line: + - * ^, convolve, correlate, pow, derivative, integral, compose,
-    truncate, eval_at) over the named arrays, in one fused pass.
+    truncate, eval_at and the power series inv, div, exp, log, sqrt,
+    series_pow, sin, cos, tan, atan, sinh, cosh, tanh) over the named arrays,
+    in one fused pass.
 
     dtype: None (numpy promotion of the inputs), "float32", "float64",
     "int64", "int" (exact integers: object array of Python int) or

@@ -118,13 +118,13 @@ class Poly:
         return ops[name](x, y)
 
     @staticmethod
-    def _call(fn, *operands, mode=None, n=None, k=None, out=None):
+    def _call(fn, *operands, mode=None, n=None, k=None, s=None, out=None, build_only=False):
         """A library function on Polys (lazy) or arrays (evaluated now)."""
-        lazy = any(isinstance(x, Poly) for x in operands) and out is None
+        lazy = build_only or (any(isinstance(x, Poly) for x in operands) and out is None)
         nodes = []
         for x in operands:
             if _is_number(x):
-                raise TypeError(f"polybatch.{fn} takes arrays or Poly expressions, not a number")
+                raise TypeError(f"polybatch.{_public_name(fn)} takes arrays or Poly expressions, not a number")
             nodes.append(Poly._wrap(x))
         if fn in ("convolve", "correlate"):
             if mode not in ("full", "same", "valid"):
@@ -138,6 +138,16 @@ class Poly:
             param = operator.index(k)
             if param < 0:
                 raise ValueError(f"polybatch.pow: negative powers are not polynomials (k must be >= 0), got {param}")
+        elif fn in _SERIES:
+            if fn == "series_pow":
+                if not _is_number(s) or isinstance(s, bool):
+                    raise TypeError(f"polybatch.series.pow: the exponent s must be a number, got {type(s).__name__}")
+                nodes.append(_Node("number", (), s))
+            param = None
+            if n is not None:
+                param = operator.index(n)
+                if param < 1:
+                    raise ValueError(f"polybatch.{_public_name(fn)}: n must be >= 1, got {param}")
         else:
             param = None
         p = Poly(_Node(fn, tuple(nodes), param))
@@ -227,6 +237,18 @@ class Poly:
         except (ValueError, TypeError) as e:  # an expression that cannot be built says why
             shape = f"invalid: {e}"
         return f"Poly({self.expression}, shape={shape})"
+
+
+# The expression language's power-series functions (polybatch.series.*).
+_SERIES = frozenset(
+    ("inv", "div", "exp", "log", "sqrt", "series_pow", "sin", "cos", "tan", "atan", "sinh", "cosh", "tanh")
+)
+
+
+def _public_name(fn):
+    if fn == "series_pow":
+        return "series.pow"
+    return f"series.{fn}" if fn in _SERIES else fn
 
 
 def _kind(a):

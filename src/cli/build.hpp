@@ -28,6 +28,13 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+/// An operation the chosen scalar type cannot do (a power series over
+/// integer coefficients): Python raises TypeError for it, not ValueError.
+class TypeUnsupported : public UserError {
+public:
+  using UserError::UserError;
+};
+
 /// A named input batch: the expression it becomes and the file it came from.
 template <Scalar T>
 struct NamedBatch {
@@ -253,6 +260,7 @@ private:
       return guarded(
           a, [&] { return dynamic_unary(as_poly(x), [n](auto o) { return polybatch::truncate(std::move(o), n); }); });
     }
+    if (is_series_function(f)) return series(a);
     if (f == "eval_at") {
       Value x = value(a.args[0]);
       Value point = value(a.args[1]);
@@ -262,6 +270,84 @@ private:
           a, [&] { return dynamic_unary(as_poly(x), [&p](auto o) { return EvalAt<decltype(o)>(std::move(o), p); }); });
     }
     fail(a, "unknown function " + f);
+  }
+
+  // --- power series (pb::series::*): field scalars only ---
+
+  static bool is_series_function(const std::string& f) {
+    for (const char* name :
+         {"inv", "exp", "log", "sqrt", "sin", "cos", "tan", "atan", "sinh", "cosh", "tanh", "div", "series_pow"})
+      if (f == name) return true;
+    return false;
+  }
+
+  /// n of a series call: the optional last argument (a literal >= 1), else
+  /// the first argument's length, as in C++.
+  std::size_t series_length(const Ast& a, std::size_t fixed_args, const Value& first) const {
+    if (a.args.size() <= fixed_args) return length_of(first);
+    const Ast& arg = a.args[fixed_args];
+    const std::size_t n = parse_count(arg, "the series length n");
+    if (n < 1) fail(arg, a.text + " needs n >= 1");
+    if (n > max_result_length) fail(arg, "n is larger than the limit " + std::to_string(max_result_length));
+    return n;
+  }
+
+  /// The exponent of series_pow: a number, or a batch of one coefficient
+  /// (how Python passes a Fraction, which has no literal).
+  T series_exponent(const Ast& arg) {
+    Value s = value(arg);
+    if (s.number) return *s.number;
+    if (const expr::LeafRef<T>* leaf = s.poly->leaf(); leaf && leaf->batch_size() == 1 && leaf->length() == 1)
+      return *leaf->data();
+    fail(arg, "the exponent s of series_pow(a, s[, n]) must be a number");
+  }
+
+  template <class Make>
+  Value series_unary(const Ast& a, Make make) {
+    Value x = value(a.args[0]);
+    const std::size_t n = series_length(a, 1, x);
+    return guarded(a, [&] { return dynamic_unary(as_poly(x), [&](auto o) { return make(std::move(o), n); }); });
+  }
+
+  Value series(const Ast& a) {
+    const std::string& f = a.text;
+    if constexpr (!scalar_traits<T>::is_field) {
+      throw TypeUnsupported("in " + where(a) + ": " + f +
+                            " is a power-series function: it needs field coefficients (floating point or "
+                            "rational), not the integer coefficients for --type " +
+                            type_name_);
+    } else {
+      namespace ps = polybatch::series;
+      if (f == "div") {
+        Value x = value(a.args[0]), y = value(a.args[1]);
+        check_broadcast(a, x, y);
+        const std::size_t n = series_length(a, 2, x);
+        return guarded(a, [&] {
+          return dynamic_binary(as_poly(x), as_poly(y),
+                                [n](auto l, auto r) { return ps::div(std::move(l), std::move(r), n); });
+        });
+      }
+      if (f == "series_pow") {
+        Value x = value(a.args[0]);
+        const T s = series_exponent(a.args[1]);
+        const std::size_t n = series_length(a, 2, x);
+        return guarded(a,
+                       [&] { return dynamic_unary(as_poly(x), [&](auto o) { return ps::pow(std::move(o), s, n); }); });
+      }
+      // clang-format off
+      if (f == "inv") return series_unary(a, [](auto o, std::size_t n) { return ps::inv(std::move(o), n); });
+      if (f == "exp") return series_unary(a, [](auto o, std::size_t n) { return ps::exp(std::move(o), n); });
+      if (f == "log") return series_unary(a, [](auto o, std::size_t n) { return ps::log(std::move(o), n); });
+      if (f == "sqrt") return series_unary(a, [](auto o, std::size_t n) { return ps::sqrt(std::move(o), n); });
+      if (f == "sin") return series_unary(a, [](auto o, std::size_t n) { return ps::sin(std::move(o), n); });
+      if (f == "cos") return series_unary(a, [](auto o, std::size_t n) { return ps::cos(std::move(o), n); });
+      if (f == "tan") return series_unary(a, [](auto o, std::size_t n) { return ps::tan(std::move(o), n); });
+      if (f == "atan") return series_unary(a, [](auto o, std::size_t n) { return ps::atan(std::move(o), n); });
+      if (f == "sinh") return series_unary(a, [](auto o, std::size_t n) { return ps::sinh(std::move(o), n); });
+      if (f == "cosh") return series_unary(a, [](auto o, std::size_t n) { return ps::cosh(std::move(o), n); });
+      // clang-format on
+      return series_unary(a, [](auto o, std::size_t n) { return ps::tanh(std::move(o), n); });
+    }
   }
 
   std::string_view source_;

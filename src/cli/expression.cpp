@@ -16,6 +16,20 @@ const std::vector<FunctionInfo>& functions() {
       {"compose", 2, 2, "compose(a, b)"},
       {"truncate", 2, 2, "truncate(e, n)"},
       {"eval_at", 2, 2, "eval_at(a, x)"},
+      // Power series mod x^n (n defaults to the first argument's length).
+      {"inv", 1, 2, "inv(a[, n])"},
+      {"div", 2, 3, "div(a, b[, n])"},
+      {"exp", 1, 2, "exp(a[, n])"},
+      {"log", 1, 2, "log(a[, n])"},
+      {"sqrt", 1, 2, "sqrt(a[, n])"},
+      {"series_pow", 2, 3, "series_pow(a, s[, n])"},
+      {"sin", 1, 2, "sin(a[, n])"},
+      {"cos", 1, 2, "cos(a[, n])"},
+      {"tan", 1, 2, "tan(a[, n])"},
+      {"atan", 1, 2, "atan(a[, n])"},
+      {"sinh", 1, 2, "sinh(a[, n])"},
+      {"cosh", 1, 2, "cosh(a[, n])"},
+      {"tanh", 1, 2, "tanh(a[, n])"},
   };
   return table;
 }
@@ -303,7 +317,9 @@ void collect_names(const Ast& a, std::vector<std::string>& out) {
   }
   for (std::size_t i = 0; i < a.args.size(); ++i) {
     // The mode of convolve/correlate is a word, not a batch.
-    if (a.kind == NodeKind::call && i == 2 && a.args[i].kind == NodeKind::name) continue;
+    if (a.kind == NodeKind::call && (a.text == "convolve" || a.text == "correlate") && i == 2 &&
+        a.args[i].kind == NodeKind::name)
+      continue;
     collect_names(a.args[i], out);
   }
 }

@@ -91,7 +91,14 @@ VerifyReport verify_exactly(const EvalOptions& o,
       return to_rational(*p.value);
     };
     Builder<rational> builder(o.expression, exact_inputs, "rational", number);
-    const PolyBatch<rational> exact = builder.build(o.ast);
+    PolyBatch<rational> exact;
+    try {
+      exact = builder.build(o.ast);
+    } catch (const domain_error& e) {
+      // exp(a) of a row with a non-zero constant term has no rational value.
+      throw UserError(std::string("--verify: the expression has no exact rational value to check against: ") +
+                      e.what());
+    }
 
     report.rows_checked = exact.batch_size();
     const std::size_t length = result.length();

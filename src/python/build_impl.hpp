@@ -25,14 +25,19 @@ expr::Dynamic<T> build(const Call& call, const std::vector<Rows<T>>& leaves, Dty
   }
   cli::Builder<T> builder(call.source, named, dtype_name(dtype), std::move(number));
   builder.set_input_word("ARRAY");
-  try {
-    return builder.build(call.ast);
-  } catch (const cli::UserError& e) {
-    // The builder speaks the command line's words for the scalar type.
+  // The builder speaks the command line's words for the scalar type.
+  auto message = [&](const cli::UserError& e) {
     std::string text = e.what();
     const std::string flag = " for --type ";
     if (const std::size_t at = text.find(flag); at != std::string::npos) text.replace(at, flag.size(), " for dtype=");
-    throw py::value_error(std::string(call.what) + ": " + text);
+    return std::string(call.what) + ": " + text;
+  };
+  try {
+    return builder.build(call.ast);
+  } catch (const cli::TypeUnsupported& e) {
+    throw py::type_error(message(e));
+  } catch (const cli::UserError& e) {
+    throw py::value_error(message(e));
   }
 }
 
