@@ -22,6 +22,7 @@ __all__ = [
     "truncate",
     "pow",
     "verify",
+    "roots",
     "series",
     "set_num_threads",
     "num_threads",
@@ -97,6 +98,17 @@ def truncate(a, n, out=None):
 def pow(a, k, out=None):
     """a to the integer power k >= 0."""
     return Poly._call("pow", a, k=k, out=out)
+
+
+def roots(a):
+    """Every complex root of each row of a (ascending powers), with
+    multiplicity, sorted by (real, imaginary) part; NaN fills the places of a
+    row of lower degree. complex64 for float32 input, complex128 otherwise (a
+    torch tensor for torch input); 1-D input gives 1-D output. A ``Poly`` is
+    evaluated first. See docs/roots.md."""
+    if isinstance(a, Poly):
+        a = a.eval()
+    return _core.roots(a)
 
 
 def __getattr__(name):

@@ -10,6 +10,7 @@
 #include "cli/build.hpp"
 #include "direct.hpp"
 #include "engine.hpp"
+#include "roots.hpp"
 
 namespace py = pybind11;
 namespace pb = polybatch;
@@ -74,6 +75,7 @@ PYBIND11_MODULE(_core, m) {
       },
       "n"_a);
   m.def("num_threads", [] { return pb::num_threads(); });
+  pb::python::register_roots(m);
 
   py::class_<pb::verify_report>(m, "VerifyReport")
       .def_readonly("max_abs_error", &pb::verify_report::max_abs_error)
