@@ -98,9 +98,9 @@ bool root_less(const std::complex<T>& x, const std::complex<T>& y) {
 }
 
 /// Roots of rows [begin, end) of a (row stride len) into out (row stride
-/// len - 1).
+/// len - 1), a chunk small enough that its bookkeeping stays in cache.
 template <class T>
-void roots_block(const T* a, std::size_t len, std::size_t begin, std::size_t end, std::complex<T>* out) {
+void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end, std::complex<T>* out) {
   constexpr std::size_t W = root_tile_lanes<T>;
   const std::size_t places = len - 1;
   const T nan = std::numeric_limits<T>::quiet_NaN();
@@ -174,6 +174,16 @@ void roots_block(const T* a, std::size_t len, std::size_t begin, std::size_t end
     for (std::size_t j = 1; j < m; ++j)
       for (std::size_t q = j; q > 0 && root_less(o[q], o[q - 1]); --q) std::swap(o[q], o[q - 1]);
   }
+}
+
+/// Rows of one thread in chunks of 2048: the per-row bookkeeping of a
+/// whole thread's share would leave the cache (and cost page faults) for
+/// cheap rows such as quadratics. Tiles never span chunks, and a row's
+/// result does not depend on its tile mates, so chunking changes no result.
+template <class T>
+void roots_block(const T* a, std::size_t len, std::size_t begin, std::size_t end, std::complex<T>* out) {
+  constexpr std::size_t chunk = 2048;
+  for (std::size_t b = begin; b < end; b += chunk) roots_chunk(a, len, b, std::min(end, b + chunk), out);
 }
 
 } // namespace detail
