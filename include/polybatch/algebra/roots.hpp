@@ -147,7 +147,8 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
       const std::size_t row = pending[g + (l < lanes ? l : 0)];
       normalise_row(a + row * len, len, scaled.data());
       for (std::size_t k = 0; k <= n; ++k) c[k * W + l] = scaled[k];
-      kernels::roots::newton_polygon_starts(scaled.data(), n, sre.data(), sim.data(), 1, hull.data(), logs.data(), table);
+      kernels::roots::newton_polygon_starts(scaled.data(), n, sre.data(), sim.data(), 1, hull.data(), logs.data(),
+                                            table);
       for (std::size_t j = 0; j < n; ++j) {
         zr[j * W + l] = sre[j];
         zi[j * W + l] = sim[j];
@@ -191,7 +192,8 @@ void roots_block(const T* a, std::size_t len, std::size_t begin, std::size_t end
 /// B x (La - 1) complex roots; see the contract in docs/roots.md. Non-finite
 /// coefficients are a domain_error naming the row.
 template <PolyExpression E>
-requires RootScalar<value_type_of<E>> xt::xtensor<std::complex<value_type_of<E>>, 2> roots(const E& a_expr) {
+requires RootScalar<value_type_of<E>> xt::xtensor < std::complex<value_type_of<E>>,
+2 > roots(const E& a_expr) {
   using T = value_type_of<E>;
   const auto& a = detail::as_container(a_expr);
   const std::size_t batch = a.batch_size();
