@@ -4,6 +4,7 @@
 // lanes are compacted, so every loop runs over a dense prefix of lanes.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <sstream>
@@ -32,7 +33,7 @@ template <class Tuple, class P>
 struct jets_for;
 template <class... E, class P>
 struct jets_for<std::tuple<E...>, P> {
-  using type = std::tuple<evaluation::jet::jet_of<E, P>...>;
+  using type = std::tuple<evaluation::jet::operand_jet<E, P>...>;
 };
 
 /// Where results go and what every engine reads.
@@ -86,7 +87,7 @@ private:
 
   template <std::size_t... I>
   Jets make_jets(std::index_sequence<I...>) {
-    return Jets(evaluation::jet::jet_of<std::tuple_element_t<I, Exprs>, Pack>(std::get<I>(exprs_), frame_)...);
+    return Jets(evaluation::jet::operand_jet<std::tuple_element_t<I, Exprs>, Pack>(std::get<I>(exprs_), frame_)...);
   }
 
   template <std::size_t... I>
@@ -154,6 +155,7 @@ private:
   void step() {
     const std::size_t p = frame_.order;
     for (std::size_t k = 0; k < p; ++k) {
+      ++frame_.tick;
       std::size_t i = 0;
       std::apply(
           [&](auto&... j) {
@@ -172,24 +174,31 @@ private:
     advance();
   }
 
+  /// Lane by lane over all W lanes (idle lanes hold copies), so that the
+  /// norms and the step rule vectorise for machine scalars.
   void choose_steps() {
-    const std::size_t p = frame_.order, lanes = frame_.lanes;
+    const std::size_t p = frame_.order, lanes = std::min(frame_.lanes, W); // min: never more, but g++ can't tell
     const double safety = safety_factor(p);
-    for (std::size_t w = 0; w < lanes; ++w) {
-      double rho = 1.0, n_pm1 = 0.0, n_p = 0.0;
-      for (std::size_t i = 0; i < N; ++i) {
-        const Pack* c = frame_.variable(i);
-        rho = std::max(rho, std::abs(to_double(c[0].v[w])));
-        n_pm1 = std::max(n_pm1, std::abs(to_double(c[p - 1].v[w])));
-        n_p = std::max(n_p, std::abs(to_double(c[p].v[w])));
+    const double inv_pm1 = p >= 2 ? 1.0 / static_cast<double>(p - 1) : 1.0, inv_p = 1.0 / static_cast<double>(p);
+    double rho[W], n_pm1[W], n_p[W], h[W];
+    for (std::size_t w = 0; w < W; ++w) rho[w] = 1.0, n_pm1[w] = 0.0, n_p[w] = 0.0;
+    for (std::size_t i = 0; i < N; ++i) {
+      const Pack* c = frame_.variable(i);
+      for (std::size_t w = 0; w < W; ++w) {
+        rho[w] = std::max(rho[w], std::abs(to_double(c[0].v[w])));
+        n_p[w] = std::max(n_p[w], std::abs(to_double(c[p].v[w])));
       }
-      const double h = step_size(pb_.tol * rho, n_pm1, n_p, p, safety);
+      if (p >= 2)
+        for (std::size_t w = 0; w < W; ++w) n_pm1[w] = std::max(n_pm1[w], std::abs(to_double(c[p - 1].v[w])));
+    }
+    for (std::size_t w = 0; w < W; ++w) h[w] = step_size(pb_.tol * rho[w], n_pm1[w], n_p[w], inv_pm1, inv_p, safety);
+    for (std::size_t w = 0; w < lanes; ++w) {
       const T left = t_end_.v[w] - t_.v[w];
-      if (!(h < to_double(left))) {
+      if (!(h[w] < to_double(left))) {
         h_.v[w] = left;
         done_[w] = 1;
       } else {
-        h_.v[w] = T(h);
+        h_.v[w] = T(h[w]);
       }
     }
   }
@@ -199,10 +208,20 @@ private:
     const std::size_t p = frame_.order, lanes = frame_.lanes;
     for (std::size_t i = 0; i < N; ++i) {
       Pack* c = frame_.variable(i);
-      acc_ = c[p];
-      for (std::size_t k = p; k-- > 0;)
-        for (std::size_t w = 0; w < W; ++w) acc_.v[w] = acc_.v[w] * h_.v[w] + c[k].v[w];
-      c[0] = acc_;
+      if constexpr (std::is_arithmetic_v<T>) {
+        // A local accumulator stays in registers (acc_ would be reloaded:
+        // the compiler cannot tell it apart from c).
+        T acc[W], h[W];
+        for (std::size_t w = 0; w < W; ++w) acc[w] = c[p].v[w], h[w] = h_.v[w];
+        for (std::size_t k = p; k-- > 0;)
+          for (std::size_t w = 0; w < W; ++w) acc[w] = acc[w] * h[w] + c[k].v[w];
+        for (std::size_t w = 0; w < W; ++w) c[0].v[w] = acc[w];
+      } else {
+        acc_ = c[p];
+        for (std::size_t k = p; k-- > 0;)
+          for (std::size_t w = 0; w < W; ++w) acc_.v[w] = acc_.v[w] * h_.v[w] + c[k].v[w];
+        c[0] = acc_;
+      }
     }
     for (std::size_t w = 0; w < lanes; ++w) {
       ++steps_[w];
@@ -221,8 +240,9 @@ private:
   [[noreturn]] void fail(std::size_t lane, const char* what) const {
     std::ostringstream os;
     os.precision(17);
-    os << "pb::taylor::integrate: trajectory " << frame_.row[lane] << ": " << what << " at t = " << to_double(t_.v[lane])
-       << " (end time " << to_double(t_end_.v[lane]) << ", step " << steps_[lane] << ")";
+    os << "pb::taylor::integrate: trajectory " << frame_.row[lane] << ": " << what
+       << " at t = " << to_double(t_.v[lane]) << " (end time " << to_double(t_end_.v[lane]) << ", step " << steps_[lane]
+       << ")";
     throw domain_error(os.str());
   }
 

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 
 namespace polybatch::taylor::detail {
@@ -23,15 +25,59 @@ inline double safety_factor(std::size_t order) {
   return order < 2 ? 0.5 : std::exp(-0.7 / static_cast<double>(order - 1));
 }
 
+/// log2(x) for x in [2^-1000, 2^1000] to about 1e-10 absolute, and 2^y for
+/// y in [-1000, 1000] to about 1e-13 relative, in plain double arithmetic
+/// and bit operations, so a loop over lanes vectorises (std::pow does not,
+/// and two calls per trajectory and step cost as much as a small jet). Step
+/// sizes are a heuristic: this accuracy is far more than they need.
+inline double approx_log2(double x) {
+  const auto bits = std::bit_cast<std::uint64_t>(x);
+  double e = static_cast<double>(static_cast<std::int64_t>(bits >> 52) - 1023);
+  double m = std::bit_cast<double>((bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL); // [1, 2)
+  const bool high = m > 1.4142135623730951;
+  m = high ? 0.5 * m : m; // [sqrt(1/2), sqrt(2)): |t| below 0.172
+  e = high ? e + 1.0 : e;
+  const double t = (m - 1.0) / (m + 1.0), t2 = t * t;
+  // ln(m) = 2 atanh(t) = 2 (t + t^3/3 + t^5/5 + ...); t^11/11 < 4e-10.
+  const double series = 1.0 + t2 * (1.0 / 3 + t2 * (1.0 / 5 + t2 * (1.0 / 7 + t2 * (1.0 / 9 + t2 * (1.0 / 11)))));
+  return e + 2.8853900817779268 * t * series; // 2 / ln 2
+}
+inline double approx_exp2(double y) {
+  constexpr double shifter = 6755399441055744.0; // 1.5 * 2^52: adding it rounds to an integer
+  const double shifted = y + shifter;
+  const double n = shifted - shifter;
+  const double f = (y - n) * 0.6931471805599453; // ln 2 * [-1/2, 1/2]
+  // exp(f) by Taylor to f^12 / 12!: relative error below 1e-14.
+  const double p =
+      1.0 +
+      f * (1.0 +
+           f * (1.0 / 2 +
+                f * (1.0 / 6 +
+                     f * (1.0 / 24 +
+                          f * (1.0 / 120 +
+                               f * (1.0 / 720 + f * (1.0 / 5040 +
+                                                     f * (1.0 / 40320 + f * (1.0 / 362880 +
+                                                                             f * (1.0 / 3628800 +
+                                                                                  f * (1.0 / 39916800 +
+                                                                                       f * (1.0 / 479001600))))))))))));
+  // The low 32 bits of `shifted` hold n in two's complement.
+  const auto n_bits = static_cast<std::int64_t>(
+      static_cast<std::int32_t>(static_cast<std::uint32_t>(std::bit_cast<std::uint64_t>(shifted))));
+  return std::bit_cast<double>(std::bit_cast<std::uint64_t>(p) + (static_cast<std::uint64_t>(n_bits) << 52));
+}
+
 /// The step for one trajectory: min over m in {p - 1, p} of
 /// (tol * rho / |c_m|)^(1/m) times the safety factor, where |c_m| is the
 /// largest coefficient m over the state variables and rho = max(1, |state|).
-/// Coefficients that are all zero impose no bound (infinity).
-inline double step_size(double tol_rho, double norm_pm1, double norm_p, std::size_t order, double safety) {
-  double h = std::numeric_limits<double>::infinity();
-  if (order >= 2 && norm_pm1 > 0) h = std::pow(tol_rho / norm_pm1, 1.0 / static_cast<double>(order - 1));
-  if (norm_p > 0) h = std::min(h, std::pow(tol_rho / norm_p, 1.0 / static_cast<double>(order)));
-  return h * safety;
+/// Coefficients that are all zero impose no bound (the ratio is clamped to
+/// 2^1000, a step no trajectory reaches); ratios below 2^-1000 (a blow-up)
+/// are clamped to it, so the state turns non-finite instead.
+/// `inv_pm1` = 1 / (p - 1), `inv_p` = 1 / p. Branch-free, to vectorise.
+inline double step_size(double tol_rho, double norm_pm1, double norm_p, double inv_pm1, double inv_p, double safety) {
+  constexpr double lo = 0x1p-1000, hi = 0x1p1000;
+  const double r1 = std::clamp(norm_pm1 > 0 ? tol_rho / norm_pm1 : hi, lo, hi);
+  const double r2 = std::clamp(norm_p > 0 ? tol_rho / norm_p : hi, lo, hi);
+  return approx_exp2(std::min(approx_log2(r1) * inv_pm1, approx_log2(r2) * inv_p)) * safety;
 }
 
 /// A double close to x, for step-size arithmetic on any scalar.

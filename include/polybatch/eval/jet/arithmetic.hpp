@@ -12,6 +12,7 @@
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/core/errors.hpp"
 #include "polybatch/eval/jet/frame.hpp"
+#include "polybatch/eval/jet/share.hpp"
 #include "polybatch/expr/add_scalar.hpp"
 #include "polybatch/expr/elementwise.hpp"
 #include "polybatch/expr/jet/variable.hpp"
@@ -69,7 +70,7 @@ struct unary_jet {
   void move_lane(std::size_t from, std::size_t to) { a_.move_lane(from, to); }
 
 protected:
-  jet_of<Operand, P> a_;
+  operand_jet<Operand, P> a_;
   std::vector<P> c_;
 };
 
@@ -94,8 +95,8 @@ protected:
     b_.compute(k);
   }
 
-  jet_of<L, P> a_;
-  jet_of<R, P> b_;
+  operand_jet<L, P> a_;
+  operand_jet<R, P> b_;
   std::vector<P> c_;
 };
 

@@ -12,24 +12,35 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <type_traits>
+#include <typeinfo>
 #include <vector>
 
 #include "polybatch/kernels/jet/lanes.hpp"
 
 namespace polybatch::evaluation::jet {
 
+/// A jet built for a node, for equal nodes to share (eval/jet/share.hpp).
+struct shared_entry {
+  const std::type_info* type;
+  const void* node;
+  std::shared_ptr<void> box;
+};
+
 /// What every jet of one integration shares: the order, the lanes, and the
 /// state series y_i (N x (order + 1) rows) that the leaves read.
 template <class T, std::size_t W>
 struct Frame {
   using pack = kernels::jet::Lanes<T, W>;
-  std::size_t order = 0; // p: coefficients 0..p are kept
-  std::size_t lanes = 0; // lanes running a trajectory, a prefix of [0, W)
-  std::size_t batch = 0; // trajectories of the whole problem
+  std::size_t order = 0;   // p: coefficients 0..p are kept
+  std::size_t lanes = 0;   // lanes running a trajectory, a prefix of [0, W)
+  std::size_t batch = 0;   // trajectories of the whole problem
   std::size_t row[W] = {}; // the trajectory in each lane, for messages
-  pack zero{};           // zeros at the operands' precision
+  pack zero{};             // zeros at the operands' precision
   std::vector<pack> state;
+  std::size_t tick = 0;             // counts coefficient sweeps: a shared jet computes once per sweep
+  std::vector<shared_entry> shared; // the jets of non-leaf nodes, by node
 
   pack* variable(std::size_t i) { return state.data() + i * (order + 1); }
   const pack* variable(std::size_t i) const { return state.data() + i * (order + 1); }

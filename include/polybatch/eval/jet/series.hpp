@@ -4,6 +4,7 @@
 // Lanes so that one call advances all W trajectories.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <string>
 #include <type_traits>
@@ -40,10 +41,13 @@ struct jet<expr::SeriesUnary<Fn, E>, Lanes<T, W>> : unary_jet<std::remove_cvref_
   static constexpr bool paired =
       Fn == F::sin || Fn == F::cos || Fn == F::sinh || Fn == F::cosh || Fn == F::tan || Fn == F::tanh || Fn == F::atan;
   static constexpr bool hyperbolic = Fn == F::sinh || Fn == F::cosh || Fn == F::tanh;
+  /// Machine scalars take the fused one-pass kernel with j a[j] kept.
+  static constexpr bool fused =
+      std::is_arithmetic_v<T> && (Fn == F::sin || Fn == F::cos || Fn == F::sinh || Fn == F::cosh);
 
   jet(const expr::SeriesUnary<Fn, E>& e, Frame<T, W>& f)
       : unary_jet<std::remove_cvref_t<E>, Lanes<T, W>>(e.operand(), f), frame_(f),
-        d_(paired ? f.buffer() : std::vector<Lanes<T, W>>{}) {}
+        d_(paired ? f.buffer() : std::vector<Lanes<T, W>>{}), ja_(fused ? f.buffer() : std::vector<Lanes<T, W>>{}) {}
 
   /// The series this node yields: for cos and cosh the companion.
   const Lanes<T, W>* coeffs() const { return Fn == F::cos || Fn == F::cosh ? d_.data() : this->c_.data(); }
@@ -80,8 +84,13 @@ struct jet<expr::SeriesUnary<Fn, E>, Lanes<T, W>> : unary_jet<std::remove_cvref_
     if constexpr (Fn == F::exp) c[k] = rec::exp_coeff(k, a, c);
     if constexpr (Fn == F::log) c[k] = rec::log_coeff(k, a, c);
     if constexpr (Fn == F::sqrt) c[k] = rec::sqrt_coeff(k, a, c);
-    if constexpr (Fn == F::sin || Fn == F::cos) rec::sincos_coeff(k, a, c, d);
-    if constexpr (Fn == F::sinh || Fn == F::cosh) rec::sinhcosh_coeff(k, a, c, d);
+    if constexpr (fused) {
+      for (std::size_t w = 0; w < W; ++w) ja_[k].v[w] = a[k].v[w] * static_cast<T>(k);
+      kernels::jet::sincos_coefficient<hyperbolic>(k, ja_.data(), c, d);
+    } else {
+      if constexpr (Fn == F::sin || Fn == F::cos) rec::sincos_coeff(k, a, c, d);
+      if constexpr (Fn == F::sinh || Fn == F::cosh) rec::sinhcosh_coeff(k, a, c, d);
+    }
     if constexpr (Fn == F::tan) rec::tan_coeff(k, a, c, d);
     if constexpr (Fn == F::tanh) rec::tanh_coeff(k, a, c, d);
     if constexpr (Fn == F::atan) rec::atan_coeff(k, a, c, d);
@@ -90,6 +99,7 @@ struct jet<expr::SeriesUnary<Fn, E>, Lanes<T, W>> : unary_jet<std::remove_cvref_
 private:
   const Frame<T, W>& frame_;
   std::vector<Lanes<T, W>> d_;
+  std::vector<Lanes<T, W>> ja_; // j a[j], for the fused kernel
 };
 
 /// a^s for a scalar s.
@@ -98,6 +108,12 @@ struct jet<expr::SeriesPow<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, 
   jet(const expr::SeriesPow<E>& e, Frame<T, W>& f)
       : unary_jet<std::remove_cvref_t<E>, Lanes<T, W>>(e.operand(), f), frame_(f), s_(e.exponent()) {
     for (std::size_t w = 0; w < W; ++w) lanes_s_.v[w] = s_;
+    if constexpr (std::is_arithmetic_v<T>) {
+      const T twice = std::abs(s_) * T(2);
+      half_integer_ = twice <= T(16) && twice == std::floor(twice);
+      integer_ = half_integer_ && std::abs(s_) == std::floor(std::abs(s_));
+      whole_ = half_integer_ ? static_cast<unsigned>(std::floor(std::abs(s_))) : 0u;
+    }
   }
 
   void compute(std::size_t k) {
@@ -111,18 +127,41 @@ struct jet<expr::SeriesPow<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, 
                              std::to_string(frame_.row[w]) +
                              " reaches a = 0, where the recurrence for a^s cannot run (write integer powers as "
                              "products)");
-        c[0].v[w] = kernels::series::pow_constant(a[0].v[w], s_, frame_.row[w]);
+        if (!half_integer_)
+          c[0].v[w] = kernels::series::pow_constant(a[0].v[w], s_, frame_.row[w]);
+        else if (a[0].v[w] < T(0) && !integer_)
+          kernels::series::pow_constant(a[0].v[w], s_, frame_.row[w]); // throws
+      }
+      if constexpr (std::is_arithmetic_v<T>) {
+        if (half_integer_) {
+          // a^(m/2) by a square root and multiplications over all lanes (one
+          // rounding more than pow, several times cheaper: Kepler's r^-3).
+          for (std::size_t w = 0; w < W; ++w) {
+            const T x = a[0].v[w < frame_.lanes ? w : 0];
+            T r = integer_ ? T(1) : std::sqrt(x);
+            for (unsigned e = whole_; e != 0; --e) r *= x;
+            c[0].v[w] = s_ < T(0) ? T(1) / r : r;
+          }
+        }
       }
       detail::fill_idle(c[0], frame_.lanes);
       return;
     }
-    c[k] = kernels::series::pow_coeff(k, a, lanes_s_, c);
+    if constexpr (std::is_arithmetic_v<T>) {
+      for (std::size_t w = 0; w < W; ++w) ja_[k].v[w] = a[k].v[w] * static_cast<T>(k);
+      kernels::jet::pow_coefficient(k, a, ja_.data(), s_, c);
+    } else {
+      c[k] = kernels::series::pow_coeff(k, a, lanes_s_, c);
+    }
   }
 
 private:
   const Frame<T, W>& frame_;
   T s_;
   Lanes<T, W> lanes_s_;
+  std::vector<Lanes<T, W>> ja_ = frame_.buffer(); // j a[j], for the fused kernel
+  bool half_integer_ = false, integer_ = false;   // machine scalars: |s| = whole_ or whole_ + 1/2 <= 8
+  unsigned whole_ = 0;
 };
 
 /// a / b.

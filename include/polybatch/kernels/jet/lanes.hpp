@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 #include <type_traits>
 
 #include "polybatch/core/scalar_traits.hpp"
@@ -62,10 +63,67 @@ struct Lanes {
   }
 };
 
+namespace detail {
+
+/// float and double lanes run the hot kernels on vectors of one register
+/// (GNU vector extensions, g++ and clang): with plain arrays of accumulators
+/// g++ keeps two of them in memory and stops vectorising. One register: 32
+/// bytes where the compiler may use AVX, else 16 (wider vectors passed
+/// between functions would change the ABI). The W / chunk accumulators are
+/// independent, which hides the latency of the multiply-adds.
+#if defined(__AVX__)
+inline constexpr std::size_t simd_bytes = 32;
+#else
+inline constexpr std::size_t simd_bytes = 16;
+#endif
+template <class T, std::size_t W>
+inline constexpr bool use_simd = (std::is_same_v<T, double> || std::is_same_v<T, float>)&&(W * sizeof(T)) % simd_bytes
+                                 == 0;
+template <class T>
+struct simd_of {
+  typedef T type __attribute__((vector_size(simd_bytes)));
+};
+template <class T>
+using simd = typename simd_of<T>::type;
+template <class T>
+inline constexpr std::size_t chunk = simd_bytes / sizeof(T);
+template <class T, std::size_t W>
+simd<T> load(const Lanes<T, W>& l, std::size_t c) {
+  simd<T> r;
+  std::memcpy(&r, l.v + c * chunk<T>, sizeof r);
+  return r;
+}
+template <class T, std::size_t W>
+void store(Lanes<T, W>& l, std::size_t c, const simd<T>& x) {
+  std::memcpy(l.v + c * chunk<T>, &x, sizeof x);
+}
+
+} // namespace detail
+
 /// out = sum_{j=0..k} a[j] * b[k-j]: coefficient k of a product. When a and
 /// b are the same jet (a square), each symmetric pair is multiplied once.
 template <class T, std::size_t W>
 void cauchy_coefficient(std::size_t k, const Lanes<T, W>* a, const Lanes<T, W>* b, Lanes<T, W>& out) {
+  if constexpr (detail::use_simd<T, W>) {
+    using detail::load;
+    constexpr std::size_t M = W / detail::chunk<T>;
+    detail::simd<T> acc[M];
+    if (a == b && k > 0) {
+      const std::size_t half = (k + 1) / 2;
+      for (std::size_t c = 0; c < M; ++c) acc[c] = load(a[0], c) * load(a[k], c);
+      for (std::size_t j = 1; j < half; ++j)
+        for (std::size_t c = 0; c < M; ++c) acc[c] += load(a[j], c) * load(a[k - j], c);
+      for (std::size_t c = 0; c < M; ++c) acc[c] += acc[c];
+      if (k % 2 == 0)
+        for (std::size_t c = 0; c < M; ++c) acc[c] += load(a[k / 2], c) * load(a[k / 2], c);
+    } else {
+      for (std::size_t c = 0; c < M; ++c) acc[c] = load(a[0], c) * load(b[k], c);
+      for (std::size_t j = 1; j <= k; ++j)
+        for (std::size_t c = 0; c < M; ++c) acc[c] += load(a[j], c) * load(b[k - j], c);
+    }
+    for (std::size_t c = 0; c < M; ++c) detail::store(out, c, acc[c]);
+    return;
+  }
   T acc[W];
   if (a == b && k > 0) {
     const std::size_t half = (k + 1) / 2; // pairs (j, k - j) with j < k - j
@@ -83,6 +141,80 @@ void cauchy_coefficient(std::size_t k, const Lanes<T, W>* a, const Lanes<T, W>* 
   for (std::size_t w = 0; w < W; ++w) out.v[w] = acc[w];
 }
 
+/// Coefficient k >= 1 of s = sin(a), c = cos(a) (sinh, cosh with
+/// `hyperbolic`) from s' = c a', c' = -+s a', both sums in one pass:
+/// s[k] = sum_{j=1..k} ja[j] c[k-j] / k and c[k] = -+sum ja[j] s[k-j] / k,
+/// where ja[j] = j a[j] is kept by the caller (one fused multiply-add per
+/// term instead of three operations).
+template <bool Hyperbolic, class T, std::size_t W>
+void sincos_coefficient(std::size_t k, const Lanes<T, W>* ja, Lanes<T, W>* s, Lanes<T, W>* c) {
+  if constexpr (detail::use_simd<T, W>) {
+    using detail::load;
+    constexpr std::size_t M = W / detail::chunk<T>;
+    detail::simd<T> as[M], ac[M];
+    for (std::size_t m = 0; m < M; ++m)
+      as[m] = load(ja[1], m) * load(c[k - 1], m), ac[m] = load(ja[1], m) * load(s[k - 1], m);
+    for (std::size_t j = 2; j <= k; ++j)
+      for (std::size_t m = 0; m < M; ++m) {
+        const detail::simd<T> x = load(ja[j], m);
+        as[m] += x * load(c[k - j], m);
+        ac[m] += x * load(s[k - j], m);
+      }
+    const T kk = static_cast<T>(k);
+    for (std::size_t m = 0; m < M; ++m) {
+      detail::store(s[k], m, as[m] / kk);
+      detail::store(c[k], m, Hyperbolic ? ac[m] / kk : -(ac[m] / kk));
+    }
+    return;
+  }
+  T as[W], ac[W];
+  for (std::size_t w = 0; w < W; ++w) as[w] = ja[1].v[w] * c[k - 1].v[w], ac[w] = ja[1].v[w] * s[k - 1].v[w];
+  for (std::size_t j = 2; j <= k; ++j)
+    for (std::size_t w = 0; w < W; ++w) {
+      as[w] += ja[j].v[w] * c[k - j].v[w];
+      ac[w] += ja[j].v[w] * s[k - j].v[w];
+    }
+  const T kk = static_cast<T>(k);
+  for (std::size_t w = 0; w < W; ++w) {
+    s[k].v[w] = as[w] / kk;
+    c[k].v[w] = Hyperbolic ? ac[w] / kk : -(ac[w] / kk);
+  }
+}
+
+/// Coefficient k >= 1 of out = a^s from a out' = s a' out:
+/// out[k] = ((s + 1) sum_j ja[j] out[k-j] / k - sum_j a[j] out[k-j]) / a[0],
+/// j = 1..k, both sums in one pass (ja[j] = j a[j], kept by the caller).
+template <class T, std::size_t W>
+void pow_coefficient(std::size_t k, const Lanes<T, W>* a, const Lanes<T, W>* ja, const T& s, Lanes<T, W>* out) {
+  const T sp1 = s + T(1), kk = static_cast<T>(k);
+  if constexpr (detail::use_simd<T, W>) {
+    using detail::load;
+    constexpr std::size_t M = W / detail::chunk<T>;
+    detail::simd<T> wa[M], pa[M];
+    for (std::size_t m = 0; m < M; ++m) {
+      const detail::simd<T> o = load(out[k - 1], m);
+      wa[m] = load(ja[1], m) * o, pa[m] = load(a[1], m) * o;
+    }
+    for (std::size_t j = 2; j <= k; ++j)
+      for (std::size_t m = 0; m < M; ++m) {
+        const detail::simd<T> o = load(out[k - j], m);
+        wa[m] += load(ja[j], m) * o;
+        pa[m] += load(a[j], m) * o;
+      }
+    for (std::size_t m = 0; m < M; ++m) detail::store(out[k], m, (wa[m] * sp1 / kk - pa[m]) / load(a[0], m));
+    return;
+  }
+  T weighted[W], plain[W];
+  for (std::size_t w = 0; w < W; ++w)
+    weighted[w] = ja[1].v[w] * out[k - 1].v[w], plain[w] = a[1].v[w] * out[k - 1].v[w];
+  for (std::size_t j = 2; j <= k; ++j)
+    for (std::size_t w = 0; w < W; ++w) {
+      weighted[w] += ja[j].v[w] * out[k - j].v[w];
+      plain[w] += a[j].v[w] * out[k - j].v[w];
+    }
+  for (std::size_t w = 0; w < W; ++w) out[k].v[w] = (weighted[w] * sp1 / kk - plain[w]) / a[0].v[w];
+}
+
 template <bool Subtract, class T, std::size_t W>
 void add_lanes(const Lanes<T, W>& a, const Lanes<T, W>& b, Lanes<T, W>& out) {
   for (std::size_t w = 0; w < W; ++w) {
@@ -95,7 +227,8 @@ void add_lanes(const Lanes<T, W>& a, const Lanes<T, W>& b, Lanes<T, W>& out) {
 
 template <class T, std::size_t W>
 void scale_lanes(const T& s, const Lanes<T, W>& a, Lanes<T, W>& out) {
-  for (std::size_t w = 0; w < W; ++w) out.v[w] = s * a.v[w];
+  const T f = s; // a copy: `out` might alias `s` as far as the compiler knows, which blocks vectorising
+  for (std::size_t w = 0; w < W; ++w) out.v[w] = f * a.v[w];
 }
 
 } // namespace polybatch::kernels::jet
