@@ -134,6 +134,32 @@ TEST_CASE("Lotka-Volterra: the invariant is conserved", "[taylor]") {
   }
 }
 
+TEST_CASE("Kepler with a repeated pow(r^2, -1.5): shared jets keep energy and angular momentum", "[taylor]") {
+  // The two pow nodes are equal, so they share one jet; a second f spells
+  // r^2 differently in one of them (no sharing) and must agree with it.
+  pb::PolyBatch<double> y0{{0.5, 0.0, 0.0, std::sqrt(3.0)}, {0.1, 0.0, 0.0, std::sqrt(19.0)}, {1.0, 0.0, 0.0, 1.0}};
+  const auto shared = [](const auto& y) {
+    return std::tuple{y[2], y[3], -y[0] * pb::series::pow(y[0] * y[0] + y[1] * y[1], -1.5),
+                      -y[1] * pb::series::pow(y[0] * y[0] + y[1] * y[1], -1.5)};
+  };
+  const auto unshared = [](const auto& y) {
+    return std::tuple{y[2], y[3], -y[0] * pb::series::pow(y[0] * y[0] + y[1] * y[1], -1.5),
+                      -y[1] * pb::series::pow(y[1] * y[1] + y[0] * y[0], -1.5)};
+  };
+  const auto a = pb::taylor::integrate(shared, y0, 10.0, {.tol = 1e-15});
+  const auto b = pb::taylor::integrate(unshared, y0, 10.0, {.tol = 1e-15});
+  const auto energy = [](double x, double y, double u, double v) { return (u * u + v * v) / 2 - 1 / std::hypot(x, y); };
+  for (std::size_t i = 0; i < 3; ++i) {
+    INFO("row " << i << " steps " << a.steps(i));
+    const double e0 = energy(y0(i, 0), y0(i, 1), y0(i, 2), y0(i, 3));
+    CHECK(std::abs(energy(a.y(i, 0), a.y(i, 1), a.y(i, 2), a.y(i, 3)) - e0) < 1e-12 * std::abs(e0));
+    const double l0 = y0(i, 0) * y0(i, 3) - y0(i, 1) * y0(i, 2);
+    CHECK(std::abs(a.y(i, 0) * a.y(i, 3) - a.y(i, 1) * a.y(i, 2) - l0) < 1e-12 * std::abs(l0));
+    for (std::size_t c = 0; c < 4; ++c)
+      CHECK(std::abs(a.y(i, c) - b.y(i, c)) < 1e-9 * std::max(1.0, std::abs(b.y(i, c))));
+  }
+}
+
 TEST_CASE("constants per trajectory: y' = k y with k a B x 1 batch", "[taylor]") {
   pb::PolyBatch<double> k{{-1.0}, {0.5}, {2.0}};
   pb::PolyBatch<double> y0{{1.0}, {1.0}, {1.0}};
