@@ -286,6 +286,68 @@ case_verify() {
   grep -q 'verify: 2 of 10 rows checked' err.txt || fail "--verify-rows 2 checks 2 rows"
   grep -q '(row 5, coefficient' err.txt || fail "rows 0 and 5 are checked"
 }
+# expect_series FN N TOL IN.csv [S]: stdout holds FN(row(x)) mod x^N for every row of IN.csv, each coefficient
+# within TOL * max(1, |exact|) of mpmath's Taylor coefficients at 80 digits (pow: the power S).
+expect_series() {
+  expect_ok
+  python3 - "$@" <<'PY' || fail "series values differ from mpmath"
+import sys
+import mpmath
+fn, n, tol, src = sys.argv[1], int(sys.argv[2]), mpmath.mpf(sys.argv[3]), sys.argv[4]
+s = mpmath.mpf(sys.argv[5]) if len(sys.argv) > 5 else None
+from fractions import Fraction
+mpmath.mp.dps = 80
+def num(v):  # decimals, and the exact type's p/q
+    if "/" not in v:
+        return mpmath.mpf(v)
+    q = Fraction(v)
+    return mpmath.mpf(q.numerator) / q.denominator
+f = {"exp": mpmath.exp, "log": mpmath.log, "sin": mpmath.sin, "tan": mpmath.tan, "atan": mpmath.atan,
+     "inv": lambda y: 1 / y, "tanh": mpmath.tanh, "pow": lambda y: mpmath.power(y, s)}[fn]
+rows = [[num(v) for v in line.split(",")] for line in open(src).read().split()]
+got = [[num(v) for v in line.split(",")] for line in open("out.txt").read().split()]
+assert len(got) == len(rows), (len(got), len(rows))
+for i, (row, out) in enumerate(zip(rows, got)):
+    ref = mpmath.taylor(lambda x: f(mpmath.polyval(row[::-1], x)), 0, n - 1)
+    assert len(out) == n, (i, len(out))
+    for k in range(n):
+        if abs(out[k] - ref[k]) > tol * max(1, abs(ref[k])):
+            sys.exit(f"row {i}, coefficient {k}: got {out[k]}, mpmath {mpmath.nstr(ref[k], 20)}")
+PY
+}
+case_series() {
+  printf '0.125,1,-0.375,0.75\n2.5,-0.25,0.5,0\n0.75,0.5,0.25,0.125\n' >s.csv # exact in binary
+  printf '0,0.1,-0.3,0.7\n0,2.5,0.4,-1\n' >z.csv
+  run eval 'exp(a, 8)' a=s.csv; expect_series exp 8 1e-14 s.csv
+  run eval 'log(a)' a=s.csv --type float; expect_series log 4 2e-6 s.csv
+  run eval 'tan(a, 6)' a=s.csv --type dd; expect_series tan 6 1e-29 s.csv
+  run eval 'atan(a, 7)' a=s.csv --type quad; expect_series atan 7 1e-31 s.csv
+  run eval 'sin(a, 9)' a=s.csv --type mpfr:200; expect_series sin 9 1e-56 s.csv
+  run eval 'inv(a, 5)' a=s.csv; expect_series inv 5 1e-14 s.csv
+  run eval 'series_pow(a, -1.5, 6)' a=s.csv; expect_series pow 6 1e-14 s.csv -1.5
+  run eval 'tanh(a, 6)' a=z.csv --type rational; expect_series tanh 6 1e-70 z.csv
+  # Exact: tan(x + 2x^2) = x + 2x^2 + x^3/3 + 2x^4 + 62x^5/15 (sympy), and fusion with the rest of an expression.
+  printf '0,1,2\n' >q.csv
+  run eval 'tan(q, 6)' q=q.csv --type rational; expect_ok; expect_stdout '^0,1,2,1/3,2,62/15$'
+  run eval 'div(q, 1 + q, 4) * (1 + q) - truncate(q, 4)' q=q.csv --type rational; expect_ok
+  expect_stdout '^0,0,0,0,-?[0-9/]+,-?[0-9/]+$' # the first 4 coefficients cancel exactly
+  run eval 'series_pow(1 + q, 0.5, 4)' q=q.csv --type rational; expect_ok; expect_stdout '^1,1/2,7/8,-7/16$'
+  run eval 'exp(log(1 + q)) - truncate(1 + q, 3)' q=q.csv --type rational; expect_zeros
+  # --verify checks a floating series against the exact one where it exists (constant term 0 for exp).
+  run eval 'exp(a, 6)' a=z.csv --verify -o r.csv; [ "$RC" -eq 0 ] || fail "exit code"
+  expect_verify_error_between 0 1e-14
+  run eval 'exp(a, 6)' a=s.csv --verify -o r.csv; expect_error "--verify: .*exp\(a, n\): row 0 has constant term"
+  # Errors: integer types, domains (naming the row), arguments.
+  run eval 'exp(a)' a=a.npy --type int; expect_error "exp is a power-series function: it needs field coefficients .*--type int"
+  printf '1,1\n-0.5,1\n' >neg.csv
+  run eval 'log(a)' a=neg.csv; expect_error "pb::series::log\(a, n\): row 1 has constant term -0.5"
+  run eval 'inv(a - a)' a=s.csv; expect_error "pb::series::inv\(a, n\): row 0 has constant term 0"
+  run eval 'exp(a, 0)' a=s.csv; expect_error "needs n >= 1"
+  run eval 'exp(a, b)' a=s.csv b=s.csv; expect_error "the series length n must be a non-negative integer literal"
+  run eval 'series_pow(a, b)' a=s.csv b=s.csv; expect_error "the exponent s of series_pow\(a, s\[, n\]\) must be a number"
+  run eval 'div(a, b)' a=s.csv b=z.csv; expect_error "shape mismatch"
+  run eval 'exp(a, 2, 3)' a=s.csv; expect_error "exp takes 1 or 2 arguments, got 3: exp\(a\[, n\]\)" 3
+}
 case_threads_and_progress() {
   # 20,000 rows: the product has 220,000 coefficients, above the threading
   # threshold (2^16), so --threads 2 and 3 really split the batch.

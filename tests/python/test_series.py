@@ -86,7 +86,10 @@ def test_div_broadcasts_a_batch_of_one():
         for row in ROWS:
             num = [mpmath.mpf(float(c)) for c in row][::-1]
             den = [mpmath.mpf(float(c)) for c in b[0]][::-1]
-            ref.append([float(c) for c in mpmath.taylor(lambda x: mpmath.polyval(num, x) / mpmath.polyval(den, x), 0, 5)])
+            def quotient(x, num=num, den=den):
+                return mpmath.polyval(num, x) / mpmath.polyval(den, x)
+
+            ref.append([float(c) for c in mpmath.taylor(quotient, 0, 5)])
     close(got, np.array(ref), 1e-12)
 
 
