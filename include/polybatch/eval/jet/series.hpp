@@ -108,12 +108,6 @@ struct jet<expr::SeriesPow<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, 
   jet(const expr::SeriesPow<E>& e, Frame<T, W>& f)
       : unary_jet<std::remove_cvref_t<E>, Lanes<T, W>>(e.operand(), f), frame_(f), s_(e.exponent()) {
     for (std::size_t w = 0; w < W; ++w) lanes_s_.v[w] = s_;
-    if constexpr (std::is_arithmetic_v<T>) {
-      const T twice = std::abs(s_) * T(2);
-      half_integer_ = twice <= T(16) && twice == std::floor(twice);
-      integer_ = half_integer_ && std::abs(s_) == std::floor(std::abs(s_));
-      whole_ = half_integer_ ? static_cast<unsigned>(std::floor(std::abs(s_))) : 0u;
-    }
   }
 
   void compute(std::size_t k) {
@@ -127,22 +121,7 @@ struct jet<expr::SeriesPow<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, 
                              std::to_string(frame_.row[w]) +
                              " reaches a = 0, where the recurrence for a^s cannot run (write integer powers as "
                              "products)");
-        if (!half_integer_)
-          c[0].v[w] = kernels::series::pow_constant(a[0].v[w], s_, frame_.row[w]);
-        else if (a[0].v[w] < T(0) && !integer_)
-          kernels::series::pow_constant(a[0].v[w], s_, frame_.row[w]); // throws
-      }
-      if constexpr (std::is_arithmetic_v<T>) {
-        if (half_integer_) {
-          // a^(m/2) by a square root and multiplications over all lanes (one
-          // rounding more than pow, several times cheaper: Kepler's r^-3).
-          for (std::size_t w = 0; w < W; ++w) {
-            const T x = a[0].v[w < frame_.lanes ? w : 0];
-            T r = integer_ ? T(1) : std::sqrt(x);
-            for (unsigned e = whole_; e != 0; --e) r *= x;
-            c[0].v[w] = s_ < T(0) ? T(1) / r : r;
-          }
-        }
+        c[0].v[w] = kernels::series::pow_constant(a[0].v[w], s_, frame_.row[w]);
       }
       detail::fill_idle(c[0], frame_.lanes);
       return;
@@ -160,8 +139,6 @@ private:
   T s_;
   Lanes<T, W> lanes_s_;
   std::vector<Lanes<T, W>> ja_ = frame_.buffer(); // j a[j], for the fused kernel
-  bool half_integer_ = false, integer_ = false;   // machine scalars: |s| = whole_ or whole_ + 1/2 <= 8
-  unsigned whole_ = 0;
 };
 
 /// a / b.
