@@ -5,7 +5,6 @@
 #pragma once
 
 #include <boost/core/demangle.hpp>
-#include <boost/multiprecision/cpp_bin_float.hpp>
 #include <boost/multiprecision/cpp_int.hpp>
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +12,7 @@
 #include <limits>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <typeinfo>
 #include <vector>
@@ -58,8 +58,6 @@ std::string scalar_type_name(const T* sample) {
     return "cpp_int";
   } else if constexpr (std::is_same_v<T, mp::cpp_rational>) {
     return "cpp_rational";
-  } else if constexpr (std::is_same_v<T, mp::cpp_bin_float_quad>) {
-    return "cpp_bin_float_quad";
   } else {
     const std::string full = boost::core::demangle(typeid(T).name());
     // Backends of the other Boost families, without including their headers
@@ -75,6 +73,9 @@ std::string scalar_type_name(const T* sample) {
     for (const auto& f : families)
       if (full.find(f.backend) != std::string::npos) {
         if (!f.digits) return f.name;
+        if (f.backend == std::string_view("cpp_bin_float") && std::numeric_limits<T>::digits == 113 &&
+            std::numeric_limits<T>::max_exponent == 16383)
+          return "cpp_bin_float_quad";
         unsigned digits = std::numeric_limits<T>::digits10;
         if constexpr (has_runtime_precision<T>)
           if (sample) digits = sample->precision();

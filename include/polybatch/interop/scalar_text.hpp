@@ -7,6 +7,7 @@
 #include <cmath>
 #include <concepts>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
 #include <optional>
 #include <sstream>
@@ -15,7 +16,6 @@
 #include <system_error>
 #include <type_traits>
 
-#include <boost/multiprecision/cpp_bin_float.hpp>
 #include <boost/multiprecision/number.hpp>
 
 #include "polybatch/core/scalar_traits.hpp"
@@ -89,11 +89,6 @@ inline std::string describe(std::string_view token) {
   shown.insert(shown.size() - 1, "...");
   return shown;
 }
-
-/// Wide enough to hold any double_double (hi + lo) value met in practice
-/// exactly, and to round a decimal to the nearest hi + lo pair.
-using dd_wide =
-    boost::multiprecision::number<boost::multiprecision::cpp_bin_float<256, boost::multiprecision::digit_base_2>>;
 
 template <class T>
 inline constexpr bool is_boost_number = boost::multiprecision::is_number<T>::value;
@@ -186,11 +181,12 @@ Parsed<T> parse_scalar(std::string_view token) {
     if (d->negative) v = -v;
     return {v, {}};
   } else if constexpr (std::is_same_v<T, double_double>) {
-    Parsed<detail::dd_wide> w = parse_scalar<detail::dd_wide>(token);
-    if (!w.value) return {std::nullopt, w.error};
-    const double hi = static_cast<double>(*w.value);
-    const detail::dd_wide rest = *w.value - hi;
-    return {double_double::from_parts(hi, static_cast<double>(rest)), {}};
+    std::string_view s = token;
+    if (s[0] == '+') s.remove_prefix(1);
+    if (s == "inf" || s == "-inf" || s == "nan" || s == "-nan")
+      return {double_double(std::strtod(std::string(s).c_str(), nullptr)), {}};
+    if (!detail::parse_decimal(s)) return {std::nullopt, describe(token) + " is not a number"};
+    return {parse_double_double(std::string(s)), {}};
   } else {
     // Other floating-point types (multiprecision floats):
     // their string constructor rounds the decimal at full precision.
@@ -219,15 +215,13 @@ std::string format_scalar(const T& v) {
     return v.str();
   } else if constexpr (std::is_same_v<T, double_double>) {
     if (!std::isfinite(v.hi)) return format_scalar(v.hi);
-    detail::dd_wide w(v.hi);
-    w += v.lo;
-    // The fewest significant digits (from 33) that read back exactly.
-    for (int digits = 33; digits < 78; ++digits) {
-      std::string s = w.str(digits, std::ios_base::scientific);
-      const Parsed<double_double> back = parse_scalar<double_double>(s);
-      if (back.value && *back.value == v) return s;
+    // The fewest significant digits (from 33) that read back exactly; the
+    // exact value itself in the end (lo far below hi needs many digits).
+    for (int digits : {33, 34, 36, 40, 50, 80, 160, 320, 640}) {
+      std::string s = polybatch::detail::double_double_scientific(v, digits);
+      if (parse_double_double(s) == v) return s;
     }
-    return w.str(78, std::ios_base::scientific);
+    return polybatch::detail::double_double_scientific(v, 1200);
   } else if constexpr (detail::is_boost_number<T>) {
     // 0 digits: as many as the value's precision needs to read back exactly.
     return v.str(0, std::ios_base::scientific);

@@ -11,7 +11,19 @@
 
 namespace polybatch::kernels {
 
-inline constexpr std::size_t max_fixed_length = 9;
+// How many lengths get an unrolled body (max^2 bodies per scalar type and
+// direction). They are most of the compile time of a translation unit that
+// evaluates a product (hello world at g++ -O2: about 4 s for lengths up to 9,
+// under 1 s up to 4), so header-only builds unroll up to 4 by default; the
+// compiled kernels library (polybatch::kernels) unrolls up to 9 and passes
+// that on to the programs that link it. Define it alike in every translation
+// unit of a program.
+#ifndef POLYBATCH_MAX_UNROLLED_LENGTH
+#define POLYBATCH_MAX_UNROLLED_LENGTH 4
+#endif
+static_assert(POLYBATCH_MAX_UNROLLED_LENGTH >= 1 && POLYBATCH_MAX_UNROLLED_LENGTH <= 16,
+              "POLYBATCH_MAX_UNROLLED_LENGTH must be between 1 and 16");
+inline constexpr std::size_t max_fixed_length = POLYBATCH_MAX_UNROLLED_LENGTH;
 
 template <class T>
 using fixed_convolve_fn = void (*)(std::size_t rows, const T* a, std::size_t lda, const T* b, std::size_t ldb,
