@@ -1,7 +1,10 @@
 // pb::double_double: arithmetic accuracy and product accuracy checked with
 // pb::verify against exact rationals; works in every expression.
+#include <boost/multiprecision/cpp_bin_float.hpp>
 #include <boost/multiprecision/cpp_int.hpp>
 #include <cmath>
+#include <random>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -79,4 +82,42 @@ TEST_CASE("double_double: long rows, scale factors, identities on integer data",
   const pb::PolyBatch<pb::dd> s = 3 * x + x * 0.5;
   REQUIRE(s(1, 2) == x(1, 2) * pb::dd(3.5));
   exact_test::check_binomials<pb::dd>(40);
+}
+
+TEST_CASE("double_double text: round trip, nearest hi, rounding at the edges", "[exact][dd][io]") {
+  // Reference: Boost's 400-bit binary float (independent of the cpp_int
+  // conversion under test) reads the same decimal; its nearest double must
+  // be our hi.
+  using wide = boost::multiprecision::number<boost::multiprecision::cpp_bin_float<400>>;
+  const auto seed = std::random_device{}();
+  INFO("seed " << seed);
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(-1, 1);
+  std::uniform_int_distribution<int> e(-1000, 1000);
+  for (int i = 0; i < 3000; ++i) {
+    const double hi = std::ldexp(u(rng), e(rng));
+    const pb::dd v = pb::dd::from_parts(hi, hi * u(rng) * 0x1p-53);
+    const std::string text = pb::interop::format_scalar(v);
+    INFO(text);
+    const pb::dd back = pb::parse_double_double(text);
+    REQUIRE(back == v);
+    REQUIRE(static_cast<double>(wide(text)) == back.hi);
+  }
+  // << uses the stream's precision, rounded from the exact hi + lo.
+  std::ostringstream out;
+  out.precision(5);
+  out << pb::dd::from_parts(1.0, 0x1p-60) << ' ' << pb::dd(-0.000123456789) << ' ' << pb::dd(9.99995);
+  CHECK(out.str() == "1.0000e+00 -1.2346e-04 1.0000e+01");
+  // Far below hi, lo still round-trips (many digits, not a rounded value).
+  const pb::dd far = pb::dd::from_parts(1.0, 0x1p-300);
+  CHECK(pb::parse_double_double(pb::interop::format_scalar(far)) == far);
+  // Subnormal boundary: half the least subnormal is a tie, rounded to even (0).
+  CHECK(pb::parse_double_double("2.4703282292062328e-324").hi == 0x1p-1074);
+  CHECK(pb::parse_double_double("2.4703282292062327e-324").hi == 0.0);
+  CHECK(std::isinf(pb::parse_double_double("1.8e308").hi));
+  CHECK(pb::parse_double_double("-0").hi == 0.0);
+  CHECK(std::signbit(pb::parse_double_double("-0").hi));
+  CHECK_THROWS_AS(pb::parse_double_double("1.2.3"), std::invalid_argument);
+  CHECK_THROWS_AS(pb::parse_double_double("e5"), std::invalid_argument);
+  CHECK_THROWS_AS(pb::parse_double_double(""), std::invalid_argument);
 }
