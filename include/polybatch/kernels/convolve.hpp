@@ -5,7 +5,8 @@
 //   both <= 9      float/double with AVX2 or AVX-512: groups of W rows
 //                  transposed in registers, vertical FMAs across rows
 //                  (simd/convolve_interleaved.hpp); otherwise unrolled
-//                  fixed-length kernels one row at a time, or for float with
+//                  fixed-length kernels one row at a time (lengths up to
+//                  max_unrolled_length, else the loops below), or for float with
 //                  la * lb >= 42 the L1-transposing simd/convolve_short.hpp
 //   float, double  vectorised schoolbook, or Karatsuba when both lengths and
 //                  the requested window reach karatsuba_threshold (groups of
@@ -80,8 +81,10 @@ struct convolve_backend<T, std::enable_if_t<scalar_traits<T>::is_machine>> {
           return;
         }
       }
-      fixed_convolve_kernel<T>(la, lb, reverse_b)(rows, a, lda, b, ldb, offset, n, out, ldo);
-      return;
+      if (la <= max_unrolled_length && lb <= max_unrolled_length) {
+        fixed_convolve_kernel<T>(la, lb, reverse_b)(rows, a, lda, b, ldb, offset, n, out, ldo);
+        return;
+      }
     }
     if constexpr (is_simd_float<T>) {
       if (std::min(la, lb) >= karatsuba_threshold && n >= karatsuba_threshold) {

@@ -11,6 +11,11 @@
 
 namespace polybatch::kernels {
 
+/// Short rows: both lengths at most this go to the short-row kernels (the
+/// SIMD row-group kernels where the instruction set has them, else the
+/// unrolled ones below where unrolled, else the general loops).
+inline constexpr std::size_t max_fixed_length = 9;
+
 // How many lengths get an unrolled body (max^2 bodies per scalar type and
 // direction). They are most of the compile time of a translation unit that
 // evaluates a product (hello world at g++ -O2: about 4 s for lengths up to 9,
@@ -21,9 +26,9 @@ namespace polybatch::kernels {
 #ifndef POLYBATCH_MAX_UNROLLED_LENGTH
 #define POLYBATCH_MAX_UNROLLED_LENGTH 4
 #endif
-static_assert(POLYBATCH_MAX_UNROLLED_LENGTH >= 1 && POLYBATCH_MAX_UNROLLED_LENGTH <= 16,
-              "POLYBATCH_MAX_UNROLLED_LENGTH must be between 1 and 16");
-inline constexpr std::size_t max_fixed_length = POLYBATCH_MAX_UNROLLED_LENGTH;
+static_assert(POLYBATCH_MAX_UNROLLED_LENGTH >= 1 && POLYBATCH_MAX_UNROLLED_LENGTH <= 9,
+              "POLYBATCH_MAX_UNROLLED_LENGTH must be between 1 and 9");
+inline constexpr std::size_t max_unrolled_length = POLYBATCH_MAX_UNROLLED_LENGTH;
 
 template <class T>
 using fixed_convolve_fn = void (*)(std::size_t rows, const T* a, std::size_t lda, const T* b, std::size_t ldb,
@@ -95,18 +100,18 @@ namespace detail {
 template <class T, bool ReverseB, std::size_t... Idx>
 constexpr auto make_fixed_table(std::index_sequence<Idx...>) {
   return std::array<fixed_convolve_fn<T>, sizeof...(Idx)>{
-      &convolve_fixed_rows<T, Idx / max_fixed_length + 1, Idx % max_fixed_length + 1, ReverseB>...};
+      &convolve_fixed_rows<T, Idx / max_unrolled_length + 1, Idx % max_unrolled_length + 1, ReverseB>...};
 }
 } // namespace detail
 
-/// The unrolled kernel for lengths (la, lb), both in [1, max_fixed_length].
+/// The unrolled kernel for lengths (la, lb), both in [1, max_unrolled_length].
 template <class T>
 fixed_convolve_fn<T> fixed_convolve_kernel(std::size_t la, std::size_t lb, bool reverse_b) {
   static constexpr auto forward =
-      detail::make_fixed_table<T, false>(std::make_index_sequence<max_fixed_length * max_fixed_length>{});
+      detail::make_fixed_table<T, false>(std::make_index_sequence<max_unrolled_length * max_unrolled_length>{});
   static constexpr auto reversed =
-      detail::make_fixed_table<T, true>(std::make_index_sequence<max_fixed_length * max_fixed_length>{});
-  const std::size_t idx = (la - 1) * max_fixed_length + (lb - 1);
+      detail::make_fixed_table<T, true>(std::make_index_sequence<max_unrolled_length * max_unrolled_length>{});
+  const std::size_t idx = (la - 1) * max_unrolled_length + (lb - 1);
   return reverse_b ? reversed[idx] : forward[idx];
 }
 

@@ -34,9 +34,15 @@ struct convolve_backend<double_double> {
 #if defined(POLYBATCH_DD_SIMD)
       done = exact::convolve_dd_rows_simd(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
 #endif
-      fixed_convolve_kernel<double_double>(la, lb, reverse_b)(rows - done, a + done * lda, lda, b + done * ldb, ldb,
-                                                              offset, n, out + done * ldo, ldo);
-      return;
+      if (la <= max_unrolled_length && lb <= max_unrolled_length) {
+        fixed_convolve_kernel<double_double>(la, lb, reverse_b)(rows - done, a + done * lda, lda, b + done * ldb, ldb,
+                                                                offset, n, out + done * ldo, ldo);
+        return;
+      }
+      a += done * lda;
+      b += done * ldb;
+      out += done * ldo;
+      rows -= done;
     }
     for (std::size_t r = 0; r < rows; ++r)
       convolve_window_row(a + r * lda, la, b + r * ldb, lb, reverse_b, offset, n, out + r * ldo, acc);

@@ -78,7 +78,7 @@ inline std::size_t bit_length(std::uint64_t m) {
 template <class I>
 void convolve_machine(std::size_t rows, const I* a, std::size_t lda, std::size_t la, const I* b, std::size_t ldb,
                       std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, I* out) {
-  if (la <= max_fixed_length && lb <= max_fixed_length) {
+  if (la <= max_unrolled_length && lb <= max_unrolled_length) {
     fixed_convolve_kernel<I>(la, lb, reverse_b)(rows, a, lda, b, ldb, offset, n, out, n);
     return;
   }
