@@ -23,37 +23,9 @@ using boost::multiprecision::cpp_rational;
 
 namespace {
 
-const fx::Fixture& fixture() {
-  static const fx::Fixture f = fx::load(POLYBATCH_FIXTURE_DIR "/real_roots_sympy.txt");
-  return f;
-}
-
-/// v in T when T holds it exactly.
-template <class T>
-bool representable(const cpp_rational& v) {
-  if constexpr (std::is_same_v<T, cpp_rational>) {
-    return true;
-  } else if constexpr (std::is_same_v<T, cpp_int>) {
-    return denominator(v) == 1;
-  } else if constexpr (std::is_integral_v<T>) {
-    return denominator(v) == 1 && numerator(v) >= cpp_int(std::numeric_limits<T>::min()) &&
-           numerator(v) <= cpp_int(std::numeric_limits<T>::max());
-  } else {
-    return cpp_rational(static_cast<T>(v)) == v;
-  }
-}
-
-template <class T>
-T to_scalar(const cpp_rational& v) {
-  if constexpr (std::is_same_v<T, cpp_rational>)
-    return v;
-  else if constexpr (std::is_same_v<T, cpp_int>)
-    return numerator(v);
-  else if constexpr (std::is_integral_v<T>)
-    return static_cast<T>(numerator(v));
-  else
-    return static_cast<T>(v);
-}
+using fx::fixture;
+using fx::representable;
+using fx::to_scalar;
 
 /// The fixture's non-zero rows that T holds exactly, as one batch padded with
 /// zero leading coefficients to the longest row (so degree drops are tested).

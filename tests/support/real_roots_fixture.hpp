@@ -5,9 +5,11 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <boost/multiprecision/cpp_int.hpp>
@@ -131,6 +133,40 @@ inline Fixture load(const std::string& path) {
     }
   }
   return f;
+}
+
+/// The committed fixture, read once (POLYBATCH_FIXTURE_DIR comes from CMake).
+inline const Fixture& fixture() {
+  static const Fixture f = load(POLYBATCH_FIXTURE_DIR "/real_roots_sympy.txt");
+  return f;
+}
+
+/// v in T when T holds it exactly.
+template <class T>
+bool representable(const cpp_rational& v) {
+  if constexpr (std::is_same_v<T, cpp_rational>) {
+    return true;
+  } else if constexpr (std::is_same_v<T, cpp_int>) {
+    return denominator(v) == 1;
+  } else if constexpr (std::is_integral_v<T>) {
+    return denominator(v) == 1 && numerator(v) >= cpp_int(std::numeric_limits<T>::min()) &&
+           numerator(v) <= cpp_int(std::numeric_limits<T>::max());
+  } else {
+    return cpp_rational(static_cast<T>(v)) == v;
+  }
+}
+
+/// v as T (exact when representable<T>(v)).
+template <class T>
+T to_scalar(const cpp_rational& v) {
+  if constexpr (std::is_same_v<T, cpp_rational>)
+    return v;
+  else if constexpr (std::is_same_v<T, cpp_int>)
+    return numerator(v);
+  else if constexpr (std::is_integral_v<T>)
+    return static_cast<T>(numerator(v));
+  else
+    return static_cast<T>(v);
 }
 
 } // namespace real_roots_fixture
