@@ -43,8 +43,8 @@ int main(int argc, char** argv) {
       if (real && x.real() - r >= 0 && x.real() + r < h) ++certified;
     }
   }
-  std::cout << rows << " steps, " << events << " events in [0, " << h << "), " << certified
-            << " certified; " << cert << "\n";
+  std::cout << rows << " steps, " << events << " events in [0, " << h << "), " << certified << " certified; " << cert
+            << "\n";
   // Every event is certified on these well-conditioned rows.
   return events > 0 && certified == events ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -42,16 +42,16 @@ inline std::ostream& operator<<(std::ostream& os, const roots_report& r) {
 
 /// Certified radii for the points z (B x (La - 1), as pb::roots returns).
 template <PolyExpression E>
-requires RootScalar<value_type_of<E>> roots_report verify_roots(const E& a_expr,
-                                                                const xt::xtensor<std::complex<value_type_of<E>>, 2>& z) {
+requires RootScalar<value_type_of<E>>
+    roots_report verify_roots(const E& a_expr, const xt::xtensor<std::complex<value_type_of<E>>, 2>& z) {
   using T = value_type_of<E>;
   const auto& a = detail::as_container(a_expr);
   const std::size_t batch = a.batch_size();
   const std::size_t len = a.length();
   const std::size_t places = len == 0 ? 0 : len - 1;
   if (z.shape()[0] != batch || z.shape()[1] != places)
-    throw shape_error("verify_roots(a, z): z " + detail::shape_str(z.shape()[0], z.shape()[1]) +
-                      " does not match a " + detail::shape_str(batch, len) + " (B x (La - 1) points are required)");
+    throw shape_error("verify_roots(a, z): z " + detail::shape_str(z.shape()[0], z.shape()[1]) + " does not match a " +
+                      detail::shape_str(batch, len) + " (B x (La - 1) points are required)");
   for (std::size_t i = 0; i < batch * len; ++i)
     if (!std::isfinite(a.data()[i]))
       throw domain_error("verify_roots(a, z): row " + std::to_string(i / len) + " of a " +

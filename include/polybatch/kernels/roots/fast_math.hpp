@@ -15,8 +15,8 @@ template <class T>
 using ieee_bits = std::conditional_t<sizeof(T) == 8, std::uint64_t, std::uint32_t>;
 
 template <class T>
-inline constexpr bool has_fast_bits =
-    std::numeric_limits<T>::is_iec559 && (std::is_same_v<T, float> || std::is_same_v<T, double>);
+inline constexpr bool has_fast_bits = std::numeric_limits<T>::is_iec559 &&
+                                      (std::is_same_v<T, float> || std::is_same_v<T, double>);
 
 /// log2|x| within 0.09 for normal nonzero x (exponent plus linear mantissa).
 template <class T>

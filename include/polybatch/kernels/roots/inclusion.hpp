@@ -111,7 +111,8 @@ bool inclusion_radii(const T* a, std::size_t len, const std::complex<T>* z, std:
     for (std::size_t k = 0; k < n; ++k)
       if (k != j) prod = prod * (pts[j] - pts[k]);
     const Dyadic q2 = norm(prod);
-    if (sign(q2) == 0) distinct = false;
+    if (sign(q2) == 0)
+      distinct = false;
     else
       w[j] = root_up(value2[j] * Dyadic::from(double(n * n)), lead2 * q2, 2);
   }

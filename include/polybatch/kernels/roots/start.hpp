@@ -26,8 +26,7 @@ public:
     const T two_pi = T(2) * std::numbers::pi_v<T>;
     unity_.assign(n * (n + 1) / 2, {});
     for (std::size_t m = 1; m <= n; ++m)
-      for (std::size_t q = 0; q < m; ++q)
-        unity_[m * (m - 1) / 2 + q] = std::polar(T(1), two_pi * T(q) / T(m));
+      for (std::size_t q = 0; q < m; ++q) unity_[m * (m - 1) / 2 + q] = std::polar(T(1), two_pi * T(q) / T(m));
     // Offsets keep circles from sharing angles and stay off the real axis,
     // where conjugate-symmetric iterations would stall.
     rotation_.assign(n + 1, {});
