@@ -1,5 +1,6 @@
 // Row drivers of the power-series functions: coefficient 0 (domain checks),
-// then the recurrences of recurrences.hpp for k = 1 .. n-1. Zero constant
+// then the recurrences of recurrences.hpp for k = 1 .. n-1, or for long float
+// and double inv, div, exp and log rows Newton iteration. Zero constant
 // terms in sqrt and pow (non-negative integer s) are handled here by
 // factoring out the lowest power of x.
 // Aliasing: outputs and auxiliaries must not overlap the inputs or each
@@ -8,6 +9,7 @@
 
 #include <cstddef>
 
+#include "polybatch/kernels/series/newton.hpp"
 #include "polybatch/kernels/series/recurrences.hpp"
 
 namespace polybatch::kernels::series {
@@ -29,28 +31,63 @@ std::size_t valuation(const T* a, std::size_t n) {
 
 } // namespace detail
 
+// The O(n^2) recurrences alone, whatever n (the tests' and the benchmark's reference).
 template <class T>
-void inv_row(const T* a, std::size_t n, T* out, std::size_t row) {
+void inv_recurrence_row(const T* a, std::size_t n, T* out, std::size_t row) {
   out[0] = inv_constant(a[0], row);
   for (std::size_t k = 1; k < n; ++k) out[k] = inv_coeff(k, a, out);
 }
 
 template <class T>
-void div_row(const T* num, const T* den, std::size_t n, T* out, std::size_t row) {
+void div_recurrence_row(const T* num, const T* den, std::size_t n, T* out, std::size_t row) {
   out[0] = div_constant(num[0], den[0], row);
   for (std::size_t k = 1; k < n; ++k) out[k] = div_coeff(k, num, den, out);
 }
 
 template <class T>
-void exp_row(const T* a, std::size_t n, T* out, std::size_t row) {
+void exp_recurrence_row(const T* a, std::size_t n, T* out, std::size_t row) {
   out[0] = exp_constant(a[0], row);
   for (std::size_t k = 1; k < n; ++k) out[k] = exp_coeff(k, a, out);
 }
 
 template <class T>
-void log_row(const T* a, std::size_t n, T* out, std::size_t row) {
+void log_recurrence_row(const T* a, std::size_t n, T* out, std::size_t row) {
   out[0] = log_constant(a[0], row);
   for (std::size_t k = 1; k < n; ++k) out[k] = log_coeff(k, a, out);
+}
+
+// The row drivers: float and double rows from the measured crossovers on by
+// Newton iteration (newton.hpp), everything else by the recurrences.
+template <class T>
+void inv_row(const T* a, std::size_t n, T* out, std::size_t row) {
+  if constexpr (has_newton_series<T>) {
+    if (n >= newton_inv_threshold) return newton_inv_row(a, n, out, row);
+  }
+  inv_recurrence_row(a, n, out, row);
+}
+
+template <class T>
+void div_row(const T* num, const T* den, std::size_t n, T* out, std::size_t row) {
+  if constexpr (has_newton_series<T>) {
+    if (n >= newton_div_threshold) return newton_div_row(num, den, n, out, row);
+  }
+  div_recurrence_row(num, den, n, out, row);
+}
+
+template <class T>
+void exp_row(const T* a, std::size_t n, T* out, std::size_t row) {
+  if constexpr (has_newton_series<T>) {
+    if (n >= newton_exp_threshold) return newton_exp_row(a, n, out, row);
+  }
+  exp_recurrence_row(a, n, out, row);
+}
+
+template <class T>
+void log_row(const T* a, std::size_t n, T* out, std::size_t row) {
+  if constexpr (has_newton_series<T>) {
+    if (n >= newton_log_threshold) return newton_log_row(a, n, out, row);
+  }
+  log_recurrence_row(a, n, out, row);
 }
 
 /// sqrt(a) with a holding `avail` >= n coefficients. A zero constant term:
