@@ -1,8 +1,9 @@
-// pb::verify(e): evaluates e in its own scalar type and again exactly (every
-// leaf converted exactly to cpp_rational, the same tree evaluated in exact
-// arithmetic) and reports the largest absolute and relative errors and
-// where they occur. pb::verify_against(computed, exact) compares two
-// already-evaluated batches the same way (for run-time expressions).
+// pb::verify(e): evaluates e in its own scalar type and again exactly and
+// reports the largest absolute and relative errors and where they occur.
+// float and double trees without division are computed exactly in
+// fixed-width dyadic numbers (exact/verify_fast.hpp); everything else, and
+// what does not fit, in cpp_rational. pb::verify_against(computed, exact)
+// compares two already-evaluated batches (for run-time expressions).
 #pragma once
 
 #include <algorithm>
@@ -16,34 +17,11 @@
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/core/errors.hpp"
 #include "polybatch/exact/rebind.hpp"
+#include "polybatch/exact/verify_fast.hpp"
+#include "polybatch/exact/verify_report.hpp"
 #include "polybatch/scalar/convert.hpp"
 
 namespace polybatch {
-
-/// What verify found. Errors are computed exactly and rounded to double for
-/// reading; the exact values are kept in the *_exact members.
-struct verify_report {
-  using rational = boost::multiprecision::cpp_rational;
-
-  double max_abs_error = 0.0;
-  /// |computed - exact| / |exact|, or / (largest |exact| in the row) where
-  /// the exact value is 0; +inf if the whole exact row is 0 and the computed
-  /// value is not.
-  double max_rel_error = 0.0;
-  /// Row (and coefficient) of the largest relative error.
-  std::size_t worst_row = 0;
-  std::size_t worst_coefficient = 0;
-  std::size_t batch_size = 0;
-  std::size_t length = 0;
-  rational max_abs_error_exact = 0;
-  rational max_rel_error_exact = 0;
-};
-
-inline std::ostream& operator<<(std::ostream& os, const verify_report& r) {
-  return os << "verify: max_abs_error = " << r.max_abs_error << ", max_rel_error = " << r.max_rel_error
-            << " (worst row " << r.worst_row << ", coefficient " << r.worst_coefficient << ") over "
-            << detail::shape_str(r.batch_size, r.length);
-}
 
 /// Compares a computed batch with the exact one (same shape).
 template <PolyContainer C, PolyContainer X>
@@ -88,13 +66,51 @@ requires std::same_as<value_type_of<X>, boost::multiprecision::cpp_rational>
   return report;
 }
 
-/// Evaluates e in its own scalar type and exactly; see verify_report.
+namespace exact::detail {
+
+/// The rational path: e's leaves converted to cpp_rational, the tree
+/// evaluated exactly over the whole batch, compared by verify_against.
 template <PolyExpression E>
-verify_report verify(const E& e) {
+verify_report verify_rational(const E& e) {
   using rational = boost::multiprecision::cpp_rational;
   const PolyBatch<value_type_of<E>> computed = eval(e);
   const PolyBatch<rational> exact_value = eval(exact::rebind_leaves<rational>(e));
   return verify_against(computed, exact_value);
+}
+
+/// verify(e), counting the rows each path checked (stats is added to).
+template <PolyExpression E>
+verify_report verify(const E& e, verify_stats& stats) {
+  if constexpr (is_binary_float<value_type_of<E>> && is_dyadic_tree<E>) {
+    if (!finite_leaves(e)) return verify_rational(e);
+    const PolyBatch<value_type_of<E>> computed = eval(e);
+    try {
+      switch (limbs_for(e)) {
+      case 2:
+        return verify_dyadic<2>(e, computed, stats);
+      case 4:
+        return verify_dyadic<4>(e, computed, stats);
+      default:
+        return verify_dyadic<widest_limbs>(e, computed, stats);
+      }
+    } catch (const dyadic_not_finite&) {
+      // A non-finite scalar inside the tree (nan * a): reported as before.
+      return verify_rational(e);
+    }
+  } else {
+    const verify_report report = verify_rational(e);
+    stats.rows_rational += report.batch_size;
+    return report;
+  }
+}
+
+} // namespace exact::detail
+
+/// Evaluates e in its own scalar type and exactly; see verify_report.
+template <PolyExpression E>
+verify_report verify(const E& e) {
+  exact::detail::verify_stats stats;
+  return exact::detail::verify(e, stats);
 }
 
 } // namespace polybatch

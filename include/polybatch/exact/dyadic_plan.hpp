@@ -1,0 +1,140 @@
+// What pb::verify needs to know before evaluating an expression in dyadic
+// numbers: whether every node keeps dyadic values dyadic (no division), a
+// bound on the mantissa bits of any coefficient it computes (picks the limb
+// count), and a walk over the leaves (non-finite values go the rational way).
+#pragma once
+
+#include <algorithm>
+#include <bit>
+#include <cstddef>
+#include <type_traits>
+
+#include "polybatch/core/concepts.hpp"
+#include "polybatch/expr/add_scalar.hpp"
+#include "polybatch/expr/algebra/calculus.hpp"
+#include "polybatch/expr/algebra/compose.hpp"
+#include "polybatch/expr/algebra/pow.hpp"
+#include "polybatch/expr/algebra/truncate.hpp"
+#include "polybatch/expr/cast.hpp"
+#include "polybatch/expr/elementwise.hpp"
+#include "polybatch/expr/product.hpp"
+#include "polybatch/expr/rebind.hpp"
+
+namespace polybatch::exact {
+
+template <class T>
+inline constexpr bool is_binary_float = std::is_same_v<T, float> || std::is_same_v<T, double>;
+
+/// dyadic_tree<Node>: every leaf holds float or double and every node is
+/// built from + - * and integer or binary-float constants, so its exact value
+/// is dyadic. A node kind not listed here (integral divides by k) is not.
+template <class Node>
+struct dyadic_tree : std::false_type {};
+
+template <class Node>
+inline constexpr bool is_dyadic_tree = dyadic_tree<std::remove_cvref_t<Node>>::value;
+
+template <class Node>
+requires PolyContainer<Node>
+struct dyadic_tree<Node> : std::bool_constant<is_binary_float<value_type_of<Node>>> {
+};
+
+template <class L, class R, bool S>
+struct dyadic_tree<expr::Sum<L, R, S>> : std::bool_constant<is_dyadic_tree<L> && is_dyadic_tree<R>> {};
+template <class L, class R>
+struct dyadic_tree<expr::Product<L, R>> : std::bool_constant<is_dyadic_tree<L> && is_dyadic_tree<R>> {};
+template <class L, class R>
+struct dyadic_tree<expr::Compose<L, R>> : std::bool_constant<is_dyadic_tree<L> && is_dyadic_tree<R>> {};
+template <class E>
+struct dyadic_tree<expr::Negate<E>> : std::bool_constant<is_dyadic_tree<E>> {};
+template <class E>
+struct dyadic_tree<expr::Scaled<E>> : std::bool_constant<is_dyadic_tree<E>> {};
+template <class E>
+struct dyadic_tree<expr::Derivative<E>> : std::bool_constant<is_dyadic_tree<E>> {};
+template <class E>
+struct dyadic_tree<expr::Pow<E>> : std::bool_constant<is_dyadic_tree<E>> {};
+template <class E>
+struct dyadic_tree<expr::Truncate<E>> : std::bool_constant<is_dyadic_tree<E>> {};
+template <class V, class E>
+struct dyadic_tree<expr::Cast<V, E>> : std::bool_constant<is_dyadic_tree<E>> {};
+template <class V, class E>
+struct dyadic_tree<expr::Rebind<V, E>> : std::bool_constant<is_dyadic_tree<E>> {};
+template <class V, class Leaf>
+struct dyadic_tree<expr::ConvertLeaf<V, Leaf>> : std::bool_constant<is_dyadic_tree<Leaf>> {};
+template <class E, bool N, bool S>
+struct dyadic_tree<expr::AddScalar<E, N, S>> : std::bool_constant<is_dyadic_tree<E>> {};
+
+/// Calls f(leaf) for every container under e, left to right.
+template <class Node, class F>
+void for_each_leaf(const Node& e, F&& f) {
+  if constexpr (PolyContainer<Node>) {
+    f(e);
+  } else if constexpr (requires { e.lhs(), e.rhs(); }) {
+    for_each_leaf(e.lhs(), f);
+    for_each_leaf(e.rhs(), f);
+  } else if constexpr (requires { e.outer(), e.inner(); }) {
+    for_each_leaf(e.outer(), f);
+    for_each_leaf(e.inner(), f);
+  } else {
+    for_each_leaf(e.operand(), f);
+  }
+}
+
+namespace detail {
+
+inline std::size_t ceil_log2(std::size_t n) { return n <= 1 ? 0 : static_cast<std::size_t>(std::bit_width(n - 1)); }
+
+/// Saturating, so that pow(a, 10^9) reads as "too wide" instead of wrapping.
+inline std::size_t add_bits(std::size_t a, std::size_t b) {
+  constexpr std::size_t cap = std::size_t(1) << 40;
+  return std::min(cap, a + b);
+}
+inline std::size_t mul_bits(std::size_t a, std::size_t k) {
+  constexpr std::size_t cap = std::size_t(1) << 40;
+  return k != 0 && a > cap / k ? cap : std::min(cap, a * k);
+}
+
+template <class T>
+std::size_t leaf_bits() {
+  return std::is_same_v<T, float> ? 24 : 53;
+}
+
+} // namespace detail
+
+/// An upper bound on the bits of the mantissa of any coefficient e computes
+/// in dyadic arithmetic when every value shares one exponent. Values with
+/// different exponents need as many more bits as their exponents differ,
+/// which only the data tells; the caller leaves room and retries wider.
+template <class Node>
+std::size_t mantissa_bits(const Node& e) {
+  using detail::add_bits;
+  using detail::ceil_log2;
+  using detail::mul_bits;
+  if constexpr (PolyContainer<Node>) {
+    return detail::leaf_bits<value_type_of<Node>>();
+  } else if constexpr (requires { e.kind(); }) { // convolve, correlate
+    const std::size_t terms = std::min(e.lhs().length(), e.rhs().length());
+    return add_bits(add_bits(mantissa_bits(e.lhs()), mantissa_bits(e.rhs())), ceil_log2(terms));
+  } else if constexpr (requires { e.lhs(), e.rhs(); }) { // a + b, a - b
+    return add_bits(std::max(mantissa_bits(e.lhs()), mantissa_bits(e.rhs())), 1);
+  } else if constexpr (requires { e.outer(), e.inner(); }) {
+    // sum of a_i b^i, i < La: a_i times La - 1 factors of b.
+    const std::size_t la = e.outer().length(), lb = e.inner().length();
+    const std::size_t power = mul_bits(add_bits(mantissa_bits(e.inner()), ceil_log2(lb)), la - 1);
+    return add_bits(add_bits(mantissa_bits(e.outer()), power), ceil_log2(la) + 1);
+  } else if constexpr (requires { e.power(); }) {
+    const std::size_t p = e.power();
+    if (p == 0) return 1;
+    return add_bits(mul_bits(mantissa_bits(e.operand()), p), mul_bits(ceil_log2(e.operand().length()), p - 1));
+  } else if constexpr (requires { e.factor(); }) {
+    return add_bits(mantissa_bits(e.operand()), detail::leaf_bits<value_type_of<Node>>());
+  } else if constexpr (requires { e.scalar(); }) {
+    return add_bits(std::max(mantissa_bits(e.operand()), detail::leaf_bits<value_type_of<Node>>()), 1);
+  } else {
+    // -a, truncate, casts, rebinds keep the operand's values; derivative
+    // multiplies them by k < length (counted for all of them: a few bits).
+    return add_bits(mantissa_bits(e.operand()), ceil_log2(e.operand().length()));
+  }
+}
+
+} // namespace polybatch::exact
