@@ -4,8 +4,11 @@
 // arb_poly_*_series at 53 bits and pb::dd against Arb at 106 bits, on the same
 // values. Times are medians of --repeats runs in this process; results are
 // cross-checked (exact types must agree with FLINT exactly, floating types with
-// Arb's midpoints to a few units of their precision).
-// Usage: bench_series [--rows B] [--repeats R]   (R: the fewest runs per case)
+// Arb's midpoints to a few units of their precision). The crossover sweep
+// (--part sweep) times double inv, div, exp and log rows for n = 16 .. 4096 by
+// the O(n^2) recurrence, by Newton iteration and by Arb at 53 bits.
+// Usage: bench_series [--rows B] [--repeats R] [--part all|peers|sweep]
+//        (R: the fewest runs per case)
 #include <flint/fmpq.h>
 #include <flint/fmpq_poly.h>
 
@@ -25,6 +28,7 @@
 #include <boost/multiprecision/cpp_int.hpp>
 #include <boost/multiprecision/gmp.hpp>
 
+#include <polybatch/kernels/series/rows.hpp>
 #include <polybatch/polybatch.hpp>
 
 namespace pb = polybatch;
@@ -34,6 +38,7 @@ namespace {
 
 struct Options {
   std::size_t rows = 10000, repeats = 5;
+  bool peers = true, sweep = true;
 };
 
 /// The median of at least `repeats` runs; fast cases get more runs (up to
@@ -241,8 +246,14 @@ Options parse(int argc, char** argv) {
       o.rows = std::strtoul(argv[++i], nullptr, 10);
     else if (std::strcmp(argv[i], "--repeats") == 0 && has_value)
       o.repeats = std::strtoul(argv[++i], nullptr, 10);
+    else if (std::strcmp(argv[i], "--part") == 0 && has_value && std::strcmp(argv[i + 1], "peers") == 0)
+      o.sweep = false, ++i;
+    else if (std::strcmp(argv[i], "--part") == 0 && has_value && std::strcmp(argv[i + 1], "sweep") == 0)
+      o.peers = false, ++i;
+    else if (std::strcmp(argv[i], "--part") == 0 && has_value && std::strcmp(argv[i + 1], "all") == 0)
+      ++i;
     else {
-      std::fprintf(stderr, "usage: bench_series [--rows B] [--repeats R]\n");
+      std::fprintf(stderr, "usage: bench_series [--rows B] [--repeats R] [--part all|peers|sweep]\n");
       std::exit(2);
     }
   }
@@ -253,17 +264,242 @@ Options parse(int argc, char** argv) {
   return o;
 }
 
+// ---------------------------------------------------------------- crossover sweep
+enum class Long { inv, div, exp, log, pow };
+
+const char* long_name(Long f) {
+  return f == Long::inv ? "inv" : f == Long::div ? "div" : f == Long::exp ? "exp" : "log";
+}
+
+/// Rows with a0 = 1 (0.5 for exp) and a_k = u_k / (k + 1)^2, u_k uniform in
+/// [-1, 1]: sum |a_k| (k >= 1) < 0.65, so 1/a and log a stay bounded on the
+/// unit disc, nothing underflows to subnormals at any n, and both methods
+/// compute the same well-conditioned values.
+std::vector<double> long_inputs(std::size_t rows, std::size_t n, bool exp_row, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(-1, 1);
+  std::vector<double> a(rows * n);
+  for (std::size_t i = 0; i < rows * n; ++i) {
+    const std::size_t k = i % n;
+    a[i] = k == 0 ? (exp_row ? 0.5 : 1.0) : u(rng) / static_cast<double>((k + 1) * (k + 1));
+  }
+  return a;
+}
+
+/// The O(n^2) recurrence; Newton (inv, exp: one step from the recurrence's
+/// first ceil(n/2) coefficients; div, log: the Newton inverse from its own
+/// threshold and one product), whose crossover with the recurrence is the
+/// threshold (pow: Newton log and exp); the row driver pb::series uses
+/// (Newton from the threshold on).
+enum class Method { recurrence, newton, driver };
+
+/// The sweep's pow is a square root by the general-s recurrence and pow's Newton.
+constexpr double long_pow_exponent = 0.5;
+
+void run_long(Long f, Method m, const double* a, const double* b, std::size_t rows, std::size_t n, double* out) {
+  namespace ks = pb::kernels::series;
+  for (std::size_t r = 0; r < rows; ++r) {
+    const double* x = a + r * n;
+    const double* y = b + r * n;
+    double* o = out + r * n;
+    if (m == Method::recurrence) {
+      switch (f) {
+      case Long::inv:
+        ks::inv_recurrence_row(x, n, o, r);
+        break;
+      case Long::div:
+        ks::div_recurrence_row(y, x, n, o, r);
+        break;
+      case Long::exp:
+        ks::exp_recurrence_row(x, n, o, r);
+        break;
+      case Long::log:
+        ks::log_recurrence_row(x, n, o, r);
+        break;
+      case Long::pow:
+        ks::pow_recurrence_row(x, n, long_pow_exponent, o, r);
+        break;
+      }
+    } else if (m == Method::newton) {
+      switch (f) {
+      case Long::inv:
+        ks::newton_inv_row(x, n, o, r, n);
+        break;
+      case Long::div:
+        ks::newton_div_row(y, x, n, o, r);
+        break;
+      case Long::exp:
+        ks::newton_exp_row(x, n, o, r, n);
+        break;
+      case Long::log:
+        ks::newton_log_row(x, n, o, r);
+        break;
+      case Long::pow:
+        ks::newton_pow_row(x, n, long_pow_exponent, o, r);
+        break;
+      }
+    } else {
+      switch (f) {
+      case Long::inv:
+        ks::inv_row(x, n, o, r);
+        break;
+      case Long::div:
+        ks::div_row(y, x, n, o, r);
+        break;
+      case Long::exp:
+        ks::exp_row(x, n, o, r);
+        break;
+      case Long::log:
+        ks::log_row(x, n, o, r);
+        break;
+      case Long::pow:
+        ks::pow_row(x, n, long_pow_exponent, o, r);
+        break;
+      }
+    }
+  }
+}
+
+/// Seconds per row: each timed run repeats the rows enough times to last
+/// about 50 ms (judged from one untimed pass), median of `repeats` runs.
+template <class Pass>
+double per_row_seconds(std::size_t rows, std::size_t repeats, Pass pass) {
+  auto start = std::chrono::steady_clock::now();
+  pass();
+  const double once = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const std::size_t loops = std::clamp<std::size_t>(static_cast<std::size_t>(0.05 / std::max(once, 1e-9)), 1, 100000);
+  std::vector<double> t;
+  for (std::size_t r = 0; r < repeats; ++r) {
+    start = std::chrono::steady_clock::now();
+    for (std::size_t l = 0; l < loops; ++l) pass();
+    t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() /
+                static_cast<double>(loops * rows));
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+void arb_long(Long f, std::vector<arb_poly_struct>& in, std::vector<arb_poly_struct>& num,
+              std::vector<arb_poly_struct>& out, std::size_t n) {
+  const auto len = static_cast<slong>(n);
+  arb_t s;
+  arb_init(s);
+  arb_set_d(s, long_pow_exponent);
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    switch (f) {
+    case Long::inv:
+      arb_poly_inv_series(&out[i], &in[i], len, 53);
+      break;
+    case Long::div:
+      arb_poly_div_series(&out[i], &num[i], &in[i], len, 53);
+      break;
+    case Long::exp:
+      arb_poly_exp_series(&out[i], &in[i], len, 53);
+      break;
+    case Long::log:
+      arb_poly_log_series(&out[i], &in[i], len, 53);
+      break;
+    case Long::pow:
+      arb_poly_pow_arb_series(&out[i], &in[i], s, len, 53);
+      break;
+    }
+  }
+  arb_clear(s);
+}
+
+/// Largest |r - mid| / max(1, |mid|) over the rows against Arb's midpoints.
+double arb_long_difference(const std::vector<double>& r, std::vector<arb_poly_struct>& out, std::size_t n) {
+  double worst = 0;
+  arb_t c, v;
+  arb_init(c);
+  arb_init(v);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    for (std::size_t k = 0; k < n; ++k) {
+      arb_poly_get_coeff_arb(c, &out[i], static_cast<slong>(k));
+      arb_set_d(v, r[i * n + k]);
+      arb_sub(v, v, c, 128);
+      const double diff = std::fabs(arf_get_d(arb_midref(v), ARF_RND_NEAR));
+      const double mag = std::max(1.0, std::fabs(arf_get_d(arb_midref(c), ARF_RND_NEAR)));
+      worst = std::max(worst, diff / mag);
+    }
+  }
+  arb_clear(v);
+  arb_clear(c);
+  return worst;
+}
+
+void crossover_sweep(const Options& o) {
+#ifdef POLYBATCH_COMPILED_KERNELS
+  const char* products = pb::isa_name(pb::compiled::active_isa()).data();
+#else
+  const char* products = "header-only (this build's flags)";
+#endif
+  std::printf("\nCrossover sweep, double, 1 thread, products: %s. ns per row, median of >= %zu runs of ~50 ms;\n"
+              "Newton: inv, exp one step from ceil(n/2) recurrence coefficients, div, log the Newton inverse and one\n"
+              "product; driver: pb::series' row driver (Newton from the thresholds on);\n"
+              "err: max |c - Arb| / max(1, |Arb|) over the rows checked (at most 8)\n\n",
+              products, o.repeats);
+  std::printf("%-4s %5s %6s | %11s %11s %11s %11s | %8s %8s %8s | %8s %8s\n", "fn", "n", "rows", "recurrence", "Newton",
+              "driver", "Arb 53", "rec/New", "rec/drv", "Arb/drv", "err rec", "err drv");
+  for (const Long f : {Long::inv, Long::div, Long::exp, Long::log, Long::pow}) {
+    for (const std::size_t n : {16, 24, 32, 40, 48, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096}) {
+      // Enough rows to leave the caches' warm-up out, few at long n.
+      const std::size_t rows = std::clamp<std::size_t>(std::min(o.rows, 262144 / n), 1, o.rows);
+      const auto a = long_inputs(rows, n, f == Long::exp, 20261201u + static_cast<unsigned>(n));
+      const auto b = long_inputs(rows, n, true, 20261202u + static_cast<unsigned>(n));
+      std::vector<double> rec(rows * n), nwt(rows * n), drv(rows * n);
+      const auto time = [&](Method m, std::vector<double>& out) {
+        return per_row_seconds(rows, o.repeats, [&] { run_long(f, m, a.data(), b.data(), rows, n, out.data()); });
+      };
+      const double t_rec = time(Method::recurrence, rec);
+      const double t_new = time(Method::newton, nwt);
+      const double t_drv = time(Method::driver, drv);
+      const std::size_t checked = std::min<std::size_t>(rows, 8);
+      std::vector<arb_poly_struct> in(checked), num(checked), out(checked);
+      arb_t c;
+      arb_init(c);
+      for (std::size_t i = 0; i < checked; ++i) {
+        arb_poly_init(&in[i]);
+        arb_poly_init(&num[i]);
+        arb_poly_init(&out[i]);
+        for (std::size_t k = 0; k < n; ++k) {
+          arb_set_d(c, a[i * n + k]);
+          arb_poly_set_coeff_arb(&in[i], static_cast<slong>(k), c);
+          arb_set_d(c, b[i * n + k]);
+          arb_poly_set_coeff_arb(&num[i], static_cast<slong>(k), c);
+        }
+      }
+      arb_clear(c);
+      const double t_arb = per_row_seconds(checked, o.repeats, [&] { arb_long(f, in, num, out, n); });
+      const double e_rec = arb_long_difference(rec, out, n), e_drv = arb_long_difference(drv, out, n);
+      for (std::size_t i = 0; i < checked; ++i) {
+        arb_poly_clear(&in[i]);
+        arb_poly_clear(&num[i]);
+        arb_poly_clear(&out[i]);
+      }
+      std::printf("%-4s %5zu %6zu | %11.0f %11.0f %11.0f %11.0f | %8.2f %8.2f %8.2f | %8.1e %8.1e\n", long_name(f), n,
+                  rows, t_rec * 1e9, t_new * 1e9, t_drv * 1e9, t_arb * 1e9, t_rec / t_new, t_rec / t_drv, t_arb / t_drv,
+                  e_rec, e_drv);
+      std::fflush(stdout);
+    }
+  }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
   const Options o = parse(argc, argv);
   pb::set_num_threads(1);
-  std::printf("B = %zu rows, 1 thread, median of >= %zu runs, ns per row (ratio: polybatch / peer)\n\n", o.rows,
-              o.repeats);
-  std::printf("%-4s %3s | %12s %12s %12s %7s %7s | %9s %9s %7s | %9s %9s %7s\n", "fn", "n", "cpp_rational",
-              "mpq_rational", "FLINT fmpq", "cpp/FL", "mpq/FL", "double", "Arb 53", "ratio", "dd", "Arb 106", "ratio");
+  if (o.peers) {
+    std::printf("B = %zu rows, 1 thread, median of >= %zu runs, ns per row (ratio: polybatch / peer)\n\n", o.rows,
+                o.repeats);
+    std::printf("%-4s %3s | %12s %12s %12s %7s %7s | %9s %9s %7s | %9s %9s %7s\n", "fn", "n", "cpp_rational",
+                "mpq_rational", "FLINT fmpq", "cpp/FL", "mpq/FL", "double", "Arb 53", "ratio", "dd", "Arb 106",
+                "ratio");
+  }
   int status = 0;
   for (const Fn fn : {Fn::exp, Fn::inv}) {
+    if (!o.peers) break;
     for (const std::size_t n : {8, 16, 32}) {
       const Inputs in = make_inputs(fn, o.rows, n, 20261201u + static_cast<unsigned>(n));
       const double per_row = 1e9 / static_cast<double>(o.rows);
@@ -297,6 +533,7 @@ int main(int argc, char** argv) {
       if (bad != 0) status = 1;
     }
   }
+  if (o.sweep) crossover_sweep(o);
   flint_cleanup();
   return status;
 }

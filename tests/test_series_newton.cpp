@@ -1,5 +1,5 @@
-// Long float and double power series, where pb::series::inv, div, exp and log
-// switch to Newton iteration on the fast products (kernels/series/newton.hpp):
+// Long float and double power series, where pb::series::inv, div, exp, log
+// and pow switch to Newton iteration on the fast products (kernels/series/newton.hpp):
 // against the O(n^2) recurrence run in double-double (never Newton) on the
 // same inputs, the identities inv(a) a = 1 and exp(log a) = a checked in
 // double-double, lengths at the crossovers +-1, batch 1, broadcasting,
@@ -12,9 +12,9 @@
 //   |c_k - ref_k| <= 4 log2(n) u (1 + ||input||_1) (1 + ||ref||_1)   (every k).
 // The inputs below (a0 = O(1), |a_k| <= 1/(k+1)^2) keep both norms O(1), so the
 // bound stays near 1e-13 (double) and 1e-4 (float) up to n = 1000; measured
-// errors are 5 to 1000 times smaller (largest for div, whose last product
-// spreads u |num_0 h_0| over the row). The recurrence's errors are smaller
-// still (componentwise, tests/test_series.cpp) and meet the same bound.
+// errors are 50 to 1600 times smaller (closest for div, whose last product
+// spreads u |num_0 h_0| over the whole row). The recurrence's errors are
+// componentwise (tests/test_series.cpp) and meet the same bound.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -33,9 +33,11 @@ namespace ks = pb::kernels::series;
 
 namespace {
 
-enum class Fn { inv, div, exp, log };
+enum class Fn { inv, div, exp, log, pow };
 
-const char* name(Fn f) { return f == Fn::inv ? "inv" : f == Fn::div ? "div" : f == Fn::exp ? "exp" : "log"; }
+const char* name(Fn f) {
+  return f == Fn::inv ? "inv" : f == Fn::div ? "div" : f == Fn::exp ? "exp" : f == Fn::log ? "log" : "pow";
+}
 
 std::size_t threshold(Fn f) {
   switch (f) {
@@ -45,8 +47,10 @@ std::size_t threshold(Fn f) {
     return ks::newton_div_threshold;
   case Fn::exp:
     return ks::newton_exp_threshold;
-  default:
+  case Fn::log:
     return ks::newton_log_threshold;
+  default:
+    return ks::newton_pow_threshold;
   }
 }
 
@@ -106,13 +110,16 @@ std::vector<pb::dd> product_dd(const std::vector<pb::dd>& x, const std::vector<p
   return p;
 }
 
+/// pow(a, s) with a0 in [0.5, 1.5] for the general s, and a0 in [-1.5, -0.5]
+/// for the integer s (a0 < 0 is allowed there).
 template <class T>
-void check_against_recurrence(Fn f, std::size_t n, std::uint64_t seed) {
-  INFO(name(f) << " n = " << n << " seed " << seed << " (Newton from n = " << threshold(f) << ")");
+void check_against_recurrence(Fn f, std::size_t n, std::uint64_t seed, double s = 0) {
+  INFO(name(f) << " n = " << n << " s = " << s << " seed " << seed << " (Newton from n = " << threshold(f) << ")");
   std::mt19937_64 rng(seed);
   const std::size_t B = 2;
   // exp: any a0; inv, div, log: a0 in [0.5, 1.5]; div's numerator a0 in [1, 3]
-  const auto a = well_conditioned<T>(rng, B, n, f == Fn::exp ? 0.0 : 1.0, 0.5);
+  const bool negative = f == Fn::pow && s == std::round(s);
+  const auto a = well_conditioned<T>(rng, B, n, f == Fn::exp ? 0.0 : negative ? -1.0 : 1.0, 0.5);
   const auto b = well_conditioned<T>(rng, B, n, 2.0, 1.0);
   pb::PolyBatch<T> r;
   switch (f) {
@@ -127,6 +134,9 @@ void check_against_recurrence(Fn f, std::size_t n, std::uint64_t seed) {
     break;
   case Fn::log:
     r = pb::series::log(a, n);
+    break;
+  case Fn::pow:
+    r = pb::series::pow(a, static_cast<T>(s), n);
     break;
   }
   REQUIRE(r.batch_size() == B);
@@ -147,9 +157,13 @@ void check_against_recurrence(Fn f, std::size_t n, std::uint64_t seed) {
     case Fn::log:
       ks::log_recurrence_row(ad.data(), n, ref.data(), i);
       break;
+    case Fn::pow:
+      ks::pow_recurrence_row(ad.data(), n, pb::dd(s), ref.data(), i);
+      break;
     }
     const double in_norm = norm1(ad) + (f == Fn::div ? norm1(bd) : 0.0);
-    const double err = row_error(r, i, ref), bound = newton_bound<T>(n, in_norm, norm1(ref));
+    // pow: log's error is multiplied by s before exp
+    const double err = row_error(r, i, ref), bound = (1 + std::abs(s)) * newton_bound<T>(n, in_norm, norm1(ref));
     INFO("row " << i << ": error " << err << ", bound " << bound);
     CHECK(err <= bound);
   }
@@ -165,6 +179,10 @@ TEMPLATE_TEST_CASE("series Newton: long rows against the double-double recurrenc
          {t - 1, t, t + 1, std::size_t(40), std::size_t(100), std::size_t(300), std::size_t(1000)})
       check_against_recurrence<TestType>(f, n, ++seed);
   }
+  const std::size_t t = ks::newton_pow_threshold;
+  for (const double s : {0.5, -1.5, 3.0, -2.0})
+    for (const std::size_t n : {t - 1, t, t + 1, std::size_t(300)})
+      check_against_recurrence<TestType>(Fn::pow, n, ++seed, s);
 }
 
 TEMPLATE_TEST_CASE("series Newton: inv(a) a = 1 and exp(log a) = a, checked in double-double", "[series][newton]",
@@ -259,4 +277,6 @@ TEST_CASE("series Newton: domain errors still name the operation and the row", "
   negative(3, 0) = -0.5;
   fails([&] { return pb::series::log(negative); }, "log(a, n): row 3 has constant term -0.5");
   fails([&] { return pb::series::log(zero); }, "log(a, n): row 2 has constant term 0");
+  fails([&] { return pb::series::pow(negative, 0.5); }, "pow(a, s, n): row 3 has constant term -0.5");
+  fails([&] { return pb::series::pow(zero, -2); }, "pow(a, s, n): row 2 has constant term 0");
 }

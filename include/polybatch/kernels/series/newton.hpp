@@ -1,7 +1,7 @@
 // Newton iteration for long float and double power series on the fast
 // products of kernels/convolve.hpp: inverse (g <- g + g (1 - a g)), division
-// (num * inv(den)), log (log a0 + integral of a' inv(a)) and exp (g and 1/g
-// refined together). Each starts from the recurrences of recurrences.hpp for
+// (num * inv(den)), log (log a0 + integral of a' inv(a)), exp (g and 1/g
+// refined together) and pow (a0^s exp(s log(a / a0))). Each starts from the recurrences of recurrences.hpp for
 // its first coefficients; the row drivers (rows.hpp) call it above the
 // crossovers below. Aliasing: `out` must not overlap the inputs; workspace
 // is a per-thread buffer that grows to the longest n seen, then is reused.
@@ -24,10 +24,11 @@ inline constexpr bool has_newton_series = std::is_same_v<T, float> || std::is_sa
 // one thread, double, compiled AVX-512 products; table in docs/series.md,
 // "Long series: Newton iteration"). Newton runs for n >= the constant, and at
 // every level of its own recursion the same rule picks the start length.
-inline constexpr std::size_t newton_inv_threshold = 48;
-inline constexpr std::size_t newton_div_threshold = 48;
-inline constexpr std::size_t newton_log_threshold = 48;
-inline constexpr std::size_t newton_exp_threshold = 96;
+inline constexpr std::size_t newton_inv_threshold = 32;
+inline constexpr std::size_t newton_div_threshold = 64;
+inline constexpr std::size_t newton_log_threshold = 96;
+inline constexpr std::size_t newton_exp_threshold = 48;
+inline constexpr std::size_t newton_pow_threshold = 64;
 
 /// Per-thread workspace scalars the Newton rows need for length n.
 constexpr std::size_t newton_workspace(std::size_t n) { return 6 * n + 16; }
@@ -89,10 +90,11 @@ void newton_inv_row(const T* a, std::size_t n, T* out, std::size_t row, std::siz
   newton_detail::inverse(a, n, out, row, "inv(a, n)", start, work);
 }
 
-/// out = num/den mod x^n as num * (1/den), the inverse by Newton.
+/// out = num/den mod x^n as num * (1/den), the inverse by Newton from
+/// `start` (as newton_inv_row).
 template <class T>
 void newton_div_row(const T* num, const T* den, std::size_t n, T* out, std::size_t row,
-                    std::size_t start = newton_div_threshold) {
+                    std::size_t start = newton_inv_threshold) {
   (void)div_constant(num[0], den[0], row); // the divisor's domain check, with div's message
   T* work = thread_buffer<T, 40>(newton_workspace(n));
   T* h = work;
@@ -100,9 +102,10 @@ void newton_div_row(const T* num, const T* den, std::size_t n, T* out, std::size
   newton_detail::product(num, n, h, n, 0, n, out);
 }
 
-/// out = log(a) mod x^n = log(a0) + integral(a' / a), 1/a by Newton.
+/// out = log(a) mod x^n = log(a0) + integral(a' / a), 1/a by Newton from
+/// `start` (as newton_inv_row).
 template <class T>
-void newton_log_row(const T* a, std::size_t n, T* out, std::size_t row, std::size_t start = newton_log_threshold) {
+void newton_log_row(const T* a, std::size_t n, T* out, std::size_t row, std::size_t start = newton_inv_threshold) {
   out[0] = log_constant(a[0], row);
   if (n == 1) return;
   T* work = thread_buffer<T, 40>(newton_workspace(n));
@@ -164,6 +167,25 @@ void newton_exp_row(const T* a, std::size_t n, T* out, std::size_t row, std::siz
     newton_detail::product(g, len, dlt, len, 0, len, g + m);
     if (i + 1 < steps) newton_detail::inverse_step(g, m, m2, h, e);
   }
+}
+
+/// out = a^s mod x^n for a0 != 0 as a0^s exp(s log(a / a0)): a / a0 starts
+/// with 1, so any sign of a0 works where pow_constant allows it (integer s),
+/// and the constant term is pow_constant's own. log and exp by Newton.
+template <class T>
+void newton_pow_row(const T* a, std::size_t n, const T& s, T* out, std::size_t row) {
+  const T c0 = pow_constant(a[0], s, row);
+  // Its own buffer: newton_log_row and newton_exp_row reuse theirs in turn.
+  T* work = thread_buffer<T, 41>(2 * n);
+  T* t = work;     // a / a0
+  T* l = work + n; // s log(a / a0)
+  for (std::size_t k = 0; k < n; ++k) t[k] = a[k] / a[0];
+  t[0] = T(1);
+  newton_log_row(t, n, l, row);
+  for (std::size_t k = 1; k < n; ++k) l[k] *= s;
+  l[0] = T(0);
+  newton_exp_row(l, n, out, row);
+  for (std::size_t k = 0; k < n; ++k) out[k] *= c0;
 }
 
 } // namespace polybatch::kernels::series

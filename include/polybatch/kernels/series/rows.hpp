@@ -1,6 +1,6 @@
 // Row drivers of the power-series functions: coefficient 0 (domain checks),
 // then the recurrences of recurrences.hpp for k = 1 .. n-1, or for long float
-// and double inv, div, exp and log rows Newton iteration. Zero constant
+// and double inv, div, exp, log and pow rows Newton iteration. Zero constant
 // terms in sqrt and pow (non-negative integer s) are handled here by
 // factoring out the lowest power of x.
 // Aliasing: outputs and auxiliaries must not overlap the inputs or each
@@ -115,6 +115,13 @@ void sqrt_row(const T* a, std::size_t avail, std::size_t n, T* out, std::size_t 
   for (std::size_t k = 1; k < n - m; ++k) o[k] = sqrt_coeff(k, b, o);
 }
 
+/// b^s for b0 != 0 by the recurrence alone.
+template <class T>
+void pow_recurrence_row(const T* b, std::size_t n, const T& s, T* out, std::size_t row) {
+  out[0] = pow_constant(b[0], s, row);
+  for (std::size_t k = 1; k < n; ++k) out[k] = pow_coeff(k, b, s, out);
+}
+
 /// a^s. A zero constant term needs s a non-negative integer (then
 /// a = x^v b gives x^(v s) b^s); otherwise it is a domain_error.
 template <class T>
@@ -138,8 +145,10 @@ void pow_row(const T* a, std::size_t n, const T& s, T* out, std::size_t row) {
   }
   const T* b = a + v;
   T* o = out + shift;
-  o[0] = pow_constant(b[0], s, row);
-  for (std::size_t k = 1; k < n - shift; ++k) o[k] = pow_coeff(k, b, s, o);
+  if constexpr (has_newton_series<T>) {
+    if (n - shift >= newton_pow_threshold) return newton_pow_row(b, n - shift, s, o, row);
+  }
+  pow_recurrence_row(b, n - shift, s, o, row);
 }
 
 /// sin and cos (sinh and cosh with `hyperbolic`) into s and c.
