@@ -268,7 +268,7 @@ Options parse(int argc, char** argv) {
 enum class Long { inv, div, exp, log, pow };
 
 const char* long_name(Long f) {
-  return f == Long::inv ? "inv" : f == Long::div ? "div" : f == Long::exp ? "exp" : "log";
+  return f == Long::inv ? "inv" : f == Long::div ? "div" : f == Long::exp ? "exp" : f == Long::log ? "log" : "pow";
 }
 
 /// Rows with a0 = 1 (0.5 for exp) and a_k = u_k / (k + 1)^2, u_k uniform in

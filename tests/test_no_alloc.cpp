@@ -132,3 +132,34 @@ TEMPLATE_TEST_CASE("assignment into existing storage does not allocate", "[alloc
     }
   }
 }
+
+TEMPLATE_TEST_CASE("long power series (Newton iteration) do not allocate once warmed up", "[alloc][series]", float,
+                   double) {
+  std::mt19937_64 rng(6);
+  // B n above the threading threshold; n above every Newton crossover
+  const std::size_t B = 600, n = 200;
+  std::uniform_real_distribution<double> u(-1, 1);
+  pb::PolyBatch<TestType> a(B, n);
+  for (std::size_t i = 0; i < B; ++i)
+    for (std::size_t k = 0; k < n; ++k)
+      a(i, k) = static_cast<TestType>(k == 0 ? 1.0 : u(rng) / static_cast<double>((k + 1) * (k + 1)));
+  for (std::size_t threads : {1u, 2u}) {
+    pb::set_num_threads(threads);
+    INFO(threads << " threads");
+    auto r = pb::PolyBatch<TestType>::uninitialized(B, n);
+    CHECK(allocations_during([&] { r = pb::series::exp(a); }) == 0);
+    CHECK(allocations_during([&] { r = pb::series::log(a); }) == 0);
+    CHECK(allocations_during([&] { r = pb::series::pow(a, TestType(0.5)); }) == 0);
+    CHECK(allocations_during([&] { r = pb::series::div(a, a); }) == 0);
+    CHECK(allocations_during([&] { r = pb::series::inv(a); }) == 0);
+    // and r is the inverse: (a r)_k = [k == 0], summed in long double
+    for (std::size_t i = 0; i < B; i += 149) {
+      for (std::size_t k = 0; k < n; ++k) {
+        long double s = 0;
+        for (std::size_t j = 0; j <= k; ++j) s += static_cast<long double>(a(i, j)) * r(i, k - j);
+        REQUIRE(std::abs(static_cast<double>(s) - (k == 0 ? 1.0 : 0.0)) <=
+                1e3 * std::numeric_limits<TestType>::epsilon());
+      }
+    }
+  }
+}

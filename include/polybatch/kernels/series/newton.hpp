@@ -22,13 +22,16 @@ inline constexpr bool has_newton_series = std::is_same_v<T, float> || std::is_sa
 
 // Crossovers, measured by bench/bench_series.cpp's sweep (recurrence vs Newton,
 // one thread, double, compiled AVX-512 products; table in docs/series.md,
-// "Long series: Newton iteration"). Newton runs for n >= the constant, and at
-// every level of its own recursion the same rule picks the start length.
+// "Long series: Newton iteration"). Newton runs for n >= the constant; inv and
+// exp start from the recurrence below it, and div, log and pow use the Newton
+// inverse, log and exp with their own constants. With SSE2 products (a
+// header-only build without -march) the sweep finds the same crossovers
+// within its noise: the recurrence is scalar either way.
 inline constexpr std::size_t newton_inv_threshold = 32;
 inline constexpr std::size_t newton_div_threshold = 64;
 inline constexpr std::size_t newton_log_threshold = 96;
-inline constexpr std::size_t newton_exp_threshold = 48;
-inline constexpr std::size_t newton_pow_threshold = 64;
+inline constexpr std::size_t newton_exp_threshold = 64;
+inline constexpr std::size_t newton_pow_threshold = 96;
 
 /// Per-thread workspace scalars the Newton rows need for length n.
 constexpr std::size_t newton_workspace(std::size_t n) { return 6 * n + 16; }
