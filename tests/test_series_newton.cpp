@@ -1,9 +1,10 @@
 // Long float and double power series, where pb::series::inv, div, exp, log
-// and pow switch to Newton iteration on the fast products (kernels/series/newton.hpp):
-// against the O(n^2) recurrence run in double-double (never Newton) on the
-// same inputs, the identities inv(a) a = 1 and exp(log a) = a checked in
-// double-double, lengths at the crossovers +-1, batch 1, broadcasting,
-// aliasing and domain errors naming the row.
+// and pow switch to Newton iteration on the fast products
+// (kernels/series/newton.hpp): against the O(n^2) recurrence run in
+// double-double (never Newton) on the same inputs, the identities
+// inv(a) a = 1 and exp(log a) = a checked in double-double, lengths at the
+// crossovers +-1, batch 1, broadcasting, aliasing and domain errors naming
+// the row.
 //
 // Error bound. A Karatsuba product's rounding errors are normwise, not per
 // coefficient: each coefficient's error is at most a small multiple of
@@ -195,7 +196,7 @@ TEMPLATE_TEST_CASE("series Newton: inv(a) a = 1 and exp(log a) = a, checked in d
     const pb::PolyBatch<TestType> l = pb::series::log(a);
     const pb::PolyBatch<TestType> e = pb::series::exp(l);
     const auto ad = row_dd(a, 0, n), gd = row_dd(g, 0, n), ld = row_dd(l, 0, n);
-    // a g - 1: g's error times ||a||_1, plus the exact product's nothing
+    // a g - 1: g's error times ||a||_1 (the product summed in double-double adds nothing visible)
     const auto ag = product_dd(ad, gd, n);
     double worst = 0;
     for (std::size_t k = 0; k < n; ++k) worst = std::max(worst, std::abs((k == 0 ? ag[k] - pb::dd(1.0) : ag[k]).hi));

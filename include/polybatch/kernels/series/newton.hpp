@@ -1,10 +1,11 @@
 // Newton iteration for long float and double power series on the fast
 // products of kernels/convolve.hpp: inverse (g <- g + g (1 - a g)), division
 // (num * inv(den)), log (log a0 + integral of a' inv(a)), exp (g and 1/g
-// refined together) and pow (a0^s exp(s log(a / a0))). Each starts from the recurrences of recurrences.hpp for
-// its first coefficients; the row drivers (rows.hpp) call it above the
-// crossovers below. Aliasing: `out` must not overlap the inputs; workspace
-// is a per-thread buffer that grows to the longest n seen, then is reused.
+// refined together) and pow (a0^s exp(s log(a / a0))). Each starts from the
+// recurrences of recurrences.hpp for its first coefficients; the row drivers
+// (rows.hpp) call it above the crossovers below. Aliasing: `out` must not
+// overlap the inputs; workspace is a per-thread buffer that grows to the
+// longest n seen, then is reused.
 #pragma once
 
 #include <algorithm>
