@@ -169,7 +169,9 @@ int main(int argc, char** argv) {
   add_threads_option(eval_cmd, threads);
   eval_cmd->add_flag("--verify", eval.verify,
                      "Evaluate again in exact rationals (from the exact input values) and print the errors");
-  eval_cmd->add_option("--verify-rows", eval.verify_rows, "Rows checked by --verify, evenly spaced (0: all)")
+  eval_cmd
+      ->add_option("--verify-rows", eval.verify_rows,
+                   "Rows checked by --verify: 0 (the default) checks every row, N checks N evenly spaced rows")
       ->capture_default_str();
   eval_cmd->add_flag("--progress", eval.progress, "Show a progress bar on stderr even when it is not a terminal");
   eval_cmd->add_flag("--time", eval.timing, "Print the read, compute, write and sync times on stderr");

@@ -1,6 +1,7 @@
 // --verify: the same expression evaluated again in exact rationals, from the
-// exact values of the inputs, on a sample of rows; reports the largest
-// absolute and relative errors of the result and where they are.
+// exact values of the inputs, on every row (or on --verify-rows N evenly
+// spaced rows); reports the largest absolute and relative errors of the
+// result and where they are.
 #pragma once
 
 #include <cmath>

@@ -17,6 +17,10 @@
 
 namespace polybatch::exact {
 
+// 64 x 64 -> 128-bit limb products (a GNU extension that g++ and clang share).
+__extension__ typedef unsigned __int128 dyadic_uint128;
+__extension__ typedef __int128 dyadic_int128;
+
 /// Thrown when a dyadic result needs more than its N limbs. Internal: the
 /// verifier catches it and redoes the rows wider, or in rationals.
 struct dyadic_overflow {};
@@ -115,7 +119,7 @@ public:
     r.neg_ = a.neg_ != b.neg_;
     r.exp_ = a.exp_ + b.exp_;
     if (a.size_ == 1 && b.size_ == 1) {
-      const unsigned __int128 p = static_cast<unsigned __int128>(a.m_[0]) * b.m_[0];
+      const dyadic_uint128 p = static_cast<dyadic_uint128>(a.m_[0]) * b.m_[0];
       r.m_[0] = static_cast<limb>(p);
       const limb hi = static_cast<limb>(p >> 64);
       if (hi != 0) {
@@ -135,8 +139,8 @@ public:
     for (int i = 0; i < a.size_; ++i) {
       limb carry = 0;
       for (int j = 0; j < b.size_; ++j) {
-        const unsigned __int128 p =
-            static_cast<unsigned __int128>(a.m_[i]) * b.m_[j] + t[i + j] + static_cast<unsigned __int128>(carry);
+        const dyadic_uint128 p =
+            static_cast<dyadic_uint128>(a.m_[i]) * b.m_[j] + t[i + j] + static_cast<dyadic_uint128>(carry);
         t[i + j] = static_cast<limb>(p);
         carry = static_cast<limb>(p >> 64);
       }
@@ -181,6 +185,27 @@ public:
     return compare_limbs(a.m_, s);
   }
 
+  /// (-1)^neg * m * 2^exp for a 128-bit magnitude m.
+  static dyadic from_uint128(dyadic_uint128 m, bool neg, std::int64_t exp) {
+    dyadic r;
+    const auto lo = static_cast<limb>(m), hi = static_cast<limb>(m >> 64);
+    if ((lo | hi) == 0) return r;
+    const int tz = lo != 0 ? std::countr_zero(lo) : 64 + std::countr_zero(hi);
+    m >>= tz;
+    r.m_[0] = static_cast<limb>(m);
+    r.size_ = 1;
+    if (const auto top = static_cast<limb>(m >> 64); top != 0) {
+      if constexpr (N < 2)
+        throw dyadic_overflow{};
+      else
+        r.m_[1] = top;
+      r.size_ = 2;
+    }
+    r.neg_ = neg;
+    r.exp_ = exp + tz;
+    return r;
+  }
+
   /// (-1)^neg * m * 2^exp for a magnitude of `count` limbs (any count);
   /// throws dyadic_overflow if it needs more than N limbs once its trailing
   /// zero bits are moved into the exponent.
@@ -205,6 +230,32 @@ public:
     r.neg_ = neg;
     r.exp_ = exp + 64 * q + s;
     return r;
+  }
+
+  /// |x - c| for a finite double c, exactly (throws dyadic_overflow when it
+  /// needs more than N limbs). The common case, x of at most two limbs close
+  /// to c, is one signed 128-bit subtraction.
+  friend dyadic abs_difference(const dyadic& x, double c) {
+    if (x.size_ <= 2 && c != 0) {
+      // c = mc * 2^ec with mc < 2^53 (not reduced: no need here).
+      const auto raw = std::bit_cast<std::uint64_t>(c);
+      const auto biased = static_cast<std::int64_t>((raw >> 52) & 0x7ff);
+      const limb mc = (raw & ((limb(1) << 52) - 1)) | (biased != 0 ? limb(1) << 52 : 0);
+      const std::int64_t ec = biased != 0 ? biased - 1075 : -1074;
+      const std::int64_t low = x.size_ == 0 ? ec : std::min(x.exp_, ec);
+      const std::int64_t dx = x.exp_ - low, dc = ec - low;
+      if ((x.size_ == 0 || x.bit_length() + dx <= 126) && 53 + dc <= 126) {
+        dyadic_uint128 mx = x.m_[0];
+        if constexpr (N >= 2) mx |= static_cast<dyadic_uint128>(x.m_[1]) << 64;
+        const auto sx = static_cast<dyadic_int128>(x.size_ == 0 ? 0 : mx << dx);
+        const auto sc = static_cast<dyadic_int128>(static_cast<dyadic_uint128>(mc) << dc);
+        const dyadic_int128 d = (x.neg_ ? -sx : sx) - ((raw >> 63) != 0 ? -sc : sc);
+        const dyadic_uint128 mag =
+            d < 0 ? static_cast<dyadic_uint128>(0) - static_cast<dyadic_uint128>(d) : static_cast<dyadic_uint128>(d);
+        return from_uint128(mag, false, low);
+      }
+    }
+    return abs(x - dyadic(c));
   }
 
   /// The exact value as a cpp_rational.

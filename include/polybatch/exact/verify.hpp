@@ -83,15 +83,14 @@ template <PolyExpression E>
 verify_report verify(const E& e, verify_stats& stats) {
   if constexpr (is_binary_float<value_type_of<E>> && is_dyadic_tree<E>) {
     if (!finite_leaves(e)) return verify_rational(e);
-    const PolyBatch<value_type_of<E>> computed = eval(e);
     try {
       switch (limbs_for(e)) {
       case 2:
-        return verify_dyadic<2>(e, computed, stats);
+        return verify_dyadic<2>(e, stats);
       case 4:
-        return verify_dyadic<4>(e, computed, stats);
+        return verify_dyadic<4>(e, stats);
       default:
-        return verify_dyadic<widest_limbs>(e, computed, stats);
+        return verify_dyadic<widest_limbs>(e, stats);
       }
     } catch (const dyadic_not_finite&) {
       // A non-finite scalar inside the tree (nan * a): reported as before.

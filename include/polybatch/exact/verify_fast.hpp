@@ -1,6 +1,6 @@
-// pb::verify for float and double expressions without rationals: the exact
-// value of every row is computed in exact::dyadic<N> (fixed-width, never
-// rounded), block by block, and compared there. A block that overflows its
+// pb::verify for float and double expressions without rationals: each block
+// of rows is computed in its own type and exactly in exact::dyadic<N>
+// (fixed-width, never rounded), and compared there. A block that overflows its
 // width is redone row by row, each row in that width, then in the widest,
 // then in rationals; the report is verify_against's, member for member.
 #pragma once
@@ -21,6 +21,7 @@
 #include "polybatch/eval/threads.hpp"
 #include "polybatch/exact/dyadic.hpp"
 #include "polybatch/exact/dyadic_convolve.hpp"
+#include "polybatch/exact/dyadic_leaf_product.hpp"
 #include "polybatch/exact/dyadic_plan.hpp"
 #include "polybatch/exact/rebind.hpp"
 #include "polybatch/exact/verify_rank.hpp"
@@ -66,18 +67,24 @@ private:
   std::vector<X> errs_;
 };
 
-/// One thread's share: rows [begin, end) offered to `rank` in order.
-template <int N, class E, class T>
-void verify_rows(const E& e, const PolyBatch<T>& computed, std::size_t begin, std::size_t end, rank_state& rank,
-                 verify_stats& stats) {
+/// One thread's share: rows [begin, end) offered to `rank` in order. Each
+/// block is computed in T here too (a row's bits do not depend on the tile
+/// it falls in), so the T result never exists whole.
+template <int N, class E>
+void verify_rows(const E& e, std::size_t begin, std::size_t end, rank_state& rank, verify_stats& stats) {
   using rational = boost::multiprecision::cpp_rational;
+  using T = value_type_of<E>;
   const std::size_t L = e.length();
   const std::size_t block = std::min(verify_block_rows, std::max<std::size_t>(end - begin, 1));
+  evaluation::Scratch<T> scratch(evaluation::scratch_per_row(e, L) * block, T(0));
+  std::vector<T> computed(block * L);
   dyadic_pass<N, E> fast(e, block);
   std::optional<dyadic_pass<widest_limbs, E>> wide;
   auto exact_tree = rebind_leaves<rational, true>(e);
   std::optional<evaluation::Scratch<rational>> exact_scratch;
   std::vector<rational> exact_row;
+  std::size_t r0 = begin;
+  const auto computed_row = [&](std::size_t i) { return computed.data() + (i - r0) * L; };
 
   auto in_rationals = [&](std::size_t i) {
     if (!exact_scratch) {
@@ -86,20 +93,22 @@ void verify_rows(const E& e, const PolyBatch<T>& computed, std::size_t begin, st
     }
     exact_scratch->release(0);
     evaluation::eval_into(exact_tree, i, 1, L, exact_row.data(), L, *exact_scratch);
-    rank.add_row(i, exact_row.data(), computed.data() + i * L, L);
+    rank.add_row(i, exact_row.data(), computed_row(i), L);
     ++stats.rows_rational;
   };
   // Compares row i from a dyadic pass, converting it to rationals when the
   // comparison itself does not fit.
   auto compare = [&](auto& pass, std::size_t r, std::size_t i) {
-    if (rank.add_row(i, pass.row(r), computed.data() + i * L, L, pass.errors())) return;
+    if (rank.add_row(i, pass.row(r), computed_row(i), L, pass.errors())) return;
     exact_row.resize(L);
     for (std::size_t k = 0; k < L; ++k) exact_row[k] = pass.row(r)[k].to_rational();
-    rank.add_row(i, exact_row.data(), computed.data() + i * L, L);
+    rank.add_row(i, exact_row.data(), computed_row(i), L);
   };
 
-  for (std::size_t r0 = begin; r0 < end; r0 += block) {
+  for (; r0 < end; r0 += block) {
     const std::size_t rows = std::min(block, end - r0);
+    scratch.release(0);
+    evaluation::eval_into(e, r0, rows, L, computed.data(), L, scratch);
     if (fast.compute(r0, rows)) {
       for (std::size_t r = 0; r < rows; ++r) compare(fast, r, r0 + r);
       stats.rows_dyadic += rows;
@@ -124,28 +133,27 @@ void verify_rows(const E& e, const PolyBatch<T>& computed, std::size_t begin, st
   }
 }
 
-template <int N, class E, class T>
-verify_report verify_dyadic(const E& e, const PolyBatch<T>& computed, verify_stats& stats) {
+template <int N, class E>
+verify_report verify_dyadic(const E& e, verify_stats& stats) {
   verify_report report;
-  report.batch_size = computed.batch_size();
-  report.length = computed.length();
-  const std::size_t batch = computed.batch_size();
+  report.batch_size = e.batch_size();
+  report.length = e.length();
+  const std::size_t batch = e.batch_size();
   std::size_t parts = 1;
-  if (batch * computed.length() >= evaluation::parallel_threshold / 16) parts = std::min(num_threads(), batch);
+  if (batch * e.length() >= evaluation::parallel_threshold / 16) parts = std::min(num_threads(), batch);
   std::vector<rank_state> ranks(parts);
   std::vector<verify_stats> part_stats(parts);
   struct Context {
     const E& e;
-    const PolyBatch<T>& computed;
     std::vector<rank_state>& ranks;
     std::vector<verify_stats>& stats;
-  } ctx{e, computed, ranks, part_stats};
+  } ctx{e, ranks, part_stats};
   evaluation::ThreadPool::instance().run(
       parts,
       [](const void* raw, std::size_t part, std::size_t n) {
         const Context& c = *static_cast<const Context*>(raw);
-        const std::size_t b = c.computed.batch_size();
-        verify_rows<N>(c.e, c.computed, b * part / n, b * (part + 1) / n, c.ranks[part], c.stats[part]);
+        const std::size_t b = c.e.batch_size();
+        verify_rows<N>(c.e, b * part / n, b * (part + 1) / n, c.ranks[part], c.stats[part]);
       },
       &ctx);
   for (std::size_t p = 1; p < parts; ++p) ranks[0].append(ranks[p]);

@@ -27,11 +27,11 @@ inline int approx_order(const dyadic_approx& a, const dyadic_approx& b) {
   if (a.frac == 0) return -1;
   if (a.top > b.top + 1) return 1;
   if (a.top < b.top - 1) return -1;
-  const double shift = a.top == b.top ? 1.0 : a.top > b.top ? 2.0 : 0.5;
-  const double ratio = a.frac * shift / b.frac;
+  // |a.frac * 2^(a.top - b.top) - b.frac| against b.frac * tolerance, without division.
+  const double scaled = a.top == b.top ? a.frac : a.top > b.top ? 2 * a.frac : a.frac / 2;
   constexpr double tolerance = 1e-12;
-  if (ratio > 1 + tolerance) return 1;
-  if (ratio < 1 - tolerance) return -1;
+  if (scaled > b.frac * (1 + tolerance)) return 1;
+  if (scaled < b.frac * (1 - tolerance)) return -1;
   return 0;
 }
 
@@ -128,7 +128,7 @@ public:
     try {
       for (std::size_t k = 0; k < L; ++k) {
         if (!std::isfinite(cr[k])) return false;
-        errs[k] = abs(X(cr[k]) - xr[k]);
+        errs[k] = abs_difference(xr[k], static_cast<double>(cr[k]));
         has_zero = has_zero || xr[k].is_zero();
       }
     } catch (const dyadic_overflow&) {
@@ -150,9 +150,13 @@ public:
         offer_infinite(i, k);
         continue;
       }
+      if (infinite_) continue;
+      const dyadic_approx s = scale.approx();
+      // err / scale < 2^(a.top - s.top + 1): far below the maximum needs no division.
+      if (rel_approx_.frac != 0 && a.top - s.top + 2 < rel_approx_.top) continue;
       offer_rel(
-          approx_quotient(a, scale.approx()),
-          [&]() -> rational { return rational(err.to_rational() / abs(scale.to_rational())); }, i, k);
+          approx_quotient(a, s), [&]() -> rational { return rational(err.to_rational() / abs(scale.to_rational())); },
+          i, k);
     }
     return true;
   }
