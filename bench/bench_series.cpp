@@ -5,9 +5,11 @@
 // values. Times are medians of --repeats runs in this process; results are
 // cross-checked (exact types must agree with FLINT exactly, floating types with
 // Arb's midpoints to a few units of their precision). The crossover sweep
-// (--part sweep) times double inv, div, exp and log rows for n = 16 .. 4096 by
-// the O(n^2) recurrence, by Newton iteration and by Arb at 53 bits.
+// (--part sweep) times double (or --sweep-type float) inv, div, exp, log and
+// pow rows for n = 16 .. 4096 by the O(n^2) recurrence, by Newton iteration,
+// by the row driver and by Arb at 53 bits.
 // Usage: bench_series [--rows B] [--repeats R] [--part all|peers|sweep]
+//                     [--sweep-type double|float]
 //        (R: the fewest runs per case)
 #include <flint/fmpq.h>
 #include <flint/fmpq_poly.h>
@@ -23,6 +25,7 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <boost/multiprecision/cpp_int.hpp>
@@ -38,7 +41,7 @@ namespace {
 
 struct Options {
   std::size_t rows = 10000, repeats = 5;
-  bool peers = true, sweep = true;
+  bool peers = true, sweep = true, sweep_float = false;
 };
 
 /// The median of at least `repeats` runs; fast cases get more runs (up to
@@ -250,10 +253,16 @@ Options parse(int argc, char** argv) {
       o.sweep = false, ++i;
     else if (std::strcmp(argv[i], "--part") == 0 && has_value && std::strcmp(argv[i + 1], "sweep") == 0)
       o.peers = false, ++i;
+    else if (std::strcmp(argv[i], "--sweep-type") == 0 && has_value && std::strcmp(argv[i + 1], "float") == 0)
+      o.sweep_float = true, ++i;
+    else if (std::strcmp(argv[i], "--sweep-type") == 0 && has_value && std::strcmp(argv[i + 1], "double") == 0)
+      ++i;
     else if (std::strcmp(argv[i], "--part") == 0 && has_value && std::strcmp(argv[i + 1], "all") == 0)
       ++i;
     else {
-      std::fprintf(stderr, "usage: bench_series [--rows B] [--repeats R] [--part all|peers|sweep]\n");
+      std::fprintf(
+          stderr,
+          "usage: bench_series [--rows B] [--repeats R] [--part all|peers|sweep] [--sweep-type double|float]\n");
       std::exit(2);
     }
   }
@@ -275,13 +284,14 @@ const char* long_name(Long f) {
 /// [-1, 1]: sum |a_k| (k >= 1) < 0.65, so 1/a and log a stay bounded on the
 /// unit disc, nothing underflows to subnormals at any n, and both methods
 /// compute the same well-conditioned values.
-std::vector<double> long_inputs(std::size_t rows, std::size_t n, bool exp_row, unsigned seed) {
+template <class T>
+std::vector<T> long_inputs(std::size_t rows, std::size_t n, bool exp_row, unsigned seed) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> u(-1, 1);
-  std::vector<double> a(rows * n);
+  std::vector<T> a(rows * n);
   for (std::size_t i = 0; i < rows * n; ++i) {
     const std::size_t k = i % n;
-    a[i] = k == 0 ? (exp_row ? 0.5 : 1.0) : u(rng) / static_cast<double>((k + 1) * (k + 1));
+    a[i] = static_cast<T>(k == 0 ? (exp_row ? 0.5 : 1.0) : u(rng) / static_cast<double>((k + 1) * (k + 1)));
   }
   return a;
 }
@@ -296,12 +306,14 @@ enum class Method { recurrence, newton, driver };
 /// The sweep's pow is a square root by the general-s recurrence and pow's Newton.
 constexpr double long_pow_exponent = 0.5;
 
-void run_long(Long f, Method m, const double* a, const double* b, std::size_t rows, std::size_t n, double* out) {
+template <class T>
+void run_long(Long f, Method m, const T* a, const T* b, std::size_t rows, std::size_t n, T* out) {
   namespace ks = pb::kernels::series;
+  const T s = static_cast<T>(long_pow_exponent);
   for (std::size_t r = 0; r < rows; ++r) {
-    const double* x = a + r * n;
-    const double* y = b + r * n;
-    double* o = out + r * n;
+    const T* x = a + r * n;
+    const T* y = b + r * n;
+    T* o = out + r * n;
     if (m == Method::recurrence) {
       switch (f) {
       case Long::inv:
@@ -317,7 +329,7 @@ void run_long(Long f, Method m, const double* a, const double* b, std::size_t ro
         ks::log_recurrence_row(x, n, o, r);
         break;
       case Long::pow:
-        ks::pow_recurrence_row(x, n, long_pow_exponent, o, r);
+        ks::pow_recurrence_row(x, n, s, o, r);
         break;
       }
     } else if (m == Method::newton) {
@@ -335,7 +347,7 @@ void run_long(Long f, Method m, const double* a, const double* b, std::size_t ro
         ks::newton_log_row(x, n, o, r);
         break;
       case Long::pow:
-        ks::newton_pow_row(x, n, long_pow_exponent, o, r);
+        ks::newton_pow_row(x, n, s, o, r);
         break;
       }
     } else {
@@ -353,7 +365,7 @@ void run_long(Long f, Method m, const double* a, const double* b, std::size_t ro
         ks::log_row(x, n, o, r);
         break;
       case Long::pow:
-        ks::pow_row(x, n, long_pow_exponent, o, r);
+        ks::pow_row(x, n, s, o, r);
         break;
       }
     }
@@ -408,7 +420,8 @@ void arb_long(Long f, std::vector<arb_poly_struct>& in, std::vector<arb_poly_str
 }
 
 /// Largest |r - mid| / max(1, |mid|) over the rows against Arb's midpoints.
-double arb_long_difference(const std::vector<double>& r, std::vector<arb_poly_struct>& out, std::size_t n) {
+template <class T>
+double arb_long_difference(const std::vector<T>& r, std::vector<arb_poly_struct>& out, std::size_t n) {
   double worst = 0;
   arb_t c, v;
   arb_init(c);
@@ -416,7 +429,7 @@ double arb_long_difference(const std::vector<double>& r, std::vector<arb_poly_st
   for (std::size_t i = 0; i < out.size(); ++i) {
     for (std::size_t k = 0; k < n; ++k) {
       arb_poly_get_coeff_arb(c, &out[i], static_cast<slong>(k));
-      arb_set_d(v, r[i * n + k]);
+      arb_set_d(v, static_cast<double>(r[i * n + k]));
       arb_sub(v, v, c, 128);
       const double diff = std::fabs(arf_get_d(arb_midref(v), ARF_RND_NEAR));
       const double mag = std::max(1.0, std::fabs(arf_get_d(arb_midref(c), ARF_RND_NEAR)));
@@ -428,27 +441,28 @@ double arb_long_difference(const std::vector<double>& r, std::vector<arb_poly_st
   return worst;
 }
 
+template <class T>
 void crossover_sweep(const Options& o) {
 #ifdef POLYBATCH_COMPILED_KERNELS
   const char* products = pb::isa_name(pb::compiled::active_isa()).data();
 #else
   const char* products = "header-only (this build's flags)";
 #endif
-  std::printf("\nCrossover sweep, double, 1 thread, products: %s. ns per row, median of >= %zu runs of ~50 ms;\n"
+  std::printf("\nCrossover sweep, %s, 1 thread, products: %s. ns per row, median of >= %zu runs of ~50 ms;\n"
               "Newton: inv, exp one step from ceil(n/2) recurrence coefficients, div, log the Newton inverse and one\n"
               "product; driver: pb::series' row driver (Newton from the thresholds on);\n"
               "err: max |c - Arb| / max(1, |Arb|) over the rows checked (at most 8)\n\n",
-              products, o.repeats);
+              std::is_same_v<T, float> ? "float" : "double", products, o.repeats);
   std::printf("%-4s %5s %6s | %11s %11s %11s %11s | %8s %8s %8s | %8s %8s\n", "fn", "n", "rows", "recurrence", "Newton",
               "driver", "Arb 53", "rec/New", "rec/drv", "Arb/drv", "err rec", "err drv");
   for (const Long f : {Long::inv, Long::div, Long::exp, Long::log, Long::pow}) {
     for (const std::size_t n : {16, 24, 32, 40, 48, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096}) {
       // Enough rows to leave the caches' warm-up out, few at long n.
       const std::size_t rows = std::clamp<std::size_t>(std::min(o.rows, 262144 / n), 1, o.rows);
-      const auto a = long_inputs(rows, n, f == Long::exp, 20261201u + static_cast<unsigned>(n));
-      const auto b = long_inputs(rows, n, true, 20261202u + static_cast<unsigned>(n));
-      std::vector<double> rec(rows * n), nwt(rows * n), drv(rows * n);
-      const auto time = [&](Method m, std::vector<double>& out) {
+      const auto a = long_inputs<T>(rows, n, f == Long::exp, 20261201u + static_cast<unsigned>(n));
+      const auto b = long_inputs<T>(rows, n, true, 20261202u + static_cast<unsigned>(n));
+      std::vector<T> rec(rows * n), nwt(rows * n), drv(rows * n);
+      const auto time = [&](Method m, std::vector<T>& out) {
         return per_row_seconds(rows, o.repeats, [&] { run_long(f, m, a.data(), b.data(), rows, n, out.data()); });
       };
       const double t_rec = time(Method::recurrence, rec);
@@ -463,9 +477,9 @@ void crossover_sweep(const Options& o) {
         arb_poly_init(&num[i]);
         arb_poly_init(&out[i]);
         for (std::size_t k = 0; k < n; ++k) {
-          arb_set_d(c, a[i * n + k]);
+          arb_set_d(c, static_cast<double>(a[i * n + k]));
           arb_poly_set_coeff_arb(&in[i], static_cast<slong>(k), c);
-          arb_set_d(c, b[i * n + k]);
+          arb_set_d(c, static_cast<double>(b[i * n + k]));
           arb_poly_set_coeff_arb(&num[i], static_cast<slong>(k), c);
         }
       }
@@ -533,7 +547,10 @@ int main(int argc, char** argv) {
       if (bad != 0) status = 1;
     }
   }
-  if (o.sweep) crossover_sweep(o);
+  if (o.sweep && o.sweep_float)
+    crossover_sweep<float>(o);
+  else if (o.sweep)
+    crossover_sweep<double>(o);
   flint_cleanup();
   return status;
 }
