@@ -12,6 +12,9 @@
 #include <polybatch/polybatch.hpp>
 #include <polybatch/scalar/multiprecision.hpp>
 
+#include "support/checks.hpp"
+#include "support/reference.hpp"
+
 namespace pb = polybatch;
 namespace mp = boost::multiprecision;
 
@@ -163,4 +166,191 @@ TEST_CASE("integer scalars: binomials, derivative, integral exact or domain_erro
   const pb::PolyBatch<int> small{{3, 4, 9}};
   CHECK(pb::integral(small) == pb::PolyBatch<int>{{0, 3, 2, 3}});
   CHECK_THROWS_AS(pb::eval(pb::integral(pb::PolyBatch<int>{{1, 1}})), pb::domain_error);
+}
+
+// ---- small values: the machine-word fast paths against naive Boost loops ----
+// Products, sums, pow and derivative of cpp_int / mpz_int / cpp_rational /
+// mpq_rational batches, on values that take the word kernels, values that
+// straddle their bounds (2^k - 1, 2^k, -2^k), blocks with one large value
+// (that block falls back, the others must not be disturbed), results wider
+// than 64 and 128 bits, zeros, length 1, batch 1, broadcasting and aliasing.
+
+namespace {
+
+/// A value for the fast-path tests: mostly small, sometimes at a width edge.
+mp::cpp_int edge_or_small(std::mt19937_64& rng, unsigned small_bits) {
+  static const unsigned edges[] = {20, 31, 32, 62, 63, 64, 65, 127, 128};
+  const unsigned pick = static_cast<unsigned>(rng() % 16);
+  if (pick == 0) return 0;
+  mp::cpp_int v;
+  if (pick == 1) {
+    const unsigned e = edges[rng() % std::size(edges)];
+    v = mp::cpp_int(1) << e;
+    if (rng() & 1) v -= 1; // 2^k - 1 or 2^k
+  } else {
+    v = mp::cpp_int(rng() & ((std::uint64_t(1) << small_bits) - 1));
+  }
+  return (rng() & 1) ? mp::cpp_int(-v) : v;
+}
+
+template <class T>
+pb::PolyBatch<T> small_batch(std::mt19937_64& rng, std::size_t batch, std::size_t length, unsigned bits, bool edges) {
+  pb::PolyBatch<T> p(batch, length);
+  for (std::size_t i = 0; i < batch; ++i)
+    for (std::size_t k = 0; k < length; ++k) {
+      mp::cpp_int v = edges ? edge_or_small(rng, bits)
+                            : mp::cpp_int(rng() & ((std::uint64_t(1) << bits) - 1)) * ((rng() & 1) ? 1 : -1);
+      p(i, k) = T(v.str());
+    }
+  return p;
+}
+
+/// Rationals n / d with |n| < max_num and 1 <= d < max_den.
+template <class T>
+pb::PolyBatch<T> small_fractions(std::mt19937_64& rng, std::size_t batch, std::size_t length, long max_num,
+                                 long max_den) {
+  pb::PolyBatch<T> p(batch, length);
+  for (std::size_t i = 0; i < batch; ++i)
+    for (std::size_t k = 0; k < length; ++k) {
+      const long n = static_cast<long>(rng() % static_cast<std::uint64_t>(2 * max_num - 1)) - (max_num - 1);
+      const long d = 1 + static_cast<long>(rng() % static_cast<std::uint64_t>(max_den - 1));
+      p(i, k) = T(mp::cpp_rational(n, d).str());
+    }
+  return p;
+}
+
+template <class T>
+void require_rows(const pb::PolyBatch<T>& got, const ref::Rows<T>& want, const char* what) {
+  INFO(what);
+  REQUIRE(got.batch_size() == want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    REQUIRE(got.length() == want[i].size());
+    for (std::size_t k = 0; k < want[i].size(); ++k) {
+      INFO("row " << i << ", coefficient " << k << ": got " << got(i, k) << ", want " << want[i][k]);
+      REQUIRE(got(i, k) == want[i][k]);
+    }
+  }
+}
+
+/// The naive cube and derivative, one Boost operation at a time.
+template <class T>
+ref::Rows<T> naive_cube(const ref::Rows<T>& a) {
+  return ref::product(ref::product(a, a), a);
+}
+template <class T>
+ref::Rows<T> naive_derivative(const ref::Rows<T>& a) {
+  ref::Rows<T> out(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    out[i].assign(a[i].size() > 1 ? a[i].size() - 1 : 1, T(0));
+    for (std::size_t k = 1; k < a[i].size(); ++k) out[i][k - 1] = a[i][k] * T(static_cast<long>(k));
+  }
+  return out;
+}
+
+/// Every operation of the fast paths on a and b against the naive loops.
+template <class T>
+void check_all_operations(const pb::PolyBatch<T>& a, const pb::PolyBatch<T>& b) {
+  const auto ra = ref::rows_of(a), rb = ref::rows_of(b);
+  require_rows<T>(a * b, ref::product(ra, rb), "a * b");
+  require_rows<T>(pb::pow(a, 3), naive_cube(ra), "pow(a, 3)");
+  require_rows<T>(pb::derivative(a), naive_derivative(ra), "derivative(a)");
+  if (a.length() == b.length()) {
+    require_rows<T>(a + b, ref::sum(ra, rb), "a + b");
+    require_rows<T>(a - b, ref::difference(ra, rb), "a - b");
+  }
+}
+
+} // namespace
+
+TEMPLATE_TEST_CASE("small integers: word fast paths equal the naive loops", "[algebra][exact][fast]", mp::cpp_int,
+                   mp::mpz_int) {
+  using T = TestType;
+  const std::uint64_t seed = checks::test_seed();
+  INFO("seed = " << seed << " (POLYBATCH_TEST_SEED replays it)");
+  std::mt19937_64 rng(seed);
+  const std::pair<std::size_t, std::size_t> shapes[] = {{1, 1}, {5, 7}, {9, 9}, {1, 9}, {16, 3}, {17, 2}};
+  for (auto [la, lb] : shapes) {
+    for (std::size_t batch : {std::size_t(1), std::size_t(31), std::size_t(33), std::size_t(70)}) {
+      INFO("la = " << la << ", lb = " << lb << ", batch = " << batch);
+      check_all_operations(small_batch<T>(rng, batch, la, 20, false), small_batch<T>(rng, batch, lb, 20, false));
+      check_all_operations(small_batch<T>(rng, batch, la, 20, true), small_batch<T>(rng, batch, lb, 20, true));
+      check_all_operations(small_batch<T>(rng, batch, la, 63, false), small_batch<T>(rng, batch, lb, 63, false));
+      // broadcasting a batch-1 operand either side
+      check_all_operations(small_batch<T>(rng, 1, la, 20, false), small_batch<T>(rng, batch, lb, 20, false));
+      check_all_operations(small_batch<T>(rng, batch, la, 20, true), small_batch<T>(rng, 1, lb, 20, true));
+    }
+  }
+  // One large value in a block of small rows: only its rows leave the fast
+  // path; results around it must be exact (the value sits in the second
+  // block of 32 rows, then at each end).
+  for (std::size_t where : {std::size_t(40), std::size_t(0), std::size_t(99)}) {
+    auto a = small_batch<T>(rng, 100, 5, 20, false);
+    const auto b = small_batch<T>(rng, 100, 7, 20, false);
+    a(where, 2) = T(((mp::cpp_int(1) << 150) + 12345).str());
+    INFO("large value in row " << where);
+    check_all_operations(a, b);
+    a(where, 2) = T(((mp::cpp_int(1) << 40) - 1).str()); // int128 row among int64 rows
+    check_all_operations(a, b);
+  }
+  // Exactly at the int64 bound: |x| = 2^31 - 1 with 2 terms fits, 3 do not.
+  const T m31 = T(((mp::cpp_int(1) << 31) - 1).str());
+  const pb::PolyBatch<T> p{{m31, m31, m31}}, q{{m31, -m31, m31}};
+  check_all_operations(p, q);
+  check_all_operations(pb::PolyBatch<T>{{T(0), T(0)}}, pb::PolyBatch<T>{{T(0)}});
+  // Results wider than 128 bits from one-limb operands: (2^64 - 1)^2 * terms.
+  const T top = T(((mp::cpp_int(1) << 64) - 1).str());
+  const pb::PolyBatch<T> wide{{top, top, top, top, top}, {top, T(-1) * top, top, top, T(-1) * top}};
+  check_all_operations(wide, wide);
+}
+
+TEMPLATE_TEST_CASE("small integers: a = a * b in place", "[algebra][exact][fast][alias]", mp::cpp_int, mp::mpz_int) {
+  using T = TestType;
+  const std::uint64_t seed = checks::test_seed();
+  INFO("seed = " << seed);
+  std::mt19937_64 rng(seed);
+  auto a = small_batch<T>(rng, 45, 5, 20, true);
+  const auto b = small_batch<T>(rng, 45, 5, 20, true);
+  const auto want = ref::product(ref::rows_of(a), ref::rows_of(b));
+  a = a * b;
+  require_rows<T>(a, want, "a = a * b");
+  auto c = small_batch<T>(rng, 45, 4, 20, false);
+  const auto want_c = naive_cube(ref::rows_of(c));
+  c = pb::pow(c, 3);
+  require_rows<T>(c, want_c, "c = pow(c, 3)");
+}
+
+TEMPLATE_TEST_CASE("small rationals: fast paths equal the naive loops, in lowest terms", "[algebra][exact][fast]",
+                   mp::cpp_rational, mp::mpq_rational) {
+  using T = TestType;
+  const std::uint64_t seed = checks::test_seed();
+  INFO("seed = " << seed << " (POLYBATCH_TEST_SEED replays it)");
+  std::mt19937_64 rng(seed);
+  const std::pair<std::size_t, std::size_t> shapes[] = {{1, 1}, {5, 7}, {9, 9}, {16, 2}};
+  for (auto [la, lb] : shapes)
+    for (std::size_t batch : {std::size_t(1), std::size_t(33)}) {
+      INFO("la = " << la << ", lb = " << lb << ", batch = " << batch);
+      check_all_operations(small_fractions<T>(rng, batch, la, 1000, 1000), small_fractions<T>(rng, batch, lb, 1000, 1000));
+      check_all_operations(small_fractions<T>(rng, batch, la, 3, 4), small_fractions<T>(rng, batch, lb, 3, 4));
+      check_all_operations(small_fractions<T>(rng, 1, la, 1000, 1000), small_fractions<T>(rng, batch, lb, 1000, 1000));
+    }
+  // Wide denominators and numerators next to small ones.
+  auto a = small_fractions<T>(rng, 40, 5, 1000, 1000);
+  const auto b = small_fractions<T>(rng, 40, 7, 1000, 1000);
+  a(7, 1) = T(mp::cpp_rational((mp::cpp_int(1) << 100) + 1, (mp::cpp_int(1) << 90) + 3).str());
+  a(8, 2) = T(mp::cpp_rational(1, (mp::cpp_int(1) << 62) + 1).str());
+  a(9, 0) = T(mp::cpp_rational((mp::cpp_int(1) << 63) - 1, 7).str());
+  check_all_operations(a, b);
+  // Cancellation to integers and to zero; every result in lowest terms.
+  const pb::PolyBatch<T> h{{T(1) / T(2), T(-1) / T(2)}}, g{{T(2) / T(3), T(2) / T(3)}};
+  const pb::PolyBatch<T> hg = h * g;
+  CHECK(hg(0, 1) == T(0));
+  CHECK(hg(0, 0) == T(1) / T(3));
+  const pb::PolyBatch<T> prod = a * b;
+  for (std::size_t i = 0; i < prod.batch_size(); ++i)
+    for (std::size_t k = 0; k < prod.length(); ++k) {
+      const mp::cpp_rational q(prod(i, k).str());
+      REQUIRE(mp::denominator(q) > 0);
+      REQUIRE(mp::gcd(mp::numerator(q), mp::denominator(q)) == 1);
+      REQUIRE(q.str() == prod(i, k).str());
+    }
 }

@@ -1,9 +1,11 @@
 // Exact convolution of unbounded integers (cpp_int, mpz_int) over a tile.
-// The tile's coefficients are read once; their magnitude bounds pick the
-// accumulator: int64 when bits(a) + bits(b) + ceil(log2(terms)) <= 63 proves
-// no partial sum can overflow, __int128 when that bound is <= 127, and
-// otherwise fixed-width limb arithmetic sized for the tile. Results never
-// wrap and never pass through floating point.
+// Coefficients are read once; their magnitude bounds pick the accumulator:
+// int64 when bits(a) + bits(b) + ceil(log2(terms)) <= 63 proves no partial
+// sum can overflow, __int128 when that bound is <= 127, and otherwise wider
+// arithmetic. Short rows are decided row by row in machine words
+// (integer_words.hpp), so one large value sends only its own row to the limb
+// kernel; long rows are decided per tile. Results never wrap and never pass
+// through floating point.
 // Aliasing: `out` must not overlap `a` or `b`.
 #pragma once
 
@@ -15,6 +17,7 @@
 #include "polybatch/kernels/convolve_fixed.hpp"
 #include "polybatch/kernels/convolve_generic.hpp"
 #include "polybatch/kernels/exact/integer_access.hpp"
+#include "polybatch/kernels/exact/integer_words.hpp"
 
 namespace polybatch::kernels::exact {
 
@@ -42,6 +45,7 @@ struct integer_tile_buffers {
   std::vector<std::int64_t> a64, b64, out64;
   std::vector<int128_t> a128, b128, out128;
   std::vector<limb_t> alimbs, blimbs, acc;
+  std::vector<words::wide_sum> columns;
   std::vector<unsigned char> asign, bsign;
 };
 inline integer_tile_buffers& tile_buffers() {
@@ -87,41 +91,34 @@ void convolve_machine(std::size_t rows, const I* a, std::size_t lda, std::size_t
     convolve_window_row(a + r * lda, la, b + r * ldb, lb, reverse_b, offset, n, out + r * n, acc);
 }
 
-/// acc[0, w) += x[0, nx) * y[0, ny) (magnitudes); w > nx + ny - 1 is
-/// large enough that the carry never leaves acc.
-inline void add_product(limb_t* acc, const limb_t* x, std::size_t nx, const limb_t* y, std::size_t ny) {
-  for (std::size_t i = 0; i < nx; ++i) {
-    if (x[i] == 0) continue;
-    uint128_t carry = 0;
-    for (std::size_t j = 0; j < ny; ++j) {
-      const uint128_t t = static_cast<uint128_t>(x[i]) * y[j] + acc[i + j] + carry;
-      acc[i + j] = static_cast<limb_t>(t);
-      carry = t >> 64;
-    }
-    for (std::size_t k = i + ny; carry != 0; ++k) {
-      const uint128_t t = static_cast<uint128_t>(acc[k]) + carry;
-      acc[k] = static_cast<limb_t>(t);
-      carry = t >> 64;
-    }
-  }
+/// v += c for a signed 128-bit c (sign-extended to 192 bits).
+inline void add_carry(words::wide_sum& v, int128_t c) {
+  const uint128_t u = static_cast<uint128_t>(c);
+  v.low += u;
+  v.high += (v.low < u ? 1 : 0) + (c < 0 ? ~limb_t(0) : 0);
 }
 
-/// x -= y over w limbs, x >= y.
-inline void subtract_in_place(limb_t* x, const limb_t* y, std::size_t w) {
-  limb_t borrow = 0;
-  for (std::size_t i = 0; i < w; ++i) {
-    const limb_t yi = y[i] + borrow;
-    const limb_t carry_out = (yi < borrow) || (x[i] < yi);
-    x[i] -= yi;
-    borrow = carry_out;
+/// Column sums col[0, m) (signed, column p weighs 2^(64 p)) resolved into
+/// m + 1 limbs of magnitude; returns whether the value is negative.
+inline bool resolve_columns(const words::wide_sum* col, std::size_t m, limb_t* out) {
+  int128_t carry = 0;
+  for (std::size_t p = 0; p < m; ++p) {
+    words::wide_sum t = col[p];
+    add_carry(t, carry);
+    out[p] = static_cast<limb_t>(t.low);
+    // t >> 64 (arithmetic): |t| < 2^190, so it fits __int128.
+    carry = static_cast<int128_t>((t.low >> 64) | (static_cast<uint128_t>(t.high) << 64));
   }
-}
-
-/// Compares x and y over w limbs: -1, 0, 1.
-inline int compare_limbs(const limb_t* x, const limb_t* y, std::size_t w) {
-  for (std::size_t i = w; i-- > 0;)
-    if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
-  return 0;
+  out[m] = static_cast<limb_t>(carry);
+  const bool negative = carry < 0;
+  if (negative) { // two's complement over m + 1 limbs -> magnitude
+    limb_t c = 1;
+    for (std::size_t p = 0; p <= m; ++p) {
+      out[p] = ~out[p] + c;
+      c = (c != 0 && out[p] == 0) ? 1 : 0;
+    }
+  }
+  return negative;
 }
 
 /// Reads rows as (sign, k limbs), zero-padded to k limbs.
@@ -150,8 +147,9 @@ std::size_t max_limbs(const T* x, std::size_t ld, std::size_t nrows, std::size_t
   return k;
 }
 
-/// Arbitrary-width path: positive and negative partial sums accumulated
-/// separately in ka + kb + 1 limbs, subtracted once per coefficient.
+/// Arbitrary-width path, column by column (Comba): every limb product of
+/// every term of a coefficient is added, signed, into 192-bit column sums,
+/// and carries are resolved once per coefficient.
 template <class T>
 void convolve_limbs(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
                     std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo) {
@@ -161,16 +159,16 @@ void convolve_limbs(std::size_t rows, const T* a, std::size_t lda, std::size_t l
   const std::size_t rows_b = ldb ? rows : 1;
   const std::size_t ka = max_limbs(a, lda, rows_a, la);
   const std::size_t kb = max_limbs(b, ldb, rows_b, lb);
-  const std::size_t w = ka + kb + 1;
+  const std::size_t m = ka + kb;
   buf.alimbs.resize(rows_a * la * ka);
   buf.blimbs.resize(rows_b * lb * kb);
   buf.asign.resize(rows_a * la);
   buf.bsign.resize(rows_b * lb);
-  buf.acc.resize(2 * w);
+  buf.acc.resize(m + 1);
+  buf.columns.resize(m);
   read_limbs(a, lda, rows_a, la, ka, buf.alimbs.data(), buf.asign.data());
   read_limbs(b, ldb, rows_b, lb, kb, buf.blimbs.data(), buf.bsign.data());
-  limb_t* pos = buf.acc.data();
-  limb_t* neg = pos + w;
+  words::wide_sum* col = buf.columns.data();
   for (std::size_t r = 0; r < rows; ++r) {
     const std::size_t ra = lda ? r : 0;
     const std::size_t rb = ldb ? r : 0;
@@ -178,22 +176,22 @@ void convolve_limbs(std::size_t rows, const T* a, std::size_t lda, std::size_t l
       const std::size_t j = offset + k;
       const std::size_t lo = j >= lb ? j - lb + 1 : 0;
       const std::size_t hi = std::min(j, la - 1);
-      std::fill(pos, pos + 2 * w, limb_t(0));
+      std::fill(col, col + m, words::wide_sum{0, 0});
       for (std::size_t i = lo; i <= hi; ++i) {
         const std::size_t jb = reverse_b ? lb - 1 - j + i : j - i;
         const std::size_t ia = ra * la + i;
         const std::size_t ib = rb * lb + jb;
-        limb_t* target = (buf.asign[ia] ^ buf.bsign[ib]) ? neg : pos;
-        add_product(target, buf.alimbs.data() + ia * ka, ka, buf.blimbs.data() + ib * kb, kb);
+        const bool negative = buf.asign[ia] ^ buf.bsign[ib];
+        const limb_t* x = buf.alimbs.data() + ia * ka;
+        const limb_t* y = buf.blimbs.data() + ib * kb;
+        for (std::size_t u = 0; u < ka; ++u) {
+          if (x[u] == 0) continue;
+          for (std::size_t v = 0; v < kb; ++v)
+            words::add_signed(col[u + v], static_cast<uint128_t>(x[u]) * y[v], negative);
+        }
       }
-      T& o = out[r * ldo + k];
-      if (compare_limbs(pos, neg, w) >= 0) {
-        subtract_in_place(pos, neg, w);
-        A::write(o, pos, w, false);
-      } else {
-        subtract_in_place(neg, pos, w);
-        A::write(o, neg, w, true);
-      }
+      const bool negative = resolve_columns(col, m, buf.acc.data());
+      A::write(out[r * ldo + k], buf.acc.data(), m + 1, negative);
     }
   }
 }
@@ -211,6 +209,74 @@ void write_int128(T& out, int128_t v) {
   A::write(out, parts, 2, neg);
 }
 
+/// Rows with la, lb <= words::max_row, one at a time: a row whose values
+/// all fit one limb is computed in machine words and written in place;
+/// consecutive rows that do not fit go to the limb kernel together.
+template <class T>
+void convolve_rows_one_by_one(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
+                         std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo) {
+  using A = integer_access<T>;
+  words::row ra, rb;
+  if (lda == 0) words::read_row(a, la, false, ra);
+  if (ldb == 0) words::read_row(b, lb, reverse_b, rb);
+  std::size_t wide_from = rows; // first row of a pending run for the limb kernel
+  auto flush = [&](std::size_t end) {
+    if (wide_from == rows) return;
+    convolve_limbs(end - wide_from, a + wide_from * lda, lda, la, b + wide_from * ldb, ldb, lb, reverse_b, offset, n,
+                   out + wide_from * ldo, ldo);
+    wide_from = rows;
+  };
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (lda) words::read_row(a + r * lda, la, false, ra);
+    if (ldb) words::read_row(b + r * ldb, lb, reverse_b, rb);
+    if (!ra.fits || !rb.fits) {
+      if (wide_from == rows) wide_from = r;
+      continue;
+    }
+    flush(r);
+    T* o = out + r * ldo;
+    switch (choose_integer_width(bit_length(ra.magnitude_or), bit_length(rb.magnitude_or), std::min(la, lb))) {
+    case integer_width::int64:
+      for (std::size_t k = 0; k < n; ++k)
+        A::write_small(o[k], words::coefficient<std::int64_t>(ra.value, la, rb.value, lb, offset + k));
+      break;
+    case integer_width::int128:
+      for (std::size_t k = 0; k < n; ++k)
+        write_int128(o[k], words::coefficient<int128_t>(ra.value, la, rb.value, lb, offset + k));
+      break;
+    case integer_width::limbs:
+      for (std::size_t k = 0; k < n; ++k) words::write(o[k], words::coefficient_wide(ra, la, rb, lb, offset + k));
+      break;
+    }
+  }
+  flush(rows);
+}
+
+/// Blocks of rows with la, lb <= words::max_row whose values all pass the
+/// int64 bound go through words::product_block; other blocks row by row.
+template <class T>
+void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
+                         std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo) {
+  using A = integer_access<T>;
+  words::lanes av[words::max_row], bv[words::max_row], acc[2 * words::max_row - 1];
+  for (std::size_t r0 = 0; r0 < rows; r0 += words::block) {
+    const std::size_t m = std::min(words::block, rows - r0);
+    limb_t or_a = 0, or_b = 0;
+    const bool fits = words::read_block(a + r0 * lda, lda, m, la, false, av, or_a) &&
+                      words::read_block(b + r0 * ldb, ldb, m, lb, reverse_b, bv, or_b) &&
+                      choose_integer_width(bit_length(or_a), bit_length(or_b), std::min(la, lb)) ==
+                          integer_width::int64;
+    if (!fits) {
+      convolve_rows_one_by_one(m, a + r0 * lda, lda, la, b + r0 * ldb, ldb, lb, reverse_b, offset, n, out + r0 * ldo,
+                               ldo);
+      continue;
+    }
+    words::product_block(av, la, bv, lb, offset, n, acc);
+    for (std::size_t r = 0; r < m; ++r)
+      for (std::size_t k = 0; k < n; ++k) A::write_small(out[(r0 + r) * ldo + k], acc[k][r]);
+  }
+}
+
 } // namespace detail
 
 /// Exact tile convolution of unbounded integers with limb access.
@@ -218,6 +284,10 @@ template <class T>
 void convolve_integer_rows(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
                            std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo) {
   using A = integer_access<T>;
+  if (la <= words::max_row && lb <= words::max_row) {
+    detail::convolve_short_rows(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
+    return;
+  }
   detail::integer_tile_buffers& buf = detail::tile_buffers();
   const std::size_t rows_a = lda ? rows : 1;
   const std::size_t rows_b = ldb ? rows : 1;

@@ -1,8 +1,10 @@
 // Exact convolution of rationals (cpp_rational, mpq_rational) the way FLINT's
 // fmpq_poly works: each row becomes an integer row over one common
-// denominator (the lcm of its denominators), the integer kernel of
-// convolve_integer.hpp multiplies them, and each output coefficient is
-// normalised once (one gcd) instead of once per term.
+// denominator (the lcm of its denominators), the rows are multiplied as
+// integers, and each output coefficient is normalised once instead of once
+// per term. Short rows whose values fit machine words do all of it in 64/128
+// bits (rational_words.hpp), row by row; other rows use the integer kernel of
+// convolve_integer.hpp and the number types' own gcd.
 // Aliasing: `out` must not overlap `a` or `b`.
 #pragma once
 
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "polybatch/kernels/exact/convolve_integer.hpp"
+#include "polybatch/kernels/exact/rational_words.hpp"
 
 namespace polybatch::kernels::exact {
 
@@ -34,6 +37,28 @@ struct rational_access<boost::multiprecision::number<boost::multiprecision::back
   /// out = num / den in lowest terms (den > 0).
   static void assign(T& out, const integer& num, const integer& den) { out.backend().data().assign(num, den); }
   static void assign_integer(T& out, const integer& num) { out.backend().data().assign(num, integer(1)); }
+
+  /// num / den of x when both fit 63 bits.
+  static bool read_small(const T& x, std::int64_t& num, std::uint64_t& den) {
+    using A = integer_access<integer>;
+    const integer& n = x.backend().data().numerator();
+    const integer& d = x.backend().data().denominator();
+    if (A::size(n) != 1 || A::size(d) != 1) return false;
+    const limb_t mn = static_cast<limb_t>(A::limbs(n)[0]);
+    const limb_t md = static_cast<limb_t>(A::limbs(d)[0]);
+    if ((mn >> 63) != 0 || (md >> 63) != 0) return false;
+    num = A::negative(n) ? -static_cast<std::int64_t>(mn) : static_cast<std::int64_t>(mn);
+    den = md;
+    return true;
+  }
+  /// out = num / den, already in lowest terms with den > 0: stored as is.
+  /// boost::rational offers no unnormalised setter; the object is not
+  /// const, so writing through its const accessors is well defined.
+  static void write_reduced(T& out, int128_t num, uint128_t den) {
+    auto& q = out.backend().data();
+    detail::write_int128(const_cast<integer&>(q.numerator()), num);
+    detail::write_int128(const_cast<integer&>(q.denominator()), static_cast<int128_t>(den));
+  }
 };
 
 namespace detail {
@@ -80,7 +105,7 @@ void to_common_denominator(const T* x, std::size_t ld, std::size_t nrows, std::s
 
 /// Exact tile convolution of rationals through one integer convolution.
 template <class T>
-void convolve_rational_rows(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
+void convolve_rational_tile(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
                             std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out,
                             std::size_t ldo) {
   using R = rational_access<T>;
@@ -110,6 +135,64 @@ void convolve_rational_rows(std::size_t rows, const T* a, std::size_t lda, std::
         R::assign(out[r * ldo + k], c, buf.denominator);
     }
   }
+}
+
+namespace detail {
+
+/// Short rows one at a time: a row whose values, common denominators and
+/// scaled numerators fit 63 bits and whose products fit __int128 is done in
+/// words; consecutive rows that do not go to convolve_rational_tile together.
+template <class T>
+void convolve_small_rational_rows(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b,
+                                  std::size_t ldb, std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n,
+                                  T* out, std::size_t ldo) {
+  using R = rational_access<T>;
+  words::rational_row ra, rb;
+  bool ok_a = lda != 0 || words::read_rational_row<R>(a, la, false, ra);
+  bool ok_b = ldb != 0 || words::read_rational_row<R>(b, lb, reverse_b, rb);
+  std::size_t wide_from = rows; // first row of a pending run for the general kernel
+  auto flush = [&](std::size_t end) {
+    if (wide_from == rows) return;
+    convolve_rational_tile(end - wide_from, a + wide_from * lda, lda, la, b + wide_from * ldb, ldb, lb, reverse_b,
+                           offset, n, out + wide_from * ldo, ldo);
+    wide_from = rows;
+  };
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (lda) ok_a = words::read_rational_row<R>(a + r * lda, la, false, ra);
+    if (ldb) ok_b = words::read_rational_row<R>(b + r * ldb, lb, reverse_b, rb);
+    const integer_width width =
+        ok_a && ok_b ? choose_integer_width(bit_length(ra.magnitude_or), bit_length(rb.magnitude_or), std::min(la, lb))
+                     : integer_width::limbs;
+    if (width == integer_width::limbs) {
+      if (wide_from == rows) wide_from = r;
+      continue;
+    }
+    flush(r);
+    T* o = out + r * ldo;
+    for (std::size_t k = 0; k < n; ++k) {
+      const int128_t c = width == integer_width::int64
+                             ? int128_t(words::coefficient<std::int64_t>(ra.value, la, rb.value, lb, offset + k))
+                             : words::coefficient<int128_t>(ra.value, la, rb.value, lb, offset + k);
+      int128_t num;
+      uint128_t den;
+      words::reduce(c, ra.denominator, rb.denominator, num, den);
+      R::write_reduced(o[k], num, den);
+    }
+  }
+  flush(rows);
+}
+
+} // namespace detail
+
+/// Exact tile convolution of rationals.
+template <class T>
+void convolve_rational_rows(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
+                            std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out,
+                            std::size_t ldo) {
+  if (la <= words::max_row && lb <= words::max_row)
+    detail::convolve_small_rational_rows(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
+  else
+    convolve_rational_tile(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
 }
 
 } // namespace polybatch::kernels::exact

@@ -66,6 +66,39 @@ struct rational_access<boost::multiprecision::number<boost::multiprecision::gmp_
     mpq_canonicalize(q);
   }
   static void assign_integer(T& out, const integer& num) { mpq_set_z(out.backend().data(), num.backend().data()); }
+
+  /// num / den of x when both fit 63 bits (read in place, no copy).
+  static bool read_small(const T& x, std::int64_t& num, std::uint64_t& den) {
+    const __mpz_struct* n = mpq_numref(x.backend().data());
+    const __mpz_struct* d = mpq_denref(x.backend().data());
+    if (n->_mp_size > 1 || n->_mp_size < -1 || d->_mp_size != 1) return false;
+    const mp_limb_t mn = n->_mp_size == 0 ? 0 : n->_mp_d[0];
+    const mp_limb_t md = d->_mp_d[0];
+    if ((mn >> 63) != 0 || (md >> 63) != 0) return false;
+    num = n->_mp_size < 0 ? -static_cast<std::int64_t>(mn) : static_cast<std::int64_t>(mn);
+    den = md;
+    return true;
+  }
+  /// out = num / den, already in lowest terms with den > 0 (no canonicalise).
+  static void write_reduced(T& out, int128_t num, uint128_t den) {
+    mpq_ptr q = out.backend().data();
+    set(mpq_numref(q), num < 0, words::magnitude(num));
+    set(mpq_denref(q), false, den);
+  }
+
+private:
+  static void set(mpz_ptr z, bool negative, uint128_t m) {
+    if ((m >> 63) == 0) {
+      const long v = static_cast<long>(m);
+      mpz_set_si(z, negative ? -v : v);
+      return;
+    }
+    const mp_size_t size = (m >> 64) != 0 ? 2 : 1;
+    mp_ptr d = mpz_limbs_write(z, size);
+    d[0] = static_cast<mp_limb_t>(m);
+    if (size == 2) d[1] = static_cast<mp_limb_t>(m >> 64);
+    mpz_limbs_finish(z, negative ? -size : size);
+  }
 };
 
 } // namespace polybatch::kernels::exact

@@ -41,7 +41,14 @@ struct integer_access<
   static const boost::multiprecision::limb_type* limbs(const T& x) { return x.backend().limbs(); }
   static bool negative(const T& x) { return x.backend().sign(); }
 
-  static void write_small(T& out, std::int64_t v) { out = static_cast<long long>(v); }
+  /// out = v in place: a value that already has one limb (the common case
+  /// when results overwrite small results) only has its limb and sign set.
+  static void write_small(T& out, std::int64_t v) {
+    auto& b = out.backend();
+    if (b.size() != 1) b.resize(1, 1);
+    *b.limbs() = v < 0 ? limb_t(0) - static_cast<limb_t>(v) : static_cast<limb_t>(v);
+    b.sign(v < 0);
+  }
   /// out = (negative ? -1 : 1) * limbs[0, n); n >= 1.
   static void write(T& out, const limb_t* src, std::size_t n, bool neg) {
     while (n > 1 && src[n - 1] == 0) --n;

@@ -1,0 +1,149 @@
+// Machine-word arithmetic for short rows of unbounded integers (cpp_int,
+// mpz_int): a row is read once into 64-bit words on the stack, multiplied in
+// int64, __int128 or a 192-bit two's-complement accumulator (one-limb
+// operands), and written back into the existing result objects' storage.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "polybatch/kernels/exact/integer_access.hpp"
+
+namespace polybatch::kernels::exact::words {
+
+/// Longest operand row the word kernels take (rows live on the stack).
+inline constexpr std::size_t max_row = 16;
+
+/// One operand row as words: signed value (meaningful when the magnitude is
+/// below 2^63), magnitude, sign; `fits` says every magnitude is one limb.
+struct row {
+  std::int64_t value[max_row];
+  limb_t magnitude[max_row];
+  bool negative[max_row];
+  limb_t magnitude_or;
+  bool fits;
+};
+
+/// Reads len coefficients of x (in reverse order if asked) into w.
+template <class T>
+void read_row(const T* x, std::size_t len, bool reverse, row& w) {
+  using A = integer_access<T>;
+  limb_t any = 0;
+  bool fits = true;
+  for (std::size_t k = 0; k < len; ++k) {
+    const T& v = x[reverse ? len - 1 - k : k];
+    fits &= A::size(v) == 1;
+    const limb_t m = static_cast<limb_t>(A::limbs(v)[0]);
+    const bool neg = A::negative(v);
+    any |= m;
+    w.magnitude[k] = m;
+    w.negative[k] = neg;
+    // Modular conversion: only used when the magnitude is below 2^63.
+    w.value[k] = static_cast<std::int64_t>(neg ? limb_t(0) - m : m);
+  }
+  w.magnitude_or = any;
+  w.fits = fits;
+}
+
+/// Full product coefficient k of a and b in I (the caller has proved that
+/// no partial sum leaves I). One register sum per coefficient: a vectorised
+/// scatter into an array of sums stalls on store forwarding at these lengths.
+template <class I>
+I coefficient(const std::int64_t* a, std::size_t la, const std::int64_t* b, std::size_t lb, std::size_t k) {
+  const std::size_t lo = k >= lb ? k - lb + 1 : 0;
+  const std::size_t hi = k < la ? k : la - 1;
+  I s = 0;
+  for (std::size_t i = lo; i <= hi; ++i) s += static_cast<I>(a[i]) * static_cast<I>(b[k - i]);
+  return s;
+}
+
+/// Rows per block of the common small case: every value of the block is
+/// read into int64 lanes (coefficient-major, so the products vectorise
+/// across rows with no dependency between lanes).
+inline constexpr std::size_t block = 32;
+using lanes = std::int64_t[block];
+
+/// Reads rows [0, nrows) of x (ld = 0: one row, repeated) into v[k][row];
+/// false as soon as a value needs more than 63 bits. `magnitude_or`
+/// collects the OR of the magnitudes read.
+template <class T>
+bool read_block(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, bool reverse, lanes* v,
+                limb_t& magnitude_or) {
+  using A = integer_access<T>;
+  limb_t any = 0;
+  bool fits = true;
+  for (std::size_t r = 0; r < nrows; ++r) {
+    const T* row = x + r * ld;
+    for (std::size_t k = 0; k < len; ++k) {
+      const T& value = row[reverse ? len - 1 - k : k];
+      const limb_t m = static_cast<limb_t>(A::limbs(value)[0]);
+      fits &= A::size(value) == 1 && (m >> 63) == 0;
+      any |= m;
+      v[k][r] = static_cast<std::int64_t>(A::negative(value) ? limb_t(0) - m : m); // modular; used if it fits
+    }
+  }
+  magnitude_or = any;
+  return fits;
+}
+
+/// acc[k][row] = full product coefficient offset + k (k < n) of each row,
+/// in int64 (the caller has proved that no partial sum overflows).
+inline void product_block(const lanes* a, std::size_t la, const lanes* b, std::size_t lb, std::size_t offset,
+                          std::size_t n, lanes* acc) {
+  for (std::size_t k = 0; k < n; ++k)
+    for (std::size_t r = 0; r < block; ++r) acc[k][r] = 0;
+  for (std::size_t i = 0; i < la; ++i)
+    for (std::size_t j = 0; j < lb; ++j) {
+      if (i + j < offset || i + j >= offset + n) continue;
+      std::int64_t* out = acc[i + j - offset];
+      for (std::size_t r = 0; r < block; ++r) out[r] += a[i][r] * b[j][r];
+    }
+}
+
+/// A signed 192-bit accumulator in two's complement: sums of at most 2^63
+/// products of one-limb magnitudes never overflow it.
+struct wide_sum {
+  uint128_t low;
+  limb_t high;
+};
+
+inline void add_signed(wide_sum& s, uint128_t p, bool negative) {
+  if (negative) {
+    s.high -= s.low < p;
+    s.low -= p;
+  } else {
+    s.low += p;
+    s.high += s.low < p;
+  }
+}
+
+/// Full product coefficient k of one-limb rows a and b.
+inline wide_sum coefficient_wide(const row& a, std::size_t la, const row& b, std::size_t lb, std::size_t k) {
+  const std::size_t lo = k >= lb ? k - lb + 1 : 0;
+  const std::size_t hi = k < la ? k : la - 1;
+  wide_sum s{0, 0};
+  for (std::size_t i = lo; i <= hi; ++i)
+    add_signed(s, static_cast<uint128_t>(a.magnitude[i]) * b.magnitude[k - i], a.negative[i] != b.negative[k - i]);
+  return s;
+}
+
+/// out = v, written into out's existing storage.
+template <class T>
+void write(T& out, const wide_sum& v) {
+  const bool negative = (v.high >> 63) != 0;
+  uint128_t low = v.low;
+  limb_t high = v.high;
+  if (negative) { // magnitude = -v in 192 bits
+    low = ~low + 1;
+    high = ~high + (low == 0 ? 1 : 0);
+  }
+  const limb_t limbs[3] = {static_cast<limb_t>(low), static_cast<limb_t>(low >> 64), high};
+  if (limbs[1] == 0 && limbs[2] == 0 && (limbs[0] >> 63) == 0) {
+    const std::int64_t m = static_cast<std::int64_t>(limbs[0]);
+    integer_access<T>::write_small(out, negative ? -m : m);
+    return;
+  }
+  integer_access<T>::write(out, limbs, 3, negative);
+}
+
+} // namespace polybatch::kernels::exact::words

@@ -1,0 +1,88 @@
+// Machine-word path for short rows of small rationals (cpp_rational,
+// mpq_rational): each row over its common denominator in 64-bit words, the
+// product in __int128, and each output coefficient reduced once, by two
+// 64-bit gcds against the two row denominators, then written as numerator
+// and denominator with no further normalisation.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "polybatch/kernels/exact/integer_access.hpp"
+#include "polybatch/kernels/exact/integer_words.hpp"
+
+namespace polybatch::kernels::exact::words {
+
+inline std::uint64_t gcd64(std::uint64_t u, std::uint64_t v) {
+  if (u == 0) return v;
+  if (v == 0) return u;
+  const int shift = __builtin_ctzll(u | v);
+  u >>= __builtin_ctzll(u);
+  do {
+    v >>= __builtin_ctzll(v);
+    if (u > v) {
+      const std::uint64_t t = u;
+      u = v;
+      v = t;
+    }
+    v -= u;
+  } while (v != 0);
+  return u << shift;
+}
+
+/// One rational row over its common denominator: value[k] = num[k] *
+/// (denominator / den[k]), all below 2^63 in magnitude.
+struct rational_row {
+  std::int64_t value[max_row];
+  std::uint64_t denominator;
+  std::uint64_t magnitude_or;
+};
+
+/// Reads len rationals (reversed if asked) through R::read_small; false if
+/// a value, the row's lcm or a scaled numerator does not fit 63 bits.
+template <class R, class T>
+bool read_rational_row(const T* x, std::size_t len, bool reverse, rational_row& w) {
+  std::int64_t num[max_row];
+  std::uint64_t den[max_row];
+  std::uint64_t l = 1;
+  for (std::size_t k = 0; k < len; ++k) {
+    if (!R::read_small(x[reverse ? len - 1 - k : k], num[k], den[k])) return false;
+    if (den[k] != 1 && l % den[k] != 0) {
+      const std::uint64_t g = gcd64(l % den[k], den[k]);
+      if (__builtin_mul_overflow(l, den[k] / g, &l) || (l >> 63) != 0) return false;
+    }
+  }
+  std::uint64_t any = 0;
+  for (std::size_t k = 0; k < len; ++k) {
+    std::int64_t v;
+    if (__builtin_mul_overflow(num[k], static_cast<std::int64_t>(l / den[k]), &v) || v == INT64_MIN) return false;
+    w.value[k] = v;
+    any |= static_cast<std::uint64_t>(v < 0 ? -v : v);
+  }
+  w.denominator = l;
+  w.magnitude_or = any;
+  return true;
+}
+
+inline uint128_t magnitude(int128_t v) { return v < 0 ? -static_cast<uint128_t>(v) : static_cast<uint128_t>(v); }
+
+/// c / (da * db) in lowest terms: gcd(c, da * db) = g1 * g2 with
+/// g1 = gcd(c, da) and g2 = gcd(c / g1, db), since c / g1 and da / g1 are
+/// coprime. `num` gets the signed numerator, `den` the denominator.
+inline void reduce(int128_t c, std::uint64_t da, std::uint64_t db, int128_t& num, uint128_t& den) {
+  if (c == 0) {
+    num = 0;
+    den = 1;
+    return;
+  }
+  const bool negative = c < 0;
+  uint128_t m = magnitude(c);
+  const std::uint64_t g1 = da == 1 ? 1 : gcd64(static_cast<std::uint64_t>(m % da), da);
+  if (g1 != 1) m /= g1;
+  const std::uint64_t g2 = db == 1 ? 1 : gcd64(static_cast<std::uint64_t>(m % db), db);
+  if (g2 != 1) m /= g2;
+  num = negative ? -static_cast<int128_t>(m) : static_cast<int128_t>(m);
+  den = static_cast<uint128_t>(da / g1) * (db / g2);
+}
+
+} // namespace polybatch::kernels::exact::words
