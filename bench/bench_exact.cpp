@@ -247,8 +247,8 @@ enum class flint_op { mul, add, pow3, derivative };
 template <flint_op Op, unsigned Bits>
 void BM_flint_fmpz_poly(benchmark::State& state) {
   const auto rows = static_cast<std::size_t>(state.range(0));
-  const std::size_t lb_ = Op == flint_op::mul ? static_cast<std::size_t>(state.range(2))
-                                              : static_cast<std::size_t>(state.range(1));
+  const std::size_t lb_ =
+      Op == flint_op::mul ? static_cast<std::size_t>(state.range(2)) : static_cast<std::size_t>(state.range(1));
   const flint_rows fa(int_batch<mp::cpp_int>(rows, static_cast<std::size_t>(state.range(1)), Bits, 1));
   const flint_rows fb(int_batch<mp::cpp_int>(rows, lb_, Bits, 2));
   flint_rows fo(rows);
@@ -339,7 +339,7 @@ void BM_machine_polybatch(benchmark::State& state) {
 
 BENCHMARK(BM_int64_loop)->Unit(benchmark::kMillisecond);
 // Integers: {rows, la, lb} for B = 1,000 and 100,000, shapes 5 x 7 and 9 x 9.
-#define POLYBATCH_INT_ARGS                                                                                           \
+#define POLYBATCH_INT_ARGS                                                                                             \
   Args({1000, 5, 7})->Args({1000, 9, 9})->Args({100000, 5, 7})->Args({100000, 9, 9})->Unit(benchmark::kMicrosecond)
 BENCHMARK(BM_copy_floor)->POLYBATCH_INT_ARGS;
 BENCHMARK_TEMPLATE(BM_int_product, mp::cpp_int, 20)->POLYBATCH_INT_ARGS;

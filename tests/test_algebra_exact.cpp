@@ -329,7 +329,8 @@ TEMPLATE_TEST_CASE("small rationals: fast paths equal the naive loops, in lowest
   for (auto [la, lb] : shapes)
     for (std::size_t batch : {std::size_t(1), std::size_t(33)}) {
       INFO("la = " << la << ", lb = " << lb << ", batch = " << batch);
-      check_all_operations(small_fractions<T>(rng, batch, la, 1000, 1000), small_fractions<T>(rng, batch, lb, 1000, 1000));
+      check_all_operations(small_fractions<T>(rng, batch, la, 1000, 1000),
+                           small_fractions<T>(rng, batch, lb, 1000, 1000));
       check_all_operations(small_fractions<T>(rng, batch, la, 3, 4), small_fractions<T>(rng, batch, lb, 3, 4));
       check_all_operations(small_fractions<T>(rng, 1, la, 1000, 1000), small_fractions<T>(rng, batch, lb, 1000, 1000));
     }

@@ -213,8 +213,9 @@ void write_int128(T& out, int128_t v) {
 /// all fit one limb is computed in machine words and written in place;
 /// consecutive rows that do not fit go to the limb kernel together.
 template <class T>
-void convolve_rows_one_by_one(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
-                         std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo) {
+void convolve_rows_one_by_one(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b,
+                              std::size_t ldb, std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n,
+                              T* out, std::size_t ldo) {
   using A = integer_access<T>;
   words::row ra, rb;
   if (lda == 0) words::read_row(a, la, false, ra);
@@ -262,10 +263,10 @@ void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
   for (std::size_t r0 = 0; r0 < rows; r0 += words::block) {
     const std::size_t m = std::min(words::block, rows - r0);
     limb_t or_a = 0, or_b = 0;
-    const bool fits = words::read_block(a + r0 * lda, lda, m, la, false, av, or_a) &&
-                      words::read_block(b + r0 * ldb, ldb, m, lb, reverse_b, bv, or_b) &&
-                      choose_integer_width(bit_length(or_a), bit_length(or_b), std::min(la, lb)) ==
-                          integer_width::int64;
+    const bool fits =
+        words::read_block(a + r0 * lda, lda, m, la, false, av, or_a) &&
+        words::read_block(b + r0 * ldb, ldb, m, lb, reverse_b, bv, or_b) &&
+        choose_integer_width(bit_length(or_a), bit_length(or_b), std::min(la, lb)) == integer_width::int64;
     if (!fits) {
       convolve_rows_one_by_one(m, a + r0 * lda, lda, la, b + r0 * ldb, ldb, lb, reverse_b, offset, n, out + r0 * ldo,
                                ldo);

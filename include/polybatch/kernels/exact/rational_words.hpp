@@ -13,21 +13,24 @@
 
 namespace polybatch::kernels::exact::words {
 
+/// gcd of u, v < 2^63: binary gcd with the shift count of the next
+/// difference computed while the minimum is taken (a shorter dependency
+/// chain than swap-and-subtract).
 inline std::uint64_t gcd64(std::uint64_t u, std::uint64_t v) {
   if (u == 0) return v;
   if (v == 0) return u;
-  const int shift = __builtin_ctzll(u | v);
-  u >>= __builtin_ctzll(u);
-  do {
-    v >>= __builtin_ctzll(v);
-    if (u > v) {
-      const std::uint64_t t = u;
-      u = v;
-      v = t;
-    }
-    v -= u;
-  } while (v != 0);
-  return u << shift;
+  int zu = __builtin_ctzll(u);
+  const int zv = __builtin_ctzll(v);
+  const int shift = zu < zv ? zu : zv;
+  v >>= zv;
+  while (u != 0) {
+    u >>= zu;
+    const std::int64_t diff = static_cast<std::int64_t>(v) - static_cast<std::int64_t>(u);
+    zu = __builtin_ctzll(static_cast<std::uint64_t>(diff) | (std::uint64_t(1) << 63)); // diff = 0 ends the loop
+    v = u < v ? u : v;
+    u = static_cast<std::uint64_t>(diff < 0 ? -diff : diff);
+  }
+  return v << shift;
 }
 
 /// One rational row over its common denominator: value[k] = num[k] *
@@ -77,10 +80,20 @@ inline void reduce(int128_t c, std::uint64_t da, std::uint64_t db, int128_t& num
   }
   const bool negative = c < 0;
   uint128_t m = magnitude(c);
-  const std::uint64_t g1 = da == 1 ? 1 : gcd64(static_cast<std::uint64_t>(m % da), da);
-  if (g1 != 1) m /= g1;
-  const std::uint64_t g2 = db == 1 ? 1 : gcd64(static_cast<std::uint64_t>(m % db), db);
-  if (g2 != 1) m /= g2;
+  // 64-bit division where the value allows: __int128 division is a call.
+  auto mod = [&m](std::uint64_t d) -> std::uint64_t {
+    return (m >> 64) == 0 ? static_cast<std::uint64_t>(m) % d : static_cast<std::uint64_t>(m % d);
+  };
+  auto divide = [&m](std::uint64_t d) {
+    if ((m >> 64) == 0)
+      m = static_cast<std::uint64_t>(m) / d;
+    else
+      m /= d;
+  };
+  const std::uint64_t g1 = da == 1 ? 1 : gcd64(mod(da), da);
+  if (g1 != 1) divide(g1);
+  const std::uint64_t g2 = db == 1 ? 1 : gcd64(mod(db), db);
+  if (g2 != 1) divide(g2);
   num = negative ? -static_cast<int128_t>(m) : static_cast<int128_t>(m);
   den = static_cast<uint128_t>(da / g1) * (db / g2);
 }
