@@ -33,8 +33,10 @@ namespace polybatch::exact::detail {
 inline constexpr std::size_t alignment_slack_bits = 16;
 /// The widest dyadic tried before rationals.
 inline constexpr int widest_limbs = 8;
-/// Rows per block: small, so that a block redone after an overflow costs little.
+/// Rows per block: small, so that a block redone after an overflow costs
+/// little, and fewer for long rows, so that a block's values stay near 1 MiB.
 inline constexpr std::size_t verify_block_rows = 64;
+inline constexpr std::size_t verify_block_bytes = std::size_t(1) << 20;
 
 /// e's tree over dyadic<N>, reading e's leaves in place, with the scratch
 /// and buffers one thread needs to compute `block` rows at a time.
@@ -75,7 +77,8 @@ void verify_rows(const E& e, std::size_t begin, std::size_t end, rank_state& ran
   using rational = boost::multiprecision::cpp_rational;
   using T = value_type_of<E>;
   const std::size_t L = e.length();
-  const std::size_t block = std::min(verify_block_rows, std::max<std::size_t>(end - begin, 1));
+  const std::size_t fits = std::max<std::size_t>(1, verify_block_bytes / (L * sizeof(dyadic<N>)));
+  const std::size_t block = std::min({verify_block_rows, fits, std::max<std::size_t>(end - begin, 1)});
   evaluation::Scratch<T> scratch(evaluation::scratch_per_row(e, L) * block, T(0));
   std::vector<T> computed(block * L);
   dyadic_pass<N, E> fast(e, block);
