@@ -171,7 +171,7 @@ int main(int argc, char** argv) {
                      "Evaluate again in exact rationals (from the exact input values) and print the errors");
   eval_cmd
       ->add_option("--verify-rows", eval.verify_rows,
-                   "Rows checked by --verify: 0 (the default) checks every row, N checks N evenly spaced rows")
+                   "Rows checked by --verify, evenly spaced (0: every row; the check runs in rationals)")
       ->capture_default_str();
   eval_cmd->add_flag("--progress", eval.progress, "Show a progress bar on stderr even when it is not a terminal");
   eval_cmd->add_flag("--time", eval.timing, "Print the read, compute, write and sync times on stderr");

@@ -1,6 +1,6 @@
 // --verify: the same expression evaluated again in exact rationals, from the
-// exact values of the inputs, on every row (or on --verify-rows N evenly
-// spaced rows); reports the largest absolute and relative errors of the
+// exact values of the inputs, on --verify-rows N evenly spaced rows (default
+// 20,000; 0: every row); reports the largest absolute and relative errors of the
 // result and where they are.
 #pragma once
 
