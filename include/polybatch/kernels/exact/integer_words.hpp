@@ -64,7 +64,7 @@ inline constexpr std::size_t block = 32;
 using lanes = std::int64_t[block];
 
 /// Reads rows [0, nrows) of x (ld = 0: one row, repeated) into v[k][row];
-/// false as soon as a value needs more than 63 bits. `magnitude_or`
+/// false if a value needs more than 63 bits. `magnitude_or`
 /// collects the OR of the magnitudes read.
 template <class T>
 bool read_block(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, bool reverse, lanes* v,
@@ -82,6 +82,9 @@ bool read_block(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, 
       v[k][r] = static_cast<std::int64_t>(A::negative(value) ? limb_t(0) - m : m); // modular; used if it fits
     }
   }
+  // Lanes past the last row take part in the products: zero, not stale.
+  for (std::size_t k = 0; k < len; ++k)
+    for (std::size_t r = nrows; r < block; ++r) v[k][r] = 0;
   magnitude_or = any;
   return fits;
 }
