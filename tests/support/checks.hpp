@@ -122,6 +122,20 @@ bool matches(const P& result, const RefRows<typename P::value_type>& expected, i
   return true;
 }
 
+/// Checks that evaluating make() into a PolyBatch<double> throws
+/// polybatch::domain_error and that its message contains `what`.
+template <class Make>
+void check_domain_error(Make&& make, const std::string& what) {
+  try {
+    const polybatch::PolyBatch<double> r = make();
+    FAIL("no domain_error");
+  } catch (const polybatch::domain_error& e) {
+    const std::string msg = e.what();
+    INFO(msg);
+    CHECK(msg.find(what) != std::string::npos);
+  }
+}
+
 } // namespace checks
 
 /// CHECK that a batch equals reference rows (see checks::matches).
