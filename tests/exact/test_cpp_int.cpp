@@ -40,3 +40,24 @@ TEST_CASE("cpp_int: correlate and broadcast go through the exact kernel", "[exac
       REQUIRE(r(i, k) == want);
     }
 }
+TEST_CASE("cpp_int: full correlation of rows longer than the word kernels, small and wide values",
+          "[exact][cpp_int]") {
+  // Rows of 21 take the row-by-row paths (machine words past the unrolled
+  // lengths, limbs for 200-bit values), not the blocked word kernels.
+  std::mt19937_64 rng(6);
+  for (unsigned bits : {20u, 200u}) {
+    INFO(bits << "-bit values");
+    const auto a = exact_test::integer_batch<cpp_int>(rng, 5, 21, bits);
+    const auto v = exact_test::integer_batch<cpp_int>(rng, 5, 6, bits);
+    const polybatch::PolyBatch<cpp_int> r = polybatch::correlate(a, v, polybatch::mode::full);
+    REQUIRE(r.length() == 26);
+    for (std::size_t i = 0; i < 5; ++i)
+      for (std::size_t k = 0; k < r.length(); ++k) {
+        // full correlation: r[k] = sum_j a[k + j - (lv - 1)] v[j]
+        cpp_int want = 0;
+        for (std::size_t j = 0; j < 6; ++j)
+          if (k + j >= 5 && k + j - 5 < 21) want += a(i, k + j - 5) * v(i, j);
+        REQUIRE(r(i, k) == want);
+      }
+  }
+}
