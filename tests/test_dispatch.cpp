@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <complex>
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include <polybatch/algebra/roots.hpp>
 #include <polybatch/kernels/compiled.hpp>
 #include <polybatch/polybatch.hpp>
 
@@ -109,6 +111,19 @@ pb::PolyBatch<T> header_product(const pb::PolyBatch<T>& a, const pb::PolyBatch<T
   pb::kernels::convolve_backend<T>::run_here(a.batch_size(), a.data(), a.length(), a.length(), b.data(), b.length(),
                                              b.length(), false, 0, out.length(), out.data(), out.length(), acc);
   return out;
+}
+
+/// |p(z)| / sum |a_k| |z|^k in long double (a naive loop, no library code).
+template <class T>
+long double root_backward_error(const T* a, std::size_t len, std::complex<T> z) {
+  const std::complex<long double> x(z.real(), z.imag());
+  std::complex<long double> p = 0;
+  long double s = 0;
+  for (std::size_t k = len; k-- > 0;) {
+    p = p * x + static_cast<long double>(a[k]);
+    s = s * std::abs(x) + std::fabs(static_cast<long double>(a[k]));
+  }
+  return s == 0 ? 0 : std::abs(p) / s;
 }
 
 } // namespace
@@ -208,4 +223,31 @@ TEST_CASE("dispatch: the same bits for one and two threads", "[dispatch][threads
   pb::set_num_threads(before);
   CHECK(same_bits(one, two));
   CHECK(worst_scaled_error(pb::PolyBatch<double>(a * b), a, b, false, 0) <= 12.0);
+}
+
+TEMPLATE_TEST_CASE("dispatch: roots' Aberth tiles on every target, backward stable", "[dispatch][roots]", float,
+                   double) {
+  using T = TestType;
+  if (!requested_is_runnable()) return;
+  const auto seed = test_seed();
+  INFO("seed " << seed);
+  std::mt19937_64 rng(seed + 3);
+  std::normal_distribution<T> normal;
+  const long double u = std::numeric_limits<T>::epsilon() / 2;
+  for (std::size_t n : {3u, 4u, 5u, 8u, 13u, 24u}) {
+    INFO("degree " << n);
+    // 37 rows: two full tiles of float lanes (16) or more of double, and a partial one.
+    pb::PolyBatch<T> a(37, n + 1);
+    for (std::size_t i = 0; i < a.batch_size() * a.length(); ++i) a.data()[i] = normal(rng);
+    const auto z = pb::roots(a);
+    for (std::size_t i = 0; i < a.batch_size(); ++i)
+      for (std::size_t j = 0; j < n; ++j)
+        CHECK(root_backward_error(a.data() + i * (n + 1), n + 1, z(i, j)) <= static_cast<long double>(4 * (n + 1)) * u);
+    if (requested_arch() == "sse2") {
+      // Same instruction set as this translation unit: the header code's bits.
+      std::vector<std::complex<T>> header(a.batch_size() * n);
+      pb::detail::roots_block(a.data(), n + 1, 0, a.batch_size(), header.data());
+      CHECK(std::memcmp(header.data(), z.data(), header.size() * sizeof(std::complex<T>)) == 0);
+    }
+  }
 }

@@ -60,4 +60,12 @@ void convolve_rows(std::size_t rows, const double_double* a, std::size_t lda, st
   selected().table->convolve_dd(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
 }
 
+void roots_rows(const float* a, std::size_t len, std::size_t begin, std::size_t end, std::complex<float>* out) {
+  selected().table->roots_f32(a, len, begin, end, out);
+}
+
+void roots_rows(const double* a, std::size_t len, std::size_t begin, std::size_t end, std::complex<double>* out) {
+  selected().table->roots_f64(a, len, begin, end, out);
+}
+
 } // namespace polybatch::compiled

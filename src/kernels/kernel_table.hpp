@@ -3,6 +3,7 @@
 // with different -m flags.
 #pragma once
 
+#include <complex>
 #include <cstddef>
 
 namespace polybatch {
@@ -16,10 +17,16 @@ using convolve_rows_fn = void (*)(std::size_t rows, const T* a, std::size_t lda,
                                   std::size_t ldb, std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n,
                                   T* out, std::size_t ldo);
 
+template <class T>
+using roots_rows_fn = void (*)(const T* a, std::size_t len, std::size_t begin, std::size_t end,
+                               std::complex<T>* out);
+
 struct kernel_table {
   convolve_rows_fn<float> convolve_f32;
   convolve_rows_fn<double> convolve_f64;
   convolve_rows_fn<double_double> convolve_dd;
+  roots_rows_fn<float> roots_f32;
+  roots_rows_fn<double> roots_f64;
 };
 
 // C names: the build keeps exactly these symbols global (objcopy

@@ -1,10 +1,12 @@
-// The header kernels compiled for one instruction set. CMake builds this file
+// The header kernels (convolution, and the Aberth root tiles) compiled for one
+// instruction set. CMake builds this file
 // once per target with that target's -m flags and POLYBATCH_KERNEL_TARGET set
 // to its name, hides every symbol but the table accessor and localises the
 // rest (objcopy), so an AVX-512 copy of an inline helper can never be linked
 // into the SSE2 path.
 #include <cstddef>
 
+#include "polybatch/algebra/roots.hpp"
 #include "polybatch/kernels/convolve.hpp"
 #include "polybatch/kernels/exact/convolve_double_double.hpp"
 #include "polybatch/scalar/double_double.hpp"
@@ -25,8 +27,14 @@ void convolve_rows_here(std::size_t rows, const T* a, std::size_t lda, std::size
   kernels::convolve_backend<T>::run(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo, acc);
 }
 
+template <class T>
+void roots_rows_here(const T* a, std::size_t len, std::size_t begin, std::size_t end, std::complex<T>* out) {
+  detail::roots_block(a, len, begin, end, out);
+}
+
 constexpr kernel_table table{&convolve_rows_here<float>, &convolve_rows_here<double>,
-                             &convolve_rows_here<double_double>};
+                             &convolve_rows_here<double_double>, &roots_rows_here<float>,
+                             &roots_rows_here<double>};
 
 } // namespace
 

@@ -20,6 +20,7 @@
 #include "polybatch/algebra/row_blocks.hpp"
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/core/errors.hpp"
+#include "polybatch/kernels/compiled.hpp"
 #include "polybatch/kernels/roots/aberth.hpp"
 #include "polybatch/kernels/roots/closed_form.hpp"
 #include "polybatch/kernels/roots/start.hpp"
@@ -207,8 +208,14 @@ requires RootScalar<value_type_of<E>> xt::xtensor < std::complex<value_type_of<E
       throw domain_error("roots(a): row " + std::to_string(i / len) + " of a " + detail::shape_str(batch, len) +
                          " has a non-finite coefficient (coefficient " + std::to_string(i % len) + ")");
   std::complex<T>* po = out.data();
-  detail::for_row_blocks(batch, batch * len * len * 24,
-                         [&](std::size_t begin, std::size_t end) { detail::roots_block(pa, len, begin, end, po); });
+  detail::for_row_blocks(batch, batch * len * len * 24, [&](std::size_t begin, std::size_t end) {
+    // Linked to polybatch::kernels: the Aberth tiles of the machine's widest
+    // instruction set (they are compute bound, about 3x faster with AVX-512).
+    if constexpr (kernels::uses_compiled_roots<T>)
+      compiled::roots_rows(pa, len, begin, end, po);
+    else
+      detail::roots_block(pa, len, begin, end, po);
+  });
   return out;
 }
 

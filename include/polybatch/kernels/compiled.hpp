@@ -1,12 +1,14 @@
 // The compiled kernel library (CMake target polybatch::kernels, which defines
 // POLYBATCH_COMPILED_KERNELS for its users): the float, double and
-// double-double convolution kernels built once per instruction set, the
+// double-double convolution kernels and the float/double root finder's
+// Aberth tiles, built once per instruction set, the
 // widest one the machine runs chosen once per process (core/isa.hpp). Code
 // built with the macro calls these instead of instantiating the kernels
 // itself, so it runs AVX2/AVX-512 kernels without -march flags and compiles
 // faster. Without the macro the library stays header-only.
 #pragma once
 
+#include <complex>
 #include <cstddef>
 #include <type_traits>
 
@@ -33,6 +35,11 @@ void convolve_rows(std::size_t rows, const double_double* a, std::size_t lda, st
                    std::size_t ldb, std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n,
                    double_double* out, std::size_t ldo);
 
+/// detail::roots_block (algebra/roots.hpp) for float and double: the roots
+/// of rows [begin, end) of a (row stride len) into out (row stride len - 1).
+void roots_rows(const float* a, std::size_t len, std::size_t begin, std::size_t end, std::complex<float>* out);
+void roots_rows(const double* a, std::size_t len, std::size_t begin, std::size_t end, std::complex<double>* out);
+
 } // namespace polybatch::compiled
 
 namespace polybatch::kernels {
@@ -46,5 +53,10 @@ inline constexpr bool uses_compiled_kernels =
 #else
     false;
 #endif
+
+/// True where pb::roots of scalar T runs the compiled library's Aberth tiles.
+template <class T>
+inline constexpr bool uses_compiled_roots =
+    uses_compiled_kernels<T> && (std::is_same_v<T, float> || std::is_same_v<T, double>);
 
 } // namespace polybatch::kernels
