@@ -168,11 +168,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   add_threads_option(eval_cmd, threads);
   eval_cmd->add_flag("--verify", eval.verify,
-                     "Evaluate again in exact rationals (from the exact input values) and print the errors");
-  eval_cmd
-      ->add_option("--verify-rows", eval.verify_rows,
-                   "Rows checked by --verify, evenly spaced (0: every row; the check runs in rationals)")
-      ->capture_default_str();
+                     "Evaluate again exactly (from the exact input values) and print the largest errors");
+  eval_cmd->add_option("--verify-rows", eval.verify_rows,
+                       "Rows checked by --verify, evenly spaced (0: every row). Default: every row for float and\n"
+                       "double (checked at machine speed), 20000 for other types and for integral and power series\n"
+                       "(checked in rationals)");
   eval_cmd->add_flag("--progress", eval.progress, "Show a progress bar on stderr even when it is not a terminal");
   eval_cmd->add_flag("--time", eval.timing, "Print the read, compute, write and sync times on stderr");
   eval_cmd->add_flag("--no-sync{false}", eval.sync,

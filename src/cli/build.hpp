@@ -115,9 +115,13 @@ private:
 
   T parse_number(const Ast& a) const {
     if (number_) return number_(a);
-    interop::Parsed<T> p = interop::parse_scalar<T>(a.text);
-    if (!p.value) fail(a, p.error + " for --type " + type_name_);
-    return std::move(*p.value);
+    if constexpr (interop::TextScalar<T>) {
+      interop::Parsed<T> p = interop::parse_scalar<T>(a.text);
+      if (!p.value) fail(a, p.error + " for --type " + type_name_);
+      return std::move(*p.value);
+    } else {
+      fail(a, "internal error: no parser for the literals of " + type_name_);
+    }
   }
 
   std::size_t parse_count(const Ast& a, const char* what) const {
@@ -237,9 +241,16 @@ private:
           a, [&] { return dynamic_unary(as_poly(x), [](auto o) { return polybatch::derivative(std::move(o)); }); });
     }
     if (f == "integral") {
-      Value x = value(a.args[0]);
-      return guarded(
-          a, [&] { return dynamic_unary(as_poly(x), [](auto o) { return polybatch::integral(std::move(o)); }); });
+      // The antiderivative divides by k: a ring without division (the exact
+      // check's dyadic numbers) refuses it, and its caller takes another way.
+      if constexpr (requires(T p, T q) { p / q; }) {
+        Value x = value(a.args[0]);
+        return guarded(
+            a, [&] { return dynamic_unary(as_poly(x), [](auto o) { return polybatch::integral(std::move(o)); }); });
+      } else {
+        throw TypeUnsupported("in " + where(a) + ": integral divides its coefficients, which " + type_name_ +
+                              " cannot do");
+      }
     }
     if (f == "compose") {
       Value x = value(a.args[0]), y = value(a.args[1]);

@@ -29,9 +29,13 @@ struct EvalOptions {
   std::string output;                                      // empty: CSV on stdout
   TypeChoice type;
   bool verify = false;
-  // The command line checks in rationals (tens of microseconds a row, and the
-  // exact batch held in memory), so by default a sample; 0: every row.
-  std::size_t verify_rows = 20000;
+  // Rows --verify checks, evenly spaced; 0: every row. Not given: every row
+  // where the check runs at machine speed (float and double without integral
+  // or power series), else the sample below (rationals take tens of
+  // microseconds a row, and the exact batch is held in memory).
+  std::size_t verify_rows = verify_rows_default;
+  static constexpr std::size_t verify_rows_default = static_cast<std::size_t>(-1);
+  static constexpr std::size_t verify_rows_sample = 20000;
   bool progress = false;
   bool timing = false;
   bool sync = true; // --no-sync: skip the fsyncs that make the output durable

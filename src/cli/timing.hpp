@@ -13,7 +13,7 @@ namespace polybatch::cli {
 /// Seconds accumulated per phase; a phase may be entered many times (the
 /// output is computed and written block by block).
 struct PhaseTimes {
-  double read = 0, compute = 0, write = 0, sync = 0;
+  double read = 0, compute = 0, verify = 0, write = 0, sync = 0;
 
   /// Runs f(), adds its wall time to `phase`, and returns what f returns.
   template <class F>

@@ -1,7 +1,9 @@
-// --verify: the same expression evaluated again in exact rationals, from the
-// exact values of the inputs, on --verify-rows N evenly spaced rows (default
-// 20,000; 0: every row); reports the largest absolute and relative errors of the
-// result and where they are.
+// --verify: the same expression evaluated again exactly, from the exact
+// values of the inputs, and the largest absolute and relative errors of the
+// result and where they are. float and double trees are checked at machine
+// speed (cli/verify_tree.hpp), on every row unless --verify-rows N asks for N
+// evenly spaced rows; other types, integral and power series in exact
+// rationals, on 20,000 rows unless --verify-rows says otherwise (0: all).
 #pragma once
 
 #include <cmath>
@@ -10,6 +12,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +22,7 @@
 #include "cli/build.hpp"
 #include "cli/options.hpp"
 #include "cli/scalars.hpp"
+#include "cli/verify_tree.hpp"
 
 namespace polybatch::cli {
 
@@ -30,14 +34,18 @@ struct VerifyReport {
   std::size_t worst_row = 0;
   std::size_t worst_coefficient = 0;
   bool already_exact = false;
+  /// Rows the machine-speed check had to redo in rationals (values too wide).
+  std::size_t rows_in_rationals = 0;
 
   std::string text() const {
     if (already_exact) return "verify: the result type is exact rationals: nothing to check";
+    char wide[64] = "";
+    if (rows_in_rationals != 0) std::snprintf(wide, sizeof wide, " (%zu in rationals)", rows_in_rationals);
     char buf[400];
     std::snprintf(buf, sizeof buf,
-                  "verify: %zu of %zu rows checked in exact rationals: max abs error %.3g, max rel error %.3g "
+                  "verify: %zu of %zu rows checked exactly%s: max abs error %.3g, max rel error %.3g "
                   "(row %zu, coefficient %zu)",
-                  rows_checked, total_rows, max_abs_error, max_rel_error, worst_row, worst_coefficient);
+                  rows_checked, total_rows, wide, max_abs_error, max_rel_error, worst_row, worst_coefficient);
     return buf;
   }
 };
@@ -45,7 +53,7 @@ struct VerifyReport {
 /// Rows `rows` of `batch` (all of them when `rows` is empty or the batch
 /// has one row) as exact rationals.
 template <Scalar T>
-PolyBatch<rational> exact_rows(const PolyBatch<T>& batch, const std::vector<std::size_t>& rows,
+PolyBatch<rational> exact_rows(const expr::LeafRef<T>& batch, const std::vector<std::size_t>& rows,
                                const std::string& name) {
   const bool all = rows.empty() || batch.batch_size() == 1;
   const std::size_t n = all ? batch.batch_size() : rows.size();
@@ -63,9 +71,24 @@ PolyBatch<rational> exact_rows(const PolyBatch<T>& batch, const std::vector<std:
   return out;
 }
 
+/// Evenly spaced rows, `sample` of `batch` (none: every row).
+inline std::vector<std::size_t> sampled_rows(std::size_t batch, std::size_t sample) {
+  std::vector<std::size_t> rows;
+  if (sample != 0 && sample < batch)
+    for (std::size_t j = 0; j < sample; ++j) rows.push_back(j * batch / sample);
+  return rows;
+}
+
+/// A literal's value in T.
 template <Scalar T>
-VerifyReport verify_exactly(const EvalOptions& o,
-                            const std::map<std::string, std::shared_ptr<const PolyBatch<T>>>& inputs,
+T literal_value(const EvalOptions& o, const Ast& a) {
+  interop::Parsed<T> p = interop::parse_scalar<T>(a.text);
+  if (!p.value) throw UserError("--verify: the number '" + a.text + "' is not a " + o.type.name);
+  return *p.value;
+}
+
+template <Scalar T>
+VerifyReport verify_exactly(const EvalOptions& o, const std::map<std::string, NamedBatch<T>>& inputs,
                             const PolyBatch<T>& result) {
   VerifyReport report;
   report.total_rows = result.batch_size();
@@ -74,23 +97,35 @@ VerifyReport verify_exactly(const EvalOptions& o,
     return report;
   } else {
     const std::size_t batch = result.batch_size();
-    const std::size_t sample = o.verify_rows == 0 ? batch : std::min(batch, o.verify_rows);
-    std::vector<std::size_t> rows;
-    if (sample < batch)
-      for (std::size_t j = 0; j < sample; ++j) rows.push_back(j * batch / sample);
+    const bool asked = o.verify_rows != EvalOptions::verify_rows_default;
+    if constexpr (has_tree_check<T>) {
+      auto number = [&o](const Ast& a) { return literal_value<T>(o, a); };
+      TreeCheck<T> check{o.expression, o.ast, inputs, number, result.data(), batch, result.length()};
+      check.rows = sampled_rows(batch, asked ? o.verify_rows : 0);
+      // Unasked, every row is checked only while that stays fast.
+      if (!asked) check.max_rational_rows = EvalOptions::verify_rows_sample;
+      TreeCheckStats stats;
+      if (const std::optional<verify_report> r = verify_tree(check, &stats)) {
+        report.rows_checked = check.rows.empty() ? batch : check.rows.size();
+        report.rows_in_rationals = stats.rows_rational;
+        report.max_abs_error = r->max_abs_error;
+        report.max_rel_error = r->max_rel_error;
+        report.worst_row = r->worst_row;
+        report.worst_coefficient = r->worst_coefficient;
+        return report;
+      }
+    }
+    const std::size_t sample = asked ? o.verify_rows : EvalOptions::verify_rows_sample;
+    const std::vector<std::size_t> rows = sampled_rows(batch, sample);
 
     std::map<std::string, NamedBatch<rational>> exact_inputs;
     for (const auto& [name, b] : inputs) {
-      auto r = std::make_shared<const PolyBatch<rational>>(exact_rows(*b, rows, name));
+      auto r = std::make_shared<const PolyBatch<rational>>(exact_rows(*b.batch.leaf(), rows, name));
       exact_inputs.emplace(name, NamedBatch<rational>{dynamic_leaf(r), name});
     }
     // Literals stand for the value they have in T, so only the evaluation's
     // rounding is measured.
-    auto number = [&](const Ast& a) -> rational {
-      interop::Parsed<T> p = interop::parse_scalar<T>(a.text);
-      if (!p.value) throw UserError("--verify: the number '" + a.text + "' is not a " + o.type.name);
-      return to_rational(*p.value);
-    };
+    auto number = [&](const Ast& a) -> rational { return to_rational(literal_value<T>(o, a)); };
     Builder<rational> builder(o.expression, exact_inputs, "rational", number);
     PolyBatch<rational> exact;
     try {

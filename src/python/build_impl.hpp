@@ -8,21 +8,14 @@
 
 #include "cli/build.hpp"
 #include "engine.hpp"
+#include "named.hpp"
 
 namespace polybatch::python {
 
 template <class T>
 expr::Dynamic<T> build(const Call& call, const std::vector<Rows<T>>& leaves, Dtype dtype,
                        std::function<T(const cli::Ast&)> number) {
-  std::map<std::string, cli::NamedBatch<T>> named;
-  for (std::size_t i = 0; i < call.operands.size(); ++i) {
-    const Operand& op = call.operands[i];
-    expr::Dynamic<T> leaf =
-        leaves[i].owned ? dynamic_leaf(leaves[i].owned)
-                        : dynamic_leaf(std::make_shared<const PolyView<const T>>(leaves[i].data, op.batch, op.length));
-    const std::string describe = "array " + std::to_string(op.batch) + " x " + std::to_string(op.length);
-    named.emplace(op.name, cli::NamedBatch<T>{std::move(leaf), describe});
-  }
+  const std::map<std::string, cli::NamedBatch<T>> named = named_batches(call, leaves);
   cli::Builder<T> builder(call.source, named, dtype_name(dtype), std::move(number));
   builder.set_input_word("ARRAY");
   // The builder speaks the command line's words for the scalar type.

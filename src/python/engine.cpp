@@ -4,12 +4,17 @@
 #include "engine.hpp"
 
 #include <cstdint>
+#include <map>
 #include <mutex>
+#include <optional>
+#include <stdexcept>
 #include <type_traits>
 
 #include <polybatch/interop/scalar_text.hpp>
 
 #include "cli/expression.hpp"
+#include "cli/verify_tree.hpp"
+#include "named.hpp"
 
 namespace polybatch::python {
 
@@ -96,7 +101,22 @@ verify_report verify_as(const Call& call, Dtype dtype) {
   PolyBatch<T> computed(batch, length);
   run_released(0, [&] { adapt(computed.data(), batch, length) = e; });
 
-  // The same tree in exact rationals, from the exact values the leaves and
+  // float and double: every row at machine speed where the tree allows.
+  if constexpr (cli::has_tree_check<T>) {
+    const std::map<std::string, cli::NamedBatch<T>> named = named_batches(call, leaves);
+    // build<T> has read every literal already: they parse.
+    auto number = [](const cli::Ast& a) -> T {
+      interop::Parsed<T> p = interop::parse_scalar<T>(a.text);
+      if (!p.value) throw std::logic_error("polybatch.verify: literal " + a.text);
+      return *p.value;
+    };
+    const cli::TreeCheck<T> check{call.source, call.ast, named, number, computed.data(), batch, length};
+    std::optional<verify_report> report;
+    run_released(0, [&] { report = cli::verify_tree(check); });
+    if (report) return *report;
+  }
+
+  // Otherwise the same tree in exact rationals, from the exact values the leaves and
   // literals have in T: only the evaluation's rounding is measured.
   std::vector<Rows<rational>> exact_leaves;
   for (std::size_t i = 0; i < call.operands.size(); ++i) {

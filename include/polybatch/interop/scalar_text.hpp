@@ -110,6 +110,12 @@ struct Parsed {
   std::string error; // e.g. "'1.5' is not an integer"
 };
 
+/// The scalars parse_scalar reads: the others (the exact check's dyadic
+/// numbers) take their literals from a parser the caller gives.
+template <class T>
+concept TextScalar =
+    std::is_arithmetic_v<T> || std::is_same_v<T, double_double> || std::constructible_from<T, std::string>;
+
 /// Parses one token (no surrounding blanks) into T. Integers must be whole
 /// and in range; binary floating point rounds to nearest like strtod; exact
 /// rationals take integers, p/q and decimals (1.25 = 5/4) exactly; other
