@@ -1,7 +1,6 @@
-// Long rows (up to 4096): the Karatsuba path against a long double
-// schoolbook reference, with unequal lengths, numpy windows, correlation,
-// prefix requests, broadcasting, and the across-lanes and one-row Karatsuba
-// giving the same bits.
+// Long rows (up to 4096): the Karatsuba path and medium rows cut into pieces
+// for the short-row kernels, against a long double schoolbook reference, with unequal lengths, numpy windows,
+// correlation, prefix requests, broadcasting, and the across-lanes and one-row Karatsuba giving the same bits.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -13,6 +12,7 @@
 
 #include <polybatch/polybatch.hpp>
 
+#include "support/checks.hpp"
 #include "support/reference.hpp"
 
 namespace pb = polybatch;
@@ -83,6 +83,43 @@ TEMPLATE_TEST_CASE("long rows: Karatsuba path within a few ulps of sum |a||b|", 
   }
   WARN("worst error / (u * sum|a||b|): " << worst);
   CHECK(worst < 64);
+}
+
+TEMPLATE_TEST_CASE("medium rows: whole products in short-kernel pieces within a few ulps", "[convolve][long]", float,
+                   double) {
+  using T = TestType;
+  const auto seed = checks::test_seed();
+  INFO("seed " << seed);
+  std::mt19937_64 rng(seed);
+  // Row groups of 32 and a leftover; the left operand past the short kernels
+  // (up to four pieces; the other order takes the general loops), broadcast rows.
+  const std::size_t rows = 70;
+  for (std::size_t la : {10u, 11u, 18u, 19u, 27u, 36u, 37u})
+    for (std::size_t lb : {1u, 2u, 5u, 9u}) {
+      INFO("la = " << la << ", lb = " << lb);
+      const auto a = ref::random_batch<T>(rng, rows, la);
+      const auto b = ref::random_batch<T>(rng, rows, lb);
+      const auto one = ref::random_batch<T>(rng, 1, lb);
+      const double bound = 2.0 * static_cast<double>(lb + 1);
+      const pb::PolyBatch<T> ab = a * b, ba = b * a, a_one = a * one, one_a = one * a;
+      CHECK(worst_scaled_error<T>(ab, a, b, false, 0) <= bound);
+      CHECK(worst_scaled_error<T>(ba, b, a, false, 0) <= bound);
+      CHECK(worst_scaled_error<T>(a_one, a, one, false, 0) <= bound);
+      CHECK(worst_scaled_error<T>(one_a, one, a, false, 0) <= bound);
+      // Windows and correlation: numpy's same and valid, a full correlation.
+      const pb::PolyBatch<T> same = pb::convolve(a, b, pb::mode::same);
+      CHECK(worst_scaled_error<T>(same, a, b, false, (lb - 1) / 2) <= bound);
+      const pb::PolyBatch<T> valid = pb::convolve(a, b, pb::mode::valid);
+      CHECK(worst_scaled_error<T>(valid, a, b, false, lb - 1) <= bound);
+      const pb::PolyBatch<T> corr = pb::correlate(a, b, pb::mode::full);
+      CHECK(worst_scaled_error<T>(corr, a, b, true, 0) <= bound);
+      // A prefix, and any window, is the same sums as the whole product.
+      const pb::PolyBatch<T> prefix = pb::truncate(a * b, 7);
+      for (std::size_t i = 0; i < rows; ++i) {
+        for (std::size_t k = 0; k < 7; ++k) CHECK(prefix(i, k) == ab(i, k));
+        for (std::size_t k = 0; k < same.length(); ++k) CHECK(same(i, k) == ab(i, k + (lb - 1) / 2));
+      }
+    }
 }
 
 TEMPLATE_TEST_CASE("long rows: prefix requests and truncated operands", "[convolve][long]", float, double) {

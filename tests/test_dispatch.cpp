@@ -160,7 +160,7 @@ TEMPLATE_TEST_CASE("dispatch: products and windows within a few ulps of a long d
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
   const std::size_t rows = 37; // several SIMD groups and a partial one
-  for (std::size_t la : {1u, 2u, 3u, 5u, 8u, 9u, 10u, 33u, 70u})
+  for (std::size_t la : {1u, 2u, 3u, 5u, 8u, 9u, 10u, 19u, 33u, 36u, 70u})
     for (std::size_t lb : {1u, 2u, 4u, 7u, 9u, 12u, 40u, 65u}) {
       INFO("la = " << la << ", lb = " << lb);
       const auto a = random_batch<T>(rng, rows, la);

@@ -8,6 +8,9 @@
 //                  fixed-length kernels one row at a time (lengths up to
 //                  max_unrolled_length, else the loops below), or for float with
 //                  la * lb >= 42 the L1-transposing simd/convolve_short.hpp
+//   one <= 9, the other up to 36, whole product (float, double)
+//                  the long row in pieces for the short-row kernels
+//                  (kernels/convolve_pieces.hpp)
 //   float, double  vectorised schoolbook, or Karatsuba when both lengths and
 //                  the requested window reach karatsuba_threshold (groups of
 //                  W rows vertically across xsimd lanes, leftovers per row)
@@ -27,6 +30,7 @@
 #include "polybatch/kernels/compiled.hpp"
 #include "polybatch/kernels/convolve_fixed.hpp"
 #include "polybatch/kernels/convolve_generic.hpp"
+#include "polybatch/kernels/convolve_pieces.hpp"
 #include "polybatch/kernels/convolve_schoolbook.hpp"
 #include "polybatch/kernels/karatsuba.hpp"
 #include "polybatch/kernels/simd/convolve_short.hpp"
@@ -87,6 +91,7 @@ struct convolve_backend<T, std::enable_if_t<scalar_traits<T>::is_machine>> {
       }
     }
     if constexpr (is_simd_float<T>) {
+      if (convolve_in_pieces(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo)) return;
       if (std::min(la, lb) >= karatsuba_threshold && n >= karatsuba_threshold) {
         // Whole groups of rows across SIMD lanes, the rest one row at a time
         // (same arithmetic, same bits).
