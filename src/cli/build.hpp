@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -61,10 +62,7 @@ public:
   /// on the command line, "c=ARRAY" from Python).
   void set_input_word(std::string word) { input_word_ = std::move(word); }
 
-  expr::Dynamic<T> build(const Ast& ast) {
-    Value v = value(ast);
-    return as_poly(v);
-  }
+  expr::Dynamic<T> build(const Ast& ast);
 
 private:
   struct Value {
@@ -367,5 +365,22 @@ private:
   NumberParser number_;
   std::string input_word_ = "FILE";
 };
+
+template <Scalar T>
+expr::Dynamic<T> Builder<T>::build(const Ast& ast) {
+  Value v = value(ast);
+  return as_poly(v);
+}
+
+// The builders the command line, the Python module and the exact check share
+// are compiled once, in the engine library (cli/builder_*.cpp): each
+// instantiates every node kind for its scalar, which was most of the compile
+// time of each program (and of each of the command line's per-type sources,
+// which all build the rational check).
+extern template class Builder<float>;
+extern template class Builder<double>;
+extern template class Builder<std::int64_t>;
+extern template class Builder<boost::multiprecision::cpp_int>;
+extern template class Builder<boost::multiprecision::cpp_rational>;
 
 } // namespace polybatch::cli

@@ -1,0 +1,7 @@
+// Builder<float> (cli/build.hpp), compiled once for the command line, the
+// Python module and the exact check.
+#include "cli/build.hpp"
+
+namespace polybatch::cli {
+template class Builder<float>;
+} // namespace polybatch::cli
