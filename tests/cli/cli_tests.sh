@@ -280,6 +280,11 @@ case_verify() {
   expect_verify_error_between 1e-10 2e-6
   run eval '(a*b)*c' a=da.csv b=db.csv c=dc.csv --verify --type dd -o r.csv; [ "$RC" -eq 0 ] || fail "exit code"
   expect_verify_error_between 0 1e-29
+  # integral divides, so it keeps the rational check (and its sample): a real
+  # rounding error there too, and the sample's row count.
+  run eval 'integral(a*b)' a=da.csv b=db.csv --verify --type float -o r.csv; [ "$RC" -eq 0 ] || fail "exit code"
+  grep -q 'verify: 300 of 300 rows checked' err.txt || fail "verify report (rational check)"
+  expect_verify_error_between 1e-10 2e-6
   # --verify-rows samples evenly spaced rows: only row 5 of these 10 has a rounding error in float
   { for i in 0 1 2 3 4; do echo "1,2,3"; done; echo "0.1,0.3,0.7"; for i in 6 7 8 9; do echo "3,-2,1"; done; } >s.csv
   run eval 's*s' s=s.csv --type float --verify --verify-rows 0 -o r.csv; [ "$RC" -eq 0 ] || fail "exit code"
