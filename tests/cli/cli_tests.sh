@@ -6,6 +6,8 @@ set -u
 PB=$1
 DATA=$2
 CASE=$3
+# The exact Fraction references shared with the Python verify tests.
+ORACLE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../python" && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/polybatch-cli-test.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 1
@@ -307,11 +309,13 @@ case_verify() {
 # cancellation, huge and tiny magnitudes, subnormals, a zero row, coefficients 2000 bits apart (redone in
 # rationals), batch-1 broadcast, length 1, literals, every function of the fast check; float32 and float64.
 expect_verify_reports_exact() {
-  /usr/bin/python3 - "$PB" <<'PY' || fail "a --verify report differs from exact Fraction arithmetic"
+  /usr/bin/python3 - "$PB" "$ORACLE_DIR" <<'PY' || fail "a --verify report differs from exact Fraction arithmetic"
 import subprocess, sys
 from fractions import Fraction as F
 import numpy as np
 pb = sys.argv[1]
+sys.path.insert(0, sys.argv[2])
+from fraction_oracle import add, compose, correlate, expected_report, fr, mul, scale, value
 seed = 20250301
 print("seed", seed)
 rng = np.random.default_rng(seed)
@@ -343,31 +347,6 @@ inputs("32", np.float32, 1e30, 1e-45, 1e19)
 inputs("p", np.float64, 1, 0, 1)
 inputs("p32", np.float32, 1, 0, 1)
 
-def fr(v):
-    return [F(float(x)) for x in v]
-def mul(p, q):
-    out = [F(0)] * (len(p) + len(q) - 1)
-    for i, x in enumerate(p):
-        for j, y in enumerate(q):
-            out[i + j] += x * y
-    return out
-def add(p, q, s=1):
-    n = max(len(p), len(q))
-    p, q = p + [F(0)] * (n - len(p)), q + [F(0)] * (n - len(q))
-    return [x + s * y for x, y in zip(p, q)]
-def scale(s, p):
-    return [s * x for x in p]
-def compose(p, q):
-    r = [p[-1]]
-    for x in reversed(p[:-1]):
-        r = add(mul(r, q), [x])
-    return r
-def value(p, x):
-    return [compose(p, [x])[0]]
-def correlate(p, q):  # numpy.correlate, mode valid
-    r = mul(p, q[::-1])
-    lo, hi = min(len(p), len(q)), max(len(p), len(q))
-    return r[lo - 1:hi]
 lit = lambda t, single: F(float(np.float32(t))) if single else F(float(t))
 cases = [
     ("a*b", "a b", lambda r, s: mul(r["a"], r["b"])),
@@ -392,31 +371,10 @@ def report(expr, names, f, suffix, sample):
     computed = np.load("r" + ext)
     inputs = {n: np.load(n + ext) for n in names.split()}
     checked = range(B) if not sample else [j * B // sample for j in range(sample)]
-    max_abs, max_rel, inf_abs, inf_rel, worst = F(0), F(0), False, False, (0, 0)
-    for i in checked:
-        r = {n: fr(v[i if len(v) > 1 else 0]) for n, v in inputs.items()}
-        x = f(r, single)
-        got_row = computed[i]
-        assert len(x) == len(got_row), (expr, len(x), len(got_row))
-        mag = max(abs(v) for v in x)
-        for k, (xk, ck) in enumerate(zip(x, got_row)):
-            if not np.isfinite(ck):
-                inf_abs = True
-                if not inf_rel:
-                    inf_rel, worst = True, (i, k)
-                continue
-            err = abs(F(float(ck)) - xk)
-            max_abs = max(max_abs, err)
-            if err == 0:
-                continue
-            sc = abs(xk) if xk != 0 else mag
-            if sc == 0:
-                if not inf_rel:
-                    inf_rel, worst = True, (i, k)
-            elif not inf_rel and err / sc > max_rel:
-                max_rel, worst = err / sc, (i, k)
-    want = "max abs error %.3g, max rel error %.3g (row %d, coefficient %d)" % (
-        float("inf") if inf_abs else float(max_abs), float("inf") if inf_rel else float(max_rel), *worst)
+    rows = ((i, f({n: fr(v[i if len(v) > 1 else 0]) for n, v in inputs.items()}, single), computed[i])
+            for i in checked)
+    max_abs, max_rel, worst = expected_report(rows)
+    want = "max abs error %.3g, max rel error %.3g (row %d, coefficient %d)" % (max_abs, max_rel, *worst)
     line = got.stderr.strip()
     head = "verify: %d of %d rows checked exactly" % (len(checked), B)
     assert line.startswith(head) and line.endswith(want), (args, line, head, want)

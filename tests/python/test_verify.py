@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import polybatch as pb
+from fraction_oracle import add as _add, compose as _compose, correlate as _correlate, expected_report, fr as _fr, mul as _mul
 
 B = 300
 
@@ -40,72 +41,14 @@ def _inputs(rng, dtype, plain):
     return out
 
 
-def _fr(row):
-    return [F(float(x)) for x in row]
-
-
-def _mul(p, q):
-    out = [F(0)] * (len(p) + len(q) - 1)
-    for i, x in enumerate(p):
-        for j, y in enumerate(q):
-            out[i + j] += x * y
-    return out
-
-
-def _add(p, q, s=1):
-    n = max(len(p), len(q))
-    p, q = p + [F(0)] * (n - len(p)), q + [F(0)] * (n - len(q))
-    return [x + s * y for x, y in zip(p, q)]
-
-
-def _compose(p, q):
-    r = [p[-1]]
-    for x in reversed(p[:-1]):
-        r = _add(_mul(r, q), [x])
-    return r
-
-
-def _correlate(p, q):  # numpy.correlate, mode valid
-    r = _mul(p, q[::-1])
-    lo, hi = min(len(p), len(q)), max(len(p), len(q))
-    return r[lo - 1 : hi]
-
-
-def _expected(computed, exact_rows):
-    """verify_report's definition, exactly: the first position of the largest
-    relative error; +inf where the exact row is 0 or the computed value is not
-    finite (the first such position)."""
-    max_abs, max_rel, inf_abs, inf_rel, worst = F(0), F(0), False, False, (0, 0)
-    for i, x in enumerate(exact_rows):
-        mag = max(abs(v) for v in x)
-        for k, (xk, ck) in enumerate(zip(x, computed[i])):
-            if not np.isfinite(ck):
-                inf_abs = True
-                if not inf_rel:
-                    inf_rel, worst = True, (i, k)
-                continue
-            err = abs(F(float(ck)) - xk)
-            max_abs = max(max_abs, err)
-            if err == 0:
-                continue
-            scale = abs(xk) if xk != 0 else mag
-            if scale == 0:
-                if not inf_rel:
-                    inf_rel, worst = True, (i, k)
-            elif not inf_rel and err / scale > max_rel:
-                max_rel, worst = err / scale, (i, k)
-    return (math.inf if inf_abs else float(max_abs), math.inf if inf_rel else float(max_rel), worst)
-
-
 def _check(e, exact_of_row, arrays):
     rep = pb.verify(e)
     computed = e.eval()
-    exact_rows = []
+    rows = []
     for i in range(len(computed)):
         r = {n: _fr(v[i if len(v) > 1 else 0]) for n, v in arrays.items()}
-        exact_rows.append(exact_of_row(r))
-        assert len(exact_rows[-1]) == computed.shape[1]
-    abs_err, rel_err, worst = _expected(computed, exact_rows)
+        rows.append((i, exact_of_row(r), computed[i]))
+    abs_err, rel_err, worst = expected_report(rows)
     assert (rep.worst_row, rep.worst_coefficient) == worst
     assert rep.max_abs_error == pytest.approx(abs_err, rel=1e-15, abs=0)
     assert rep.max_rel_error == pytest.approx(rel_err, rel=1e-15, abs=0)
@@ -157,7 +100,8 @@ def test_verify_integral_still_checked_in_rationals(rng):
     for row in a:
         x = _fr(row)
         exact.append(_mul([F(0)] + [v / (k + 1) for k, v in enumerate(x)], x))
-    abs_err, rel_err, worst = _expected(e.eval(), exact)
+    computed = e.eval()
+    abs_err, rel_err, worst = expected_report((i, x, computed[i]) for i, x in enumerate(exact))
     rep = pb.verify(e)
     assert (rep.worst_row, rep.worst_coefficient) == worst
     assert rep.max_rel_error == pytest.approx(rel_err, rel=1e-15, abs=0) and rel_err > 0
