@@ -18,8 +18,7 @@ using convolve_rows_fn = void (*)(std::size_t rows, const T* a, std::size_t lda,
                                   T* out, std::size_t ldo);
 
 template <class T>
-using roots_rows_fn = void (*)(const T* a, std::size_t len, std::size_t begin, std::size_t end,
-                               std::complex<T>* out);
+using roots_rows_fn = void (*)(const T* a, std::size_t len, std::size_t begin, std::size_t end, std::complex<T>* out);
 
 struct kernel_table {
   convolve_rows_fn<float> convolve_f32;

@@ -33,8 +33,7 @@ void roots_rows_here(const T* a, std::size_t len, std::size_t begin, std::size_t
 }
 
 constexpr kernel_table table{&convolve_rows_here<float>, &convolve_rows_here<double>,
-                             &convolve_rows_here<double_double>, &roots_rows_here<float>,
-                             &roots_rows_here<double>};
+                             &convolve_rows_here<double_double>, &roots_rows_here<float>, &roots_rows_here<double>};
 
 } // namespace
 

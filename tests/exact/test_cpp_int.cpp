@@ -40,8 +40,7 @@ TEST_CASE("cpp_int: correlate and broadcast go through the exact kernel", "[exac
       REQUIRE(r(i, k) == want);
     }
 }
-TEST_CASE("cpp_int: full correlation of rows longer than the word kernels, small and wide values",
-          "[exact][cpp_int]") {
+TEST_CASE("cpp_int: full correlation of rows longer than the word kernels, small and wide values", "[exact][cpp_int]") {
   // Rows of 21 take the row-by-row paths (machine words past the unrolled
   // lengths, limbs for 200-bit values), not the blocked word kernels.
   std::mt19937_64 rng(6);

@@ -56,7 +56,7 @@ inline constexpr bool uses_compiled_kernels =
 
 /// True where pb::roots of scalar T runs the compiled library's Aberth tiles.
 template <class T>
-inline constexpr bool uses_compiled_roots =
-    uses_compiled_kernels<T> && (std::is_same_v<T, float> || std::is_same_v<T, double>);
+inline constexpr bool uses_compiled_roots = uses_compiled_kernels<T> &&
+                                            (std::is_same_v<T, float> || std::is_same_v<T, double>);
 
 } // namespace polybatch::kernels
