@@ -61,7 +61,7 @@ template <class T, std::size_t M, std::size_t N>
       [&]<std::size_t... I>(std::index_sequence<I...>) { ((sa[I][w] = ag[w * lda + I]), ...); }
       (std::make_index_sequence<M>{});
       [&]<std::size_t... J>(std::index_sequence<J...>) {
-        ((sb[J][w] = bfirst[w * ldb + static_cast<std::ptrdiff_t>(J) * bstep]), ...);
+        ((sb[J][w] = bfirst[static_cast<std::ptrdiff_t>(w * ldb) + static_cast<std::ptrdiff_t>(J) * bstep]), ...);
       }
       (std::make_index_sequence<N>{});
     }
