@@ -13,13 +13,13 @@
 #include <ostream>
 #include <type_traits>
 
+#include "polybatch/core/int128.hpp"
 #include "polybatch/core/scalar_traits.hpp"
 
 namespace polybatch::exact {
 
-// 64 x 64 -> 128-bit limb products (a GNU extension that g++ and clang share).
-__extension__ typedef unsigned __int128 dyadic_uint128;
-__extension__ typedef __int128 dyadic_int128;
+using dyadic_uint128 = polybatch::uint128;
+using dyadic_int128 = polybatch::int128;
 
 /// Thrown when a dyadic result needs more than its N limbs. Internal: the
 /// verifier catches it and redoes the rows wider, or in rationals.

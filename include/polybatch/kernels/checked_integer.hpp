@@ -15,14 +15,15 @@
 #include <type_traits>
 
 #include "polybatch/core/errors.hpp"
+#include "polybatch/core/int128.hpp"
 
 namespace polybatch::kernels {
 
 template <class T>
 inline constexpr bool is_checked_integer = std::is_integral_v<T> && !std::is_same_v<T, bool>;
 
-__extension__ typedef __int128 checked_int128;
-__extension__ typedef unsigned __int128 checked_uint128;
+using checked_int128 = polybatch::int128;
+using checked_uint128 = polybatch::uint128;
 
 /// The accumulator of integer products: 128 bits, with T's signedness.
 template <class T>

@@ -10,10 +10,12 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "polybatch/core/int128.hpp"
+
 namespace polybatch::kernels::exact {
 
-__extension__ typedef __int128 int128_t;
-__extension__ typedef unsigned __int128 uint128_t;
+using int128_t = polybatch::int128;
+using uint128_t = polybatch::uint128;
 using limb_t = std::uint64_t;
 
 /// Primary template: no limb access.

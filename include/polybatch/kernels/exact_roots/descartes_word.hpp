@@ -8,10 +8,12 @@
 #include <cstdint>
 #include <vector>
 
+#include "polybatch/core/int128.hpp"
+
 namespace polybatch::kernels::exact_roots::word {
 
-__extension__ typedef __int128 i128;
-__extension__ typedef unsigned __int128 u128;
+using i128 = polybatch::int128;
+using u128 = polybatch::uint128;
 
 /// A root of the scaled polynomial: exactly num / 2^k (exact) or the only
 /// root in the open (num / 2^k, (num + 1) / 2^k).

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "polybatch/core/int128.hpp"
 #include "polybatch/kernels/exact_roots/integer_poly.hpp"
 #include "polybatch/kernels/exact_roots/subresultant.hpp"
 
@@ -16,7 +17,7 @@ namespace polybatch::kernels::exact_roots {
 
 namespace detail {
 
-__extension__ typedef unsigned __int128 u128;
+using u128 = polybatch::uint128;
 inline constexpr std::uint64_t mersenne61 = (std::uint64_t(1) << 61) - 1;
 
 inline std::uint64_t mul_mod(std::uint64_t a, std::uint64_t b) {
