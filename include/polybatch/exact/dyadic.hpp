@@ -18,9 +18,6 @@
 
 namespace polybatch::exact {
 
-using dyadic_uint128 = polybatch::uint128;
-using dyadic_int128 = polybatch::int128;
-
 /// Thrown when a dyadic result needs more than its N limbs. Internal: the
 /// verifier catches it and redoes the rows wider, or in rationals.
 struct dyadic_overflow {};
@@ -119,7 +116,7 @@ public:
     r.neg_ = a.neg_ != b.neg_;
     r.exp_ = a.exp_ + b.exp_;
     if (a.size_ == 1 && b.size_ == 1) {
-      const dyadic_uint128 p = static_cast<dyadic_uint128>(a.m_[0]) * b.m_[0];
+      const uint128 p = static_cast<uint128>(a.m_[0]) * b.m_[0];
       r.m_[0] = static_cast<limb>(p);
       const limb hi = static_cast<limb>(p >> 64);
       if (hi != 0) {
@@ -139,8 +136,7 @@ public:
     for (int i = 0; i < a.size_; ++i) {
       limb carry = 0;
       for (int j = 0; j < b.size_; ++j) {
-        const dyadic_uint128 p =
-            static_cast<dyadic_uint128>(a.m_[i]) * b.m_[j] + t[i + j] + static_cast<dyadic_uint128>(carry);
+        const uint128 p = static_cast<uint128>(a.m_[i]) * b.m_[j] + t[i + j] + static_cast<uint128>(carry);
         t[i + j] = static_cast<limb>(p);
         carry = static_cast<limb>(p >> 64);
       }
@@ -186,7 +182,7 @@ public:
   }
 
   /// (-1)^neg * m * 2^exp for a 128-bit magnitude m.
-  static dyadic from_uint128(dyadic_uint128 m, bool neg, std::int64_t exp) {
+  static dyadic from_uint128(uint128 m, bool neg, std::int64_t exp) {
     dyadic r;
     const auto lo = static_cast<limb>(m), hi = static_cast<limb>(m >> 64);
     if ((lo | hi) == 0) return r;
@@ -245,13 +241,12 @@ public:
       const std::int64_t low = x.size_ == 0 ? ec : std::min(x.exp_, ec);
       const std::int64_t dx = x.exp_ - low, dc = ec - low;
       if ((x.size_ == 0 || x.bit_length() + dx <= 126) && 53 + dc <= 126) {
-        dyadic_uint128 mx = x.m_[0];
-        if constexpr (N >= 2) mx |= static_cast<dyadic_uint128>(x.m_[1]) << 64;
-        const auto sx = static_cast<dyadic_int128>(x.size_ == 0 ? 0 : mx << dx);
-        const auto sc = static_cast<dyadic_int128>(static_cast<dyadic_uint128>(mc) << dc);
-        const dyadic_int128 d = (x.neg_ ? -sx : sx) - ((raw >> 63) != 0 ? -sc : sc);
-        const dyadic_uint128 mag =
-            d < 0 ? static_cast<dyadic_uint128>(0) - static_cast<dyadic_uint128>(d) : static_cast<dyadic_uint128>(d);
+        uint128 mx = x.m_[0];
+        if constexpr (N >= 2) mx |= static_cast<uint128>(x.m_[1]) << 64;
+        const auto sx = static_cast<int128>(x.size_ == 0 ? 0 : mx << dx);
+        const auto sc = static_cast<int128>(static_cast<uint128>(mc) << dc);
+        const int128 d = (x.neg_ ? -sx : sx) - ((raw >> 63) != 0 ? -sc : sc);
+        const uint128 mag = d < 0 ? static_cast<uint128>(0) - static_cast<uint128>(d) : static_cast<uint128>(d);
         return from_uint128(mag, false, low);
       }
     }

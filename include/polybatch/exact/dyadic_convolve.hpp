@@ -25,13 +25,13 @@ template <int N>
 int product_magnitude(const dyadic<N>& x, const dyadic<N>& y, limb* p) {
   const dyadic<N>& big = x.size() >= y.size() ? x : y;
   const dyadic<N>& one = x.size() >= y.size() ? y : x; // a single limb
-  const dyadic_uint128 lo = static_cast<dyadic_uint128>(big.limb_at(0)) * one.limb_at(0);
+  const uint128 lo = static_cast<uint128>(big.limb_at(0)) * one.limb_at(0);
   p[0] = static_cast<limb>(lo);
   if (big.size() == 1) {
     p[1] = static_cast<limb>(lo >> 64);
     return 2;
   }
-  const dyadic_uint128 hi = static_cast<dyadic_uint128>(big.limb_at(1)) * one.limb_at(0) + (lo >> 64);
+  const uint128 hi = static_cast<uint128>(big.limb_at(1)) * one.limb_at(0) + (lo >> 64);
   p[1] = static_cast<limb>(hi);
   p[2] = static_cast<limb>(hi >> 64);
   return 3;
@@ -93,18 +93,17 @@ bool sum_of_products(X&& x, Y&& y, std::size_t lo, std::size_t hi, dyadic<N>& ou
   const std::int64_t width = top - low + std::bit_width(terms) + 1;
   if (single && width <= 128) {
     // The common case (products of leaves): one signed 128-bit sum.
-    dyadic_int128 sum = 0;
+    int128 sum = 0;
     for (std::size_t i = lo; i <= hi; ++i) {
       const dyadic<N>& u = x(i);
       const dyadic<N>& v = y(i);
       if (u.is_zero() || v.is_zero()) continue;
-      const auto p = static_cast<dyadic_int128>((static_cast<dyadic_uint128>(u.limb_at(0)) * v.limb_at(0))
-                                                << (u.exponent() + v.exponent() - low));
+      const auto p = static_cast<int128>((static_cast<uint128>(u.limb_at(0)) * v.limb_at(0))
+                                         << (u.exponent() + v.exponent() - low));
       sum += u.negative() != v.negative() ? -p : p;
     }
     const bool negative = sum < 0;
-    const auto mag =
-        negative ? static_cast<dyadic_uint128>(0) - static_cast<dyadic_uint128>(sum) : static_cast<dyadic_uint128>(sum);
+    const auto mag = negative ? static_cast<uint128>(0) - static_cast<uint128>(sum) : static_cast<uint128>(sum);
     out = dyadic<N>::from_uint128(mag, negative, low);
     return true;
   }

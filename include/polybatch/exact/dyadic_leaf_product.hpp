@@ -57,18 +57,17 @@ bool sum_of_double_products(X&& x, Y&& y, std::size_t lo, std::size_t hi, dyadic
   }
   // Products are below 2^106; one sign bit and one bit per doubling of terms.
   if (high - low + 106 + std::bit_width(terms) + 1 > 128) return false;
-  dyadic_int128 sum = 0;
+  int128 sum = 0;
   for (std::size_t i = lo; i <= hi; ++i) {
     const double u = x(i), v = y(i);
     if (u == 0 || v == 0) continue;
     const double_parts pu = split_double(u), pv = split_double(v);
-    const auto p = static_cast<dyadic_int128>((static_cast<dyadic_uint128>(pu.mantissa) * pv.mantissa)
-                                              << (pu.exponent + pv.exponent - low));
+    const auto p =
+        static_cast<int128>((static_cast<uint128>(pu.mantissa) * pv.mantissa) << (pu.exponent + pv.exponent - low));
     sum += pu.negative != pv.negative ? -p : p;
   }
   const bool negative = sum < 0;
-  const dyadic_uint128 mag =
-      negative ? static_cast<dyadic_uint128>(0) - static_cast<dyadic_uint128>(sum) : static_cast<dyadic_uint128>(sum);
+  const uint128 mag = negative ? static_cast<uint128>(0) - static_cast<uint128>(sum) : static_cast<uint128>(sum);
   out = dyadic<N>::from_uint128(mag, negative, low);
   return true;
 }
@@ -110,15 +109,14 @@ bool row_of_products(const std::int64_t* ma, const std::int64_t* ea, const split
     const std::size_t j = offset + k;
     const std::size_t lo = j >= lb ? j - lb + 1 : 0;
     const std::size_t hi = std::min(j, la - 1);
-    dyadic_int128 sum = 0;
+    int128 sum = 0;
     for (std::size_t i = lo; i <= hi && lo <= hi; ++i) {
       const std::size_t jb = reverse_b ? lb - 1 - j + i : j - i;
-      const dyadic_int128 p = static_cast<dyadic_int128>(ma[i]) * mb[jb];
-      sum += static_cast<dyadic_int128>(static_cast<dyadic_uint128>(p) << (ea[i] + eb[jb] - low));
+      const int128 p = static_cast<int128>(ma[i]) * mb[jb];
+      sum += static_cast<int128>(static_cast<uint128>(p) << (ea[i] + eb[jb] - low));
     }
     const bool negative = sum < 0;
-    const dyadic_uint128 mag =
-        negative ? static_cast<dyadic_uint128>(0) - static_cast<dyadic_uint128>(sum) : static_cast<dyadic_uint128>(sum);
+    const uint128 mag = negative ? static_cast<uint128>(0) - static_cast<uint128>(sum) : static_cast<uint128>(sum);
     out[k] = dyadic<N>::from_uint128(mag, negative, low);
   }
   return true;

@@ -22,12 +22,9 @@ namespace polybatch::kernels {
 template <class T>
 inline constexpr bool is_checked_integer = std::is_integral_v<T> && !std::is_same_v<T, bool>;
 
-using checked_int128 = polybatch::int128;
-using checked_uint128 = polybatch::uint128;
-
 /// The accumulator of integer products: 128 bits, with T's signedness.
 template <class T>
-using wide_accumulator = std::conditional_t<std::is_signed_v<T>, checked_int128, checked_uint128>;
+using wide_accumulator = std::conditional_t<std::is_signed_v<T>, int128, uint128>;
 
 /// Thrown by tile kernels, which only know a row's index within the tile;
 /// the fused pass (eval/run.hpp) rethrows it as polybatch::overflow_error
@@ -114,24 +111,24 @@ template <class T>
 bool integer_product_fits(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
                           std::size_t lb) {
   using U = std::make_unsigned_t<T>;
-  const auto magnitude = [](T x) -> checked_uint128 {
+  const auto magnitude = [](T x) -> uint128 {
     if constexpr (std::is_signed_v<T>)
-      return x < 0 ? checked_uint128(U(0) - U(x)) : checked_uint128(U(x));
+      return x < 0 ? uint128(U(0) - U(x)) : uint128(U(x));
     else
-      return checked_uint128(x);
+      return uint128(x);
   };
   const auto max_magnitude = [&](const T* x, std::size_t ld, std::size_t len) {
-    checked_uint128 m = 0;
+    uint128 m = 0;
     const std::size_t count = ld == 0 ? 1 : rows;
     for (std::size_t r = 0; r < count; ++r)
       for (std::size_t i = 0; i < len; ++i) m = std::max(m, magnitude(x[r * ld + i]));
     return m;
   };
-  checked_uint128 bound;
+  uint128 bound;
   if (__builtin_mul_overflow(max_magnitude(a, lda, la), max_magnitude(b, ldb, lb), &bound)) return false;
-  if (__builtin_mul_overflow(bound, checked_uint128(std::min(la, lb)), &bound)) return false;
+  if (__builtin_mul_overflow(bound, uint128(std::min(la, lb)), &bound)) return false;
   // Signed: |sum| <= max (the most negative value is one beyond, not needed).
-  return bound <= checked_uint128(std::numeric_limits<T>::max());
+  return bound <= uint128(std::numeric_limits<T>::max());
 }
 
 } // namespace polybatch::kernels

@@ -43,7 +43,7 @@ namespace detail {
 /// Per-thread buffers, grown once and reused by every tile.
 struct integer_tile_buffers {
   std::vector<std::int64_t> a64, b64, out64;
-  std::vector<int128_t> a128, b128, out128;
+  std::vector<int128> a128, b128, out128;
   std::vector<limb_t> alimbs, blimbs, acc;
   std::vector<words::wide_sum> columns;
   std::vector<unsigned char> asign, bsign;
@@ -92,8 +92,8 @@ void convolve_machine(std::size_t rows, const I* a, std::size_t lda, std::size_t
 }
 
 /// v += c for a signed 128-bit c (sign-extended to 192 bits).
-inline void add_carry(words::wide_sum& v, int128_t c) {
-  const uint128_t u = static_cast<uint128_t>(c);
+inline void add_carry(words::wide_sum& v, int128 c) {
+  const uint128 u = static_cast<uint128>(c);
   v.low += u;
   v.high += (v.low < u ? 1 : 0) + (c < 0 ? ~limb_t(0) : 0);
 }
@@ -101,13 +101,13 @@ inline void add_carry(words::wide_sum& v, int128_t c) {
 /// Column sums col[0, m) (signed, column p weighs 2^(64 p)) resolved into
 /// m + 1 limbs of magnitude; returns whether the value is negative.
 inline bool resolve_columns(const words::wide_sum* col, std::size_t m, limb_t* out) {
-  int128_t carry = 0;
+  int128 carry = 0;
   for (std::size_t p = 0; p < m; ++p) {
     words::wide_sum t = col[p];
     add_carry(t, carry);
     out[p] = static_cast<limb_t>(t.low);
     // t >> 64 (arithmetic): |t| < 2^190, so it fits __int128.
-    carry = static_cast<int128_t>((t.low >> 64) | (static_cast<uint128_t>(t.high) << 64));
+    carry = static_cast<int128>((t.low >> 64) | (static_cast<uint128>(t.high) << 64));
   }
   out[m] = static_cast<limb_t>(carry);
   const bool negative = carry < 0;
@@ -187,7 +187,7 @@ void convolve_limbs(std::size_t rows, const T* a, std::size_t lda, std::size_t l
         for (std::size_t u = 0; u < ka; ++u) {
           if (x[u] == 0) continue;
           for (std::size_t v = 0; v < kb; ++v)
-            words::add_signed(col[u + v], static_cast<uint128_t>(x[u]) * y[v], negative);
+            words::add_signed(col[u + v], static_cast<uint128>(x[u]) * y[v], negative);
         }
       }
       const bool negative = resolve_columns(col, m, buf.acc.data());
@@ -197,14 +197,14 @@ void convolve_limbs(std::size_t rows, const T* a, std::size_t lda, std::size_t l
 }
 
 template <class T>
-void write_int128(T& out, int128_t v) {
+void write_int128(T& out, int128 v) {
   using A = integer_access<T>;
   if (v >= INT64_MIN && v <= INT64_MAX) {
     A::write_small(out, static_cast<std::int64_t>(v));
     return;
   }
   const bool neg = v < 0;
-  const uint128_t m = neg ? -static_cast<uint128_t>(v) : static_cast<uint128_t>(v);
+  const uint128 m = neg ? -static_cast<uint128>(v) : static_cast<uint128>(v);
   const limb_t parts[2] = {static_cast<limb_t>(m), static_cast<limb_t>(m >> 64)};
   A::write(out, parts, 2, neg);
 }
@@ -243,7 +243,7 @@ void convolve_rows_one_by_one(std::size_t rows, const T* a, std::size_t lda, std
       break;
     case integer_width::int128:
       for (std::size_t k = 0; k < n; ++k)
-        write_int128(o[k], words::coefficient<int128_t>(ra.value, la, rb.value, lb, offset + k));
+        write_int128(o[k], words::coefficient<int128>(ra.value, la, rb.value, lb, offset + k));
       break;
     case integer_width::limbs:
       for (std::size_t k = 0; k < n; ++k) words::write(o[k], words::coefficient_wide(ra, la, rb, lb, offset + k));
@@ -312,8 +312,8 @@ void convolve_integer_rows(std::size_t rows, const T* a, std::size_t lda, std::s
     buf.a128.assign(buf.a64.begin(), buf.a64.end());
     buf.b128.assign(buf.b64.begin(), buf.b64.end());
     buf.out128.resize(rows * n);
-    detail::convolve_machine<int128_t>(rows, buf.a128.data(), sa, la, buf.b128.data(), sb, lb, reverse_b, offset, n,
-                                       buf.out128.data());
+    detail::convolve_machine<int128>(rows, buf.a128.data(), sa, la, buf.b128.data(), sb, lb, reverse_b, offset, n,
+                                     buf.out128.data());
     for (std::size_t r = 0; r < rows; ++r)
       for (std::size_t k = 0; k < n; ++k) detail::write_int128(out[r * ldo + k], buf.out128[r * n + k]);
   } else {

@@ -54,10 +54,10 @@ struct rational_access<boost::multiprecision::number<boost::multiprecision::back
   /// out = num / den, already in lowest terms with den > 0: stored as is.
   /// boost::rational offers no unnormalised setter; the object is not
   /// const, so writing through its const accessors is well defined.
-  static void write_reduced(T& out, int128_t num, uint128_t den) {
+  static void write_reduced(T& out, int128 num, uint128 den) {
     auto& q = out.backend().data();
     detail::write_int128(const_cast<integer&>(q.numerator()), num);
-    detail::write_int128(const_cast<integer&>(q.denominator()), static_cast<int128_t>(den));
+    detail::write_int128(const_cast<integer&>(q.denominator()), static_cast<int128>(den));
   }
 };
 
@@ -170,11 +170,11 @@ void convolve_small_rational_rows(std::size_t rows, const T* a, std::size_t lda,
     flush(r);
     T* o = out + r * ldo;
     for (std::size_t k = 0; k < n; ++k) {
-      const int128_t c = width == integer_width::int64
-                             ? int128_t(words::coefficient<std::int64_t>(ra.value, la, rb.value, lb, offset + k))
-                             : words::coefficient<int128_t>(ra.value, la, rb.value, lb, offset + k);
-      int128_t num;
-      uint128_t den;
+      const int128 c = width == integer_width::int64
+                           ? int128(words::coefficient<std::int64_t>(ra.value, la, rb.value, lb, offset + k))
+                           : words::coefficient<int128>(ra.value, la, rb.value, lb, offset + k);
+      int128 num;
+      uint128 den;
       words::reduce(c, ra.denominator, rb.denominator, num, den);
       R::write_reduced(o[k], num, den);
     }

@@ -80,14 +80,14 @@ struct rational_access<boost::multiprecision::number<boost::multiprecision::gmp_
     return true;
   }
   /// out = num / den, already in lowest terms with den > 0 (no canonicalise).
-  static void write_reduced(T& out, int128_t num, uint128_t den) {
+  static void write_reduced(T& out, int128 num, uint128 den) {
     mpq_ptr q = out.backend().data();
     set(mpq_numref(q), num < 0, words::magnitude(num));
     set(mpq_denref(q), false, den);
   }
 
 private:
-  static void set(mpz_ptr z, bool negative, uint128_t m) {
+  static void set(mpz_ptr z, bool negative, uint128 m) {
     if ((m >> 63) == 0) {
       const long v = static_cast<long>(m);
       mpz_set_si(z, negative ? -v : v);

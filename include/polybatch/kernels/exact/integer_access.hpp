@@ -14,8 +14,6 @@
 
 namespace polybatch::kernels::exact {
 
-using int128_t = polybatch::int128;
-using uint128_t = polybatch::uint128;
 using limb_t = std::uint64_t;
 
 /// Primary template: no limb access.

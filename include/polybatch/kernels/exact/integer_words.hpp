@@ -106,11 +106,11 @@ inline void product_block(const lanes* a, std::size_t la, const lanes* b, std::s
 /// A signed 192-bit accumulator in two's complement: sums of at most 2^63
 /// products of one-limb magnitudes never overflow it.
 struct wide_sum {
-  uint128_t low;
+  uint128 low;
   limb_t high;
 };
 
-inline void add_signed(wide_sum& s, uint128_t p, bool negative) {
+inline void add_signed(wide_sum& s, uint128 p, bool negative) {
   if (negative) {
     s.high -= s.low < p;
     s.low -= p;
@@ -126,7 +126,7 @@ inline wide_sum coefficient_wide(const row& a, std::size_t la, const row& b, std
   const std::size_t hi = k < la ? k : la - 1;
   wide_sum s{0, 0};
   for (std::size_t i = lo; i <= hi; ++i)
-    add_signed(s, static_cast<uint128_t>(a.magnitude[i]) * b.magnitude[k - i], a.negative[i] != b.negative[k - i]);
+    add_signed(s, static_cast<uint128>(a.magnitude[i]) * b.magnitude[k - i], a.negative[i] != b.negative[k - i]);
   return s;
 }
 
@@ -134,7 +134,7 @@ inline wide_sum coefficient_wide(const row& a, std::size_t la, const row& b, std
 template <class T>
 void write(T& out, const wide_sum& v) {
   const bool negative = (v.high >> 63) != 0;
-  uint128_t low = v.low;
+  uint128 low = v.low;
   limb_t high = v.high;
   if (negative) { // magnitude = -v in 192 bits
     low = ~low + 1;

@@ -67,19 +67,19 @@ bool read_rational_row(const T* x, std::size_t len, bool reverse, rational_row& 
   return true;
 }
 
-inline uint128_t magnitude(int128_t v) { return v < 0 ? -static_cast<uint128_t>(v) : static_cast<uint128_t>(v); }
+inline uint128 magnitude(int128 v) { return v < 0 ? -static_cast<uint128>(v) : static_cast<uint128>(v); }
 
 /// c / (da * db) in lowest terms: gcd(c, da * db) = g1 * g2 with
 /// g1 = gcd(c, da) and g2 = gcd(c / g1, db), since c / g1 and da / g1 are
 /// coprime. `num` gets the signed numerator, `den` the denominator.
-inline void reduce(int128_t c, std::uint64_t da, std::uint64_t db, int128_t& num, uint128_t& den) {
+inline void reduce(int128 c, std::uint64_t da, std::uint64_t db, int128& num, uint128& den) {
   if (c == 0) {
     num = 0;
     den = 1;
     return;
   }
   const bool negative = c < 0;
-  uint128_t m = magnitude(c);
+  uint128 m = magnitude(c);
   // 64-bit division where the value allows: __int128 division is a call.
   auto mod = [&m](std::uint64_t d) -> std::uint64_t {
     return (m >> 64) == 0 ? static_cast<std::uint64_t>(m) % d : static_cast<std::uint64_t>(m % d);
@@ -94,8 +94,8 @@ inline void reduce(int128_t c, std::uint64_t da, std::uint64_t db, int128_t& num
   if (g1 != 1) divide(g1);
   const std::uint64_t g2 = db == 1 ? 1 : gcd64(mod(db), db);
   if (g2 != 1) divide(g2);
-  num = negative ? -static_cast<int128_t>(m) : static_cast<int128_t>(m);
-  den = static_cast<uint128_t>(da / g1) * (db / g2);
+  num = negative ? -static_cast<int128>(m) : static_cast<int128>(m);
+  den = static_cast<uint128>(da / g1) * (db / g2);
 }
 
 } // namespace polybatch::kernels::exact::words

@@ -14,8 +14,8 @@
 
 namespace polybatch::kernels::exact_roots::word {
 
-inline std::uint64_t to_mod(i128 x) { // |x| < 2^62
-  const auto r = static_cast<std::int64_t>(x % static_cast<i128>(detail::mersenne61));
+inline std::uint64_t to_mod(int128 x) { // |x| < 2^62
+  const auto r = static_cast<std::int64_t>(x % static_cast<int128>(detail::mersenne61));
   return r < 0 ? static_cast<std::uint64_t>(r + static_cast<std::int64_t>(detail::mersenne61))
                : static_cast<std::uint64_t>(r);
 }
@@ -25,7 +25,7 @@ inline std::uint64_t to_mod(i128 x) { // |x| < 2^62
 /// non-zero there (a repeated factor over Z would survive the reduction). The
 /// remainder sequence is scaled by leading coefficients instead of divided,
 /// so no modular inverse is needed.
-inline bool certainly_square_free(const i128* p, std::size_t len, std::vector<std::uint64_t>& a,
+inline bool certainly_square_free(const int128* p, std::size_t len, std::vector<std::uint64_t>& a,
                                   std::vector<std::uint64_t>& b) {
   using detail::mersenne61;
   using detail::mul_mod;
@@ -55,7 +55,7 @@ inline bool certainly_square_free(const i128* p, std::size_t len, std::vector<st
 
 /// Reusable buffers of count_real_roots.
 struct count_scratch {
-  std::vector<i128> p, r;
+  std::vector<int128> p, r;
   std::vector<std::uint64_t> ma, mb;
   std::vector<found_root> found;
   scratch bisect;
@@ -63,7 +63,7 @@ struct count_scratch {
 
 /// Positive roots of p (len, trimmed, square-free, p(0) != 0) into n; false
 /// on overflow.
-inline bool count_positive(const i128* p, std::size_t len, std::size_t& n, count_scratch& s) {
+inline bool count_positive(const int128* p, std::size_t len, std::size_t& n, count_scratch& s) {
   const int v = sign_variations(p, len);
   if (v <= 1) { // Descartes' rule on (0, oo) is exact for 0 and 1
     n += static_cast<std::size_t>(v);
@@ -87,10 +87,10 @@ bool count_real_roots(const I* c, std::size_t len, std::size_t& n, count_scratch
   if (low > 0) n = 1; // 0 is a root
   const std::size_t m = len - low;
   if (m < 2) return true;
-  constexpr i128 limit = i128(1) << 62;
+  constexpr int128 limit = int128(1) << 62;
   s.p.resize(m);
   for (std::size_t i = 0; i < m; ++i) {
-    const i128 x = static_cast<i128>(c[low + i]);
+    const int128 x = static_cast<int128>(c[low + i]);
     if (x >= limit || x <= -limit) return false;
     s.p[i] = x;
   }

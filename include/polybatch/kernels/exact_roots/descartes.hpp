@@ -57,9 +57,9 @@ void positive_roots(const zpoly& p, Emit&& emit) {
   if (small) {
     thread_local word::scratch s;
     thread_local std::vector<word::found_root> found;
-    thread_local std::vector<word::i128> w;
+    thread_local std::vector<int128> w;
     w.resize(p.size());
-    for (std::size_t i = 0; i <= n; ++i) w[i] = static_cast<word::i128>(static_cast<std::int64_t>(p[i]));
+    for (std::size_t i = 0; i <= n; ++i) w[i] = static_cast<int128>(static_cast<std::int64_t>(p[i]));
     const long e = word::root_bound_exponent(w.data(), w.size());
     if (v_all == 1) { // exactly one positive root, below the bound 2^e
       emit(cpp_rational(0), point(1, e));

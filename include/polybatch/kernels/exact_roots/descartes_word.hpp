@@ -12,9 +12,6 @@
 
 namespace polybatch::kernels::exact_roots::word {
 
-using i128 = polybatch::int128;
-using u128 = polybatch::uint128;
-
 /// A root of the scaled polynomial: exactly num / 2^k (exact) or the only
 /// root in the open (num / 2^k, (num + 1) / 2^k).
 struct found_root {
@@ -24,23 +21,23 @@ struct found_root {
 };
 
 /// Bits of |x| (0 for 0).
-inline long bit_length(i128 x) {
-  const u128 a = x < 0 ? u128(0) - static_cast<u128>(x) : static_cast<u128>(x);
+inline long bit_length(int128 x) {
+  const uint128 a = x < 0 ? uint128(0) - static_cast<uint128>(x) : static_cast<uint128>(x);
   const auto hi = static_cast<std::uint64_t>(a >> 64);
   const auto lo = static_cast<std::uint64_t>(a);
   if (hi) return 128 - __builtin_clzll(hi);
   return lo ? 64 - __builtin_clzll(lo) : 0;
 }
 
-/// x << s, or false when that leaves the range of i128.
-inline bool shift_left(i128& x, long s) {
+/// x << s, or false when that leaves the range of int128.
+inline bool shift_left(int128& x, long s) {
   if (x == 0 || s == 0) return true;
   if (s < 0 || s > 125 || bit_length(x) + s > 126) return false;
-  x = static_cast<i128>(static_cast<u128>(x) << s);
+  x = static_cast<int128>(static_cast<uint128>(x) << s);
   return true;
 }
 
-inline int sign_variations(const i128* p, std::size_t n) {
+inline int sign_variations(const int128* p, std::size_t n) {
   int v = 0;
   bool last_neg = false;
   bool seen = false;
@@ -55,16 +52,16 @@ inline int sign_variations(const i128* p, std::size_t n) {
 }
 
 /// p(x + 1) in place; false on overflow (p is then garbage).
-inline bool taylor_shift_1(i128* p, std::size_t n) {
+inline bool taylor_shift_1(int128* p, std::size_t n) {
   bool bad = false;
   for (std::size_t i = 0; i + 1 < n; ++i)
     for (std::size_t j = n - 1; j-- > i;) bad |= __builtin_add_overflow(p[j], p[j + 1], &p[j]);
   return !bad;
 }
 
-inline void remove_power_of_two(i128* p, std::size_t n) {
-  u128 bits = 0;
-  for (std::size_t i = 0; i < n; ++i) bits |= static_cast<u128>(p[i]);
+inline void remove_power_of_two(int128* p, std::size_t n) {
+  uint128 bits = 0;
+  for (std::size_t i = 0; i < n; ++i) bits |= static_cast<uint128>(p[i]);
   if (bits == 0) return;
   const auto lo = static_cast<std::uint64_t>(bits);
   const int s = lo ? __builtin_ctzll(lo) : 64 + __builtin_ctzll(static_cast<std::uint64_t>(bits >> 64));
@@ -73,12 +70,12 @@ inline void remove_power_of_two(i128* p, std::size_t n) {
 }
 
 /// The exponent of root_bound_exponent (descartes.hpp), on words.
-inline long root_bound_exponent(const i128* p, std::size_t len) {
+inline long root_bound_exponent(const int128* p, std::size_t len) {
   const long n = static_cast<long>(len) - 1;
   const long bn = bit_length(p[n]);
   long best = -(1L << 20);
   for (long i = 1; i <= n; ++i) {
-    const i128 c = p[n - i];
+    const int128 c = p[n - i];
     if (c == 0) continue;
     const long num = bit_length(c) - bn + 1;
     const long e = num >= 0 ? (num + i - 1) / i : -((-num) / i);
@@ -89,27 +86,27 @@ inline long root_bound_exponent(const i128* p, std::size_t len) {
 
 /// Reusable buffers, so that a row costs no allocation once they have grown.
 struct scratch {
-  std::vector<i128> pool; // node coefficients, one slot of `len` per stack entry
+  std::vector<int128> pool; // node coefficients, one slot of `len` per stack entry
   struct node {
     std::size_t size;
     std::uint64_t c;
     long k;
   };
   std::vector<node> stack;
-  std::vector<i128> f, t;
+  std::vector<int128> f, t;
 };
 
 /// The positive roots of p (len coefficients, trimmed, square-free, degree
 /// >= 1, p(0) != 0) scaled by 2^-e, e = root_bound_exponent(p, len), into
 /// out, in the order descartes.hpp emits them. False when a value leaves the
-/// range of i128 (out is then incomplete).
-inline bool positive_roots(const i128* p, std::size_t len, long e, std::vector<found_root>& out, scratch& s) {
+/// range of int128 (out is then incomplete).
+inline bool positive_roots(const int128* p, std::size_t len, long e, std::vector<found_root>& out, scratch& s) {
   const std::size_t n = len - 1;
   s.pool.resize(len * 4);
   s.f.resize(len);
   s.t.resize(len);
   s.stack.clear();
-  i128* q = s.pool.data();
+  int128* q = s.pool.data();
   for (std::size_t i = 0; i <= n; ++i) {
     q[i] = p[i];
     const long sh = e >= 0 ? e * static_cast<long>(i) : -e * static_cast<long>(n - i);
@@ -117,13 +114,13 @@ inline bool positive_roots(const i128* p, std::size_t len, long e, std::vector<f
   }
   remove_power_of_two(q, len);
   s.stack.push_back({len, 0, 0});
-  i128* f = s.f.data();
-  i128* t = s.t.data();
+  int128* f = s.f.data();
+  int128* t = s.t.data();
   while (!s.stack.empty()) {
     const scratch::node nd = s.stack.back();
     s.stack.pop_back();
     const std::size_t size = nd.size;
-    const i128* src = s.pool.data() + s.stack.size() * len;
+    const int128* src = s.pool.data() + s.stack.size() * len;
     for (std::size_t i = 0; i < size; ++i) f[i] = src[i];
     if (size < 2) continue;
     if (sign_variations(f, size) == 0) continue;
@@ -137,7 +134,7 @@ inline bool positive_roots(const i128* p, std::size_t len, long e, std::vector<f
     }
     if (nd.k >= 62) return false; // num would leave 64 bits
     const std::size_t m = size - 1;
-    i128 at_one = 0;
+    int128 at_one = 0;
     bool bad = false;
     for (std::size_t i = 0; i < m; ++i) bad |= !shift_left(f[i], static_cast<long>(m - i));
     for (std::size_t i = 0; i <= m; ++i) bad |= __builtin_add_overflow(at_one, f[i], &at_one);
@@ -147,7 +144,7 @@ inline bool positive_roots(const i128* p, std::size_t len, long e, std::vector<f
     if (at_one == 0) {
       out.push_back({c2 + 1, nd.k + 1, true});
       // divide by (x - 1): synthetic division, exact over Z
-      i128 carry = 0;
+      int128 carry = 0;
       for (std::size_t i = m; i-- > 0;) {
         bad |= __builtin_add_overflow(carry, f[i + 1], &carry);
         t[i] = carry;
@@ -160,8 +157,8 @@ inline bool positive_roots(const i128* p, std::size_t len, long e, std::vector<f
     // push the right half, then the left one (popped first)
     const std::size_t depth = s.stack.size();
     if (s.pool.size() < (depth + 2) * len) s.pool.resize((depth + 2) * len * 2);
-    i128* right = s.pool.data() + depth * len;
-    i128* left = right + len;
+    int128* right = s.pool.data() + depth * len;
+    int128* left = right + len;
     for (std::size_t i = 0; i < fsize; ++i) right[i] = left[i] = f[i];
     if (!taylor_shift_1(right, fsize)) return false;
     remove_power_of_two(right, fsize);

@@ -17,11 +17,10 @@ namespace polybatch::kernels::exact_roots {
 
 namespace detail {
 
-using u128 = polybatch::uint128;
 inline constexpr std::uint64_t mersenne61 = (std::uint64_t(1) << 61) - 1;
 
 inline std::uint64_t mul_mod(std::uint64_t a, std::uint64_t b) {
-  const u128 x = static_cast<u128>(a) * b;
+  const uint128 x = static_cast<uint128>(a) * b;
   std::uint64_t r = static_cast<std::uint64_t>(x & mersenne61) + static_cast<std::uint64_t>(x >> 61);
   if (r >= mersenne61) r -= mersenne61;
   return r;
