@@ -85,9 +85,8 @@ def test_verify_matches_exact_fractions(rng, dtype, plain):
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_verify_overflow_is_infinite(dtype):
-    big = np.array([[1.0, 2.0], [1e200, 1e200], [3.0, 1e300]]).astype(dtype) if dtype == np.float64 else None
-    if big is None:
-        big = np.array([[1.0, 2.0], [1e20, 1e20], [3.0, 1e30]], dtype=np.float32)
+    large, largest = (1e200, 1e300) if dtype == np.float64 else (1e20, 1e30)  # their squares overflow
+    big = np.array([[1.0, 2.0], [large, large], [3.0, largest]], dtype=dtype)
     rep = pb.verify(pb.Poly(big) * pb.Poly(big))
     assert math.isinf(rep.max_abs_error) and math.isinf(rep.max_rel_error)
     assert (rep.worst_row, rep.worst_coefficient) == (1, 0)
