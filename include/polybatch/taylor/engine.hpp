@@ -180,7 +180,7 @@ private:
     const std::size_t p = frame_.order, lanes = std::min(frame_.lanes, W); // min: never more, but g++ can't tell
     const double safety = safety_factor(p);
     const double inv_pm1 = p >= 2 ? 1.0 / static_cast<double>(p - 1) : 1.0, inv_p = 1.0 / static_cast<double>(p);
-    double rho[W], n_pm1[W], n_p[W], h[W];
+    double rho[W], n_pm1[W], n_p[W], tol_rho[W], h[W];
     for (std::size_t w = 0; w < W; ++w) rho[w] = 1.0, n_pm1[w] = 0.0, n_p[w] = 0.0;
     for (std::size_t i = 0; i < N; ++i) {
       const Pack* c = frame_.variable(i);
@@ -191,7 +191,8 @@ private:
       if (p >= 2)
         for (std::size_t w = 0; w < W; ++w) n_pm1[w] = std::max(n_pm1[w], std::abs(to_double(c[p - 1].v[w])));
     }
-    for (std::size_t w = 0; w < W; ++w) h[w] = step_size(pb_.tol * rho[w], n_pm1[w], n_p[w], inv_pm1, inv_p, safety);
+    for (std::size_t w = 0; w < W; ++w) tol_rho[w] = pb_.tol * rho[w];
+    step_sizes<W>(tol_rho, n_pm1, n_p, inv_pm1, inv_p, safety, h);
     for (std::size_t w = 0; w < lanes; ++w) {
       const T left = t_end_.v[w] - t_.v[w];
       if (!(h[w] < to_double(left))) {

@@ -67,11 +67,14 @@ namespace detail {
 
 /// float and double lanes run the hot kernels on vectors of one register
 /// (GNU vector extensions, g++ and clang): with plain arrays of accumulators
-/// g++ keeps two of them in memory and stops vectorising. One register: 32
-/// bytes where the compiler may use AVX, else 16 (wider vectors passed
-/// between functions would change the ABI). The W / chunk accumulators are
+/// g++ keeps two of them in memory and stops vectorising. One register: 64
+/// bytes where the compiler may use AVX-512, 32 with AVX, else 16 (vectors
+/// wider than the enabled instruction set would change the ABI of the
+/// functions they pass through). The W / chunk accumulators are
 /// independent, which hides the latency of the multiply-adds.
-#if defined(__AVX__)
+#if defined(__AVX512F__)
+inline constexpr std::size_t simd_bytes = 64;
+#elif defined(__AVX__)
 inline constexpr std::size_t simd_bytes = 32;
 #else
 inline constexpr std::size_t simd_bytes = 16;
