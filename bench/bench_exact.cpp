@@ -15,12 +15,14 @@
 #include <flint/fmpq_poly.h>
 #include <flint/fmpz_poly.h>
 
+#include <algorithm>
 #include <boost/multiprecision/cpp_bin_float.hpp>
 #include <boost/multiprecision/cpp_dec_float.hpp>
 #include <boost/multiprecision/cpp_int.hpp>
 #include <boost/multiprecision/float128.hpp>
 #include <boost/multiprecision/gmp.hpp>
 #include <boost/multiprecision/mpfr.hpp>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <polybatch/polybatch.hpp>
@@ -335,6 +337,38 @@ void BM_machine_polybatch(benchmark::State& state) {
   bench_polybatch(state, a, b);
 }
 
+/// The ratio the target is stated in, taken so that the VM's speed drift
+/// cancels: each iteration times the double product and then the dd
+/// product of the same rows; counters are the medians over iterations.
+void BM_dd_over_double(benchmark::State& state) {
+  const auto ad = float_batch<double>(1000000, la, 1), bd = float_batch<double>(1000000, lb, 2);
+  const auto a = float_batch<pb::dd>(1000000, la, 1), b = float_batch<pb::dd>(1000000, lb, 2);
+  pb::set_num_threads(1);
+  pb::PolyBatch<double> od = ad * bd;
+  pb::PolyBatch<pb::dd> o = a * b;
+  std::vector<double> t_double, t_dd, ratio;
+  const auto ms = [](auto t0, auto t1) { return std::chrono::duration<double, std::milli>(t1 - t0).count(); };
+  for (auto _ : state) {
+    const auto t0 = std::chrono::steady_clock::now();
+    od = ad * bd;
+    benchmark::DoNotOptimize(od.data());
+    const auto t1 = std::chrono::steady_clock::now();
+    o = a * b;
+    benchmark::DoNotOptimize(o.data());
+    const auto t2 = std::chrono::steady_clock::now();
+    t_double.push_back(ms(t0, t1));
+    t_dd.push_back(ms(t1, t2));
+    ratio.push_back(ms(t1, t2) / ms(t0, t1));
+  }
+  const auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  state.counters["double_ms"] = median(t_double);
+  state.counters["dd_ms"] = median(t_dd);
+  state.counters["dd_over_double"] = median(ratio);
+}
+
 } // namespace
 
 BENCHMARK(BM_int64_loop)->Unit(benchmark::kMillisecond);
@@ -381,5 +415,6 @@ BENCHMARK_TEMPLATE(BM_float_polybatch, mp::cpp_dec_float_50)->Unit(benchmark::kM
 BENCHMARK_TEMPLATE(BM_float_naive, mp::cpp_dec_float_50)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_machine_polybatch, double)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_machine_polybatch, pb::dd)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_dd_over_double)->Iterations(15)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

@@ -1,7 +1,8 @@
 // double_double convolution vectorised across rows: W = xsimd::batch<double>
-// lanes hold W rows; each lane runs exactly the scalar double_double
-// arithmetic (two_sum, fma-based two_prod), so results are bit-identical to
-// the scalar kernel whatever the lane count or thread split. Built only
+// lanes hold W rows; each lane runs exactly the scalar accumulation of
+// double_double_dot.hpp (two_sum, fma-based two_prod, one error sum), so
+// results are bit-identical to the scalar kernel whatever the lane count or
+// thread split. Built only
 // where the target has AVX2 and a hardware FMA (an unfused fma would not be
 // error-free).
 // Aliasing: `out` must not overlap `a` or `b`.
@@ -10,6 +11,7 @@
 #include <cstddef>
 
 #include "polybatch/kernels/convolve_fixed.hpp"
+#include "polybatch/kernels/exact/double_double_dot.hpp"
 #include "polybatch/scalar/double_double.hpp"
 
 #if defined(__FMA__) && defined(__AVX2__)
@@ -24,9 +26,12 @@ namespace polybatch::kernels::exact {
 namespace dd_simd {
 
 // fma3<avx2> explicitly: xsimd 8.1's AVX-512 fma is computed unfused
-// (x * y rounded, then + z), which would break two_prod.
+// (x * y rounded, then + z), which would break two_prod. (Eight AVX-512
+// lanes, with the fused intrinsics, measured no faster: the kernel is
+// bound by moving the rows in and out, not by arithmetic.)
 using batch = xsimd::batch<double, xsimd::fma3<xsimd::avx2>>;
 inline constexpr std::size_t lanes = batch::size;
+static_assert(lanes == 4, "the register transposition below is written for four lanes");
 
 struct lane_dd {
   batch hi, lo;
@@ -37,61 +42,75 @@ inline void two_sum(batch a, batch b, batch& s, batch& e) {
   const batch bb = s - a;
   e = (a - (s - bb)) + (b - bb);
 }
-inline void quick_two_sum(batch a, batch b, batch& s, batch& e) {
-  s = a + b;
-  e = b - (s - a);
+/// double_double_dot (double_double_dot.hpp) in W lanes: the same
+/// operations in the same order.
+struct lane_dot {
+  batch s, t;
+};
+inline void first_product(lane_dot& d, const lane_dd& x, const lane_dd& y) {
+  d.s = x.hi * y.hi;
+  const batch e = xsimd::fms(x.hi, y.hi, d.s);
+  d.t = xsimd::fma(x.hi, y.lo, xsimd::fma(x.lo, y.hi, e));
 }
-/// acc += x * y, the same operations as double_double's *= then +=.
-inline void multiply_add(lane_dd& acc, const lane_dd& x, const lane_dd& y) {
-  batch p1 = x.hi * y.hi;
-  batch p2 = xsimd::fms(x.hi, y.hi, p1);
-  p2 = xsimd::fma(x.hi, y.lo, xsimd::fma(x.lo, y.hi, p2));
-  batch ph, pl;
-  quick_two_sum(p1, p2, ph, pl);
-  batch s1, s2, t1, t2;
-  two_sum(acc.hi, ph, s1, s2);
-  two_sum(acc.lo, pl, t1, t2);
-  s2 = s2 + t1;
-  quick_two_sum(s1, s2, s1, s2);
-  s2 = s2 + t2;
-  quick_two_sum(s1, s2, acc.hi, acc.lo);
+inline void add_product(lane_dot& d, const lane_dd& x, const lane_dd& y) {
+  const batch p = x.hi * y.hi;
+  const batch e = xsimd::fms(x.hi, y.hi, p);
+  const batch c = xsimd::fma(x.hi, y.lo, xsimd::fma(x.lo, y.hi, e));
+  batch f;
+  two_sum(d.s, p, d.s, f);
+  d.t = d.t + (f + c);
+}
+
+/// Four rows' values of one coefficient (hi, lo pairs 16 bytes apart in
+/// memory) as a hi and a lo vector, in registers: lane order (row 0, row 2,
+/// row 1, row 3), which store_rows undoes. (Through a stack buffer, every
+/// vector load waited on four scalar stores.)
+inline lane_dd load_rows(const double_double* r0, const double_double* r1, const double_double* r2,
+                         const double_double* r3) {
+  const __m256d x01 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(&r0->hi)), _mm_loadu_pd(&r1->hi), 1);
+  const __m256d x23 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(&r2->hi)), _mm_loadu_pd(&r3->hi), 1);
+  return {batch(_mm256_unpacklo_pd(x01, x23)), batch(_mm256_unpackhi_pd(x01, x23))};
+}
+inline void store_rows(batch hi, batch lo, double_double* r0, double_double* r1, double_double* r2, double_double* r3) {
+  const __m256d x01 = _mm256_unpacklo_pd(hi, lo); // rows 0 and 1
+  const __m256d x23 = _mm256_unpackhi_pd(hi, lo); // rows 2 and 3
+  _mm_storeu_pd(&r0->hi, _mm256_castpd256_pd128(x01));
+  _mm_storeu_pd(&r1->hi, _mm256_extractf128_pd(x01, 1));
+  _mm_storeu_pd(&r2->hi, _mm256_castpd256_pd128(x23));
+  _mm_storeu_pd(&r3->hi, _mm256_extractf128_pd(x23, 1));
 }
 
 } // namespace dd_simd
 
 /// Rows [0, rows - rows % lanes) of a short convolution (la, lb <=
-/// max_fixed_length) in SIMD; returns how many rows it did. Operands are
-/// transposed lane-wise into small stack arrays first.
+/// max_fixed_length) in SIMD; returns how many rows it did.
 inline std::size_t convolve_dd_rows_simd(std::size_t rows, const double_double* a, std::size_t lda, std::size_t la,
                                          const double_double* b, std::size_t ldb, std::size_t lb, bool reverse_b,
                                          std::size_t offset, std::size_t n, double_double* out, std::size_t ldo) {
   using namespace dd_simd;
   constexpr std::size_t M = max_fixed_length;
-  const std::size_t full = la + lb - 1;
   const std::size_t done = rows - rows % lanes;
-  alignas(64) double buf_hi[lanes], buf_lo[lanes];
-  lane_dd av[M], bv[M], acc[2 * M - 1];
+  lane_dd av[M], bv[M];
+  lane_dot acc[2 * M - 1];
   auto load = [&](const double_double* x, std::size_t ld, std::size_t r0, std::size_t k) -> lane_dd {
-    for (std::size_t l = 0; l < lanes; ++l) {
-      const double_double& v = x[(r0 + l) * ld + k];
-      buf_hi[l] = v.hi;
-      buf_lo[l] = v.lo;
-    }
-    return {batch::load_aligned(buf_hi), batch::load_aligned(buf_lo)};
+    const double_double* p = x + r0 * ld + k;
+    return load_rows(p, p + ld, p + 2 * ld, p + 3 * ld);
   };
   for (std::size_t r0 = 0; r0 < done; r0 += lanes) {
     for (std::size_t i = 0; i < la; ++i) av[i] = load(a, lda, r0, i);
     for (std::size_t j = 0; j < lb; ++j) bv[j] = load(b, ldb, r0, reverse_b ? lb - 1 - j : j);
-    for (std::size_t k = 0; k < full; ++k) acc[k] = {batch(0.0), batch(0.0)};
-    for (std::size_t i = 0; i < la; ++i)
-      for (std::size_t j = 0; j < lb; ++j) multiply_add(acc[i + j], av[i], bv[j]);
+    // Coefficient k's terms in increasing i: the first is (0, k) for k < lb,
+    // (k - lb + 1, lb - 1) after.
+    for (std::size_t j = 0; j < lb; ++j) first_product(acc[j], av[0], bv[j]);
+    for (std::size_t i = 1; i < la; ++i) {
+      for (std::size_t j = 0; j + 1 < lb; ++j) add_product(acc[i + j], av[i], bv[j]);
+      first_product(acc[i + lb - 1], av[i], bv[lb - 1]);
+    }
+    double_double* o = out + r0 * ldo;
     for (std::size_t k = 0; k < n; ++k) {
-      acc[offset + k].hi.store_aligned(buf_hi);
-      acc[offset + k].lo.store_aligned(buf_lo);
-      for (std::size_t l = 0; l < lanes; ++l) {
-        out[(r0 + l) * ldo + k].hi = buf_hi[l];
-        out[(r0 + l) * ldo + k].lo = buf_lo[l];
-      }
+      batch hi, lo;
+      two_sum(acc[offset + k].s, acc[offset + k].t, hi, lo);
+      store_rows(hi, lo, o + k, o + ldo + k, o + 2 * ldo + k, o + 3 * ldo + k);
     }
   }
   return done;
