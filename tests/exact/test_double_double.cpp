@@ -72,6 +72,27 @@ TEST_CASE("double_double: products are accurate to ~2^-104 (verify vs exact rati
   CHECK(in_dd.max_abs_error == 0);
 }
 
+TEST_CASE("double_double: products with cancellation stay within a few units of 2^-106 of sum |x y|", "[exact][dd]") {
+  // Alternating-sign rows times slowly varying rows: the high parts cancel in
+  // every coefficient, so what survives comes from the low parts and the
+  // products' rounding errors, which the accumulation must keep. 301 rows:
+  // the vectorised groups and a scalar remainder.
+  std::mt19937_64 rng(17);
+  std::uniform_real_distribution<double> d(-1, 1);
+  const std::size_t B = 301;
+  pb::PolyBatch<pb::dd> a(B, 5), b(B, 7);
+  for (std::size_t i = 0; i < B; ++i) {
+    const double x = d(rng) * 0x1p40, y = d(rng);
+    for (std::size_t k = 0; k < 5; ++k)
+      a(i, k) = pb::dd::from_parts(k % 2 ? -x : x, d(rng) * 0x1p-14) * pb::dd(1.0 + 0x1p-30 * double(k));
+    for (std::size_t k = 0; k < 7; ++k) b(i, k) = pb::dd::from_parts(y, d(rng) * 0x1p-54);
+  }
+  const auto report = pb::verify(a * b);
+  INFO(report);
+  CHECK(report.max_abs_error > 0); // the products are not exact in 106 bits
+  CHECK(report.max_abs_error < 16 * 0x1p-106 * 5 * 0x1p40);
+}
+
 TEST_CASE("double_double: long rows, scale factors, identities on integer data", "[exact][dd]") {
   std::mt19937_64 rng(2);
   const auto x = exact_test::integer_batch<pb::dd>(rng, 4, 15, 20);
