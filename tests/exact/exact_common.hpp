@@ -3,9 +3,11 @@
 // with the naive loops of support/reference.hpp, and exact identities.
 #pragma once
 
+#include <boost/multiprecision/cpp_bin_float.hpp>
 #include <boost/multiprecision/cpp_int.hpp>
 #include <catch2/catch.hpp>
 #include <cstddef>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -178,6 +180,76 @@ void check_rational_family() {
 
 /// Float families: the in-place kernel sums in the same order as the naive
 /// loop, so results agree to the last bit.
+/// Types whose products pb rounds once per coefficient (binary floats with
+/// limb access, kernels/exact/binary_float_dot.hpp); the others (decimal
+/// floats) accumulate like the naive loop.
+template <class T>
+inline constexpr bool rounds_once_per_coefficient =
+    pb::kernels::exact::binary_dot::access<typename T::backend_type>::available;
+
+/// Bits of T's significand (for mpfr: of this value's precision).
+template <class T>
+std::size_t significand_bits(const T& x) {
+  if constexpr (pb::has_runtime_precision<T>)
+    return boost::multiprecision::detail::digits10_2_2(x.precision());
+  else
+    return static_cast<std::size_t>(std::numeric_limits<T>::digits);
+}
+
+/// Every coefficient of a * b (and of a times b's first row, broadcast) is
+/// the exact sum of products rounded once: within half an ulp of the exact
+/// value, computed independently in a 4096-bit binary float (exact for
+/// these magnitudes).
+template <class T>
+void check_product_correctly_rounded(const pb::PolyBatch<T>& a, const pb::PolyBatch<T>& b) {
+  using wide =
+      boost::multiprecision::number<boost::multiprecision::cpp_bin_float<4096, boost::multiprecision::digit_base_2>,
+                                    boost::multiprecision::et_off>;
+  pb::PolyBatch<T> one_row(1, b.length());
+  for (std::size_t k = 0; k < b.length(); ++k) one_row(0, k) = b(0, k);
+  for (const bool broadcast : {false, true}) {
+    const pb::PolyBatch<T>& bb = broadcast ? one_row : b;
+    const pb::PolyBatch<T> r = a * bb;
+    for (std::size_t i = 0; i < a.batch_size(); ++i)
+      for (std::size_t k = 0; k < r.length(); ++k) {
+        wide exact = 0;
+        for (std::size_t j = 0; j < a.length(); ++j)
+          if (k >= j && k - j < bb.length()) exact += wide(a(i, j)) * wide(bb(broadcast ? 0 : i, k - j));
+        const wide got(r(i, k));
+        INFO("row " << i << " coefficient " << k << (broadcast ? " (b broadcast)" : "") << ": got " << got.str(50)
+                    << ", exact " << exact.str(60));
+        if (exact == 0) {
+          REQUIRE(got == 0);
+          continue;
+        }
+        const wide ulp = ldexp(wide(1), ilogb(got) - static_cast<int>(significand_bits(r(i, k))) + 1);
+        REQUIRE(abs(got - exact) <= ulp / 2);
+      }
+  }
+}
+
+/// Where the exact accumulation does not apply, the naive loop runs, so the
+/// result equals it bit for bit: sums whose products are 3000 bits apart
+/// (more than the accumulator spans), and rows with an infinity.
+template <class T>
+void check_float_fallbacks() {
+  const std::size_t la = 6, lb = 4;
+  pb::PolyBatch<T> a(3, la), b(3, lb);
+  for (std::size_t k = 0; k < la; ++k) {
+    const T big = ldexp(T(1) / T(3), 1500), small = ldexp(T(1) / T(7), -1500);
+    a(0, k) = k % 2 ? big : small;
+    a(1, k) = T(int(k) + 1) / T(3);
+    a(2, k) = k % 2 ? -small : big;
+  }
+  for (std::size_t k = 0; k < lb; ++k) {
+    b(0, k) = T(int(k) + 2) / T(5);
+    b(1, k) = T(int(k) + 1) / T(9);
+    b(2, k) = T(int(k) + 1) / T(11);
+  }
+  a(1, 2) = std::numeric_limits<T>::infinity();
+  check_product_against_reference(a, b);
+}
+
 template <class T>
 void check_float_family() {
   std::mt19937_64 rng(11);
@@ -188,8 +260,12 @@ void check_float_family() {
       for (std::size_t k = 0; k < la; ++k) a(i, k) = T(d(rng)) / T(3);
       for (std::size_t k = 0; k < lb; ++k) b(i, k) = T(d(rng)) / T(7);
     }
-    check_product_against_reference(a, b);
+    if constexpr (rounds_once_per_coefficient<T>)
+      check_product_correctly_rounded(a, b);
+    else
+      check_product_against_reference(a, b);
   }
+  if constexpr (rounds_once_per_coefficient<T>) check_float_fallbacks<T>();
   // Integer-valued data is exact in any of these types: identities hold.
   const auto x = integer_batch<T>(rng, 4, 5, 20);
   const auto y = integer_batch<T>(rng, 4, 4, 20);

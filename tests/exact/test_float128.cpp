@@ -1,4 +1,4 @@
-// float128 (libquadmath): in-place kernel agrees with the naive loop, and
+// float128 (libquadmath): products are correctly rounded, and
 // the algebra nodes agree with naive loops in mpfr at twice the precision.
 #include <boost/multiprecision/float128.hpp>
 
@@ -8,7 +8,7 @@
 
 using namespace boost::multiprecision;
 
-TEST_CASE("float128: products agree with the naive loop", "[exact][float128]") {
+TEST_CASE("float128: products are correctly rounded", "[exact][float128]") {
   exact_test::check_float_family<float128>();
 }
 TEST_CASE("float128: cast from double is exact and verify sees rounding", "[exact][float128]") {

