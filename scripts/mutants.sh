@@ -3,7 +3,8 @@
 # copy of the tree (never in this working tree), builds only the test programs
 # that should catch it (-O0, in a persistent build directory), runs them, and
 # reports CAUGHT or MISSED. Exits 1 if any mutant is missed, no longer applies
-# (STALE) or does not compile (BROKEN); 2 if a test already fails unmutated.
+# (STALE: every listed pattern is checked, whichever are run) or does not
+# compile (BROKEN); 2 if a test already fails unmutated.
 #
 #   bash scripts/mutants.sh              # rotating subset: 2 mutants chosen by the day of the year
 #   bash scripts/mutants.sh --all        # every mutant (CPU heavy: nice -n 15 bash scripts/mutants.sh --all)
@@ -81,6 +82,18 @@ while IFS= read -r f; do
     cp "$stage/$f" "$SRC/$f"
   fi
 done <"$DIR/stage.files"
+
+# ---- every pattern still changes its file: cheap, and a rotating subset would meet a
+# stale one only on its day (a rename had silently disabled one before this check) ----
+stale=()
+for ((i = 0; i < N; i++)); do
+  f=$SRC/${FILES[i]}
+  if [ ! -f "$f" ] || sed -e "${EXPRS[i]}" "$f" | cmp -s - "$f"; then stale+=("${NAMES[i]}"); fi
+done
+if [ ${#stale[@]} -gt 0 ]; then
+  echo "mutants: these no longer apply to the tree (STALE; fix scripts/mutants.txt): ${stale[*]}"
+  exit 1
+fi
 
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then
   cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS=-O0 -DPOLYBATCH_BUILD_EXAMPLES=OFF \
