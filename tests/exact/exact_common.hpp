@@ -87,13 +87,20 @@ void require_equal_rows(const ref::Rows<T>& got, const ref::Rows<T>& want) {
   }
 }
 
+/// b's first row as a batch of 1 (broadcast against any batch).
+template <class T>
+pb::PolyBatch<T> first_row(const pb::PolyBatch<T>& b) {
+  pb::PolyBatch<T> one_row(1, b.length());
+  for (std::size_t k = 0; k < b.length(); ++k) one_row(0, k) = b(0, k);
+  return one_row;
+}
+
 /// a * b (also with b broadcast) equals the naive reference.
 template <class T>
 void check_product_against_reference(const pb::PolyBatch<T>& a, const pb::PolyBatch<T>& b) {
   const pb::PolyBatch<T> r = a * b;
   require_equal_rows(ref::rows_of(r), ref::product(ref::rows_of(a), ref::rows_of(b)));
-  pb::PolyBatch<T> one_row(1, b.length());
-  for (std::size_t k = 0; k < b.length(); ++k) one_row(0, k) = b(0, k);
+  const pb::PolyBatch<T> one_row = first_row(b);
   const pb::PolyBatch<T> rb = a * one_row;
   require_equal_rows(ref::rows_of(rb), ref::product(ref::rows_of(a), ref::rows_of(one_row)));
 }
@@ -205,8 +212,7 @@ void check_product_correctly_rounded(const pb::PolyBatch<T>& a, const pb::PolyBa
   using wide =
       boost::multiprecision::number<boost::multiprecision::cpp_bin_float<4096, boost::multiprecision::digit_base_2>,
                                     boost::multiprecision::et_off>;
-  pb::PolyBatch<T> one_row(1, b.length());
-  for (std::size_t k = 0; k < b.length(); ++k) one_row(0, k) = b(0, k);
+  const pb::PolyBatch<T> one_row = first_row(b);
   for (const bool broadcast : {false, true}) {
     const pb::PolyBatch<T>& bb = broadcast ? one_row : b;
     const pb::PolyBatch<T> r = a * bb;

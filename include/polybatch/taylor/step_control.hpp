@@ -3,7 +3,6 @@
 // step from the size of its last two Taylor coefficients.
 #pragma once
 
-#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstddef>

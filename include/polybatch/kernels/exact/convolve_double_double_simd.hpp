@@ -47,16 +47,14 @@ inline void two_sum(batch a, batch b, batch& s, batch& e) {
 struct lane_dot {
   batch s, t;
 };
-inline void first_product(lane_dot& d, const lane_dd& x, const lane_dd& y) {
-  d.s = x.hi * y.hi;
-  const batch e = xsimd::fms(x.hi, y.hi, d.s);
-  d.t = xsimd::fma(x.hi, y.lo, xsimd::fma(x.lo, y.hi, e));
+inline void product(const lane_dd& x, const lane_dd& y, batch& p, batch& c) {
+  p = x.hi * y.hi;
+  c = xsimd::fma(x.hi, y.lo, xsimd::fma(x.lo, y.hi, xsimd::fms(x.hi, y.hi, p)));
 }
+inline void first_product(lane_dot& d, const lane_dd& x, const lane_dd& y) { product(x, y, d.s, d.t); }
 inline void add_product(lane_dot& d, const lane_dd& x, const lane_dd& y) {
-  const batch p = x.hi * y.hi;
-  const batch e = xsimd::fms(x.hi, y.hi, p);
-  const batch c = xsimd::fma(x.hi, y.lo, xsimd::fma(x.lo, y.hi, e));
-  batch f;
+  batch p, c, f;
+  product(x, y, p, c);
   two_sum(d.s, p, d.s, f);
   d.t = d.t + (f + c);
 }

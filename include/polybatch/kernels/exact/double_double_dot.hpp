@@ -20,17 +20,17 @@ struct double_double_dot {
   double s = 0.0; // sum of the rounded products x.hi * y.hi, exactly tracked
   double t = 0.0; // every error term, in one double
 
-  /// The first term: s = 0 needs no two_sum.
-  void first_product(const double_double& x, const double_double& y) {
-    s = x.hi * y.hi;
-    const double e = std::fma(x.hi, y.hi, -s);
-    t = std::fma(x.hi, y.lo, std::fma(x.lo, y.hi, e));
+  /// x * y as p + c: p = x.hi * y.hi rounded, c its rounding error (by fma)
+  /// plus the cross terms (x.lo * y.lo is below the result's last bit).
+  static void product(const double_double& x, const double_double& y, double& p, double& c) {
+    p = x.hi * y.hi;
+    c = std::fma(x.hi, y.lo, std::fma(x.lo, y.hi, std::fma(x.hi, y.hi, -p)));
   }
+  /// The first term: s = 0 needs no two_sum.
+  void first_product(const double_double& x, const double_double& y) { product(x, y, s, t); }
   void add_product(const double_double& x, const double_double& y) {
-    const double p = x.hi * y.hi;
-    const double e = std::fma(x.hi, y.hi, -p);
-    const double c = std::fma(x.hi, y.lo, std::fma(x.lo, y.hi, e));
-    double f;
+    double p, c, f;
+    product(x, y, p, c);
     dd_detail::two_sum(s, p, s, f);
     t += f + c;
   }
@@ -46,11 +46,11 @@ inline void convolve_double_double_row(const double_double* a, std::size_t la, c
     const std::size_t j = offset + k;
     const std::size_t lo = j >= lb ? j - lb + 1 : 0;
     const std::size_t hi = j < la ? j : la - 1;
-    double_double_dot d;
     if (lo > hi) { // outside the full product
       out[k] = double_double(0.0);
       continue;
     }
+    double_double_dot d;
     const auto b_at = [&](std::size_t i) -> const double_double& { return reverse_b ? b[lb - 1 - j + i] : b[j - i]; };
     d.first_product(a[lo], b_at(lo));
     for (std::size_t i = lo + 1; i <= hi; ++i) d.add_product(a[i], b_at(i));
