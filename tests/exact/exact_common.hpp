@@ -187,9 +187,10 @@ void check_rational_family() {
 
 /// Float families: the in-place kernel sums in the same order as the naive
 /// loop, so results agree to the last bit.
-/// Types whose products pb rounds once per coefficient (binary floats with
-/// limb access, kernels/exact/binary_float_dot.hpp); the others (decimal
-/// floats) accumulate like the naive loop.
+/// Binary types whose products pb rounds once per coefficient (limb access,
+/// kernels/exact/binary_float_dot.hpp); the others accumulate like the
+/// naive loop. Decimal floats also round once; test_dec_float.cpp checks
+/// them against decimal sums.
 template <class T>
 inline constexpr bool rounds_once_per_coefficient =
     pb::kernels::exact::binary_dot::access<typename T::backend_type>::available;

@@ -1,14 +1,153 @@
-// cpp_dec_float_50 (et_on and et_off): in-place kernel agrees with the naive loop.
+// cpp_dec_float_50 and _100 (et_on and et_off): every product coefficient is
+// the exact sum rounded once, to nearest even at the type's last limb,
+// checked against sums in a 1200-digit cpp_dec_float; the cases the exact
+// accumulation leaves to the naive loop agree with it bit for bit.
 #include <boost/multiprecision/cpp_dec_float.hpp>
+#include <string>
 
 #include "exact/exact_common.hpp"
 
 using namespace boost::multiprecision;
 using dec50_off = number<cpp_dec_float<50>, et_off>;
+using wide_decimal = number<cpp_dec_float<1200>, et_off>;
 
-TEST_CASE("cpp_dec_float_50: products agree with the naive loop", "[exact][dec_float]") {
-  exact_test::check_float_family<cpp_dec_float_50>();
+namespace {
+
+namespace pb = polybatch;
+
+/// A decimal float's unit in the last place: Boost stores base-10^8 limbs
+/// (exponent a multiple of 8, leading limb nonzero), all of them significant.
+template <class T>
+wide_decimal last_place(const T& x) {
+  constexpr int limbs = T::backend_type::cpp_dec_float_total_digits10 / 8;
+  const int e10 = static_cast<int>(ilogb(x));
+  const int leading_limb_exponent = 8 * (e10 >= 0 ? e10 / 8 : -((-e10 + 7) / 8));
+  return pow(wide_decimal(10), leading_limb_exponent - 8 * (limbs - 1));
 }
-TEST_CASE("cpp_dec_float_50 et_off: products agree with the naive loop", "[exact][dec_float]") {
-  exact_test::check_float_family<dec50_off>();
+
+/// Every coefficient of a * b and of a times b's first row (broadcast) is
+/// within half a unit in the last place of the exact sum.
+template <class T>
+void check_correctly_rounded(const pb::PolyBatch<T>& a, const pb::PolyBatch<T>& b) {
+  const pb::PolyBatch<T> one_row = exact_test::first_row(b);
+  for (const bool broadcast : {false, true}) {
+    const pb::PolyBatch<T>& bb = broadcast ? one_row : b;
+    const pb::PolyBatch<T> r = a * bb;
+    for (std::size_t i = 0; i < a.batch_size(); ++i)
+      for (std::size_t k = 0; k < r.length(); ++k) {
+        wide_decimal exact = 0;
+        for (std::size_t j = 0; j < a.length(); ++j)
+          if (k >= j && k - j < bb.length())
+            exact += wide_decimal(a(i, j)) * wide_decimal(bb(broadcast ? 0 : i, k - j));
+        const wide_decimal got(r(i, k));
+        INFO("row " << i << " coefficient " << k << (broadcast ? " (b broadcast)" : "") << ": got " << r(i, k).str(90)
+                    << ", exact " << exact.str(200));
+        if (exact == 0) {
+          REQUIRE(got == 0);
+          continue;
+        }
+        REQUIRE(abs(got - exact) <= last_place(r(i, k)) / 2);
+      }
+  }
+}
+
+template <class T>
+pb::PolyBatch<T> random_decimals(std::mt19937_64& rng, std::size_t batch, std::size_t length, int spread10) {
+  std::uniform_real_distribution<double> d(-1, 1);
+  std::uniform_int_distribution<int> e(-spread10, spread10);
+  pb::PolyBatch<T> p(batch, length);
+  for (std::size_t i = 0; i < batch; ++i)
+    for (std::size_t k = 0; k < length; ++k) p(i, k) = T(d(rng)) / T(7) * pow(T(10), e(rng)); // every limb in use
+  return p;
+}
+
+template <class T>
+void check_decimal_family() {
+  std::mt19937_64 rng(5);
+  for (auto [la, lb] : std::vector<std::pair<std::size_t, std::size_t>>{{1, 1}, {5, 7}, {9, 9}, {12, 4}, {32, 3}})
+    for (const int spread10 : {0, 3, 30, 55}) // products up to 220 digits apart: exact path
+      check_correctly_rounded(random_decimals<T>(rng, 7, la, spread10), random_decimals<T>(rng, 7, lb, spread10));
+
+  // Cancellation: coefficient 1 of row 0 is exactly zero; of row 1, 10^-70
+  // of its terms (the naive loop keeps few of its digits); zeros among the
+  // operands of row 2.
+  pb::PolyBatch<T> a(3, 2), b(3, 2);
+  a(0, 0) = T(1) / T(3), a(0, 1) = T(1) / T(3), b(0, 0) = T(1) / T(7), b(0, 1) = -(T(1) / T(7));
+  a(1, 0) = T(1) / T(3), a(1, 1) = T(1) / T(3) + T("1e-70"), b(1, 0) = T(1) / T(7), b(1, 1) = -(T(1) / T(7));
+  a(2, 0) = 0, a(2, 1) = T(2) / T(3), b(2, 0) = T(5) / T(7), b(2, 1) = 0;
+  check_correctly_rounded(a, b);
+  const pb::PolyBatch<T> r = a * b;
+  REQUIRE(r(0, 1) == 0);
+  REQUIRE(r(2, 0) == 0);
+  REQUIRE(r(2, 2) == 0);
+
+  // Ties round to even at the last limb: 1 + 1.5 units becomes 1 + 2
+  // units, 1 + 2.5 units stays 1 + 2 (units of 10^-(8 * (limbs - 1))).
+  constexpr int limbs = T::backend_type::cpp_dec_float_total_digits10 / 8;
+  const std::string unit = "1e-" + std::to_string(8 * (limbs - 1));
+  const T u(unit), half_unit = T(unit) / 2;
+  pb::PolyBatch<T> x(2, 2), y(2, 2);
+  for (std::size_t i = 0; i < 2; ++i) x(i, 0) = 1, x(i, 1) = half_unit, y(i, 0) = 1;
+  y(0, 1) = 1 + u;
+  y(1, 1) = 1 + 2 * u;
+  const pb::PolyBatch<T> tie = x * y;
+  REQUIRE(tie(0, 1) == 1 + 2 * u);
+  REQUIRE(tie(1, 1) == 1 + 2 * u);
+}
+
+/// Sums the exact accumulation leaves to the naive loop equal the naive
+/// loop: terms 10^400 apart, an infinity, a NaN, rows longer than 32.
+template <class T>
+void check_decimal_fallbacks() {
+  pb::PolyBatch<T> a(2, 4), b(2, 3);
+  for (std::size_t k = 0; k < 4; ++k) {
+    a(0, k) = (k % 2 ? T("1e200") : T("1e-200")) / T(3);
+    a(1, k) = T(int(k) + 1) / T(3);
+  }
+  for (std::size_t k = 0; k < 3; ++k) {
+    b(0, k) = T(int(k) + 2) / T(5);
+    b(1, k) = T(int(k) + 1) / T(9);
+  }
+  a(1, 2) = std::numeric_limits<T>::infinity();
+  const pb::PolyBatch<T> spread = a * b;
+  const auto naive = ref::product(ref::rows_of(a), ref::rows_of(b));
+  for (std::size_t k = 0; k < spread.length(); ++k) {
+    INFO("coefficient " << k);
+    if (k > 0 && k + 1 < spread.length()) REQUIRE(spread(0, k) == naive[0][k]); // both magnitudes among its terms
+    REQUIRE(spread(1, k) == naive[1][k]);
+  }
+
+  pb::PolyBatch<T> n(1, 3), m(1, 2);
+  for (std::size_t k = 0; k < 3; ++k) n(0, k) = T(int(k) + 1) / T(11);
+  m(0, 0) = T(1) / T(13), m(0, 1) = std::numeric_limits<T>::quiet_NaN();
+  const pb::PolyBatch<T> r = n * m;
+  const auto want = ref::product(ref::rows_of(n), ref::rows_of(m));
+  REQUIRE(r(0, 0) == want[0][0]);
+  for (std::size_t k = 1; k < r.length(); ++k) REQUIRE((isnan)(r(0, k)));
+
+  pb::PolyBatch<T> long_a(2, 40), long_b(2, 3);
+  for (std::size_t k = 0; k < 40; ++k) long_a(0, k) = T(int(k) - 20) / T(7), long_a(1, k) = T(int(k) + 1) / T(3);
+  for (std::size_t k = 0; k < 3; ++k) long_b(0, k) = T(int(k) + 1) / T(9), long_b(1, k) = T(int(k) - 1) / T(11);
+  exact_test::check_product_against_reference(long_a, long_b);
+}
+
+} // namespace
+
+TEST_CASE("cpp_dec_float_50: products are correctly rounded", "[exact][dec_float]") {
+  check_decimal_family<cpp_dec_float_50>();
+  check_decimal_fallbacks<cpp_dec_float_50>();
+}
+TEST_CASE("cpp_dec_float_50 et_off: products are correctly rounded", "[exact][dec_float]") {
+  check_decimal_family<dec50_off>();
+}
+TEST_CASE("cpp_dec_float_100: products are correctly rounded", "[exact][dec_float]") {
+  check_decimal_family<cpp_dec_float_100>();
+}
+TEST_CASE("cpp_dec_float_50: ring identities and binomials on integer data", "[exact][dec_float]") {
+  std::mt19937_64 rng(11);
+  const auto x = exact_test::integer_batch<cpp_dec_float_50>(rng, 4, 5, 20);
+  const auto y = exact_test::integer_batch<cpp_dec_float_50>(rng, 4, 4, 20);
+  const auto z = exact_test::integer_batch<cpp_dec_float_50>(rng, 4, 6, 20);
+  exact_test::check_ring_identities(x, y, z);
+  exact_test::check_binomials<cpp_dec_float_50>(30);
 }

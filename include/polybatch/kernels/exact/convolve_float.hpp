@@ -1,9 +1,10 @@
 // Convolution for Boost.Multiprecision floating types. Binary floats with
 // limb access (float128, cpp_bin_float_quad and other base-2 cpp_bin_float,
-// mpfr_float up to 256 bits) compute each coefficient exactly and round it
-// once (binary_float_dot.hpp): correctly rounded, and 1.7x-2.4x faster than
-// the naive loop. The rest (cpp_dec_float_50, wider mpfr, non-finite rows,
-// sums spread over more bits than the accumulator) run the naive loop at
+// mpfr_float up to 256 bits) and decimal floats up to 16 limbs
+// (cpp_dec_float_50, _100) compute each coefficient exactly and round it
+// once (binary_float_dot.hpp, decimal_float_dot.hpp): correctly rounded,
+// and faster than the naive loop. The rest (wider mpfr and cpp_dec_float,
+// non-finite rows, sums spread over more than the accumulators) run the naive loop at
 // the backend level: each term multiplied into one reused product value and
 // added into one reused accumulator, so no temporary is created per term
 // (et_off types would otherwise build one per `acc += a * b`).
@@ -18,6 +19,7 @@
 #include <cstddef>
 
 #include "polybatch/kernels/exact/binary_float_dot.hpp"
+#include "polybatch/kernels/exact/decimal_float_dot.hpp"
 #include "polybatch/scalar/multiprecision.hpp"
 
 namespace polybatch::kernels::exact {
@@ -89,6 +91,38 @@ bool convolve_float_row_exact(const T* ar, std::size_t la, const T* br, std::siz
   return true;
 }
 
+/// The decimal twin of convolve_float_row_exact (decimal_float_dot.hpp).
+template <class T, class Naive>
+bool convolve_decimal_row_exact(const T* ar, std::size_t la, const T* br, std::size_t lb, bool reverse_b,
+                                std::size_t offset, std::size_t n, T* out, Naive&& naive) {
+  constexpr std::size_t M = decimal_dot::max_terms;
+  if (la > M || lb > M) return false;
+  decimal_dot::unpacked ua[M], ub[M];
+  for (std::size_t i = 0; i < la; ++i)
+    if (!decimal_dot::unpack(ar[i].backend(), ua[i])) return false;
+  for (std::size_t j = 0; j < lb; ++j)
+    if (!decimal_dot::unpack(br[reverse_b ? lb - 1 - j : j].backend(), ub[j])) return false;
+  const decimal_dot::unpacked* x[M];
+  const decimal_dot::unpacked* y[M];
+  T sum(0); // finite and at the type's full precision, whatever naive() left in its accumulator
+  decimal_dot::products<typename T::backend_type> products;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t j = offset + k;
+    const std::size_t lo = j >= lb ? j - lb + 1 : 0;
+    const std::size_t hi = std::min(j, la - 1);
+    std::size_t terms = 0;
+    for (std::size_t i = lo; i <= hi; ++i, ++terms) {
+      x[terms] = &ua[i];
+      y[terms] = &ub[j - i];
+    }
+    if (decimal_dot::round_sum(x, y, terms, products, sum.backend()))
+      out[k] = sum;
+    else
+      out[k] = naive(k);
+  }
+  return true;
+}
+
 template <class T>
 void convolve_float_rows(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
                          std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo) {
@@ -123,6 +157,8 @@ void convolve_float_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
     };
     if constexpr (binary_dot::access<typename T::backend_type>::available)
       if (convolve_float_row_exact(ar, la, br, lb, reverse_b, offset, n, out + r * ldo, acc, naive)) continue;
+    if constexpr (decimal_dot::access<typename T::backend_type>::available)
+      if (convolve_decimal_row_exact(ar, la, br, lb, reverse_b, offset, n, out + r * ldo, naive)) continue;
     for (std::size_t k = 0; k < n; ++k) out[r * ldo + k] = naive(k);
   }
 }

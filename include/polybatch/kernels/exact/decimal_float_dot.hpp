@@ -1,0 +1,454 @@
+// Correctly rounded sums of products for Boost's decimal float
+// (cpp_dec_float up to 16 limbs, so cpp_dec_float_50 and _100). A value is
+// sum_k d[k] * 10^(exp - 8k) with base-10^8 limbs d[k] and exp a multiple of
+// 8, so a product of two values is an integer convolution of their limbs
+// placed at the sum of their limb exponents: a coefficient's terms add
+// exactly into signed 64-bit columns (each column gets below 2^54 per limb
+// product; max_terms * max_limbs products stay below 2^63), the carries
+// are resolved once, and the sum is rounded once, to nearest even at the
+// type's last limb. The naive loop instead normalises and rounds after
+// every multiply and every add.
+//
+// Boost exposes the limbs only through the backend's serialization hook
+// (`serialize(Archive&, unsigned)`, public); `fields` is an archive that
+// records where each member lives instead of writing it anywhere. Sums
+// whose terms spread over more than `max_spread` limbs, rows with a value
+// that is not finite or has a reduced precision, and results near the
+// exponent range's ends are left to the caller (the naive loop), so nothing
+// here ever rounds twice or loses a term.
+#pragma once
+
+#include <algorithm>
+#include <boost/core/nvp.hpp>
+#include <boost/multiprecision/cpp_dec_float.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#if defined(__AVX2__) || defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+#include <memory>
+#include <type_traits>
+
+namespace polybatch::kernels::exact::decimal_dot {
+
+inline constexpr std::int64_t base = 100000000; // one limb: 8 decimal digits
+inline constexpr std::size_t max_limbs = 16;
+/// Exponent spread between a coefficient's terms, in limbs (256 digits).
+inline constexpr std::size_t max_spread = 32;
+/// Longest sum taken; longer ones go to the naive loop.
+inline constexpr std::size_t max_terms = 32;
+/// Two headroom limbs above the largest product, the spread, the product length.
+inline constexpr std::size_t acc_limbs = 2 + max_spread + 2 * max_limbs;
+static_assert(static_cast<double>(max_terms) * max_limbs * static_cast<double>(base - 1) * (base - 1) < 9.2e18,
+              "a column of one coefficient's limb products must fit a signed 64-bit integer");
+
+/// Where the members of one backend value live, in the order its
+/// `serialize` visits them: limbs, exponent, sign, class, precision.
+template <class Backend>
+struct fields {
+  using exponent_type = typename Backend::exponent_type;
+  static constexpr std::size_t limbs = Backend::cpp_dec_float_total_digits10 / 8;
+  std::uint32_t* digit[limbs];
+  exponent_type* exp = nullptr;
+  bool* neg = nullptr;
+  int fpclass = -1; // 0 is finite in every Boost release with this layout
+  std::int32_t precision = 0;
+  std::size_t seen = 0;
+
+  explicit fields(Backend& x) { x.serialize(*this, 0u); }
+
+  template <class M>
+  fields& operator&(const boost::serialization::nvp<M>& member) {
+    M& v = member.value();
+    if constexpr (std::is_same_v<M, std::uint32_t>) {
+      if (seen < limbs) digit[seen] = std::addressof(v);
+    } else if constexpr (std::is_same_v<M, bool>) {
+      neg = std::addressof(v);
+    } else if constexpr (std::is_enum_v<M>) {
+      fpclass = static_cast<int>(v);
+    } else if constexpr (std::is_same_v<M, exponent_type>) {
+      if (exp == nullptr)
+        exp = std::addressof(v);
+      else if constexpr (std::is_same_v<M, std::int32_t>)
+        precision = v;
+    } else if constexpr (std::is_same_v<M, std::int32_t>) {
+      precision = v;
+    }
+    ++seen;
+    return *this;
+  }
+};
+
+template <class Backend>
+struct access {
+  static constexpr bool available = false;
+};
+
+template <unsigned Digits10, class ExponentType, class Allocator>
+struct access<boost::multiprecision::backends::cpp_dec_float<Digits10, ExponentType, Allocator>> {
+  using backend = boost::multiprecision::backends::cpp_dec_float<Digits10, ExponentType, Allocator>;
+  static constexpr std::size_t limbs = fields<backend>::limbs;
+  static constexpr bool available = limbs <= max_limbs;
+};
+
+/// Lanes a product's columns take: 2 * max_limbs - 1, rounded up to blocks of eight.
+inline constexpr std::size_t product_lanes = 2 * max_limbs;
+/// Zeros stored before a value's limbs, so that loading at `lead - k`
+/// gives the limbs shifted up by k lanes (k < max_limbs).
+inline constexpr std::size_t lead = max_limbs;
+
+/// One value: limbs with the value's sign at padded[lead + k], zeros
+/// around them, and the exponent in limbs. n == 0 means zero.
+struct unpacked {
+  alignas(64) std::int64_t padded[lead + product_lanes + 8];
+  std::int64_t e;
+  std::size_t n;
+  const std::int64_t* d() const { return padded + lead; }
+};
+
+/// Reads x into u; false when x is not finite or its precision is reduced
+/// (its arithmetic would then round at another limb).
+template <class Backend>
+bool unpack(const Backend& x, unpacked& u) {
+  constexpr std::size_t N = fields<Backend>::limbs;
+  // serialize is not const; nothing is written through these pointers.
+  const fields<Backend> f(const_cast<Backend&>(x));
+  if (f.seen != N + 4 || f.fpclass != 0 || f.precision != static_cast<std::int32_t>(N)) return false;
+  const std::int64_t sign = *f.neg ? -1 : 1;
+  u.n = 0;
+  std::memset(u.padded, 0, sizeof u.padded);
+  for (std::size_t k = 0; k < N; ++k) {
+    const std::uint32_t v = *f.digit[k];
+    u.padded[lead + k] = sign * static_cast<std::int64_t>(v);
+    if (v != 0) u.n = k + 1;
+  }
+  u.e = static_cast<std::int64_t>(*f.exp) / 8;
+  return true;
+}
+
+namespace detail {
+
+// Blocks of 64-bit lanes for the limb products, each product a signed
+// 32 x 32 -> 64-bit multiply (limbs are below 10^8 in magnitude): eight
+// lanes with AVX-512, four with AVX2, one otherwise.
+#if defined(__AVX512F__)
+struct lane_block {
+  static constexpr std::size_t width = 8;
+  __m512i v;
+  static lane_block zero() { return {_mm512_setzero_si512()}; }
+  static lane_block broadcast(std::int64_t x) { return {_mm512_set1_epi64(x)}; }
+  static lane_block load(const std::int64_t* p) { return {_mm512_loadu_si512(p)}; }
+  void store(std::int64_t* p) const { _mm512_storeu_si512(p, v); }
+  // The zero-masked form: g++ 12 warns that the plain one's undefined
+  // pass-through operand "may be used uninitialized".
+  void add_product(const lane_block& x, const lane_block& y) {
+    v = _mm512_add_epi64(v, _mm512_maskz_mul_epi32(0xff, x.v, y.v));
+  }
+  void add(const lane_block& x) { v = _mm512_add_epi64(v, x.v); }
+};
+#elif defined(__AVX2__)
+struct lane_block {
+  static constexpr std::size_t width = 4;
+  __m256i v;
+  static lane_block zero() { return {_mm256_setzero_si256()}; }
+  static lane_block broadcast(std::int64_t x) { return {_mm256_set1_epi64x(x)}; }
+  static lane_block load(const std::int64_t* p) { return {_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))}; }
+  void store(std::int64_t* p) const { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v); }
+  void add_product(const lane_block& x, const lane_block& y) { v = _mm256_add_epi64(v, _mm256_mul_epi32(x.v, y.v)); }
+  void add(const lane_block& x) { v = _mm256_add_epi64(v, x.v); }
+};
+#else
+struct lane_block {
+  static constexpr std::size_t width = 1;
+  std::int64_t v;
+  static lane_block zero() { return {0}; }
+  static lane_block broadcast(std::int64_t x) { return {x}; }
+  static lane_block load(const std::int64_t* p) { return {*p}; }
+  void store(std::int64_t* p) const { *p = v; }
+  void add_product(const lane_block& x, const lane_block& y) { v += x.v * y.v; }
+  void add(const lane_block& x) { v += x.v; }
+};
+#endif
+
+/// Sums of limb products, column m of a product in lane m of the blocks,
+/// kept in registers while the terms share a position in the accumulator.
+template <std::size_t N>
+struct product_sum {
+  static constexpr std::size_t W = lane_block::width;
+  static constexpr std::size_t blocks = (2 * N - 1 + W - 1) / W;
+  lane_block lane[blocks];
+
+  product_sum() { clear(); }
+  void clear() {
+    for (auto& l : lane) l = lane_block::zero();
+  }
+  /// lane[k + l] += u[k] * v[l]: the loads of v at lead - k give it shifted
+  /// by k lanes, so nothing is stored until flush.
+  void add(const unpacked& u, const unpacked& v) {
+    const std::int64_t* vp = v.padded + lead;
+    if constexpr (W == 1) {
+      // Column by column: each column's sum stays in a register (a lane in
+      // memory updated per product would chain every update through a store).
+      const std::int64_t* up = u.d();
+      if (u.n == N && v.n == N) { // the usual case, with bounds the compiler can unroll
+        for (std::size_t m = 0; m < 2 * N - 1; ++m) {
+          std::int64_t column = 0;
+          for (std::size_t k = m + 1 > N ? m + 1 - N : 0; k < std::min(m + 1, N); ++k) column += up[k] * vp[m - k];
+          lane[m].v += column;
+        }
+        return;
+      }
+      for (std::size_t m = 0; m + 1 < u.n + v.n; ++m) {
+        const std::size_t k_end = std::min(m + 1, u.n);
+        std::int64_t column = 0;
+        for (std::size_t k = m + 1 > v.n ? m + 1 - v.n : 0; k < k_end; ++k) column += up[k] * vp[m - k];
+        lane[m].v += column;
+      }
+    } else {
+      for (std::size_t k = 0; k < u.n; ++k) {
+        const lane_block uk = lane_block::broadcast(u.d()[k]);
+        for (std::size_t b = 0; b < blocks; ++b) lane[b].add_product(uk, lane_block::load(vp + W * b - k));
+      }
+    }
+  }
+  void flush(std::int64_t* column) {
+    for (std::size_t b = 0; b < blocks; ++b) {
+      lane_block sum = lane_block::load(column + W * b);
+      sum.add(lane[b]);
+      sum.store(column + W * b);
+    }
+    clear();
+  }
+};
+
+#if defined(__AVX512F__) && !defined(POLYBATCH_DEC_SHIFTED)
+/// With 32 vector registers: the terms' limb products summed as one
+/// outer-product matrix, m[k][l] += u[k] * v[l] (two eight-lane blocks per
+/// row, no shifting per term), and folded into columns k + l once per flush.
+/// Half the vector operations of product_sum per term.
+template <std::size_t N>
+struct outer_product_sum {
+  static constexpr std::size_t row_blocks = (N + 7) / 8;
+  static constexpr std::size_t column_blocks = (2 * N - 1 + 7) / 8;
+  __m512i m[N][row_blocks];
+
+  outer_product_sum() { clear(); }
+  void clear() {
+    for (auto& row : m)
+      for (auto& block : row) block = _mm512_setzero_si512();
+  }
+  void add(const unpacked& u, const unpacked& v) {
+    __m512i vb[row_blocks];
+    for (std::size_t b = 0; b < row_blocks; ++b) vb[b] = _mm512_loadu_si512(v.d() + 8 * b);
+    for (std::size_t k = 0; k < N; ++k) {
+      const __m512i uk = _mm512_set1_epi64(u.d()[k]);
+      for (std::size_t b = 0; b < row_blocks; ++b)
+        m[k][b] = _mm512_add_epi64(m[k][b], _mm512_maskz_mul_epi32(0xff, uk, vb[b]));
+    }
+  }
+  void flush(std::int64_t* column) {
+    for (std::size_t k = 0; k < N; ++k)
+      for (std::size_t b = 0; b < row_blocks; ++b) _mm512_store_si512(rows[k] + lead + 8 * b, m[k][b]);
+    for (std::size_t c = 0; c < column_blocks; ++c) {
+      __m512i sum = _mm512_loadu_si512(column + 8 * c);
+      for (std::size_t k = 0; k < N; ++k) sum = _mm512_add_epi64(sum, _mm512_loadu_si512(rows[k] + lead + 8 * c - k));
+      _mm512_storeu_si512(column + 8 * c, sum);
+    }
+    clear();
+  }
+
+private:
+  // Each row is stored with `lead` zeros before it and zeros after, then
+  // read back shifted by its index (the stores all precede the loads). The
+  // zeros are written once, when the accumulator is made.
+  alignas(64) std::int64_t rows[N][lead + 8 * column_blocks + 8] = {};
+};
+template <std::size_t N>
+using product_accumulator = outer_product_sum<N>;
+#else
+template <std::size_t N>
+using product_accumulator = product_sum<N>;
+#endif
+
+/// The carries left after the two splitting passes (-1, 0 or 1), rippled.
+inline void ripple(std::int64_t* acc, std::size_t width) {
+  std::int64_t c = 0;
+  for (std::size_t i = width; i-- > 1;) {
+    std::int64_t t = acc[i] + c;
+    c = t < 0 ? -1 : (t >= base ? 1 : 0);
+    acc[i] = t - c * base;
+  }
+  acc[0] += c;
+}
+
+#if defined(__AVX512F__) && defined(__AVX512DQ__)
+/// Blocks of the accumulator `normalise` reads and writes.
+inline constexpr std::size_t normalise_lanes(std::size_t width) { return (width + 7) / 8 * 8; }
+
+/// The vector form of the two splitting passes: q = floor(v / base) from a
+/// double estimate (off by at most one, since |v| < 2^63 and v / base is
+/// within 10^-4 of its double value) corrected by the exact remainder, then
+/// every lane takes its remainder plus the next lane's quotient. Lane 0
+/// keeps its value (it takes the sign). Lanes from `width` up to the block
+/// end must be zero.
+inline void normalise(std::int64_t* acc, std::size_t width) {
+  const std::size_t blocks = normalise_lanes(width) / 8;
+  const __m512i b = _mm512_set1_epi64(base), one = _mm512_set1_epi64(1), zero = _mm512_setzero_si512();
+  const __m512d inv = _mm512_set1_pd(1.0 / static_cast<double>(base));
+  for (int pass = 0; pass < 2; ++pass) {
+    __m512i next_q = zero;
+    for (std::size_t k = blocks; k-- > 0;) {
+      const __m512i v = _mm512_loadu_si512(acc + 8 * k);
+      // Zero-masked forms throughout: g++ 12 warns that the plain ones'
+      // undefined pass-through operands "may be used uninitialized".
+      const __m512d est = _mm512_maskz_roundscale_pd(0xff, _mm512_mul_pd(_mm512_maskz_cvtepi64_pd(0xff, v), inv),
+                                                     _MM_FROUND_TO_NEG_INF);
+      __m512i q = _mm512_maskz_cvtpd_epi64(0xff, est);
+      __m512i r = _mm512_sub_epi64(v, _mm512_maskz_mullo_epi64(0xff, q, b));
+      const __mmask8 low = _mm512_cmplt_epi64_mask(r, zero);
+      r = _mm512_mask_add_epi64(r, low, r, b);
+      q = _mm512_mask_sub_epi64(q, low, q, one);
+      const __mmask8 high = _mm512_cmpge_epi64_mask(r, b);
+      r = _mm512_mask_sub_epi64(r, high, r, b);
+      q = _mm512_mask_add_epi64(q, high, q, one);
+      if (k == 0) r = _mm512_mask_mov_epi64(r, 1, v), q = _mm512_mask_mov_epi64(q, 1, zero);
+      // r + (the quotient one lane up): lanes 1..7 of this block's q, lane 0 of the next.
+      _mm512_storeu_si512(acc + 8 * k, _mm512_add_epi64(r, _mm512_maskz_alignr_epi64(0xff, next_q, q, 1)));
+      next_q = q;
+    }
+  }
+  // Limbs left outside [0, base) need a carry of one; rare (a remainder
+  // within 512 of either end).
+  __mmask8 out = 0;
+  for (std::size_t k = 0; k < blocks; ++k) {
+    const __m512i v = _mm512_loadu_si512(acc + 8 * k);
+    out |= static_cast<__mmask8>((_mm512_cmplt_epi64_mask(v, zero) | _mm512_cmpge_epi64_mask(v, b)) &
+                                 (k == 0 ? 0xfe : 0xff));
+  }
+  if (out) ripple(acc, width);
+}
+#else
+inline constexpr std::size_t normalise_lanes(std::size_t width) { return width; }
+
+/// Brings every limb below `width` into [0, base) except the first, which
+/// takes the sign. Two passes split each column independently (no carry
+/// chain through a division); the carries left are -1, 0 or 1.
+inline void normalise(std::int64_t* acc, std::size_t width) {
+  for (int pass = 0; pass < 2; ++pass) {
+    std::int64_t carry_in = 0;
+    for (std::size_t i = width; i-- > 1;) {
+      const std::int64_t v = acc[i];
+      std::int64_t q = v / base;
+      std::int64_t r = v - q * base;
+      if (r < 0) r += base, --q;
+      acc[i] = r + carry_in;
+      carry_in = q;
+    }
+    acc[0] += carry_in;
+  }
+  ripple(acc, width);
+}
+#endif
+
+/// The magnitude of a negative normalised number (acc[0] < 0), normalised.
+inline void negate(std::int64_t* acc, std::size_t width) {
+  std::int64_t borrow = 0;
+  for (std::size_t i = width; i-- > 1;) {
+    std::int64_t t = -acc[i] - borrow;
+    borrow = t < 0;
+    acc[i] = t + (borrow ? base : 0);
+  }
+  acc[0] = -acc[0] - borrow;
+}
+
+} // namespace detail
+
+/// The exact sum of x[t] * y[t], rounded to nearest even at the type's last
+/// limb, written into `out` (a finite value at full precision). False, with
+/// nothing written, when the terms spread too far or the result's exponent
+/// nears the type's limits.
+/// Scratch for round_sum; make one per row rather than one per sum.
+template <class Backend>
+using products = detail::product_accumulator<fields<Backend>::limbs>;
+
+template <class Backend>
+bool round_sum(const unpacked* const* x, const unpacked* const* y, std::size_t terms, products<Backend>& sum,
+               Backend& out) {
+  constexpr std::size_t N = fields<Backend>::limbs;
+  std::int64_t top = 0, bottom = 0;
+  bool any = false;
+  for (std::size_t t = 0; t < terms; ++t) {
+    if (x[t]->n == 0 || y[t]->n == 0) continue;
+    const std::int64_t e = x[t]->e + y[t]->e;
+    top = any ? std::max(top, e) : e;
+    bottom = any ? std::min(bottom, e) : e;
+    any = true;
+  }
+  const fields<Backend> f(out);
+  if (!any) {
+    for (std::size_t k = 0; k < N; ++k) *f.digit[k] = 0;
+    *f.exp = 0;
+    *f.neg = false;
+    return true;
+  }
+  if (top - bottom > static_cast<std::int64_t>(max_spread)) return false;
+  // Column i weighs base^(top + 2 - i).
+  const std::size_t width = 2 + static_cast<std::size_t>(top - bottom) + 2 * N - 1;
+  // Room for the lane blocks' tails past the last product limb.
+  std::int64_t acc[acc_limbs + detail::lane_block::width] = {};
+  std::int64_t at = -1; // the accumulator column the registers belong at
+  for (std::size_t t = 0; t < terms; ++t) {
+    const unpacked* u = x[t];
+    const unpacked* v = y[t];
+    if (u->n == 0 || v->n == 0) continue;
+    if (u->n > v->n) std::swap(u, v);
+    const std::int64_t column = 2 + top - u->e - v->e;
+    if (column != at) {
+      if (at >= 0) sum.flush(acc + at);
+      at = column;
+    }
+    sum.add(*u, *v);
+  }
+  sum.flush(acc + at);
+  detail::normalise(acc, width);
+  const bool negative = acc[0] < 0;
+  if (negative) detail::negate(acc, width);
+  std::size_t first = 0;
+  while (first < width && acc[first] == 0) ++first;
+  if (first == width) {
+    for (std::size_t k = 0; k < N; ++k) *f.digit[k] = 0;
+    *f.exp = 0;
+    *f.neg = false;
+    return true;
+  }
+  if (first == 0) return false;       // cannot happen: the headroom limbs hold any carry
+  const std::size_t last = first + N; // first limb dropped
+  bool up = false;
+  if (last < width) {
+    const std::int64_t half = base / 2;
+    if (acc[last] != half) {
+      up = acc[last] > half;
+    } else {
+      bool rest = false;
+      for (std::size_t i = last + 1; i < width; ++i) rest |= acc[i] != 0;
+      up = rest || (acc[last - 1] & 1) != 0;
+    }
+  }
+  if (up) {
+    std::size_t i = last - 1;
+    while (++acc[i] == base) acc[i--] = 0;
+    if (i < first) first = i; // 99...9 rounded up to a new leading limb
+  }
+  using exponent_type = typename fields<Backend>::exponent_type;
+  const std::int64_t exp10 = 8 * (top + 2 - static_cast<std::int64_t>(first));
+  if (exp10 >= static_cast<std::int64_t>(Backend::cpp_dec_float_max_exp10) - 8 ||
+      exp10 <= static_cast<std::int64_t>(Backend::cpp_dec_float_min_exp10) + 8 * static_cast<std::int64_t>(N))
+    return false;
+  for (std::size_t k = 0; k < N; ++k) *f.digit[k] = first + k < width ? static_cast<std::uint32_t>(acc[first + k]) : 0u;
+  *f.exp = static_cast<exponent_type>(exp10);
+  *f.neg = negative;
+  return true;
+}
+
+} // namespace polybatch::kernels::exact::decimal_dot
