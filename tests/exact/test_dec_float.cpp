@@ -70,16 +70,22 @@ void check_decimal_family() {
 
   // Cancellation: coefficient 1 of row 0 is exactly zero; of row 1, 10^-70
   // of its terms (the naive loop keeps few of its digits); zeros among the
-  // operands of row 2.
-  pb::PolyBatch<T> a(3, 2), b(3, 2);
+  // operands of row 2. Rows 3 and 4: -1e-8 and +1e-8 from terms of opposite
+  // signs whose leading limbs nearly cancel across a limb boundary (the sign
+  // is not decided before the carries are resolved).
+  pb::PolyBatch<T> a(5, 2), b(5, 2);
   a(0, 0) = T(1) / T(3), a(0, 1) = T(1) / T(3), b(0, 0) = T(1) / T(7), b(0, 1) = -(T(1) / T(7));
   a(1, 0) = T(1) / T(3), a(1, 1) = T(1) / T(3) + T("1e-70"), b(1, 0) = T(1) / T(7), b(1, 1) = -(T(1) / T(7));
   a(2, 0) = 0, a(2, 1) = T(2) / T(3), b(2, 0) = T(5) / T(7), b(2, 1) = 0;
+  a(3, 0) = 1, a(3, 1) = T("0.99999999"), b(3, 0) = 1, b(3, 1) = -1;
+  a(4, 0) = 1, a(4, 1) = T("0.99999999"), b(4, 0) = -1, b(4, 1) = 1;
   check_correctly_rounded(a, b);
   const pb::PolyBatch<T> r = a * b;
   REQUIRE(r(0, 1) == 0);
   REQUIRE(r(2, 0) == 0);
   REQUIRE(r(2, 2) == 0);
+  REQUIRE(r(3, 1) == T("-1e-8"));
+  REQUIRE(r(4, 1) == T("1e-8"));
 
   // Ties round to even at the last limb: 1 + 1.5 units becomes 1 + 2
   // units, 1 + 2.5 units stays 1 + 2 (units of 10^-(8 * (limbs - 1))).

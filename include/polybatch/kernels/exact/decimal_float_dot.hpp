@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <boost/core/nvp.hpp>
 #include <boost/multiprecision/cpp_dec_float.hpp>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -29,6 +30,7 @@
 #endif
 #include <memory>
 #include <type_traits>
+#include <utility>
 
 namespace polybatch::kernels::exact::decimal_dot {
 
@@ -38,8 +40,12 @@ inline constexpr std::size_t max_limbs = 16;
 inline constexpr std::size_t max_spread = 32;
 /// Longest sum taken; longer ones go to the naive loop.
 inline constexpr std::size_t max_terms = 32;
-/// Two headroom limbs above the largest product, the spread, the product length.
-inline constexpr std::size_t acc_limbs = 2 + max_spread + 2 * max_limbs;
+/// Headroom above the largest product: one lane block, so that a product's
+/// columns start on a block boundary (the loads that resolve the carries
+/// then read what the product's stores wrote, address for address).
+inline constexpr std::size_t head = 8;
+/// Headroom, the spread, the product length.
+inline constexpr std::size_t acc_limbs = head + max_spread + 2 * max_limbs;
 static_assert(static_cast<double>(max_terms) * max_limbs * static_cast<double>(base - 1) * (base - 1) < 9.2e18,
               "a column of one coefficient's limb products must fit a signed 64-bit integer");
 
@@ -247,22 +253,46 @@ struct outer_product_sum {
         m[k][b] = _mm512_add_epi64(m[k][b], _mm512_maskz_mul_epi32(0xff, uk, vb[b]));
     }
   }
+  /// Adds column sums into column[0 .. 8 * column_blocks): row k shifted
+  /// up by k lanes, in registers (valignq by a constant per row).
   void flush(std::int64_t* column) {
-    for (std::size_t k = 0; k < N; ++k)
-      for (std::size_t b = 0; b < row_blocks; ++b) _mm512_store_si512(rows[k] + lead + 8 * b, m[k][b]);
-    for (std::size_t c = 0; c < column_blocks; ++c) {
-      __m512i sum = _mm512_loadu_si512(column + 8 * c);
-      for (std::size_t k = 0; k < N; ++k) sum = _mm512_add_epi64(sum, _mm512_loadu_si512(rows[k] + lead + 8 * c - k));
-      _mm512_storeu_si512(column + 8 * c, sum);
-    }
+    __m512i sum[column_blocks];
+    for (std::size_t c = 0; c < column_blocks; ++c) sum[c] = _mm512_loadu_si512(column + 8 * c);
+    add_rows(sum, std::make_index_sequence<N>{});
+    for (std::size_t c = 0; c < column_blocks; ++c) _mm512_storeu_si512(column + 8 * c, sum[c]);
     clear();
   }
 
 private:
-  // Each row is stored with `lead` zeros before it and zeros after, then
-  // read back shifted by its index (the stores all precede the loads). The
-  // zeros are written once, when the accumulator is made.
-  alignas(64) std::int64_t rows[N][lead + 8 * column_blocks + 8] = {};
+  template <std::size_t... K>
+  void add_rows(__m512i (&sum)[column_blocks], std::index_sequence<K...>) const {
+    (add_row<K>(sum), ...);
+  }
+  // Zero-masked valignq: g++ 12 warns that the plain form's undefined
+  // pass-through operand "may be used uninitialized".
+  template <int Shift>
+  static __m512i align(__m512i high, __m512i low) {
+    return _mm512_maskz_alignr_epi64(0xff, high, low, Shift);
+  }
+  template <std::size_t K>
+  void add_row(__m512i (&sum)[column_blocks]) const {
+    constexpr std::size_t whole = K / 8; // blocks the row moves up
+    constexpr int lanes = K % 8;         // lanes it moves up within them
+    const __m512i zero = _mm512_setzero_si512();
+    const __m512i r0 = m[K][0];
+    __m512i r1 = zero;
+    if constexpr (row_blocks > 1) r1 = m[K][1];
+    __m512i shifted[3];
+    if constexpr (lanes == 0) {
+      shifted[0] = r0, shifted[1] = r1, shifted[2] = zero;
+    } else {
+      shifted[0] = align<8 - lanes>(r0, zero);
+      shifted[1] = align<8 - lanes>(r1, r0);
+      shifted[2] = align<8 - lanes>(zero, r1);
+    }
+    for (std::size_t i = 0; i < 3; ++i)
+      if (whole + i < column_blocks) sum[whole + i] = _mm512_add_epi64(sum[whole + i], shifted[i]);
+  }
 };
 template <std::size_t N>
 using product_accumulator = outer_product_sum<N>;
@@ -351,6 +381,26 @@ inline void normalise(std::int64_t* acc, std::size_t width) {
 }
 #endif
 
+/// The sign of sum_i acc[i] base^-i before the carries are resolved, from
+/// its three leading nonzero columns in double: +1 or -1 where they decide
+/// it, 0 where they do not (the columns below add less than
+/// column_bound / base^3 relative to the leading one, and the double sum is
+/// off by a few units in its last place).
+inline int leading_sign(const std::int64_t* acc, std::size_t width) {
+  constexpr double column_bound = static_cast<double>(max_terms) * max_limbs * static_cast<double>(base) * base;
+  constexpr double b = static_cast<double>(base);
+  std::size_t i = 0;
+  while (i < width && acc[i] == 0) ++i;
+  if (i == width) return 0;
+  const double c0 = static_cast<double>(acc[i]);
+  const double c1 = i + 1 < width ? static_cast<double>(acc[i + 1]) : 0.0;
+  const double c2 = i + 2 < width ? static_cast<double>(acc[i + 2]) : 0.0;
+  const double estimate = c0 + c1 / b + c2 / (b * b);
+  const double doubt =
+      2 * column_bound / (b * b * b) + 1e-14 * (std::abs(c0) + std::abs(c1) / b + std::abs(c2) / (b * b));
+  return estimate > doubt ? 1 : (estimate < -doubt ? -1 : 0);
+}
+
 /// The magnitude of a negative normalised number (acc[0] < 0), normalised.
 inline void negate(std::int64_t* acc, std::size_t width) {
   std::int64_t borrow = 0;
@@ -393,17 +443,17 @@ bool round_sum(const unpacked* const* x, const unpacked* const* y, std::size_t t
     return true;
   }
   if (top - bottom > static_cast<std::int64_t>(max_spread)) return false;
-  // Column i weighs base^(top + 2 - i).
-  const std::size_t width = 2 + static_cast<std::size_t>(top - bottom) + 2 * N - 1;
+  // Column i weighs base^(top + head - i).
+  const std::size_t width = head + static_cast<std::size_t>(top - bottom) + 2 * N - 1;
   // Room for the lane blocks' tails past the last product limb.
-  std::int64_t acc[acc_limbs + detail::lane_block::width] = {};
+  alignas(64) std::int64_t acc[acc_limbs + detail::lane_block::width] = {};
   std::int64_t at = -1; // the accumulator column the registers belong at
   for (std::size_t t = 0; t < terms; ++t) {
     const unpacked* u = x[t];
     const unpacked* v = y[t];
     if (u->n == 0 || v->n == 0) continue;
     if (u->n > v->n) std::swap(u, v);
-    const std::int64_t column = 2 + top - u->e - v->e;
+    const std::int64_t column = head + top - u->e - v->e;
     if (column != at) {
       if (at >= 0) sum.flush(acc + at);
       at = column;
@@ -411,9 +461,15 @@ bool round_sum(const unpacked* const* x, const unpacked* const* y, std::size_t t
     sum.add(*u, *v);
   }
   sum.flush(acc + at);
+  // A negative sum is negated before its carries are resolved when its top
+  // columns decide the sign (nearly always), so that no borrow chain runs
+  // after them; otherwise the resolved number's first limb tells.
+  const int sign = detail::leading_sign(acc, width);
+  if (sign < 0)
+    for (std::size_t i = 0; i < detail::normalise_lanes(width); ++i) acc[i] = -acc[i];
   detail::normalise(acc, width);
-  const bool negative = acc[0] < 0;
-  if (negative) detail::negate(acc, width);
+  const bool negative = sign < 0 || acc[0] < 0;
+  if (sign == 0 && acc[0] < 0) detail::negate(acc, width);
   std::size_t first = 0;
   while (first < width && acc[first] == 0) ++first;
   if (first == width) {
@@ -441,7 +497,7 @@ bool round_sum(const unpacked* const* x, const unpacked* const* y, std::size_t t
     if (i < first) first = i; // 99...9 rounded up to a new leading limb
   }
   using exponent_type = typename fields<Backend>::exponent_type;
-  const std::int64_t exp10 = 8 * (top + 2 - static_cast<std::int64_t>(first));
+  const std::int64_t exp10 = 8 * (top + static_cast<std::int64_t>(head) - static_cast<std::int64_t>(first));
   if (exp10 >= static_cast<std::int64_t>(Backend::cpp_dec_float_max_exp10) - 8 ||
       exp10 <= static_cast<std::int64_t>(Backend::cpp_dec_float_min_exp10) + 8 * static_cast<std::int64_t>(N))
     return false;
