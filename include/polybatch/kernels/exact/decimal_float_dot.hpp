@@ -40,10 +40,15 @@ inline constexpr std::size_t max_limbs = 16;
 inline constexpr std::size_t max_spread = 32;
 /// Longest sum taken; longer ones go to the naive loop.
 inline constexpr std::size_t max_terms = 32;
-/// Headroom above the largest product: one lane block, so that a product's
-/// columns start on a block boundary (the loads that resolve the carries
-/// then read what the product's stores wrote, address for address).
+/// Headroom above the largest product: two limbs hold any carry. With the
+/// AVX-512 carry passes, one lane block, so that a product's columns start
+/// on a block boundary (the passes' loads then read what the product's
+/// stores wrote, address for address).
+#if defined(__AVX512F__) && defined(__AVX512DQ__)
 inline constexpr std::size_t head = 8;
+#else
+inline constexpr std::size_t head = 2;
+#endif
 /// Headroom, the spread, the product length.
 inline constexpr std::size_t acc_limbs = head + max_spread + 2 * max_limbs;
 static_assert(static_cast<double>(max_terms) * max_limbs * static_cast<double>(base - 1) * (base - 1) < 9.2e18,
@@ -197,12 +202,8 @@ struct product_sum {
       // Column by column: each column's sum stays in a register (a lane in
       // memory updated per product would chain every update through a store).
       const std::int64_t* up = u.d();
-      if (u.n == N && v.n == N) { // the usual case, with bounds the compiler can unroll
-        for (std::size_t m = 0; m < 2 * N - 1; ++m) {
-          std::int64_t column = 0;
-          for (std::size_t k = m + 1 > N ? m + 1 - N : 0; k < std::min(m + 1, N); ++k) column += up[k] * vp[m - k];
-          lane[m].v += column;
-        }
+      if (u.n == N && v.n == N) { // the usual case: straight-line code
+        full_columns(up, vp, std::make_index_sequence<2 * N - 1>{});
         return;
       }
       for (std::size_t m = 0; m + 1 < u.n + v.n; ++m) {
@@ -218,6 +219,17 @@ struct product_sum {
       }
     }
   }
+  template <std::size_t... M>
+  void full_columns(const std::int64_t* up, const std::int64_t* vp, std::index_sequence<M...>) {
+    ((lane[M].v += full_column<M>(up, vp, std::make_index_sequence<(M < N ? M + 1 : 2 * N - 1 - M)>{})), ...);
+  }
+  /// Column M of a product of two N-limb values: sum of up[k] * vp[M - k].
+  template <std::size_t M, std::size_t... I>
+  static std::int64_t full_column(const std::int64_t* up, const std::int64_t* vp, std::index_sequence<I...>) {
+    constexpr std::size_t first = M < N ? 0 : M - N + 1;
+    return ((up[first + I] * vp[M - first - I]) + ...);
+  }
+
   void flush(std::int64_t* column) {
     for (std::size_t b = 0; b < blocks; ++b) {
       lane_block sum = lane_block::load(column + W * b);
