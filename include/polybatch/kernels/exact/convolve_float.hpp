@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <boost/multiprecision/number.hpp>
 #include <cstddef>
+#include <type_traits>
 
 #include "polybatch/kernels/exact/binary_float_dot.hpp"
 #include "polybatch/kernels/exact/decimal_float_dot.hpp"
@@ -49,24 +50,49 @@ const T& most_precise(const T* a, std::size_t lda, std::size_t rows_a, std::size
 /// finite or too wide, so the caller takes the naive loop for the row.
 /// Coefficients whose sum the accumulator cannot hold, or whose rounded
 /// value leaves the type's normal range, are computed by `naive(k)`.
+/// The unpacked values of b's row (binary_dot::unpacked or
+/// decimal_dot::unpacked), read once per tile when b is broadcast.
+template <class Unpacked, std::size_t M>
+struct unpacked_row {
+  Unpacked value[M];
+  enum class state { unread, ready, failed } status = state::unread;
+  std::size_t widest = 0; // binary: the widest mantissa, in limbs
+};
+
+/// Fills row.value from br (reversed if asked) unless it holds b's row
+/// already (`keep`: b is the same row for every row of the tile); false if a
+/// value cannot be unpacked.
+template <class T, class Unpacked, std::size_t M, class Unpack>
+bool unpack_b(const T* br, std::size_t lb, bool reverse_b, bool keep, unpacked_row<Unpacked, M>& row, Unpack&& unpack) {
+  using state = typename unpacked_row<Unpacked, M>::state;
+  if (keep && row.status != state::unread) return row.status == state::ready;
+  row.widest = 0;
+  row.status = state::failed;
+  for (std::size_t j = 0; j < lb; ++j)
+    if (!unpack(br[reverse_b ? lb - 1 - j : j], row.value[j], row.widest)) return false;
+  row.status = state::ready;
+  return true;
+}
+
 template <class T, class Naive>
-bool convolve_float_row_exact(const T* ar, std::size_t la, const T* br, std::size_t lb, bool reverse_b,
-                              std::size_t offset, std::size_t n, T* out, T& acc, Naive&& naive) {
+bool convolve_float_row_exact(const T* ar, std::size_t la, const T* br, std::size_t lb, bool reverse_b, bool b_repeats,
+                              unpacked_row<binary_dot::unpacked, binary_dot::max_terms>& b_row, std::size_t offset,
+                              std::size_t n, T* out, T& acc, Naive&& naive) {
   using access = binary_dot::access<typename T::backend_type>;
   constexpr std::size_t M = binary_dot::max_terms;
   if (la > M || lb > M) return false;
-  binary_dot::unpacked ua[M], ub[M];
-  std::size_t limbs = 0; // the widest mantissa: picks the unrolled kernel
-  for (std::size_t i = 0; i < la; ++i) {
-    if (!access::unpack(ar[i].backend(), ua[i])) return false;
-    ua[i].finish();
-    limbs = std::max(limbs, ua[i].n);
-  }
-  for (std::size_t j = 0; j < lb; ++j) {
-    if (!access::unpack(br[reverse_b ? lb - 1 - j : j].backend(), ub[j])) return false;
-    ub[j].finish();
-    limbs = std::max(limbs, ub[j].n);
-  }
+  const auto unpack = [](const T& x, binary_dot::unpacked& u, std::size_t& widest) {
+    if (!access::unpack(x.backend(), u)) return false;
+    u.finish();
+    widest = std::max(widest, u.n);
+    return true;
+  };
+  binary_dot::unpacked ua[M];
+  if (!unpack_b(br, lb, reverse_b, b_repeats, b_row, unpack)) return false;
+  const binary_dot::unpacked* ub = b_row.value;
+  std::size_t limbs = b_row.widest; // the widest mantissa: picks the unrolled kernel
+  for (std::size_t i = 0; i < la; ++i)
+    if (!unpack(ar[i], ua[i], limbs)) return false;
   const binary_dot::unpacked* x[M];
   const binary_dot::unpacked* y[M];
   binary_dot::limb mag[binary_dot::acc_limbs];
@@ -94,18 +120,23 @@ bool convolve_float_row_exact(const T* ar, std::size_t la, const T* br, std::siz
 /// The decimal twin of convolve_float_row_exact (decimal_float_dot.hpp).
 template <class T, class Naive>
 bool convolve_decimal_row_exact(const T* ar, std::size_t la, const T* br, std::size_t lb, bool reverse_b,
-                                std::size_t offset, std::size_t n, T* out, Naive&& naive) {
+                                bool b_repeats, unpacked_row<decimal_dot::unpacked, decimal_dot::max_terms>& b_row,
+                                decimal_dot::products<typename T::backend_type>& products, std::size_t offset,
+                                std::size_t n, T* out, Naive&& naive) {
   constexpr std::size_t M = decimal_dot::max_terms;
   if (la > M || lb > M) return false;
-  decimal_dot::unpacked ua[M], ub[M];
+  const auto unpack = [](const T& x, decimal_dot::unpacked& u, std::size_t&) {
+    return decimal_dot::unpack(x.backend(), u);
+  };
+  decimal_dot::unpacked ua[M];
+  if (!unpack_b(br, lb, reverse_b, b_repeats, b_row, unpack)) return false;
+  const decimal_dot::unpacked* ub = b_row.value;
+  std::size_t unused = 0;
   for (std::size_t i = 0; i < la; ++i)
-    if (!decimal_dot::unpack(ar[i].backend(), ua[i])) return false;
-  for (std::size_t j = 0; j < lb; ++j)
-    if (!decimal_dot::unpack(br[reverse_b ? lb - 1 - j : j].backend(), ub[j])) return false;
+    if (!unpack(ar[i], ua[i], unused)) return false;
   const decimal_dot::unpacked* x[M];
   const decimal_dot::unpacked* y[M];
   T sum(0); // finite and at the type's full precision, whatever naive() left in its accumulator
-  decimal_dot::products<typename T::backend_type> products;
   for (std::size_t k = 0; k < n; ++k) {
     const std::size_t j = offset + k;
     const std::size_t lo = j >= lb ? j - lb + 1 : 0;
@@ -123,6 +154,20 @@ bool convolve_decimal_row_exact(const T* ar, std::size_t la, const T* br, std::s
   return true;
 }
 
+/// Scratch of the exact kernels for one tile: b's row unpacked (read once
+/// per tile when b is broadcast) and, for decimals, the product registers.
+template <class T, class Backend = typename T::backend_type, class Enable = void>
+struct exact_scratch {};
+template <class T, class Backend>
+struct exact_scratch<T, Backend, std::enable_if_t<binary_dot::access<Backend>::available>> {
+  unpacked_row<binary_dot::unpacked, binary_dot::max_terms> b_row;
+};
+template <class T, class Backend>
+struct exact_scratch<T, Backend, std::enable_if_t<decimal_dot::access<Backend>::available>> {
+  unpacked_row<decimal_dot::unpacked, decimal_dot::max_terms> b_row;
+  decimal_dot::products<Backend> products;
+};
+
 template <class T>
 void convolve_float_rows(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
                          std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo) {
@@ -133,6 +178,7 @@ void convolve_float_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
   T acc = scalar_traits<T>::zero_like(like);
   T product = scalar_traits<T>::zero_like(like);
   const T zero = scalar_traits<T>::zero_like(like);
+  exact_scratch<T> scratch;
   for (std::size_t r = 0; r < rows; ++r) {
     const T* ar = a + r * lda;
     const T* br = b + r * ldb;
@@ -156,9 +202,13 @@ void convolve_float_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
       return acc;
     };
     if constexpr (binary_dot::access<typename T::backend_type>::available)
-      if (convolve_float_row_exact(ar, la, br, lb, reverse_b, offset, n, out + r * ldo, acc, naive)) continue;
+      if (convolve_float_row_exact(ar, la, br, lb, reverse_b, ldb == 0, scratch.b_row, offset, n, out + r * ldo, acc,
+                                   naive))
+        continue;
     if constexpr (decimal_dot::access<typename T::backend_type>::available)
-      if (convolve_decimal_row_exact(ar, la, br, lb, reverse_b, offset, n, out + r * ldo, naive)) continue;
+      if (convolve_decimal_row_exact(ar, la, br, lb, reverse_b, ldb == 0, scratch.b_row, scratch.products, offset, n,
+                                     out + r * ldo, naive))
+        continue;
     for (std::size_t k = 0; k < n; ++k) out[r * ldo + k] = naive(k);
   }
 }
