@@ -68,6 +68,19 @@ void check_decimal_family() {
     for (const int spread10 : {0, 3, 30, 55}) // products up to 220 digits apart: exact path
       check_correctly_rounded(random_decimals<T>(rng, 7, la, spread10), random_decimals<T>(rng, 7, lb, spread10));
 
+  // The largest columns: leading limbs of 99999999 and sums of 32 terms of
+  // one sign (the carries fill the headroom limbs), and of mixed signs.
+  std::uniform_real_distribution<double> tail(0, 1);
+  for (const bool mixed : {false, true}) {
+    pb::PolyBatch<T> big_a(3, 32), big_b(3, 32);
+    for (std::size_t i = 0; i < 3; ++i)
+      for (std::size_t k = 0; k < 32; ++k) {
+        big_a(i, k) = T(1) - T(tail(rng)) / T(7) * T("1e-9");
+        big_b(i, k) = (mixed && rng() % 2 ? -T(99999999) : T(99999999)) - T(tail(rng)) / T(3);
+      }
+    check_correctly_rounded(big_a, big_b);
+  }
+
   // Cancellation: coefficient 1 of row 0 is exactly zero; of row 1, 10^-70
   // of its terms (the naive loop keeps few of its digits); zeros among the
   // operands of row 2. Rows 3 and 4: -1e-8 and +1e-8 from terms of opposite

@@ -34,20 +34,36 @@
 
 namespace polybatch::kernels::exact::decimal_dot {
 
+// The lane types and the accumulator's layout depend on the instruction set
+// the translation unit is compiled for; the inline namespace gives each set
+// its own names, so translation units built with different flags never
+// share (and mix layouts in) one definition.
+#if defined(__AVX512F__) && defined(__AVX512DQ__)
+inline namespace avx512dq {
+#elif defined(__AVX512F__)
+inline namespace avx512f {
+#elif defined(__AVX2__)
+inline namespace avx2 {
+#else
+inline namespace scalar {
+#endif
+
 inline constexpr std::int64_t base = 100000000; // one limb: 8 decimal digits
 inline constexpr std::size_t max_limbs = 16;
 /// Exponent spread between a coefficient's terms, in limbs (256 digits).
 inline constexpr std::size_t max_spread = 32;
 /// Longest sum taken; longer ones go to the naive loop.
 inline constexpr std::size_t max_terms = 32;
-/// Headroom above the largest product: two limbs hold any carry. With the
-/// AVX-512 carry passes, one lane block, so that a product's columns start
-/// on a block boundary (the passes' loads then read what the product's
-/// stores wrote, address for address).
+/// Headroom above the largest product: a leading column reaches
+/// max_terms * max_limbs * base^2 (below 512 base^2), so its carries fill
+/// two limbs above it and a third stays zero. With the AVX-512 carry passes,
+/// one lane block, so that a product's columns start on a block boundary
+/// (the passes' loads then read what the product's stores wrote, address
+/// for address).
 #if defined(__AVX512F__) && defined(__AVX512DQ__)
 inline constexpr std::size_t head = 8;
 #else
-inline constexpr std::size_t head = 2;
+inline constexpr std::size_t head = 3;
 #endif
 /// Headroom, the spread, the product length.
 inline constexpr std::size_t acc_limbs = head + max_spread + 2 * max_limbs;
@@ -519,4 +535,5 @@ bool round_sum(const unpacked* const* x, const unpacked* const* y, std::size_t t
   return true;
 }
 
+} // inline namespace
 } // namespace polybatch::kernels::exact::decimal_dot
