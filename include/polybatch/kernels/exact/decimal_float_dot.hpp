@@ -386,6 +386,59 @@ inline void normalise(std::int64_t* acc, std::size_t width) {
   }
   if (out) ripple(acc, width);
 }
+#elif defined(__AVX2__)
+inline constexpr std::size_t normalise_lanes(std::size_t width) { return (width + 3) / 4 * 4; }
+
+/// The AVX2 form of the two splitting passes. AVX2 has no 64-bit integer
+/// conversions, shifts by sign or multiplies, so: v is biased by
+/// `bias_quotient` bases into an unsigned range, converted to double in two
+/// 32-bit halves (exponent-bit tricks, exact), and the quotient estimate
+/// (below 2^37, off by at most one) is multiplied back in two 32-bit halves.
+/// Lane 0 keeps its value (it takes the sign); lanes from `width` up to the
+/// block end must be zero.
+inline void normalise(std::int64_t* acc, std::size_t width) {
+  constexpr std::int64_t bias_quotient = 52000000000; // bias_quotient * base > every |column| (5.12e18)
+  const std::size_t blocks = normalise_lanes(width) / 4;
+  const __m256i b = _mm256_set1_epi64x(base), bias = _mm256_set1_epi64x(bias_quotient * base);
+  const __m256i low32 = _mm256_set1_epi64x(0xffffffff), magic = _mm256_set1_epi64x(0x4330000000000000);
+  const __m256d magic_d = _mm256_set1_pd(4503599627370496.0), two32 = _mm256_set1_pd(4294967296.0);
+  const __m256d inv = _mm256_set1_pd(1.0 / static_cast<double>(base));
+  const __m256i quotient_bias = _mm256_set1_epi64x(bias_quotient), zero = _mm256_setzero_si256();
+  // x < 2^52 as a double: its bits under the exponent of 2^52, minus 2^52.
+  const auto to_double = [&](__m256i x) {
+    return _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(x, magic)), magic_d);
+  };
+  for (int pass = 0; pass < 2; ++pass) {
+    __m256i next_q = zero;
+    for (std::size_t k = blocks; k-- > 0;) {
+      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(acc + 4 * k));
+      const __m256i u = _mm256_add_epi64(v, bias); // in [0, 2^64)
+      const __m256d ud = _mm256_add_pd(_mm256_mul_pd(to_double(_mm256_srli_epi64(u, 32)), two32),
+                                       to_double(_mm256_and_si256(u, low32)));
+      const __m256d est = _mm256_floor_pd(_mm256_mul_pd(ud, inv));
+      __m256i q = _mm256_sub_epi64(_mm256_castpd_si256(_mm256_add_pd(est, magic_d)), magic);
+      const __m256i qb = _mm256_add_epi64(_mm256_mul_epu32(q, b),
+                                          _mm256_slli_epi64(_mm256_mul_epu32(_mm256_srli_epi64(q, 32), b), 32));
+      __m256i r = _mm256_sub_epi64(u, qb); // in (-base, 2 base) as a signed value
+      const __m256i low = _mm256_cmpgt_epi64(zero, r);
+      r = _mm256_add_epi64(r, _mm256_and_si256(low, b));
+      q = _mm256_add_epi64(q, low); // low is -1 where set
+      const __m256i high = _mm256_cmpgt_epi64(r, _mm256_sub_epi64(b, _mm256_set1_epi64x(1)));
+      r = _mm256_sub_epi64(r, _mm256_and_si256(high, b));
+      q = _mm256_sub_epi64(q, high);
+      q = _mm256_sub_epi64(q, quotient_bias);
+      if (k == 0) r = _mm256_blend_epi32(r, v, 0x03), q = _mm256_blend_epi32(q, zero, 0x03);
+      // r + (the quotient one lane up): lanes 1..3 of this block's q, lane 0 of the next.
+      const __m256i up =
+          _mm256_blend_epi32(_mm256_permute4x64_epi64(q, 0x39), _mm256_permute4x64_epi64(next_q, 0x39), 0xc0);
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(acc + 4 * k), _mm256_add_epi64(r, up));
+      next_q = q;
+    }
+  }
+  bool out = false; // limbs left outside [0, base): rare
+  for (std::size_t i = 1; i < width; ++i) out |= acc[i] < 0 || acc[i] >= base;
+  if (out) ripple(acc, width);
+}
 #else
 inline constexpr std::size_t normalise_lanes(std::size_t width) { return width; }
 
