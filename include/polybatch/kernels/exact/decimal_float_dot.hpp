@@ -256,7 +256,7 @@ struct product_sum {
   }
 };
 
-#if defined(__AVX512F__) && !defined(POLYBATCH_DEC_SHIFTED)
+#if defined(__AVX512F__)
 /// With 32 vector registers: the terms' limb products summed as one
 /// outer-product matrix, m[k][l] += u[k] * v[l] (two eight-lane blocks per
 /// row, no shifting per term), and folded into columns k + l once per flush.
