@@ -205,34 +205,44 @@ std::size_t significand_bits(const T& x) {
 }
 
 /// Every coefficient of a * b (and of a times b's first row, broadcast) is
-/// the exact sum of products rounded once: within half an ulp of the exact
-/// value, computed independently in a 4096-bit binary float (exact for
-/// these magnitudes).
-template <class T>
-void check_product_correctly_rounded(const pb::PolyBatch<T>& a, const pb::PolyBatch<T>& b) {
-  using wide =
-      boost::multiprecision::number<boost::multiprecision::cpp_bin_float<4096, boost::multiprecision::digit_base_2>,
-                                    boost::multiprecision::et_off>;
+/// within half of `last_place(coefficient)` of the exact sum of its
+/// products, computed independently in `Wide` (exact for the magnitudes
+/// the caller uses); `shown` digits of both go into the failure message.
+template <class Wide, class T, class LastPlace>
+void check_within_half_last_place(const pb::PolyBatch<T>& a, const pb::PolyBatch<T>& b, LastPlace&& last_place,
+                                  std::streamsize shown) {
   const pb::PolyBatch<T> one_row = first_row(b);
   for (const bool broadcast : {false, true}) {
     const pb::PolyBatch<T>& bb = broadcast ? one_row : b;
     const pb::PolyBatch<T> r = a * bb;
     for (std::size_t i = 0; i < a.batch_size(); ++i)
       for (std::size_t k = 0; k < r.length(); ++k) {
-        wide exact = 0;
+        Wide exact = 0;
         for (std::size_t j = 0; j < a.length(); ++j)
-          if (k >= j && k - j < bb.length()) exact += wide(a(i, j)) * wide(bb(broadcast ? 0 : i, k - j));
-        const wide got(r(i, k));
-        INFO("row " << i << " coefficient " << k << (broadcast ? " (b broadcast)" : "") << ": got " << got.str(50)
-                    << ", exact " << exact.str(60));
+          if (k >= j && k - j < bb.length()) exact += Wide(a(i, j)) * Wide(bb(broadcast ? 0 : i, k - j));
+        const Wide got(r(i, k));
+        INFO("row " << i << " coefficient " << k << (broadcast ? " (b broadcast)" : "") << ": got " << got.str(shown)
+                    << ", exact " << exact.str(shown));
         if (exact == 0) {
           REQUIRE(got == 0);
           continue;
         }
-        const wide ulp = ldexp(wide(1), ilogb(got) - static_cast<int>(significand_bits(r(i, k))) + 1);
-        REQUIRE(abs(got - exact) <= ulp / 2);
+        REQUIRE(abs(got - exact) <= Wide(last_place(r(i, k))) / 2);
       }
   }
+}
+
+/// Binary floats: the exact sum of products rounded once, within half an
+/// ulp of the exact value computed in a 4096-bit binary float.
+template <class T>
+void check_product_correctly_rounded(const pb::PolyBatch<T>& a, const pb::PolyBatch<T>& b) {
+  using wide =
+      boost::multiprecision::number<boost::multiprecision::cpp_bin_float<4096, boost::multiprecision::digit_base_2>,
+                                    boost::multiprecision::et_off>;
+  const auto ulp = [](const T& x) {
+    return ldexp(wide(1), ilogb(wide(x)) - static_cast<int>(significand_bits(x)) + 1);
+  };
+  check_within_half_last_place<wide>(a, b, ulp, 60);
 }
 
 /// Where the exact accumulation does not apply, the naive loop runs, so the

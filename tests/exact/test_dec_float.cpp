@@ -29,26 +29,7 @@ wide_decimal last_place(const T& x) {
 /// within half a unit in the last place of the exact sum.
 template <class T>
 void check_correctly_rounded(const pb::PolyBatch<T>& a, const pb::PolyBatch<T>& b) {
-  const pb::PolyBatch<T> one_row = exact_test::first_row(b);
-  for (const bool broadcast : {false, true}) {
-    const pb::PolyBatch<T>& bb = broadcast ? one_row : b;
-    const pb::PolyBatch<T> r = a * bb;
-    for (std::size_t i = 0; i < a.batch_size(); ++i)
-      for (std::size_t k = 0; k < r.length(); ++k) {
-        wide_decimal exact = 0;
-        for (std::size_t j = 0; j < a.length(); ++j)
-          if (k >= j && k - j < bb.length())
-            exact += wide_decimal(a(i, j)) * wide_decimal(bb(broadcast ? 0 : i, k - j));
-        const wide_decimal got(r(i, k));
-        INFO("row " << i << " coefficient " << k << (broadcast ? " (b broadcast)" : "") << ": got " << r(i, k).str(90)
-                    << ", exact " << exact.str(200));
-        if (exact == 0) {
-          REQUIRE(got == 0);
-          continue;
-        }
-        REQUIRE(abs(got - exact) <= last_place(r(i, k)) / 2);
-      }
-  }
+  exact_test::check_within_half_last_place<wide_decimal>(a, b, last_place<T>, 200);
 }
 
 template <class T>

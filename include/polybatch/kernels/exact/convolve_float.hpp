@@ -45,11 +45,6 @@ const T& most_precise(const T* a, std::size_t lda, std::size_t rows_a, std::size
   return *best;
 }
 
-/// Coefficients by exact accumulation (binary_float_dot.hpp) where the
-/// backend allows it; false (nothing written) when a value of the row is not
-/// finite or too wide, so the caller takes the naive loop for the row.
-/// Coefficients whose sum the accumulator cannot hold, or whose rounded
-/// value leaves the type's normal range, are computed by `naive(k)`.
 /// The unpacked values of b's row (binary_dot::unpacked or
 /// decimal_dot::unpacked), read once per tile when b is broadcast.
 template <class Unpacked, std::size_t M>
@@ -74,28 +69,24 @@ bool unpack_b(const T* br, std::size_t lb, bool reverse_b, bool keep, unpacked_r
   return true;
 }
 
-template <class T, class Naive>
-bool convolve_float_row_exact(const T* ar, std::size_t la, const T* br, std::size_t lb, bool reverse_b, bool b_repeats,
-                              unpacked_row<binary_dot::unpacked, binary_dot::max_terms>& b_row, std::size_t offset,
-                              std::size_t n, T* out, T& acc, Naive&& naive) {
-  using access = binary_dot::access<typename T::backend_type>;
-  constexpr std::size_t M = binary_dot::max_terms;
+/// The frame both exact row kernels share: the row's values unpacked by
+/// `unpack(value, unpacked, widest)` (b's kept across rows when it repeats);
+/// false, nothing written, when one cannot be. Each coefficient's term pairs
+/// go to `round_into(x, y, terms, widest)`, which puts the rounded sum in
+/// `value` or returns false; then `naive(k)` computes that coefficient.
+template <class T, class Unpacked, std::size_t M, class Unpack, class RoundInto, class Naive>
+bool convolve_row_exact(const T* ar, std::size_t la, const T* br, std::size_t lb, bool reverse_b, bool b_repeats,
+                        unpacked_row<Unpacked, M>& b_row, Unpack&& unpack, RoundInto&& round_into, const T& value,
+                        std::size_t offset, std::size_t n, T* out, Naive&& naive) {
   if (la > M || lb > M) return false;
-  const auto unpack = [](const T& x, binary_dot::unpacked& u, std::size_t& widest) {
-    if (!access::unpack(x.backend(), u)) return false;
-    u.finish();
-    widest = std::max(widest, u.n);
-    return true;
-  };
-  binary_dot::unpacked ua[M];
   if (!unpack_b(br, lb, reverse_b, b_repeats, b_row, unpack)) return false;
-  const binary_dot::unpacked* ub = b_row.value;
-  std::size_t limbs = b_row.widest; // the widest mantissa: picks the unrolled kernel
+  Unpacked ua[M];
+  std::size_t widest = b_row.widest;
   for (std::size_t i = 0; i < la; ++i)
-    if (!unpack(ar[i], ua[i], limbs)) return false;
-  const binary_dot::unpacked* x[M];
-  const binary_dot::unpacked* y[M];
-  binary_dot::limb mag[binary_dot::acc_limbs];
+    if (!unpack(ar[i], ua[i], widest)) return false;
+  const Unpacked* ub = b_row.value;
+  const Unpacked* x[M];
+  const Unpacked* y[M];
   for (std::size_t k = 0; k < n; ++k) {
     const std::size_t j = offset + k;
     const std::size_t lo = j >= lb ? j - lb + 1 : 0;
@@ -105,16 +96,42 @@ bool convolve_float_row_exact(const T* ar, std::size_t la, const T* br, std::siz
       x[terms] = &ua[i];
       y[terms] = &ub[j - i];
     }
-    bool negative;
-    std::int64_t exponent;
-    std::size_t used;
-    if (binary_dot::exact_sum(limbs, x, y, terms, mag, used, negative, exponent) &&
-        access::pack(acc.backend(), negative, mag, used, exponent))
-      out[k] = acc;
+    if (round_into(x, y, terms, widest))
+      out[k] = value;
     else
       out[k] = naive(k);
   }
   return true;
+}
+
+/// Coefficients by exact accumulation (binary_float_dot.hpp) where the
+/// backend allows it; false (nothing written) when a value of the row is not
+/// finite or too wide, so the caller takes the naive loop for the row.
+/// Coefficients whose sum the accumulator cannot hold, or whose rounded
+/// value leaves the type's normal range, are computed by `naive(k)`.
+template <class T, class Naive>
+bool convolve_float_row_exact(const T* ar, std::size_t la, const T* br, std::size_t lb, bool reverse_b, bool b_repeats,
+                              unpacked_row<binary_dot::unpacked, binary_dot::max_terms>& b_row, std::size_t offset,
+                              std::size_t n, T* out, T& acc, Naive&& naive) {
+  using access = binary_dot::access<typename T::backend_type>;
+  const auto unpack = [](const T& x, binary_dot::unpacked& u, std::size_t& widest) {
+    if (!access::unpack(x.backend(), u)) return false;
+    u.finish();
+    widest = std::max(widest, u.n);
+    return true;
+  };
+  binary_dot::limb mag[binary_dot::acc_limbs];
+  // `limbs`, the widest mantissa of the row, picks the unrolled kernel.
+  const auto round_into = [&](const binary_dot::unpacked* const* x, const binary_dot::unpacked* const* y,
+                              std::size_t terms, std::size_t limbs) {
+    bool negative;
+    std::int64_t exponent;
+    std::size_t used;
+    return binary_dot::exact_sum(limbs, x, y, terms, mag, used, negative, exponent) &&
+           access::pack(acc.backend(), negative, mag, used, exponent);
+  };
+  return convolve_row_exact(ar, la, br, lb, reverse_b, b_repeats, b_row, unpack, round_into, acc, offset, n, out,
+                            naive);
 }
 
 /// The decimal twin of convolve_float_row_exact (decimal_float_dot.hpp).
@@ -123,35 +140,15 @@ bool convolve_decimal_row_exact(const T* ar, std::size_t la, const T* br, std::s
                                 bool b_repeats, unpacked_row<decimal_dot::unpacked, decimal_dot::max_terms>& b_row,
                                 decimal_dot::products<typename T::backend_type>& products, std::size_t offset,
                                 std::size_t n, T* out, Naive&& naive) {
-  constexpr std::size_t M = decimal_dot::max_terms;
-  if (la > M || lb > M) return false;
   const auto unpack = [](const T& x, decimal_dot::unpacked& u, std::size_t&) {
     return decimal_dot::unpack(x.backend(), u);
   };
-  decimal_dot::unpacked ua[M];
-  if (!unpack_b(br, lb, reverse_b, b_repeats, b_row, unpack)) return false;
-  const decimal_dot::unpacked* ub = b_row.value;
-  std::size_t unused = 0;
-  for (std::size_t i = 0; i < la; ++i)
-    if (!unpack(ar[i], ua[i], unused)) return false;
-  const decimal_dot::unpacked* x[M];
-  const decimal_dot::unpacked* y[M];
   T sum(0); // finite and at the type's full precision, whatever naive() left in its accumulator
-  for (std::size_t k = 0; k < n; ++k) {
-    const std::size_t j = offset + k;
-    const std::size_t lo = j >= lb ? j - lb + 1 : 0;
-    const std::size_t hi = std::min(j, la - 1);
-    std::size_t terms = 0;
-    for (std::size_t i = lo; i <= hi; ++i, ++terms) {
-      x[terms] = &ua[i];
-      y[terms] = &ub[j - i];
-    }
-    if (decimal_dot::round_sum(x, y, terms, products, sum.backend()))
-      out[k] = sum;
-    else
-      out[k] = naive(k);
-  }
-  return true;
+  const auto round_into = [&](const decimal_dot::unpacked* const* x, const decimal_dot::unpacked* const* y,
+                              std::size_t terms,
+                              std::size_t) { return decimal_dot::round_sum(x, y, terms, products, sum.backend()); };
+  return convolve_row_exact(ar, la, br, lb, reverse_b, b_repeats, b_row, unpack, round_into, sum, offset, n, out,
+                            naive);
 }
 
 /// Scratch of the exact kernels for one tile: b's row unpacked (read once
