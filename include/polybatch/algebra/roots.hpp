@@ -107,7 +107,13 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
   const T nan = std::numeric_limits<T>::quiet_NaN();
   std::vector<T> scaled(len);
   std::vector<NormalisedRow<T>> info(end - begin);
-  std::vector<std::size_t> pending; // rows of degree >= 3, sorted by degree below
+  // Rows of degree >= 3, sorted by degree below, with their normalised
+  // coefficients kept (at `at`) for the tiles.
+  struct Pending {
+    std::size_t row, n, at;
+  };
+  std::vector<Pending> pending;
+  std::vector<T> kept;
   for (std::size_t i = begin; i < end; ++i) {
     std::complex<T>* o = out + i * places;
     NormalisedRow<T>& r = info[i - begin];
@@ -124,32 +130,32 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
     } else if (r.n == 2) {
       kernels::roots::quadratic_roots(scaled[0], scaled[1], scaled[2], z);
     } else if (r.n >= 3) {
-      pending.push_back(i);
+      pending.push_back({i, r.n, kept.size()});
+      kept.insert(kept.end(), scaled.begin(), scaled.begin() + static_cast<std::ptrdiff_t>(r.n + 1));
       continue;
     }
     if (r.shift != 0)
       for (std::size_t j = 0; j < r.n; ++j) z[j] = {std::ldexp(z[j].real(), r.shift), std::ldexp(z[j].imag(), r.shift)};
   }
-  std::stable_sort(pending.begin(), pending.end(),
-                   [&](std::size_t x, std::size_t y) { return info[x - begin].n < info[y - begin].n; });
+  const auto by_degree = [](const Pending& x, const Pending& y) { return x.n < y.n; };
+  if (!std::is_sorted(pending.begin(), pending.end(), by_degree))
+    std::stable_sort(pending.begin(), pending.end(), by_degree);
   std::vector<T> c(len * W), zr(places * W), zi(places * W), sre(places), sim(places);
   std::vector<T> done(places * W);
   std::vector<std::size_t> hull(len);
   std::vector<T> logs(len);
   kernels::roots::StartTable<T> table;
   for (std::size_t g = 0; g < pending.size();) {
-    const std::size_t n = info[pending[g] - begin].n;
+    const std::size_t n = pending[g].n;
     table.prepare(n);
     std::size_t lanes = 0;
-    while (lanes < W && g + lanes < pending.size() && info[pending[g + lanes] - begin].n == n) ++lanes;
+    while (lanes < W && g + lanes < pending.size() && pending[g + lanes].n == n) ++lanes;
     // A partial tile repeats its first row in the spare lanes: every lane
     // then runs the same code, and the spare results are dropped.
     for (std::size_t l = 0; l < W; ++l) {
-      const std::size_t row = pending[g + (l < lanes ? l : 0)];
-      normalise_row(a + row * len, len, scaled.data());
-      for (std::size_t k = 0; k <= n; ++k) c[k * W + l] = scaled[k];
-      kernels::roots::newton_polygon_starts(scaled.data(), n, sre.data(), sim.data(), 1, hull.data(), logs.data(),
-                                            table);
+      const T* row = kept.data() + pending[g + (l < lanes ? l : 0)].at;
+      for (std::size_t k = 0; k <= n; ++k) c[k * W + l] = row[k];
+      kernels::roots::newton_polygon_starts(row, n, sre.data(), sim.data(), 1, hull.data(), logs.data(), table);
       for (std::size_t j = 0; j < n; ++j) {
         zr[j * W + l] = sre[j];
         zi[j * W + l] = sim[j];
@@ -158,7 +164,7 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
     std::fill(done.begin(), done.begin() + static_cast<std::ptrdiff_t>(n * W), T(0));
     kernels::roots::aberth_tile<T, W>(n, c.data(), zr.data(), zi.data(), done.data(), aberth_iteration_cap(n));
     for (std::size_t l = 0; l < lanes; ++l) {
-      const std::size_t row = pending[g + l];
+      const std::size_t row = pending[g + l].row;
       const NormalisedRow<T>& r = info[row - begin];
       std::complex<T>* z = out + row * places + r.low;
       for (std::size_t j = 0; j < n; ++j)
@@ -171,10 +177,23 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
     std::complex<T>* o = out + i * places;
     const NormalisedRow<T>& r = info[i - begin];
     if (r.zero) continue;
-    // Insertion sort: rows are short, and most are nearly sorted.
+    // Insertion sort: rows are short, and most are nearly sorted. NaN roots
+    // (rare) need root_less; otherwise the plain order is the same.
     const std::size_t m = r.low + r.n;
-    for (std::size_t j = 1; j < m; ++j)
-      for (std::size_t q = j; q > 0 && root_less(o[q], o[q - 1]); --q) std::swap(o[q], o[q - 1]);
+    bool any_nan = false;
+    for (std::size_t j = 0; j < m; ++j) any_nan |= std::isnan(o[j].real()) || std::isnan(o[j].imag());
+    if (any_nan) {
+      for (std::size_t j = 1; j < m; ++j)
+        for (std::size_t q = j; q > 0 && root_less(o[q], o[q - 1]); --q) std::swap(o[q], o[q - 1]);
+      continue;
+    }
+    for (std::size_t j = 1; j < m; ++j) {
+      const std::complex<T> x = o[j];
+      std::size_t q = j;
+      for (; q > 0 && (x.real() < o[q - 1].real() || (x.real() == o[q - 1].real() && x.imag() < o[q - 1].imag())); --q)
+        o[q] = o[q - 1];
+      o[q] = x;
+    }
   }
 }
 
