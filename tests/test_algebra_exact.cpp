@@ -9,6 +9,7 @@
 #include <boost/multiprecision/cpp_int.hpp>
 #include <boost/multiprecision/gmp.hpp>
 
+#include <polybatch/kernels/exact/cpp_int_fields.hpp>
 #include <polybatch/polybatch.hpp>
 #include <polybatch/scalar/multiprecision.hpp>
 
@@ -317,6 +318,54 @@ TEMPLATE_TEST_CASE("small integers: a = a * b in place", "[algebra][exact][fast]
   const auto want_c = naive_cube(ref::rows_of(c));
   c = pb::pow(c, 3);
   require_rows<T>(c, want_c, "c = pow(c, 3)");
+}
+
+TEST_CASE("small cpp_int: the word kernels read and write the objects' fields, and fall back to Boost where a value "
+          "is not inline",
+          "[algebra][exact][fast]") {
+  using T = mp::cpp_int;
+  namespace fields = pb::kernels::exact::cpp_int_fields;
+#if BOOST_VERSION == 107400
+  // Debian 12's Boost: the layout the field access assumes must be the one found.
+  REQUIRE(fields::layout_matches());
+#endif
+  const std::uint64_t seed = checks::test_seed();
+  INFO("seed = " << seed);
+  std::mt19937_64 rng(seed);
+  // A small value held in heap storage (Boost keeps the buffer of a value
+  // that was once large): read and written through Boost's accessors.
+  auto heap_small = [](long v) {
+    T x = T(1) << 300;
+    x = v;
+    return x;
+  };
+  const T probe = heap_small(3);
+  const bool heap_held = static_cast<const void*>(probe.backend().limbs()) != static_cast<const void*>(&probe);
+  INFO("a reassigned large cpp_int keeps heap storage: " << heap_held);
+
+  for (std::size_t batch : {std::size_t(32), std::size_t(64), std::size_t(100)}) {
+    INFO("batch = " << batch);
+    auto a = small_batch<T>(rng, batch, 5, 20, true);
+    auto b = small_batch<T>(rng, batch, 7, 20, true);
+    for (std::size_t k = 0; k < 5; ++k) a(3, k) = 0; // a zero row: zero results over negative old values
+    a(40 % batch, 2) = heap_small(-12345);           // one input row through the accessors
+    pb::PolyBatch<T> out(batch, 11);
+    for (std::size_t i = 0; i < batch; ++i)
+      for (std::size_t k = 0; k < 11; ++k)
+        out(i, k) = (i + k) % 5 == 0 ? heap_small(-7) : (i + k) % 5 == 1 ? T(-(T(1) << 100)) : T(-5);
+    out = a * b;
+    require_rows<T>(out, ref::product(ref::rows_of(a), ref::rows_of(b)), "out = a * b over mixed old results");
+    for (std::size_t i = 0; i < batch; ++i)
+      for (std::size_t k = 0; k < 11; ++k) {
+        INFO("row " << i << ", coefficient " << k);
+        REQUIRE(out(i, k).backend().sign() == (out(i, k) < 0)); // no negative zero
+        REQUIRE((out(i, k) == 0) == (out(i, k).str() == "0"));
+      }
+    // Broadcast b (one row) and a value of 2^62 next to the bound.
+    a(0, 0) = T(1) << 62;
+    const pb::PolyBatch<T> b1 = small_batch<T>(rng, 1, 7, 20, true);
+    require_rows<T>(a * b1, ref::product(ref::rows_of(a), ref::rows_of(b1)), "a * b (one row)");
+  }
 }
 
 TEMPLATE_TEST_CASE("small rationals: fast paths equal the naive loops, in lowest terms", "[algebra][exact][fast]",

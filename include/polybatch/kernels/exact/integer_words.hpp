@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "polybatch/kernels/exact/cpp_int_fields.hpp"
 #include "polybatch/kernels/exact/integer_access.hpp"
 
 namespace polybatch::kernels::exact::words {
@@ -72,6 +73,22 @@ bool read_block(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, 
   using A = integer_access<T>;
   limb_t any = 0;
   bool fits = true;
+  if constexpr (cpp_int_fields::applies<T>) {
+    if (cpp_int_fields::layout_matches()) {
+      for (std::size_t r = 0; r < nrows; ++r) {
+        const T* row = x + r * ld;
+        for (std::size_t k = 0; k < len; ++k) {
+          limb_t m;
+          fits &= cpp_int_fields::read_small(row[reverse ? len - 1 - k : k], v[k][r], m);
+          any |= m;
+        }
+      }
+      for (std::size_t k = 0; k < len; ++k)
+        for (std::size_t r = nrows; r < block; ++r) v[k][r] = 0;
+      magnitude_or = any;
+      return fits;
+    }
+  }
   for (std::size_t r = 0; r < nrows; ++r) {
     const T* row = x + r * ld;
     for (std::size_t k = 0; k < len; ++k) {

@@ -1,0 +1,109 @@
+// One-word reads and writes of small cpp_int values, for the blocks of small
+// integers in integer_words.hpp. Through Boost's accessors a value costs a
+// size load, a choice between inline and heap limbs followed by a dependent
+// load, and a sign load; a write adds a size test, the same pointer choice and
+// a zero-sign check. A product of 5 x 7 small cpp_int rows spends most of its
+// time there (FLINT's fmpz is one word). Boost offers no bulk access, so this
+// reads the object representation: the inline limbs at offset 0, then the
+// limb count (32 bits) and the sign, inline and alias flags (a byte each).
+// `layout_matches()` checks that layout once at run time against Boost's own
+// accessors on known values; callers fall back to the accessors when it
+// does not hold (another Boost version, another ABI) and for every value
+// that is not a one-limb inline value.
+#pragma once
+
+#include <boost/multiprecision/cpp_int.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+namespace polybatch::kernels::exact::cpp_int_fields {
+
+using cpp_int = boost::multiprecision::cpp_int;
+
+/// T is cpp_int with or without expression templates: one backend, one layout.
+template <class T>
+inline constexpr bool applies = std::is_same_v<typename T::backend_type, cpp_int::backend_type>;
+
+/// Byte offsets of the inline limbs and of the state word: limb count (32
+/// bits), then the sign, inline and alias flags (a byte each). The state is
+/// read and written as one 64-bit word: one load and one store per value,
+/// and a store address that depends on no load (Boost's accessors choose the
+/// limb pointer by loading the inline flag), which keeps many stores in
+/// flight when the batch is out of cache.
+inline constexpr std::size_t limb_offset = 0;
+inline constexpr std::size_t count_offset = 16;
+inline constexpr std::size_t sign_offset = 20;
+inline constexpr std::size_t inline_offset = 21;
+inline constexpr std::size_t alias_offset = 22;
+/// The state word's count, sign, inline and alias bytes, and its value for a
+/// non-negative one-limb inline value.
+inline constexpr std::uint64_t state_mask = 0x00ffffffffffffffULL;
+inline constexpr std::uint64_t sign_bit = std::uint64_t(1) << 32;
+inline constexpr std::uint64_t one_limb_state = 1 | std::uint64_t(1) << 40;
+
+template <class W>
+W load(const void* object, std::size_t offset) {
+  W w;
+  std::memcpy(&w, static_cast<const unsigned char*>(object) + offset, sizeof w);
+  return w;
+}
+template <class W>
+void store(void* object, std::size_t offset, W w) {
+  std::memcpy(static_cast<unsigned char*>(object) + offset, &w, sizeof w);
+}
+
+/// True if cpp_int objects are laid out as this file reads and writes them.
+inline bool layout_matches() {
+  static const bool matches = [] {
+    if (sizeof(cpp_int) != 32) return false;
+    const cpp_int five(5), minus(-5), two = (cpp_int(1) << 64) + 3, heap = cpp_int(1) << 300;
+    auto inline_limbs = [](const cpp_int& x) {
+      return static_cast<const void*>(x.backend().limbs()) == static_cast<const void*>(&x);
+    };
+    auto fields_agree = [&](const cpp_int& x) {
+      return load<std::uint32_t>(&x, count_offset) == x.backend().size() &&
+             load<std::uint8_t>(&x, sign_offset) == (x.backend().sign() ? 1 : 0) &&
+             load<std::uint8_t>(&x, inline_offset) == (inline_limbs(x) ? 1 : 0) &&
+             load<std::uint8_t>(&x, alias_offset) == 0;
+    };
+    if (!inline_limbs(five) || !inline_limbs(minus) || !inline_limbs(two) || inline_limbs(heap)) return false;
+    if (!fields_agree(five) || !fields_agree(minus) || !fields_agree(two) || !fields_agree(heap)) return false;
+    if (load<std::uint64_t>(&five, limb_offset) != 5 || load<std::uint64_t>(&two, limb_offset) != 3) return false;
+    // A value written as write_small writes it reads back through Boost.
+    cpp_int w(7);
+    if ((load<std::uint64_t>(&w, count_offset) & state_mask) != one_limb_state) return false;
+    store<std::uint64_t>(&w, limb_offset, 9);
+    store<std::uint64_t>(&w, count_offset, load<std::uint64_t>(&w, count_offset) | sign_bit);
+    return w == -9 && w.backend().size() == 1 && w.sign() && inline_limbs(w);
+  }();
+  return matches;
+}
+
+/// x as a signed 64-bit value if it is a one-limb inline value below 2^63
+/// in magnitude (layout_matches() must hold).
+/// x as a signed 64-bit value if it is a one-limb inline value below 2^63
+/// in magnitude (layout_matches() must hold).
+template <class T>
+bool read_small(const T& x, std::int64_t& value, std::uint64_t& magnitude) {
+  const auto limb = load<std::uint64_t>(&x, limb_offset);
+  const auto state = load<std::uint64_t>(&x, count_offset) & state_mask;
+  magnitude = limb;
+  value = static_cast<std::int64_t>((state & sign_bit) != 0 ? std::uint64_t(0) - limb : limb);
+  return (state & ~sign_bit) == one_limb_state && (limb >> 63) == 0;
+}
+
+/// out = v in place if out is a one-limb inline value (the usual state of a
+/// result being overwritten); false, with nothing written, otherwise.
+/// |v| < 2^63.
+template <class T>
+bool write_small(T& out, std::int64_t v) {
+  const auto state = load<std::uint64_t>(&out, count_offset);
+  if ((state & state_mask & ~sign_bit) != one_limb_state) return false;
+  store<std::uint64_t>(&out, limb_offset, static_cast<std::uint64_t>(v < 0 ? -v : v));
+  store<std::uint64_t>(&out, count_offset, (state & ~sign_bit) | (v < 0 ? sign_bit : 0));
+  return true;
+}
+
+} // namespace polybatch::kernels::exact::cpp_int_fields
