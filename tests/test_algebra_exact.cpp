@@ -320,8 +320,8 @@ TEMPLATE_TEST_CASE("small integers: a = a * b in place", "[algebra][exact][fast]
   require_rows<T>(c, want_c, "c = pow(c, 3)");
 }
 
-TEST_CASE("small cpp_int: the word kernels read and write the objects' fields, and fall back to Boost where a value "
-          "is not inline",
+TEST_CASE("small cpp_int: products and sums read and write the objects' fields, and fall back to Boost where a "
+          "value is not inline or a sum leaves int64",
           "[algebra][exact][fast]") {
   using T = mp::cpp_int;
   namespace fields = pb::kernels::exact::cpp_int_fields;
@@ -365,6 +365,40 @@ TEST_CASE("small cpp_int: the word kernels read and write the objects' fields, a
     a(0, 0) = T(1) << 62;
     const pb::PolyBatch<T> b1 = small_batch<T>(rng, 1, 7, 20, true);
     require_rows<T>(a * b1, ref::product(ref::rows_of(a), ref::rows_of(b1)), "a * b (one row)");
+
+    // Sums and differences in words: sums that leave int64 (2^62 + 2^62,
+    // -2^62 - 2^62 - 1), exact cancellation to zero over a negative old
+    // result, heap-held operands and results, in place, broadcast.
+    auto x = small_batch<T>(rng, batch, 5, 62, true);
+    auto y = small_batch<T>(rng, batch, 5, 62, true);
+    x(1, 0) = T(1) << 62;
+    y(1, 0) = T(1) << 62;
+    x(1, 1) = -(T(1) << 62);
+    y(1, 1) = (T(1) << 62) + 1;
+    y(2, 3) = x(2, 3); // x - y = 0
+    x(5 % batch, 4) = heap_small(99);
+    pb::PolyBatch<T> s(batch, 5);
+    for (std::size_t i = 0; i < batch; ++i)
+      for (std::size_t k = 0; k < 5; ++k) s(i, k) = (i + k) % 3 == 0 ? heap_small(-3) : T(-5);
+    const auto rx = ref::rows_of(x), ry = ref::rows_of(y);
+    auto naive = [&](bool subtract) {
+      ref::Rows<T> want = rx;
+      for (std::size_t i = 0; i < want.size(); ++i)
+        for (std::size_t k = 0; k < 5; ++k) want[i][k] = subtract ? T(rx[i][k] - ry[i][k]) : T(rx[i][k] + ry[i][k]);
+      return want;
+    };
+    s = x + y;
+    require_rows<T>(s, naive(false), "s = x + y");
+    s = x - y;
+    require_rows<T>(s, naive(true), "s = x - y");
+    for (std::size_t i = 0; i < batch; ++i)
+      for (std::size_t k = 0; k < 5; ++k) REQUIRE(s(i, k).backend().sign() == (s(i, k) < 0));
+    x = x - y; // in place
+    require_rows<T>(x, naive(true), "x = x - y");
+    const pb::PolyBatch<T> y1 = small_batch<T>(rng, 1, 3, 20, true);
+    const pb::PolyBatch<T> sum1 = y + y1;
+    for (std::size_t i = 0; i < batch; ++i)
+      for (std::size_t k = 0; k < 5; ++k) REQUIRE(sum1(i, k) == ry[i][k] + (k < 3 ? T(y1(0, k)) : T(0)));
   }
 }
 

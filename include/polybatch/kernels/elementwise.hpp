@@ -11,12 +11,26 @@
 
 namespace polybatch::kernels {
 
+/// Specialised for scalar types with a faster coefficient-wise sum
+/// (kernels/exact/add_integer.hpp: small cpp_int values in machine words).
+/// `add_prefix` computes out[k] = x[k] +/- y[k] for k < n in every row and
+/// returns true, or returns false, having written nothing.
+template <class T, class Enable = void>
+struct add_backend {
+  template <bool Subtract>
+  static bool add_prefix(std::size_t, std::size_t, const T*, std::size_t, const T*, std::size_t, T*, std::size_t) {
+    return false;
+  }
+};
+
 /// out[k] = x[k] +/- y[k] for k < n, where a missing coefficient (k >= nx or
 /// k >= ny) counts as zero.
 template <bool Subtract, class T>
 void add_rows(std::size_t rows, std::size_t n, const T* x, std::size_t ldx, std::size_t nx, const T* y, std::size_t ldy,
               std::size_t ny, T* out, std::size_t ldo) {
   const std::size_t both = std::min({n, nx, ny});
+  const bool prefix_done =
+      !is_checked_integer<T> && add_backend<T>::template add_prefix<Subtract>(rows, both, x, ldx, y, ldy, out, ldo);
   for (std::size_t r = 0; r < rows; ++r) {
     const T* xr = x + r * ldx;
     const T* yr = y + r * ldy;
@@ -29,7 +43,7 @@ void add_rows(std::size_t rows, std::size_t n, const T* x, std::size_t ldx, std:
       }
       continue;
     }
-    for (std::size_t k = 0; k < both; ++k) {
+    for (std::size_t k = prefix_done ? both : 0; k < both; ++k) {
       if constexpr (Subtract)
         o[k] = xr[k] - yr[k];
       else

@@ -24,7 +24,11 @@ using cpp_int = boost::multiprecision::cpp_int;
 
 /// T is cpp_int with or without expression templates: one backend, one layout.
 template <class T>
-inline constexpr bool applies = std::is_same_v<typename T::backend_type, cpp_int::backend_type>;
+struct is_cpp_int : std::false_type {};
+template <boost::multiprecision::expression_template_option ET>
+struct is_cpp_int<boost::multiprecision::number<cpp_int::backend_type, ET>> : std::true_type {};
+template <class T>
+inline constexpr bool applies = is_cpp_int<T>::value;
 
 /// Byte offsets of the inline limbs and of the state word: limb count (32
 /// bits), then the sign, inline and alias flags (a byte each). The state is
