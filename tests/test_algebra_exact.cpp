@@ -395,6 +395,21 @@ TEST_CASE("small cpp_int: products and sums read and write the objects' fields, 
       for (std::size_t k = 0; k < 5; ++k) REQUIRE(s(i, k).backend().sign() == (s(i, k) < 0));
     x = x - y; // in place
     require_rows<T>(x, naive(true), "x = x - y");
+    // Derivatives in words: (k + 1) a[k + 1] leaving int64 (2^62 * 2), heap-held
+    // values and results, zero results over negative old values.
+    auto dx = small_batch<T>(rng, batch, 6, 62, true);
+    dx(0, 1) = T(1) << 61; // 1 * 2^61 fits
+    dx(0, 2) = T(1) << 62; // 2 * 2^62 leaves int64
+    dx(1, 3) = heap_small(-41);
+    for (std::size_t k = 0; k < 6; ++k) dx(2, k) = 0;
+    pb::PolyBatch<T> d(batch, 5);
+    for (std::size_t i = 0; i < batch; ++i)
+      for (std::size_t k = 0; k < 5; ++k) d(i, k) = (i + k) % 3 == 0 ? heap_small(-3) : T(-5);
+    d = pb::derivative(dx);
+    require_rows<T>(d, naive_derivative(ref::rows_of(dx)), "d = derivative(dx)");
+    for (std::size_t i = 0; i < batch; ++i)
+      for (std::size_t k = 0; k < 5; ++k) REQUIRE(d(i, k).backend().sign() == (d(i, k) < 0));
+
     const pb::PolyBatch<T> y1 = small_batch<T>(rng, 1, 3, 20, true);
     const pb::PolyBatch<T> sum1 = y + y1;
     for (std::size_t i = 0; i < batch; ++i)

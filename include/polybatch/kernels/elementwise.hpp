@@ -12,7 +12,7 @@
 namespace polybatch::kernels {
 
 /// Specialised for scalar types with a faster coefficient-wise sum
-/// (kernels/exact/add_integer.hpp: small cpp_int values in machine words).
+/// (kernels/exact/cpp_int_word_ops.hpp: small cpp_int values in machine words).
 /// `add_prefix` computes out[k] = x[k] +/- y[k] for k < n in every row and
 /// returns true, or returns false, having written nothing.
 template <class T, class Enable = void>

@@ -14,11 +14,22 @@
 
 namespace polybatch::kernels {
 
+/// Specialised for scalar types with a faster derivative
+/// (kernels/exact/cpp_int_word_ops.hpp: small cpp_int values in machine
+/// words). `rows` computes what derivative_rows computes and returns true,
+/// or returns false, having written nothing.
+template <class T, class Enable = void>
+struct derivative_backend {
+  static bool rows(std::size_t, std::size_t, const T*, std::size_t, std::size_t, T*, std::size_t) { return false; }
+};
+
 /// out[k] = (k + 1) a[k + 1] for k < n, where coefficients of a at or past
 /// `na` count as zero.
 template <class T>
 void derivative_rows(std::size_t rows, std::size_t n, const T* a, std::size_t lda, std::size_t na, T* out,
                      std::size_t ldo) {
+  if constexpr (!is_checked_integer<T>)
+    if (derivative_backend<T>::rows(rows, n, a, lda, na, out, ldo)) return;
   for (std::size_t r = 0; r < rows; ++r) {
     const T* ar = a + r * lda;
     T* o = out + r * ldo;
