@@ -10,10 +10,10 @@
 
 #include "polybatch/kernels/convolve.hpp"
 #include "polybatch/kernels/convolve_generic.hpp"
-#include "polybatch/kernels/exact/cpp_int_word_ops.hpp"
 #include "polybatch/kernels/exact/convolve_float.hpp"
 #include "polybatch/kernels/exact/convolve_integer.hpp"
 #include "polybatch/kernels/exact/convolve_rational.hpp"
+#include "polybatch/kernels/exact/cpp_int_word_ops.hpp"
 #include "polybatch/scalar/multiprecision.hpp"
 
 namespace polybatch::kernels {
