@@ -32,7 +32,9 @@ struct add_backend<T, std::enable_if_t<exact::cpp_int_fields::applies<T>>> {
       for (std::size_t k = 0; k < n; ++k) {
         std::int64_t a, b, s;
         std::uint64_t ma, mb;
-        const bool small = fields::read_small(xr[k], a, ma) & fields::read_small(yr[k], b, mb);
+        const bool small_x = fields::read_small(xr[k], a, ma); // both read: a and b are always set
+        const bool small_y = fields::read_small(yr[k], b, mb);
+        const bool small = small_x && small_y;
         const bool overflow = Subtract ? __builtin_sub_overflow(a, b, &s) : __builtin_add_overflow(a, b, &s);
         if (small && !overflow && s != INT64_MIN && fields::write_small(o[k], s)) continue;
         if constexpr (Subtract)
