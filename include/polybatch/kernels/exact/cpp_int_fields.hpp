@@ -31,11 +31,13 @@ template <class T>
 inline constexpr bool applies = is_cpp_int<T>::value;
 
 /// Byte offsets of the inline limbs and of the state word: limb count (32
-/// bits), then the sign, inline and alias flags (a byte each). The state is
-/// read and written as one 64-bit word: one load and one store per value,
-/// and a store address that depends on no load (Boost's accessors choose the
-/// limb pointer by loading the inline flag), which keeps many stores in
-/// flight when the batch is out of cache.
+/// bits), then the sign, inline and alias flags (a byte each). A value is
+/// read as two words (its limb and its state) and written as its limb and
+/// its sign byte: no store address waits on a load (Boost's accessors choose
+/// the limb pointer by loading the inline flag), which keeps many stores in
+/// flight when the batch is out of cache, and no stored value waits on one
+/// (writing the whole state word back, with the sign merged in, cost 15% in
+/// cache).
 inline constexpr std::size_t limb_offset = 0;
 inline constexpr std::size_t count_offset = 16;
 inline constexpr std::size_t sign_offset = 20;
@@ -79,7 +81,7 @@ inline bool layout_matches() {
     cpp_int w(7);
     if ((load<std::uint64_t>(&w, count_offset) & state_mask) != one_limb_state) return false;
     store<std::uint64_t>(&w, limb_offset, 9);
-    store<std::uint64_t>(&w, count_offset, load<std::uint64_t>(&w, count_offset) | sign_bit);
+    store<std::uint8_t>(&w, sign_offset, 1);
     return w == -9 && w.backend().size() == 1 && w.sign() && inline_limbs(w);
   }();
   return matches;
@@ -106,7 +108,7 @@ bool write_small(T& out, std::int64_t v) {
   const auto state = load<std::uint64_t>(&out, count_offset);
   if ((state & state_mask & ~sign_bit) != one_limb_state) return false;
   store<std::uint64_t>(&out, limb_offset, static_cast<std::uint64_t>(v < 0 ? -v : v));
-  store<std::uint64_t>(&out, count_offset, (state & ~sign_bit) | (v < 0 ? sign_bit : 0));
+  store<std::uint8_t>(&out, sign_offset, v < 0 ? 1 : 0);
   return true;
 }
 
