@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "polybatch/kernels/algebra/calculus.hpp"
+#include "polybatch/kernels/elementwise.hpp"
 #include "polybatch/kernels/exact/convolve_rational.hpp"
 #include "polybatch/kernels/exact/integer_access.hpp"
 
@@ -28,6 +30,14 @@ struct integer_access<boost::multiprecision::number<boost::multiprecision::gmp_i
     return z->_mp_size == 0 ? &zero : z->_mp_d;
   }
   static bool negative(const T& x) { return x.backend().data()->_mp_size < 0; }
+  /// x as a signed 64-bit value if |x| < 2^63 (read in place).
+  static bool read_small(const T& x, std::int64_t& value) {
+    const auto* z = x.backend().data();
+    if (z->_mp_size > 1 || z->_mp_size < -1) return false;
+    const mp_limb_t m = z->_mp_size == 0 ? 0 : z->_mp_d[0];
+    value = z->_mp_size < 0 ? -static_cast<std::int64_t>(m) : static_cast<std::int64_t>(m);
+    return (m >> 63) == 0;
+  }
 
   static void write_small(T& out, std::int64_t v) { mpz_set_si(out.backend().data(), static_cast<long>(v)); }
   static void write(T& out, const limb_t* src, std::size_t n, bool neg) {
@@ -102,3 +112,66 @@ private:
 };
 
 } // namespace polybatch::kernels::exact
+
+namespace polybatch::kernels {
+
+/// mpz_int sums and differences of values below 2^63 in int64 (one
+/// mpz_set_si per result instead of mpz_add); GMP's arithmetic for wider
+/// values and for results that overflow. `out` may be exactly x or y.
+template <boost::multiprecision::expression_template_option ET>
+struct add_backend<boost::multiprecision::number<boost::multiprecision::gmp_int, ET>> {
+  using T = boost::multiprecision::number<boost::multiprecision::gmp_int, ET>;
+  template <bool Subtract>
+  static bool add_prefix(std::size_t rows, std::size_t n, const T* x, std::size_t ldx, const T* y, std::size_t ldy,
+                         T* out, std::size_t ldo) {
+    using A = exact::integer_access<T>;
+    for (std::size_t r = 0; r < rows; ++r) {
+      const T* xr = x + r * ldx;
+      const T* yr = y + r * ldy;
+      T* o = out + r * ldo;
+      for (std::size_t k = 0; k < n; ++k) {
+        std::int64_t a = 0, b = 0, s = 0;
+        const bool small_x = A::read_small(xr[k], a);
+        const bool small_y = A::read_small(yr[k], b);
+        const bool overflow = Subtract ? __builtin_sub_overflow(a, b, &s) : __builtin_add_overflow(a, b, &s);
+        if (small_x && small_y && !overflow) {
+          A::write_small(o[k], s);
+        } else if constexpr (Subtract) {
+          o[k] = xr[k] - yr[k];
+        } else {
+          o[k] = xr[k] + yr[k];
+        }
+      }
+    }
+    return true;
+  }
+};
+
+/// mpz_int derivatives of values below 2^63 in int64 (Boost's `*= T(k + 1)`
+/// builds a GMP integer per coefficient); GMP's arithmetic otherwise.
+template <boost::multiprecision::expression_template_option ET>
+struct derivative_backend<boost::multiprecision::number<boost::multiprecision::gmp_int, ET>> {
+  using T = boost::multiprecision::number<boost::multiprecision::gmp_int, ET>;
+  static bool rows(std::size_t rows, std::size_t n, const T* a, std::size_t lda, std::size_t na, T* out,
+                   std::size_t ldo) {
+    using A = exact::integer_access<T>;
+    for (std::size_t r = 0; r < rows; ++r) {
+      const T* ar = a + r * lda;
+      T* o = out + r * ldo;
+      for (std::size_t k = 0; k < n; ++k) {
+        std::int64_t v = 0, d = 0;
+        const bool inside = k + 1 < na;
+        const bool small = !inside || A::read_small(ar[k + 1], v);
+        if (small && !__builtin_mul_overflow(v, static_cast<std::int64_t>(k + 1), &d)) {
+          A::write_small(o[k], d);
+        } else {
+          o[k] = ar[k + 1];
+          o[k] *= static_cast<unsigned long>(k + 1);
+        }
+      }
+    }
+    return true;
+  }
+};
+
+} // namespace polybatch::kernels
