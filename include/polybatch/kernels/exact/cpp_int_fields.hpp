@@ -89,8 +89,6 @@ inline bool layout_matches() {
 
 /// x as a signed 64-bit value if it is a one-limb inline value below 2^63
 /// in magnitude (layout_matches() must hold).
-/// x as a signed 64-bit value if it is a one-limb inline value below 2^63
-/// in magnitude (layout_matches() must hold).
 template <class T>
 bool read_small(const T& x, std::int64_t& value, std::uint64_t& magnitude) {
   const auto limb = load<std::uint64_t>(&x, limb_offset);
