@@ -98,6 +98,18 @@ bool root_less(const std::complex<T>& x, const std::complex<T>& y) {
   return x.real() < y.real() || (x.real() == y.real() && x.imag() < y.imag());
 }
 
+/// Stable insertion sort of z[0..m): rows are short and most arrive nearly
+/// sorted.
+template <class T, class Less>
+void insertion_sort(std::complex<T>* z, std::size_t m, Less less) {
+  for (std::size_t j = 1; j < m; ++j) {
+    const std::complex<T> x = z[j];
+    std::size_t q = j;
+    for (; q > 0 && less(x, z[q - 1]); --q) z[q] = z[q - 1];
+    z[q] = x;
+  }
+}
+
 /// Roots of rows [begin, end) of a (row stride len) into out (row stride
 /// len - 1), a chunk small enough that its bookkeeping stays in cache.
 template <class T>
@@ -177,23 +189,16 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
     std::complex<T>* o = out + i * places;
     const NormalisedRow<T>& r = info[i - begin];
     if (r.zero) continue;
-    // Insertion sort: rows are short, and most are nearly sorted. NaN roots
-    // (rare) need root_less; otherwise the plain order is the same.
+    // NaN roots (rare) need root_less; otherwise the plain order is the same.
     const std::size_t m = r.low + r.n;
     bool any_nan = false;
     for (std::size_t j = 0; j < m; ++j) any_nan |= std::isnan(o[j].real()) || std::isnan(o[j].imag());
-    if (any_nan) {
-      for (std::size_t j = 1; j < m; ++j)
-        for (std::size_t q = j; q > 0 && root_less(o[q], o[q - 1]); --q) std::swap(o[q], o[q - 1]);
-      continue;
-    }
-    for (std::size_t j = 1; j < m; ++j) {
-      const std::complex<T> x = o[j];
-      std::size_t q = j;
-      for (; q > 0 && (x.real() < o[q - 1].real() || (x.real() == o[q - 1].real() && x.imag() < o[q - 1].imag())); --q)
-        o[q] = o[q - 1];
-      o[q] = x;
-    }
+    if (any_nan)
+      insertion_sort(o, m, root_less<T>);
+    else
+      insertion_sort(o, m, [](const std::complex<T>& x, const std::complex<T>& y) {
+        return x.real() < y.real() || (x.real() == y.real() && x.imag() < y.imag());
+      });
   }
 }
 

@@ -273,18 +273,21 @@ void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
       continue;
     }
     words::product_block(av, la, bv, lb, offset, n, acc);
+    const auto write_block = [&](auto write_one) {
+      for (std::size_t r = 0; r < m; ++r)
+        for (std::size_t k = 0; k < n; ++k) write_one(out[(r0 + r) * ldo + k], acc[k][r]);
+    };
     if constexpr (cpp_int_fields::applies<T>) {
       if (cpp_int_fields::layout_matches()) {
-        for (std::size_t r = 0; r < m; ++r)
-          for (std::size_t k = 0; k < n; ++k) {
-            T& o = out[(r0 + r) * ldo + k];
-            if (!cpp_int_fields::write_small(o, acc[k][r])) A::write_small(o, acc[k][r]);
-          }
+        // In place into one-limb inline results; Boost's accessors for
+        // results left in heap storage by a once-large value.
+        write_block([](T& o, std::int64_t v) {
+          if (!cpp_int_fields::write_small(o, v)) A::write_small(o, v);
+        });
         continue;
       }
     }
-    for (std::size_t r = 0; r < m; ++r)
-      for (std::size_t k = 0; k < n; ++k) A::write_small(out[(r0 + r) * ldo + k], acc[k][r]);
+    write_block([](T& o, std::int64_t v) { A::write_small(o, v); });
   }
 }
 

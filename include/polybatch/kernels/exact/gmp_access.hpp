@@ -11,6 +11,7 @@
 #include "polybatch/kernels/elementwise.hpp"
 #include "polybatch/kernels/exact/convolve_rational.hpp"
 #include "polybatch/kernels/exact/integer_access.hpp"
+#include "polybatch/kernels/exact/small_int_word_ops.hpp"
 
 namespace polybatch::kernels::exact {
 
@@ -115,61 +116,43 @@ private:
 
 namespace polybatch::kernels {
 
-/// mpz_int sums and differences of values below 2^63 in int64 (one
-/// mpz_set_si per result instead of mpz_add); GMP's arithmetic for wider
-/// values and for results that overflow. `out` may be exactly x or y.
+namespace exact {
+
+/// mpz_int values below 2^63 read in place from the mpz_t, results written
+/// with mpz_set_si (small_int_word_ops.hpp).
+template <class T>
+struct gmp_word_access {
+  static bool read(const T& x, std::int64_t& v) { return integer_access<T>::read_small(x, v); }
+  static bool write(T& out, std::int64_t v) {
+    integer_access<T>::write_small(out, v);
+    return true;
+  }
+};
+
+} // namespace exact
+
+/// mpz_int sums and differences in int64 (one mpz_set_si per result instead
+/// of mpz_add); GMP's arithmetic for wider values and for results that
+/// overflow. `out` may be exactly x or y.
 template <boost::multiprecision::expression_template_option ET>
 struct add_backend<boost::multiprecision::number<boost::multiprecision::gmp_int, ET>> {
   using T = boost::multiprecision::number<boost::multiprecision::gmp_int, ET>;
   template <bool Subtract>
   static bool add_prefix(std::size_t rows, std::size_t n, const T* x, std::size_t ldx, const T* y, std::size_t ldy,
                          T* out, std::size_t ldo) {
-    using A = exact::integer_access<T>;
-    for (std::size_t r = 0; r < rows; ++r) {
-      const T* xr = x + r * ldx;
-      const T* yr = y + r * ldy;
-      T* o = out + r * ldo;
-      for (std::size_t k = 0; k < n; ++k) {
-        std::int64_t a = 0, b = 0, s = 0;
-        const bool small_x = A::read_small(xr[k], a);
-        const bool small_y = A::read_small(yr[k], b);
-        const bool overflow = Subtract ? __builtin_sub_overflow(a, b, &s) : __builtin_add_overflow(a, b, &s);
-        if (small_x && small_y && !overflow) {
-          A::write_small(o[k], s);
-        } else if constexpr (Subtract) {
-          o[k] = xr[k] - yr[k];
-        } else {
-          o[k] = xr[k] + yr[k];
-        }
-      }
-    }
+    exact::small_int_words::add_prefix<Subtract, exact::gmp_word_access<T>>(rows, n, x, ldx, y, ldy, out, ldo);
     return true;
   }
 };
 
-/// mpz_int derivatives of values below 2^63 in int64 (Boost's `*= T(k + 1)`
-/// builds a GMP integer per coefficient); GMP's arithmetic otherwise.
+/// mpz_int derivatives in int64 (Boost's `*= T(k + 1)` builds a GMP integer
+/// per coefficient); GMP's arithmetic otherwise.
 template <boost::multiprecision::expression_template_option ET>
 struct derivative_backend<boost::multiprecision::number<boost::multiprecision::gmp_int, ET>> {
   using T = boost::multiprecision::number<boost::multiprecision::gmp_int, ET>;
   static bool rows(std::size_t rows, std::size_t n, const T* a, std::size_t lda, std::size_t na, T* out,
                    std::size_t ldo) {
-    using A = exact::integer_access<T>;
-    for (std::size_t r = 0; r < rows; ++r) {
-      const T* ar = a + r * lda;
-      T* o = out + r * ldo;
-      for (std::size_t k = 0; k < n; ++k) {
-        std::int64_t v = 0, d = 0;
-        const bool inside = k + 1 < na;
-        const bool small = !inside || A::read_small(ar[k + 1], v);
-        if (small && !__builtin_mul_overflow(v, static_cast<std::int64_t>(k + 1), &d)) {
-          A::write_small(o[k], d);
-        } else {
-          o[k] = ar[k + 1];
-          o[k] *= static_cast<unsigned long>(k + 1);
-        }
-      }
-    }
+    exact::small_int_words::derivative_rows<exact::gmp_word_access<T>>(rows, n, a, lda, na, out, ldo);
     return true;
   }
 };

@@ -70,40 +70,35 @@ using lanes = std::int64_t[block];
 template <class T>
 bool read_block(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, bool reverse, lanes* v,
                 limb_t& magnitude_or) {
-  using A = integer_access<T>;
-  limb_t any = 0;
-  bool fits = true;
-  if constexpr (cpp_int_fields::applies<T>) {
-    if (cpp_int_fields::layout_matches()) {
-      for (std::size_t r = 0; r < nrows; ++r) {
-        const T* row = x + r * ld;
-        for (std::size_t k = 0; k < len; ++k) {
-          limb_t m;
-          fits &= cpp_int_fields::read_small(row[reverse ? len - 1 - k : k], v[k][r], m);
-          any |= m;
-        }
+  // One loop, instantiated for each way of reading a value: cpp_int's
+  // fields when the layout probe passed, the limb accessors otherwise.
+  const auto scan = [&](auto read_one) {
+    limb_t any = 0;
+    bool fits = true;
+    for (std::size_t r = 0; r < nrows; ++r) {
+      const T* row = x + r * ld;
+      for (std::size_t k = 0; k < len; ++k) {
+        limb_t m;
+        fits &= read_one(row[reverse ? len - 1 - k : k], v[k][r], m);
+        any |= m;
       }
-      for (std::size_t k = 0; k < len; ++k)
-        for (std::size_t r = nrows; r < block; ++r) v[k][r] = 0;
-      magnitude_or = any;
-      return fits;
     }
+    // Lanes past the last row take part in the products: zero, not stale.
+    for (std::size_t k = 0; k < len; ++k)
+      for (std::size_t r = nrows; r < block; ++r) v[k][r] = 0;
+    magnitude_or = any;
+    return fits;
+  };
+  if constexpr (cpp_int_fields::applies<T>) {
+    if (cpp_int_fields::layout_matches())
+      return scan([](const T& value, std::int64_t& v, limb_t& m) { return cpp_int_fields::read_small(value, v, m); });
   }
-  for (std::size_t r = 0; r < nrows; ++r) {
-    const T* row = x + r * ld;
-    for (std::size_t k = 0; k < len; ++k) {
-      const T& value = row[reverse ? len - 1 - k : k];
-      const limb_t m = static_cast<limb_t>(A::limbs(value)[0]);
-      fits &= A::size(value) == 1 && (m >> 63) == 0;
-      any |= m;
-      v[k][r] = static_cast<std::int64_t>(A::negative(value) ? limb_t(0) - m : m); // modular; used if it fits
-    }
-  }
-  // Lanes past the last row take part in the products: zero, not stale.
-  for (std::size_t k = 0; k < len; ++k)
-    for (std::size_t r = nrows; r < block; ++r) v[k][r] = 0;
-  magnitude_or = any;
-  return fits;
+  return scan([](const T& value, std::int64_t& v, limb_t& m) {
+    using A = integer_access<T>;
+    m = static_cast<limb_t>(A::limbs(value)[0]);
+    v = static_cast<std::int64_t>(A::negative(value) ? limb_t(0) - m : m); // modular; used if it fits
+    return A::size(value) == 1 && (m >> 63) == 0;
+  });
 }
 
 /// acc[k][row] = full product coefficient offset + k (k < n) of each row,
