@@ -281,6 +281,9 @@ TEMPLATE_TEST_CASE("small integers: word fast paths equal the naive loops", "[al
       check_all_operations(small_batch<T>(rng, batch, la, 20, true), small_batch<T>(rng, 1, lb, 20, true));
     }
   }
+  // Tiles large enough to be taken as streaming from memory (the kernel
+  // then fetches the next block ahead; the values must not change).
+  check_all_operations(small_batch<T>(rng, 3000, 9, 20, true), small_batch<T>(rng, 3000, 9, 20, false));
   // One large value in a block of small rows: only its rows leave the fast
   // path; results around it must be exact (the value sits in the second
   // block of 32 rows, then at each end).

@@ -253,6 +253,21 @@ void convolve_rows_one_by_one(std::size_t rows, const T* a, std::size_t lda, std
   flush(rows);
 }
 
+/// Brings the cache lines of x[0 .. len) towards the core (a hint: it
+/// changes no value and never faults).
+template <class T>
+void prefetch_row(const T* x, std::size_t len, bool for_writing) {
+  constexpr std::uintptr_t line = 64;
+  const auto first = reinterpret_cast<std::uintptr_t>(x) & ~(line - 1);
+  const auto last = reinterpret_cast<std::uintptr_t>(x + len) - 1;
+  for (std::uintptr_t p = first; p <= last; p += line) {
+    if (for_writing)
+      __builtin_prefetch(reinterpret_cast<const void*>(p), 1);
+    else
+      __builtin_prefetch(reinterpret_cast<const void*>(p), 0);
+  }
+}
+
 /// Blocks of rows with la, lb <= words::max_row whose values all pass the
 /// int64 bound go through words::product_block; other blocks row by row.
 template <class T>
@@ -260,6 +275,12 @@ void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
                          std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo) {
   using A = integer_access<T>;
   words::lanes av[words::max_row], bv[words::max_row], acc[2 * words::max_row - 1];
+  // A call covers one tile of at most a few thousand rows, so whether its
+  // rows come from memory is guessed from its size: more than about an L2
+  // cache (a 5 x 7 tile of 2,048 cpp_int rows is 1.5 MB; B = 1,000 rows of
+  // 9 x 9, 1.1 MB, were measured faster without the hints).
+  constexpr std::size_t cache_bytes = std::size_t(5) << 18;
+  const bool streaming = rows * (la + lb + n) * sizeof(T) > cache_bytes;
   for (std::size_t r0 = 0; r0 < rows; r0 += words::block) {
     const std::size_t m = std::min(words::block, rows - r0);
     limb_t or_a = 0, or_b = 0;
@@ -273,9 +294,22 @@ void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
       continue;
     }
     words::product_block(av, la, bv, lb, offset, n, acc);
+    // While a block is written, the next block's rows are fetched: its
+    // operands for reading and its results for writing (a result is read
+    // before it is overwritten). Out of cache this keeps the memory busy
+    // during the writes (6-7% faster at B = 100,000, 5 x 7 and 9 x 9); for
+    // rows that stay in cache the hints only cost instructions and L1
+    // space, so they are left out.
     const auto write_block = [&](auto write_one) {
-      for (std::size_t r = 0; r < m; ++r)
+      for (std::size_t r = 0; r < m; ++r) {
+        const std::size_t next = r0 + words::block + r;
+        if (streaming && next < rows) {
+          prefetch_row(out + next * ldo, n, true);
+          if (lda != 0) prefetch_row(a + next * lda, la, false);
+          if (ldb != 0) prefetch_row(b + next * ldb, lb, false);
+        }
         for (std::size_t k = 0; k < n; ++k) write_one(out[(r0 + r) * ldo + k], acc[k][r]);
+      }
     };
     if constexpr (cpp_int_fields::applies<T>) {
       if (cpp_int_fields::layout_matches()) {
