@@ -281,6 +281,19 @@ TEMPLATE_TEST_CASE("small integers: word fast paths equal the naive loops", "[al
       check_all_operations(small_batch<T>(rng, batch, la, 20, true), small_batch<T>(rng, 1, lb, 20, true));
     }
   }
+  // Around the bound of the double-arithmetic block (partial sums below
+  // 2^51): rows of largest magnitudes (2^bits - 1) with random signs, all
+  // positive in row 0, just inside (5 x 7 at 24 bits, 9 x 9 at 23) and just
+  // outside (25 and 24 bits: the int64 block).
+  for (auto [len, bits] : {std::pair<std::size_t, unsigned>{5, 24}, {5, 25}, {9, 23}, {9, 24}}) {
+    INFO("length " << len << ", bits " << bits);
+    const T top = T(((mp::cpp_int(1) << bits) - 1).str());
+    pb::PolyBatch<T> x(40, len), y(40, len == 5 ? 7 : len);
+    for (auto* p : {&x, &y})
+      for (std::size_t i = 0; i < p->batch_size(); ++i)
+        for (std::size_t k = 0; k < p->length(); ++k) (*p)(i, k) = (i > 0 && (rng() & 1)) ? T(-top) : top;
+    check_all_operations(x, y);
+  }
   // Tiles large enough to be taken as streaming from memory (the kernel
   // then fetches the next block ahead; the values must not change).
   check_all_operations(small_batch<T>(rng, 3000, 9, 20, true), small_batch<T>(rng, 3000, 9, 20, false));

@@ -284,16 +284,18 @@ void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
   for (std::size_t r0 = 0; r0 < rows; r0 += words::block) {
     const std::size_t m = std::min(words::block, rows - r0);
     limb_t or_a = 0, or_b = 0;
-    const bool fits =
-        words::read_block(a + r0 * lda, lda, m, la, false, av, or_a) &&
-        words::read_block(b + r0 * ldb, ldb, m, lb, reverse_b, bv, or_b) &&
-        choose_integer_width(bit_length(or_a), bit_length(or_b), std::min(la, lb)) == integer_width::int64;
-    if (!fits) {
+    const bool fits = words::read_block(a + r0 * lda, lda, m, la, false, av, or_a) &&
+                      words::read_block(b + r0 * ldb, ldb, m, lb, reverse_b, bv, or_b);
+    const std::size_t terms = std::min(la, lb);
+    if (!fits || choose_integer_width(bit_length(or_a), bit_length(or_b), terms) != integer_width::int64) {
       convolve_rows_one_by_one(m, a + r0 * lda, lda, la, b + r0 * ldb, ldb, lb, reverse_b, offset, n, out + r0 * ldo,
                                ldo);
       continue;
     }
-    words::product_block(av, la, bv, lb, offset, n, acc);
+    if (bit_length(or_a) + bit_length(or_b) + ceil_log2(terms) <= words::double_sum_bits)
+      words::product_block_double(av, la, bv, lb, offset, n, acc);
+    else
+      words::product_block(av, la, bv, lb, offset, n, acc);
     // While a block is written, the next block's rows are fetched: its
     // operands for reading and its results for writing (a result is read
     // before it is overwritten). Out of cache this keeps the memory busy

@@ -12,6 +12,7 @@
 #include <type_traits>
 
 #include "polybatch/core/scalar_traits.hpp"
+#include "polybatch/kernels/simd_bytes.hpp"
 
 namespace polybatch::kernels::jet {
 
@@ -66,19 +67,11 @@ struct Lanes {
 namespace detail {
 
 /// float and double lanes run the hot kernels on vectors of one register
-/// (GNU vector extensions, g++ and clang): with plain arrays of accumulators
-/// g++ keeps two of them in memory and stops vectorising. One register: 64
-/// bytes where the compiler may use AVX-512, 32 with AVX, else 16 (vectors
-/// wider than the enabled instruction set would change the ABI of the
-/// functions they pass through). The W / chunk accumulators are
-/// independent, which hides the latency of the multiply-adds.
-#if defined(__AVX512F__)
-inline constexpr std::size_t simd_bytes = 64;
-#elif defined(__AVX__)
-inline constexpr std::size_t simd_bytes = 32;
-#else
-inline constexpr std::size_t simd_bytes = 16;
-#endif
+/// (GNU vector extensions, g++ and clang; simd_bytes.hpp): with plain arrays
+/// of accumulators g++ keeps two of them in memory and stops vectorising.
+/// The W / chunk accumulators are independent, which hides the latency of
+/// the multiply-adds.
+using kernels::simd_bytes;
 template <class T, std::size_t W>
 inline constexpr bool use_simd = (std::is_same_v<T, double> || std::is_same_v<T, float>)&&(W * sizeof(T)) % simd_bytes
                                  == 0;
