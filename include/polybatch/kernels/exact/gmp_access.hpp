@@ -36,7 +36,9 @@ struct integer_access<boost::multiprecision::number<boost::multiprecision::gmp_i
     const auto* z = x.backend().data();
     if (z->_mp_size > 1 || z->_mp_size < -1) return false;
     const mp_limb_t m = z->_mp_size == 0 ? 0 : z->_mp_d[0];
-    value = z->_mp_size < 0 ? -static_cast<std::int64_t>(m) : static_cast<std::int64_t>(m);
+    // Negated in unsigned arithmetic: m may be 2^63 or more (then false is
+    // returned, but value is still set, without signed overflow).
+    value = static_cast<std::int64_t>(z->_mp_size < 0 ? mp_limb_t(0) - m : m);
     return (m >> 63) == 0;
   }
 
