@@ -90,12 +90,19 @@ NormalisedRow<T> normalise_row(const T* a, std::size_t len, T* c) {
   return r;
 }
 
+/// Real part, then imaginary part: the order of NaN-free roots.
+template <class T>
+bool lexicographic_less(const std::complex<T>& x, const std::complex<T>& y) {
+  return x.real() < y.real() || (x.real() == y.real() && x.imag() < y.imag());
+}
+
+/// lexicographic_less with NaN roots last.
 template <class T>
 bool root_less(const std::complex<T>& x, const std::complex<T>& y) {
   const bool xn = std::isnan(x.real()) || std::isnan(x.imag());
   const bool yn = std::isnan(y.real()) || std::isnan(y.imag());
   if (xn || yn) return !xn && yn;
-  return x.real() < y.real() || (x.real() == y.real() && x.imag() < y.imag());
+  return lexicographic_less(x, y);
 }
 
 /// Stable insertion sort of z[0..m): rows are short and most arrive nearly
@@ -189,16 +196,14 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
     std::complex<T>* o = out + i * places;
     const NormalisedRow<T>& r = info[i - begin];
     if (r.zero) continue;
-    // NaN roots (rare) need root_less; otherwise the plain order is the same.
+    // NaN roots (rare) need root_less; otherwise the lexicographic order is the same.
     const std::size_t m = r.low + r.n;
     bool any_nan = false;
     for (std::size_t j = 0; j < m; ++j) any_nan |= std::isnan(o[j].real()) || std::isnan(o[j].imag());
     if (any_nan)
       insertion_sort(o, m, root_less<T>);
     else
-      insertion_sort(o, m, [](const std::complex<T>& x, const std::complex<T>& y) {
-        return x.real() < y.real() || (x.real() == y.real() && x.imag() < y.imag());
-      });
+      insertion_sort(o, m, lexicographic_less<T>);
   }
 }
 

@@ -27,10 +27,16 @@ inline std::size_t ceil_log2(std::size_t n) {
   return n <= 1 ? 0 : 64 - static_cast<std::size_t>(__builtin_clzll(static_cast<unsigned long long>(n - 1)));
 }
 
+/// Every partial sum of at most `terms` products of values below 2^bits_a
+/// and 2^bits_b is below 2^sum_bits(...) in magnitude.
+inline std::size_t sum_bits(std::size_t bits_a, std::size_t bits_b, std::size_t terms) {
+  return bits_a + bits_b + ceil_log2(terms);
+}
+
 /// The narrowest accumulator that provably holds every partial sum of at
 /// most `terms` products of values below 2^bits_a and 2^bits_b.
 inline integer_width choose_integer_width(std::size_t bits_a, std::size_t bits_b, std::size_t terms) {
-  const std::size_t bound = bits_a + bits_b + ceil_log2(terms);
+  const std::size_t bound = sum_bits(bits_a, bits_b, terms);
   if (bits_a <= 63 && bits_b <= 63) {
     if (bound <= 63) return integer_width::int64;
     if (bound <= 127) return integer_width::int128;
@@ -286,13 +292,13 @@ void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
     limb_t or_a = 0, or_b = 0;
     const bool fits = words::read_block(a + r0 * lda, lda, m, la, false, av, or_a) &&
                       words::read_block(b + r0 * ldb, ldb, m, lb, reverse_b, bv, or_b);
-    const std::size_t terms = std::min(la, lb);
-    if (!fits || choose_integer_width(bit_length(or_a), bit_length(or_b), terms) != integer_width::int64) {
+    const std::size_t bits_a = bit_length(or_a), bits_b = bit_length(or_b), terms = std::min(la, lb);
+    if (!fits || choose_integer_width(bits_a, bits_b, terms) != integer_width::int64) {
       convolve_rows_one_by_one(m, a + r0 * lda, lda, la, b + r0 * ldb, ldb, lb, reverse_b, offset, n, out + r0 * ldo,
                                ldo);
       continue;
     }
-    if (bit_length(or_a) + bit_length(or_b) + ceil_log2(terms) <= words::double_sum_bits)
+    if (sum_bits(bits_a, bits_b, terms) <= words::double_sum_bits)
       words::product_block_double(av, la, bv, lb, offset, n, acc);
     else
       words::product_block(av, la, bv, lb, offset, n, acc);
