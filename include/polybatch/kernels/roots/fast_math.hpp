@@ -56,7 +56,8 @@ T rough_exp2(T y) {
 template <class T>
 T sqrt_nonnegative(T x) {
   if constexpr (has_fast_bits<T>) {
-    constexpr ieee_bits<T> magic = sizeof(T) == 8 ? 0x5FE6EB50C7B537A9ull : 0x5F375A86u;
+    // The float constant when T is float: the ternary's common type is 64-bit.
+    constexpr auto magic = static_cast<ieee_bits<T>>(sizeof(T) == 8 ? 0x5FE6EB50C7B537A9ull : 0x5F375A86u);
     const bool usable = x >= std::numeric_limits<T>::min() && x <= std::numeric_limits<T>::max();
     const T xs = usable ? x : T(1);
     T y = std::bit_cast<T>(static_cast<ieee_bits<T>>(magic - (std::bit_cast<ieee_bits<T>>(xs) >> 1)));
