@@ -1,7 +1,7 @@
 // Aberth-Ehrlich iteration (simultaneous Newton with the Aberth correction)
 // over a tile of W rows of the same degree, in lockstep: coefficients and
 // roots are stored structure-of-arrays (lane fastest), so every loop below
-// runs over the W lanes and vectorises. A root is frozen once its backward
+// runs over the W lanes in packs of one vector register (pack.hpp). A root is frozen once its backward
 // error is at rounding level; lanes (rows) finish at different iterations and
 // simply stop changing, so a row's result never depends on its tile mates.
 #pragma once
@@ -10,7 +10,7 @@
 #include <cstddef>
 #include <limits>
 
-#include "polybatch/kernels/roots/fast_math.hpp"
+#include "polybatch/kernels/roots/pack.hpp"
 
 namespace polybatch::kernels::roots {
 
@@ -25,116 +25,113 @@ namespace polybatch::kernels::roots {
 /// sums terms larger than the coefficients. Returns the iterations used.
 template <class T, std::size_t W>
 std::size_t aberth_tile(std::size_t n, const T* c, T* zr, T* zi, T* done, std::size_t max_iterations) {
+  using K = PackOps<T>;
+  using P = typename K::pack;
+  using M = typename K::mask;
+  constexpr std::size_t L = K::lanes;
+  static_assert(W % L == 0, "a tile is a whole number of packs");
+  constexpr std::size_t V = W / L;
   const T u = std::numeric_limits<T>::epsilon() / T(2);
   const T tol = T(2 * (n + 1)) * u;
-  const T tol2 = tol * tol;
-  const T deg = T(n);
-  // Flags are T (0 or 1) and selections are ternaries on T comparisons, so
-  // that every lane loop is if-converted into vector blends.
+  const P tol2 = K::splat(tol * tol);
+  const P deg = K::splat(T(n));
+  const P one = K::splat(T(1));
+  const P zero = K::splat(T(0));
+  // Flags are T (0 or 1) in memory and masks in registers.
   std::size_t it = 0;
   for (; it < max_iterations; ++it) {
-    T pending = T(0);
+    P pending = zero;
     for (std::size_t j = 0; j < n; ++j) {
-      T open = T(0);
-      for (std::size_t l = 0; l < W; ++l) open += T(1) - done[j * W + l];
-      if (open == T(0)) continue;
+      P open = zero;
+      for (std::size_t v = 0; v < V; ++v) open += one - K::load(done + j * W + v * L);
+      if (K::sum(open) == T(0)) continue;
       // Local copies: the compiler then knows no store aliases the tile.
-      T zrj[W], zij[W], dj[W];
-      for (std::size_t l = 0; l < W; ++l) {
-        zrj[l] = zr[j * W + l];
-        zij[l] = zi[j * W + l];
-        dj[l] = done[j * W + l];
+      P zrj[V], zij[V], dj[V];
+      for (std::size_t v = 0; v < V; ++v) {
+        zrj[v] = K::load(zr + j * W + v * L);
+        zij[v] = K::load(zi + j * W + v * L);
+        dj[v] = K::load(done + j * W + v * L);
       }
-      T r2[W], r[W];
-      for (std::size_t l = 0; l < W; ++l) {
-        r2[l] = zrj[l] * zrj[l] + zij[l] * zij[l];
-        r[l] = sqrt_nonnegative(r2[l]);
-      }
-      T big[W], xr[W], xi[W], ax[W], pr[W], pi[W], dr[W], di[W], s[W];
-      for (std::size_t l = 0; l < W; ++l) {
-        big[l] = r2[l] > T(1) ? T(1) : T(0);
-        const bool b = big[l] != T(0);
-        const T inv = T(1) / r2[l];
-        const T inv_r = r[l] * inv;
-        xr[l] = b ? zrj[l] * inv : zrj[l];
-        xi[l] = b ? -zij[l] * inv : zij[l];
-        ax[l] = b ? inv_r : r[l];
-        const T lo = c[l];
-        const T hi = c[n * W + l];
-        const T lead = b ? lo : hi;
-        pr[l] = lead;
-        pi[l] = T(0);
-        dr[l] = T(0);
-        di[l] = T(0);
-        s[l] = std::fabs(lead);
+      M big[V];
+      P xr[V], xi[V], ax[V], pr[V], pi[V], dr[V], di[V], s[V];
+      for (std::size_t v = 0; v < V; ++v) {
+        const P r2 = zrj[v] * zrj[v] + zij[v] * zij[v];
+        const P r = K::sqrt_nonnegative(r2);
+        big[v] = r2 > one;
+        const P inv = one / r2;
+        const P inv_r = r * inv;
+        xr[v] = K::select(big[v], zrj[v] * inv, zrj[v]);
+        xi[v] = K::select(big[v], -zij[v] * inv, zij[v]);
+        ax[v] = K::select(big[v], inv_r, r);
+        const P lead = K::select(big[v], K::load(c + v * L), K::load(c + n * W + v * L));
+        pr[v] = lead;
+        pi[v] = zero;
+        dr[v] = zero;
+        di[v] = zero;
+        s[v] = K::abs(lead);
       }
       for (std::size_t k = 1; k <= n; ++k) {
         const T* fwd = c + (n - k) * W;
         const T* rev = c + k * W;
-        for (std::size_t l = 0; l < W; ++l) {
-          const T f = fwd[l];
-          const T g = rev[l];
-          const T coef = big[l] != T(0) ? g : f;
-          const T ndr = dr[l] * xr[l] - di[l] * xi[l] + pr[l];
-          const T ndi = dr[l] * xi[l] + di[l] * xr[l] + pi[l];
-          const T npr = pr[l] * xr[l] - pi[l] * xi[l] + coef;
-          const T npi = pr[l] * xi[l] + pi[l] * xr[l];
-          dr[l] = ndr;
-          di[l] = ndi;
-          pr[l] = npr;
-          pi[l] = npi;
-          s[l] = s[l] * ax[l] + std::fabs(coef);
+        for (std::size_t v = 0; v < V; ++v) {
+          const P coef = K::select(big[v], K::load(rev + v * L), K::load(fwd + v * L));
+          const P ndr = dr[v] * xr[v] - di[v] * xi[v] + pr[v];
+          const P ndi = dr[v] * xi[v] + di[v] * xr[v] + pi[v];
+          const P npr = pr[v] * xr[v] - pi[v] * xi[v] + coef;
+          const P npi = pr[v] * xi[v] + pi[v] * xr[v];
+          dr[v] = ndr;
+          di[v] = ndi;
+          pr[v] = npr;
+          pi[v] = npi;
+          s[v] = s[v] * ax[v] + K::abs(coef);
         }
       }
       // Aberth sum over the other roots (their newest values).
-      T sr[W] = {}, si[W] = {};
+      P sr[V], si[V];
+      for (std::size_t v = 0; v < V; ++v) sr[v] = si[v] = zero;
       for (std::size_t k = 0; k < n; ++k) {
         if (k == j) continue;
-        const T* zrk = zr + k * W;
-        const T* zik = zi + k * W;
         // zr[j * W ..] may be stale here, but k != j.
-        for (std::size_t l = 0; l < W; ++l) {
-          const T er = zrj[l] - zrk[l];
-          const T ei = zij[l] - zik[l];
-          const T e2 = er * er + ei * ei;
-          const T q = T(1) / e2;
-          const T inv = e2 > T(0) ? q : T(0);
-          sr[l] += er * inv;
-          si[l] -= ei * inv;
+        for (std::size_t v = 0; v < V; ++v) {
+          const P er = zrj[v] - K::load(zr + k * W + v * L);
+          const P ei = zij[v] - K::load(zi + k * W + v * L);
+          const P e2 = er * er + ei * ei;
+          const P inv = K::select(e2 > zero, one / e2, zero);
+          sr[v] += er * inv;
+          si[v] -= ei * inv;
         }
       }
-      for (std::size_t l = 0; l < W; ++l) {
-        const bool b = big[l] != T(0);
+      for (std::size_t v = 0; v < V; ++v) {
+        const M b = big[v];
         // Newton quotient p/p' = num/den; for |z| > 1 with q(x) the reversed
         // polynomial at x = 1/z: p/p' = z q / (n q - x q').
-        const T nr = b ? zrj[l] * pr[l] - zij[l] * pi[l] : pr[l];
-        const T ni = b ? zrj[l] * pi[l] + zij[l] * pr[l] : pi[l];
-        const T br = b ? deg * pr[l] - (xr[l] * dr[l] - xi[l] * di[l]) : dr[l];
-        const T bi = b ? deg * pi[l] - (xr[l] * di[l] + xi[l] * dr[l]) : di[l];
+        const P nr = K::select(b, zrj[v] * pr[v] - zij[v] * pi[v], pr[v]);
+        const P ni = K::select(b, zrj[v] * pi[v] + zij[v] * pr[v], pi[v]);
+        const P br = K::select(b, deg * pr[v] - (xr[v] * dr[v] - xi[v] * di[v]), dr[v]);
+        const P bi = K::select(b, deg * pi[v] - (xr[v] * di[v] + xi[v] * dr[v]), di[v]);
         // Aberth step w = N / (1 - N S) = num / (den - num S).
-        const T qr = br - (nr * sr[l] - ni * si[l]);
-        const T qi = bi - (nr * si[l] + ni * sr[l]);
-        const T q2 = qr * qr + qi * qi;
-        const T inv = T(1) / q2;
-        const T wr = (nr * qr + ni * qi) * inv;
-        const T wi = (ni * qr - nr * qi) * inv;
+        const P qr = br - (nr * sr[v] - ni * si[v]);
+        const P qi = bi - (nr * si[v] + ni * sr[v]);
+        const P q2 = qr * qr + qi * qi;
+        const P inv = one / q2;
+        const P wr = (nr * qr + ni * qi) * inv;
+        const P wi = (ni * qr - nr * qi) * inv;
         // x - x == 0 is false exactly for infinities and NaN.
-        // Products of 0/1 values, not &&, keep the loop free of branches.
-        const T finite = ((wr - wr) == T(0) ? T(1) : T(0)) * ((wi - wi) == T(0) ? T(1) : T(0));
-        const bool converged = pr[l] * pr[l] + pi[l] * pi[l] <= tol2 * s[l] * s[l];
-        const bool move = (T(1) - dj[l]) * finite != T(0);
-        zrj[l] = move ? zrj[l] - wr : zrj[l];
-        zij[l] = move ? zij[l] - wi : zij[l];
-        dj[l] = converged ? T(1) : dj[l];
-        pending += T(1) - dj[l];
+        const M finite = K::both((wr - wr) == zero, (wi - wi) == zero);
+        const M converged = pr[v] * pr[v] + pi[v] * pi[v] <= tol2 * s[v] * s[v];
+        const M move = K::both(dj[v] == zero, finite);
+        zrj[v] = K::select(move, zrj[v] - wr, zrj[v]);
+        zij[v] = K::select(move, zij[v] - wi, zij[v]);
+        dj[v] = K::select(converged, one, dj[v]);
+        pending += one - dj[v];
       }
-      for (std::size_t l = 0; l < W; ++l) {
-        zr[j * W + l] = zrj[l];
-        zi[j * W + l] = zij[l];
-        done[j * W + l] = dj[l];
+      for (std::size_t v = 0; v < V; ++v) {
+        K::store(zr + j * W + v * L, zrj[v]);
+        K::store(zi + j * W + v * L, zij[v]);
+        K::store(done + j * W + v * L, dj[v]);
       }
     }
-    if (pending == T(0)) break;
+    if (K::sum(pending) == T(0)) break;
   }
   return it;
 }
