@@ -1,7 +1,7 @@
 // pb::roots and pb::verify_roots: backward errors of random rows (degrees
 // 1..64, float/double/long double), known roots (integer products, Wilkinson,
 // multiple roots), scaling, degenerate rows, mpmath fixtures, thread-count
-// independence, and certified inclusion disks for good and perturbed roots.
+// and batch-mate independence, and certified inclusion disks for good and perturbed roots.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -230,6 +230,28 @@ TEST_CASE("roots: results do not depend on the thread count", "[roots]") {
   for (std::size_t i = 0; i < z1.size(); ++i)
     same = same && (z1.data()[i] == z3.data()[i] || (is_nan(z1.data()[i]) && is_nan(z3.data()[i])));
   CHECK(same);
+}
+
+TEST_CASE("roots: a row's roots do not depend on its batch mates", "[roots]") {
+  // Rows stream through the lanes of a tile as others converge: slow rows
+  // (a multiple root, a cluster: many sweeps, some at the iteration cap)
+  // mixed with fast random ones must give the bits each row gives alone.
+  std::mt19937_64 gen(7);
+  std::normal_distribution<double> normal;
+  const std::vector<double> multiple = from_roots({1, 1, 1, 1, -2, 0.5});
+  const std::vector<double> cluster = from_roots({1, 1.001, 0.999, 1.0005, -3, 2});
+  pb::PolyBatch<double> a(200, 7);
+  for (std::size_t i = 0; i < a.batch_size(); ++i)
+    for (std::size_t k = 0; k < 7; ++k)
+      a.data()[i * 7 + k] = i % 23 == 5 ? multiple[k] : i % 29 == 3 ? cluster[k] : normal(gen);
+  const auto together = pb::roots(a);
+  for (std::size_t i = 0; i < a.batch_size(); ++i) {
+    pb::PolyBatch<double> one(1, 7);
+    for (std::size_t k = 0; k < 7; ++k) one.data()[k] = a.data()[i * 7 + k];
+    const auto alone = pb::roots(one);
+    INFO("row " << i);
+    for (std::size_t j = 0; j < 6; ++j) CHECK(alone(0, j) == together(i, j));
+  }
 }
 
 TEST_CASE("verify_roots: certified disks for good and perturbed roots", "[roots][verify]") {

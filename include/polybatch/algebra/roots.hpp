@@ -164,33 +164,73 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
   std::vector<std::size_t> hull(len);
   std::vector<T> logs(len);
   kernels::roots::StartTable<T> table;
+  // Rows stream through the W lanes of a tile: a row leaves its lane as soon
+  // as all its roots are frozen (or at the iteration cap) and the next row of
+  // the same degree takes the lane, so lanes do not idle until the slowest
+  // row of a fixed tile converges (random cubics: 4 sweeps a row on average,
+  // 6 for the slowest of 16). A row's sweeps read only its own lane, so its
+  // roots do not depend on which rows share the tile, or when it entered.
+  std::size_t lane_row[W], sweeps[W];
+  bool active[W];
+  const auto load_lane = [&](std::size_t l, std::size_t n, const T* row) {
+    for (std::size_t k = 0; k <= n; ++k) c[k * W + l] = row[k];
+    kernels::roots::newton_polygon_starts(row, n, sre.data(), sim.data(), 1, hull.data(), logs.data(), table);
+    for (std::size_t j = 0; j < n; ++j) {
+      zr[j * W + l] = sre[j];
+      zi[j * W + l] = sim[j];
+      done[j * W + l] = T(0);
+    }
+  };
+  const auto freeze_lane = [&](std::size_t l, std::size_t n) {
+    for (std::size_t j = 0; j < n; ++j) done[j * W + l] = T(1);
+  };
   for (std::size_t g = 0; g < pending.size();) {
     const std::size_t n = pending[g].n;
+    std::size_t last = g;
+    while (last < pending.size() && pending[last].n == n) ++last;
     table.prepare(n);
-    std::size_t lanes = 0;
-    while (lanes < W && g + lanes < pending.size() && pending[g + lanes].n == n) ++lanes;
-    // A partial tile repeats its first row in the spare lanes: every lane
-    // then runs the same code, and the spare results are dropped.
+    const std::size_t cap = aberth_iteration_cap(n);
+    std::size_t next = g, running = 0;
     for (std::size_t l = 0; l < W; ++l) {
-      const T* row = kept.data() + pending[g + (l < lanes ? l : 0)].at;
-      for (std::size_t k = 0; k <= n; ++k) c[k * W + l] = row[k];
-      kernels::roots::newton_polygon_starts(row, n, sre.data(), sim.data(), 1, hull.data(), logs.data(), table);
-      for (std::size_t j = 0; j < n; ++j) {
-        zr[j * W + l] = sre[j];
-        zi[j * W + l] = sim[j];
+      active[l] = next < last;
+      sweeps[l] = 0;
+      lane_row[l] = active[l] ? next++ : g;
+      // Spare lanes hold the first row, frozen: finite values that never move.
+      load_lane(l, n, kept.data() + pending[lane_row[l]].at);
+      if (active[l])
+        ++running;
+      else
+        freeze_lane(l, n);
+    }
+    while (running > 0) {
+      kernels::roots::aberth_sweep<T, W>(n, c.data(), zr.data(), zi.data(), done.data());
+      for (std::size_t l = 0; l < W; ++l) {
+        if (!active[l]) continue;
+        bool finished = ++sweeps[l] >= cap;
+        if (!finished) {
+          std::size_t j = 0;
+          while (j < n && done[j * W + l] != T(0)) ++j;
+          finished = j == n;
+        }
+        if (!finished) continue;
+        const std::size_t row = pending[lane_row[l]].row;
+        const NormalisedRow<T>& r = info[row - begin];
+        std::complex<T>* z = out + row * places + r.low;
+        for (std::size_t j = 0; j < n; ++j)
+          z[j] = r.shift == 0 ? std::complex<T>(zr[j * W + l], zi[j * W + l])
+                              : std::complex<T>(std::ldexp(zr[j * W + l], r.shift), std::ldexp(zi[j * W + l], r.shift));
+        if (next < last) {
+          lane_row[l] = next++;
+          sweeps[l] = 0;
+          load_lane(l, n, kept.data() + pending[lane_row[l]].at);
+        } else {
+          active[l] = false;
+          --running;
+          freeze_lane(l, n);
+        }
       }
     }
-    std::fill(done.begin(), done.begin() + static_cast<std::ptrdiff_t>(n * W), T(0));
-    kernels::roots::aberth_tile<T, W>(n, c.data(), zr.data(), zi.data(), done.data(), aberth_iteration_cap(n));
-    for (std::size_t l = 0; l < lanes; ++l) {
-      const std::size_t row = pending[g + l].row;
-      const NormalisedRow<T>& r = info[row - begin];
-      std::complex<T>* z = out + row * places + r.low;
-      for (std::size_t j = 0; j < n; ++j)
-        z[j] = r.shift == 0 ? std::complex<T>(zr[j * W + l], zi[j * W + l])
-                            : std::complex<T>(std::ldexp(zr[j * W + l], r.shift), std::ldexp(zi[j * W + l], r.shift));
-    }
-    g += lanes;
+    g = last;
   }
   for (std::size_t i = begin; i < end; ++i) {
     std::complex<T>* o = out + i * places;

@@ -14,17 +14,18 @@
 
 namespace polybatch::kernels::roots {
 
-/// Iterates the n roots (zr, zi)[j * W + l] of the W polynomials
+/// One Aberth sweep over the n roots (zr, zi)[j * W + l] of the W polynomials
 /// c[k * W + l], k = 0..n (c[0] and c[n] nonzero, magnitudes scaled to about
-/// 1), starting from the given points. `done` (n * W values of T) must be zero on
-/// entry; on exit done[j * W + l] (1 or 0) says root j of lane l met
+/// 1). `done` (n * W values of T, 0 or 1) marks frozen roots: a root whose
+/// flag is 0 on entry gets flag 1 when it met
 ///   |p(z)| <= tol * sum_k |c_k| |z|^k,   tol = 2 (n + 1) u,
 /// the backward-error criterion, evaluated at z; the Aberth step computed
-/// there is still applied once (a polishing step) before the root is frozen.
+/// there is still applied (a polishing step), and frozen roots never move.
 /// For |z| > 1 the reversed polynomial is evaluated at 1/z, so Horner never
-/// sums terms larger than the coefficients. Returns the iterations used.
+/// sums terms larger than the coefficients. A lane's sweep reads only its own
+/// lane, so rows can enter and leave lanes between sweeps.
 template <class T, std::size_t W>
-std::size_t aberth_tile(std::size_t n, const T* c, T* zr, T* zi, T* done, std::size_t max_iterations) {
+void aberth_sweep(std::size_t n, const T* c, T* zr, T* zi, T* done) {
   using K = PackOps<T>;
   using P = typename K::pack;
   using M = typename K::mask;
@@ -38,102 +39,95 @@ std::size_t aberth_tile(std::size_t n, const T* c, T* zr, T* zi, T* done, std::s
   const P one = K::splat(T(1));
   const P zero = K::splat(T(0));
   // Flags are T (0 or 1) in memory and masks in registers.
-  std::size_t it = 0;
-  for (; it < max_iterations; ++it) {
-    P pending = zero;
-    for (std::size_t j = 0; j < n; ++j) {
-      P open = zero;
-      for (std::size_t v = 0; v < V; ++v) open += one - K::load(done + j * W + v * L);
-      if (K::sum(open) == T(0)) continue;
-      // Local copies: the compiler then knows no store aliases the tile.
-      P zrj[V], zij[V], dj[V];
+  for (std::size_t j = 0; j < n; ++j) {
+    P open = zero;
+    for (std::size_t v = 0; v < V; ++v) open += one - K::load(done + j * W + v * L);
+    if (K::sum(open) == T(0)) continue;
+    // Local copies: the compiler then knows no store aliases the tile.
+    P zrj[V], zij[V], dj[V];
+    for (std::size_t v = 0; v < V; ++v) {
+      zrj[v] = K::load(zr + j * W + v * L);
+      zij[v] = K::load(zi + j * W + v * L);
+      dj[v] = K::load(done + j * W + v * L);
+    }
+    M big[V];
+    P xr[V], xi[V], ax[V], pr[V], pi[V], dr[V], di[V], s[V];
+    for (std::size_t v = 0; v < V; ++v) {
+      const P r2 = zrj[v] * zrj[v] + zij[v] * zij[v];
+      const P r = K::sqrt_nonnegative(r2);
+      big[v] = r2 > one;
+      const P inv = one / r2;
+      const P inv_r = r * inv;
+      xr[v] = K::select(big[v], zrj[v] * inv, zrj[v]);
+      xi[v] = K::select(big[v], -zij[v] * inv, zij[v]);
+      ax[v] = K::select(big[v], inv_r, r);
+      const P lead = K::select(big[v], K::load(c + v * L), K::load(c + n * W + v * L));
+      pr[v] = lead;
+      pi[v] = zero;
+      dr[v] = zero;
+      di[v] = zero;
+      s[v] = K::abs(lead);
+    }
+    for (std::size_t k = 1; k <= n; ++k) {
+      const T* fwd = c + (n - k) * W;
+      const T* rev = c + k * W;
       for (std::size_t v = 0; v < V; ++v) {
-        zrj[v] = K::load(zr + j * W + v * L);
-        zij[v] = K::load(zi + j * W + v * L);
-        dj[v] = K::load(done + j * W + v * L);
-      }
-      M big[V];
-      P xr[V], xi[V], ax[V], pr[V], pi[V], dr[V], di[V], s[V];
-      for (std::size_t v = 0; v < V; ++v) {
-        const P r2 = zrj[v] * zrj[v] + zij[v] * zij[v];
-        const P r = K::sqrt_nonnegative(r2);
-        big[v] = r2 > one;
-        const P inv = one / r2;
-        const P inv_r = r * inv;
-        xr[v] = K::select(big[v], zrj[v] * inv, zrj[v]);
-        xi[v] = K::select(big[v], -zij[v] * inv, zij[v]);
-        ax[v] = K::select(big[v], inv_r, r);
-        const P lead = K::select(big[v], K::load(c + v * L), K::load(c + n * W + v * L));
-        pr[v] = lead;
-        pi[v] = zero;
-        dr[v] = zero;
-        di[v] = zero;
-        s[v] = K::abs(lead);
-      }
-      for (std::size_t k = 1; k <= n; ++k) {
-        const T* fwd = c + (n - k) * W;
-        const T* rev = c + k * W;
-        for (std::size_t v = 0; v < V; ++v) {
-          const P coef = K::select(big[v], K::load(rev + v * L), K::load(fwd + v * L));
-          const P ndr = dr[v] * xr[v] - di[v] * xi[v] + pr[v];
-          const P ndi = dr[v] * xi[v] + di[v] * xr[v] + pi[v];
-          const P npr = pr[v] * xr[v] - pi[v] * xi[v] + coef;
-          const P npi = pr[v] * xi[v] + pi[v] * xr[v];
-          dr[v] = ndr;
-          di[v] = ndi;
-          pr[v] = npr;
-          pi[v] = npi;
-          s[v] = s[v] * ax[v] + K::abs(coef);
-        }
-      }
-      // Aberth sum over the other roots (their newest values).
-      P sr[V], si[V];
-      for (std::size_t v = 0; v < V; ++v) sr[v] = si[v] = zero;
-      for (std::size_t k = 0; k < n; ++k) {
-        if (k == j) continue;
-        // zr[j * W ..] may be stale here, but k != j.
-        for (std::size_t v = 0; v < V; ++v) {
-          const P er = zrj[v] - K::load(zr + k * W + v * L);
-          const P ei = zij[v] - K::load(zi + k * W + v * L);
-          const P e2 = er * er + ei * ei;
-          const P inv = K::select(e2 > zero, one / e2, zero);
-          sr[v] += er * inv;
-          si[v] -= ei * inv;
-        }
-      }
-      for (std::size_t v = 0; v < V; ++v) {
-        const M b = big[v];
-        // Newton quotient p/p' = num/den; for |z| > 1 with q(x) the reversed
-        // polynomial at x = 1/z: p/p' = z q / (n q - x q').
-        const P nr = K::select(b, zrj[v] * pr[v] - zij[v] * pi[v], pr[v]);
-        const P ni = K::select(b, zrj[v] * pi[v] + zij[v] * pr[v], pi[v]);
-        const P br = K::select(b, deg * pr[v] - (xr[v] * dr[v] - xi[v] * di[v]), dr[v]);
-        const P bi = K::select(b, deg * pi[v] - (xr[v] * di[v] + xi[v] * dr[v]), di[v]);
-        // Aberth step w = N / (1 - N S) = num / (den - num S).
-        const P qr = br - (nr * sr[v] - ni * si[v]);
-        const P qi = bi - (nr * si[v] + ni * sr[v]);
-        const P q2 = qr * qr + qi * qi;
-        const P inv = one / q2;
-        const P wr = (nr * qr + ni * qi) * inv;
-        const P wi = (ni * qr - nr * qi) * inv;
-        // x - x == 0 is false exactly for infinities and NaN.
-        const M finite = K::both((wr - wr) == zero, (wi - wi) == zero);
-        const M converged = pr[v] * pr[v] + pi[v] * pi[v] <= tol2 * s[v] * s[v];
-        const M move = K::both(dj[v] == zero, finite);
-        zrj[v] = K::select(move, zrj[v] - wr, zrj[v]);
-        zij[v] = K::select(move, zij[v] - wi, zij[v]);
-        dj[v] = K::select(converged, one, dj[v]);
-        pending += one - dj[v];
-      }
-      for (std::size_t v = 0; v < V; ++v) {
-        K::store(zr + j * W + v * L, zrj[v]);
-        K::store(zi + j * W + v * L, zij[v]);
-        K::store(done + j * W + v * L, dj[v]);
+        const P coef = K::select(big[v], K::load(rev + v * L), K::load(fwd + v * L));
+        const P ndr = dr[v] * xr[v] - di[v] * xi[v] + pr[v];
+        const P ndi = dr[v] * xi[v] + di[v] * xr[v] + pi[v];
+        const P npr = pr[v] * xr[v] - pi[v] * xi[v] + coef;
+        const P npi = pr[v] * xi[v] + pi[v] * xr[v];
+        dr[v] = ndr;
+        di[v] = ndi;
+        pr[v] = npr;
+        pi[v] = npi;
+        s[v] = s[v] * ax[v] + K::abs(coef);
       }
     }
-    if (K::sum(pending) == T(0)) break;
+    // Aberth sum over the other roots (their newest values).
+    P sr[V], si[V];
+    for (std::size_t v = 0; v < V; ++v) sr[v] = si[v] = zero;
+    for (std::size_t k = 0; k < n; ++k) {
+      if (k == j) continue;
+      // zr[j * W ..] may be stale here, but k != j.
+      for (std::size_t v = 0; v < V; ++v) {
+        const P er = zrj[v] - K::load(zr + k * W + v * L);
+        const P ei = zij[v] - K::load(zi + k * W + v * L);
+        const P e2 = er * er + ei * ei;
+        const P inv = K::select(e2 > zero, one / e2, zero);
+        sr[v] += er * inv;
+        si[v] -= ei * inv;
+      }
+    }
+    for (std::size_t v = 0; v < V; ++v) {
+      const M b = big[v];
+      // Newton quotient p/p' = num/den; for |z| > 1 with q(x) the reversed
+      // polynomial at x = 1/z: p/p' = z q / (n q - x q').
+      const P nr = K::select(b, zrj[v] * pr[v] - zij[v] * pi[v], pr[v]);
+      const P ni = K::select(b, zrj[v] * pi[v] + zij[v] * pr[v], pi[v]);
+      const P br = K::select(b, deg * pr[v] - (xr[v] * dr[v] - xi[v] * di[v]), dr[v]);
+      const P bi = K::select(b, deg * pi[v] - (xr[v] * di[v] + xi[v] * dr[v]), di[v]);
+      // Aberth step w = N / (1 - N S) = num / (den - num S).
+      const P qr = br - (nr * sr[v] - ni * si[v]);
+      const P qi = bi - (nr * si[v] + ni * sr[v]);
+      const P q2 = qr * qr + qi * qi;
+      const P inv = one / q2;
+      const P wr = (nr * qr + ni * qi) * inv;
+      const P wi = (ni * qr - nr * qi) * inv;
+      // x - x == 0 is false exactly for infinities and NaN.
+      const M finite = K::both((wr - wr) == zero, (wi - wi) == zero);
+      const M converged = pr[v] * pr[v] + pi[v] * pi[v] <= tol2 * s[v] * s[v];
+      const M move = K::both(dj[v] == zero, finite);
+      zrj[v] = K::select(move, zrj[v] - wr, zrj[v]);
+      zij[v] = K::select(move, zij[v] - wi, zij[v]);
+      dj[v] = K::select(converged, one, dj[v]);
+    }
+    for (std::size_t v = 0; v < V; ++v) {
+      K::store(zr + j * W + v * L, zrj[v]);
+      K::store(zi + j * W + v * L, zij[v]);
+      K::store(done + j * W + v * L, dj[v]);
+    }
   }
-  return it;
 }
 
 } // namespace polybatch::kernels::roots
