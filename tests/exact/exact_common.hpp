@@ -22,7 +22,8 @@ using boost::multiprecision::cpp_rational;
 
 /// Bit sizes around each threshold: machine word (2^20, 2^31/2^32 where
 /// products pass 2^63), int64 limit (2^62, 2^63, 2^64) and wide (2^200).
-inline const std::vector<unsigned> threshold_bits{1, 19, 20, 31, 32, 33, 61, 62, 63, 64, 65, 127, 128, 200};
+inline const std::vector<unsigned> threshold_bits{1,  19, 20,  31,  32,  33,  61,  62, 63,
+                                                  64, 65, 127, 128, 150, 200, 256, 257};
 
 /// A uniformly random integer with |v| < 2^bits (random sign).
 inline cpp_int random_integer(std::mt19937_64& rng, unsigned bits) {
@@ -155,6 +156,13 @@ void check_integer_family() {
   auto b = integer_batch<T>(rng, 40, 7, 20);
   a(17, 2) = from_cpp_int<T>(cpp_int(1) << 190);
   check_product_against_reference(a, b);
+  // Operands of different limb counts (1 and 4, 2 and 3): the unrolled
+  // fixed-width limb path pads both to the wider one.
+  for (auto [bits_a, bits_b] : {std::pair{64u, 250u}, std::pair{100u, 190u}, std::pair{256u, 20u}}) {
+    INFO("bits " << bits_a << " x " << bits_b);
+    check_product_against_reference(integer_batch<T>(rng, 9, 5, bits_a, true),
+                                    integer_batch<T>(rng, 9, 7, bits_b, true));
+  }
   for (unsigned bits : {20u, 63u, 200u}) {
     const auto x = integer_batch<T>(rng, 6, 5, bits);
     const auto y = integer_batch<T>(rng, 6, 4, bits);
