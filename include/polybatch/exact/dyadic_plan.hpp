@@ -5,10 +5,10 @@
 #pragma once
 
 #include <algorithm>
-#include <bit>
 #include <cstddef>
 #include <type_traits>
 
+#include "polybatch/core/bits.hpp"
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/expr/add_scalar.hpp"
 #include "polybatch/expr/algebra/calculus.hpp"
@@ -82,8 +82,6 @@ void for_each_leaf(const Node& e, F&& f) {
 
 namespace detail {
 
-inline std::size_t ceil_log2(std::size_t n) { return n <= 1 ? 0 : static_cast<std::size_t>(std::bit_width(n - 1)); }
-
 /// Saturating, so that pow(a, 10^9) reads as "too wide" instead of wrapping.
 inline std::size_t add_bits(std::size_t a, std::size_t b) {
   constexpr std::size_t cap = std::size_t(1) << 40;
@@ -108,7 +106,6 @@ std::size_t leaf_bits() {
 template <class Node>
 std::size_t mantissa_bits(const Node& e) {
   using detail::add_bits;
-  using detail::ceil_log2;
   using detail::mul_bits;
   if constexpr (PolyContainer<Node>) {
     return detail::leaf_bits<value_type_of<Node>>();

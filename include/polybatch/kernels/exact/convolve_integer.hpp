@@ -19,6 +19,7 @@
 #include <immintrin.h>
 #endif
 
+#include "polybatch/core/bits.hpp"
 #include "polybatch/kernels/convolve_fixed.hpp"
 #include "polybatch/kernels/convolve_generic.hpp"
 #include "polybatch/kernels/exact/integer_access.hpp"
@@ -27,10 +28,6 @@
 namespace polybatch::kernels::exact {
 
 enum class integer_width { int64, int128, limbs };
-
-inline std::size_t ceil_log2(std::size_t n) {
-  return n <= 1 ? 0 : 64 - static_cast<std::size_t>(__builtin_clzll(static_cast<unsigned long long>(n - 1)));
-}
 
 /// Every partial sum of at most `terms` products of values below 2^bits_a
 /// and 2^bits_b is below 2^sum_bits(...) in magnitude.
