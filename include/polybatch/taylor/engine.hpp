@@ -162,9 +162,12 @@ private:
             (
                 [&](auto& jet) {
                   jet.compute(k);
+                  // One pass (a copy, then /=, stored the lanes in halves and
+                  // reloaded them whole: a store-forwarding stall per lane group).
                   Pack& next = frame_.variable(i++)[k + 1];
-                  next = jet.coeffs()[k];
-                  next /= k + 1;
+                  const Pack& source = jet.coeffs()[k];
+                  const T divisor(k + 1);
+                  for (std::size_t w = 0; w < W; ++w) next.v[w] = source.v[w] / divisor;
                 }(j),
                 ...);
           },

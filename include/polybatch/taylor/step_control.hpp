@@ -3,11 +3,11 @@
 // step from the size of its last two Taylor coefficients.
 #pragma once
 
-#include <bit>
 #include <cmath>
 #include <cstddef>
-#include <cstdint>
-#include <limits>
+#include <type_traits>
+
+#include "polybatch/kernels/pack.hpp"
 
 namespace polybatch::taylor::detail {
 
@@ -26,28 +26,36 @@ inline double safety_factor(std::size_t order) {
 
 /// log2(x) for x in [2^-1000, 2^1000] to about 1e-10 absolute, and 2^y for
 /// y in [-1000, 1000] to about 1e-13 relative, in plain double arithmetic
-/// and bit operations, so a loop over lanes vectorises (std::pow does not,
-/// and two calls per trajectory and step cost as much as a small jet). Step
-/// sizes are a heuristic: this accuracy is far more than they need.
-inline double approx_log2(double x) {
-  const auto bits = std::bit_cast<std::uint64_t>(x);
-  double e = static_cast<double>(static_cast<std::int64_t>(bits >> 52) - 1023);
-  double m = std::bit_cast<double>((bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL); // [1, 2)
-  const bool high = m > 1.4142135623730951;
-  m = high ? 0.5 * m : m; // [sqrt(1/2), sqrt(2)): |t| below 0.172
-  e = high ? e + 1.0 : e;
-  const double t = (m - 1.0) / (m + 1.0), t2 = t * t;
+/// and bit operations on a pack (kernels/pack.hpp: one double or one vector
+/// register), so the lanes vectorise (std::pow does not, and two calls per
+/// trajectory and step cost as much as a small jet). Integers go to and from
+/// double by the 2^52 trick: AVX2 has no vector int64 <-> double conversion.
+/// Step sizes are a heuristic: this accuracy is far more than they need.
+template <class K>
+typename K::pack approx_log2(typename K::pack x) {
+  using P = typename K::pack;
+  constexpr double two52 = 4503599627370496.0;
+  const auto bits = K::to_bits(x);
+  // The biased exponent e + 1023 < 2^12 as the low bits of 2^52's mantissa.
+  P e = K::from_bits((bits >> 52) | 0x4330000000000000ULL) - K::splat(two52 + 1023.0);
+  P m = K::from_bits((bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL); // [1, 2)
+  const auto high = m > K::splat(1.4142135623730951);
+  m = K::select(high, m * 0.5, m); // [sqrt(1/2), sqrt(2)): |t| below 0.172
+  e = K::select(high, e + 1.0, e);
+  const P t = (m - 1.0) / (m + 1.0), t2 = t * t;
   // ln(m) = 2 atanh(t) = 2 (t + t^3/3 + t^5/5 + ...); t^11/11 < 4e-10.
-  const double series = 1.0 + t2 * (1.0 / 3 + t2 * (1.0 / 5 + t2 * (1.0 / 7 + t2 * (1.0 / 9 + t2 * (1.0 / 11)))));
+  const P series = 1.0 + t2 * (1.0 / 3 + t2 * (1.0 / 5 + t2 * (1.0 / 7 + t2 * (1.0 / 9 + t2 * (1.0 / 11)))));
   return e + 2.8853900817779268 * t * series; // 2 / ln 2
 }
-inline double approx_exp2(double y) {
+template <class K>
+typename K::pack approx_exp2(typename K::pack y) {
+  using P = typename K::pack;
   constexpr double shifter = 6755399441055744.0; // 1.5 * 2^52: adding it rounds to an integer
-  const double shifted = y + shifter;
-  const double n = shifted - shifter;
-  const double f = (y - n) * 0.6931471805599453; // ln 2 * [-1/2, 1/2]
+  const P shifted = y + shifter;
+  const P n = shifted - shifter;
+  const P f = (y - n) * 0.6931471805599453; // ln 2 * [-1/2, 1/2]
   // exp(f) by Taylor to f^12 / 12!: relative error below 1e-14.
-  const double p =
+  const P p =
       1.0 +
       f * (1.0 +
            f * (1.0 / 2 +
@@ -59,10 +67,9 @@ inline double approx_exp2(double y) {
                                                                              f * (1.0 / 3628800 +
                                                                                   f * (1.0 / 39916800 +
                                                                                        f * (1.0 / 479001600))))))))))));
-  // The low 32 bits of `shifted` hold n in two's complement.
-  const auto n_bits = static_cast<std::int64_t>(
-      static_cast<std::int32_t>(static_cast<std::uint32_t>(std::bit_cast<std::uint64_t>(shifted))));
-  return std::bit_cast<double>(std::bit_cast<std::uint64_t>(p) + (static_cast<std::uint64_t>(n_bits) << 52));
+  // The low bits of `shifted` hold n in two's complement; shifted left by
+  // 52, only its low 12 bits remain, which is all the exponent needs.
+  return K::from_bits(K::to_bits(p) + (K::to_bits(shifted) << 52));
 }
 
 /// The steps of W trajectories: for each, min over m in {p - 1, p} of
@@ -71,30 +78,28 @@ inline double approx_exp2(double y) {
 /// Coefficients that are all zero impose no bound (the ratio is clamped to
 /// 2^1000, a step no trajectory reaches); ratios below 2^-1000 (a blow-up)
 /// are clamped to it, so the state turns non-finite instead.
-/// `inv_pm1` = 1 / (p - 1), `inv_p` = 1 / p. Three plain passes over the
-/// lanes with unconditional divisions: fused into one loop, g++ turns the
-/// selections into branches and the loop stays scalar (a third of a step's
-/// time for small systems).
+/// `inv_pm1` = 1 / (p - 1), `inv_p` = 1 / p. On packs with mask selections
+/// and unconditional divisions, so that the lanes vectorise.
 template <std::size_t W>
 void step_sizes(const double* tol_rho, const double* norm_pm1, const double* norm_p, double inv_pm1, double inv_p,
                 double safety, double* h) {
-  constexpr double lo = 0x1p-1000, hi = 0x1p1000;
-  double e1[W], e2[W];
-  for (std::size_t w = 0; w < W; ++w) {
-    const bool b1 = norm_pm1[w] > 0, b2 = norm_p[w] > 0;
-    double q1 = tol_rho[w] / (b1 ? norm_pm1[w] : 1.0), q2 = tol_rho[w] / (b2 ? norm_p[w] : 1.0);
-    q1 = b1 ? q1 : hi;
-    q2 = b2 ? q2 : hi;
-    q1 = q1 < lo ? lo : q1;
-    q2 = q2 < lo ? lo : q2;
-    e1[w] = q1 > hi ? hi : q1;
-    e2[w] = q2 > hi ? hi : q2;
+  using Packs = kernels::PackOps<double>;
+  using K = std::conditional_t<W % Packs::lanes == 0, Packs, kernels::ScalarOps<double>>;
+  using P = typename K::pack;
+  const P lo = K::splat(0x1p-1000), hi = K::splat(0x1p1000), zero = K::splat(0.0), one = K::splat(1.0);
+  for (std::size_t w = 0; w < W; w += K::lanes) {
+    const P n1 = K::load(norm_pm1 + w), n2 = K::load(norm_p + w), tr = K::load(tol_rho + w);
+    const auto b1 = n1 > zero, b2 = n2 > zero;
+    P q1 = K::select(b1, tr / K::select(b1, n1, one), hi);
+    P q2 = K::select(b2, tr / K::select(b2, n2, one), hi);
+    q1 = K::select(q1 < lo, lo, q1);
+    q2 = K::select(q2 < lo, lo, q2);
+    q1 = K::select(q1 > hi, hi, q1);
+    q2 = K::select(q2 > hi, hi, q2);
+    const P e1 = approx_log2<K>(q1) * inv_pm1;
+    const P e2 = approx_log2<K>(q2) * inv_p;
+    K::store(h + w, approx_exp2<K>(K::select(e2 < e1, e2, e1)) * safety);
   }
-  for (std::size_t w = 0; w < W; ++w) {
-    e1[w] = approx_log2(e1[w]) * inv_pm1;
-    e2[w] = approx_log2(e2[w]) * inv_p;
-  }
-  for (std::size_t w = 0; w < W; ++w) h[w] = approx_exp2(e2[w] < e1[w] ? e2[w] : e1[w]) * safety;
 }
 
 /// A double close to x, for step-size arithmetic on any scalar.

@@ -1,7 +1,7 @@
 // Aberth-Ehrlich iteration (simultaneous Newton with the Aberth correction)
 // over a tile of W rows of the same degree, in lockstep: coefficients and
 // roots are stored structure-of-arrays (lane fastest), so every loop below
-// runs over the W lanes in packs of one vector register (pack.hpp). A root is frozen once its backward
+// runs over the W lanes in packs of one vector register (kernels/pack.hpp). A root is frozen once its backward
 // error is at rounding level; lanes (rows) finish at different iterations and
 // simply stop changing, so a row's result never depends on its tile mates.
 #pragma once
@@ -10,7 +10,7 @@
 #include <cstddef>
 #include <limits>
 
-#include "polybatch/kernels/roots/pack.hpp"
+#include "polybatch/kernels/pack.hpp"
 
 namespace polybatch::kernels::roots {
 
@@ -26,7 +26,7 @@ namespace polybatch::kernels::roots {
 /// lane, so rows can enter and leave lanes between sweeps.
 template <class T, std::size_t W>
 void aberth_sweep(std::size_t n, const T* c, T* zr, T* zi, T* done) {
-  using K = PackOps<T>;
+  using K = kernels::PackOps<T>;
   using P = typename K::pack;
   using M = typename K::mask;
   constexpr std::size_t L = K::lanes;

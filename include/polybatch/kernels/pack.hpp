@@ -1,12 +1,15 @@
-// The unit the root iterations compute with: one vector register of float or
-// double lanes (GNU vector extensions, g++ and clang), or one scalar for
+// The unit lane-parallel kernels compute with: one vector register of float
+// or double lanes (GNU vector extensions, g++ and clang), or one scalar for
 // other types. Written out because plain lane loops with selects do not
 // vectorise without AVX-512: g++ keeps a division or a square root under
 // the select's condition and, as those may trap, leaves the loop scalar
-// (3x slower for cubics on AVX2). Selections are bit masks, so nothing is
-// computed conditionally.
+// (3x slower for the root iterations on AVX2), and AVX2 has no vector
+// int64 <-> double conversion. Selections are bit masks, so nothing is
+// computed conditionally; the same template code runs on ScalarOps and
+// PackOps and gives the same values lane by lane.
 #pragma once
 
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -17,13 +20,14 @@
 #include "polybatch/kernels/roots/fast_math.hpp"
 #include "polybatch/kernels/simd_bytes.hpp"
 
-namespace polybatch::kernels::roots {
+namespace polybatch::kernels {
 
-/// Scalar packs: one lane, bool masks, the standard functions.
+/// One lane: bool masks, the standard functions.
 template <class T>
-struct PackOps {
+struct ScalarOps {
   using pack = T;
   using mask = bool;
+  using ubits = std::conditional_t<sizeof(T) == 8, std::uint64_t, std::uint32_t>;
   static constexpr std::size_t lanes = 1;
   static pack load(const T* p) { return *p; }
   static void store(T* p, pack v) { *p = v; }
@@ -33,7 +37,13 @@ struct PackOps {
   static pack abs(pack x) { return std::fabs(x); }
   static pack sqrt_nonnegative(pack x) { return roots::sqrt_nonnegative(x); }
   static T sum(pack x) { return x; }
+  /// The IEEE bits (float and double only).
+  static ubits to_bits(pack x) { return std::bit_cast<ubits>(x); }
+  static pack from_bits(ubits b) { return std::bit_cast<pack>(b); }
 };
+
+template <class T>
+struct PackOps : ScalarOps<T> {};
 
 template <class T>
 requires(std::is_same_v<T, float> || std::is_same_v<T, double>) struct PackOps<T> {
@@ -73,6 +83,8 @@ requires(std::is_same_v<T, float> || std::is_same_v<T, double>) struct PackOps<T
     for (std::size_t l = 0; l < lanes; ++l) s += x[l];
     return s;
   }
+  static ubits to_bits(pack x) { return (ubits)x; }
+  static pack from_bits(ubits b) { return (pack)b; }
 };
 
-} // namespace polybatch::kernels::roots
+} // namespace polybatch::kernels
