@@ -180,9 +180,12 @@ void sincos_coefficient(std::size_t k, const Lanes<T, W>* ja, Lanes<T, W>* s, La
 /// Coefficient k >= 1 of out = a^s from a out' = s a' out:
 /// out[k] = ((s + 1) sum_j ja[j] out[k-j] / k - sum_j a[j] out[k-j]) / a[0],
 /// j = 1..k, both sums in one pass (ja[j] = j a[j], kept by the caller).
+/// `inv_a0` holds 1 / a[0] and (s + 1) / k is formed once: multiplies in
+/// place of two divisions per lane (two more roundings).
 template <class T, std::size_t W>
-void pow_coefficient(std::size_t k, const Lanes<T, W>* a, const Lanes<T, W>* ja, const T& s, Lanes<T, W>* out) {
-  const T sp1 = s + T(1), kk = static_cast<T>(k);
+void pow_coefficient(std::size_t k, const Lanes<T, W>* a, const Lanes<T, W>* ja, const T& s, const Lanes<T, W>& inv_a0,
+                     Lanes<T, W>* out) {
+  const T factor = (s + T(1)) / static_cast<T>(k);
   if constexpr (detail::use_simd<T, W>) {
     using detail::load;
     constexpr std::size_t M = W / detail::chunk<T>;
@@ -197,7 +200,7 @@ void pow_coefficient(std::size_t k, const Lanes<T, W>* a, const Lanes<T, W>* ja,
         wa[m] += load(ja[j], m) * o;
         pa[m] += load(a[j], m) * o;
       }
-    for (std::size_t m = 0; m < M; ++m) detail::store(out[k], m, (wa[m] * sp1 / kk - pa[m]) / load(a[0], m));
+    for (std::size_t m = 0; m < M; ++m) detail::store(out[k], m, (wa[m] * factor - pa[m]) * load(inv_a0, m));
     return;
   }
   T weighted[W], plain[W];
@@ -208,7 +211,7 @@ void pow_coefficient(std::size_t k, const Lanes<T, W>* a, const Lanes<T, W>* ja,
       weighted[w] += ja[j].v[w] * out[k - j].v[w];
       plain[w] += a[j].v[w] * out[k - j].v[w];
     }
-  for (std::size_t w = 0; w < W; ++w) out[k].v[w] = (weighted[w] * sp1 / kk - plain[w]) / a[0].v[w];
+  for (std::size_t w = 0; w < W; ++w) out[k].v[w] = (weighted[w] * factor - plain[w]) * inv_a0.v[w];
 }
 
 template <bool Subtract, class T, std::size_t W>
