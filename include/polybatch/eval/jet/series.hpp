@@ -121,8 +121,12 @@ struct jet<expr::SeriesPow<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, 
                              std::to_string(frame_.row[w]) +
                              " reaches a = 0, where the recurrence for a^s cannot run (write integer powers as "
                              "products)");
-        c[0].v[w] = half_power_ > 0 && a[0].v[w] > T(0) ? power_by_square_roots(a[0].v[w])
-                                                        : kernels::series::pow_constant(a[0].v[w], s_, frame_.row[w]);
+        if constexpr (std::is_floating_point_v<T>)
+          if (half_power_ > 0 && a[0].v[w] > T(0)) {
+            c[0].v[w] = power_by_square_roots(a[0].v[w]);
+            continue;
+          }
+        c[0].v[w] = kernels::series::pow_constant(a[0].v[w], s_, frame_.row[w]);
       }
       detail::fill_idle(c[0], frame_.lanes);
       return;
