@@ -195,7 +195,8 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
       active[l] = next < last;
       sweeps[l] = 0;
       lane_row[l] = active[l] ? next++ : g;
-      // Spare lanes hold the first row, frozen: finite values that never move.
+      // Spare lanes hold the first row, frozen: finite values that never move
+      // (a lane retired later keeps its last row's values, frozen too).
       load_lane(l, n, kept.data() + pending[lane_row[l]].at);
       if (active[l])
         ++running;
