@@ -30,15 +30,29 @@ TEST_CASE("cpp_int: width selection is proven by the magnitude bound", "[exact][
 }
 TEST_CASE("cpp_int: correlate and broadcast go through the exact kernel", "[exact][cpp_int]") {
   std::mt19937_64 rng(5);
-  const auto a = exact_test::integer_batch<cpp_int>(rng, 6, 9, 62);
-  const auto v = exact_test::integer_batch<cpp_int>(rng, 6, 4, 62);
-  const polybatch::PolyBatch<cpp_int> r = polybatch::correlate(a, v, polybatch::mode::valid);
-  for (std::size_t i = 0; i < 6; ++i)
-    for (std::size_t k = 0; k < r.length(); ++k) {
-      cpp_int want = 0;
-      for (std::size_t j = 0; j < 4; ++j) want += a(i, k + j) * v(i, j);
-      REQUIRE(r(i, k) == want);
-    }
+  // 62 bits: machine words; 100, 150 and 200 bits: the unrolled limb path
+  // at 2, 3 and 4 limbs, reversed operand and a broadcast row.
+  for (unsigned bits : {62u, 100u, 150u, 200u}) {
+    INFO(bits << "-bit values");
+    const auto a = exact_test::integer_batch<cpp_int>(rng, 6, 9, bits, true);
+    const auto v = exact_test::integer_batch<cpp_int>(rng, 6, 4, bits, true);
+    const polybatch::PolyBatch<cpp_int> r = polybatch::correlate(a, v, polybatch::mode::valid);
+    for (std::size_t i = 0; i < 6; ++i)
+      for (std::size_t k = 0; k < r.length(); ++k) {
+        cpp_int want = 0;
+        for (std::size_t j = 0; j < 4; ++j) want += a(i, k + j) * v(i, j);
+        REQUIRE(r(i, k) == want);
+      }
+    const auto one = exact_test::integer_batch<cpp_int>(rng, 1, 9, bits, true);
+    const polybatch::PolyBatch<cpp_int> rb = polybatch::correlate(one, v, polybatch::mode::valid);
+    REQUIRE(rb.batch_size() == 6);
+    for (std::size_t i = 0; i < 6; ++i)
+      for (std::size_t k = 0; k < rb.length(); ++k) {
+        cpp_int want = 0;
+        for (std::size_t j = 0; j < 4; ++j) want += one(0, k + j) * v(i, j);
+        REQUIRE(rb(i, k) == want);
+      }
+  }
 }
 TEST_CASE("cpp_int: full correlation of rows longer than the word kernels, small and wide values", "[exact][cpp_int]") {
   // Rows of 21 take the row-by-row paths (machine words past the unrolled
