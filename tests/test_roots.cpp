@@ -1,7 +1,8 @@
 // pb::roots and pb::verify_roots: backward errors of random rows (degrees
 // 1..64, float/double/long double), known roots (integer products, Wilkinson,
 // multiple roots), scaling, degenerate rows, mpmath fixtures, thread-count
-// and batch-mate independence, and certified inclusion disks for good and perturbed roots.
+// and batch-mate independence, and certified inclusion disks for good and
+// perturbed roots.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -202,8 +203,7 @@ TEST_CASE("roots: mpmath.polyroots fixtures", "[roots]") {
     for (std::size_t j = 0; j < want.size(); ++j) {
       std::size_t best = want.size();
       for (std::size_t q = 0; q < want.size(); ++q)
-        if (!used[q] && (best == want.size() || std::abs(z(0, q) - want[j]) < std::abs(z(0, best) - want[j])))
-          best = q;
+        if (!used[q] && (best == want.size() || std::abs(z(0, q) - want[j]) < std::abs(z(0, best) - want[j]))) best = q;
       used[best] = true;
       INFO("fixture " << cases << " root " << j << ": mpmath " << want[j] << ", nearest " << z(0, best));
       CHECK(std::abs(z(0, best) - want[j]) <= tol * std::abs(want[j]));
@@ -264,7 +264,7 @@ TEST_CASE("verify_roots: certified disks for good and perturbed roots", "[roots]
   CHECK(os.str().find("max_radius") != std::string::npos);
   CHECK(good.isolated(0));
   CHECK(good.isolated(1));
-  CHECK(good.isolated(2)); // +-i
+  CHECK(good.isolated(2));       // +-i
   CHECK_FALSE(good.isolated(3)); // zero row: NaN points
   CHECK(good.isolated(4));       // a constant: no roots, no points
   CHECK(good.max_radius < 1e-12);

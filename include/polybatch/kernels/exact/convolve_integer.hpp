@@ -106,6 +106,20 @@ inline void add_carry(words::wide_sum& v, int128 c) {
   v.high += (v.low < u ? 1 : 0) + (c < 0 ? ~limb_t(0) : 0);
 }
 
+/// x (n limbs, two's complement) -> its magnitude in place; returns whether
+/// it was negative.
+inline bool to_magnitude(limb_t* x, std::size_t n) {
+  const bool negative = (x[n - 1] >> 63) != 0;
+  if (negative) {
+    limb_t c = 1;
+    for (std::size_t p = 0; p < n; ++p) {
+      x[p] = ~x[p] + c;
+      c = (c != 0 && x[p] == 0) ? 1 : 0;
+    }
+  }
+  return negative;
+}
+
 /// Column sums col[0, m) (signed, column p weighs 2^(64 p)) resolved into
 /// m + 1 limbs of magnitude; returns whether the value is negative.
 inline bool resolve_columns(const words::wide_sum* col, std::size_t m, limb_t* out) {
@@ -118,15 +132,7 @@ inline bool resolve_columns(const words::wide_sum* col, std::size_t m, limb_t* o
     carry = static_cast<int128>((t.low >> 64) | (static_cast<uint128>(t.high) << 64));
   }
   out[m] = static_cast<limb_t>(carry);
-  const bool negative = carry < 0;
-  if (negative) { // two's complement over m + 1 limbs -> magnitude
-    limb_t c = 1;
-    for (std::size_t p = 0; p <= m; ++p) {
-      out[p] = ~out[p] + c;
-      c = (c != 0 && out[p] == 0) ? 1 : 0;
-    }
-  }
-  return negative;
+  return to_magnitude(out, m + 1);
 }
 
 /// Reads rows as (sign, k limbs), zero-padded to k limbs.
@@ -230,14 +236,7 @@ void convolve_limbs_fixed(std::size_t rows, const limb_t* alimbs, const unsigned
         multiply_limbs<K>(alimbs + ia * K, blimbs + ib * K, prod);
         accumulate_signed<M>(acc, prod, (asign[ia] ^ bsign[ib]) != 0);
       }
-      const bool negative = (acc[M - 1] >> 63) != 0;
-      if (negative) { // two's complement -> magnitude
-        limb_t c = 1;
-        for (std::size_t p = 0; p < M; ++p) {
-          acc[p] = ~acc[p] + c;
-          c = (c != 0 && acc[p] == 0) ? 1 : 0;
-        }
-      }
+      const bool negative = to_magnitude(acc, M);
       A::write(out[r * ldo + k], acc, M, negative);
     }
   }
@@ -256,7 +255,8 @@ void convolve_limbs(std::size_t rows, const T* a, std::size_t lda, std::size_t l
   std::size_t ka = max_limbs(a, lda, rows_a, la);
   std::size_t kb = max_limbs(b, ldb, rows_b, lb);
   const std::size_t k_fixed = std::max(ka, kb);
-  if (k_fixed >= 2 && k_fixed <= 4) ka = kb = k_fixed; // zero-padded to a common width
+  const bool fixed_width = k_fixed >= 2 && k_fixed <= 4;
+  if (fixed_width) ka = kb = k_fixed; // zero-padded to a common width
   const std::size_t m = ka + kb;
   buf.alimbs.resize(rows_a * la * ka);
   buf.blimbs.resize(rows_b * lb * kb);
@@ -266,14 +266,14 @@ void convolve_limbs(std::size_t rows, const T* a, std::size_t lda, std::size_t l
   buf.columns.resize(m);
   read_limbs(a, lda, rows_a, la, ka, buf.alimbs.data(), buf.asign.data());
   read_limbs(b, ldb, rows_b, lb, kb, buf.blimbs.data(), buf.bsign.data());
-  if (ka == kb && ka >= 2 && ka <= 4) {
+  if (fixed_width) {
     const auto fixed = [&]<std::size_t K>(std::integral_constant<std::size_t, K>) {
       convolve_limbs_fixed<K>(rows, buf.alimbs.data(), buf.asign.data(), la, lda == 0, buf.blimbs.data(),
                               buf.bsign.data(), lb, ldb == 0, reverse_b, offset, n, out, ldo);
     };
-    if (ka == 2) fixed(std::integral_constant<std::size_t, 2>{});
-    if (ka == 3) fixed(std::integral_constant<std::size_t, 3>{});
-    if (ka == 4) fixed(std::integral_constant<std::size_t, 4>{});
+    if (k_fixed == 2) fixed(std::integral_constant<std::size_t, 2>{});
+    if (k_fixed == 3) fixed(std::integral_constant<std::size_t, 3>{});
+    if (k_fixed == 4) fixed(std::integral_constant<std::size_t, 4>{});
     return;
   }
   words::wide_sum* col = buf.columns.data();

@@ -1,9 +1,10 @@
 // Aberth-Ehrlich iteration (simultaneous Newton with the Aberth correction)
 // over a tile of W rows of the same degree, in lockstep: coefficients and
 // roots are stored structure-of-arrays (lane fastest), so every loop below
-// runs over the W lanes in packs of one vector register (kernels/pack.hpp). A root is frozen once its backward
-// error is at rounding level; lanes (rows) finish at different iterations and
-// simply stop changing, so a row's result never depends on its tile mates.
+// runs over the W lanes in packs of one vector register (kernels/pack.hpp).
+// A root is frozen once its backward error is at rounding level; lanes
+// (rows) finish at different iterations and simply stop changing, so a
+// row's result never depends on its tile mates.
 #pragma once
 
 #include <cmath>
