@@ -469,3 +469,76 @@ TEMPLATE_TEST_CASE("small rationals: fast paths equal the naive loops, in lowest
       REQUIRE(q.str() == prod(i, k).str());
     }
 }
+
+TEMPLATE_TEST_CASE("small rationals: prime-power and boundary denominators reduce to lowest terms",
+                   "[algebra][exact][fast]", mp::cpp_rational, mp::mpq_rational) {
+  using T = TestType;
+  const std::uint64_t seed = checks::test_seed();
+  INFO("seed = " << seed << " (POLYBATCH_TEST_SEED replays it)");
+  std::mt19937_64 rng(seed);
+  // Powers of 3 and 2 (primes repeated in both rows' denominators, so a
+  // coefficient can hold more of a prime than either row), the largest
+  // prime below the factor tables' bound 4096, odd parts just inside and
+  // just outside it, and a power of two whose odd part is 1.
+  const long denominators[] = {1,
+                               2,
+                               3,
+                               9,
+                               27,
+                               81,
+                               243,
+                               729,
+                               2187,
+                               12,
+                               36,
+                               360,
+                               1024,
+                               4093,
+                               4095,
+                               4097,
+                               8191,
+                               6561,
+                               3 * 4093,
+                               2 * 4093,
+                               4096,
+                               1L << 40,
+                               3 * 5 * 7 * 11 * 13};
+  const long numerator_factors[] = {1, 3, 9, 27, 81, 5, 25, 7, 4093};
+  auto fractions = [&](std::size_t batch, std::size_t length, std::size_t choices) {
+    pb::PolyBatch<T> p(batch, length);
+    for (std::size_t i = 0; i < batch; ++i)
+      for (std::size_t k = 0; k < length; ++k) {
+        const long d = denominators[rng() % choices];
+        const long n = (static_cast<long>(rng() % 41) - 20) * numerator_factors[rng() % std::size(numerator_factors)];
+        p(i, k) = T(mp::cpp_rational(n, d).str());
+      }
+    return p;
+  };
+  const std::pair<std::size_t, std::size_t> shapes[] = {{1, 1}, {2, 3}, {5, 7}, {9, 9}, {16, 16}};
+  for (auto [la, lb] : shapes)
+    for (std::size_t choices : {std::size_t(9), std::size_t(16), std::size(denominators)}) {
+      INFO("la = " << la << ", lb = " << lb << ", denominators from the first " << choices);
+      const auto a = fractions(50, la, choices), b = fractions(50, lb, choices);
+      check_all_operations(a, b);
+      check_all_operations(fractions(1, la, choices), b);
+      const pb::PolyBatch<T> prod = a * b;
+      for (std::size_t i = 0; i < prod.batch_size(); ++i)
+        for (std::size_t k = 0; k < prod.length(); ++k) {
+          const mp::cpp_rational q(prod(i, k).str());
+          REQUIRE(mp::gcd(mp::numerator(q), mp::denominator(q)) == 1);
+          REQUIRE(q.str() == prod(i, k).str());
+        }
+    }
+  // 3^12 in the product's denominator, and coefficients that hold 3^12 or
+  // more: the powers of 3 must cancel as far as they go, and no further.
+  const pb::PolyBatch<T> a{{T(1) / T(729), T(2) / T(729), T(4) / T(729)}};
+  const pb::PolyBatch<T> b{{T(729) / T(1), T(1) / T(729), T(-2) / T(729)}};
+  check_all_operations(a, b);
+  const pb::PolyBatch<T> ab = a * b;
+  CHECK(ab(0, 0) == T(1));
+  CHECK(ab(0, 1) == T(2) + T(1) / T(729 * 729));
+  CHECK(ab(0, 3) == T(0));
+  const pb::PolyBatch<T> c{{T(81) / T(729)}}, d{{T(27) / T(2187)}};
+  const pb::PolyBatch<T> cd = c * d;
+  CHECK(cd(0, 0) == T(1) / T(729));
+}

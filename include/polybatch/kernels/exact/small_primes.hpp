@@ -1,0 +1,71 @@
+// Odd primes below 2^12 with their inverses modulo 2^128 and the limits of
+// the Granlund-Montgomery divisibility test, and a smallest-prime-factor
+// table of the odd numbers below 2^12. With them, factoring a small
+// denominator is a few table look-ups, and deciding whether an odd prime p
+// divides a 128-bit value m is one multiplication and one comparison:
+// p | m exactly when m * p^-1 mod 2^128 <= (2^128 - 1) / p, and then that
+// product is the quotient m / p.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "polybatch/core/int128.hpp"
+
+namespace polybatch::kernels::exact::words {
+
+/// Odd parts of denominators below this bound are factored by table.
+inline constexpr std::uint32_t smooth_bound = 4096;
+
+struct odd_prime {
+  uint128 inverse; // p^-1 mod 2^128; its low word is p^-1 mod 2^64
+  uint128 limit;   // (2^128 - 1) / p
+  std::uint32_t value;
+};
+
+struct small_prime_tables {
+  std::vector<odd_prime> primes;
+  /// For odd n = 2i + 1 in [3, smooth_bound): the index in `primes` of its
+  /// smallest prime factor p, and n / p.
+  std::vector<std::uint16_t> smallest_factor, cofactor;
+  /// For odd n = 2i + 1 below smooth_bound: n^-1 mod 2^64.
+  std::vector<std::uint64_t> odd_inverse;
+};
+
+/// n^-1 mod 2^128 for odd n: Newton's iteration x <- x (2 - n x) doubles
+/// the correct low bits, and x = n is right to 3 bits (n^2 = 1 mod 8).
+constexpr uint128 inverse_mod_2_128(uint128 n) {
+  uint128 x = n;
+  for (int i = 0; i < 6; ++i) x *= 2 - n * x;
+  return x;
+}
+
+inline small_prime_tables make_small_prime_tables() {
+  small_prime_tables t;
+  const std::size_t odd_count = smooth_bound / 2;
+  t.smallest_factor.assign(odd_count, 0);
+  t.cofactor.assign(odd_count, 0);
+  t.odd_inverse.resize(odd_count);
+  for (std::size_t i = 0; i < odd_count; ++i)
+    t.odd_inverse[i] = static_cast<std::uint64_t>(inverse_mod_2_128(2 * i + 1));
+  for (std::uint32_t n = 3; n < smooth_bound; n += 2) {
+    if (t.cofactor[n / 2] != 0) continue; // already has a smaller factor: composite
+    const auto index = static_cast<std::uint16_t>(t.primes.size());
+    t.primes.push_back({inverse_mod_2_128(n), ~uint128(0) / n, n});
+    for (std::uint32_t m = n; m < smooth_bound; m += 2 * n)
+      if (t.cofactor[m / 2] == 0) {
+        t.smallest_factor[m / 2] = index;
+        t.cofactor[m / 2] = static_cast<std::uint16_t>(m / n);
+      }
+  }
+  return t;
+}
+
+/// Built once, on first use (thread-safe static initialisation).
+inline const small_prime_tables& small_primes() {
+  static const small_prime_tables tables = make_small_prime_tables();
+  return tables;
+}
+
+} // namespace polybatch::kernels::exact::words
