@@ -148,7 +148,6 @@ void convolve_small_rational_rows(std::size_t rows, const T* a, std::size_t lda,
                                   T* out, std::size_t ldo) {
   using R = rational_access<T>;
   words::rational_row ra, rb;
-  words::prime_reduction plan;
   bool ok_a = lda != 0 || words::read_rational_row<R>(a, la, false, ra);
   bool ok_b = ldb != 0 || words::read_rational_row<R>(b, lb, reverse_b, rb);
   std::size_t wide_from = rows; // first row of a pending run for the general kernel
@@ -170,30 +169,21 @@ void convolve_small_rational_rows(std::size_t rows, const T* a, std::size_t lda,
     }
     flush(r);
     const bool by_primes = ra.smooth && rb.smooth;
-    if (by_primes) words::plan_prime_reduction(ra, rb, plan);
     constexpr std::size_t chunk = 2 * words::max_row;
     for (std::size_t k0 = 0; k0 < n; k0 += chunk) {
       const std::size_t m = std::min(chunk, n - k0);
       T* o = out + r * ldo + k0;
-      int128 c[chunk];
+      int128 c[chunk], num[chunk];
+      uint128 den[chunk];
       for (std::size_t k = 0; k < m; ++k)
         c[k] = width == integer_width::int64
                    ? int128(words::coefficient<std::int64_t>(ra.value, la, rb.value, lb, offset + k0 + k))
                    : words::coefficient<int128>(ra.value, la, rb.value, lb, offset + k0 + k);
-      if (by_primes) {
-        uint128 num[chunk], den[chunk];
-        bool negative[chunk];
-        words::reduce_row(c, m, plan, num, negative, den);
-        for (std::size_t k = 0; k < m; ++k)
-          R::write_reduced(o[k], negative[k] ? -static_cast<int128>(num[k]) : static_cast<int128>(num[k]), den[k]);
-      } else {
-        for (std::size_t k = 0; k < m; ++k) {
-          int128 num;
-          uint128 den;
-          words::reduce(c[k], ra.denominator, rb.denominator, num, den);
-          R::write_reduced(o[k], num, den);
-        }
-      }
+      if (by_primes)
+        words::reduce_row(c, m, ra, rb, num, den);
+      else
+        for (std::size_t k = 0; k < m; ++k) words::reduce(c[k], ra.denominator, rb.denominator, num[k], den[k]);
+      for (std::size_t k = 0; k < m; ++k) R::write_reduced(o[k], num[k], den[k]);
     }
   }
   flush(rows);

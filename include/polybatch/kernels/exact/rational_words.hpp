@@ -1,8 +1,13 @@
 // Machine-word path for short rows of small rationals (cpp_rational,
 // mpq_rational): each row over its common denominator in 64-bit words, the
-// product in __int128, and each output coefficient reduced once, by two
-// 64-bit gcds against the two row denominators, then written as numerator
-// and denominator with no further normalisation.
+// product in __int128, and each output coefficient reduced once, then written
+// as numerator and denominator with no further normalisation.
+//
+// Reduction. When the odd part of every denominator of both rows is below
+// smooth_bound, a coefficient c / (La Lb) is reduced by divisibility tests
+// against the primes of La, then of Lb (c / g1 and La / g1 are coprime, so
+// with g1 = gcd(c, La) and g2 = gcd(c / g1, Lb), g1 g2 = gcd(c, La Lb)).
+// Otherwise by two 64-bit binary gcds, g1 and g2 as above.
 #pragma once
 
 #include <algorithm>
@@ -15,6 +20,29 @@
 #include "polybatch/kernels/exact/small_primes.hpp"
 
 namespace polybatch::kernels::exact::words {
+
+/// One divisibility test: a value x is divisible by `prime` exactly when
+/// x * inverse mod 2^64 <= limit, and then that product is x / prime.
+struct prime_test {
+  std::uint64_t inverse, limit, prime;
+};
+
+/// One rational row over its common denominator: value[k] = num[k] *
+/// (denominator / den[k]), all below 2^63 in magnitude. `smooth` says the
+/// odd part of every denominator is below smooth_bound; then `odd` is the
+/// odd part of the denominator, `negated_inverse` is -odd^-1 mod 2^64,
+/// `twos` its power of two, and `tests` hold each prime of `odd` once per
+/// power of it (at most 39: 3^40 > 2^63).
+struct rational_row {
+  std::int64_t value[max_row];
+  std::uint64_t denominator;
+  std::uint64_t magnitude_or;
+  bool smooth;
+  int twos;
+  std::uint64_t odd, negated_inverse;
+  std::size_t test_count;
+  prime_test tests[40];
+};
 
 /// gcd of u, v < 2^63: binary gcd with the shift count of the next
 /// difference computed while the minimum is taken (a shorter dependency
@@ -36,73 +64,67 @@ inline std::uint64_t gcd64(std::uint64_t u, std::uint64_t v) {
   return v << shift;
 }
 
-/// The odd part of a row's common denominator as prime powers (indices
-/// into small_primes().primes) and its power of two. At most 14 distinct
-/// odd primes fit below 2^63 (3 * 5 * ... * 53 > 2^63).
-struct smooth_factors {
-  static constexpr std::size_t capacity = 16;
-  std::uint16_t prime[capacity];
-  std::uint8_t exponent[capacity];
-  std::uint8_t count;
-  std::uint8_t twos;
-};
-
-/// One rational row over its common denominator: value[k] = num[k] *
-/// (denominator / den[k]), all below 2^63 in magnitude. `smooth` says the
-/// odd part of every denominator is below smooth_bound, and then `factors`
-/// holds the common denominator's factorisation.
-struct rational_row {
-  std::int64_t value[max_row];
-  std::uint64_t denominator;
-  std::uint64_t magnitude_or;
-  smooth_factors factors;
-  bool smooth;
-};
-
 namespace detail {
 
-/// Adds p^e (p = primes[index]) to the lcm's factorisation; false when the
-/// list is full.
-inline bool raise_exponent(smooth_factors& f, std::uint16_t index, std::uint8_t e) {
-  for (std::size_t i = 0; i < f.count; ++i)
-    if (f.prime[i] == index) {
-      if (f.exponent[i] < e) f.exponent[i] = e;
-      return true;
-    }
-  if (f.count == smooth_factors::capacity) return false;
-  f.prime[f.count] = index;
-  f.exponent[f.count] = e;
-  ++f.count;
-  return true;
+/// Exponents by prime index, zero between uses: merging factorisations
+/// through it needs no search. The three entries past the primes belong to
+/// the factorisations' unused slots and stay nonzero, so those slots never
+/// count as new primes; each has its own entry, so a short factorisation's
+/// unused slots do not wait on each other's stores.
+struct prime_exponent_table {
+  std::uint8_t exponent[odd_prime_count + 3];
+};
+constexpr prime_exponent_table initial_prime_exponents() {
+  prime_exponent_table t{};
+  for (std::size_t i = 0; i < 3; ++i) t.exponent[odd_prime_count + i] = 0xff;
+  return t;
+}
+inline std::uint8_t* prime_exponents() {
+  thread_local constinit prime_exponent_table table = initial_prime_exponents();
+  return table.exponent;
 }
 
 /// The lcm of den[0..len) from the factor tables (every odd part below
-/// smooth_bound); false when it does not fit 63 bits.
-inline bool smooth_lcm(const std::uint64_t* den, std::size_t len, smooth_factors& f, std::uint64_t& lcm) {
+/// smooth_bound) with its divisibility tests; false when it does not fit 63
+/// bits. Branch-free merging: each factor is appended to the list and kept
+/// only if its prime is new.
+inline bool smooth_lcm(const std::uint64_t* den, std::size_t len, rational_row& w) {
   const small_prime_tables& t = small_primes();
-  f.count = 0;
-  f.twos = 0;
+  std::uint8_t* exponent = prime_exponents();
+  std::uint16_t primes[4 * max_row + 1];
+  std::size_t count = 0;
+  int twos = 0;
   for (std::size_t k = 0; k < len; ++k) {
-    const int twos = std::countr_zero(den[k]);
-    if (twos > f.twos) f.twos = static_cast<std::uint8_t>(twos);
-    std::uint32_t odd = static_cast<std::uint32_t>(den[k] >> twos);
-    while (odd != 1) {
-      const std::uint16_t index = t.smallest_factor[odd / 2];
-      std::uint8_t e = 0;
-      do {
-        odd = t.cofactor[odd / 2];
-        ++e;
-      } while (odd != 1 && t.smallest_factor[odd / 2] == index);
-      if (!raise_exponent(f, index, e)) return false;
+    const int zeros = std::countr_zero(den[k]);
+    twos = std::max(twos, zeros);
+    const auto odd = static_cast<std::uint32_t>(den[k] >> zeros);
+    if (odd == 1) continue;
+    const odd_factorisation& factors = t.factorisation[odd / 2];
+    for (std::size_t slot = 0; slot < 4; ++slot) {
+      const std::uint16_t index = factors.prime[slot];
+      primes[count] = index;
+      count += exponent[index] == 0;
+      exponent[index] = std::max(exponent[index], factors.exponent[slot]);
     }
   }
-  if (f.twos >= 63) return false;
-  std::uint64_t l = std::uint64_t(1) << f.twos;
-  for (std::size_t i = 0; i < f.count; ++i)
-    for (std::uint8_t e = 0; e < f.exponent[i]; ++e)
-      if (__builtin_mul_overflow(l, std::uint64_t(t.primes[f.prime[i]].value), &l) || (l >> 63) != 0) return false;
-  lcm = l;
-  return true;
+  std::uint64_t odd = 1;
+  bool fits = twos < 63;
+  std::size_t tests = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const odd_prime& p = t.primes[primes[i]];
+    for (std::uint8_t e = 0; e < exponent[primes[i]] && fits; ++e) {
+      fits = !__builtin_mul_overflow(odd, std::uint64_t(p.value), &odd) && (odd >> 63) == 0;
+      if (fits) w.tests[tests++] = {p.inverse, p.limit, p.value};
+    }
+    exponent[primes[i]] = 0;
+  }
+  fits = fits && (odd >> (63 - twos)) == 0;
+  w.twos = twos;
+  w.odd = odd;
+  w.negated_inverse = std::uint64_t(0) - inverse_mod_2_64(odd);
+  w.test_count = tests;
+  w.denominator = odd << twos;
+  return fits;
 }
 
 /// The lcm of den[0..len) by gcds; false when it does not fit 63 bits.
@@ -130,9 +152,9 @@ bool read_rational_row(const T* x, std::size_t len, bool reverse, rational_row& 
     if (!R::read_small(x[reverse ? len - 1 - k : k], num[k], den[k])) return false;
     odd_parts_or |= den[k] >> std::countr_zero(den[k]);
   }
-  std::uint64_t l;
   w.smooth = odd_parts_or < smooth_bound;
-  if (!(w.smooth ? detail::smooth_lcm(den, len, w.factors, l) : detail::gcd_lcm(den, len, l))) return false;
+  if (!(w.smooth ? detail::smooth_lcm(den, len, w) : detail::gcd_lcm(den, len, w.denominator))) return false;
+  const std::uint64_t l = w.denominator;
   const std::uint64_t* odd_inverse = small_primes().odd_inverse.data();
   std::uint64_t any = 0;
   for (std::size_t k = 0; k < len; ++k) {
@@ -145,7 +167,6 @@ bool read_rational_row(const T* x, std::size_t len, bool reverse, rational_row& 
     w.value[k] = v;
     any |= static_cast<std::uint64_t>(v < 0 ? -v : v);
   }
-  w.denominator = l;
   w.magnitude_or = any;
   return true;
 }
@@ -181,117 +202,126 @@ inline void reduce(int128 c, std::uint64_t da, std::uint64_t db, int128& num, ui
   den = static_cast<uint128>(da / g1) * (db / g2);
 }
 
-/// The divisibility tests that reduce the product coefficients of two
-/// smooth rows: each odd prime of da (then of db) once per power of it in
-/// da (db), and the powers of two apart. Whether a test hits depends on the
-/// numerator only, so the tests of da's primes may all run before db's.
-struct prime_reduction {
-  struct test {
-    std::uint64_t inverse_low, inverse_high; // p^-1 mod 2^128
-    uint128 limit;                           // (2^128 - 1) / p
-  };
-  /// At most 39 odd prime factors each (3^40 > 2^63).
-  test tests[2 * 40];
-  std::size_t count_a, count;
-  std::uint64_t da, db;
-  int twos_a, twos_b;
+namespace detail {
+
+/// (x, y, z) = (new_x, new_y, new_z) when value <= limit. Half of the tests
+/// hit, in no pattern a predictor learns, and g++ compiles a conditional
+/// here as a branch (it saves the multiplications that feed the selected
+/// values); on x86-64 conditional moves, elsewhere masks.
+inline void select_if_not_above(std::uint64_t value, std::uint64_t limit, std::uint64_t new_x, std::uint64_t new_y,
+                                std::uint64_t new_z, std::uint64_t& x, std::uint64_t& y, std::uint64_t& z) {
+#if defined(__x86_64__)
+  asm("cmpq %[limit], %[value]\n\t"
+      "cmovbeq %[new_x], %[x]\n\t"
+      "cmovbeq %[new_y], %[y]\n\t"
+      "cmovbeq %[new_z], %[z]"
+      : [x] "+r"(x), [y] "+r"(y), [z] "+r"(z)
+      : [value] "r"(value), [limit] "r"(limit), [new_x] "r"(new_x), [new_y] "r"(new_y), [new_z] "r"(new_z)
+      : "cc");
+#else
+  const std::uint64_t mask = std::uint64_t(0) - std::uint64_t(value <= limit);
+  x ^= (x ^ new_x) & mask;
+  y ^= (y ^ new_y) & mask;
+  z ^= (z ^ new_z) & mask;
+#endif
+}
+
+/// The part of a row's common denominator that divides one value.
+struct divisor_part {
+  std::uint64_t r;       // the value's representative, divided as tests hit
+  std::uint64_t inverse; // g^-1 mod 2^64
+  std::uint64_t divisor; // g
 };
 
-namespace detail {
-inline void add_prime_tests(const smooth_factors& f, prime_reduction& plan) {
-  const small_prime_tables& t = small_primes();
-  for (std::size_t i = 0; i < f.count; ++i) {
-    const odd_prime& p = t.primes[f.prime[i]];
-    for (std::uint8_t e = 0; e < f.exponent[i]; ++e)
-      plan.tests[plan.count++] = {static_cast<std::uint64_t>(p.inverse), static_cast<std::uint64_t>(p.inverse >> 64),
-                                  p.limit};
-  }
-}
-} // namespace detail
-
-inline void plan_prime_reduction(const rational_row& a, const rational_row& b, prime_reduction& plan) {
-  plan.count = 0;
-  detail::add_prime_tests(a.factors, plan);
-  plan.count_a = plan.count;
-  detail::add_prime_tests(b.factors, plan);
-  plan.da = a.denominator;
-  plan.db = b.denominator;
-  plan.twos_a = a.factors.twos;
-  plan.twos_b = b.factors.twos;
+/// One test: a hit divides r by p, and multiplies g by p and g^-1 by p^-1. A
+/// test that misses changes nothing, so the later tests of the same prime
+/// miss too: no early exit, and no branch on the data.
+inline void run_test(const prime_test& t, divisor_part& d) {
+  select_if_not_above(d.r * t.inverse, t.limit, d.r * t.inverse, d.inverse * t.inverse, d.divisor * t.prime, d.r,
+                      d.inverse, d.divisor);
 }
 
-namespace detail {
+/// g = gcd(m, odd) for four values m < 2^127 at once (four independent
+/// dependency chains, in registers; arrays indexed in an unrolled loop
+/// stayed on the stack). Each m is first brought below 2^64 by one
+/// Montgomery step, to a representative of m 2^-64 mod odd, which each
+/// power of odd's primes divides exactly when it divides m.
+inline void gcd_with_row(const rational_row& row, const uint128* m, divisor_part* out) {
+  divisor_part d[4];
+  for (std::size_t w = 0; w < 4; ++w) {
+    // (low + q odd) / 2^64 is the high word of q odd, plus 1 unless
+    // low = 0; adding high (< 2^63) stays below 2^64 as odd < 2^63.
+    const auto low = static_cast<std::uint64_t>(m[w]);
+    const std::uint64_t q = low * row.negated_inverse;
+    d[w].r = static_cast<std::uint64_t>(m[w] >> 64) +
+             static_cast<std::uint64_t>((static_cast<uint128>(q) * row.odd) >> 64) + (low != 0);
+    d[w].inverse = d[w].divisor = 1;
+  }
+  divisor_part d0 = d[0], d1 = d[1], d2 = d[2], d3 = d[3];
+  for (std::size_t i = 0; i < row.test_count; ++i) {
+    const prime_test& t = row.tests[i];
+    run_test(t, d0);
+    run_test(t, d1);
+    run_test(t, d2);
+    run_test(t, d3);
+  }
+  out[0] = d0;
+  out[1] = d1;
+  out[2] = d2;
+  out[3] = d3;
+}
 
-/// W numerators (low and high words) run through tests [from, to) in
-/// lockstep, in registers: W independent dependency chains. A hit divides
-/// the numerator by p and d by p. A missed test leaves the numerator as it
-/// was, so the later tests of the same prime miss too: no early exit is
-/// needed and nothing branches on the data.
-template <std::size_t W>
-inline void run_prime_tests(const prime_reduction::test* from, const prime_reduction::test* to, std::uint64_t* low,
-                            std::uint64_t* high, std::uint64_t* d) {
-  std::uint64_t l[W], h[W], x[W];
-  for (std::size_t w = 0; w < W; ++w) {
-    l[w] = low[w];
-    h[w] = high[w];
-    x[w] = d[w];
-  }
-  for (const prime_reduction::test* p = from; p != to; ++p) {
-    const std::uint64_t inverse_low = p->inverse_low, inverse_high = p->inverse_high;
-    const uint128 limit = p->limit;
-#pragma GCC unroll 8
-    for (std::size_t w = 0; w < W; ++w) {
-      const uint128 product = static_cast<uint128>(l[w]) * inverse_low;
-      const auto q_low = static_cast<std::uint64_t>(product);
-      const std::uint64_t q_high = static_cast<std::uint64_t>(product >> 64) + l[w] * inverse_high + h[w] * inverse_low;
-      // A mask, not a conditional: g++ turns the selections into branches,
-      // which the data make unpredictable.
-      const std::uint64_t hit =
-          std::uint64_t(0) - std::uint64_t(((static_cast<uint128>(q_high) << 64) | q_low) <= limit);
-      l[w] ^= (l[w] ^ q_low) & hit;
-      h[w] ^= (h[w] ^ q_high) & hit;
-      x[w] ^= (x[w] ^ (x[w] * inverse_low)) & hit;
-    }
-  }
-  for (std::size_t w = 0; w < W; ++w) {
-    low[w] = l[w];
-    high[w] = h[w];
-    d[w] = x[w];
-  }
+/// m / g, exact: g^-1 lifted from 2^64 to 2^128 by one Newton step,
+/// y (2 - g y) with g y = 1 + h 2^64, that is y - (y h mod 2^64) 2^64;
+/// then the low 128 bits of m times it, in 64-bit products.
+inline uint128 divide_exact(uint128 m, const divisor_part& d) {
+  const auto h = static_cast<std::uint64_t>((static_cast<uint128>(d.divisor) * d.inverse) >> 64);
+  const std::uint64_t inverse_high = std::uint64_t(0) - d.inverse * h;
+  const auto m_low = static_cast<std::uint64_t>(m), m_high = static_cast<std::uint64_t>(m >> 64);
+  const uint128 low_product = static_cast<uint128>(m_low) * d.inverse;
+  const std::uint64_t high = static_cast<std::uint64_t>(low_product >> 64) + m_low * inverse_high + m_high * d.inverse;
+  return (static_cast<uint128>(high) << 64) | static_cast<std::uint64_t>(low_product);
 }
 
 } // namespace detail
 
-/// c[k] / (da * db), k < n, in lowest terms by the primes of da * db; each
-/// division by a prime of da (db) also takes it out of that coefficient's
-/// da (db).
-inline void reduce_row(const int128* c, std::size_t n, const prime_reduction& plan, uint128* num, bool* negative,
+/// c[k] / (La Lb), k < n, in lowest terms, for two smooth rows: the powers
+/// of two, then g1 = gcd(m, odd(La)), then g2 = gcd(m / g1, odd(Lb)).
+inline void reduce_row(const int128* c, std::size_t n, const rational_row& a, const rational_row& b, int128* num,
                        uint128* den) {
-  constexpr std::size_t W = 2;
-  constexpr std::size_t capacity = 2 * max_row + W;
-  std::uint64_t low[capacity], high[capacity], da[capacity], db[capacity];
-  for (std::size_t k = 0; k < n; ++k) {
-    const uint128 m = magnitude(c[k]);
-    negative[k] = c[k] < 0;
-    const auto lo = static_cast<std::uint64_t>(m);
-    const int zeros = lo != 0 ? std::countr_zero(lo) : 64 + std::countr_zero(static_cast<std::uint64_t>(m >> 64));
-    // zero: every power of two goes, and the odd tests leave 0 / 1
-    const int twos = std::min(zeros, plan.twos_a + plan.twos_b);
-    const int twos_a = std::min(twos, plan.twos_a);
-    low[k] = static_cast<std::uint64_t>(m >> twos);
-    high[k] = static_cast<std::uint64_t>((m >> twos) >> 64);
-    da[k] = plan.da >> twos_a;
-    db[k] = plan.db >> (twos - twos_a);
+  constexpr std::size_t lanes = 4;
+  constexpr std::size_t capacity = 2 * max_row + lanes;
+  uint128 m[capacity];
+  int twos_left[capacity];
+  detail::divisor_part da[capacity], db[capacity];
+  const std::size_t padded = (n + lanes - 1) / lanes * lanes;
+  for (std::size_t k = 0; k < padded; ++k) {
+    const uint128 v = k < n ? magnitude(c[k]) : 0;
+    const auto low = static_cast<std::uint64_t>(v);
+    const int zeros = low != 0 ? std::countr_zero(low) : 64 + std::countr_zero(static_cast<std::uint64_t>(v >> 64));
+    const int twos = std::min(zeros, a.twos + b.twos); // zero: every power of two goes
+    m[k] = v >> twos;
+    twos_left[k] = a.twos + b.twos - twos;
   }
-  for (std::size_t k = n; k < (n + W - 1) / W * W; ++k) low[k] = high[k] = da[k] = db[k] = 1;
-  const prime_reduction::test* tests = plan.tests;
-  for (std::size_t k = 0; k < n; k += W) {
-    detail::run_prime_tests<W>(tests, tests + plan.count_a, low + k, high + k, da + k);
-    detail::run_prime_tests<W>(tests + plan.count_a, tests + plan.count, low + k, high + k, db + k);
+  // A row without odd primes in its denominator divides nothing out.
+  if (a.test_count != 0) {
+    for (std::size_t k = 0; k < padded; k += lanes) detail::gcd_with_row(a, m + k, da + k);
+    for (std::size_t k = 0; k < padded; ++k) m[k] = detail::divide_exact(m[k], da[k]);
+  } else {
+    for (std::size_t k = 0; k < padded; ++k) da[k].inverse = 1;
+  }
+  if (b.test_count != 0) {
+    for (std::size_t k = 0; k < padded; k += lanes) detail::gcd_with_row(b, m + k, db + k);
+    for (std::size_t k = 0; k < padded; ++k) m[k] = detail::divide_exact(m[k], db[k]);
+  } else {
+    for (std::size_t k = 0; k < padded; ++k) db[k].inverse = 1;
   }
   for (std::size_t k = 0; k < n; ++k) {
-    num[k] = (static_cast<uint128>(high[k]) << 64) | low[k];
-    den[k] = num[k] == 0 ? 1 : static_cast<uint128>(da[k]) * db[k];
+    const uint128 quotient = m[k];
+    // odd / g is exact, so odd g^-1 mod 2^64 is it.
+    const uint128 odd_den = static_cast<uint128>(a.odd * da[k].inverse) * (b.odd * db[k].inverse);
+    den[k] = quotient == 0 ? 1 : odd_den << twos_left[k];
+    num[k] = c[k] < 0 ? -static_cast<int128>(quotient) : static_cast<int128>(quotient);
   }
 }
 

@@ -1,17 +1,16 @@
-// Odd primes below 2^12 with their inverses modulo 2^128 and the limits of
+// Odd primes below 2^12 with their inverses modulo 2^64 and the limits of
 // the Granlund-Montgomery divisibility test, and a smallest-prime-factor
 // table of the odd numbers below 2^12. With them, factoring a small
 // denominator is a few table look-ups, and deciding whether an odd prime p
-// divides a 128-bit value m is one multiplication and one comparison:
-// p | m exactly when m * p^-1 mod 2^128 <= (2^128 - 1) / p, and then that
+// divides a 64-bit value m is one multiplication and one comparison:
+// p | m exactly when m * p^-1 mod 2^64 <= (2^64 - 1) / p, and then that
 // product is the quotient m / p.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
-
-#include "polybatch/core/int128.hpp"
 
 namespace polybatch::kernels::exact::words {
 
@@ -19,13 +18,26 @@ namespace polybatch::kernels::exact::words {
 inline constexpr std::uint32_t smooth_bound = 4096;
 
 struct odd_prime {
-  uint128 inverse; // p^-1 mod 2^128; its low word is p^-1 mod 2^64
-  uint128 limit;   // (2^128 - 1) / p
+  std::uint64_t inverse; // p^-1 mod 2^64
+  std::uint64_t limit;   // (2^64 - 1) / p
   std::uint32_t value;
+};
+
+/// The odd primes below smooth_bound: 3, 5, ..., 4093.
+inline constexpr std::size_t odd_prime_count = 563;
+
+/// An odd number's prime factorisation: at most four distinct primes below
+/// 2^12 (3 * 5 * 7 * 11 * 13 > 2^12). Unused slot s (1 to 3) holds the index
+/// odd_prime_count + s - 1, past the primes, with exponent 0.
+struct odd_factorisation {
+  std::uint16_t prime[4];
+  std::uint8_t exponent[4];
 };
 
 struct small_prime_tables {
   std::vector<odd_prime> primes;
+  /// For odd n = 2i + 1 in [3, smooth_bound): its factorisation.
+  std::vector<odd_factorisation> factorisation;
   /// For odd n = 2i + 1 in [3, smooth_bound): the index in `primes` of its
   /// smallest prime factor p, and n / p.
   std::vector<std::uint16_t> smallest_factor, cofactor;
@@ -33,11 +45,11 @@ struct small_prime_tables {
   std::vector<std::uint64_t> odd_inverse;
 };
 
-/// n^-1 mod 2^128 for odd n: Newton's iteration x <- x (2 - n x) doubles
+/// n^-1 mod 2^64 for odd n: Newton's iteration x <- x (2 - n x) doubles
 /// the correct low bits, and x = n is right to 3 bits (n^2 = 1 mod 8).
-constexpr uint128 inverse_mod_2_128(uint128 n) {
-  uint128 x = n;
-  for (int i = 0; i < 6; ++i) x *= 2 - n * x;
+constexpr std::uint64_t inverse_mod_2_64(std::uint64_t n) {
+  std::uint64_t x = n;
+  for (int i = 0; i < 5; ++i) x *= 2 - n * x;
   return x;
 }
 
@@ -47,17 +59,36 @@ inline small_prime_tables make_small_prime_tables() {
   t.smallest_factor.assign(odd_count, 0);
   t.cofactor.assign(odd_count, 0);
   t.odd_inverse.resize(odd_count);
-  for (std::size_t i = 0; i < odd_count; ++i)
-    t.odd_inverse[i] = static_cast<std::uint64_t>(inverse_mod_2_128(2 * i + 1));
+  for (std::size_t i = 0; i < odd_count; ++i) t.odd_inverse[i] = inverse_mod_2_64(2 * i + 1);
   for (std::uint32_t n = 3; n < smooth_bound; n += 2) {
     if (t.cofactor[n / 2] != 0) continue; // already has a smaller factor: composite
     const auto index = static_cast<std::uint16_t>(t.primes.size());
-    t.primes.push_back({inverse_mod_2_128(n), ~uint128(0) / n, n});
+    t.primes.push_back({inverse_mod_2_64(n), ~std::uint64_t(0) / n, n});
     for (std::uint32_t m = n; m < smooth_bound; m += 2 * n)
       if (t.cofactor[m / 2] == 0) {
         t.smallest_factor[m / 2] = index;
         t.cofactor[m / 2] = static_cast<std::uint16_t>(m / n);
       }
+  }
+  if (t.primes.size() != odd_prime_count) throw std::logic_error("small_primes: odd_prime_count is wrong");
+  t.factorisation.resize(odd_count);
+  for (std::uint32_t n = 3; n < smooth_bound; n += 2) {
+    odd_factorisation& f = t.factorisation[n / 2];
+    std::size_t slots = 0;
+    for (std::uint32_t m = n; m != 1; m = t.cofactor[m / 2]) {
+      const std::uint16_t index = t.smallest_factor[m / 2];
+      if (slots > 0 && f.prime[slots - 1] == index) {
+        ++f.exponent[slots - 1];
+      } else {
+        f.prime[slots] = index;
+        f.exponent[slots] = 1;
+        ++slots;
+      }
+    }
+    for (; slots < 4; ++slots) {
+      f.prime[slots] = static_cast<std::uint16_t>(odd_prime_count + slots - 1);
+      f.exponent[slots] = 0;
+    }
   }
   return t;
 }
