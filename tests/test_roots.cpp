@@ -254,6 +254,53 @@ TEST_CASE("roots: a row's roots do not depend on its batch mates", "[roots]") {
   }
 }
 
+TEMPLATE_TEST_CASE("roots: quadratics a pack at a time equal the scalar closed form, bit for bit", "[roots]", float,
+                   double) {
+  // Rows of length 3 go through the packed closed form; rows it does not
+  // take (a zero end coefficient, huge or tiny magnitudes) sit between
+  // plain ones and in the last, partial pack, and must not disturb them.
+  using T = TestType;
+  std::mt19937_64 gen(11);
+  std::normal_distribution<T> normal;
+  const std::size_t rows = 301; // not a multiple of any pack width
+  pb::PolyBatch<T> a(rows, 3);
+  for (std::size_t i = 0; i < rows * 3; ++i) a.data()[i] = normal(gen);
+  const T huge = std::numeric_limits<T>::max() / 8, tiny = std::numeric_limits<T>::min() * 4;
+  const T special[][3] = {{2, -3, 1}, {1, -2, 1}, {1, 0, 1},   {-1, 0, 1},   {0, 1, 1},    {1, 1, 0},
+                          {0, 0, 1},  {1, 0, 0},  {0, 0, 0},   {huge, 1, 1}, {1, 1, tiny}, {1, 0, -4},
+                          {4, 4, 1},  {3, 0, -3}, {1, 1e3, 1}, {1, -1e4, 1}, {tiny, 0, 1}, {1, huge, 1}};
+  const std::size_t at[] = {0, 1, 5, 7, 8, 9, 16, 17, 33, 64, 100, 127, 128, 200, 296, 298, 299, 300};
+  for (std::size_t s = 0; s < std::size(at); ++s)
+    for (std::size_t k = 0; k < 3; ++k) a(at[s], k) = special[s][k];
+  const auto together = pb::roots(a);
+  for (std::size_t i = 0; i < rows; ++i) {
+    INFO("row " << i << ": " << a(i, 0) << " " << a(i, 1) << " " << a(i, 2));
+    pb::PolyBatch<T> one(1, 3);
+    for (std::size_t k = 0; k < 3; ++k) one(0, k) = a(i, k);
+    const auto alone = pb::roots(one);
+    for (std::size_t j = 0; j < 2; ++j) {
+      const bool same =
+          alone(0, j) == together(i, j) || (std::isnan(alone(0, j).real()) && std::isnan(together(i, j).real()));
+      CHECK(same);
+    }
+    if (!pb::kernels::roots::plain_quadratic(a(i, 0), a(i, 1), a(i, 2))) continue;
+    std::complex<T> z[2];
+    pb::kernels::roots::quadratic_roots(a(i, 0), a(i, 1), a(i, 2), z);
+    if (z[1].real() < z[0].real() || (z[1].real() == z[0].real() && z[1].imag() < z[0].imag())) std::swap(z[0], z[1]);
+    CHECK(together(i, 0) == z[0]);
+    CHECK(together(i, 1) == z[1]);
+  }
+  // Exact where the roots are: (x - 1)(x - 2), x^2 + 1, (x + 2)^2.
+  CHECK(together(0, 0) == std::complex<T>(1, 0));
+  CHECK(together(0, 1) == std::complex<T>(2, 0));
+  CHECK(together(5, 0) == std::complex<T>(0, -1));
+  CHECK(together(5, 1) == std::complex<T>(0, 1));
+  CHECK(together(128, 0) == std::complex<T>(-2, 0));
+  CHECK(together(128, 1) == std::complex<T>(-2, 0));
+  CHECK(together(200, 0) == std::complex<T>(-1, 0));
+  CHECK(together(200, 1) == std::complex<T>(1, 0));
+}
+
 TEST_CASE("verify_roots: certified disks for good and perturbed roots", "[roots][verify]") {
   const std::vector<double> r = {-2, -1, 0.5, 1, 3, 5};
   const auto a = batch_of({from_roots(r), from_roots({1, 2}), {1, 0, 1}, {0, 0, 0}, {3, 0, 0}});

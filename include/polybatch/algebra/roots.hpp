@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <limits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <xtensor/xtensor.hpp>
@@ -52,6 +53,7 @@ struct NormalisedRow {
   std::size_t n = 0;
   int shift = 0;
   bool zero = true;
+  bool sorted = false; // its roots are written in order already
 };
 
 template <class T>
@@ -133,13 +135,13 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
   };
   std::vector<Pending> pending;
   std::vector<T> kept;
-  for (std::size_t i = begin; i < end; ++i) {
+  const auto prepare_row = [&](std::size_t i) {
     std::complex<T>* o = out + i * places;
     NormalisedRow<T>& r = info[i - begin];
     r = normalise_row(a + i * len, len, scaled.data());
     if (r.zero) {
       for (std::size_t j = 0; j < places; ++j) o[j] = {nan, nan};
-      continue;
+      return;
     }
     for (std::size_t j = r.low + r.n; j < places; ++j) o[j] = {nan, nan};
     for (std::size_t j = 0; j < r.low; ++j) o[j] = {T(0), T(0)};
@@ -151,11 +153,48 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
     } else if (r.n >= 3) {
       pending.push_back({i, r.n, kept.size()});
       kept.insert(kept.end(), scaled.begin(), scaled.begin() + static_cast<std::ptrdiff_t>(r.n + 1));
-      continue;
+      return;
     }
     if (r.shift != 0)
       for (std::size_t j = 0; j < r.n; ++j) z[j] = {std::ldexp(z[j].real(), r.shift), std::ldexp(z[j].imag(), r.shift)};
+  };
+  // Quadratics a pack at a time, branch-free; a row that is not plain (a zero
+  // end coefficient, a coefficient beyond 2^(+-emax/4)) goes the general way.
+  // The last, partial pack is padded, so that every plain row takes the same
+  // path wherever it sits.
+  std::size_t i = begin;
+  if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+    constexpr std::size_t P = kernels::PackOps<T>::lanes;
+    if (len == 3)
+      for (; i < end; i += P) {
+        const std::size_t rows = std::min(P, end - i);
+        T padded[3 * P] = {};
+        std::complex<T> padded_out[2 * P];
+        const T* row = a + i * len;
+        if (rows < P) {
+          std::copy(row, row + 3 * rows, padded);
+          row = padded;
+        }
+        bool plain[P];
+        for (std::size_t l = 0; l < P; ++l)
+          plain[l] = l < rows && kernels::roots::plain_quadratic(row[3 * l], row[3 * l + 1], row[3 * l + 2]);
+        kernels::roots::quadratic_rows(row, rows < P ? padded_out : out + i * places, plain);
+        for (std::size_t l = 0; l < rows; ++l) {
+          if (!plain[l]) {
+            prepare_row(i + l);
+            continue;
+          }
+          if (rows < P) std::copy(padded_out + 2 * l, padded_out + 2 * l + 2, out + (i + l) * places);
+          NormalisedRow<T>& r = info[i + l - begin];
+          r.zero = false;
+          r.low = 0;
+          r.n = 2;
+          r.shift = 0;
+          r.sorted = true;
+        }
+      }
   }
+  for (; i < end; ++i) prepare_row(i);
   const auto by_degree = [](const Pending& x, const Pending& y) { return x.n < y.n; };
   if (!std::is_sorted(pending.begin(), pending.end(), by_degree))
     std::stable_sort(pending.begin(), pending.end(), by_degree);
@@ -236,7 +275,7 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
   for (std::size_t i = begin; i < end; ++i) {
     std::complex<T>* o = out + i * places;
     const NormalisedRow<T>& r = info[i - begin];
-    if (r.zero) continue;
+    if (r.zero || r.sorted) continue;
     // NaN roots (rare) need root_less; otherwise the lexicographic order is the same.
     const std::size_t m = r.low + r.n;
     bool any_nan = false;

@@ -17,6 +17,10 @@
 #include <limits>
 #include <type_traits>
 
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
+
 #include "polybatch/kernels/roots/fast_math.hpp"
 #include "polybatch/kernels/simd_bytes.hpp"
 
@@ -36,6 +40,8 @@ struct ScalarOps {
   static mask both(mask a, mask b) { return a && b; }
   static pack abs(pack x) { return std::fabs(x); }
   static pack sqrt_nonnegative(pack x) { return roots::sqrt_nonnegative(x); }
+  /// The correctly rounded square root (x >= 0).
+  static pack sqrt(pack x) { return std::sqrt(x); }
   static T sum(pack x) { return x; }
   /// The IEEE bits (float and double only).
   static ubits to_bits(pack x) { return std::bit_cast<ubits>(x); }
@@ -77,6 +83,30 @@ requires(std::is_same_v<T, float> || std::is_same_v<T, double>) struct PackOps<T
     for (int i = 0; i < steps; ++i) y = y * (T(1.5) - T(0.5) * xs * y * y);
     const pack r = xs * y;
     return select(usable, r, select(x > one, x, pack{}));
+  }
+  /// The correctly rounded square root, lane by lane (x >= 0): the
+  /// instruction, as std::sqrt in a lane loop does not vectorise (errno).
+  static pack sqrt(pack x) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(T) == 8)
+      return (pack)_mm512_sqrt_pd((__m512d)x);
+    else
+      return (pack)_mm512_sqrt_ps((__m512)x);
+#elif defined(__AVX__)
+    if constexpr (sizeof(T) == 8)
+      return (pack)_mm256_sqrt_pd((__m256d)x);
+    else
+      return (pack)_mm256_sqrt_ps((__m256)x);
+#elif defined(__SSE2__)
+    if constexpr (sizeof(T) == 8)
+      return (pack)_mm_sqrt_pd((__m128d)x);
+    else
+      return (pack)_mm_sqrt_ps((__m128)x);
+#else
+    pack r;
+    for (std::size_t l = 0; l < lanes; ++l) r[l] = std::sqrt(x[l]);
+    return r;
+#endif
   }
   static T sum(pack x) {
     T s = T(0);

@@ -2,10 +2,17 @@
 // the linear root is one rounding; the quadratic uses the cancellation-free
 // pair q = -(b + sign(b) sqrt(d)) / 2, x1 = q / a, x2 = c / q and a
 // discriminant with its products' rounding errors recovered by fma (Kahan).
+//
+// quadratic_rows does the same for a pack of rows at once, branch-free, with
+// the same operations: its roots are quadratic_roots', bit for bit, sorted.
 #pragma once
 
 #include <cmath>
 #include <complex>
+#include <cstddef>
+#include <limits>
+
+#include "polybatch/kernels/pack.hpp"
 
 namespace polybatch::kernels::roots {
 
@@ -40,6 +47,77 @@ void quadratic_roots(T c0, T c1, T c2, std::complex<T>* out) {
     out[0] = {re, -im};
     out[1] = {re, im};
   }
+}
+
+/// Whether quadratic_rows takes the row c0 + c1 x + c2 x^2: c0 and c2
+/// nonzero and every coefficient zero or within 2^(+-emax/4), so that no
+/// step over- or underflows (the rows normalise_row leaves unscaled).
+template <class T>
+bool plain_quadratic(T c0, T c1, T c2) {
+  constexpr T high = [] {
+    T x = 1;
+    for (int i = 0; i < std::numeric_limits<T>::max_exponent / 4; ++i) x *= 2;
+    return x;
+  }();
+  auto tame = [](T c) {
+    const T m = std::fabs(c);
+    return m == T(0) || (m >= T(1) / high && m <= high);
+  };
+  return c0 != T(0) && c2 != T(0) && tame(c0) && tame(c1) && tame(c2);
+}
+
+/// Roots of Ops::lanes quadratics at once, rows of three coefficients at
+/// `a`, written in lexicographic order (real part, then imaginary part) to
+/// `out`, two per row, for the rows with plain[l] set (plain_quadratic);
+/// the other lanes compute values that are not written. Float and double.
+template <class T>
+void quadratic_rows(const T* a, std::complex<T>* out, const bool* plain) {
+  using Ops = PackOps<T>;
+  using pack = typename Ops::pack;
+  constexpr std::size_t W = Ops::lanes;
+  T c0s[W], c1s[W], c2s[W], p_error[W], q_error[W];
+  for (std::size_t l = 0; l < W; ++l) {
+    // Lanes of rows that are not plain get a harmless quadratic.
+    c0s[l] = plain[l] ? a[3 * l] : T(-1);
+    c1s[l] = plain[l] ? a[3 * l + 1] : T(0);
+    c2s[l] = plain[l] ? a[3 * l + 2] : T(1);
+  }
+  const pack c0 = Ops::load(c0s), c1 = Ops::load(c1s), c2 = Ops::load(c2s);
+  const pack p = c1 * c1;
+  const pack four_c2 = T(4) * c2;
+  const pack q = four_c2 * c0;
+  // The products' rounding errors (as in discriminant), by fma lane by lane.
+  T ps[W], qs[W], four_c2s[W];
+  Ops::store(ps, p);
+  Ops::store(qs, q);
+  Ops::store(four_c2s, four_c2);
+  for (std::size_t l = 0; l < W; ++l) {
+    p_error[l] = std::fma(c1s[l], c1s[l], -ps[l]);
+    q_error[l] = std::fma(four_c2s[l], c0s[l], -qs[l]);
+  }
+  const pack d = (p - q) + (Ops::load(p_error) - Ops::load(q_error));
+  const auto real = d >= pack{};
+  const pack root = Ops::sqrt(Ops::abs(d));
+  // copysign(root, c1): root is not negative, so its sign bit is free.
+  const auto sign = Ops::to_bits(c1) & Ops::to_bits(-pack{});
+  const pack signed_root = Ops::from_bits(Ops::to_bits(root) | sign);
+  const pack half = Ops::splat(T(0.5));
+  const pack big_root = -(c1 + signed_root) * half;
+  const pack x1 = big_root / c2, x2 = c0 / big_root;
+  const auto first_lower = x1 < x2;
+  const pack low = Ops::select(first_lower, x1, x2), high = Ops::select(first_lower, x2, x1);
+  const pack two_c2 = T(2) * c2;
+  const pack re = -c1 / two_c2, im = root / Ops::abs(two_c2);
+  T re0[W], im0[W], re1[W], im1[W];
+  Ops::store(re0, Ops::select(real, low, re));
+  Ops::store(im0, Ops::select(real, pack{}, -im));
+  Ops::store(re1, Ops::select(real, high, re));
+  Ops::store(im1, Ops::select(real, pack{}, im));
+  for (std::size_t l = 0; l < W; ++l)
+    if (plain[l]) {
+      out[2 * l] = {re0[l], im0[l]};
+      out[2 * l + 1] = {re1[l], im1[l]};
+    }
 }
 
 } // namespace polybatch::kernels::roots
