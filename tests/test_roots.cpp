@@ -301,6 +301,36 @@ TEMPLATE_TEST_CASE("roots: quadratics a pack at a time equal the scalar closed f
   CHECK(together(200, 1) == std::complex<T>(1, 0));
 }
 
+TEST_CASE("roots(a, out): the same roots into a reused result", "[roots]") {
+  std::mt19937_64 gen(13);
+  std::normal_distribution<double> normal;
+  pb::PolyBatch<double> a(50, 5), b(7, 3);
+  for (std::size_t i = 0; i < 250; ++i) a.data()[i] = normal(gen);
+  for (std::size_t i = 0; i < 21; ++i) b.data()[i] = normal(gen);
+  const auto same = [](const xt::xtensor<std::complex<double>, 2>& x, const xt::xtensor<std::complex<double>, 2>& y) {
+    return x == y;
+  };
+  xt::xtensor<std::complex<double>, 2> out;
+  pb::roots(a, out);
+  CHECK(same(out, pb::roots(a)));
+  const std::complex<double>* storage = out.data();
+  for (std::size_t i = 0; i < 250; ++i) a.data()[i] = normal(gen);
+  pb::roots(a, out); // same shape: the same storage, new roots
+  CHECK(out.data() == storage);
+  CHECK(same(out, pb::roots(a)));
+  pb::roots(b, out); // another shape: reshaped
+  REQUIRE(out.shape(0) == 7);
+  REQUIRE(out.shape(1) == 2);
+  CHECK(same(out, pb::roots(b)));
+  pb::roots(a * a, out); // an expression
+  CHECK(same(out, pb::roots(pb::PolyBatch<double>(a * a))));
+  // A non-finite coefficient throws before out changes.
+  const auto before = out;
+  a(3, 2) = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_AS(pb::roots(a, out), pb::domain_error);
+  CHECK(same(out, before));
+}
+
 TEST_CASE("verify_roots: certified disks for good and perturbed roots", "[roots][verify]") {
   const std::vector<double> r = {-2, -1, 0.5, 1, 3, 5};
   const auto a = batch_of({from_roots(r), from_roots({1, 2}), {1, 0, 1}, {0, 0, 0}, {3, 0, 0}});

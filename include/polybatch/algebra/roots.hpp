@@ -299,23 +299,28 @@ void roots_block(const T* a, std::size_t len, std::size_t begin, std::size_t end
 
 } // namespace detail
 
-/// B x (La - 1) complex roots; see the contract in docs/roots.md. Non-finite
-/// coefficients are a domain_error naming the row.
+/// The roots of a written into `out`, reshaped to B x (La - 1) where its
+/// shape differs (its storage is kept when the shape is the same). For
+/// solvers that find roots batch after batch: a result written into memory
+/// already touched costs no page faults, where a fresh B x (La - 1) result
+/// does (in a VM, about as much as the roots of quadratics themselves).
+/// Non-finite coefficients are a domain_error naming the row, thrown before
+/// `out` changes.
 template <PolyExpression E>
-requires RootScalar<value_type_of<E>> xt::xtensor < std::complex<value_type_of<E>>,
-2 > roots(const E& a_expr) {
+requires RootScalar<value_type_of<E>>
+void roots(const E& a_expr, xt::xtensor<std::complex<value_type_of<E>>, 2>& out) {
   using T = value_type_of<E>;
   const auto& a = detail::as_container(a_expr);
   const std::size_t batch = a.batch_size();
   const std::size_t len = a.length();
   const std::size_t places = len == 0 ? 0 : len - 1;
-  auto out = xt::xtensor<std::complex<T>, 2>::from_shape({batch, places});
-  if (batch == 0 || places == 0) return out;
   const T* pa = a.data();
   for (std::size_t i = 0; i < batch * len; ++i)
     if (!std::isfinite(pa[i]))
       throw domain_error("roots(a): row " + std::to_string(i / len) + " of a " + detail::shape_str(batch, len) +
                          " has a non-finite coefficient (coefficient " + std::to_string(i % len) + ")");
+  if (out.shape(0) != batch || out.shape(1) != places) out.resize({batch, places});
+  if (batch == 0 || places == 0) return;
   std::complex<T>* po = out.data();
   detail::for_row_blocks(batch, batch * len * len * 24, [&](std::size_t begin, std::size_t end) {
     // Linked to polybatch::kernels: the Aberth tiles of the machine's widest
@@ -325,6 +330,15 @@ requires RootScalar<value_type_of<E>> xt::xtensor < std::complex<value_type_of<E
     else
       detail::roots_block(pa, len, begin, end, po);
   });
+}
+
+/// B x (La - 1) complex roots; see the contract in docs/roots.md. Non-finite
+/// coefficients are a domain_error naming the row.
+template <PolyExpression E>
+requires RootScalar<value_type_of<E>> xt::xtensor < std::complex<value_type_of<E>>,
+2 > roots(const E& a_expr) {
+  xt::xtensor<std::complex<value_type_of<E>>, 2> out;
+  roots(detail::as_container(a_expr), out);
   return out;
 }
 

@@ -88,10 +88,12 @@ requires(std::is_same_v<T, float> || std::is_same_v<T, double>) struct PackOps<T
   /// instruction, as std::sqrt in a lane loop does not vectorise (errno).
   static pack sqrt(pack x) {
 #if defined(__AVX512F__)
+    // The masked forms: g++ 12's _mm512_sqrt_pd reads an undefined vector,
+    // which -Wuninitialized reports.
     if constexpr (sizeof(T) == 8)
-      return (pack)_mm512_sqrt_pd((__m512d)x);
+      return (pack)_mm512_maskz_sqrt_pd(__mmask8(0xff), (__m512d)x);
     else
-      return (pack)_mm512_sqrt_ps((__m512)x);
+      return (pack)_mm512_maskz_sqrt_ps(__mmask16(0xffff), (__m512)x);
 #elif defined(__AVX__)
     if constexpr (sizeof(T) == 8)
       return (pack)_mm256_sqrt_pd((__m256d)x);
