@@ -131,3 +131,43 @@ def test_threads_do_not_change_results():
     finally:
         pb.set_num_threads(old)
     assert np.array_equal(z1, z2, equal_nan=True)
+
+
+def test_out_is_filled_and_reused():
+    rng = np.random.default_rng(SEED + 7)
+    a = rng.standard_normal((40, 4))
+    out = np.empty((40, 3), dtype=np.complex128)
+    got = pb.roots(a, out=out)
+    assert got is out
+    np.testing.assert_array_equal(out, pb.roots(a))
+    b = rng.standard_normal((40, 4))
+    assert pb.roots(b, out=out) is out
+    np.testing.assert_array_equal(out, pb.roots(b))
+    a32 = a.astype(np.float32)
+    out32 = np.empty((40, 3), dtype=np.complex64)
+    np.testing.assert_array_equal(pb.roots(a32, out=out32), pb.roots(a32))
+    row = rng.standard_normal(5)
+    out1 = np.empty(4, dtype=np.complex128)
+    np.testing.assert_array_equal(pb.roots(row, out=out1), pb.roots(row))
+
+
+def test_out_is_checked():
+    a = np.ones((6, 3))
+    with pytest.raises(TypeError, match="dtype"):
+        pb.roots(a, out=np.empty((6, 2), dtype=np.complex64))
+    with pytest.raises(ValueError, match=r"shape \(6, 3\).*\(6, 2\)"):
+        pb.roots(a, out=np.empty((6, 3), dtype=np.complex128))
+    with pytest.raises(ValueError, match="C-contiguous"):
+        pb.roots(a, out=np.empty((6, 4), dtype=np.complex128)[:, ::2])
+    frozen = np.empty((6, 2), dtype=np.complex128)
+    frozen.flags.writeable = False
+    with pytest.raises(ValueError, match="read-only"):
+        pb.roots(a, out=frozen)
+    with pytest.raises(TypeError, match="numpy array"):
+        pb.roots(a, out=[[0j, 0j]] * 6)
+    out = np.zeros((6, 2), dtype=np.complex128)
+    bad = a.copy()
+    bad[4, 1] = np.nan
+    with pytest.raises(ValueError, match="row 4"):
+        pb.roots(bad, out=out)
+    assert not out.any()

@@ -299,6 +299,35 @@ void roots_block(const T* a, std::size_t len, std::size_t begin, std::size_t end
 
 } // namespace detail
 
+namespace detail {
+
+/// Throws pb::domain_error naming the first non-finite coefficient of a.
+template <class T>
+void require_finite_roots_input(const T* pa, std::size_t batch, std::size_t len) {
+  for (std::size_t i = 0; i < batch * len; ++i)
+    if (!std::isfinite(pa[i]))
+      throw domain_error("roots(a): row " + std::to_string(i / len) + " of a " + detail::shape_str(batch, len) +
+                         " has a non-finite coefficient (coefficient " + std::to_string(i % len) + ")");
+}
+
+/// The roots of the B x len rows at pa (finite) into B x (len - 1) complex
+/// values at po, row-major: the one place both overloads and the Python
+/// module (which writes into its numpy result) compute them.
+template <class T>
+void roots_to(const T* pa, std::size_t batch, std::size_t len, std::complex<T>* po) {
+  if (batch == 0 || len < 2) return;
+  detail::for_row_blocks(batch, batch * len * len * 24, [&](std::size_t begin, std::size_t end) {
+    // Linked to polybatch::kernels: the Aberth tiles of the machine's widest
+    // instruction set (they are compute bound, about 3x faster with AVX-512).
+    if constexpr (kernels::uses_compiled_roots<T>)
+      compiled::roots_rows(pa, len, begin, end, po);
+    else
+      detail::roots_block(pa, len, begin, end, po);
+  });
+}
+
+} // namespace detail
+
 /// The roots of a written into `out`, reshaped to B x (La - 1) where its
 /// shape differs (its storage is kept when the shape is the same). For
 /// solvers that find roots batch after batch: a result written into memory
@@ -309,27 +338,13 @@ void roots_block(const T* a, std::size_t len, std::size_t begin, std::size_t end
 template <PolyExpression E>
 requires RootScalar<value_type_of<E>>
 void roots(const E& a_expr, xt::xtensor<std::complex<value_type_of<E>>, 2>& out) {
-  using T = value_type_of<E>;
   const auto& a = detail::as_container(a_expr);
   const std::size_t batch = a.batch_size();
   const std::size_t len = a.length();
   const std::size_t places = len == 0 ? 0 : len - 1;
-  const T* pa = a.data();
-  for (std::size_t i = 0; i < batch * len; ++i)
-    if (!std::isfinite(pa[i]))
-      throw domain_error("roots(a): row " + std::to_string(i / len) + " of a " + detail::shape_str(batch, len) +
-                         " has a non-finite coefficient (coefficient " + std::to_string(i % len) + ")");
+  detail::require_finite_roots_input(a.data(), batch, len);
   if (out.shape(0) != batch || out.shape(1) != places) out.resize({batch, places});
-  if (batch == 0 || places == 0) return;
-  std::complex<T>* po = out.data();
-  detail::for_row_blocks(batch, batch * len * len * 24, [&](std::size_t begin, std::size_t end) {
-    // Linked to polybatch::kernels: the Aberth tiles of the machine's widest
-    // instruction set (they are compute bound, about 3x faster with AVX-512).
-    if constexpr (kernels::uses_compiled_roots<T>)
-      compiled::roots_rows(pa, len, begin, end, po);
-    else
-      detail::roots_block(pa, len, begin, end, po);
-  });
+  detail::roots_to(a.data(), batch, len, out.data());
 }
 
 /// B x (La - 1) complex roots; see the contract in docs/roots.md. Non-finite
