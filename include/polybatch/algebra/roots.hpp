@@ -68,15 +68,9 @@ NormalisedRow<T> normalise_row(const T* a, std::size_t len, T* c) {
   r.low = low;
   r.n = top - 1 - low;
   if (r.n == 0) return r;
-  // Coefficients within 2^(+-emax/4) need no scaling: nothing in the
-  // iteration over- or underflows (the common case, without libm calls).
-  static const T big = std::ldexp(T(1), std::numeric_limits<T>::max_exponent / 4);
-  static const T small = T(1) / big;
+  // The common case, without libm calls.
   bool tame = true;
-  for (std::size_t k = low; k < top; ++k) {
-    const T m = std::fabs(a[k]);
-    tame = tame && (m == T(0) || (m >= small && m <= big));
-  }
+  for (std::size_t k = low; k < top; ++k) tame = tame && kernels::roots::needs_no_scaling(a[k]);
   if (tame) {
     for (std::size_t k = 0; k <= r.n; ++k) c[k] = a[low + k];
     return r;
@@ -185,12 +179,7 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
             continue;
           }
           if (rows < P) std::copy(padded_out + 2 * l, padded_out + 2 * l + 2, out + (i + l) * places);
-          NormalisedRow<T>& r = info[i + l - begin];
-          r.zero = false;
-          r.low = 0;
-          r.n = 2;
-          r.shift = 0;
-          r.sorted = true;
+          info[i + l - begin] = {.low = 0, .n = 2, .shift = 0, .zero = false, .sorted = true};
         }
       }
   }

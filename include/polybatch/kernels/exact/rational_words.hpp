@@ -241,14 +241,18 @@ inline void run_test(const prime_test& t, divisor_part& d) {
                       d.inverse, d.divisor);
 }
 
+/// Values gcd_with_row takes at once.
+inline constexpr std::size_t gcd_lanes = 4;
+
 /// g = gcd(m, odd) for four values m < 2^127 at once (four independent
 /// dependency chains, in registers; arrays indexed in an unrolled loop
 /// stayed on the stack). Each m is first brought below 2^64 by one
 /// Montgomery step, to a representative of m 2^-64 mod odd, which each
 /// power of odd's primes divides exactly when it divides m.
 inline void gcd_with_row(const rational_row& row, const uint128* m, divisor_part* out) {
-  divisor_part d[4];
-  for (std::size_t w = 0; w < 4; ++w) {
+  static_assert(gcd_lanes == 4, "the lanes below are named");
+  divisor_part d[gcd_lanes];
+  for (std::size_t w = 0; w < gcd_lanes; ++w) {
     // (low + q odd) / 2^64 is the high word of q odd, plus 1 unless
     // low = 0; adding high (< 2^63) stays below 2^64 as odd < 2^63.
     const auto low = static_cast<std::uint64_t>(m[w]);
@@ -289,7 +293,7 @@ inline uint128 divide_exact(uint128 m, const divisor_part& d) {
 /// of two, then g1 = gcd(m, odd(La)), then g2 = gcd(m / g1, odd(Lb)).
 inline void reduce_row(const int128* c, std::size_t n, const rational_row& a, const rational_row& b, int128* num,
                        uint128* den) {
-  constexpr std::size_t lanes = 4;
+  constexpr std::size_t lanes = detail::gcd_lanes;
   constexpr std::size_t capacity = 2 * max_row + lanes;
   uint128 m[capacity];
   int twos_left[capacity];

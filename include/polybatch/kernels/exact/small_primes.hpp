@@ -1,6 +1,6 @@
 // Odd primes below 2^12 with their inverses modulo 2^64 and the limits of
-// the Granlund-Montgomery divisibility test, and a smallest-prime-factor
-// table of the odd numbers below 2^12. With them, factoring a small
+// the Granlund-Montgomery divisibility test, and the factorisations of the
+// odd numbers below 2^12. With them, factoring a small
 // denominator is a few table look-ups, and deciding whether an odd prime p
 // divides a 64-bit value m is one multiplication and one comparison:
 // p | m exactly when m * p^-1 mod 2^64 <= (2^64 - 1) / p, and then that
@@ -38,9 +38,6 @@ struct small_prime_tables {
   std::vector<odd_prime> primes;
   /// For odd n = 2i + 1 in [3, smooth_bound): its factorisation.
   std::vector<odd_factorisation> factorisation;
-  /// For odd n = 2i + 1 in [3, smooth_bound): the index in `primes` of its
-  /// smallest prime factor p, and n / p.
-  std::vector<std::uint16_t> smallest_factor, cofactor;
   /// For odd n = 2i + 1 below smooth_bound: n^-1 mod 2^64.
   std::vector<std::uint64_t> odd_inverse;
 };
@@ -56,18 +53,19 @@ constexpr std::uint64_t inverse_mod_2_64(std::uint64_t n) {
 inline small_prime_tables make_small_prime_tables() {
   small_prime_tables t;
   const std::size_t odd_count = smooth_bound / 2;
-  t.smallest_factor.assign(odd_count, 0);
-  t.cofactor.assign(odd_count, 0);
+  // For odd n = 2i + 1 >= 3: the index in t.primes of its smallest prime
+  // factor p, and n / p (0 until a prime marks it).
+  std::vector<std::uint16_t> smallest_factor(odd_count, 0), cofactor(odd_count, 0);
   t.odd_inverse.resize(odd_count);
   for (std::size_t i = 0; i < odd_count; ++i) t.odd_inverse[i] = inverse_mod_2_64(2 * i + 1);
   for (std::uint32_t n = 3; n < smooth_bound; n += 2) {
-    if (t.cofactor[n / 2] != 0) continue; // already has a smaller factor: composite
+    if (cofactor[n / 2] != 0) continue; // already has a smaller factor: composite
     const auto index = static_cast<std::uint16_t>(t.primes.size());
     t.primes.push_back({inverse_mod_2_64(n), ~std::uint64_t(0) / n, n});
     for (std::uint32_t m = n; m < smooth_bound; m += 2 * n)
-      if (t.cofactor[m / 2] == 0) {
-        t.smallest_factor[m / 2] = index;
-        t.cofactor[m / 2] = static_cast<std::uint16_t>(m / n);
+      if (cofactor[m / 2] == 0) {
+        smallest_factor[m / 2] = index;
+        cofactor[m / 2] = static_cast<std::uint16_t>(m / n);
       }
   }
   if (t.primes.size() != odd_prime_count) throw std::logic_error("small_primes: odd_prime_count is wrong");
@@ -75,8 +73,8 @@ inline small_prime_tables make_small_prime_tables() {
   for (std::uint32_t n = 3; n < smooth_bound; n += 2) {
     odd_factorisation& f = t.factorisation[n / 2];
     std::size_t slots = 0;
-    for (std::uint32_t m = n; m != 1; m = t.cofactor[m / 2]) {
-      const std::uint16_t index = t.smallest_factor[m / 2];
+    for (std::uint32_t m = n; m != 1; m = cofactor[m / 2]) {
+      const std::uint16_t index = smallest_factor[m / 2];
       if (slots > 0 && f.prime[slots - 1] == index) {
         ++f.exponent[slots - 1];
       } else {

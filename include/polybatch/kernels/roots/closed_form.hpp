@@ -49,21 +49,25 @@ void quadratic_roots(T c0, T c1, T c2, std::complex<T>* out) {
   }
 }
 
-/// Whether quadratic_rows takes the row c0 + c1 x + c2 x^2: c0 and c2
-/// nonzero and every coefficient zero or within 2^(+-emax/4), so that no
-/// step over- or underflows (the rows normalise_row leaves unscaled).
+/// Whether c is zero or within 2^(+-emax/4): a row of such coefficients
+/// needs no scaling, as nothing in the root iterations over- or underflows.
 template <class T>
-bool plain_quadratic(T c0, T c1, T c2) {
+bool needs_no_scaling(T c) {
   constexpr T high = [] {
     T x = 1;
     for (int i = 0; i < std::numeric_limits<T>::max_exponent / 4; ++i) x *= 2;
     return x;
   }();
-  auto tame = [](T c) {
-    const T m = std::fabs(c);
-    return m == T(0) || (m >= T(1) / high && m <= high);
-  };
-  return c0 != T(0) && c2 != T(0) && tame(c0) && tame(c1) && tame(c2);
+  const T m = std::fabs(c);
+  return m == T(0) || (m >= T(1) / high && m <= high);
+}
+
+/// Whether quadratic_rows takes the row c0 + c1 x + c2 x^2: c0 and c2
+/// nonzero and no coefficient needing scaling (the rows normalise_row
+/// leaves as they are).
+template <class T>
+bool plain_quadratic(T c0, T c1, T c2) {
+  return c0 != T(0) && c2 != T(0) && needs_no_scaling(c0) && needs_no_scaling(c1) && needs_no_scaling(c2);
 }
 
 /// Roots of Ops::lanes quadratics at once, rows of three coefficients at
