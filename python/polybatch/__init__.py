@@ -105,9 +105,9 @@ def roots(a, *, out=None):
     multiplicity, sorted by (real, imaginary) part; NaN fills the places of a
     row of lower degree. complex64 for float32 input, complex128 otherwise (a
     torch tensor for torch input); 1-D input gives 1-D output. A ``Poly`` is
-    evaluated first. ``out``: a C-contiguous, writeable numpy array of the
-    result's dtype and shape, filled and returned (repeated calls then reuse
-    one result). See docs/roots.md."""
+    evaluated first. ``out``: a C-contiguous, writeable numpy array or CPU
+    torch tensor of the result's dtype and shape, filled and returned
+    (repeated calls then reuse one result). See docs/roots.md."""
     if isinstance(a, Poly):
         a = a.eval()
     return _core.roots(a, out=out)

@@ -205,18 +205,9 @@ py::object dtype_object(Dtype d) {
   }
 }
 
-bool matches(const py::array& a, Dtype d) {
+bool matches(const py::array& a, const py::dtype& want) {
   const auto* de = descr(a);
-  switch (d) {
-  case Dtype::float32:
-    return de->kind == 'f' && de->elsize == 4;
-  case Dtype::float64:
-    return de->kind == 'f' && de->elsize == 8;
-  case Dtype::int64:
-    return de->kind == 'i' && de->elsize == 8;
-  default:
-    return de->kind == 'O';
-  }
+  return de->kind == want.kind() && de->elsize == want.itemsize();
 }
 
 } // namespace
@@ -396,16 +387,14 @@ py::object to_python(const rational& v) {
                                                              to_python(integer(denominator(v))));
 }
 
-Destination destination(py::handle out, Dtype dtype, std::size_t batch, std::size_t length, bool one_d, bool torch,
-                        const char* what) {
-  const bool exact = dtype == Dtype::integer || dtype == Dtype::rational;
-  const std::vector<std::size_t> shape = result_shape(batch, length, one_d);
+Destination destination(py::handle out, const py::dtype& dtype, const std::string& dtype_text_of_result, bool objects,
+                        const std::vector<std::size_t>& shape, bool torch, const char* what) {
   Destination d;
   if (out.is_none()) {
-    d.array = py::array(py::dtype::from_args(dtype_object(dtype)), shape);
-    d.data = exact ? nullptr : d.array.mutable_data();
+    d.array = py::array(dtype, shape);
+    d.data = objects ? nullptr : d.array.mutable_data();
     d.result = d.array;
-    if (torch && !exact) d.result = py::module_::import("torch").attr("from_numpy")(d.array);
+    if (torch && !objects) d.result = py::module_::import("torch").attr("from_numpy")(d.array);
     return d;
   }
   if (py::isinstance<py::array>(out))
@@ -426,14 +415,22 @@ Destination destination(py::handle out, Dtype dtype, std::size_t batch, std::siz
     throw py::value_error(std::string(what) + ": out has shape " + shape_text(d.array) + ", the result is " + expected);
   if (!matches(d.array, dtype) || descr(d.array)->byteorder == '>')
     throw py::value_error(std::string(what) + ": out has dtype " + dtype_text(d.array) + ", the result is " +
-                          (exact ? std::string("object (dtype='") + dtype_name(dtype) + "')" : dtype_name(dtype)));
+                          dtype_text_of_result);
   if ((pr->flags & c_contiguous) == 0)
     throw py::value_error(std::string(what) + ": out must be C-contiguous (it is written in place)");
   if ((pr->flags & writeable) == 0) throw py::value_error(std::string(what) + ": out is read-only");
   if ((pr->flags & aligned) == 0) throw py::value_error(std::string(what) + ": out is not aligned");
-  d.data = exact ? nullptr : static_cast<void*>(pr->data);
+  d.data = objects ? nullptr : static_cast<void*>(pr->data);
   d.result = py::reinterpret_borrow<py::object>(out);
   return d;
+}
+
+Destination destination(py::handle out, Dtype dtype, std::size_t batch, std::size_t length, bool one_d, bool torch,
+                        const char* what) {
+  const bool exact = dtype == Dtype::integer || dtype == Dtype::rational;
+  return destination(out, py::dtype::from_args(dtype_object(dtype)),
+                     exact ? std::string("object (dtype='") + dtype_name(dtype) + "')" : dtype_name(dtype), exact,
+                     result_shape(batch, length, one_d), torch, what);
 }
 
 template <class T>

@@ -108,6 +108,11 @@ struct Destination {
 Destination destination(py::handle out, Dtype dtype, std::size_t batch, std::size_t length, bool one_d, bool torch,
                         const char* what);
 
+/// The same for a result of any numpy dtype (`dtype_text` names it in
+/// messages; `objects`: it holds Python objects, so `data` stays null).
+Destination destination(py::handle out, const py::dtype& dtype, const std::string& dtype_text, bool objects,
+                        const std::vector<std::size_t>& shape, bool torch, const char* what);
+
 /// Stores exact results into the object array of `dst`.
 template <class T>
 void store_exact(const PolyBatch<T>& result, const Destination& dst);
