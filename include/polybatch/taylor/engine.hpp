@@ -20,6 +20,7 @@
 #include "polybatch/core/errors.hpp"
 #include "polybatch/eval/jet/arithmetic.hpp"
 #include "polybatch/eval/jet/frame.hpp"
+#include "polybatch/eval/jet/lazy.hpp"
 #include "polybatch/expr/jet/variable.hpp"
 #include "polybatch/kernels/jet/lanes.hpp"
 #include "polybatch/taylor/step_control.hpp"
@@ -161,10 +162,19 @@ private:
           [&](auto&... j) {
             (
                 [&](auto& jet) {
+                  Pack& next = frame_.variable(i++)[k + 1];
+                  if constexpr (kernels::jet::register_lanes<T, W>) {
+                    // f_i[k] formed chunk by chunk where it is stored: a linear
+                    // tail of f (sums, scalings) is never stored on its own.
+                    evaluation::jet::prepare_coefficient(jet, k);
+                    const T inverse = T(1) / T(k + 1);
+                    for (std::size_t c = 0; c < kernels::jet::chunks_per_lanes<T, W>; ++c)
+                      kernels::jet::store_chunk(next, c, evaluation::jet::chunk_of(jet, k, c) * inverse);
+                    return;
+                  }
                   jet.compute(k);
                   // One pass (a copy, then /=, stored the lanes in halves and
                   // reloaded them whole: a store-forwarding stall per lane group).
-                  Pack& next = frame_.variable(i++)[k + 1];
                   const Pack& source = jet.coeffs()[k];
                   if constexpr (std::is_floating_point_v<T>) {
                     // A multiply by 1/(k + 1) (one more rounding) instead of a
@@ -219,7 +229,21 @@ private:
     const std::size_t p = frame_.order, lanes = frame_.lanes;
     for (std::size_t i = 0; i < N; ++i) {
       Pack* c = frame_.variable(i);
-      if constexpr (std::is_arithmetic_v<T>) {
+      if constexpr (kernels::jet::register_lanes<T, W>) {
+        // Four chunks in registers at a time, so that four independent
+        // chains of multiply-adds hide each other's latency (through arrays
+        // of W, g++ copied the accumulators in and out with memcpy calls).
+        using kernels::jet::chunk_t;
+        using kernels::jet::load_chunk;
+        constexpr std::size_t M = kernels::jet::chunks_per_lanes<T, W>, G = M % 4 == 0 ? 4 : 1;
+        for (std::size_t m = 0; m < M; m += G) {
+          chunk_t<T> acc[G], h[G];
+          for (std::size_t g = 0; g < G; ++g) h[g] = load_chunk(h_, m + g), acc[g] = load_chunk(c[p], m + g);
+          for (std::size_t k = p; k-- > 0;)
+            for (std::size_t g = 0; g < G; ++g) acc[g] = acc[g] * h[g] + load_chunk(c[k], m + g);
+          for (std::size_t g = 0; g < G; ++g) kernels::jet::store_chunk(c[0], m + g, acc[g]);
+        }
+      } else if constexpr (std::is_arithmetic_v<T>) {
         // A local accumulator stays in registers (acc_ would be reloaded:
         // the compiler cannot tell it apart from c).
         T acc[W], h[W];

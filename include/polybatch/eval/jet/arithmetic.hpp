@@ -12,6 +12,7 @@
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/core/errors.hpp"
 #include "polybatch/eval/jet/frame.hpp"
+#include "polybatch/eval/jet/lazy.hpp"
 #include "polybatch/eval/jet/share.hpp"
 #include "polybatch/expr/add_scalar.hpp"
 #include "polybatch/expr/elementwise.hpp"
@@ -23,6 +24,8 @@ namespace polybatch::evaluation::jet {
 
 template <class T, std::size_t W>
 using Lanes = kernels::jet::Lanes<T, W>;
+using kernels::jet::chunk_t;
+using kernels::jet::register_lanes;
 
 /// y[i]: the integrator's own state series, read in place.
 template <class T, std::size_t W>
@@ -70,6 +73,13 @@ struct unary_jet {
   void move_lane(std::size_t from, std::size_t to) { a_.move_lane(from, to); }
 
 protected:
+  /// Row k of a lazy node, stored for readers of whole rows.
+  template <class Self>
+  void store_row(const Self& self, std::size_t k) {
+    for (std::size_t c = 0; c < kernels::jet::chunks_per_lanes<typename P::value_type, P::width>; ++c)
+      kernels::jet::store_chunk(c_[k], c, self.chunk(k, c));
+  }
+
   operand_jet<Operand, P> a_;
   std::vector<P> c_;
 };
@@ -94,6 +104,16 @@ protected:
     a_.compute(k);
     b_.compute(k);
   }
+  void prepare_operands(std::size_t k) {
+    prepare_coefficient(a_, k);
+    prepare_coefficient(b_, k);
+  }
+  /// Row k of a lazy node, stored for readers of whole rows.
+  template <class Self>
+  void store_row(const Self& self, std::size_t k) {
+    for (std::size_t c = 0; c < kernels::jet::chunks_per_lanes<typename P::value_type, P::width>; ++c)
+      kernels::jet::store_chunk(c_[k], c, self.chunk(k, c));
+  }
 
   operand_jet<L, P> a_;
   operand_jet<R, P> b_;
@@ -106,8 +126,20 @@ struct jet<expr::Sum<L, R, Subtract>, Lanes<T, W>>
   jet(const expr::Sum<L, R, Subtract>& e, Frame<T, W>& f)
       : binary_jet<std::remove_cvref_t<L>, std::remove_cvref_t<R>, Lanes<T, W>>(e.lhs(), e.rhs(), f) {}
   void compute(std::size_t k) {
-    this->compute_operands(k);
-    kernels::jet::add_lanes<Subtract>(this->a_.coeffs()[k], this->b_.coeffs()[k], this->c_[k]);
+    if constexpr (register_lanes<T, W>) {
+      prepare(k);
+      this->store_row(*this, k);
+    } else {
+      this->compute_operands(k);
+      kernels::jet::add_lanes<Subtract>(this->a_.coeffs()[k], this->b_.coeffs()[k], this->c_[k]);
+    }
+  }
+  void prepare(std::size_t k) requires register_lanes<T, W> { this->prepare_operands(k); }
+  auto chunk(std::size_t k, std::size_t c) const requires register_lanes<T, W> {
+    if constexpr (Subtract)
+      return chunk_of(this->a_, k, c) - chunk_of(this->b_, k, c);
+    else
+      return chunk_of(this->a_, k, c) + chunk_of(this->b_, k, c);
   }
 };
 
@@ -129,8 +161,17 @@ template <class E, class T, std::size_t W>
 struct jet<expr::Negate<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, Lanes<T, W>> {
   jet(const expr::Negate<E>& e, Frame<T, W>& f) : unary_jet<std::remove_cvref_t<E>, Lanes<T, W>>(e.operand(), f) {}
   void compute(std::size_t k) {
-    this->a_.compute(k);
-    this->c_[k] = -this->a_.coeffs()[k];
+    if constexpr (register_lanes<T, W>) {
+      prepare(k);
+      this->store_row(*this, k);
+    } else {
+      this->a_.compute(k);
+      this->c_[k] = -this->a_.coeffs()[k];
+    }
+  }
+  void prepare(std::size_t k) requires register_lanes<T, W> { prepare_coefficient(this->a_, k); }
+  auto chunk(std::size_t k, std::size_t c) const requires register_lanes<T, W> {
+    return -chunk_of(this->a_, k, c);
   }
 };
 
@@ -139,8 +180,17 @@ struct jet<expr::Scaled<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, Lan
   jet(const expr::Scaled<E>& e, Frame<T, W>& f)
       : unary_jet<std::remove_cvref_t<E>, Lanes<T, W>>(e.operand(), f), s_(e.factor()) {}
   void compute(std::size_t k) {
-    this->a_.compute(k);
-    kernels::jet::scale_lanes(s_, this->a_.coeffs()[k], this->c_[k]);
+    if constexpr (register_lanes<T, W>) {
+      prepare(k);
+      this->store_row(*this, k);
+    } else {
+      this->a_.compute(k);
+      kernels::jet::scale_lanes(s_, this->a_.coeffs()[k], this->c_[k]);
+    }
+  }
+  void prepare(std::size_t k) requires register_lanes<T, W> { prepare_coefficient(this->a_, k); }
+  auto chunk(std::size_t k, std::size_t c) const requires register_lanes<T, W> {
+    return s_ * chunk_of(this->a_, k, c);
   }
 
 private:
@@ -155,6 +205,11 @@ struct jet<expr::AddScalar<E, NegateOperand, SubtractScalar>, Lanes<T, W>>
       : unary_jet<std::remove_cvref_t<E>, Lanes<T, W>>(e.operand(), f),
         s_(SubtractScalar ? T(-e.scalar()) : e.scalar()) {}
   void compute(std::size_t k) {
+    if constexpr (register_lanes<T, W>) {
+      prepare(k);
+      this->store_row(*this, k);
+      return;
+    }
     this->a_.compute(k);
     Lanes<T, W>& c = this->c_[k];
     if constexpr (NegateOperand)
@@ -163,6 +218,13 @@ struct jet<expr::AddScalar<E, NegateOperand, SubtractScalar>, Lanes<T, W>>
       c = this->a_.coeffs()[k];
     if (k == 0)
       for (std::size_t w = 0; w < W; ++w) c.v[w] += s_;
+  }
+  void prepare(std::size_t k) requires register_lanes<T, W> { prepare_coefficient(this->a_, k); }
+  auto chunk(std::size_t k, std::size_t c) const requires register_lanes<T, W> {
+    auto x = chunk_of(this->a_, k, c);
+    if constexpr (NegateOperand) x = -x;
+    if (k == 0) x += s_;
+    return x;
   }
 
 private:

@@ -139,8 +139,7 @@ struct jet<expr::SeriesPow<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, 
       return;
     }
     if constexpr (std::is_arithmetic_v<T>) {
-      for (std::size_t w = 0; w < W; ++w) ja_[k].v[w] = a[k].v[w] * static_cast<T>(k);
-      kernels::jet::pow_coefficient(k, a, ja_.data(), s_, inv_a0_, c);
+      kernels::jet::pow_coefficient(k, a, s_, inv_a0_, c);
     } else {
       c[k] = kernels::series::pow_coeff(k, a, lanes_s_, c);
     }
@@ -173,8 +172,7 @@ private:
   T s_;
   unsigned half_power_ = half_power_of(s_);
   Lanes<T, W> lanes_s_;
-  Lanes<T, W> inv_a0_{};                          // 1 / a[0], formed with coefficient 0
-  std::vector<Lanes<T, W>> ja_ = frame_.buffer(); // j a[j], for the fused kernel
+  Lanes<T, W> inv_a0_{}; // 1 / a[0], formed with coefficient 0
 };
 
 /// a / b.

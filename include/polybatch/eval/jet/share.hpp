@@ -12,6 +12,7 @@
 
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/eval/jet/frame.hpp"
+#include "polybatch/eval/jet/lazy.hpp"
 #include "polybatch/expr/add_scalar.hpp"
 #include "polybatch/expr/elementwise.hpp"
 #include "polybatch/expr/jet/variable.hpp"
@@ -100,6 +101,9 @@ public:
     box_->jet.compute(k);
   }
   const P* coeffs() const { return box_->jet.coeffs(); }
+  /// Forming a lazy coefficient only reads: no sweep bookkeeping needed.
+  void prepare(std::size_t k) requires lazy_jet<jet_of<Node, P>> { box_->jet.prepare(k); }
+  auto chunk(std::size_t k, std::size_t c) const requires lazy_jet<jet_of<Node, P>> { return box_->jet.chunk(k, c); }
   void load_lane(std::size_t lane, std::size_t row) { box_->jet.load_lane(lane, row); }
   void move_lane(std::size_t from, std::size_t to) { box_->jet.move_lane(from, to); }
 

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstring>
 #include <type_traits>
+#include <utility>
 
 #include "polybatch/core/scalar_traits.hpp"
 #include "polybatch/kernels/simd_bytes.hpp"
@@ -83,18 +84,52 @@ template <class T>
 using simd = typename simd_of<T>::type;
 template <class T>
 inline constexpr std::size_t chunk = simd_bytes / sizeof(T);
+/// The same vector at the alignment of one T, for loads and stores inside a
+/// row. Whole-register moves: with memcpy, g++ merged the stores of a
+/// kernel's accumulators into one 16-byte copy loop, and the next kernel's
+/// 32-byte loads of that row then waited on a failed store forwarding.
+template <class T>
+struct unaligned_simd_of {
+  typedef T type __attribute__((vector_size(simd_bytes), aligned(alignof(T))));
+};
+template <class T>
+using unaligned_simd = typename unaligned_simd_of<T>::type;
+/// f(0), ..., f(M - 1) written out, not as a loop: g++ turns a loop that
+/// stores an array of accumulators into a row into a memcpy call, with the
+/// accumulators spilled to the stack first.
+template <std::size_t M, class F>
+inline __attribute__((always_inline)) void unrolled(F&& f) {
+  [&]<std::size_t... I>(std::index_sequence<I...>) { (f(I), ...); }
+  (std::make_index_sequence<M>{});
+}
 template <class T, std::size_t W>
 simd<T> load(const Lanes<T, W>& l, std::size_t c) {
-  simd<T> r;
-  std::memcpy(&r, l.v + c * chunk<T>, sizeof r);
-  return r;
+  return *reinterpret_cast<const unaligned_simd<T>*>(l.v + c * chunk<T>);
 }
 template <class T, std::size_t W>
 void store(Lanes<T, W>& l, std::size_t c, const simd<T>& x) {
-  std::memcpy(l.v + c * chunk<T>, &x, sizeof x);
+  *reinterpret_cast<unaligned_simd<T>*>(l.v + c * chunk<T>) = x;
 }
 
 } // namespace detail
+
+/// Lanes that split into register-sized chunks (float and double where the
+/// vector extensions apply), for jets that form a coefficient chunk by chunk
+/// where it is read (eval/jet/lazy.hpp).
+template <class T, std::size_t W>
+concept register_lanes = detail::use_simd<T, W>;
+template <class T>
+using chunk_t = detail::simd<T>;
+template <class T, std::size_t W>
+inline constexpr std::size_t chunks_per_lanes = W / detail::chunk<T>;
+template <class T, std::size_t W>
+chunk_t<T> load_chunk(const Lanes<T, W>& l, std::size_t c) {
+  return detail::load(l, c);
+}
+template <class T, std::size_t W>
+void store_chunk(Lanes<T, W>& l, std::size_t c, const chunk_t<T>& x) {
+  detail::store(l, c, x);
+}
 
 /// out = sum_{j=0..k} a[j] * b[k-j]: coefficient k of a product. When a and
 /// b are the same jet (a square), each symmetric pair is multiplied once.
@@ -117,7 +152,7 @@ void cauchy_coefficient(std::size_t k, const Lanes<T, W>* a, const Lanes<T, W>* 
       for (std::size_t j = 1; j <= k; ++j)
         for (std::size_t c = 0; c < M; ++c) acc[c] += load(a[j], c) * load(b[k - j], c);
     }
-    for (std::size_t c = 0; c < M; ++c) detail::store(out, c, acc[c]);
+    detail::unrolled<M>([&](std::size_t c) { detail::store(out, c, acc[c]); });
     return;
   }
   T acc[W];
@@ -157,10 +192,10 @@ void sincos_coefficient(std::size_t k, const Lanes<T, W>* ja, Lanes<T, W>* s, La
         ac[m] += x * load(s[k - j], m);
       }
     const T kk = static_cast<T>(k);
-    for (std::size_t m = 0; m < M; ++m) {
+    detail::unrolled<M>([&](std::size_t m) {
       detail::store(s[k], m, as[m] / kk);
       detail::store(c[k], m, Hyperbolic ? ac[m] / kk : -(ac[m] / kk));
-    }
+    });
     return;
   }
   T as[W], ac[W];
@@ -178,40 +213,35 @@ void sincos_coefficient(std::size_t k, const Lanes<T, W>* ja, Lanes<T, W>* s, La
 }
 
 /// Coefficient k >= 1 of out = a^s from a out' = s a' out:
-/// out[k] = ((s + 1) sum_j ja[j] out[k-j] / k - sum_j a[j] out[k-j]) / a[0],
-/// j = 1..k, both sums in one pass (ja[j] = j a[j], kept by the caller).
-/// `inv_a0` holds 1 / a[0] and (s + 1) / k is formed once: multiplies in
-/// place of two divisions per lane (two more roundings).
+/// out[k] = sum_{j=1..k} ((s + 1) j / k - 1) a[j] out[k-j] / a[0]. The weight
+/// of term j is one scalar for all lanes, so a term is two loads, a multiply
+/// and a multiply-add (two sums, one of them over j a[j], took three loads
+/// and a pass to form j a[j]). `inv_a0` holds 1 / a[0]: a multiply in place
+/// of a division per lane (one more rounding).
 template <class T, std::size_t W>
-void pow_coefficient(std::size_t k, const Lanes<T, W>* a, const Lanes<T, W>* ja, const T& s, const Lanes<T, W>& inv_a0,
-                     Lanes<T, W>* out) {
+void pow_coefficient(std::size_t k, const Lanes<T, W>* a, const T& s, const Lanes<T, W>& inv_a0, Lanes<T, W>* out) {
   const T factor = (s + T(1)) / static_cast<T>(k);
   if constexpr (detail::use_simd<T, W>) {
     using detail::load;
     constexpr std::size_t M = W / detail::chunk<T>;
-    detail::simd<T> wa[M], pa[M];
-    for (std::size_t m = 0; m < M; ++m) {
-      const detail::simd<T> o = load(out[k - 1], m);
-      wa[m] = load(ja[1], m) * o, pa[m] = load(a[1], m) * o;
+    detail::simd<T> acc[M];
+    const T first = factor - T(1);
+    for (std::size_t m = 0; m < M; ++m) acc[m] = first * (load(a[1], m) * load(out[k - 1], m));
+    for (std::size_t j = 2; j <= k; ++j) {
+      const T weight = factor * static_cast<T>(j) - T(1);
+      for (std::size_t m = 0; m < M; ++m) acc[m] += weight * (load(a[j], m) * load(out[k - j], m));
     }
-    for (std::size_t j = 2; j <= k; ++j)
-      for (std::size_t m = 0; m < M; ++m) {
-        const detail::simd<T> o = load(out[k - j], m);
-        wa[m] += load(ja[j], m) * o;
-        pa[m] += load(a[j], m) * o;
-      }
-    for (std::size_t m = 0; m < M; ++m) detail::store(out[k], m, (wa[m] * factor - pa[m]) * load(inv_a0, m));
+    detail::unrolled<M>([&](std::size_t m) { detail::store(out[k], m, acc[m] * load(inv_a0, m)); });
     return;
   }
-  T weighted[W], plain[W];
-  for (std::size_t w = 0; w < W; ++w)
-    weighted[w] = ja[1].v[w] * out[k - 1].v[w], plain[w] = a[1].v[w] * out[k - 1].v[w];
-  for (std::size_t j = 2; j <= k; ++j)
-    for (std::size_t w = 0; w < W; ++w) {
-      weighted[w] += ja[j].v[w] * out[k - j].v[w];
-      plain[w] += a[j].v[w] * out[k - j].v[w];
-    }
-  for (std::size_t w = 0; w < W; ++w) out[k].v[w] = (weighted[w] * factor - plain[w]) * inv_a0.v[w];
+  T acc[W];
+  const T first = factor - T(1);
+  for (std::size_t w = 0; w < W; ++w) acc[w] = first * (a[1].v[w] * out[k - 1].v[w]);
+  for (std::size_t j = 2; j <= k; ++j) {
+    const T weight = factor * static_cast<T>(j) - T(1);
+    for (std::size_t w = 0; w < W; ++w) acc[w] += weight * (a[j].v[w] * out[k - j].v[w]);
+  }
+  for (std::size_t w = 0; w < W; ++w) out[k].v[w] = acc[w] * inv_a0.v[w];
 }
 
 template <bool Subtract, class T, std::size_t W>
