@@ -62,6 +62,8 @@ public:
         jets_(make_jets(std::make_index_sequence<N>{})), next_(first), last_(last), t_(frame_.zero),
         t_end_(frame_.zero), h_(frame_.zero), acc_(frame_.zero) {
     check_batches(std::make_index_sequence<N>{});
+    if constexpr (std::is_floating_point_v<T>)
+      for (std::size_t k = 0; k < pb.order; ++k) inverses_.push_back(T(1) / T(k + 1));
   }
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -167,7 +169,7 @@ private:
                     // f_i[k] formed chunk by chunk where it is stored: a linear
                     // tail of f (sums, scalings) is never stored on its own.
                     evaluation::jet::prepare_coefficient(jet, k);
-                    const T inverse = T(1) / T(k + 1);
+                    const T inverse = inverses_[k];
                     for (std::size_t c = 0; c < kernels::jet::chunks_per_lanes<T, W>; ++c)
                       kernels::jet::store_chunk(next, c, evaluation::jet::chunk_of(jet, k, c) * inverse);
                     return;
@@ -179,7 +181,7 @@ private:
                   if constexpr (std::is_floating_point_v<T>) {
                     // A multiply by 1/(k + 1) (one more rounding) instead of a
                     // division per lane: divisions were a quarter of a step.
-                    const T inverse = T(1) / T(k + 1);
+                    const T inverse = inverses_[k];
                     for (std::size_t w = 0; w < W; ++w) next.v[w] = source.v[w] * inverse;
                   } else {
                     const T divisor(k + 1);
@@ -258,6 +260,7 @@ private:
         c[0] = acc_;
       }
     }
+    const bool maybe_non_finite = any_non_finite_state();
     for (std::size_t w = 0; w < lanes; ++w) {
       ++steps_[w];
       if (done_[w]) {
@@ -267,8 +270,29 @@ private:
         if (t == t_.v[w]) fail(w, "the step size underflowed (a singularity ahead?)");
         t_.v[w] = t;
       }
+      if (maybe_non_finite)
+        for (std::size_t i = 0; i < N; ++i)
+          if (!std::isfinite(to_double(frame_.variable(i)[0].v[w]))) fail(w, "the state became non-finite");
+    }
+  }
+
+  /// Whether any lane's state may be non-finite: for machine floats one
+  /// vector test over all lanes (idle ones included, so a hit is checked lane
+  /// by lane), instead of a branch per lane and variable.
+  bool any_non_finite_state() const {
+    if constexpr (kernels::jet::register_lanes<T, W>) {
+      using kernels::jet::chunk_t;
+      chunk_t<T> nan_if_not_finite{};
       for (std::size_t i = 0; i < N; ++i)
-        if (!std::isfinite(to_double(frame_.variable(i)[0].v[w]))) fail(w, "the state became non-finite");
+        for (std::size_t m = 0; m < kernels::jet::chunks_per_lanes<T, W>; ++m) {
+          const chunk_t<T> x = kernels::jet::load_chunk(frame_.variable(i)[0], m);
+          nan_if_not_finite += x - x; // inf - inf and NaN - NaN are NaN, finite x - x is 0
+        }
+      for (std::size_t j = 0; j < sizeof(chunk_t<T>) / sizeof(T); ++j)
+        if (nan_if_not_finite[j] != T(0)) return true;
+      return false;
+    } else {
+      return true;
     }
   }
 
@@ -287,6 +311,7 @@ private:
   Exprs exprs_;
   Jets jets_;
   std::size_t next_, last_;
+  std::vector<T> inverses_; // 1 / (k + 1) for k < p: a division per coefficient sat on the path to the stores
   Pack t_, t_end_, h_, acc_;
   std::size_t steps_[W] = {};
   unsigned char done_[W] = {};

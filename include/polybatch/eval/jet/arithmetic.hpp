@@ -170,9 +170,7 @@ struct jet<expr::Negate<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, Lan
     }
   }
   void prepare(std::size_t k) requires register_lanes<T, W> { prepare_coefficient(this->a_, k); }
-  auto chunk(std::size_t k, std::size_t c) const requires register_lanes<T, W> {
-    return -chunk_of(this->a_, k, c);
-  }
+  auto chunk(std::size_t k, std::size_t c) const requires register_lanes<T, W> { return -chunk_of(this->a_, k, c); }
 };
 
 template <class E, class T, std::size_t W>
@@ -189,9 +187,7 @@ struct jet<expr::Scaled<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, Lan
     }
   }
   void prepare(std::size_t k) requires register_lanes<T, W> { prepare_coefficient(this->a_, k); }
-  auto chunk(std::size_t k, std::size_t c) const requires register_lanes<T, W> {
-    return s_ * chunk_of(this->a_, k, c);
-  }
+  auto chunk(std::size_t k, std::size_t c) const requires register_lanes<T, W> { return s_ * chunk_of(this->a_, k, c); }
 
 private:
   T s_;
