@@ -143,17 +143,38 @@ struct jet<expr::Sum<L, R, Subtract>, Lanes<T, W>>
   }
 };
 
+/// A product operand with its sign taken off: the product of -a and b is
+/// the product of a and b negated, exactly, and -a then need not be stored
+/// (`(-x) * pow(r2, -1.5)` reads x's own rows).
+template <class E>
+struct unsigned_operand {
+  using type = E;
+  static constexpr bool negated = false;
+  static const E& of(const E& e) { return e; }
+};
+template <class E>
+struct unsigned_operand<expr::Negate<E>> {
+  using type = std::remove_cvref_t<E>;
+  static constexpr bool negated = true;
+  static const type& of(const expr::Negate<E>& e) { return e.operand(); }
+};
+template <class E>
+using unsigned_operand_of = unsigned_operand<std::remove_cvref_t<E>>;
+
 template <class L, class R, class T, std::size_t W>
-struct jet<expr::Product<L, R>, Lanes<T, W>> : binary_jet<std::remove_cvref_t<L>, std::remove_cvref_t<R>, Lanes<T, W>> {
+struct jet<expr::Product<L, R>, Lanes<T, W>>
+    : binary_jet<typename unsigned_operand_of<L>::type, typename unsigned_operand_of<R>::type, Lanes<T, W>> {
   jet(const expr::Product<L, R>& e, Frame<T, W>& f)
-      : binary_jet<std::remove_cvref_t<L>, std::remove_cvref_t<R>, Lanes<T, W>>(e.lhs(), e.rhs(), f) {
+      : binary_jet<typename unsigned_operand_of<L>::type, typename unsigned_operand_of<R>::type, Lanes<T, W>>(
+            unsigned_operand_of<L>::of(e.lhs()), unsigned_operand_of<R>::of(e.rhs()), f) {
     if (e.kind() != expr::product_kind::convolve || e.output_mode() != mode::full)
       throw domain_error(std::string("pb::taylor::integrate: f uses ") + e.name() +
                          " with a window; only the full product a * b is a product of time series");
   }
   void compute(std::size_t k) {
     this->compute_operands(k);
-    kernels::jet::cauchy_coefficient(k, this->a_.coeffs(), this->b_.coeffs(), this->c_[k]);
+    constexpr bool negated = unsigned_operand_of<L>::negated != unsigned_operand_of<R>::negated;
+    kernels::jet::cauchy_coefficient<negated>(k, this->a_.coeffs(), this->b_.coeffs(), this->c_[k]);
   }
 };
 

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "polybatch/expr/series/pow.hpp"
 #include "polybatch/expr/series/unary.hpp"
 #include "polybatch/kernels/jet/lanes.hpp"
+#include "polybatch/kernels/pack.hpp"
 #include "polybatch/kernels/series/recurrences.hpp"
 
 namespace polybatch::evaluation::jet {
@@ -115,6 +117,11 @@ struct jet<expr::SeriesPow<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, 
     const Lanes<T, W>* a = this->a_.coeffs();
     Lanes<T, W>* c = this->c_.data();
     if (k == 0) {
+      if (constant_in_packs(a[0], c[0])) {
+        detail::fill_idle(c[0], frame_.lanes);
+        for (std::size_t w = 0; w < W; ++w) inv_a0_.v[w] = T(1) / a[0].v[w];
+        return;
+      }
       for (std::size_t w = 0; w < frame_.lanes; ++w) {
         if (a[0].v[w] == T(0))
           throw domain_error("pb::series::pow(a, s, n) in pb::taylor::integrate: trajectory " +
@@ -146,6 +153,38 @@ struct jet<expr::SeriesPow<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, 
   }
 
 private:
+  /// power_by_square_roots in every lane at once, when every lane (idle ones
+  /// too) has a > 0 and a normal result; false leaves the lane-by-lane path
+  /// (with its errors) to do it all.
+  bool constant_in_packs(const Lanes<T, W>& a, Lanes<T, W>& out) const {
+    if constexpr (kernels::jet::register_lanes<T, W>) {
+      if (half_power_ == 0) return false;
+      using Ops = kernels::PackOps<T>;
+      using P = typename Ops::pack;
+      static_assert(std::is_same_v<P, kernels::jet::chunk_t<T>>);
+      auto ok = P{} == P{}; // all lanes true
+      for (std::size_t m = 0; m < kernels::jet::chunks_per_lanes<T, W>; ++m) {
+        const P x = kernels::jet::load_chunk(a, m);
+        P r = (half_power_ & 1u) != 0 ? Ops::sqrt(Ops::select(x > P{}, x, P{})) : P{} + T(1);
+        P base = x;
+        for (unsigned e = half_power_ >> 1; e != 0; e >>= 1) {
+          if ((e & 1u) != 0) r *= base;
+          if (e > 1) base *= base;
+        }
+        if (s_ < T(0)) r = T(1) / r;
+        const P size = Ops::abs(r);
+        ok &= (x > P{}) & (size >= std::numeric_limits<T>::min()) & (size <= std::numeric_limits<T>::max());
+        kernels::jet::store_chunk(out, m, r);
+      }
+      for (std::size_t l = 0; l < Ops::lanes; ++l)
+        if (!ok[l]) return false;
+      return true;
+    } else {
+      (void)a, (void)out;
+      return false;
+    }
+  }
+
   /// a^s for s = +-h/2 (h = half_power_ <= 5) and a > 0: a square root, at
   /// most two multiplies and a reciprocal, so at most four roundings against
   /// pow's one, at a tenth of its cost (libm's pow was an eighth of a Kepler

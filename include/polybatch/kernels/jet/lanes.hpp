@@ -131,9 +131,10 @@ void store_chunk(Lanes<T, W>& l, std::size_t c, const chunk_t<T>& x) {
   detail::store(l, c, x);
 }
 
-/// out = sum_{j=0..k} a[j] * b[k-j]: coefficient k of a product. When a and
-/// b are the same jet (a square), each symmetric pair is multiplied once.
-template <class T, std::size_t W>
+/// out = sum_{j=0..k} a[j] * b[k-j]: coefficient k of a product (with
+/// `Negated`, its negation: exactly the product of -a and b). When a and b
+/// are the same jet (a square), each symmetric pair is multiplied once.
+template <bool Negated = false, class T, std::size_t W>
 void cauchy_coefficient(std::size_t k, const Lanes<T, W>* a, const Lanes<T, W>* b, Lanes<T, W>& out) {
   if constexpr (detail::use_simd<T, W>) {
     using detail::load;
@@ -152,7 +153,7 @@ void cauchy_coefficient(std::size_t k, const Lanes<T, W>* a, const Lanes<T, W>* 
       for (std::size_t j = 1; j <= k; ++j)
         for (std::size_t c = 0; c < M; ++c) acc[c] += load(a[j], c) * load(b[k - j], c);
     }
-    detail::unrolled<M>([&](std::size_t c) { detail::store(out, c, acc[c]); });
+    detail::unrolled<M>([&](std::size_t c) { detail::store(out, c, Negated ? -acc[c] : acc[c]); });
     return;
   }
   T acc[W];
@@ -169,7 +170,7 @@ void cauchy_coefficient(std::size_t k, const Lanes<T, W>* a, const Lanes<T, W>* 
     for (std::size_t j = 1; j <= k; ++j)
       for (std::size_t w = 0; w < W; ++w) acc[w] += a[j].v[w] * b[k - j].v[w];
   }
-  for (std::size_t w = 0; w < W; ++w) out.v[w] = acc[w];
+  for (std::size_t w = 0; w < W; ++w) out.v[w] = Negated ? -acc[w] : acc[w];
 }
 
 /// Coefficient k >= 1 of s = sin(a), c = cos(a) (sinh, cosh with
