@@ -200,21 +200,24 @@ private:
   /// norms and the step rule vectorise for machine scalars.
   void choose_steps() {
     const std::size_t p = frame_.order, lanes = std::min(frame_.lanes, W); // min: never more, but g++ can't tell
-    const double safety = safety_factor(p);
-    const double inv_pm1 = p >= 2 ? 1.0 / static_cast<double>(p - 1) : 1.0, inv_p = 1.0 / static_cast<double>(p);
-    double rho[W], n_pm1[W], n_p[W], tol_rho[W], h[W];
-    for (std::size_t w = 0; w < W; ++w) rho[w] = 1.0, n_pm1[w] = 0.0, n_p[w] = 0.0;
+    // Coefficients p - 2, p - 1, p (for p < 3 the usable ones, repeated).
+    std::size_t m[3];
+    double inverse_m[3];
+    for (std::size_t j = 0; j < 3; ++j) {
+      m[j] = p + j >= 2 + 1 ? p + j - 2 : p;
+      inverse_m[j] = 1.0 / static_cast<double>(m[j]);
+    }
+    double rho[W], norm[3][W], tol_rho[W], h[W];
+    for (std::size_t w = 0; w < W; ++w) rho[w] = 1.0, norm[0][w] = norm[1][w] = norm[2][w] = 0.0;
     for (std::size_t i = 0; i < N; ++i) {
       const Pack* c = frame_.variable(i);
-      for (std::size_t w = 0; w < W; ++w) {
-        rho[w] = std::max(rho[w], std::abs(to_double(c[0].v[w])));
-        n_p[w] = std::max(n_p[w], std::abs(to_double(c[p].v[w])));
-      }
-      if (p >= 2)
-        for (std::size_t w = 0; w < W; ++w) n_pm1[w] = std::max(n_pm1[w], std::abs(to_double(c[p - 1].v[w])));
+      for (std::size_t w = 0; w < W; ++w) rho[w] = std::max(rho[w], std::abs(to_double(c[0].v[w])));
+      for (std::size_t j = 0; j < 3; ++j)
+        for (std::size_t w = 0; w < W; ++w) norm[j][w] = std::max(norm[j][w], std::abs(to_double(c[m[j]].v[w])));
     }
     for (std::size_t w = 0; w < W; ++w) tol_rho[w] = pb_.tol * rho[w];
-    step_sizes<W>(tol_rho, n_pm1, n_p, inv_pm1, inv_p, safety, h);
+    const double* const norms[3] = {norm[0], norm[1], norm[2]};
+    step_sizes<W>(tol_rho, norms, inverse_m, safety_factor(p), h);
     for (std::size_t w = 0; w < lanes; ++w) {
       const T left = t_end_.v[w] - t_.v[w];
       if (!(h[w] < to_double(left))) {

@@ -104,7 +104,7 @@ requires scalar_traits<T>::is_field &&
     throw shape_error("pb::taylor::integrate: f returns " + std::to_string(std::tuple_size_v<Exprs>) +
                       " right-hand sides but y0 has N=" + std::to_string(N) + " state variables " +
                       polybatch::detail::shape_str(B, N));
-  const std::size_t order = opts.order == 0 ? detail::order_from_tol(opts.tol) : opts.order;
+  const std::size_t order = opts.order == 0 ? detail::order_from_tol<T>(opts.tol) : opts.order;
 
   result<T> out{PolyBatch<T>(y0), xt::xtensor<std::size_t, 1>::from_shape({B})};
   const detail::Problem<T> problem{y0, t1, order, opts.tol, out.y, out.steps};

@@ -12,7 +12,8 @@
 namespace polybatch::taylor {
 
 struct options {
-  /// Taylor order of every step; 0 picks it from tol (about -ln(tol)/2 + 1).
+  /// Taylor order of every step; 0 picks it from tol: ceil(-0.6 ln(tol) + 1)
+  /// for float and double, ceil(-ln(tol)/2 + 1) (heyoka's rule) otherwise.
   std::size_t order = 0;
   /// Bound on each step's local error, relative to max(1, largest |state|)
   /// of the trajectory at the start of the step.
