@@ -30,15 +30,16 @@ using kernels::jet::register_lanes;
 /// y[i]: the integrator's own state series, read in place.
 template <class T, std::size_t W>
 struct jet<expr::jet::JetVariable<T>, Lanes<T, W>> {
-  jet(const expr::jet::JetVariable<T>& e, Frame<T, W>& f) : frame_(f), index_(e.index()) {}
+  // The frame's state is sized before any jet is built and never moves, so
+  // the rows' address is kept (one load less on every read).
+  jet(const expr::jet::JetVariable<T>& e, Frame<T, W>& f) : rows_(f.variable(e.index())) {}
   void compute(std::size_t) {}
-  const Lanes<T, W>* coeffs() const { return frame_.variable(index_); }
+  const Lanes<T, W>* coeffs() const { return rows_; }
   void load_lane(std::size_t, std::size_t) {}
   void move_lane(std::size_t, std::size_t) {}
 
 private:
-  const Frame<T, W>& frame_;
-  std::size_t index_;
+  const Lanes<T, W>* rows_;
 };
 
 /// A batch of length 1 inside f: a constant per trajectory (batch B) or for
