@@ -204,7 +204,7 @@ private:
     std::size_t m[3];
     double inverse_m[3];
     for (std::size_t j = 0; j < 3; ++j) {
-      m[j] = p + j >= 2 + 1 ? p + j - 2 : p;
+      m[j] = p + j >= 3 ? p + j - 2 : p;
       inverse_m[j] = 1.0 / static_cast<double>(m[j]);
     }
     double rho[W], norm[3][W], tol_rho[W], h[W];
