@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <limits>
 #include <tuple>
+#include <type_traits>
 
 #include <boost/math/special_functions/ellint_1.hpp>
 #include <boost/multiprecision/mpfr.hpp>
@@ -157,6 +158,44 @@ TEST_CASE("Kepler with a repeated pow(r^2, -1.5): shared jets keep energy and an
     CHECK(std::abs(a.y(i, 0) * a.y(i, 3) - a.y(i, 1) * a.y(i, 2) - l0) < 1e-12 * std::abs(l0));
     for (std::size_t c = 0; c < 4; ++c)
       CHECK(std::abs(a.y(i, c) - b.y(i, c)) < 1e-9 * std::max(1.0, std::abs(b.y(i, c))));
+  }
+}
+
+TEMPLATE_TEST_CASE("float, double and long double lanes: circular orbits through every kind of jet node", "[taylor]",
+                   float, double, long double) {
+  // Sums, scalings, negations and a + s read lazily (float, double) or
+  // stored (long double); a negated product operand; a shared half-integer
+  // power; a + s and s - a as product operands. B = 70 rows: more than one
+  // block of lanes for every type, so lanes are refilled and compacted.
+  // Exact: radius R, angular speed R^-1.5; a clock y4 = t and y5 = t - t^3/3.
+  using T = TestType;
+  const std::size_t B = 70;
+  pb::PolyBatch<T> y0(B, 6);
+  xt::xtensor<T, 1> t1 = xt::xtensor<T, 1>::from_shape({B});
+  for (std::size_t i = 0; i < B; ++i) {
+    const long double R = 0.5L + 0.02L * static_cast<long double>(i);
+    y0(i, 0) = T(R), y0(i, 1) = T(0), y0(i, 2) = T(0), y0(i, 3) = T(1 / std::sqrt(R)), y0(i, 4) = y0(i, 5) = T(0);
+    t1(i) = T(1 + 0.05L * static_cast<long double>(i));
+  }
+  const auto f = [](const auto& y) {
+    return std::tuple{T(2) * (T(0.5) * y[2]),
+                      (y[3] + T(1)) - T(1),
+                      -y[0] * pb::series::pow(y[0] * y[0] + y[1] * y[1], T(-1.5)),
+                      -(y[1] * pb::series::pow(y[0] * y[0] + y[1] * y[1], T(-1.5))),
+                      (T(2) - y[4]) + y[4] - T(1),
+                      (T(1) + y[4]) * (T(1) - y[4])};
+  };
+  const double tol = std::is_same_v<T, float> ? 1e-6 : std::is_same_v<T, double> ? 1e-14 : 1e-18;
+  const double bound = std::is_same_v<T, float> ? 2e-4 : std::is_same_v<T, double> ? 1e-11 : 1e-14;
+  const auto r = pb::taylor::integrate(f, y0, t1, {.tol = tol});
+  for (std::size_t i = 0; i < B; ++i) {
+    const long double R = static_cast<long double>(y0(i, 0)), t = static_cast<long double>(t1(i));
+    const long double w = 1 / (R * std::sqrt(R)), v = R * w;
+    const long double exact[6] = {
+        R * std::cos(w * t), R * std::sin(w * t), -v * std::sin(w * t), v * std::cos(w * t), t, t - t * t * t / 3};
+    INFO("row " << i << " steps " << r.steps(i));
+    for (std::size_t c = 0; c < 6; ++c)
+      CHECK(std::abs(static_cast<long double>(r.y(i, c)) - exact[c]) < bound * std::max(1.0L, std::abs(exact[c])));
   }
 }
 
