@@ -216,8 +216,7 @@ private:
         for (std::size_t w = 0; w < W; ++w) norm[j][w] = std::max(norm[j][w], std::abs(to_double(c[m[j]].v[w])));
     }
     for (std::size_t w = 0; w < W; ++w) tol_rho[w] = pb_.tol * rho[w];
-    const double* const norms[3] = {norm[0], norm[1], norm[2]};
-    step_sizes<W>(tol_rho, norms, inverse_m, safety_factor(p), h);
+    step_sizes<W>(tol_rho, norm, inverse_m, safety_factor(p), h);
     for (std::size_t w = 0; w < lanes; ++w) {
       const T left = t_end_.v[w] - t_.v[w];
       if (!(h[w] < to_double(left))) {

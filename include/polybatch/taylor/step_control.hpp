@@ -39,8 +39,9 @@ inline double safety_factor(std::size_t order) {
 /// register), so the lanes vectorise (std::pow does not, and two calls per
 /// trajectory and step cost as much as a small jet). Polynomials only, no
 /// division: a step size is a heuristic, and the relative error these leave
-/// in it (below 1e-5 for orders above 4) is far below what it needs. Integers go to and from double by the 2^52
-/// trick: AVX2 has no vector int64 <-> double conversion.
+/// in it (below 1e-5 for orders above 4) is far below what it needs.
+/// Integers go to and from double by the 2^52 trick: AVX2 has no vector
+/// int64 <-> double conversion.
 template <class K>
 typename K::pack approx_log2(typename K::pack x) {
   using P = typename K::pack;
@@ -85,11 +86,11 @@ typename K::pack approx_exp2(typename K::pack y) {
 /// 8% more steps. In logarithms: log2(tol rho) - log2 |c_m|, clamped to
 /// [-1000, 1000]. Coefficients that are zero, subnormal or NaN impose no bound
 /// (1000: a step no trajectory reaches); an infinite one gives -1000 (a
-/// blow-up), so the state turns non-finite instead. `norms[j]` holds |c_m|
-/// and `inverse_m[j]` 1 / m for m = p - 2 + j (for p < 3 the caller repeats
-/// a usable m). On packs with mask selections, so that the lanes vectorise.
+/// blow-up), so the state turns non-finite instead. `norms[j][w]` holds
+/// |c_m| of lane w and `inverse_m[j]` 1 / m for m = p - 2 + j (for p < 3
+/// the caller repeats a usable m). On packs with mask selections, so that the lanes vectorise.
 template <std::size_t W>
-void step_sizes(const double* tol_rho, const double* const (&norms)[3], const double (&inverse_m)[3], double safety,
+void step_sizes(const double* tol_rho, const double (&norms)[3][W], const double (&inverse_m)[3], double safety,
                 double* h) {
   using Packs = kernels::PackOps<double>;
   using K = std::conditional_t<W % Packs::lanes == 0, Packs, kernels::ScalarOps<double>>;

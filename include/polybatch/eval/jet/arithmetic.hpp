@@ -74,13 +74,6 @@ struct unary_jet {
   void move_lane(std::size_t from, std::size_t to) { a_.move_lane(from, to); }
 
 protected:
-  /// Row k of a lazy node, stored for readers of whole rows.
-  template <class Self>
-  void store_row(const Self& self, std::size_t k) {
-    for (std::size_t c = 0; c < kernels::jet::chunks_per_lanes<typename P::value_type, P::width>; ++c)
-      kernels::jet::store_chunk(c_[k], c, self.chunk(k, c));
-  }
-
   operand_jet<Operand, P> a_;
   std::vector<P> c_;
 };
@@ -109,12 +102,6 @@ protected:
     prepare_coefficient(a_, k);
     prepare_coefficient(b_, k);
   }
-  /// Row k of a lazy node, stored for readers of whole rows.
-  template <class Self>
-  void store_row(const Self& self, std::size_t k) {
-    for (std::size_t c = 0; c < kernels::jet::chunks_per_lanes<typename P::value_type, P::width>; ++c)
-      kernels::jet::store_chunk(c_[k], c, self.chunk(k, c));
-  }
 
   operand_jet<L, P> a_;
   operand_jet<R, P> b_;
@@ -129,7 +116,7 @@ struct jet<expr::Sum<L, R, Subtract>, Lanes<T, W>>
   void compute(std::size_t k) {
     if constexpr (register_lanes<T, W>) {
       prepare(k);
-      this->store_row(*this, k);
+      store_coefficient(*this, k, this->c_[k]);
     } else {
       this->compute_operands(k);
       kernels::jet::add_lanes<Subtract>(this->a_.coeffs()[k], this->b_.coeffs()[k], this->c_[k]);
@@ -185,7 +172,7 @@ struct jet<expr::Negate<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, Lan
   void compute(std::size_t k) {
     if constexpr (register_lanes<T, W>) {
       prepare(k);
-      this->store_row(*this, k);
+      store_coefficient(*this, k, this->c_[k]);
     } else {
       this->a_.compute(k);
       this->c_[k] = -this->a_.coeffs()[k];
@@ -202,7 +189,7 @@ struct jet<expr::Scaled<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, Lan
   void compute(std::size_t k) {
     if constexpr (register_lanes<T, W>) {
       prepare(k);
-      this->store_row(*this, k);
+      store_coefficient(*this, k, this->c_[k]);
     } else {
       this->a_.compute(k);
       kernels::jet::scale_lanes(s_, this->a_.coeffs()[k], this->c_[k]);
@@ -225,7 +212,7 @@ struct jet<expr::AddScalar<E, NegateOperand, SubtractScalar>, Lanes<T, W>>
   void compute(std::size_t k) {
     if constexpr (register_lanes<T, W>) {
       prepare(k);
-      this->store_row(*this, k);
+      store_coefficient(*this, k, this->c_[k]);
       return;
     }
     this->a_.compute(k);

@@ -32,6 +32,14 @@ void prepare_coefficient(J& j, std::size_t k) {
     j.compute(k);
 }
 
+/// Coefficient k of the lazy jet `j` formed and stored in `row`, for readers
+/// of whole rows.
+template <lazy_jet J, class T, std::size_t W>
+void store_coefficient(const J& j, std::size_t k, kernels::jet::Lanes<T, W>& row) {
+  for (std::size_t c = 0; c < kernels::jet::chunks_per_lanes<T, W>; ++c)
+    kernels::jet::store_chunk(row, c, j.chunk(k, c));
+}
+
 /// Chunk c of coefficient k of `j`, formed or loaded.
 template <class J>
 auto chunk_of(const J& j, std::size_t k, std::size_t c) {
