@@ -301,6 +301,103 @@ TEMPLATE_TEST_CASE("roots: quadratics a pack at a time equal the scalar closed f
   CHECK(together(200, 1) == std::complex<T>(1, 0));
 }
 
+TEMPLATE_TEST_CASE("roots: cubics by Kahan's method agree with Aberth's iteration", "[roots]", float, double) {
+  // Rows of length 4 go through the packed cubic solver; the same rows with
+  // a zero x^4 coefficient go through normalisation and Aberth's iteration,
+  // an independent reference. Rows the cubic solver does not take or gives
+  // back (zero end coefficients, huge or tiny magnitudes, a triple root)
+  // sit between plain ones and in the last, partial pack.
+  using T = TestType;
+  std::mt19937_64 gen(17);
+  std::normal_distribution<T> normal;
+  const std::size_t rows = 301;
+  pb::PolyBatch<T> a(rows, 4);
+  for (std::size_t i = 0; i < rows * 4; ++i) a.data()[i] = normal(gen);
+  const T huge = T(std::ldexp(T(1), std::numeric_limits<T>::max_exponent / 2));
+  const T tiny = T(1) / huge;
+  // Plain (no scaling needed), but a root near 2^(emax / 2) overflows its
+  // cube: the cubic solver must hand the row back.
+  const T wide = T(std::ldexp(T(1), std::numeric_limits<T>::max_exponent / 4 - 1));
+  const T special[][4] = {{-1, 3, -3, 1},        {0.5, -1.75, 1, 1}, {10, 3, -6, 1}, {-8, 0, 0, 1},
+                          {1, 0, 0, 1},          {-6, 11, -6, 1},    {1, -3, 3, -1}, {0, 1, 1, 1},
+                          {1, 1, 1, 0},          {0, 0, 0, 0},       {1, 0, 0, 0},   {1, 0, 0, huge},
+                          {tiny, 1, 0, 1},       {-1, 1e3, -1e3, 1}, {2, 3, 3, 1},   {-1.331, 3.63, -3.3, 1},
+                          {1, 0, wide, 1 / wide}};
+  const std::size_t at[] = {0, 1, 2, 7, 8, 9, 15, 16, 33, 64, 100, 127, 128, 296, 299, 300, 200};
+  for (std::size_t s = 0; s < std::size(at); ++s)
+    for (std::size_t k = 0; k < 4; ++k) a(at[s], k) = special[s][k];
+  pb::PolyBatch<T> padded(rows, 5);
+  for (std::size_t i = 0; i < rows; ++i)
+    for (std::size_t k = 0; k < 4; ++k) padded(i, k) = a(i, k);
+  const auto together = pb::roots(a);
+  const auto aberth = pb::roots(padded);
+  const T u = std::numeric_limits<T>::epsilon() / 2;
+  const T close = T(8) * std::cbrt(u); // a triple root's accuracy, with room
+  for (std::size_t i = 0; i < rows; ++i) {
+    INFO("row " << i << ": " << a(i, 0) << " " << a(i, 1) << " " << a(i, 2) << " " << a(i, 3));
+    pb::PolyBatch<T> one(1, 4);
+    for (std::size_t k = 0; k < 4; ++k) one(0, k) = a(i, k);
+    const auto alone = pb::roots(one);
+    for (std::size_t j = 0; j < 3; ++j) {
+      const std::complex<T> z = together(i, j), w = aberth(i, j);
+      INFO("root " << j << " = " << z << ", Aberth's " << w);
+      CHECK((alone(0, j) == z || (std::isnan(alone(0, j).real()) && std::isnan(z.real()))));
+      if (std::isnan(w.real())) {
+        CHECK(std::isnan(z.real()));
+        continue;
+      }
+      CHECK(backward_error(a.data() + i * 4, 4, z) <= ld(16) * ld(u));
+      T nearest = std::numeric_limits<T>::infinity();
+      for (std::size_t q = 0; q < 3; ++q) nearest = std::min(nearest, std::abs(aberth(i, q) - z));
+      CHECK(nearest <= close * std::max(T(1), std::abs(w)));
+      if (j > 0)
+        CHECK((together(i, j - 1).real() < z.real() ||
+               (together(i, j - 1).real() == z.real() && together(i, j - 1).imag() <= z.imag())));
+    }
+  }
+  // Known roots: (x + 1)(x - 2)(x - 5) (zero at the inflection point),
+  // -(x - 1)^3, (x - 1)(x - 2)(x - 3), x^3 - 8, x^3 + 1, (x - 0.5)^2 (x + 2),
+  // (x + 1)^3 + 1.
+  const T tol = 64 * u;
+  const auto near = [&](std::size_t i, std::size_t j, std::complex<T> want, T within) {
+    INFO("row " << i << " root " << j << " = " << together(i, j) << ", expected " << want);
+    CHECK(std::abs(together(i, j) - want) <= within * std::max(T(1), std::abs(want)));
+  };
+  const T s3 = std::sqrt(T(3)), h3 = std::sqrt(T(0.75));
+  near(2, 0, {-1, 0}, tol);
+  near(2, 1, {2, 0}, tol);
+  near(2, 2, {5, 0}, tol);
+  for (std::size_t j = 0; j < 3; ++j) near(15, j, {1, 0}, close);
+  for (std::size_t j = 0; j < 3; ++j) near(9, j, {T(j + 1), 0}, tol);
+  near(7, 0, {-1, -s3}, tol);
+  near(7, 1, {-1, s3}, tol);
+  near(7, 2, {2, 0}, tol);
+  near(8, 0, {-1, 0}, tol);
+  near(8, 1, {0.5, -h3}, tol);
+  near(8, 2, {0.5, h3}, tol);
+  near(1, 0, {-2, 0}, tol);
+  near(1, 1, {0.5, 0}, close);
+  near(1, 2, {0.5, 0}, close);
+  near(299, 0, {-2, 0}, tol);
+  near(299, 1, {-0.5, -h3}, tol);
+  near(299, 2, {-0.5, h3}, tol);
+  // The overflowing row went back to Aberth's iteration (its roots were
+  // checked above).
+  constexpr std::size_t R = pb::kernels::PackOps<T>::lanes * 2;
+  T rows_in[4 * R];
+  bool plain[R], ok[R];
+  std::complex<T> out[3 * R];
+  for (std::size_t l = 0; l < R; ++l) {
+    for (std::size_t k = 0; k < 4; ++k) rows_in[4 * l + k] = a(l % 2 == 0 ? 200 : 5, k);
+    plain[l] = pb::kernels::roots::plain_cubic(rows_in + 4 * l);
+  }
+  pb::kernels::roots::cubic_rows<T, 2>(rows_in, out, plain, ok);
+  for (std::size_t l = 0; l < R; ++l) {
+    CHECK(plain[l]);
+    CHECK(ok[l] == (l % 2 == 1));
+  }
+}
+
 TEST_CASE("roots(a, out): the same roots into a reused result", "[roots]") {
   std::mt19937_64 gen(13);
   std::normal_distribution<double> normal;

@@ -24,6 +24,7 @@
 #include "polybatch/kernels/compiled.hpp"
 #include "polybatch/kernels/roots/aberth.hpp"
 #include "polybatch/kernels/roots/closed_form.hpp"
+#include "polybatch/kernels/roots/cubic.hpp"
 #include "polybatch/kernels/roots/start.hpp"
 
 namespace polybatch {
@@ -180,6 +181,34 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
           }
           if (rows < P) std::copy(padded_out + 2 * l, padded_out + 2 * l + 2, out + (i + l) * places);
           info[i + l - begin] = {.low = 0, .n = 2, .shift = 0, .zero = false, .sorted = true};
+        }
+      }
+  }
+  // Cubics likewise, by Kahan's method; a row it cannot settle (or that
+  // fails the backward-error test) goes the general way.
+  if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+    constexpr std::size_t V = 2;
+    constexpr std::size_t P = kernels::PackOps<T>::lanes * V;
+    if (len == 4)
+      for (; i < end; i += P) {
+        const std::size_t rows = std::min(P, end - i);
+        T padded[4 * P] = {};
+        std::complex<T> padded_out[3 * P];
+        const T* row = a + i * len;
+        if (rows < P) {
+          std::copy(row, row + 4 * rows, padded);
+          row = padded;
+        }
+        bool plain[P], ok[P];
+        for (std::size_t l = 0; l < P; ++l) plain[l] = l < rows && kernels::roots::plain_cubic(row + 4 * l);
+        kernels::roots::cubic_rows<T, V>(row, rows < P ? padded_out : out + i * places, plain, ok);
+        for (std::size_t l = 0; l < rows; ++l) {
+          if (!ok[l]) {
+            prepare_row(i + l);
+            continue;
+          }
+          if (rows < P) std::copy(padded_out + 3 * l, padded_out + 3 * l + 3, out + (i + l) * places);
+          info[i + l - begin] = {.low = 0, .n = 3, .shift = 0, .zero = false, .sorted = true};
         }
       }
   }
