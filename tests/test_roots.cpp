@@ -5,10 +5,12 @@
 // perturbed roots.
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <cmath>
 #include <complex>
 #include <fstream>
 #include <limits>
+#include <numbers>
 #include <random>
 #include <sstream>
 #include <string>
@@ -301,44 +303,40 @@ TEMPLATE_TEST_CASE("roots: quadratics a pack at a time equal the scalar closed f
   CHECK(together(200, 1) == std::complex<T>(1, 0));
 }
 
-TEMPLATE_TEST_CASE("roots: cubics by Kahan's method agree with Aberth's iteration", "[roots]", float, double) {
-  // Rows of length 4 go through the packed cubic solver; the same rows with
-  // a zero x^4 coefficient go through normalisation and Aberth's iteration,
-  // an independent reference. Rows the cubic solver does not take or gives
-  // back (zero end coefficients, huge or tiny magnitudes, a triple root)
-  // sit between plain ones and in the last, partial pack.
-  using T = TestType;
-  std::mt19937_64 gen(17);
+namespace {
+
+/// Rows of degree n (3 or 4) go through the packed solvers; the same rows
+/// padded with a zero x^(n+1) coefficient go through normalisation and
+/// Aberth's iteration, an independent reference. `special` rows (placed at
+/// `at` among random ones) include rows the packed solver does not take or
+/// hands back (zero end coefficients, huge or tiny magnitudes, overflow),
+/// between plain ones and in the last, partial register of rows. Checks
+/// each row's roots alone and in the batch (bit for bit), their backward
+/// error, their order, and their distance to Aberth's (within `close`,
+/// relative); returns the batch's roots.
+template <class T, std::size_t n>
+xt::xtensor<std::complex<T>, 2> check_packed_against_aberth(const std::vector<std::array<T, n + 1>>& special,
+                                                            const std::vector<std::size_t>& at, T close) {
+  constexpr std::size_t len = n + 1;
+  std::mt19937_64 gen(17 + n);
   std::normal_distribution<T> normal;
   const std::size_t rows = 301;
-  pb::PolyBatch<T> a(rows, 4);
-  for (std::size_t i = 0; i < rows * 4; ++i) a.data()[i] = normal(gen);
-  const T huge = T(std::ldexp(T(1), std::numeric_limits<T>::max_exponent / 2));
-  const T tiny = T(1) / huge;
-  // Plain (no scaling needed), but a root near 2^(emax / 2) overflows its
-  // cube: the cubic solver must hand the row back.
-  const T wide = T(std::ldexp(T(1), std::numeric_limits<T>::max_exponent / 4 - 1));
-  const T special[][4] = {{-1, 3, -3, 1},        {0.5, -1.75, 1, 1}, {10, 3, -6, 1}, {-8, 0, 0, 1},
-                          {1, 0, 0, 1},          {-6, 11, -6, 1},    {1, -3, 3, -1}, {0, 1, 1, 1},
-                          {1, 1, 1, 0},          {0, 0, 0, 0},       {1, 0, 0, 0},   {1, 0, 0, huge},
-                          {tiny, 1, 0, 1},       {-1, 1e3, -1e3, 1}, {2, 3, 3, 1},   {-1.331, 3.63, -3.3, 1},
-                          {1, 0, wide, 1 / wide}};
-  const std::size_t at[] = {0, 1, 2, 7, 8, 9, 15, 16, 33, 64, 100, 127, 128, 296, 299, 300, 200};
-  for (std::size_t s = 0; s < std::size(at); ++s)
-    for (std::size_t k = 0; k < 4; ++k) a(at[s], k) = special[s][k];
-  pb::PolyBatch<T> padded(rows, 5);
+  pb::PolyBatch<T> a(rows, len);
+  for (std::size_t i = 0; i < rows * len; ++i) a.data()[i] = normal(gen);
+  for (std::size_t s = 0; s < at.size(); ++s)
+    for (std::size_t k = 0; k < len; ++k) a(at[s], k) = special[s][k];
+  pb::PolyBatch<T> padded(rows, len + 1);
   for (std::size_t i = 0; i < rows; ++i)
-    for (std::size_t k = 0; k < 4; ++k) padded(i, k) = a(i, k);
+    for (std::size_t k = 0; k < len; ++k) padded(i, k) = a(i, k);
   const auto together = pb::roots(a);
   const auto aberth = pb::roots(padded);
   const T u = std::numeric_limits<T>::epsilon() / 2;
-  const T close = T(8) * std::cbrt(u); // a triple root's accuracy, with room
   for (std::size_t i = 0; i < rows; ++i) {
-    INFO("row " << i << ": " << a(i, 0) << " " << a(i, 1) << " " << a(i, 2) << " " << a(i, 3));
-    pb::PolyBatch<T> one(1, 4);
-    for (std::size_t k = 0; k < 4; ++k) one(0, k) = a(i, k);
+    INFO("degree " << n << " row " << i << ": " << a(i, 0) << " " << a(i, 1) << " " << a(i, 2) << " " << a(i, n));
+    pb::PolyBatch<T> one(1, len);
+    for (std::size_t k = 0; k < len; ++k) one(0, k) = a(i, k);
     const auto alone = pb::roots(one);
-    for (std::size_t j = 0; j < 3; ++j) {
+    for (std::size_t j = 0; j < n; ++j) {
       const std::complex<T> z = together(i, j), w = aberth(i, j);
       INFO("root " << j << " = " << z << ", Aberth's " << w);
       CHECK((alone(0, j) == z || (std::isnan(alone(0, j).real()) && std::isnan(z.real()))));
@@ -346,15 +344,43 @@ TEMPLATE_TEST_CASE("roots: cubics by Kahan's method agree with Aberth's iteratio
         CHECK(std::isnan(z.real()));
         continue;
       }
-      CHECK(backward_error(a.data() + i * 4, 4, z) <= ld(16) * ld(u));
+      CHECK(backward_error(a.data() + i * len, len, z) <= ld(4 * (n + 1)) * ld(u));
       T nearest = std::numeric_limits<T>::infinity();
-      for (std::size_t q = 0; q < 3; ++q) nearest = std::min(nearest, std::abs(aberth(i, q) - z));
+      for (std::size_t q = 0; q < n; ++q) nearest = std::min(nearest, std::abs(aberth(i, q) - z));
       CHECK(nearest <= close * std::max(T(1), std::abs(w)));
       if (j > 0)
         CHECK((together(i, j - 1).real() < z.real() ||
                (together(i, j - 1).real() == z.real() && together(i, j - 1).imag() <= z.imag())));
     }
   }
+  return together;
+}
+
+/// 2^(emax/4 - 1): a coefficient that needs no scaling, but with its
+/// reciprocal as the leading one, a root near 2^(emax/2) whose cube
+/// overflows.
+template <class T>
+T wide_coefficient() {
+  return T(std::ldexp(T(1), std::numeric_limits<T>::max_exponent / 4 - 1));
+}
+
+} // namespace
+
+TEMPLATE_TEST_CASE("roots: cubics by Kahan's method agree with Aberth's iteration", "[roots]", float, double) {
+  using T = TestType;
+  const T huge = T(std::ldexp(T(1), std::numeric_limits<T>::max_exponent / 2));
+  const T tiny = T(1) / huge;
+  const T wide = wide_coefficient<T>();
+  const std::vector<std::array<T, 4>> special = {
+      {-1, 3, -3, 1},        {0.5, -1.75, 1, 1}, {10, 3, -6, 1}, {-8, 0, 0, 1},
+      {1, 0, 0, 1},          {-6, 11, -6, 1},    {1, -3, 3, -1}, {0, 1, 1, 1},
+      {1, 1, 1, 0},          {0, 0, 0, 0},       {1, 0, 0, 0},   {1, 0, 0, huge},
+      {tiny, 1, 0, 1},       {-1, 1e3, -1e3, 1}, {2, 3, 3, 1},   {-1.331, 3.63, -3.3, 1},
+      {1, 0, wide, 1 / wide}};
+  const std::vector<std::size_t> at = {0, 1, 2, 7, 8, 9, 15, 16, 33, 64, 100, 127, 128, 296, 299, 300, 200};
+  const T u = std::numeric_limits<T>::epsilon() / 2;
+  const T close = T(8) * std::cbrt(u); // a triple root's accuracy, with room
+  const auto together = check_packed_against_aberth<T, 3>(special, at, close);
   // Known roots: (x + 1)(x - 2)(x - 5) (zero at the inflection point),
   // -(x - 1)^3, (x - 1)(x - 2)(x - 3), x^3 - 8, x^3 + 1, (x - 0.5)^2 (x + 2),
   // (x + 1)^3 + 1.
@@ -388,10 +414,72 @@ TEMPLATE_TEST_CASE("roots: cubics by Kahan's method agree with Aberth's iteratio
   bool plain[R], ok[R];
   std::complex<T> out[3 * R];
   for (std::size_t l = 0; l < R; ++l) {
-    for (std::size_t k = 0; k < 4; ++k) rows_in[4 * l + k] = a(l % 2 == 0 ? 200 : 5, k);
+    for (std::size_t k = 0; k < 4; ++k) rows_in[4 * l + k] = special[l % 2 == 0 ? 16 : 5][k];
     plain[l] = pb::kernels::roots::plain_cubic(rows_in + 4 * l);
   }
   pb::kernels::roots::cubic_rows<T, 2>(rows_in, out, plain, ok);
+  for (std::size_t l = 0; l < R; ++l) {
+    CHECK(plain[l]);
+    CHECK(ok[l] == (l % 2 == 1));
+  }
+}
+
+TEMPLATE_TEST_CASE("roots: quartics by Ferrari's factorisation agree with Aberth's iteration", "[roots]", float,
+                   double) {
+  using T = TestType;
+  const T huge = T(std::ldexp(T(1), std::numeric_limits<T>::max_exponent / 2));
+  const T tiny = T(1) / huge;
+  const T wide = wide_coefficient<T>();
+  const std::vector<double> spread = from_roots({1e-3, 1, 1e3, -2});
+  const std::vector<std::array<T, 5>> special = {{1, -4, 6, -4, 1},
+                                                 {4, 0, -5, 0, 1},
+                                                 {1, 0, 0, 0, 1},
+                                                 {24, -50, 35, -10, 1},
+                                                 {1, 0, 2, 0, 1},
+                                                 {-1, 0, 0, 0, 1},
+                                                 {0, 1, 1, 1, 1},
+                                                 {1, 1, 1, 1, 0},
+                                                 {0, 0, 0, 0, 0},
+                                                 {1, 0, 0, 0, huge},
+                                                 {1, 0, 0, wide, 1 / wide},
+                                                 {tiny, 1, 0, 0, 1},
+                                                 {T(spread[0]), T(spread[1]), T(spread[2]), T(spread[3]), T(spread[4])},
+                                                 {2, 0, -3, 0, 1},
+                                                 {0.25, 0, -1, 0, 1},
+                                                 {1, 1, 1, 1, 1},
+                                                 {-16, 32, -24, 8, -1}};
+  const std::vector<std::size_t> at = {0, 1, 2, 7, 8, 9, 15, 16, 33, 64, 200, 100, 127, 128, 296, 299, 300};
+  const T u = std::numeric_limits<T>::epsilon() / 2;
+  const T close = T(8) * std::sqrt(std::sqrt(u)); // a quadruple root's accuracy, with room
+  const auto together = check_packed_against_aberth<T, 4>(special, at, close);
+  // Known roots: (x^2 - 1)(x^2 - 4), x^4 + 1, (x - 1)(x - 2)(x - 3)(x - 4),
+  // x^4 - 1, (x^2 - 1)(x^2 - 2), the fifth roots of unity but 1, -(x - 2)^4.
+  const T tol = 64 * u;
+  const auto near = [&](std::size_t i, std::size_t j, std::complex<T> want, T within) {
+    INFO("row " << i << " root " << j << " = " << together(i, j) << ", expected " << want);
+    CHECK(std::abs(together(i, j) - want) <= within * std::max(T(1), std::abs(want)));
+  };
+  const T h = std::sqrt(T(0.5)), r2 = std::sqrt(T(2));
+  const T c1 = T(std::cos(2 * std::numbers::pi / 5)), s1 = T(std::sin(2 * std::numbers::pi / 5));
+  const T c2 = T(std::cos(4 * std::numbers::pi / 5)), s2 = T(std::sin(4 * std::numbers::pi / 5));
+  const std::complex<T> want[][4] = {{{-2, 0}, {-1, 0}, {1, 0}, {2, 0}},   {{-h, -h}, {-h, h}, {h, -h}, {h, h}},
+                                     {{1, 0}, {2, 0}, {3, 0}, {4, 0}},     {{-1, 0}, {0, -1}, {0, 1}, {1, 0}},
+                                     {{-r2, 0}, {-1, 0}, {1, 0}, {r2, 0}}, {{c2, -s2}, {c2, s2}, {c1, -s1}, {c1, s1}}};
+  const std::size_t rows_with[] = {1, 2, 7, 9, 128, 299};
+  for (std::size_t w = 0; w < std::size(rows_with); ++w)
+    for (std::size_t j = 0; j < 4; ++j) near(rows_with[w], j, want[w][j], tol);
+  for (std::size_t j = 0; j < 4; ++j) near(300, j, {2, 0}, close);
+  // The overflowing row went back to Aberth's iteration (its roots were
+  // checked above).
+  constexpr std::size_t R = pb::kernels::PackOps<T>::lanes * 2;
+  T rows_in[5 * R];
+  bool plain[R], ok[R];
+  std::complex<T> out[4 * R];
+  for (std::size_t l = 0; l < R; ++l) {
+    for (std::size_t k = 0; k < 5; ++k) rows_in[5 * l + k] = special[l % 2 == 0 ? 10 : 3][k];
+    plain[l] = pb::kernels::roots::plain_quartic(rows_in + 5 * l);
+  }
+  pb::kernels::roots::quartic_rows<T, 2>(rows_in, out, plain, ok);
   for (std::size_t l = 0; l < R; ++l) {
     CHECK(plain[l]);
     CHECK(ok[l] == (l % 2 == 1));

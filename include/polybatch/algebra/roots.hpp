@@ -25,6 +25,7 @@
 #include "polybatch/kernels/roots/aberth.hpp"
 #include "polybatch/kernels/roots/closed_form.hpp"
 #include "polybatch/kernels/roots/cubic.hpp"
+#include "polybatch/kernels/roots/quartic.hpp"
 #include "polybatch/kernels/roots/start.hpp"
 
 namespace polybatch {
@@ -184,33 +185,44 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
         }
       }
   }
-  // Cubics likewise, by Kahan's method; a row it cannot settle (or that
-  // fails the backward-error test) goes the general way.
+  // Cubics (Kahan's method) and quartics (Ferrari's factorisation) likewise,
+  // V registers of rows at a time; a row the packed solver hands back (it
+  // did not settle, or a root failed the backward-error test) goes the
+  // general way.
   if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
-    constexpr std::size_t V = 2;
-    constexpr std::size_t P = kernels::PackOps<T>::lanes * V;
-    if (len == 4)
+    const auto packed = [&]<std::size_t n>(std::integral_constant<std::size_t, n>) {
+      constexpr std::size_t V = 2;
+      constexpr std::size_t P = kernels::PackOps<T>::lanes * V;
       for (; i < end; i += P) {
         const std::size_t rows = std::min(P, end - i);
-        T padded[4 * P] = {};
-        std::complex<T> padded_out[3 * P];
+        T padded[(n + 1) * P] = {};
+        std::complex<T> padded_out[n * P];
         const T* row = a + i * len;
         if (rows < P) {
-          std::copy(row, row + 4 * rows, padded);
+          std::copy(row, row + (n + 1) * rows, padded);
           row = padded;
         }
         bool plain[P], ok[P];
-        for (std::size_t l = 0; l < P; ++l) plain[l] = l < rows && kernels::roots::plain_cubic(row + 4 * l);
-        kernels::roots::cubic_rows<T, V>(row, rows < P ? padded_out : out + i * places, plain, ok);
+        std::complex<T>* o = rows < P ? padded_out : out + i * places;
+        if constexpr (n == 3) {
+          for (std::size_t l = 0; l < P; ++l) plain[l] = l < rows && kernels::roots::plain_cubic(row + 4 * l);
+          kernels::roots::cubic_rows<T, V>(row, o, plain, ok);
+        } else {
+          for (std::size_t l = 0; l < P; ++l) plain[l] = l < rows && kernels::roots::plain_quartic(row + 5 * l);
+          kernels::roots::quartic_rows<T, V>(row, o, plain, ok);
+        }
         for (std::size_t l = 0; l < rows; ++l) {
           if (!ok[l]) {
             prepare_row(i + l);
             continue;
           }
-          if (rows < P) std::copy(padded_out + 3 * l, padded_out + 3 * l + 3, out + (i + l) * places);
-          info[i + l - begin] = {.low = 0, .n = 3, .shift = 0, .zero = false, .sorted = true};
+          if (rows < P) std::copy(padded_out + n * l, padded_out + n * l + n, out + (i + l) * places);
+          info[i + l - begin] = {.low = 0, .n = n, .shift = 0, .zero = false, .sorted = true};
         }
       }
+    };
+    if (len == 4) packed(std::integral_constant<std::size_t, 3>{});
+    if (len == 5) packed(std::integral_constant<std::size_t, 4>{});
   }
   for (; i < end; ++i) prepare_row(i);
   const auto by_degree = [](const Pending& x, const Pending& y) { return x.n < y.n; };

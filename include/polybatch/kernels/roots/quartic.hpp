@@ -1,0 +1,165 @@
+// Roots of real quartics a register of rows at a time, by Ferrari's
+// factorisation: the monic quartic shifted to y^4 + p y^2 + q y + r (a
+// Taylor shift by synthetic division), the largest root m of the resolvent
+// cubic m^3 + p m^2 + (p^2/4 - r) m - q^2/8 (Kahan's iteration for one real
+// root, the deflated quadratic for the others), which splits it into
+// y^2 -+ s y + (p/2 + m +- q/(2s)), s = sqrt(2m), each solved
+// cancellation-free. The formulas lose accuracy where the shift or the
+// resolvent cancel, so each root then takes one Newton step on the original
+// coefficients and must pass the backward-error test of Aberth's
+// iteration; a row with a root that fails it (or with q = 0, m <= 0, an
+// overflow) is reported so that the caller runs it through Aberth's
+// iteration instead. Lanes never read each other.
+#pragma once
+
+#include <complex>
+#include <cstddef>
+#include <limits>
+
+#include "polybatch/kernels/pack.hpp"
+#include "polybatch/kernels/roots/closed_form.hpp"
+#include "polybatch/kernels/roots/cubic.hpp"
+
+namespace polybatch::kernels::roots {
+
+/// One Newton step z - p(z)/p'(z) for the polynomial c[0..n] at z, per lane
+/// (complex; a real z stays real). Returns whether z, before the step, met
+/// the backward-error test of meets_backward_error, as Aberth's iteration
+/// tests a root and then still applies its step.
+template <class T, std::size_t n>
+[[gnu::always_inline]] inline typename PackOps<T>::mask
+newton_step_pack(const typename PackOps<T>::pack* c, typename PackOps<T>::pack& zr, typename PackOps<T>::pack& zi) {
+  using K = PackOps<T>;
+  using P = typename K::pack;
+  const T tol = T(2 * (n + 1)) * (std::numeric_limits<T>::epsilon() / T(2));
+  const P mag = K::sqrt(zr * zr + zi * zi);
+  P pr = c[n], pi = K::splat(T(0)), dr = pi, di = pi, sum = K::abs(c[n]);
+  for (std::size_t k = n; k-- > 0;) {
+    const P ndr = dr * zr - di * zi + pr;
+    const P ndi = dr * zi + di * zr + pi;
+    const P npr = pr * zr - pi * zi + c[k];
+    const P npi = pr * zi + pi * zr;
+    dr = ndr;
+    di = ndi;
+    pr = npr;
+    pi = npi;
+    sum = sum * mag + K::abs(c[k]);
+  }
+  const P inv = T(1) / (dr * dr + di * di);
+  zr = zr - (pr * dr + pi * di) * inv;
+  zi = zi - (pi * dr - pr * di) * inv;
+  // NaN and infinities fail the test, and a NaN step leaves NaN behind.
+  return pr * pr + pi * pi <= (tol * tol) * sum * sum;
+}
+
+/// Roots of K::lanes * V quartics c0 + ... + c4 x^4, rows of five
+/// coefficients at `a` (c0 and c4 nonzero, no coefficient needing scaling:
+/// plain_quartic), written in lexicographic order to `out`, four per row,
+/// for the rows with plain[l] set and ok[l] set (every root passed the
+/// backward-error test); other rows have nothing written. Float and double.
+
+template <class T, std::size_t V>
+void quartic_rows(const T* a, std::complex<T>* out, const bool* plain, bool* ok) {
+  using K = PackOps<T>;
+  using P = typename K::pack;
+  using M = typename K::mask;
+  constexpr std::size_t L = K::lanes;
+  constexpr std::size_t R = L * V;
+  T in[5][R];
+  for (std::size_t l = 0; l < R; ++l)
+    for (std::size_t k = 0; k < 5; ++k) {
+      // Lanes of rows that are not plain get x^4 + 2 x^2 + 2 (q = 0 there,
+      // so they fail; their values are not written).
+      const T filler = k == 1 || k == 3 ? T(0) : k == 4 ? T(1) : T(2);
+      in[k][l] = plain[l] ? a[5 * l + k] : filler;
+    }
+  const P zero = K::splat(T(0)), one = K::splat(T(1));
+  P c[V][5], h[V], p[V], q[V], rc[V], m[V], b1[V], c2[V];
+  M settled[V];
+  for (std::size_t v = 0; v < V; ++v) {
+    for (std::size_t k = 0; k < 5; ++k) c[v][k] = K::load(in[k] + v * L);
+    const P inv = one / c[v][4];
+    // Descending monic coefficients, shifted to x = y - h by synthetic
+    // division at -h: e[2], e[3], e[4] become p, q, r (e[1] is about 0).
+    P e[5] = {one, c[v][3] * inv, c[v][2] * inv, c[v][1] * inv, c[v][0] * inv};
+    h[v] = e[1] * T(0.25);
+    const P at = -h[v];
+    for (std::size_t i = 0; i < 4; ++i)
+      for (std::size_t j = 1; j <= 4 - i; ++j) e[j] = e[j] + at * e[j - 1];
+    p[v] = e[2];
+    q[v] = e[3];
+    rc[v] = e[4];
+  }
+  P lead[V], rb[V], rcc[V], rd[V];
+  for (std::size_t v = 0; v < V; ++v) {
+    lead[v] = one;
+    rb[v] = p[v];
+    rcc[v] = p[v] * p[v] * T(0.25) - rc[v];
+    rd[v] = -(q[v] * q[v]) * T(0.125);
+  }
+  kahan_real_roots<T, V>(lead, rb, rcc, rd, m, b1, c2, settled);
+  T re[4][R], im[4][R], pass[R];
+  for (std::size_t v = 0; v < V; ++v) {
+    // The largest real root of the resolvent.
+    P mr[2], mi[2];
+    quadratic_pack<T>(one, b1[v], c2[v], mr, mi);
+    const M real = mi[1] == zero;
+    const P other = K::select(mr[1] > mr[0], mr[1], mr[0]);
+    const P largest = K::select(K::both(real, other > m[v]), other, m[v]);
+    const M split = K::both(settled[v], largest > zero);
+    const P s = K::sqrt(K::select(split, T(2) * largest, one));
+    const P e = q[v] / (T(2) * s);
+    const P base = p[v] * T(0.5) + largest;
+    P zr[4], zi[4];
+    quadratic_pack<T>(one, -s, base + e, zr, zi);
+    quadratic_pack<T>(one, s, base - e, zr + 2, zi + 2);
+    // No positive resolvent root: q is about 0, and y^4 + p y^2 + r has the
+    // roots +-sqrt(w), w^2 + p w + r = 0 (complex square roots).
+    P wr[2], wi[2];
+    quadratic_pack<T>(one, p[v], rc[v], wr, wi);
+    for (std::size_t k = 0; k < 2; ++k) {
+      const P mag = K::sqrt(wr[k] * wr[k] + wi[k] * wi[k]);
+      const P sr = K::sqrt(K::abs(mag + wr[k]) * T(0.5));
+      const P si_abs = K::sqrt(K::abs(mag - wr[k]) * T(0.5));
+      const auto sign = K::to_bits(wi[k]) & K::to_bits(-zero);
+      const P si = K::from_bits(K::to_bits(si_abs) | sign);
+      zr[2 * k] = K::select(split, zr[2 * k], sr);
+      zi[2 * k] = K::select(split, zi[2 * k], si);
+      zr[2 * k + 1] = K::select(split, zr[2 * k + 1], -sr);
+      zi[2 * k + 1] = K::select(split, zi[2 * k + 1], -si);
+    }
+    M good = zero == zero;
+    for (std::size_t j = 0; j < 4; ++j) {
+      zr[j] = zr[j] - h[v];
+      // A step, then the test and a polishing step; a row whose last step
+      // went to NaN fails the comparison that the sort needs below, so it
+      // is checked too.
+      newton_step_pack<T, 4>(c[v], zr[j], zi[j]);
+      good = K::both(good, newton_step_pack<T, 4>(c[v], zr[j], zi[j]));
+      good = K::both(good, K::both(zr[j] == zr[j], zi[j] == zi[j]));
+    }
+    sort_roots_pack<T, 4>(zr, zi);
+    for (std::size_t j = 0; j < 4; ++j) {
+      K::store(re[j] + v * L, zr[j]);
+      K::store(im[j] + v * L, zi[j]);
+    }
+    K::store(pass + v * L, K::select(good, one, zero));
+  }
+  for (std::size_t l = 0; l < R; ++l) {
+    ok[l] = plain[l] && pass[l] != T(0);
+    if (ok[l])
+      for (std::size_t j = 0; j < 4; ++j) out[4 * l + j] = {re[j][l], im[j][l]};
+  }
+}
+
+/// Whether quartic_rows takes the row c0 + ... + c4 x^4: c0 and c4 nonzero
+/// and no coefficient needing scaling.
+
+template <class T>
+bool plain_quartic(const T* c) {
+  bool tame = true;
+  for (std::size_t k = 0; k < 5; ++k) tame = tame && needs_no_scaling(c[k]);
+  return tame && c[0] != T(0) && c[4] != T(0);
+}
+
+} // namespace polybatch::kernels::roots
