@@ -114,19 +114,22 @@ void quartic_rows(const T* a, std::complex<T>* out, const bool* plain, bool* ok)
     quadratic_pack<T>(one, -s, base + e, zr, zi);
     quadratic_pack<T>(one, s, base - e, zr + 2, zi + 2);
     // No positive resolvent root: q is about 0, and y^4 + p y^2 + r has the
-    // roots +-sqrt(w), w^2 + p w + r = 0 (complex square roots).
-    P wr[2], wi[2];
-    quadratic_pack<T>(one, p[v], rc[v], wr, wi);
-    for (std::size_t k = 0; k < 2; ++k) {
-      const P mag = K::sqrt(wr[k] * wr[k] + wi[k] * wi[k]);
-      const P sr = K::sqrt(K::abs(mag + wr[k]) * T(0.5));
-      const P si_abs = K::sqrt(K::abs(mag - wr[k]) * T(0.5));
-      const auto sign = K::to_bits(wi[k]) & K::to_bits(-zero);
-      const P si = K::from_bits(K::to_bits(si_abs) | sign);
-      zr[2 * k] = K::select(split, zr[2 * k], sr);
-      zi[2 * k] = K::select(split, zi[2 * k], si);
-      zr[2 * k + 1] = K::select(split, zr[2 * k + 1], -sr);
-      zi[2 * k + 1] = K::select(split, zi[2 * k + 1], -si);
+    // roots +-sqrt(w), w^2 + p w + r = 0 (complex square roots); skipped
+    // when no lane needs them (five square roots a register).
+    if (K::sum(K::select(split, zero, one)) != T(0)) {
+      P wr[2], wi[2];
+      quadratic_pack<T>(one, p[v], rc[v], wr, wi);
+      for (std::size_t k = 0; k < 2; ++k) {
+        const P mag = K::sqrt(wr[k] * wr[k] + wi[k] * wi[k]);
+        const P sr = K::sqrt(K::abs(mag + wr[k]) * T(0.5));
+        const P si_abs = K::sqrt(K::abs(mag - wr[k]) * T(0.5));
+        const auto sign = K::to_bits(wi[k]) & K::to_bits(-zero);
+        const P si = K::from_bits(K::to_bits(si_abs) | sign);
+        zr[2 * k] = K::select(split, zr[2 * k], sr);
+        zi[2 * k] = K::select(split, zi[2 * k], si);
+        zr[2 * k + 1] = K::select(split, zr[2 * k + 1], -sr);
+        zi[2 * k + 1] = K::select(split, zi[2 * k + 1], -si);
+      }
     }
     M good = zero == zero;
     for (std::size_t j = 0; j < 4; ++j) {
