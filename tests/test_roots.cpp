@@ -364,6 +364,29 @@ T wide_coefficient() {
   return T(std::ldexp(T(1), std::numeric_limits<T>::max_exponent / 4 - 1));
 }
 
+/// The packed solver of degree n, called directly on a register of rows
+/// alternating `rejected` (plain, but its roots fail the backward-error
+/// test) and `accepted`, hands back exactly the rejected ones.
+template <class T, std::size_t n>
+void check_hand_back(const std::array<T, n + 1>& rejected, const std::array<T, n + 1>& accepted) {
+  constexpr std::size_t R = pb::kernels::PackOps<T>::lanes * 2;
+  T rows_in[(n + 1) * R];
+  bool plain[R], ok[R];
+  std::complex<T> out[n * R];
+  for (std::size_t l = 0; l < R; ++l) {
+    for (std::size_t k = 0; k <= n; ++k) rows_in[(n + 1) * l + k] = (l % 2 == 0 ? rejected : accepted)[k];
+    plain[l] = pb::kernels::roots::plain_row<T, n>(rows_in + (n + 1) * l);
+  }
+  if constexpr (n == 3)
+    pb::kernels::roots::cubic_rows<T, 2>(rows_in, out, plain, ok);
+  else
+    pb::kernels::roots::quartic_rows<T, 2>(rows_in, out, plain, ok);
+  for (std::size_t l = 0; l < R; ++l) {
+    CHECK(plain[l]);
+    CHECK(ok[l] == (l % 2 == 1));
+  }
+}
+
 } // namespace
 
 TEMPLATE_TEST_CASE("roots: cubics by Kahan's method agree with Aberth's iteration", "[roots]", float, double) {
@@ -409,19 +432,7 @@ TEMPLATE_TEST_CASE("roots: cubics by Kahan's method agree with Aberth's iteratio
   near(299, 2, {-0.5, h3}, tol);
   // The overflowing row went back to Aberth's iteration (its roots were
   // checked above).
-  constexpr std::size_t R = pb::kernels::PackOps<T>::lanes * 2;
-  T rows_in[4 * R];
-  bool plain[R], ok[R];
-  std::complex<T> out[3 * R];
-  for (std::size_t l = 0; l < R; ++l) {
-    for (std::size_t k = 0; k < 4; ++k) rows_in[4 * l + k] = special[l % 2 == 0 ? 16 : 5][k];
-    plain[l] = pb::kernels::roots::plain_cubic(rows_in + 4 * l);
-  }
-  pb::kernels::roots::cubic_rows<T, 2>(rows_in, out, plain, ok);
-  for (std::size_t l = 0; l < R; ++l) {
-    CHECK(plain[l]);
-    CHECK(ok[l] == (l % 2 == 1));
-  }
+  check_hand_back<T, 3>(special[16], special[5]);
 }
 
 TEMPLATE_TEST_CASE("roots: quartics by Ferrari's factorisation agree with Aberth's iteration", "[roots]", float,
@@ -471,19 +482,7 @@ TEMPLATE_TEST_CASE("roots: quartics by Ferrari's factorisation agree with Aberth
   for (std::size_t j = 0; j < 4; ++j) near(300, j, {2, 0}, close);
   // The overflowing row went back to Aberth's iteration (its roots were
   // checked above).
-  constexpr std::size_t R = pb::kernels::PackOps<T>::lanes * 2;
-  T rows_in[5 * R];
-  bool plain[R], ok[R];
-  std::complex<T> out[4 * R];
-  for (std::size_t l = 0; l < R; ++l) {
-    for (std::size_t k = 0; k < 5; ++k) rows_in[5 * l + k] = special[l % 2 == 0 ? 10 : 3][k];
-    plain[l] = pb::kernels::roots::plain_quartic(rows_in + 5 * l);
-  }
-  pb::kernels::roots::quartic_rows<T, 2>(rows_in, out, plain, ok);
-  for (std::size_t l = 0; l < R; ++l) {
-    CHECK(plain[l]);
-    CHECK(ok[l] == (l % 2 == 1));
-  }
+  check_hand_back<T, 4>(special[10], special[3]);
 }
 
 TEST_CASE("roots(a, out): the same roots into a reused result", "[roots]") {

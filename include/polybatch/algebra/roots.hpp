@@ -204,13 +204,11 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
         }
         bool plain[P], ok[P];
         std::complex<T>* o = rows < P ? padded_out : out + i * places;
-        if constexpr (n == 3) {
-          for (std::size_t l = 0; l < P; ++l) plain[l] = l < rows && kernels::roots::plain_cubic(row + 4 * l);
+        for (std::size_t l = 0; l < P; ++l) plain[l] = l < rows && kernels::roots::plain_row<T, n>(row + (n + 1) * l);
+        if constexpr (n == 3)
           kernels::roots::cubic_rows<T, V>(row, o, plain, ok);
-        } else {
-          for (std::size_t l = 0; l < P; ++l) plain[l] = l < rows && kernels::roots::plain_quartic(row + 5 * l);
+        else
           kernels::roots::quartic_rows<T, V>(row, o, plain, ok);
-        }
         for (std::size_t l = 0; l < rows; ++l) {
           if (!ok[l]) {
             prepare_row(i + l);

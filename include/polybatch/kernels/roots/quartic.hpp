@@ -19,65 +19,28 @@
 #include "polybatch/kernels/pack.hpp"
 #include "polybatch/kernels/roots/closed_form.hpp"
 #include "polybatch/kernels/roots/cubic.hpp"
+#include "polybatch/kernels/roots/packed.hpp"
 
 namespace polybatch::kernels::roots {
 
-/// One Newton step z - p(z)/p'(z) for the polynomial c[0..n] at z, per lane
-/// (complex; a real z stays real). Returns whether z, before the step, met
-/// the backward-error test of meets_backward_error, as Aberth's iteration
-/// tests a root and then still applies its step.
-template <class T, std::size_t n>
-[[gnu::always_inline]] inline typename PackOps<T>::mask
-newton_step_pack(const typename PackOps<T>::pack* c, typename PackOps<T>::pack& zr, typename PackOps<T>::pack& zi) {
-  using K = PackOps<T>;
-  using P = typename K::pack;
-  const T tol = T(2 * (n + 1)) * (std::numeric_limits<T>::epsilon() / T(2));
-  const P mag = K::sqrt(zr * zr + zi * zi);
-  P pr = c[n], pi = K::splat(T(0)), dr = pi, di = pi, sum = K::abs(c[n]);
-  for (std::size_t k = n; k-- > 0;) {
-    const P ndr = dr * zr - di * zi + pr;
-    const P ndi = dr * zi + di * zr + pi;
-    const P npr = pr * zr - pi * zi + c[k];
-    const P npi = pr * zi + pi * zr;
-    dr = ndr;
-    di = ndi;
-    pr = npr;
-    pi = npi;
-    sum = sum * mag + K::abs(c[k]);
-  }
-  const P inv = T(1) / (dr * dr + di * di);
-  zr = zr - (pr * dr + pi * di) * inv;
-  zi = zi - (pi * dr - pr * di) * inv;
-  // NaN and infinities fail the test, and a NaN step leaves NaN behind.
-  return pr * pr + pi * pi <= (tol * tol) * sum * sum;
-}
-
 /// Roots of K::lanes * V quartics c0 + ... + c4 x^4, rows of five
 /// coefficients at `a` (c0 and c4 nonzero, no coefficient needing scaling:
-/// plain_quartic), written in lexicographic order to `out`, four per row,
+/// plain_row), written in lexicographic order to `out`, four per row,
 /// for the rows with plain[l] set and ok[l] set (every root passed the
 /// backward-error test); other rows have nothing written. Float and double.
-
 template <class T, std::size_t V>
 void quartic_rows(const T* a, std::complex<T>* out, const bool* plain, bool* ok) {
   using K = PackOps<T>;
   using P = typename K::pack;
   using M = typename K::mask;
-  constexpr std::size_t L = K::lanes;
-  constexpr std::size_t R = L * V;
-  T in[5][R];
-  for (std::size_t l = 0; l < R; ++l)
-    for (std::size_t k = 0; k < 5; ++k) {
-      // Lanes of rows that are not plain get x^4 + 2 x^2 + 2 (q = 0 there,
-      // so they fail; their values are not written).
-      const T filler = k == 1 || k == 3 ? T(0) : k == 4 ? T(1) : T(2);
-      in[k][l] = plain[l] ? a[5 * l + k] : filler;
-    }
+  // Lanes of rows that are not plain get x^4 + 2 x^2 + 2 (q = 0 there, so
+  // they fail; their roots are not written).
+  constexpr T filler[5] = {2, 0, 2, 0, 1};
   const P zero = K::splat(T(0)), one = K::splat(T(1));
   P c[V][5], h[V], p[V], q[V], rc[V], m[V], b1[V], c2[V];
   M settled[V];
+  load_rows<T, V, 4>(a, plain, filler, c);
   for (std::size_t v = 0; v < V; ++v) {
-    for (std::size_t k = 0; k < 5; ++k) c[v][k] = K::load(in[k] + v * L);
     const P inv = one / c[v][4];
     // Descending monic coefficients, shifted to x = y - h by synthetic
     // division at -h: e[2], e[3], e[4] become p, q, r (e[1] is about 0).
@@ -98,7 +61,7 @@ void quartic_rows(const T* a, std::complex<T>* out, const bool* plain, bool* ok)
     rd[v] = -(q[v] * q[v]) * T(0.125);
   }
   kahan_real_roots<T, V>(lead, rb, rcc, rd, m, b1, c2, settled);
-  T re[4][R], im[4][R], pass[R];
+  RootsOut<T, V, 4> roots;
   for (std::size_t v = 0; v < V; ++v) {
     // The largest real root of the resolvent.
     P mr[2], mi[2];
@@ -142,27 +105,9 @@ void quartic_rows(const T* a, std::complex<T>* out, const bool* plain, bool* ok)
       good = K::both(good, K::both(zr[j] == zr[j], zi[j] == zi[j]));
     }
     sort_roots_pack<T, 4>(zr, zi);
-    for (std::size_t j = 0; j < 4; ++j) {
-      K::store(re[j] + v * L, zr[j]);
-      K::store(im[j] + v * L, zi[j]);
-    }
-    K::store(pass + v * L, K::select(good, one, zero));
+    roots.put(v, zr, zi, good);
   }
-  for (std::size_t l = 0; l < R; ++l) {
-    ok[l] = plain[l] && pass[l] != T(0);
-    if (ok[l])
-      for (std::size_t j = 0; j < 4; ++j) out[4 * l + j] = {re[j][l], im[j][l]};
-  }
-}
-
-/// Whether quartic_rows takes the row c0 + ... + c4 x^4: c0 and c4 nonzero
-/// and no coefficient needing scaling.
-
-template <class T>
-bool plain_quartic(const T* c) {
-  bool tame = true;
-  for (std::size_t k = 0; k < 5; ++k) tame = tame && needs_no_scaling(c[k]);
-  return tame && c[0] != T(0) && c[4] != T(0);
+  roots.write(out, plain, ok);
 }
 
 } // namespace polybatch::kernels::roots
