@@ -364,6 +364,14 @@ T wide_coefficient() {
   return T(std::ldexp(T(1), std::numeric_limits<T>::max_exponent / 4 - 1));
 }
 
+/// z(i, j) within `within` of `want`, relative to max(1, |want|).
+template <class T>
+void check_root_near(const xt::xtensor<std::complex<T>, 2>& z, std::size_t i, std::size_t j, std::complex<T> want,
+                     T within) {
+  INFO("row " << i << " root " << j << " = " << z(i, j) << ", expected " << want);
+  CHECK(std::abs(z(i, j) - want) <= within * std::max(T(1), std::abs(want)));
+}
+
 /// The packed solver of degree n, called directly on a register of rows
 /// alternating `rejected` (plain, but its roots fail the backward-error
 /// test) and `accepted`, hands back exactly the rejected ones.
@@ -409,8 +417,7 @@ TEMPLATE_TEST_CASE("roots: cubics by Kahan's method agree with Aberth's iteratio
   // (x + 1)^3 + 1.
   const T tol = 64 * u;
   const auto near = [&](std::size_t i, std::size_t j, std::complex<T> want, T within) {
-    INFO("row " << i << " root " << j << " = " << together(i, j) << ", expected " << want);
-    CHECK(std::abs(together(i, j) - want) <= within * std::max(T(1), std::abs(want)));
+    check_root_near(together, i, j, want, within);
   };
   const T s3 = std::sqrt(T(3)), h3 = std::sqrt(T(0.75));
   near(2, 0, {-1, 0}, tol);
@@ -467,8 +474,7 @@ TEMPLATE_TEST_CASE("roots: quartics by Ferrari's factorisation agree with Aberth
   // x^4 - 1, (x^2 - 1)(x^2 - 2), the fifth roots of unity but 1, -(x - 2)^4.
   const T tol = 64 * u;
   const auto near = [&](std::size_t i, std::size_t j, std::complex<T> want, T within) {
-    INFO("row " << i << " root " << j << " = " << together(i, j) << ", expected " << want);
-    CHECK(std::abs(together(i, j) - want) <= within * std::max(T(1), std::abs(want)));
+    check_root_near(together, i, j, want, within);
   };
   const T h = std::sqrt(T(0.5)), r2 = std::sqrt(T(2));
   const T c1 = T(std::cos(2 * std::numbers::pi / 5)), s1 = T(std::sin(2 * std::numbers::pi / 5));
