@@ -154,44 +154,17 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
     if (r.shift != 0)
       for (std::size_t j = 0; j < r.n; ++j) z[j] = {std::ldexp(z[j].real(), r.shift), std::ldexp(z[j].imag(), r.shift)};
   };
-  // Quadratics a pack at a time, branch-free; a row that is not plain (a zero
-  // end coefficient, a coefficient beyond 2^(+-emax/4)) goes the general way.
-  // The last, partial pack is padded, so that every plain row takes the same
-  // path wherever it sits.
+  // Quadratics (closed form), cubics (Kahan's method) and quartics
+  // (Ferrari's factorisation) a register or two of rows at a time,
+  // branch-free. A row that is not plain (a zero end coefficient, a
+  // coefficient beyond 2^(+-emax/4)), or that the cubic or quartic solver
+  // hands back (it did not settle, or a root failed the backward-error
+  // test), goes the general way. The last, partial group is padded, so that
+  // every row takes the same path wherever it sits.
   std::size_t i = begin;
   if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
-    constexpr std::size_t P = kernels::PackOps<T>::lanes;
-    if (len == 3)
-      for (; i < end; i += P) {
-        const std::size_t rows = std::min(P, end - i);
-        T padded[3 * P] = {};
-        std::complex<T> padded_out[2 * P];
-        const T* row = a + i * len;
-        if (rows < P) {
-          std::copy(row, row + 3 * rows, padded);
-          row = padded;
-        }
-        bool plain[P];
-        for (std::size_t l = 0; l < P; ++l)
-          plain[l] = l < rows && kernels::roots::plain_quadratic(row[3 * l], row[3 * l + 1], row[3 * l + 2]);
-        kernels::roots::quadratic_rows(row, rows < P ? padded_out : out + i * places, plain);
-        for (std::size_t l = 0; l < rows; ++l) {
-          if (!plain[l]) {
-            prepare_row(i + l);
-            continue;
-          }
-          if (rows < P) std::copy(padded_out + 2 * l, padded_out + 2 * l + 2, out + (i + l) * places);
-          info[i + l - begin] = {.low = 0, .n = 2, .shift = 0, .zero = false, .sorted = true};
-        }
-      }
-  }
-  // Cubics (Kahan's method) and quartics (Ferrari's factorisation) likewise,
-  // V registers of rows at a time; a row the packed solver hands back (it
-  // did not settle, or a root failed the backward-error test) goes the
-  // general way.
-  if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
     const auto packed = [&]<std::size_t n>(std::integral_constant<std::size_t, n>) {
-      constexpr std::size_t V = 2;
+      constexpr std::size_t V = n == 2 ? 1 : 2;
       constexpr std::size_t P = kernels::PackOps<T>::lanes * V;
       for (; i < end; i += P) {
         const std::size_t rows = std::min(P, end - i);
@@ -205,10 +178,14 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
         bool plain[P], ok[P];
         std::complex<T>* o = rows < P ? padded_out : out + i * places;
         for (std::size_t l = 0; l < P; ++l) plain[l] = l < rows && kernels::roots::plain_row<T, n>(row + (n + 1) * l);
-        if constexpr (n == 3)
+        if constexpr (n == 2) {
+          kernels::roots::quadratic_rows(row, o, plain);
+          std::copy(plain, plain + P, ok);
+        } else if constexpr (n == 3) {
           kernels::roots::cubic_rows<T, V>(row, o, plain, ok);
-        else
+        } else {
           kernels::roots::quartic_rows<T, V>(row, o, plain, ok);
+        }
         for (std::size_t l = 0; l < rows; ++l) {
           if (!ok[l]) {
             prepare_row(i + l);
@@ -219,6 +196,7 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
         }
       }
     };
+    if (len == 3) packed(std::integral_constant<std::size_t, 2>{});
     if (len == 4) packed(std::integral_constant<std::size_t, 3>{});
     if (len == 5) packed(std::integral_constant<std::size_t, 4>{});
   }

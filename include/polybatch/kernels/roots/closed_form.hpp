@@ -62,12 +62,21 @@ bool needs_no_scaling(T c) {
   return m == T(0) || (m >= T(1) / high && m <= high);
 }
 
-/// Whether quadratic_rows takes the row c0 + c1 x + c2 x^2: c0 and c2
-/// nonzero and no coefficient needing scaling (the rows normalise_row
-/// leaves as they are).
+/// Whether a row of n + 1 coefficients suits the packed solvers
+/// (quadratic_rows, cubic_rows, quartic_rows): the end coefficients nonzero
+/// and none needing scaling (the rows normalise_row leaves as they are).
+template <class T, std::size_t n>
+bool plain_row(const T* c) {
+  bool tame = c[0] != T(0) && c[n] != T(0);
+  for (std::size_t k = 0; k <= n; ++k) tame = tame && needs_no_scaling(c[k]);
+  return tame;
+}
+
+/// Whether quadratic_rows takes the row c0 + c1 x + c2 x^2.
 template <class T>
 bool plain_quadratic(T c0, T c1, T c2) {
-  return c0 != T(0) && c2 != T(0) && needs_no_scaling(c0) && needs_no_scaling(c1) && needs_no_scaling(c2);
+  const T c[3] = {c0, c1, c2};
+  return plain_row<T, 2>(c);
 }
 
 /// Roots of Ops::lanes quadratics at once, rows of three coefficients at

@@ -26,9 +26,9 @@ namespace polybatch::kernels::roots {
 namespace detail {
 
 /// |t|^(1/3) for normal t, to about 1e-12 relative (double; float to its
-/// rounding): a start from the
-/// exponent bits (bits / 3 as a sum of shifts: AVX2 has no vector 64-bit
-/// division or int-to-double conversion), then two Halley steps.
+/// rounding): a start from the exponent bits (bits / 3 as a sum of shifts:
+/// AVX2 has no vector 64-bit division or int-to-double conversion), then two
+/// Halley steps.
 template <class T>
 [[gnu::always_inline]] inline typename PackOps<T>::pack cube_root_magnitude(typename PackOps<T>::pack t) {
   using K = PackOps<T>;

@@ -161,14 +161,4 @@ newton_step_pack(const typename PackOps<T>::pack* c, typename PackOps<T>::pack& 
   return pr * pr + pi * pi <= (tol * tol) * sum * sum;
 }
 
-/// Whether a row of n + 1 coefficients suits the packed solvers: the end
-/// coefficients nonzero and none needing scaling (the rows normalise_row
-/// leaves as they are).
-template <class T, std::size_t n>
-bool plain_row(const T* c) {
-  bool tame = c[0] != T(0) && c[n] != T(0);
-  for (std::size_t k = 0; k <= n; ++k) tame = tame && needs_no_scaling(c[k]);
-  return tame;
-}
-
 } // namespace polybatch::kernels::roots

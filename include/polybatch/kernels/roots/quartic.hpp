@@ -4,11 +4,12 @@
 // cubic m^3 + p m^2 + (p^2/4 - r) m - q^2/8 (Kahan's iteration for one real
 // root, the deflated quadratic for the others), which splits it into
 // y^2 -+ s y + (p/2 + m +- q/(2s)), s = sqrt(2m), each solved
-// cancellation-free. The formulas lose accuracy where the shift or the
-// resolvent cancel, so each root then takes one Newton step on the original
-// coefficients and must pass the backward-error test of Aberth's
-// iteration; a row with a root that fails it (or with q = 0, m <= 0, an
-// overflow) is reported so that the caller runs it through Aberth's
+// cancellation-free (without a positive m, q is about 0 and the biquadratic
+// formula serves). The formulas lose accuracy where the shift or the
+// resolvent cancel, so each root then takes a Newton step on the original
+// coefficients, the backward-error test of Aberth's iteration and a
+// polishing step; a row with a root that fails the test (an overflow, a
+// multiple root) is reported so that the caller runs it through Aberth's
 // iteration instead. Lanes never read each other.
 #pragma once
 
