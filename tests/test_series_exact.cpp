@@ -176,6 +176,41 @@ void exact_checks(unsigned seed) {
   CHECK(d == pb::PolyBatch<T>(pb::series::div(o, g, 5)));
 }
 
+/// exp(log(a)) = a for constant term 1 and sin(x)^2 + cos(x)^2 = 1 for a
+/// zero constant term, exactly, truncated to n (shorter and longer than the
+/// rows: the rows are read as series mod x^L, so a is zero-padded past L).
+template <class T>
+void identity_checks(unsigned seed) {
+  INFO("seed " << seed);
+  std::mt19937 rng(seed);
+  for (std::size_t L : {1, 3, 6}) {
+    const auto one_rows = random_rows<T>(rng, 5, L, T(1));
+    const auto zero_rows = random_rows<T>(rng, 5, L, T(0));
+    const pb::PolyBatch<T> a = batch(one_rows), x = batch(zero_rows);
+    for (std::size_t n : {1, 2, 5, 9}) {
+      INFO("L " << L << " n " << n);
+      const pb::PolyBatch<T> back = pb::series::exp(pb::series::log(a, n), n);
+      const pb::PolyBatch<T> s = pb::series::sin(x, n), c = pb::series::cos(x, n);
+      const pb::PolyBatch<T> pyth = pb::truncate(s * s + c * c, n);
+      // The same identity through one fused expression with the default n.
+      const pb::PolyBatch<T> xn = pb::truncate(x, n);
+      const pb::PolyBatch<T> fused =
+          pb::truncate(pb::series::sin(xn) * pb::series::sin(xn) + pb::series::cos(xn) * pb::series::cos(xn), n);
+      REQUIRE(back.length() == n);
+      REQUIRE(pyth.length() == n);
+      REQUIRE(fused.length() == n);
+      Row<T> unit(n, T(0));
+      unit[0] = 1;
+      for (std::size_t i = 0; i < 5; ++i) {
+        INFO("row " << i);
+        CHECK(same(get(back, i), one_rows[i], n));
+        CHECK(same(get(pyth, i), unit, n));
+        CHECK(same(get(fused, i), unit, n));
+      }
+    }
+  }
+}
+
 } // namespace
 
 TEST_CASE("series: exact rationals against naive references", "[series][exact]") {
@@ -189,4 +224,10 @@ TEST_CASE("series: cpp_bin_float_quad exp(log(a)) = a", "[series][quad]") {
   pb::PolyBatch<Q> a{{Q(3) / 7, Q(1) / 3, Q(-2) / 9, Q(5) / 11}};
   const pb::PolyBatch<Q> back = pb::series::exp(pb::series::log(a, 6));
   for (std::size_t k = 0; k < 6; ++k) CHECK(abs(back(0, k) - (k < 4 ? a(0, k) : Q(0))) < Q(1e-32));
+}
+
+TEST_CASE("series: exact identities exp(log a) = a and sin^2 + cos^2 = 1 for several n", "[series][exact]") {
+  const unsigned seed = std::random_device{}();
+  identity_checks<mp::cpp_rational>(seed);
+  identity_checks<mp::mpq_rational>(seed + 1);
 }

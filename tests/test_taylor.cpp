@@ -1,5 +1,6 @@
 // pb::taylor::integrate against solutions known in closed form (e^t,
-// 1/(1-t), cos/sin, the pendulum's elliptic period), conserved quantities
+// 1/(1-t), cos/sin, the pendulum's elliptic period, series functions atan,
+// tanh and cos in f over batches, also in MPFR), conserved quantities
 // (pendulum energy, the Lotka-Volterra invariant), higher precision (dd and
 // MPFR runs of the same f against MPFR references) and the input errors.
 #include <catch2/catch.hpp>
@@ -9,6 +10,8 @@
 #include <limits>
 #include <tuple>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 #include <boost/math/special_functions/ellint_1.hpp>
 #include <boost/multiprecision/mpfr.hpp>
@@ -235,7 +238,7 @@ TEST_CASE("double-double and MPFR runs of the same f are more accurate than doub
   CHECK(drift < 1e-28);
 }
 
-TEST_CASE("series functions in f: exp, log, sqrt, inv, div, pow, tan, atan, sinh, cosh, tanh", "[taylor]") {
+TEST_CASE("series functions in f: exp, log, sqrt, inv, div, pow, tan, sinh, cosh", "[taylor]") {
   // Each right-hand side has a closed-form solution from y(0) = 1 at t = 2.
   pb::PolyBatch<double> one{{1.0}};
   const double t = 2.0;
@@ -266,18 +269,161 @@ TEST_CASE("series functions in f: exp, log, sqrt, inv, div, pow, tan, atan, sinh
     const double y = r.y(0, 0);
     CHECK(std::abs(y + y * y * y / 3 - (1.0 + 1.0 / 3 + t)) < 1e-13);
   }
-  // y' = atan(y) - atan(y) + tanh(y) - tanh(y) + 1 = 1 runs both recurrences.
-  check(
-      [](const auto& y) {
-        return std::tuple{1.0 + (pb::series::atan(y[0]) - pb::series::atan(y[0])) +
-                          (pb::series::tanh(y[0]) - pb::series::tanh(y[0]))};
-      },
-      1.0 + t, "atan/tanh");
+  // atan, tanh and cos: the next test cases, over batches.
   // log: y' = y log(y) with y0 = e: y = exp(e^t).
   {
     const auto r = pb::taylor::integrate([](const auto& y) { return std::tuple{y[0] * pb::series::log(y[0])}; },
                                          pb::PolyBatch<double>{{std::exp(1.0)}}, 1.0);
     CHECK(std::abs(r.y(0, 0) - std::exp(std::exp(1.0))) < 1e-13 * std::exp(std::exp(1.0)));
+  }
+}
+
+namespace {
+
+// Closed forms in long double (references, never the code under test).
+// y' = atan(c), c' = 1: y = F(c) - F(c0) with F(c) = c atan(c) - log(1 + c^2) / 2.
+long double atan_antiderivative(long double c) { return c * std::atan(c) - 0.5L * std::log1p(c * c); }
+// y' = tanh(y): sinh(y(t)) = sinh(y0) e^t.
+long double tanh_flow(long double y0, long double t) { return std::asinh(std::sinh(y0) * std::exp(t)); }
+// y' = cos(y): y = gd(t + gd^-1(y0)), gd(x) = 2 atan(tanh(x / 2)), gd^-1(y) = asinh(tan(y)), |y0| < pi/2;
+// from y0 = 0 this is y = 2 atan(tanh(t / 2)).
+long double cos_flow(long double y0, long double t) {
+  return 2 * std::atan(std::tanh((t + std::asinh(std::tan(y0))) / 2));
+}
+
+// Each row's error against max(1, |exact|), within 100 tol.
+void check_rows(const pb::PolyBatch<double>& y, std::size_t column, const xt::xtensor<std::size_t, 1>& steps,
+                const std::vector<long double>& exact, double tol, const char* what) {
+  for (std::size_t i = 0; i < exact.size(); ++i) {
+    const long double got = y(i, column), e = exact[i];
+    const double error = double(std::abs(got - e) / std::max(1.0L, std::abs(e)));
+    INFO(what << " row " << i << ": got " << double(got) << " exact " << double(e) << " error " << error << " steps "
+              << steps(i));
+    CHECK(steps(i) >= 1);
+    CHECK(error <= 100 * tol);
+  }
+}
+
+} // namespace
+
+TEST_CASE("atan in f: y' = atan(c) with a clock c' = 1, against c atan(c) - log(1 + c^2)/2", "[taylor]") {
+  // Rows: start of the clock c0 and end time; several end times from c0 = 0
+  // sample one trajectory along the way.
+  const std::vector<std::pair<double, double>> rows = {{0.0, 0.25}, {0.0, 1.0},  {0.0, 2.5}, {0.0, 6.0},  {0.5, 1.5},
+                                                       {-1.5, 3.0}, {-4.0, 2.0}, {3.0, 4.0}, {-0.2, 0.7}, {10.0, 5.0}};
+  const std::size_t B = rows.size();
+  pb::PolyBatch<double> y0(B, 2);
+  xt::xtensor<double, 1> t1 = xt::xtensor<double, 1>::from_shape({B});
+  std::vector<long double> clock(B), exact(B);
+  for (std::size_t i = 0; i < B; ++i) {
+    const auto [c0, t] = rows[i];
+    y0(i, 0) = c0, y0(i, 1) = 0.0, t1(i) = t;
+    clock[i] = static_cast<long double>(c0) + t;
+    exact[i] = atan_antiderivative(clock[i]) - atan_antiderivative(c0);
+  }
+  const double tol = 1e-12;
+  const auto r = pb::taylor::integrate(
+      [](const auto& y) {
+        return std::tuple{y[0] * 0.0 + 1.0, pb::series::atan(y[0])};
+      },
+      y0, t1, {.tol = tol});
+  check_rows(r.y, 0, r.steps, clock, tol, "clock");
+  check_rows(r.y, 1, r.steps, exact, tol, "atan");
+}
+
+TEST_CASE("tanh in f: y' = tanh(y) keeps sinh(y) e^-t constant", "[taylor]") {
+  const std::vector<std::pair<double, double>> rows = {{1.0, 0.5}, {1.0, 2.0},  {1.0, 5.0},  {0.1, 3.0},   {-0.7, 2.5},
+                                                       {2.5, 1.0}, {-3.0, 4.0}, {1e-3, 6.0}, {-0.05, 0.3}, {0.0, 2.0}};
+  const std::size_t B = rows.size();
+  pb::PolyBatch<double> y0(B, 1);
+  xt::xtensor<double, 1> t1 = xt::xtensor<double, 1>::from_shape({B});
+  std::vector<long double> exact(B);
+  for (std::size_t i = 0; i < B; ++i) {
+    y0(i, 0) = rows[i].first, t1(i) = rows[i].second;
+    exact[i] = tanh_flow(rows[i].first, rows[i].second);
+  }
+  const double tol = 1e-12;
+  const auto r =
+      pb::taylor::integrate([](const auto& y) { return std::tuple{pb::series::tanh(y[0])}; }, y0, t1, {.tol = tol});
+  check_rows(r.y, 0, r.steps, exact, tol, "tanh");
+  CHECK(r.y(B - 1, 0) == 0.0); // y0 = 0 is an equilibrium
+}
+
+TEST_CASE("cos in f: y' = cos(y) gives y = 2 atan(tanh(t/2)) from 0, shifted in t from other y0", "[taylor]") {
+  const std::vector<std::pair<double, double>> rows = {{0.0, 0.5},  {0.0, 1.0},  {0.0, 2.0},  {0.0, 8.0}, {0.4, 1.5},
+                                                       {-1.0, 3.0}, {1.3, 0.75}, {-1.5, 6.0}, {0.9, 0.1}};
+  const std::size_t B = rows.size();
+  pb::PolyBatch<double> y0(B, 1);
+  xt::xtensor<double, 1> t1 = xt::xtensor<double, 1>::from_shape({B});
+  std::vector<long double> exact(B);
+  for (std::size_t i = 0; i < B; ++i) {
+    y0(i, 0) = rows[i].first, t1(i) = rows[i].second;
+    exact[i] = cos_flow(rows[i].first, rows[i].second);
+  }
+  const double tol = 1e-12;
+  const auto r =
+      pb::taylor::integrate([](const auto& y) { return std::tuple{pb::series::cos(y[0])}; }, y0, t1, {.tol = tol});
+  check_rows(r.y, 0, r.steps, exact, tol, "cos");
+}
+
+TEST_CASE("MPFR at run-time precision (about 200 bits) under a low default: cos, tanh and atan in f",
+          "[taylor][mpfr]") {
+  // State (c, u, v, w): c' = 1, u' = cos(u), v' = tanh(v), w' = atan(c).
+  // Inputs are built at 60 digits (201 bits) while the default precision is
+  // 10 digits, and integrated under that default: every number the
+  // integrator makes must take its precision from the state, not the default.
+  using mpfr = boost::multiprecision::mpfr_float;
+  struct restore {
+    unsigned saved = mpfr::default_precision();
+    ~restore() { mpfr::default_precision(saved); }
+  } guard;
+  constexpr unsigned digits = 60;
+  mpfr::default_precision(10);
+  const auto make = [](double num, double den) {
+    mpfr x;
+    x.precision(digits);
+    x = num;
+    x /= den; // not dyadic: a 10-digit rounding anywhere shows
+    return x;
+  };
+  const std::size_t B = 3;
+  // Rows (c0, u0, v0, t1): c0 = 0 so that c(t) = t; u0 = 0 once (the
+  // y = 2 atan(tanh(t/2)) solution).
+  const double rows[B][4] = {{0, 0, 1, 1}, {0, 2, -1, 7}, {0, -3, 5, 2}};
+  const double dens[B][4] = {{1, 1, 3, 3}, {1, 5, 7, 3}, {1, 7, 11, 1}};
+  pb::PolyBatch<mpfr> y0(B, 4);
+  xt::xtensor<mpfr, 1> t1 = xt::xtensor<mpfr, 1>::from_shape({B});
+  for (std::size_t i = 0; i < B; ++i) {
+    for (std::size_t j = 0; j < 3; ++j) y0(i, j) = make(rows[i][j], dens[i][j]);
+    y0(i, 3) = make(0, 1);
+    t1(i) = make(rows[i][3], dens[i][3]);
+  }
+  REQUIRE(y0(1, 1).precision() >= digits);
+  const double tol = 1e-45;
+  const auto f = [](const auto& y) {
+    return std::tuple{y[0] * 0 + 1, pb::series::cos(y[1]), pb::series::tanh(y[2]), pb::series::atan(y[0])};
+  };
+  const auto r = pb::taylor::integrate(f, y0, t1, {.tol = tol});
+  // One end time for every row, given as a double: taken exactly, at the
+  // state's precision (not rounded to the 10-digit default).
+  const auto same_end = pb::taylor::integrate(f, y0, 0.1, {.tol = tol});
+
+  mpfr::default_precision(100); // the references, at more digits than the run
+  for (std::size_t i = 0; i < B; ++i) {
+    const mpfr t = t1(i), u0 = y0(i, 1), v0 = y0(i, 2);
+    const mpfr exact[4] = {t, 2 * atan(tanh((t + asinh(tan(u0))) / 2)), asinh(sinh(v0) * exp(t)),
+                           t * atan(t) - log(1 + t * t) / 2};
+    for (std::size_t j = 0; j < 4; ++j) {
+      const mpfr error = abs(r.y(i, j) - exact[j]) / max(mpfr(1), mpfr(abs(exact[j])));
+      INFO("row " << i << " variable " << j << " steps " << r.steps(i) << " precision " << r.y(i, j).precision()
+                  << " error " << error.str(5));
+      CHECK(r.y(i, j).precision() >= digits);
+      CHECK(error < 1e-40);
+    }
+    const mpfr t_same = 0.1; // the double nearest 0.1, exactly
+    const mpfr w_same = t_same * atan(t_same) - log(1 + t_same * t_same) / 2;
+    CHECK(abs(same_end.y(i, 0) - t_same) < 1e-40);
+    CHECK(abs(same_end.y(i, 3) - w_same) < 1e-40);
   }
 }
 

@@ -1,7 +1,11 @@
 // pb::verify against a hand computation, pb::cast semantics (exact from
 // binary floating point, refusing fractional values for integers).
 #include <boost/multiprecision/cpp_int.hpp>
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <sstream>
+#include <string>
 
 #include "exact/exact_common.hpp"
 
@@ -71,4 +75,69 @@ TEST_CASE("cast: exact from binary floating point, integers refuse fractions", "
   REQUIRE(mixed(0, 0) == q(0, 0) * q(0, 0));
   const pb::PolyBatch<double> back = pb::cast<double>(mixed);
   REQUIRE(back(0, 4) == 12.25);
+}
+
+namespace {
+
+/// The message of the domain_error that f throws (empty if none).
+template <class F>
+std::string domain_message(F f) {
+  try {
+    f();
+  } catch (const pb::domain_error& e) {
+    return e.what();
+  }
+  return {};
+}
+
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+} // namespace
+
+TEST_CASE("cast and rebind to integers: fractions, non-finite and out-of-range values are errors",
+          "[exact][cast][rebind]") {
+  // Rationals: Boost's own conversion truncates 7/2 to 3.
+  const pb::PolyBatch<cpp_rational> q{{cpp_rational(4), cpp_rational(-6, 3)}, {cpp_rational(6), cpp_rational(7, 2)}};
+  const pb::PolyBatch<cpp_int> whole =
+      pb::cast<cpp_int>(pb::PolyBatch<cpp_rational>{{cpp_rational(4), cpp_rational(-6, 3)}});
+  REQUIRE(whole(0, 1) == -2);
+  std::string m = domain_message([&] { pb::PolyBatch<cpp_int> z = pb::cast<cpp_int>(q); });
+  REQUIRE(contains(m, "pb::cast: row 1, coefficient 1"));
+  REQUIRE(contains(m, "7/2"));
+  m = domain_message([&] { pb::PolyBatch<cpp_int> z = pb::rebind<cpp_int>(q * q); });
+  REQUIRE(contains(m, "pb::rebind: row 1, coefficient 1"));
+  REQUIRE(domain_message([&] { pb::PolyBatch<std::int64_t> z = pb::cast<std::int64_t>(q); }) != "");
+
+  // Double-double: a fraction carried by the low part alone.
+  const pb::dd frac = pb::dd::from_parts(0x1p60, 0.5);
+  REQUIRE(domain_message([&] { (void)pb::convert_scalar<std::int64_t>(frac); }) != "");
+  REQUIRE(domain_message([&] { (void)pb::convert_scalar<cpp_int>(frac); }) != "");
+  const pb::dd big = pb::dd::from_parts(0x1p60, 3.0);
+  REQUIRE(pb::convert_scalar<std::int64_t>(big) == (std::int64_t(1) << 60) + 3);
+  REQUIRE(pb::convert_scalar<cpp_int>(big) == (cpp_int(1) << 60) + 3);
+
+  // Built-in integers: the range ends exactly, never a wrapped or undefined cast.
+  REQUIRE(pb::convert_scalar<std::int64_t>(-0x1p63) == std::numeric_limits<std::int64_t>::min());
+  REQUIRE(contains(domain_message([] { (void)pb::convert_scalar<std::int64_t>(0x1p63); }), "out of range"));
+  REQUIRE(contains(domain_message([] { (void)pb::convert_scalar<std::int32_t>(cpp_int(1) << 31); }), "out of range"));
+  REQUIRE(pb::convert_scalar<std::int32_t>(cpp_rational(-(cpp_int(1) << 31))) ==
+          std::numeric_limits<std::int32_t>::min());
+  REQUIRE(domain_message([] { (void)pb::convert_scalar<std::uint32_t>(-1.0); }) != "");
+  REQUIRE(pb::convert_scalar<std::uint64_t>(0x1p63) == std::uint64_t(1) << 63);
+  REQUIRE(domain_message([] { (void)pb::convert_scalar<std::int64_t>(pb::dd(0x1p63)); }) != "");
+
+  // Non-finite values have no exact image, in any exact type.
+  const double inf = std::numeric_limits<double>::infinity();
+  REQUIRE(contains(domain_message([&] { (void)pb::convert_scalar<cpp_int>(inf); }), "no exact value"));
+  REQUIRE(domain_message([] { (void)pb::convert_scalar<cpp_rational>(std::nan("")); }) != "");
+  REQUIRE(domain_message([] { (void)pb::convert_scalar<std::int64_t>(std::nan("")); }) != "");
+  pb::PolyBatch<double> a{{1.0, 2.0}, {3.0, inf}};
+  m = domain_message([&] { pb::PolyBatch<cpp_rational> z = pb::rebind<cpp_rational>(a * a); });
+  REQUIRE(contains(m, "row 1, coefficient 1"));
+  // A fractional scale factor cannot become an integer.
+  pb::PolyBatch<double> w{{1.0, 2.0}};
+  m = domain_message([&] { pb::PolyBatch<cpp_int> z = pb::rebind<cpp_int>(0.5 * w); });
+  REQUIRE(contains(m, "factor"));
+  const pb::PolyBatch<cpp_int> twice = pb::rebind<cpp_int>(2.0 * w);
+  REQUIRE(twice(0, 1) == 4);
 }

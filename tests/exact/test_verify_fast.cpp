@@ -218,12 +218,16 @@ TEST_CASE("verify: shapes (length 1, batch 1, broadcasting), threads, non-finite
     pb::set_num_threads(saved);
   }
 
-  // A NaN input, an infinite result, a NaN factor: the rational path's error.
+  // A NaN input, an infinite result, a NaN factor: the rational path's
+  // domain_error, naming the row and coefficient of an input.
   pb::PolyBatch<double> nan = random_batch<double>(5, 3);
   nan.data()[7] = std::numeric_limits<double>::quiet_NaN();
-  REQUIRE_THROWS_AS(pb::verify(nan * nan), std::runtime_error);
-  REQUIRE_THROWS_AS(pb::exact::detail::verify_rational(nan * nan), std::runtime_error);
+  REQUIRE_THROWS_WITH(pb::verify(nan * nan), Catch::Contains("row 2, coefficient 1") && Catch::Contains("nan"));
+  REQUIRE_THROWS_AS(pb::exact::detail::verify_rational(nan * nan), pb::domain_error);
   pb::PolyBatch<double> huge{{1e300, 1e300}};
-  REQUIRE_THROWS_AS(pb::verify(huge * huge), std::runtime_error);
-  REQUIRE_THROWS_AS(pb::exact::detail::verify_rational(huge * huge), std::runtime_error);
+  REQUIRE_THROWS_AS(pb::verify(huge * huge), pb::domain_error);
+  REQUIRE_THROWS_AS(pb::exact::detail::verify_rational(huge * huge), pb::domain_error);
+  const pb::PolyBatch<double> small = random_batch<double>(4, 3);
+  REQUIRE_THROWS_AS(pb::verify(std::numeric_limits<double>::quiet_NaN() * small), pb::domain_error);
+  REQUIRE_THROWS_AS(pb::verify(small + std::numeric_limits<double>::infinity()), pb::domain_error);
 }

@@ -29,7 +29,8 @@ struct evaluator<expr::Cast<U, E>> {
     Scratch<S> source(need, scalar_traits<S>::zero_like(evaluation::sample(op)));
     const ConstRows<S> in = materialize(op, r0, rows, n, source);
     for (std::size_t r = 0; r < rows; ++r)
-      for (std::size_t k = 0; k < n; ++k) out[r * ldo + k] = convert_scalar<U>(in.data[r * in.ld + k]);
+      for (std::size_t k = 0; k < n; ++k)
+        out[r * ldo + k] = polybatch::detail::convert_coefficient<U>(in.data[r * in.ld + k], "pb::cast", r0 + r, k);
   }
 
   static std::size_t scratch_per_row(const Node&, std::size_t) { return 0; }

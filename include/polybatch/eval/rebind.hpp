@@ -25,7 +25,8 @@ struct evaluator<expr::ConvertLeaf<U, Leaf>> {
                         Scratch<U>&) {
     const ConstRows<S> in = evaluator_of<Leaf>::rows(e.operand(), r0);
     for (std::size_t r = 0; r < rows; ++r)
-      for (std::size_t k = 0; k < n; ++k) out[r * ldo + k] = convert_scalar<U>(in.data[r * in.ld + k]);
+      for (std::size_t k = 0; k < n; ++k)
+        out[r * ldo + k] = polybatch::detail::convert_coefficient<U>(in.data[r * in.ld + k], "pb::rebind", r0 + r, k);
   }
 
   static std::size_t scratch_per_row(const Node&, std::size_t) { return 0; }

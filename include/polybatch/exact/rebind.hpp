@@ -52,7 +52,9 @@ struct rebinder<U, Node, false> {
     PolyBatch<U> p(e.batch_size(), e.length());
     const auto* src = e.data();
     U* dst = p.data();
-    for (std::size_t i = 0; i < e.batch_size() * e.length(); ++i) dst[i] = convert_scalar<U>(src[i]);
+    const std::size_t len = e.length();
+    for (std::size_t i = 0; i < e.batch_size() * len; ++i)
+      dst[i] = polybatch::detail::convert_coefficient<U>(src[i], "pb::verify", i / len, i % len);
     return p;
   }
 };
@@ -78,7 +80,8 @@ template <class U, class E, bool Lazy>
 struct rebinder<U, expr::Scaled<E>, Lazy> {
   static auto apply(const expr::Scaled<E>& e) {
     auto a = rebind_leaves<U, Lazy>(e.operand());
-    return expr::Scaled<decltype(a)>(convert_scalar<U>(e.factor()), std::move(a));
+    return expr::Scaled<decltype(a)>(
+        polybatch::detail::convert_named<U>(e.factor(), "pb::rebind: the factor of a scaled operand"), std::move(a));
   }
 };
 
@@ -152,7 +155,8 @@ template <class U, class E, bool NegateOperand, bool SubtractScalar, bool Lazy>
 struct rebinder<U, expr::AddScalar<E, NegateOperand, SubtractScalar>, Lazy> {
   static auto apply(const expr::AddScalar<E, NegateOperand, SubtractScalar>& e) {
     auto a = rebind_leaves<U, Lazy>(e.operand());
-    return expr::AddScalar<decltype(a), NegateOperand, SubtractScalar>(convert_scalar<U>(e.scalar()), std::move(a));
+    return expr::AddScalar<decltype(a), NegateOperand, SubtractScalar>(
+        polybatch::detail::convert_named<U>(e.scalar(), "pb::rebind: the scalar of a sum"), std::move(a));
   }
 };
 

@@ -1,13 +1,18 @@
-// Scalar conversion used by pb::cast and pb::verify. From binary floating
-// point (float, double, double_double, cpp_bin_float, float128, mpfr) to an
-// exact type (rationals) the conversion is exact; to an integer type it is
-// exact or throws domain_error (a fractional value has no integer image).
+// Scalar conversion used by pb::cast, pb::rebind and pb::verify. From binary
+// floating point (float, double, double_double, cpp_bin_float, float128,
+// mpfr) to an exact type (rationals) the conversion is exact; to an integer
+// type it is exact or throws domain_error: a fraction, a non-finite value and
+// a value outside a built-in integer's range have no integer image. Boost's
+// own conversions would truncate a rational or a double-double, and a
+// built-in cast of an out-of-range double is undefined.
 #pragma once
 
 #include <cmath>
 #include <limits>
+#include <sstream>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 #include "polybatch/core/errors.hpp"
 #include "polybatch/scalar/double_double.hpp"
@@ -19,16 +24,81 @@ namespace polybatch {
 namespace detail {
 
 template <class S>
+inline constexpr bool is_rational_scalar = [] {
+  if constexpr (requires { scalar_traits<S>::is_rational; })
+    return scalar_traits<S>::is_rational;
+  else
+    return false;
+}();
+
+template <class S>
+inline constexpr bool is_floating_scalar = std::is_floating_point_v<S> || std::is_same_v<S, double_double> ||
+                                           (!std::numeric_limits<S>::is_integer && !std::numeric_limits<S>::is_exact &&
+                                            !is_rational_scalar<S>);
+
+/// s in full, for error messages.
+template <class S>
+std::string describe_scalar(const S& s) {
+  std::ostringstream os;
+  if constexpr (!std::numeric_limits<S>::is_exact) os.precision(std::numeric_limits<S>::max_digits10);
+  os << s;
+  return os.str();
+}
+
+template <class S>
+bool is_finite_scalar(const S& s) {
+  if constexpr (std::is_floating_point_v<S>) {
+    return std::isfinite(s);
+  } else if constexpr (std::is_same_v<S, double_double>) {
+    return std::isfinite(s.hi) && std::isfinite(s.lo);
+  } else if constexpr (is_floating_scalar<S>) {
+    using boost::multiprecision::isfinite;
+    return static_cast<bool>(isfinite(s));
+  } else {
+    (void)s;
+    return true;
+  }
+}
+
+/// Whether s (finite) is an integer.
+template <class S>
 bool is_integral_value(const S& s) {
   if constexpr (std::numeric_limits<S>::is_integer) {
+    (void)s;
     return true;
   } else if constexpr (std::is_floating_point_v<S>) {
-    return std::isfinite(s) && std::trunc(s) == s;
+    return std::trunc(s) == s;
+  } else if constexpr (std::is_same_v<S, double_double>) {
+    // Normalised (|lo| <= ulp(hi) / 2): a fractional hi leaves a fraction
+    // that lo cannot cancel, so the sum is whole exactly when both parts are.
+    return std::trunc(s.hi) == s.hi && std::trunc(s.lo) == s.lo;
+  } else if constexpr (is_rational_scalar<S>) {
+    return denominator(s) == 1;
   } else {
     using boost::multiprecision::trunc;
     using std::trunc;
     const S t = trunc(s);
     return t == s;
+  }
+}
+
+/// Whether the integer value s lies in the range of the built-in integer U.
+template <class U, class S>
+bool in_integer_range(const S& s) {
+  using L = std::numeric_limits<U>;
+  if constexpr (std::is_integral_v<S>) {
+    return std::in_range<U>(s);
+  } else if constexpr (std::is_floating_point_v<S> || std::is_same_v<S, double_double>) {
+    // [-2^digits or 0, 2^digits): both ends are powers of two, exact in S.
+    const double top = std::ldexp(1.0, L::digits);
+    const double bottom = L::is_signed ? -top : 0.0;
+    return S(bottom) <= s && s < S(top);
+  } else if constexpr (is_floating_scalar<S>) {
+    const S top = ldexp(S(1), L::digits);
+    const S bottom = L::is_signed ? S(-top) : S(0);
+    return bottom <= s && s < top;
+  } else {
+    return S(L::min()) <= s && s <= S(L::max());
   }
 }
 
@@ -40,34 +110,69 @@ template <class U, class S>
 U convert_scalar(const S& s) {
   if constexpr (std::is_same_v<U, S>) {
     return s;
-  } else if constexpr (std::is_same_v<S, double_double>) {
-    if constexpr (std::is_arithmetic_v<U>) {
-      return static_cast<U>(s);
-    } else {
-      // hi + lo: both parts convert exactly to exact types.
-      U hi = convert_scalar<U>(s.hi);
-      hi += convert_scalar<U>(s.lo);
-      return hi;
-    }
-  } else if constexpr (std::is_same_v<U, double_double>) {
-    if constexpr (std::is_arithmetic_v<S>) {
-      return double_double(s);
-    } else {
-      const double hi = static_cast<double>(s);
-      const S rest = S(s - S(hi));
-      return double_double::from_parts(hi, static_cast<double>(rest));
-    }
   } else {
-    if constexpr (std::numeric_limits<U>::is_integer && !std::numeric_limits<S>::is_integer &&
-                  !std::numeric_limits<S>::is_exact) {
-      if (!detail::is_integral_value(s))
-        throw domain_error("pb::cast: a non-integral value cannot be converted exactly to an integer type");
+    if constexpr (std::numeric_limits<U>::is_exact || std::numeric_limits<U>::is_integer) {
+      if (!detail::is_finite_scalar(s))
+        throw domain_error("converting " + detail::describe_scalar(s) + " to an exact type: it has no exact value");
     }
-    if constexpr (std::is_arithmetic_v<U>)
+    if constexpr (std::numeric_limits<U>::is_integer) {
+      if (!detail::is_integral_value(s))
+        throw domain_error("converting " + detail::describe_scalar(s) + " to an integer type: it is not an integer");
+      if constexpr (std::is_integral_v<U>) {
+        if (!detail::in_integer_range<U>(s))
+          throw domain_error("converting " + detail::describe_scalar(s) + " to a " +
+                             std::to_string(std::numeric_limits<U>::digits + (std::is_signed_v<U> ? 1 : 0)) +
+                             "-bit integer: it is out of range");
+      }
+    }
+    if constexpr (std::is_same_v<S, double_double>) {
+      if constexpr (std::is_arithmetic_v<U>) {
+        return static_cast<U>(s);
+      } else {
+        // hi + lo: both parts convert exactly to exact types.
+        U hi = convert_scalar<U>(s.hi);
+        hi += convert_scalar<U>(s.lo);
+        return hi;
+      }
+    } else if constexpr (std::is_same_v<U, double_double>) {
+      if constexpr (std::is_arithmetic_v<S>) {
+        return double_double(s);
+      } else {
+        const double hi = static_cast<double>(s);
+        const S rest = S(s - S(hi));
+        return double_double::from_parts(hi, static_cast<double>(rest));
+      }
+    } else if constexpr (std::is_arithmetic_v<U>) {
       return static_cast<U>(s);
-    else
+    } else {
       return U(s);
+    }
   }
 }
+
+namespace detail {
+
+/// convert_scalar with the row and coefficient of a failure named.
+template <class U, class S>
+U convert_coefficient(const S& s, const char* operation, std::size_t row, std::size_t coefficient) {
+  try {
+    return convert_scalar<U>(s);
+  } catch (const domain_error& e) {
+    throw domain_error(std::string(operation) + ": row " + std::to_string(row) + ", coefficient " +
+                       std::to_string(coefficient) + ": " + e.what());
+  }
+}
+
+/// convert_scalar with the failing operation named (a scalar operand).
+template <class U, class S>
+U convert_named(const S& s, const char* operation) {
+  try {
+    return convert_scalar<U>(s);
+  } catch (const domain_error& e) {
+    throw domain_error(std::string(operation) + ": " + e.what());
+  }
+}
+
+} // namespace detail
 
 } // namespace polybatch

@@ -131,7 +131,9 @@ requires scalar_traits<T>::is_field &&(!scalar_traits<T>::is_exact) &&
     (!PolyExpression<S>)&&std::constructible_from<T, S> result<T> integrate(F&& f, const PolyBatch<T>& y0, const S& t1,
                                                                             const options& opts = {}) {
   xt::xtensor<T, 1> ends = xt::xtensor<T, 1>::from_shape({y0.batch_size()});
-  const T t(t1);
+  // At y0's precision (mpfr_float): T(t1) would take the thread default.
+  T t = scalar_traits<T>::zero_like(y0.data()[0]);
+  t = t1;
   std::fill(ends.begin(), ends.end(), t);
   return integrate(std::forward<F>(f), y0, ends, opts);
 }
