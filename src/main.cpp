@@ -192,7 +192,8 @@ int main(int argc, char** argv) {
 
   cli::RootsOptions roots;
   CLI::App* roots_cmd =
-      app.add_subcommand("roots", "Every complex root of each row of a batch (Aberth-Ehrlich), optionally certified");
+      app.add_subcommand("roots", "Every complex root of each row of a batch (closed forms to degree 4, Aberth-Ehrlich "
+                                  "beyond; each root passes a backward-error test), optionally certified");
   roots_cmd->footer(roots_description);
   roots_cmd->add_option("[NAME=]FILE", roots.input, "The batch, e.g. p=p.npy or p.csv")->required();
   roots_cmd->add_option("-o,--output", roots.output, "Output file (.npy: complex; .csv: re,im pairs); default: stdout");

@@ -129,10 +129,25 @@ TEST_CASE("os << p: header, rows, elision of long batches", "[print]") {
     twelve(i, 0) = -std::int64_t(i);
   }
   CHECK(printed(six) == "PolyBatch<int64> (B=6, L=1)\n  0: [0]\n  1: [1]\n  2: [2]\n  3: [3]\n  4: [4]\n  5: [5]\n");
-  CHECK(printed(seven) == "PolyBatch<int64> (B=7, L=1)\n  0: [0]\n  1: [1]\n  2: [2]\n  ...\n  4: [4]\n  5: [5]\n"
-                          "  6: [6]\n");
-  CHECK(printed(twelve) == "PolyBatch<int64> (B=12, L=1)\n   0: [0]\n   1: [-1]\n   2: [-2]\n   ...\n"
-                           "   9: [-9]\n  10: [-10]\n  11: [-11]\n");
+  // Up to numpy's threshold (1000 coefficients) every row prints.
+  CHECK(printed(seven) == "PolyBatch<int64> (B=7, L=1)\n  0: [0]\n  1: [1]\n  2: [2]\n  3: [3]\n  4: [4]\n"
+                          "  5: [5]\n  6: [6]\n");
+  CHECK(printed(twelve).find("   ...") == std::string::npos);
+  // Past it, the first and last 3 rows, and the first and last 3
+  // coefficients of rows longer than 6, as numpy summarises.
+  pb::PolyBatch<std::int64_t> tall(1001, 1), wide(1, 1001), both(200, 7);
+  for (std::size_t i = 0; i < 1001; ++i) tall(i, 0) = -std::int64_t(i), wide(0, i) = std::int64_t(i);
+  for (std::size_t i = 0; i < 200; ++i)
+    for (std::size_t k = 0; k < 7; ++k) both(i, k) = std::int64_t(10 * i + k);
+  CHECK(printed(tall) == "PolyBatch<int64> (B=1001, L=1)\n     0: [0]\n     1: [-1]\n     2: [-2]\n     ...\n"
+                         "   998: [-998]\n   999: [-999]\n  1000: [-1000]\n");
+  CHECK(printed(wide) == "PolyBatch<int64> (B=1, L=1001)\n  0: [0, 1, 2, ..., 998, 999, 1000]\n");
+  CHECK(printed(both) ==
+        "PolyBatch<int64> (B=200, L=7)\n    0: [0, 1, 2, ..., 4, 5, 6]\n    1: [10, 11, 12, ..., 14, 15, 16]\n"
+        "    2: [20, 21, 22, ..., 24, 25, 26]\n    ...\n  197: [1970, 1971, 1972, ..., 1974, 1975, 1976]\n"
+        "  198: [1980, 1981, 1982, ..., 1984, 1985, 1986]\n  199: [1990, 1991, 1992, ..., 1994, 1995, 1996]\n");
+  pb::PolyBatch<std::int64_t> at_threshold(1, 1000);
+  CHECK(printed(at_threshold).find("...") == std::string::npos);
 
   double memory[4] = {0.5, -1, 0, 2};
   CHECK(printed(pb::adapt(memory, 2, 2)) == "PolyView<double> (B=2, L=2)\n  0: [0.5, -1]\n  1: [0, 2]\n");
@@ -168,13 +183,15 @@ TEST_CASE("os << p names every scalar family", "[print]") {
 
 TEST_CASE("an expression computes only the rows it prints", "[print][overflow]") {
   using I = std::int64_t;
-  pb::PolyBatch<I> a(10, 2);
-  for (std::size_t i = 0; i < 10; ++i) a(i, 0) = I(i);
+  // 400 x 3 results: past the 1000-coefficient threshold, rows 0-2 and
+  // 397-399 print.
+  pb::PolyBatch<I> a(400, 2);
+  for (std::size_t i = 0; i < 400; ++i) a(i, 0) = I(i);
   a(5, 1) = I(1) << 40; // (a * a) overflows in row 5 only
   CHECK_THROWS_AS(pb::eval(a * a), pb::overflow_error);
   const std::string text = printed(a * a);
-  CHECK(text.find("expression<int64> (B=10, L=3)") == 0);
-  CHECK(text.find("  9: [81, 0, 0]") != std::string::npos);
+  CHECK(text.find("expression<int64> (B=400, L=3)") == 0);
+  CHECK(text.find("  399: [159201, 0, 0]") != std::string::npos);
   CHECK(pb::to_string(a * a, 4) == "16");
   CHECK_THROWS_AS(pb::to_string(a * a, 5), pb::overflow_error);
   CHECK_THROWS_WITH(pb::to_string(a * a, 5), Catch::Contains("row 5"));

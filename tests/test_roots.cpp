@@ -38,19 +38,24 @@ ld backward_error(const T* a, std::size_t len, std::complex<T> z) {
   return s == 0 ? 0 : std::abs(p) / s;
 }
 
+/// Random Gaussian rows of every degree 1..max_degree: `rows_per_degree` of
+/// each degree up to 24, `rows_above_24` of each higher one (fewer, to keep
+/// the run short); every root's backward error within 4(n+1)u, roots in order.
 template <class T>
-void check_random_rows(std::uint64_t seed, std::size_t max_degree, std::size_t rows_per_degree) {
+void check_random_rows(std::uint64_t seed, std::size_t max_degree, std::size_t rows_per_degree,
+                       std::size_t rows_above_24) {
   INFO("seed " << seed);
   std::mt19937_64 gen(seed);
   std::normal_distribution<T> normal;
   const T u = std::numeric_limits<T>::epsilon() / 2;
   for (std::size_t n = 1; n <= max_degree; ++n) {
-    pb::PolyBatch<T> a(rows_per_degree, n + 1);
+    const std::size_t rows = n <= 24 ? rows_per_degree : rows_above_24;
+    pb::PolyBatch<T> a(rows, n + 1);
     for (std::size_t i = 0; i < a.batch_size() * a.length(); ++i) a.data()[i] = normal(gen);
     const auto z = pb::roots(a);
-    REQUIRE(z.shape()[0] == rows_per_degree);
+    REQUIRE(z.shape()[0] == rows);
     REQUIRE(z.shape()[1] == n);
-    for (std::size_t i = 0; i < rows_per_degree; ++i)
+    for (std::size_t i = 0; i < rows; ++i)
       for (std::size_t j = 0; j < n; ++j) {
         INFO("degree " << n << " row " << i << " root " << j << " = " << z(i, j));
         CHECK(backward_error(a.data() + i * (n + 1), n + 1, z(i, j)) <= ld(4 * (n + 1)) * ld(u));
@@ -90,9 +95,9 @@ bool is_nan(std::complex<double> z) { return std::isnan(z.real()) && std::isnan(
 } // namespace
 
 TEST_CASE("roots: backward error of random rows, degrees 1..64", "[roots]") {
-  check_random_rows<double>(20240601, 64, 6);
-  check_random_rows<float>(11, 24, 6);
-  check_random_rows<long double>(12, 20, 4);
+  check_random_rows<double>(20240601, 64, 6, 6);
+  check_random_rows<float>(11, 64, 6, 3);
+  check_random_rows<long double>(12, 64, 4, 2);
 }
 
 TEST_CASE("roots: rows with known rational roots", "[roots]") {
@@ -115,13 +120,18 @@ TEST_CASE("roots: rows with known rational roots", "[roots]") {
 }
 
 TEST_CASE("roots: multiple and clustered roots converge as their condition allows", "[roots]") {
-  // (x - 1)^3 (x + 2): a triple root is found to about u^(1/3) ~ 5e-6.
+  // A root of multiplicity m stopped at backward error e is off by about
+  // (e sum |a_k||z|^k / |p^(m)(x)/m!|)^(1/m). Measured (g++ -O1, and -O3
+  // -march=native on AVX2): the triple root of (x - 1)^3 (x + 2) within
+  // 6.5e-6, the 5-fold root of (x - 2)^5 within 2.5e-3; the stopping test
+  // (e <= 2(n+1)u) corresponds to 1.6e-5 and 4.3e-3. The bounds below are
+  // about 3x and 2x the measured errors, and above those two.
   const auto a = batch_of({from_roots({1, 1, 1, -2}), from_roots({0.5, 0.5}), from_roots({2, 2, 2, 2, 2})});
   const auto z = pb::roots(a);
   CHECK(std::abs(z(0, 0) - std::complex<double>(-2, 0)) < 1e-12);
-  for (std::size_t j = 1; j < 4; ++j) CHECK(std::abs(z(0, j) - std::complex<double>(1, 0)) < 1e-4);
+  for (std::size_t j = 1; j < 4; ++j) CHECK(std::abs(z(0, j) - std::complex<double>(1, 0)) < 2e-5);
   for (std::size_t j = 0; j < 2; ++j) CHECK(std::abs(z(1, j) - std::complex<double>(0.5, 0)) < 1e-7);
-  for (std::size_t j = 0; j < 5; ++j) CHECK(std::abs(z(2, j) - std::complex<double>(2, 0)) < 1e-2);
+  for (std::size_t j = 0; j < 5; ++j) CHECK(std::abs(z(2, j) - std::complex<double>(2, 0)) < 5e-3);
   for (std::size_t i = 0; i < 3; ++i)
     for (std::size_t j = 0; j < a.length() - 1; ++j)
       if (!is_nan(z(i, j))) CHECK(backward_error(a.data() + i * a.length(), a.length(), z(i, j)) < 1e-14);
@@ -199,6 +209,8 @@ TEST_CASE("roots: mpmath.polyroots fixtures", "[roots]") {
     const double tol = std::stod(line.substr(2));
     const auto z = pb::roots(batch_of({coeffs}));
     REQUIRE(want.size() == z.shape()[1]);
+    REQUIRE(coeffs.back() != 0); // degree n = size - 1: the bound of docs/roots.md, 4(n+1)u
+    const ld bound = ld(4 * coeffs.size()) * std::ldexp(ld(1), -53);
     // Conjugates may swap places (their computed real parts can differ in
     // the last bit): match each reference root with the nearest unused one.
     std::vector<bool> used(want.size(), false);
@@ -209,7 +221,7 @@ TEST_CASE("roots: mpmath.polyroots fixtures", "[roots]") {
       used[best] = true;
       INFO("fixture " << cases << " root " << j << ": mpmath " << want[j] << ", nearest " << z(0, best));
       CHECK(std::abs(z(0, best) - want[j]) <= tol * std::abs(want[j]));
-      CHECK(backward_error(coeffs.data(), coeffs.size(), z(0, j)) <= ld(8 * coeffs.size()) * ld(1.2e-16));
+      CHECK(backward_error(coeffs.data(), coeffs.size(), z(0, j)) <= bound);
     }
     ++cases;
   }
@@ -576,4 +588,82 @@ TEST_CASE("verify_roots: random rows of degree up to 32 are isolated", "[roots][
   const auto rf = pb::verify_roots(f, zf);
   CHECK(rf.isolated(0));
   CHECK(rf.max_radius < 1e-4);
+}
+
+namespace {
+
+/// verify_roots on long double rows: only where long double has at most the
+/// 64 mantissa bits Dyadic::from converts exactly (a template, so that other
+/// formats skip it without instantiating it).
+template <class T>
+void check_verify_long_double() {
+  if constexpr (std::numeric_limits<T>::digits <= 64) {
+    const std::vector<double> r = {-3, -1, 0.5, 2, 4};
+    const std::vector<double> c = from_roots(r); // exact: small dyadic coefficients
+    pb::PolyBatch<T> a(2, c.size());
+    for (std::size_t k = 0; k < c.size(); ++k) a(0, k) = T(c[k]);
+    a(1, 0) = -1, a(1, 1) = 1; // x - 1
+    auto z = pb::roots(a);
+    const auto rep = pb::verify_roots(a, z);
+    CHECK(rep.isolated(0));
+    CHECK(rep.isolated(1));
+    CHECK(rep.max_radius < 1e-15);
+    for (std::size_t j = 0; j < r.size(); ++j) {
+      const T d = std::abs(z(0, j) - std::complex<T>(T(r[j]), 0));
+      CHECK(d <= T(rep.radius(0, j)));
+    }
+    CHECK(rep.radius(1, 0) == 0); // z = 1 exactly
+    for (std::size_t j = 1; j < 5; ++j) CHECK(std::isnan(rep.radius(1, j)));
+    // A point off the root by less than a double can show: its radius is that
+    // distance, so every mantissa bit of the long double point was used.
+    if constexpr (std::numeric_limits<T>::digits >= 61) {
+      const T off = std::ldexp(T(1), -60);
+      z(1, 0) = std::complex<T>(1 + off, 0);
+      const double radius = pb::verify_roots(a, z).radius(1, 0);
+      CHECK(radius >= double(off));
+      CHECK(radius <= double(off) * (1 + 1e-11));
+    }
+  }
+}
+
+} // namespace
+
+TEST_CASE("verify_roots: long double rows", "[roots][verify]") { check_verify_long_double<long double>(); }
+
+TEST_CASE("verify_roots: a non-finite coefficient is a domain_error naming its row", "[roots][verify]") {
+  auto a = batch_of({from_roots({1, 2}), from_roots({-1, 3}), from_roots({0.5, 4})});
+  const auto z = pb::roots(a);
+  a(2, 1) = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_AS(pb::verify_roots(a, z), pb::domain_error);
+  CHECK_THROWS_WITH(pb::verify_roots(a, z),
+                    Catch::Contains("row 2") && Catch::Contains("non-finite") && Catch::Contains("coefficient 1"));
+  a(2, 1) = 0;
+  a(1, 2) = -std::numeric_limits<double>::infinity();
+  CHECK_THROWS_WITH(pb::verify_roots(a, z), Catch::Contains("row 1") && Catch::Contains("coefficient 2"));
+}
+
+TEST_CASE("verify_roots: an infinite point gets radius +inf, and its row is not isolated", "[roots][verify]") {
+  // docs/roots.md: radius(i, j) is +inf for an infinite point (no bound), NaN
+  // for a NaN point; the row's other points keep their Newton radii.
+  const double inf = std::numeric_limits<double>::infinity();
+  const auto a = batch_of({from_roots({1, 2, 3}), from_roots({-1, 0.5, 2}), {3, 0, 0, 0}});
+  auto z = pb::roots(a);
+  z(0, 1) = std::complex<double>(inf, 0);
+  z(1, 2) = std::complex<double>(0, -inf);
+  z(2, 0) = std::complex<double>(1, 0); // a point for a nonzero constant: no root to hold
+  const auto rep = pb::verify_roots(a, z);
+  CHECK(rep.radius(0, 1) == inf);
+  CHECK(rep.radius(1, 2) == inf);
+  CHECK(rep.radius(2, 0) == inf);
+  CHECK(std::isnan(rep.radius(2, 1)));
+  CHECK_FALSE(rep.isolated(0));
+  CHECK_FALSE(rep.isolated(1));
+  CHECK_FALSE(rep.isolated(2));
+  CHECK(rep.max_radius == inf);
+  // The finite points' disks still hold roots.
+  CHECK(std::abs(z(0, 0) - std::complex<double>(1, 0)) <= rep.radius(0, 0));
+  CHECK(std::abs(z(0, 2) - std::complex<double>(3, 0)) <= rep.radius(0, 2));
+  CHECK(rep.radius(0, 0) < 1e-12);
+  CHECK(std::abs(z(1, 0) - std::complex<double>(-1, 0)) <= rep.radius(1, 0));
+  CHECK(rep.radius(1, 1) < 1e-12);
 }

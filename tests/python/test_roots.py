@@ -111,6 +111,11 @@ def test_errors():
         pb.roots(bad)
     with pytest.raises(TypeError, match="object array"):
         pb.roots(np.array([[1, 2]], dtype=object))
+    # roots' own message: no suggestion of dtype='int' / 'rational', which it never accepts
+    for wrong in (np.array([["1", "2"]]), np.ones((2, 3), dtype=complex), np.ones((2, 3), dtype=np.float16)):
+        with pytest.raises(TypeError, match="unsupported dtype .*takes float32, float64, int32 or int64") as err:
+            pb.roots(wrong)
+        assert "rational" not in str(err.value)
     for empty in (np.zeros((2, 0)), np.zeros((0, 3))):
         with pytest.raises(ValueError, match="at least one row and one coefficient"):
             pb.roots(empty)

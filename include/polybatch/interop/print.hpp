@@ -1,7 +1,8 @@
 // Printing: `std::cout << p` for any batch, view or expression (a header with
-// the shape and scalar type, then the rows, long batches elided in the middle
-// like numpy), and pb::to_string(p, i), row i as a readable polynomial. Every
-// coefficient is written so that it reads back to the same value.
+// the shape and scalar type, then the rows, batches of more than 1000
+// coefficients summarised in the middle as numpy does), and
+// pb::to_string(p, i), row i as a readable polynomial. Every coefficient is
+// written so that it reads back to the same value.
 #pragma once
 
 #include <boost/core/demangle.hpp>
@@ -31,10 +32,12 @@
 
 namespace polybatch {
 
-/// Batches with more rows than this print their first and last
-/// `print_edge_rows` rows with a `...` line between (numpy's summarising).
-inline constexpr std::size_t print_max_rows = 6;
-inline constexpr std::size_t print_edge_rows = 3;
+/// numpy's summarising (its `threshold` and `edgeitems` print options): a
+/// batch of more than `print_threshold` coefficients prints only the first
+/// and last `print_edge_items` rows, and of each row longer than twice that
+/// only the first and last `print_edge_items` coefficients, `...` between.
+inline constexpr std::size_t print_threshold = 1000;
+inline constexpr std::size_t print_edge_items = 3;
 
 namespace detail {
 
@@ -224,30 +227,42 @@ std::string to_string(const E& p, std::size_t i) {
 }
 
 /// The header `PolyBatch<double> (B=2, L=3)`, then one line per row
-/// `  0: [1, 2, 3]`; more than print_max_rows rows print the first and last
-/// print_edge_rows with `  ...` between. An expression computes only the
-/// printed rows.
+/// `  0: [1, 2, 3]`. Past print_threshold coefficients, summarised as numpy
+/// does: the first and last print_edge_items rows with `  ...` between, and
+/// in a row longer than 2 print_edge_items, the first and last
+/// print_edge_items coefficients with `...` between. An expression computes
+/// only the printed rows.
 template <PolyExpression E>
 std::ostream& operator<<(std::ostream& os, const E& p) {
   using T = value_type_of<E>;
+  constexpr std::size_t edge = print_edge_items;
   const std::size_t B = p.batch_size(), L = p.length();
-  const bool elide = B > print_max_rows;
-  const std::size_t head = elide ? print_edge_rows : B;
+  const bool summarise = B * L > print_threshold;
+  const bool elide_rows = summarise && B > 2 * edge;
+  const bool elide_columns = summarise && L > 2 * edge;
+  const std::size_t head = elide_rows ? edge : B;
   const std::vector<T> top = detail::rows_of(p, 0, head);
-  const std::vector<T> bottom = elide ? detail::rows_of(p, B - print_edge_rows, print_edge_rows) : std::vector<T>{};
+  const std::vector<T> bottom = elide_rows ? detail::rows_of(p, B - edge, edge) : std::vector<T>{};
   std::string out =
       detail::printed_kind<E>() + "<" + detail::scalar_type_name<T>(top.data()) + "> " + detail::shape_str(B, L) + "\n";
   const std::size_t width = std::to_string(B - 1).size();
   auto line = [&](std::size_t i, const T* row) {
     const std::string index = std::to_string(i);
     out += "  " + std::string(width - index.size(), ' ') + index + ": [";
-    for (std::size_t k = 0; k < L; ++k) out += (k ? ", " : "") + detail::coefficient_text(row[k]);
+    for (std::size_t k = 0; k < L; ++k) {
+      if (elide_columns && k == edge) {
+        out += ", ...";
+        k = L - edge - 1;
+        continue;
+      }
+      out += (k ? ", " : "") + detail::coefficient_text(row[k]);
+    }
     out += "]\n";
   };
   for (std::size_t i = 0; i < head; ++i) line(i, top.data() + i * L);
-  if (elide) {
+  if (elide_rows) {
     out += "  " + std::string(width > 1 ? width - 1 : 0, ' ') + "...\n";
-    for (std::size_t i = 0; i < print_edge_rows; ++i) line(B - print_edge_rows + i, bottom.data() + i * L);
+    for (std::size_t i = 0; i < edge; ++i) line(B - edge + i, bottom.data() + i * L);
   }
   return os << out;
 }

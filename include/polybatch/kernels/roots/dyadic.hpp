@@ -18,17 +18,22 @@ struct Dyadic {
 
   template <class T>
   static Dyadic from(T x) {
+    static_assert(std::numeric_limits<T>::radix == 2, "Dyadic::from needs a binary floating-point type");
     Dyadic d;
     if (x == T(0)) return d;
     int ex = 0;
-    const T f = std::frexp(std::fabs(x), &ex); // in [0.5, 1)
-    // At most 64 mantissa bits, taken in two exact 32-bit halves.
-    const T g = std::ldexp(f, 32);
-    const auto hi = static_cast<std::uint64_t>(g);
-    const auto lo = static_cast<std::uint64_t>(std::ldexp(g - T(hi), 32));
-    d.m = (integer(hi) << 32) | integer(lo);
+    T f = std::frexp(std::fabs(x), &ex); // in [0.5, 1)
+    // The mantissa in exact 32-bit pieces, as many as the format has bits
+    // (two for float, double and the x87 long double, four for a 113-bit one).
+    constexpr int pieces = (std::numeric_limits<T>::digits + 31) / 32;
+    for (int p = 0; p < pieces; ++p) {
+      f = std::ldexp(f, 32);
+      const auto whole = static_cast<std::uint64_t>(f);
+      d.m = (d.m << 32) | integer(whole);
+      f -= T(whole);
+    }
     if (x < T(0)) d.m = -d.m;
-    d.e = ex - 64;
+    d.e = ex - 32L * pieces;
     return d;
   }
 };
