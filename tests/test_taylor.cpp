@@ -473,10 +473,27 @@ TEST_CASE("invalid input is a shape_error or domain_error naming the problem", "
   CHECK_THROWS_AS(
       pb::taylor::integrate([](const auto& y) { return std::tuple{y[0] * y[0]}; }, pb::PolyBatch<double>{{1.0}}, 2.0),
       pb::domain_error);
-  // Leaving a series function's domain names the trajectory.
-  CHECK_THROWS_WITH(pb::taylor::integrate([](const auto& y) { return std::tuple{pb::series::log(y[0])}; },
-                                          pb::PolyBatch<double>{{1.0}, {-1.0}}, 1.0),
-                    Catch::Contains("row 1"));
+  // Leaving a series function's domain names the integrator, the trajectory
+  // and the function.
+  const pb::PolyBatch<double> second_negative{{1.0}, {-1.0}}, second_zero{{1.0}, {0.0}};
+  CHECK_THROWS_WITH(
+      pb::taylor::integrate([](const auto& y) { return std::tuple{pb::series::log(y[0])}; }, second_negative, 1.0),
+      Catch::Contains("pb::taylor::integrate: trajectory 1") && Catch::Contains("pb::series::log"));
+  CHECK_THROWS_WITH(
+      pb::taylor::integrate([](const auto& y) { return std::tuple{pb::series::sqrt(y[0])}; }, second_zero, 1.0),
+      Catch::Contains("pb::taylor::integrate: trajectory 1") && Catch::Contains("pb::series::sqrt"));
+  CHECK_THROWS_WITH(
+      pb::taylor::integrate([](const auto& y) { return std::tuple{pb::series::inv(y[0])}; }, second_zero, 1.0),
+      Catch::Contains("pb::taylor::integrate: trajectory 1") && Catch::Contains("pb::series::inv"));
+  CHECK_THROWS_WITH(pb::taylor::integrate([](const auto& y) { return std::tuple{pb::series::div(y[0] + 1.0, y[0])}; },
+                                          second_zero, 1.0),
+                    Catch::Contains("pb::taylor::integrate: trajectory 1") && Catch::Contains("pb::series::div"));
+  CHECK_THROWS_WITH(
+      pb::taylor::integrate([](const auto& y) { return std::tuple{pb::series::pow(y[0], 0.5)}; }, second_negative, 1.0),
+      Catch::Contains("pb::taylor::integrate: trajectory 1") && Catch::Contains("pb::series::pow"));
+  CHECK_THROWS_WITH(
+      pb::taylor::integrate([](const auto& y) { return std::tuple{pb::series::pow(y[0], 1.5)}; }, second_zero, 1.0),
+      Catch::Contains("pb::taylor::integrate: trajectory 1") && Catch::Contains("pow"));
   // A windowed convolution is not a product of series.
   CHECK_THROWS_AS(
       pb::taylor::integrate([](const auto& y) { return std::tuple{pb::convolve(y[0], y[0], pb::mode::same)}; },

@@ -32,6 +32,18 @@ void fill_idle(Lanes<T, W>& c, std::size_t lanes) {
   for (std::size_t w = lanes; w < W; ++w) c.v[w] = c.v[0];
 }
 
+/// Runs a constant term's computation for one trajectory; its domain error
+/// (which names the trajectory as the row) is rethrown naming the
+/// integrator, so that the message says where the series function ran.
+template <class F>
+void for_trajectory(std::size_t trajectory, F&& constant) {
+  try {
+    constant();
+  } catch (const domain_error& e) {
+    throw domain_error("pb::taylor::integrate: trajectory " + std::to_string(trajectory) + ": " + e.what());
+  }
+}
+
 } // namespace detail
 
 /// inv, exp, log, sqrt, sin, cos, tan, atan, sinh, cosh, tanh of one series.
@@ -64,19 +76,20 @@ struct jet<expr::SeriesUnary<Fn, E>, Lanes<T, W>> : unary_jet<std::remove_cvref_
       for (std::size_t w = 0; w < frame_.lanes; ++w) {
         const T& a0 = a[0].v[w];
         const std::size_t row = frame_.row[w];
-        if constexpr (Fn == F::inv) c[0].v[w] = rec::inv_constant(a0, row);
-        if constexpr (Fn == F::exp) c[0].v[w] = rec::exp_constant(a0, row);
-        if constexpr (Fn == F::log) c[0].v[w] = rec::log_constant(a0, row);
-        if constexpr (Fn == F::sqrt) {
-          if (a0 == T(0))
-            throw domain_error("pb::series::sqrt(a, n) in pb::taylor::integrate: trajectory " + std::to_string(row) +
-                               " reaches sqrt(0), where the solution is not analytic");
-          c[0].v[w] = rec::sqrt_constant(a0, row);
-        }
-        if constexpr (Fn == F::sin || Fn == F::cos || Fn == F::sinh || Fn == F::cosh)
-          rec::sincos_constant(a0, c[0].v[w], d[0].v[w], row, hyperbolic);
-        if constexpr (Fn == F::tan || Fn == F::tanh) rec::tan_constant(a0, c[0].v[w], d[0].v[w], row, hyperbolic);
-        if constexpr (Fn == F::atan) rec::atan_constant(a0, c[0].v[w], d[0].v[w], row);
+        detail::for_trajectory(row, [&] {
+          if constexpr (Fn == F::inv) c[0].v[w] = rec::inv_constant(a0, row);
+          if constexpr (Fn == F::exp) c[0].v[w] = rec::exp_constant(a0, row);
+          if constexpr (Fn == F::log) c[0].v[w] = rec::log_constant(a0, row);
+          if constexpr (Fn == F::sqrt) {
+            if (a0 == T(0))
+              throw domain_error("pb::series::sqrt(a, n): the argument reaches 0, where the solution is not analytic");
+            c[0].v[w] = rec::sqrt_constant(a0, row);
+          }
+          if constexpr (Fn == F::sin || Fn == F::cos || Fn == F::sinh || Fn == F::cosh)
+            rec::sincos_constant(a0, c[0].v[w], d[0].v[w], row, hyperbolic);
+          if constexpr (Fn == F::tan || Fn == F::tanh) rec::tan_constant(a0, c[0].v[w], d[0].v[w], row, hyperbolic);
+          if constexpr (Fn == F::atan) rec::atan_constant(a0, c[0].v[w], d[0].v[w], row);
+        });
       }
       detail::fill_idle(c[0], frame_.lanes);
       if constexpr (paired) detail::fill_idle(d[0], frame_.lanes);
@@ -124,10 +137,9 @@ struct jet<expr::SeriesPow<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, 
       }
       for (std::size_t w = 0; w < frame_.lanes; ++w) {
         if (a[0].v[w] == T(0))
-          throw domain_error("pb::series::pow(a, s, n) in pb::taylor::integrate: trajectory " +
-                             std::to_string(frame_.row[w]) +
-                             " reaches a = 0, where the recurrence for a^s cannot run (write integer powers as "
-                             "products)");
+          throw domain_error("pb::taylor::integrate: trajectory " + std::to_string(frame_.row[w]) +
+                             ": pb::series::pow(a, s, n): a reaches 0, where the recurrence for a^s cannot run "
+                             "(write integer powers as products)");
         if constexpr (std::is_floating_point_v<T>)
           if (half_power_ > 0 && a[0].v[w] > T(0)) {
             // Outside the normal range (an overflowing power, a subnormal
@@ -138,7 +150,8 @@ struct jet<expr::SeriesPow<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, 
               continue;
             }
           }
-        c[0].v[w] = kernels::series::pow_constant(a[0].v[w], s_, frame_.row[w]);
+        detail::for_trajectory(frame_.row[w],
+                               [&] { c[0].v[w] = kernels::series::pow_constant(a[0].v[w], s_, frame_.row[w]); });
       }
       detail::fill_idle(c[0], frame_.lanes);
       if constexpr (std::is_arithmetic_v<T>)
@@ -229,7 +242,8 @@ struct jet<expr::SeriesDiv<L, R>, Lanes<T, W>>
     Lanes<T, W>* c = this->c_.data();
     if (k == 0) {
       for (std::size_t w = 0; w < frame_.lanes; ++w)
-        c[0].v[w] = kernels::series::div_constant(num[0].v[w], den[0].v[w], frame_.row[w]);
+        detail::for_trajectory(
+            frame_.row[w], [&] { c[0].v[w] = kernels::series::div_constant(num[0].v[w], den[0].v[w], frame_.row[w]); });
       detail::fill_idle(c[0], frame_.lanes);
       return;
     }
