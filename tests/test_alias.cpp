@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstring>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include <polybatch/polybatch.hpp>
@@ -94,6 +95,112 @@ TEMPLATE_TEST_CASE("PolyBatch destinations that are also operands", "[alias]", P
       CHECK_ROWS(a, ref::sum(checks::to_ref(b0), ref::product(checks::to_ref(a0), checks::to_ref(a0))),
                  int(2 * length + 2));
     }
+}
+
+// pb::rebind<T>(e) over its own destination, with shapes that let the result
+// be written in place: the rebound tree reads a's rows (converted tile by tile
+// into scratch) while its root writes them, so a product-like root computed
+// naively in place would read coefficients it has already overwritten.
+// Each result is compared with the same expression over separate copies.
+TEMPLATE_TEST_CASE("rebind over its own destination, same shape", "[alias][rebind]", POLYBATCH_MACHINE_TYPES) {
+  using T = TestType;
+  const std::uint64_t seed = checks::test_seed();
+  INFO("seed " << seed);
+  std::mt19937_64 rng(seed);
+  for (const std::size_t length : {std::size_t(1), std::size_t(4), std::size_t(11)})
+    for (const std::size_t batch : {std::size_t(1), std::size_t(9), std::size_t(700)}) {
+      INFO("B=" << batch << " L=" << length);
+      const auto a0 = ref::random_batch<T>(rng, batch, length, 20);
+      const auto b0 = ref::random_batch<T>(rng, batch, length, 20);
+      const auto unit = ref::random_batch<T>(rng, batch, 1, 20);
+      pb::PolyBatch<T> a = a0;
+      pb::PolyBatch<T> b = b0;
+      const auto reset = [&] {
+        a = a0;
+        b = b0;
+      };
+      const std::size_t n = length;
+
+      reset();
+      a = pb::rebind<T>(pb::truncate(a * a, n));
+      CHECK(a == pb::PolyBatch<T>(pb::rebind<T>(pb::truncate(a0 * a0, n))));
+      CHECK(a == pb::PolyBatch<T>(pb::truncate(a0 * a0, n)));
+      reset();
+      a = pb::rebind<T>(pb::truncate(a * b, n));
+      CHECK(a == pb::PolyBatch<T>(pb::truncate(a0 * b0, n)));
+      reset();
+      b = pb::rebind<T>(pb::truncate(a * b, n));
+      CHECK(b == pb::PolyBatch<T>(pb::truncate(a0 * b0, n)));
+      reset();
+      a = pb::rebind<T>(pb::truncate(pb::pow(a, 3), n));
+      CHECK(a == pb::PolyBatch<T>(pb::truncate(pb::pow(a0, 3), n)));
+      reset();
+      a = pb::rebind<T>(pb::convolve(a, b, pb::mode::same));
+      CHECK(a == pb::PolyBatch<T>(pb::convolve(a0, b0, pb::mode::same)));
+      reset();
+      a = pb::rebind<T>(pb::correlate(b, a, pb::mode::same));
+      CHECK(a == pb::PolyBatch<T>(pb::correlate(b0, a0, pb::mode::same)));
+      reset();
+      a = pb::rebind<T>(a * unit);
+      CHECK(a == pb::PolyBatch<T>(a0 * unit));
+      reset();
+      a = pb::rebind<T>(a);
+      CHECK(a == a0);
+      reset();
+      a = pb::rebind<T>(-(a * unit) * unit + a);
+      CHECK(a == pb::PolyBatch<T>(-(a0 * unit) * unit + a0));
+      // Casts inside are dropped: the tree is a * a in T, over the destination.
+      reset();
+      a = pb::rebind<T>(pb::truncate(pb::cast<double>(a) * pb::cast<double>(a), n));
+      CHECK(a == pb::PolyBatch<T>(pb::truncate(a0 * a0, n)));
+      // A rebound operand inside an ordinary tree, and compound assignment.
+      reset();
+      a = pb::rebind<T>(pb::truncate(a * b, n)) - a;
+      CHECK(a == pb::PolyBatch<T>(pb::truncate(a0 * b0, n) - a0));
+      reset();
+      a += pb::rebind<T>(pb::truncate(a * a, n));
+      CHECK(a == pb::PolyBatch<T>(a0 + pb::truncate(a0 * a0, n)));
+      reset();
+      a -= pb::rebind<T>(pb::truncate(b * a, n));
+      CHECK(a == pb::PolyBatch<T>(a0 - pb::truncate(b0 * a0, n)));
+      reset();
+      a *= pb::rebind<T>(unit);
+      CHECK(a == pb::PolyBatch<T>(a0 * unit));
+      reset();
+      a *= pb::rebind<T>(pb::truncate(a, 1)); // a's own constant terms, as a length-1 factor
+      CHECK(a == pb::PolyBatch<T>(a0 * pb::truncate(a0, 1)));
+      // The answer is right, not just self-consistent.
+      reset();
+      a = pb::rebind<T>(pb::truncate(a * a, n));
+      auto want = ref::product(checks::to_ref(a0), checks::to_ref(a0));
+      for (auto& row : want) row.resize(n);
+      CHECK_ROWS(a, want, int(length + 1));
+    }
+}
+
+TEMPLATE_TEST_CASE("rebind over its own destination with two threads", "[alias][rebind][threads]",
+                   POLYBATCH_MACHINE_TYPES) {
+  using T = TestType;
+  const std::uint64_t seed = checks::test_seed();
+  INFO("seed " << seed);
+  std::mt19937_64 rng(seed);
+  const std::size_t saved = pb::num_threads();
+  pb::set_num_threads(2);
+  const std::size_t batch = 20000, length = 11; // 220,000 coefficients: split between the threads
+  const auto a0 = ref::random_batch<T>(rng, batch, length, 20);
+  const auto unit = ref::random_batch<T>(rng, batch, 1, 20);
+  pb::PolyBatch<T> a = a0;
+  a = pb::rebind<T>(pb::truncate(a * a, length));
+  CHECK(a == pb::PolyBatch<T>(pb::truncate(a0 * a0, length)));
+  // Rows 1.. of a written from rows 0..: each thread's first rows were
+  // another thread's (or an earlier tile's) last ones.
+  std::vector<T> memory(a0.data(), a0.data() + batch * length);
+  const pb::PolyBatch<T> head = pb::eval(pb::adapt(a0.data(), batch - 1, length));
+  const auto tail_unit = pb::eval(pb::adapt(unit.data() + 1, batch - 1, 1));
+  auto dst = pb::adapt(memory.data() + length, batch - 1, length);
+  dst = pb::rebind<T>(pb::truncate(pb::adapt(std::as_const(memory).data(), batch - 1, length) * tail_unit, length));
+  CHECK(pb::PolyBatch<T>(dst) == pb::PolyBatch<T>(pb::truncate(head * tail_unit, length)));
+  pb::set_num_threads(saved);
 }
 
 TEMPLATE_TEST_CASE("safe cases write in place without a temporary", "[alias]", POLYBATCH_MACHINE_TYPES) {
@@ -182,29 +289,61 @@ TEMPLATE_TEST_CASE("view destinations overlapping an operand", "[alias][view]", 
     const auto plus_other = [&](auto x) { return own(x) + other; };
     const auto twice_minus = [&](auto x) { return 2 * own(x) - other * unit; };
     const auto product_tree = [&](auto x) { return (own(x) * unit) * unit + own(x); };
+    // pb::rebind<T> of the same trees: the leaves are converted into scratch
+    // tile by tile, so only an overlap with another layout needs a temporary.
+    const auto rebound_square = [&](auto x) { return pb::rebind<T>(pb::truncate(own(x) * own(x), length)); };
+    const auto rebound_tree = [&](auto x) { return pb::rebind<T>((own(x) * unit) * unit + own(x)); };
+    const auto rebound_leaf = [&](auto x) { return pb::rebind<T>(own(x)); };
+    const auto rebound_cast = [&](auto x) {
+      return pb::rebind<T>(pb::truncate(pb::cast<double>(own(x)) * pb::cast<double>(own(x) - other), length));
+    };
+    const auto rebound_inside = [&](auto x) { return pb::rebind<T>(own(x) * unit) - other; };
 
-    SECTION("same layout") {
+    // Sections named per batch: Catch runs a plainly named section in the
+    // first loop iteration only, which left B=5000 (many tiles) untested.
+    DYNAMIC_SECTION("same layout, B=" << batch) {
       CHECK(fresh(0, 0, times_unit));
       CHECK(fresh(0, 0, plus_other));
       CHECK(fresh(0, 0, twice_minus));
       CHECK(fresh(0, 0, product_tree));
+      CHECK(fresh(0, 0, rebound_square));
+      CHECK(fresh(0, 0, rebound_tree));
+      CHECK(fresh(0, 0, rebound_leaf));
+      CHECK(fresh(0, 0, rebound_cast));
+      CHECK(fresh(0, 0, rebound_inside));
     }
-    SECTION("shifted by one row, either way") {
+    DYNAMIC_SECTION("shifted by one row, either way, B=" << batch) {
       CHECK(fresh(length, 0, times_unit));
       CHECK(fresh(0, length, times_unit));
       CHECK(fresh(length, 0, plus_other));
       CHECK(fresh(0, length, plus_other));
       CHECK(fresh(length, 0, twice_minus));
       CHECK(fresh(length, 0, product_tree));
+      for (const auto& [dst_offset, src_offset] :
+           {std::pair{length, std::size_t(0)}, std::pair{std::size_t(0), length}}) {
+        CHECK(fresh(dst_offset, src_offset, rebound_square));
+        CHECK(fresh(dst_offset, src_offset, rebound_tree));
+        CHECK(fresh(dst_offset, src_offset, rebound_leaf));
+        CHECK(fresh(dst_offset, src_offset, rebound_cast));
+        CHECK(fresh(dst_offset, src_offset, rebound_inside));
+      }
     }
-    SECTION("shifted by one coefficient, either way") {
+    DYNAMIC_SECTION("shifted by one coefficient, either way, B=" << batch) {
       CHECK(fresh(1, 0, times_unit));
       CHECK(fresh(0, 1, times_unit));
       CHECK(fresh(1, 0, plus_other));
       CHECK(fresh(0, 1, plus_other));
       CHECK(fresh(1, 0, product_tree));
+      for (const auto& [dst_offset, src_offset] :
+           {std::pair{std::size_t(1), std::size_t(0)}, std::pair{std::size_t(0), std::size_t(1)}}) {
+        CHECK(fresh(dst_offset, src_offset, rebound_square));
+        CHECK(fresh(dst_offset, src_offset, rebound_tree));
+        CHECK(fresh(dst_offset, src_offset, rebound_leaf));
+        CHECK(fresh(dst_offset, src_offset, rebound_cast));
+        CHECK(fresh(dst_offset, src_offset, rebound_inside));
+      }
     }
-    SECTION("a batch-1 view of row 0 broadcast against the destination") {
+    DYNAMIC_SECTION("a batch-1 view of row 0 broadcast against the destination, B=" << batch) {
       memory = original;
       const pb::PolyBatch<T> row0 = pb::eval(pb::adapt(original.data(), 1, length));
       const pb::PolyBatch<T> whole = pb::eval(pb::adapt(original.data(), batch, length));
@@ -222,6 +361,21 @@ TEMPLATE_TEST_CASE("view destinations overlapping an operand", "[alias][view]", 
       // Coefficient 0 of row 0 as a batch of one of length 1: a * it keeps a's shape.
       dst *= pb::adapt(std::as_const(memory).data(), 1, 1);
       const pb::PolyBatch<T> first = pb::eval(pb::adapt(original.data(), 1, 1));
+      CHECK(pb::PolyBatch<T>(dst) == pb::PolyBatch<T>(whole * first));
+      // The same through pb::rebind: the broadcast row is converted once per
+      // tile, from memory the earlier tiles have overwritten unless a
+      // temporary is taken.
+      memory = original;
+      dst = pb::rebind<T>(first_row * unit);
+      CHECK(pb::PolyBatch<T>(dst) == pb::PolyBatch<T>(row0 * unit));
+      memory = original;
+      dst = pb::rebind<T>(dst - first_row);
+      CHECK(pb::PolyBatch<T>(dst) == pb::PolyBatch<T>(whole - row0));
+      memory = original;
+      dst += pb::rebind<T>(pb::truncate(first_row * first_row, length));
+      CHECK(pb::PolyBatch<T>(dst) == pb::PolyBatch<T>(whole + pb::truncate(row0 * row0, length)));
+      memory = original;
+      dst *= pb::rebind<T>(pb::adapt(std::as_const(memory).data(), 1, 1));
       CHECK(pb::PolyBatch<T>(dst) == pb::PolyBatch<T>(whole * first));
     }
   }

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <cmath>
 #include <cstddef>
 #include <cstdlib>
 #include <limits>
@@ -159,6 +160,57 @@ TEMPLATE_TEST_CASE("long power series (Newton iteration) do not allocate once wa
         for (std::size_t j = 0; j <= k; ++j) s += static_cast<long double>(a(i, j)) * r(i, k - j);
         REQUIRE(std::abs(static_cast<double>(s) - (k == 0 ? 1.0 : 0.0)) <=
                 1e3 * std::numeric_limits<TestType>::epsilon());
+      }
+    }
+  }
+}
+
+// pb::rebind<U>(e) converts e's leaves tile by tile into the pass's scratch
+// (docs/exact.md, docs/design.md's capture rules): it must cost no more than
+// the same tree written with pb::cast<U> on each leaf, and nothing once warmed
+// up. A converted copy of the leaves would allocate B x L values per leaf.
+TEST_CASE("rebind allocates no more than the cast expression: nothing once warmed up", "[alloc][rebind]") {
+  std::mt19937_64 rng(7);
+  const std::size_t B = 100'000; // above the threading threshold
+  const auto fa = ref::random_batch<float>(rng, B, 5);
+  const auto fb = ref::random_batch<float>(rng, B, 5);
+  const auto da = ref::random_batch<double>(rng, B, 5);
+  for (std::size_t threads : {1u, 2u}) {
+    pb::set_num_threads(threads);
+    INFO(threads << " threads");
+    auto r = pb::PolyBatch<double>::uninitialized(B, 9);
+    auto by_cast = pb::PolyBatch<double>::uninitialized(B, 9);
+    const std::size_t cast_allocations =
+        allocations_during([&] { by_cast = pb::cast<double>(fa) * pb::cast<double>(fb); });
+    const std::size_t rebind_allocations = allocations_during([&] { r = pb::rebind<double>(fa * fb); });
+    CHECK(rebind_allocations <= cast_allocations);
+    CHECK(rebind_allocations == 0);
+    // Scalars inside are converted with the leaves; a deeper tree, a view,
+    // and the narrowing direction (double leaves computed in float).
+    auto r3 = pb::PolyBatch<double>::uninitialized(B, 9);
+    CHECK(allocations_during([&] { r3 = pb::rebind<double>((fa * fb) * 2.0f - fa + 1.0f); }) == 0);
+    std::vector<double> memory(B * 9);
+    auto view = pb::adapt(memory.data(), B, 9);
+    CHECK(allocations_during([&] { view = pb::rebind<double>(fa * fb); }) == 0);
+    auto narrow = pb::PolyBatch<float>::uninitialized(B, 9);
+    CHECK(allocations_during([&] { narrow = pb::rebind<float>(da * pb::cast<double>(fb)); }) == 0);
+
+    // and the values are the double products of the float leaves
+    CHECK(r == by_cast);
+    for (std::size_t i = 0; i < B; i += 4999) {
+      INFO("row " << i);
+      for (std::size_t k = 0; k < 9; ++k) {
+        long double want = 0, magnitude = 0;
+        for (std::size_t j = 0; j < 5; ++j)
+          if (k >= j && k - j < 5) {
+            want += static_cast<long double>(fa(i, j)) * fb(i, k - j);
+            magnitude += std::abs(static_cast<long double>(fa(i, j)) * fb(i, k - j));
+          }
+        const double eps = std::numeric_limits<double>::epsilon();
+        REQUIRE(std::abs(static_cast<long double>(r(i, k)) - want) <= 8 * eps * magnitude);
+        REQUIRE(view(i, k) == r(i, k));
+        const long double scaled = 2 * want - (k < 5 ? fa(i, k) : 0.0f) + (k == 0 ? 1 : 0);
+        REQUIRE(std::abs(static_cast<long double>(r3(i, k)) - scaled) <= 16 * eps * (2 * magnitude + 2));
       }
     }
   }

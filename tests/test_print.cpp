@@ -16,9 +16,16 @@
 #include <vector>
 
 #include <boost/multiprecision/cpp_bin_float.hpp>
+#include <boost/multiprecision/cpp_dec_float.hpp>
 #include <boost/multiprecision/cpp_int.hpp>
-#if defined(POLYBATCH_TEST_HAS_MPFR)
+#if defined(POLYBATCH_TEST_HAS_MPFR) // MPFR's tests link GMP too
+#include <boost/multiprecision/gmp.hpp>
 #include <boost/multiprecision/mpfr.hpp>
+#endif
+// float128 needs libquadmath (and GNU extensions): the build defines this
+// macro where it links it.
+#if defined(POLYBATCH_TEST_HAS_QUADMATH)
+#include <boost/multiprecision/float128.hpp>
 #endif
 
 #include <polybatch/polybatch.hpp>
@@ -299,5 +306,136 @@ TEST_CASE("mpfr_float: printed at the value's precision and read back", "[print]
   pb::PolyBatch<mp::mpfr_float_50> half(1, 2);
   half(0, 1) = mp::mpfr_float_50(-0.5);
   CHECK(pb::to_string(half, 0) == "-0.5*x");
+}
+#endif
+
+TEST_CASE("cpp_dec_float_50: decimal values in full, every value read back", "[print][roundtrip][dec_float]") {
+  using D = mp::cpp_dec_float_50;
+  pb::PolyBatch<D> p(1, 3);
+  p(0, 0) = D("0.5");
+  p(0, 1) = D(-12);
+  p(0, 2) = D("0.1"); // exact in decimal: printed as written
+  CHECK(pb::to_string(p, 0) == "0.5 - 12*x + 0.1*x^2");
+  CHECK(printed(p) == "PolyBatch<cpp_dec_float (50 digits)> (B=1, L=3)\n  0: [0.5, -12, 0.1]\n");
+
+  // Values that fill every digit (and the guard digits) of the type, tiny and
+  // huge exponents, and results of arithmetic: Boost's parser gives each back.
+  std::mt19937_64 rng(checks::test_seed());
+  std::uniform_int_distribution<int> small(1, 1000), exponent(-3000, 3000);
+  pb::PolyBatch<D> q(1, 60);
+  for (std::size_t k = 0; k < 60; ++k) {
+    D v = D(small(rng)) / D(small(rng) + 2); // a repeating fraction
+    if (k % 2) v = -v;
+    if (k % 3 == 0) v *= pow(D(10), exponent(rng));
+    q(0, k) = v;
+  }
+  q(0, 0) = D(1) / 3;
+  q(0, 1) = sqrt(D(2));
+  q(0, 2) = std::numeric_limits<D>::max();
+  q(0, 3) = std::numeric_limits<D>::min();
+  q(0, 4) = -std::numeric_limits<D>::epsilon();
+  const auto texts = printed_coefficients(printed(q));
+  REQUIRE(texts.size() == 60);
+  for (std::size_t k = 0; k < 60; ++k) {
+    INFO("coefficient " << k << ": " << texts[k]);
+    CHECK(D(texts[k]) == q(0, k));
+  }
+  // An expression's computed coefficients too (products rounded once).
+  const auto product = printed(q * q);
+  CHECK(product.find("expression<cpp_dec_float (50 digits)> (B=1, L=119)") == 0);
+  const pb::PolyBatch<D> qq = pb::truncate(q * q, 5);
+  const auto pt = printed_coefficients(printed(qq));
+  REQUIRE(pt.size() == 5);
+  for (std::size_t k = 0; k < 5; ++k) {
+    INFO(pt[k]);
+    CHECK(D(pt[k]) == qq(0, k));
+  }
+}
+
+#if defined(POLYBATCH_TEST_HAS_MPFR)
+TEST_CASE("mpz_int and mpq_rational: exact values in full, read back by GMP", "[print][gmp]") {
+  using Z = mp::mpz_int;
+  using Q = mp::mpq_rational;
+  pb::PolyBatch<Z> z(2, 3);
+  z(0, 0) = Z(1) << 100;
+  z(0, 2) = -(Z(1) << 70);
+  z(1, 1) = -1;
+  CHECK(pb::to_string(z, 0) == "1267650600228229401496703205376 - 1180591620717411303424*x^2");
+  CHECK(pb::to_string(z, 1) == "-x");
+  CHECK(printed(z) == "PolyBatch<mpz_int> (B=2, L=3)\n"
+                      "  0: [1267650600228229401496703205376, 0, -1180591620717411303424]\n"
+                      "  1: [0, -1, 0]\n");
+  CHECK(pb::to_string(z * z, 1) == "x^2"); // an expression's value, computed
+
+  pb::PolyBatch<Q> q(2, 3);
+  q(0, 1) = Q(1, 3);
+  q(0, 2) = Q(-2, 7);
+  q(1, 0) = Q(Z(1) << 80, Z(3)); // numerator wider than 64 bits
+  q(1, 2) = 1;
+  CHECK(pb::to_string(q, 0) == "1/3*x - 2/7*x^2");
+  CHECK(pb::to_string(q, 1) == "1208925819614629174706176/3 + x^2");
+  CHECK(printed(q) == "PolyBatch<mpq_rational> (B=2, L=3)\n"
+                      "  0: [0, 1/3, -2/7]\n"
+                      "  1: [1208925819614629174706176/3, 0, 1]\n");
+  CHECK(pb::to_string(q * q, 0) == "1/9*x^2 - 4/21*x^3 + 4/49*x^4");
+
+  // Random wide values: GMP's own parsers read every printed text back.
+  std::mt19937_64 rng(checks::test_seed());
+  pb::PolyBatch<Z> rz(1, 40);
+  pb::PolyBatch<Q> rq(1, 40);
+  for (std::size_t k = 0; k < 40; ++k) {
+    Z n = 0, d = 0;
+    for (std::size_t w = 0; w <= k % 5; ++w) n = (n << 64) + Z(rng());
+    for (std::size_t w = 0; w <= k % 3; ++w) d = (d << 64) + Z(rng());
+    if (k % 2) n = -n;
+    rz(0, k) = n;
+    rq(0, k) = Q(n, d + 1);
+  }
+  const auto zt = printed_coefficients(printed(rz));
+  const auto qt = printed_coefficients(printed(rq));
+  REQUIRE(zt.size() == 40);
+  REQUIRE(qt.size() == 40);
+  for (std::size_t k = 0; k < 40; ++k) {
+    INFO(zt[k] << " / " << qt[k]);
+    CHECK(Z(zt[k]) == rz(0, k));
+    CHECK(Q(qt[k]) == rq(0, k));
+  }
+}
+#endif
+
+#if defined(POLYBATCH_TEST_HAS_QUADMATH)
+TEST_CASE("float128: named, and every value read back bit for bit", "[print][roundtrip][float128]") {
+  using F = mp::float128;
+  pb::PolyBatch<F> p(1, 3);
+  p(0, 0) = F(0.5);
+  p(0, 1) = F(3);
+  p(0, 2) = F(-0.25);
+  CHECK(pb::to_string(p, 0) == "0.5 + 3*x - 0.25*x^2");
+  CHECK(printed(p) == "PolyBatch<float128> (B=1, L=3)\n  0: [0.5, 3, -0.25]\n");
+
+  std::mt19937_64 rng(checks::test_seed());
+  std::uniform_int_distribution<int> small(1, 1000), exponent(-16000, 16000);
+  pb::PolyBatch<F> q(1, 60);
+  for (std::size_t k = 0; k < 60; ++k) {
+    F v = F(small(rng)) / F(small(rng) + 2);
+    if (k % 2) v = -v;
+    if (k % 3 == 0) v = ldexp(v, exponent(rng));
+    q(0, k) = v;
+  }
+  q(0, 0) = F(1) / 3;
+  q(0, 1) = std::numeric_limits<F>::max();
+  q(0, 2) = std::numeric_limits<F>::denorm_min();
+  q(0, 3) = -std::numeric_limits<F>::min();
+  q(0, 4) = F(0.1); // the double nearest 0.1, held exactly
+  const auto texts = printed_coefficients(printed(q));
+  REQUIRE(texts.size() == 60);
+  for (std::size_t k = 0; k < 60; ++k) {
+    INFO("coefficient " << k << ": " << texts[k]);
+    const F back(texts[k]);
+    CHECK(same_bits(back.backend().value(), q(0, k).backend().value()));
+  }
+  // Written positionally, leading with the digits of the double's exact value
+  // 0.1000000000000000055511151231257827021181583404541015625.
+  CHECK(texts[4].rfind("0.1000000000000000055511151231257827", 0) == 0);
 }
 #endif

@@ -211,7 +211,10 @@ TEST_CASE("rebind is lazy, safe in auto, alias-safe, drops casts, thread-indepen
   auto owned = pb::rebind<rational>(make() * b);
   CHECK(equals(pb::eval(owned), convolve(exact_rows(a), exact_rows(b))));
 
-  // Same-type rebind over its own destination: a = rebind<double>(a * a).
+  // Same-type rebind over its own destination: a = rebind<double>(a * a). Its shape
+  // differs from a's, so it always lands in new storage; the cases that
+  // overlap with the same shape (and would fail if computed naively in
+  // place) are in test_alias.cpp, [alias][rebind].
   const pb::PolyBatch<double> before = a;
   const pb::PolyBatch<double> square = before * before;
   a = pb::rebind<double>(a * a);
@@ -267,5 +270,84 @@ TEST_CASE("rebind<mpfr_float_50>(d * d) agrees with the exact product to 50 digi
       const M w = M(mp::numerator(want[i][k]).str()) / M(mp::denominator(want[i][k]).str()) + (k == 0 ? M(2) : M(0));
       CHECK(abs(M(got(i, k) - w)) <= M(1e-45));
     }
+}
+#endif
+
+#if defined(POLYBATCH_TEST_HAS_MPFR)
+TEST_CASE("rebind<mpfr_float>: leaves and scalars take the default precision in effect at each call",
+          "[rebind][mpfr]") {
+  // docs/exact.md: "For mpfr_float the converted leaves take the current
+  // default precision, as with pb::cast"; a product coefficient takes the
+  // largest precision of its operands and is the exact sum rounded once.
+  using M = mp::mpfr_float;
+  struct PrecisionGuard {
+    unsigned saved = M::default_precision();
+    std::size_t threads = pb::num_threads();
+    ~PrecisionGuard() {
+      M::default_precision(saved);
+      pb::set_num_threads(threads);
+    }
+  } guard;
+  pb::set_num_threads(2);
+  std::mt19937_64 rng(checks::test_seed());
+  const std::size_t B = 12000; // 12,000 x 7 result coefficients: split between two threads
+  const auto a = random_doubles(rng, B, 4);
+  const auto b = random_doubles(rng, B, 4);
+  const double shift = 0.1; // not representable in 10 digits
+
+  // The expected coefficients at `digits`: leaves (and the shift) rounded to
+  // `digits`, the products summed exactly at 200 digits, rounded once; the
+  // shift added in a second rounding at `digits`.
+  const auto expected = [&](unsigned digits, std::size_t i, std::size_t k) {
+    M::default_precision(digits);
+    std::vector<M> ra(4), rb(4);
+    for (std::size_t j = 0; j < 4; ++j) ra[j] = M(a(i, j)), rb[j] = M(b(i, j));
+    const M s(shift);
+    M::default_precision(200);
+    M sum(0, 200);
+    for (std::size_t j = 0; j < 4; ++j)
+      if (k >= j && k - j < 4) sum += M(ra[j], 200) * M(rb[k - j], 200);
+    const M product(sum, digits); // one rounding to `digits`
+    M::default_precision(digits);
+    return k == 0 ? M(product + s, digits) : product;
+  };
+
+  M::default_precision(10);
+  const unsigned p10 = M(1).precision();
+  pb::PolyBatch<M> r = pb::rebind<M>(a * b + shift);
+  M::default_precision(100);
+  const unsigned p100 = M(1).precision();
+  REQUIRE(p100 > p10);
+  // Rows of both threads' halves, and every coefficient of them.
+  for (std::size_t i = 0; i < B; i += 997)
+    for (std::size_t k = 0; k < 7; ++k) {
+      INFO("row " << i << ", coefficient " << k);
+      REQUIRE(r(i, k).precision() == p10);
+      const M want = expected(10, i, k);
+      CHECK(r(i, k) == want);
+    }
+  CHECK(r(B - 1, 6).precision() == p10);
+
+  // A second call at 100 digits, into the same container (holding 10-digit
+  // values) and into a fresh one: the precision of this call, not the last.
+  M::default_precision(100);
+  r = pb::rebind<M>(a * b + shift);
+  M::default_precision(100);
+  const pb::PolyBatch<M> fresh = pb::rebind<M>(a * b + shift);
+  for (std::size_t i = 0; i < B; i += 997)
+    for (std::size_t k = 0; k < 7; ++k) {
+      INFO("row " << i << ", coefficient " << k);
+      REQUIRE(r(i, k).precision() == p100);
+      REQUIRE(fresh(i, k).precision() == p100);
+      const M want = expected(100, i, k); // exact: 100 digits hold every product and sum
+      CHECK(r(i, k) == want);
+      CHECK(fresh(i, k) == want);
+    }
+  // Back to 10 digits: the 100-digit call left nothing behind.
+  M::default_precision(10);
+  r = pb::rebind<M>(a * b + shift);
+  CHECK(r(0, 0).precision() == p10);
+  CHECK(r(B - 1, 3).precision() == p10);
+  CHECK(r(B - 1, 3) == expected(10, B - 1, 3));
 }
 #endif

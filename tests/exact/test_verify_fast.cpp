@@ -231,3 +231,80 @@ TEST_CASE("verify: shapes (length 1, batch 1, broadcasting), threads, non-finite
   REQUIRE_THROWS_AS(pb::verify(std::numeric_limits<double>::quiet_NaN() * small), pb::domain_error);
   REQUIRE_THROWS_AS(pb::verify(small + std::numeric_limits<double>::infinity()), pb::domain_error);
 }
+
+TEST_CASE("verify: bounds past 256 bits start in 512 bits, and past 512 fall to rationals", "[exact][verify]") {
+  using pb::exact::detail::limbs_for;
+  using pb::exact::detail::widest_limbs;
+  const auto a = random_batch<double>(300, 3), b = random_batch<double>(300, 4);
+  // 4 x 53 + 3 ceil(log2 3) + 16 = 234 bits: 4 limbs; one more factor is 289: 8 limbs.
+  REQUIRE(limbs_for(pb::pow(a, 4)) == 4);
+  REQUIRE(limbs_for(pb::pow(a, 5)) == widest_limbs);
+  verify_stats s = same_report(pb::pow(a, 5));
+  CHECK(s.rows_dyadic == 300); // the first width was the widest one
+  CHECK(s.rows_wide == 0);
+  CHECK(s.rows_rational == 0);
+  // A deep product: (108 + 108 + 2) + 53 + 2 + 16 = 289 bits.
+  const auto deep = ((a * b) * (b * a)) * a;
+  REQUIRE(limbs_for(deep) == widest_limbs);
+  s = same_report(deep);
+  CHECK(s.rows_dyadic == 300);
+  // The same with float leaves and a sum on top: 24-bit leaves need more factors.
+  const auto fa = random_batch<float>(300, 3), fb = random_batch<float>(300, 4);
+  const auto fdeep = pb::pow(fa, 6) * pb::pow(fb, 5) - 0.5f * fa;
+  REQUIRE(limbs_for(fdeep) == widest_limbs);
+  s = same_report(fdeep);
+  CHECK(s.rows_dyadic == 300);
+
+  // Rows with coefficients 1e30 and 1e-30 (about 2^200 apart): in pow(., 5)
+  // c0^2 c1 c2^2 and c1^5 meet in one coefficient, 600 bits apart, past 512,
+  // so those rows alone go to rationals (no wider dyadic follows the widest).
+  pb::PolyBatch<double> spread = a;
+  for (std::size_t i = 0; i < 300; i += 50) spread(i, 0) = 1e30, spread(i, 1) = 1e-30;
+  s = same_report(pb::pow(spread, 5));
+  CHECK(s.rows_rational == 6);
+  CHECK(s.rows_wide == 0);
+  CHECK(s.rows_dyadic == 294);
+  // Two threads (1000 x 11 coefficients: past the threshold for a split).
+  const std::size_t saved = pb::num_threads();
+  pb::set_num_threads(2);
+  const auto big = random_batch<double>(1000, 3);
+  s = same_report(pb::pow(big, 5) + big);
+  CHECK(s.rows_dyadic == 1000);
+  pb::set_num_threads(saved);
+}
+
+TEST_CASE("verify: a non-finite scale factor or constant inside a tree is the rational path's domain_error",
+          "[exact][verify]") {
+  // The leaves are finite, so the leaf scan lets the tree into the dyadic path;
+  // converting the factor to a dyadic number fails there and the rational
+  // path reports it: a pb::domain_error (docs/exact.md, "Which expressions").
+  const double inf = std::numeric_limits<double>::infinity();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const auto a = random_batch<double>(20, 3), b = random_batch<double>(20, 4);
+  const auto check_fails = [](const auto& e, const char* value) {
+    REQUIRE_THROWS_AS(pb::verify(e), pb::domain_error);
+    REQUIRE_THROWS_AS(pb::exact::detail::verify_rational(e), pb::domain_error);
+    REQUIRE_THROWS_WITH(pb::verify(e), Catch::Contains(value));
+    // The fast path's own failure never escapes: only the documented error.
+    try {
+      (void)pb::verify(e);
+    } catch (const pb::domain_error&) {
+    } catch (...) {
+      FAIL("verify threw something other than pb::domain_error");
+    }
+  };
+  check_fails(a * b + inf * a, "inf");
+  check_fails(a * b - a * (-inf), "inf");
+  check_fails(pb::pow(a, 2) - nan * (a * b), "nan");
+  check_fails((a * b) * (a - inf), "inf");
+  check_fails(pb::truncate(pb::pow(a, 5) + nan, 4), "nan"); // in the 512-bit tree
+  check_fails(pb::rebind<double>(a * b + inf * a), "inf");
+  // Threads: the failure of a worker's block is reported the same way.
+  const std::size_t saved = pb::num_threads();
+  pb::set_num_threads(2);
+  const auto x = random_batch<double>(6000, 5), y = random_batch<double>(6000, 7);
+  check_fails(x * y + inf * x, "inf");
+  pb::set_num_threads(saved);
+  // A finite factor with the same tree is checked normally.
+  same_report(a * b + 1e300 * a);
+}

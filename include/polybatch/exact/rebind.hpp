@@ -81,7 +81,7 @@ struct rebinder<U, expr::Scaled<E>, Lazy> {
   static auto apply(const expr::Scaled<E>& e) {
     auto a = rebind_leaves<U, Lazy>(e.operand());
     return expr::Scaled<decltype(a)>(
-        polybatch::detail::convert_named<U>(e.factor(), "pb::rebind: the factor of a scaled operand"), std::move(a));
+        polybatch::detail::convert_named<U>(e.factor(), "exact evaluation: the factor of a scaled operand"), std::move(a));
   }
 };
 
@@ -156,7 +156,7 @@ struct rebinder<U, expr::AddScalar<E, NegateOperand, SubtractScalar>, Lazy> {
   static auto apply(const expr::AddScalar<E, NegateOperand, SubtractScalar>& e) {
     auto a = rebind_leaves<U, Lazy>(e.operand());
     return expr::AddScalar<decltype(a), NegateOperand, SubtractScalar>(
-        polybatch::detail::convert_named<U>(e.scalar(), "pb::rebind: the scalar of a sum"), std::move(a));
+        polybatch::detail::convert_named<U>(e.scalar(), "exact evaluation: the scalar of a sum"), std::move(a));
   }
 };
 

@@ -82,6 +82,8 @@ void verify_rows(const E& e, std::size_t begin, std::size_t end, rank_state& ran
   evaluation::Scratch<T> scratch(evaluation::scratch_per_row(e, L) * block, T(0));
   std::vector<T> computed(block * L);
   dyadic_pass<N, E> fast(e, block);
+  // A row that overflows N limbs tries 4 (when N is 2), then the widest.
+  std::optional<dyadic_pass<4, E>> middle;
   std::optional<dyadic_pass<widest_limbs, E>> wide;
   auto exact_tree = rebind_leaves<rational, true>(e);
   std::optional<evaluation::Scratch<rational>> exact_scratch;
@@ -122,6 +124,14 @@ void verify_rows(const E& e, std::size_t begin, std::size_t end, rank_state& ran
         compare(fast, 0, i);
         ++stats.rows_dyadic;
         continue;
+      }
+      if constexpr (N < 4) {
+        if (!middle) middle.emplace(e, 1);
+        if (middle->compute(i, 1)) {
+          compare(*middle, 0, i);
+          ++stats.rows_wide;
+          continue;
+        }
       }
       if constexpr (N < widest_limbs) {
         if (!wide) wide.emplace(e, 1);

@@ -60,7 +60,7 @@ inline dyadic_approx approx_of(const rational& r) {
 /// Rows checked by each path, for tests and benchmarks.
 struct verify_stats {
   std::size_t rows_dyadic = 0;   // in the width picked for the expression
-  std::size_t rows_wide = 0;     // redone in the widest dyadic
+  std::size_t rows_wide = 0;     // redone in a wider dyadic (4 limbs, then the widest)
   std::size_t rows_rational = 0; // redone in rationals
 };
 
