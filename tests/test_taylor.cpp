@@ -304,6 +304,24 @@ void check_rows(const pb::PolyBatch<double>& y, std::size_t column, const xt::xt
   }
 }
 
+// y' = g(y) in one variable over rows (y0, t1), against flow(y0, t1).
+template <class Rhs, class Flow>
+pb::PolyBatch<double> check_flow(const std::vector<std::pair<double, double>>& rows, Rhs rhs, Flow flow,
+                                 const char* what) {
+  const std::size_t B = rows.size();
+  pb::PolyBatch<double> y0(B, 1);
+  xt::xtensor<double, 1> t1 = xt::xtensor<double, 1>::from_shape({B});
+  std::vector<long double> exact(B);
+  for (std::size_t i = 0; i < B; ++i) {
+    y0(i, 0) = rows[i].first, t1(i) = rows[i].second;
+    exact[i] = flow(rows[i].first, rows[i].second);
+  }
+  const double tol = 1e-12;
+  const auto r = pb::taylor::integrate(rhs, y0, t1, {.tol = tol});
+  check_rows(r.y, 0, r.steps, exact, tol, what);
+  return r.y;
+}
+
 } // namespace
 
 TEST_CASE("atan in f: y' = atan(c) with a clock c' = 1, against c atan(c) - log(1 + c^2)/2", "[taylor]") {
@@ -334,36 +352,16 @@ TEST_CASE("atan in f: y' = atan(c) with a clock c' = 1, against c atan(c) - log(
 TEST_CASE("tanh in f: y' = tanh(y) keeps sinh(y) e^-t constant", "[taylor]") {
   const std::vector<std::pair<double, double>> rows = {{1.0, 0.5}, {1.0, 2.0},  {1.0, 5.0},  {0.1, 3.0},   {-0.7, 2.5},
                                                        {2.5, 1.0}, {-3.0, 4.0}, {1e-3, 6.0}, {-0.05, 0.3}, {0.0, 2.0}};
-  const std::size_t B = rows.size();
-  pb::PolyBatch<double> y0(B, 1);
-  xt::xtensor<double, 1> t1 = xt::xtensor<double, 1>::from_shape({B});
-  std::vector<long double> exact(B);
-  for (std::size_t i = 0; i < B; ++i) {
-    y0(i, 0) = rows[i].first, t1(i) = rows[i].second;
-    exact[i] = tanh_flow(rows[i].first, rows[i].second);
-  }
-  const double tol = 1e-12;
-  const auto r =
-      pb::taylor::integrate([](const auto& y) { return std::tuple{pb::series::tanh(y[0])}; }, y0, t1, {.tol = tol});
-  check_rows(r.y, 0, r.steps, exact, tol, "tanh");
-  CHECK(r.y(B - 1, 0) == 0.0); // y0 = 0 is an equilibrium
+  const auto y = check_flow(
+      rows, [](const auto& x) { return std::tuple{pb::series::tanh(x[0])}; }, tanh_flow, "tanh");
+  CHECK(y(rows.size() - 1, 0) == 0.0); // y0 = 0 is an equilibrium
 }
 
 TEST_CASE("cos in f: y' = cos(y) gives y = 2 atan(tanh(t/2)) from 0, shifted in t from other y0", "[taylor]") {
   const std::vector<std::pair<double, double>> rows = {{0.0, 0.5},  {0.0, 1.0},  {0.0, 2.0},  {0.0, 8.0}, {0.4, 1.5},
                                                        {-1.0, 3.0}, {1.3, 0.75}, {-1.5, 6.0}, {0.9, 0.1}};
-  const std::size_t B = rows.size();
-  pb::PolyBatch<double> y0(B, 1);
-  xt::xtensor<double, 1> t1 = xt::xtensor<double, 1>::from_shape({B});
-  std::vector<long double> exact(B);
-  for (std::size_t i = 0; i < B; ++i) {
-    y0(i, 0) = rows[i].first, t1(i) = rows[i].second;
-    exact[i] = cos_flow(rows[i].first, rows[i].second);
-  }
-  const double tol = 1e-12;
-  const auto r =
-      pb::taylor::integrate([](const auto& y) { return std::tuple{pb::series::cos(y[0])}; }, y0, t1, {.tol = tol});
-  check_rows(r.y, 0, r.steps, exact, tol, "cos");
+  check_flow(
+      rows, [](const auto& x) { return std::tuple{pb::series::cos(x[0])}; }, cos_flow, "cos");
 }
 
 TEST_CASE("MPFR at run-time precision (about 200 bits) under a low default: cos, tanh and atan in f",
