@@ -5,7 +5,7 @@
 //   |c_k - ref_k| <= 16 n u maj_k
 // (maj: the majorant series, the scale of the rounding error), n = 8 in every
 // type and n = 16, 32 in double. Also fusion,
-// aliasing, broadcasting, lengths, domain errors, identities at 200 bits and
+// aliasing, broadcasting, lengths, domain errors, identities at 200 digits and
 // MPFR precision carried from the operands.
 #include <catch2/catch.hpp>
 
@@ -278,7 +278,7 @@ TEST_CASE("series: domain errors name the operation, the row and the value", "[s
   CHECK(root == pb::PolyBatch<double>{{0, 2, 1}});
 }
 
-TEST_CASE("series: identities at 200 bits; results keep the operands' precision", "[series][mpfr]") {
+TEST_CASE("series: identities at 200 digits; results keep the operands' precision", "[series][mpfr]") {
   mpfr::default_precision(10); // deliberately low: results must not use it
   mpfr like;
   like.precision(200);
