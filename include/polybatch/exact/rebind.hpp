@@ -81,7 +81,8 @@ struct rebinder<U, expr::Scaled<E>, Lazy> {
   static auto apply(const expr::Scaled<E>& e) {
     auto a = rebind_leaves<U, Lazy>(e.operand());
     return expr::Scaled<decltype(a)>(
-        polybatch::detail::convert_named<U>(e.factor(), "exact evaluation: the factor of a scaled operand"), std::move(a));
+        polybatch::detail::convert_named<U>(e.factor(), "exact evaluation: the factor of a scaled operand"),
+        std::move(a));
   }
 };
 
