@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace polybatch {
 
@@ -33,6 +34,18 @@ namespace detail {
 
 inline std::string shape_str(std::size_t batch, std::size_t length) {
   return "(B=" + std::to_string(batch) + ", L=" + std::to_string(length) + ")";
+}
+
+/// f(), with a domain_error it throws rethrown as `context(): what()`, so
+/// that a shared computation's error says where it ran. `context` is called
+/// only on failure: building its text costs nothing otherwise.
+template <class F, class Context>
+decltype(auto) in_context(F&& f, Context&& context) {
+  try {
+    return std::forward<F>(f)();
+  } catch (const domain_error& e) {
+    throw domain_error(std::forward<Context>(context)() + ": " + e.what());
+  }
 }
 
 } // namespace detail

@@ -155,22 +155,17 @@ namespace detail {
 /// convert_scalar with the row and coefficient of a failure named.
 template <class U, class S>
 U convert_coefficient(const S& s, const char* operation, std::size_t row, std::size_t coefficient) {
-  try {
-    return convert_scalar<U>(s);
-  } catch (const domain_error& e) {
-    throw domain_error(std::string(operation) + ": row " + std::to_string(row) + ", coefficient " +
-                       std::to_string(coefficient) + ": " + e.what());
-  }
+  return in_context([&] { return convert_scalar<U>(s); },
+                    [&] {
+                      return std::string(operation) + ": row " + std::to_string(row) + ", coefficient " +
+                             std::to_string(coefficient);
+                    });
 }
 
 /// convert_scalar with the failing operation named (a scalar operand).
 template <class U, class S>
 U convert_named(const S& s, const char* operation) {
-  try {
-    return convert_scalar<U>(s);
-  } catch (const domain_error& e) {
-    throw domain_error(std::string(operation) + ": " + e.what());
-  }
+  return in_context([&] { return convert_scalar<U>(s); }, [&] { return std::string(operation); });
 }
 
 } // namespace detail

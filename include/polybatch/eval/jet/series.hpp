@@ -9,6 +9,7 @@
 #include <limits>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "polybatch/core/errors.hpp"
@@ -32,16 +33,17 @@ void fill_idle(Lanes<T, W>& c, std::size_t lanes) {
   for (std::size_t w = lanes; w < W; ++w) c.v[w] = c.v[0];
 }
 
-/// Runs a constant term's computation for one trajectory; its domain error
-/// (which names the trajectory as the row) is rethrown naming the
-/// integrator, so that the message says where the series function ran.
+/// Where a series function's constant term ran, for its domain errors
+/// (which name the trajectory only as a row).
+inline std::string in_trajectory(std::size_t trajectory) {
+  return "pb::taylor::integrate: trajectory " + std::to_string(trajectory);
+}
+
+/// A constant term's computation for one trajectory, its domain error
+/// naming the integrator and the trajectory.
 template <class F>
 void for_trajectory(std::size_t trajectory, F&& constant) {
-  try {
-    constant();
-  } catch (const domain_error& e) {
-    throw domain_error("pb::taylor::integrate: trajectory " + std::to_string(trajectory) + ": " + e.what());
-  }
+  polybatch::detail::in_context(std::forward<F>(constant), [&] { return in_trajectory(trajectory); });
 }
 
 } // namespace detail
@@ -137,7 +139,7 @@ struct jet<expr::SeriesPow<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, 
       }
       for (std::size_t w = 0; w < frame_.lanes; ++w) {
         if (a[0].v[w] == T(0))
-          throw domain_error("pb::taylor::integrate: trajectory " + std::to_string(frame_.row[w]) +
+          throw domain_error(detail::in_trajectory(frame_.row[w]) +
                              ": pb::series::pow(a, s, n): a reaches 0, where the recurrence for a^s cannot run "
                              "(write integer powers as products)");
         if constexpr (std::is_floating_point_v<T>)
