@@ -297,7 +297,7 @@ TEMPLATE_TEST_CASE("roots: quadratics a pack at a time equal the scalar closed f
           alone(0, j) == together(i, j) || (std::isnan(alone(0, j).real()) && std::isnan(together(i, j).real()));
       CHECK(same);
     }
-    if (!pb::kernels::roots::plain_quadratic(a(i, 0), a(i, 1), a(i, 2))) continue;
+    if (!pb::kernels::roots::plain_row<T, 2>(&a(i, 0))) continue;
     std::complex<T> z[2];
     pb::kernels::roots::quadratic_roots(a(i, 0), a(i, 1), a(i, 2), z);
     if (z[1].real() < z[0].real() || (z[1].real() == z[0].real() && z[1].imag() < z[0].imag())) std::swap(z[0], z[1]);

@@ -72,16 +72,9 @@ bool plain_row(const T* c) {
   return tame;
 }
 
-/// Whether quadratic_rows takes the row c0 + c1 x + c2 x^2.
-template <class T>
-bool plain_quadratic(T c0, T c1, T c2) {
-  const T c[3] = {c0, c1, c2};
-  return plain_row<T, 2>(c);
-}
-
 /// Roots of Ops::lanes quadratics at once, rows of three coefficients at
 /// `a`, written in lexicographic order (real part, then imaginary part) to
-/// `out`, two per row, for the rows with plain[l] set (plain_quadratic);
+/// `out`, two per row, for the rows with plain[l] set (plain_row<T, 2>);
 /// the other lanes compute values that are not written. Float and double.
 template <class T>
 void quadratic_rows(const T* a, std::complex<T>* out, const bool* plain) {
