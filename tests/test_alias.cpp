@@ -298,6 +298,18 @@ TEMPLATE_TEST_CASE("view destinations overlapping an operand", "[alias][view]", 
       return pb::rebind<T>(pb::truncate(pb::cast<double>(own(x)) * pb::cast<double>(own(x) - other), length));
     };
     const auto rebound_inside = [&](auto x) { return pb::rebind<T>(own(x) * unit) - other; };
+    // Every rebound tree with the destination `shift` values after the
+    // source, and before it.
+    const auto rebound_shifted_both_ways = [&](std::size_t shift) {
+      for (const auto& [dst_offset, src_offset] :
+           {std::pair{shift, std::size_t(0)}, std::pair{std::size_t(0), shift}}) {
+        CHECK(fresh(dst_offset, src_offset, rebound_square));
+        CHECK(fresh(dst_offset, src_offset, rebound_tree));
+        CHECK(fresh(dst_offset, src_offset, rebound_leaf));
+        CHECK(fresh(dst_offset, src_offset, rebound_cast));
+        CHECK(fresh(dst_offset, src_offset, rebound_inside));
+      }
+    };
 
     // Sections named per batch: Catch runs a plainly named section in the
     // first loop iteration only, which left B=5000 (many tiles) untested.
@@ -319,14 +331,7 @@ TEMPLATE_TEST_CASE("view destinations overlapping an operand", "[alias][view]", 
       CHECK(fresh(0, length, plus_other));
       CHECK(fresh(length, 0, twice_minus));
       CHECK(fresh(length, 0, product_tree));
-      for (const auto& [dst_offset, src_offset] :
-           {std::pair{length, std::size_t(0)}, std::pair{std::size_t(0), length}}) {
-        CHECK(fresh(dst_offset, src_offset, rebound_square));
-        CHECK(fresh(dst_offset, src_offset, rebound_tree));
-        CHECK(fresh(dst_offset, src_offset, rebound_leaf));
-        CHECK(fresh(dst_offset, src_offset, rebound_cast));
-        CHECK(fresh(dst_offset, src_offset, rebound_inside));
-      }
+      rebound_shifted_both_ways(length);
     }
     DYNAMIC_SECTION("shifted by one coefficient, either way, B=" << batch) {
       CHECK(fresh(1, 0, times_unit));
@@ -334,14 +339,7 @@ TEMPLATE_TEST_CASE("view destinations overlapping an operand", "[alias][view]", 
       CHECK(fresh(1, 0, plus_other));
       CHECK(fresh(0, 1, plus_other));
       CHECK(fresh(1, 0, product_tree));
-      for (const auto& [dst_offset, src_offset] :
-           {std::pair{std::size_t(1), std::size_t(0)}, std::pair{std::size_t(0), std::size_t(1)}}) {
-        CHECK(fresh(dst_offset, src_offset, rebound_square));
-        CHECK(fresh(dst_offset, src_offset, rebound_tree));
-        CHECK(fresh(dst_offset, src_offset, rebound_leaf));
-        CHECK(fresh(dst_offset, src_offset, rebound_cast));
-        CHECK(fresh(dst_offset, src_offset, rebound_inside));
-      }
+      rebound_shifted_both_ways(1);
     }
     DYNAMIC_SECTION("a batch-1 view of row 0 broadcast against the destination, B=" << batch) {
       memory = original;
