@@ -228,7 +228,7 @@ const char* dtype_name(Dtype d) {
   return "?";
 }
 
-Operand read_operand(py::handle obj, const std::string& name, const char* what) {
+Operand read_operand(py::handle obj, const std::string& name, const char* what, const char* supported) {
   Operand op;
   op.name = name;
   if (py::isinstance<py::array>(obj)) {
@@ -255,9 +255,8 @@ Operand read_operand(py::handle obj, const std::string& name, const char* what) 
   else if (de->kind == 'O')
     op.storage = Storage::object;
   else
-    throw py::type_error(std::string(what) + ": " + name + " has the unsupported dtype " + dtype_text(op.array) +
-                         " (supported: float32, float64, int32, int64; object arrays of int or "
-                         "fractions.Fraction with dtype='int' or 'rational')");
+    throw py::type_error(std::string(what) + ": " + name + " has the unsupported dtype " + dtype_text(op.array) + " (" +
+                         supported + ")");
   const auto* pr = proxy(op.array);
   if (pr->nd == 1) {
     op.batch = 1;

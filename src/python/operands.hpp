@@ -43,8 +43,15 @@ struct Operand {
   bool torch = false;
 };
 
-/// `what` names the call in messages ("polybatch.mul").
-Operand read_operand(py::handle obj, const std::string& name, const char* what);
+/// What most calls accept, as the unsupported-dtype message lists it.
+inline constexpr const char* supported_dtypes =
+    "supported: float32, float64, int32, int64; object arrays of int or fractions.Fraction with dtype='int' or "
+    "'rational'";
+
+/// `what` names the call in messages ("polybatch.mul"); `supported` is what
+/// an unsupported dtype's message says the call takes.
+Operand read_operand(py::handle obj, const std::string& name, const char* what,
+                     const char* supported = supported_dtypes);
 
 /// numpy's promotion among float32/float64/int32/int64 (integers compute in
 /// int64); object arrays select the exact types. `requested` is the dtype=

@@ -36,25 +36,13 @@ py::object roots_as(const Operand& op, py::handle out, const char* what) {
   return dst.result;
 }
 
-/// read_operand, with roots' own message for an unsupported dtype: the shared
-/// one suggests object arrays with dtype='int' or 'rational', which roots
-/// (no dtype= argument, float32/float64 arithmetic) never accepts.
-Operand read_roots_operand(py::handle a, const char* what) {
-  try {
-    return read_operand(a, "a", what);
-  } catch (const py::type_error& e) {
-    const std::string message = e.what();
-    const std::string::size_type hint = message.find(" (supported:");
-    if (message.find("unsupported dtype") == std::string::npos || hint == std::string::npos) throw;
-    throw py::type_error(message.substr(0, hint) +
-                         " (polybatch.roots takes float32, float64, int32 or int64 arrays; integers are converted "
-                         "to float64)");
-  }
-}
-
 py::object roots_of(py::handle a, py::handle out) {
   const char* what = "polybatch.roots";
-  const Operand op = read_roots_operand(a, what);
+  // Not the shared dtype hint: roots has no dtype= argument and never
+  // takes object arrays.
+  const Operand op = read_operand(a, "a", what,
+                                  "polybatch.roots takes float32, float64, int32 or int64 arrays; integers are "
+                                  "converted to float64");
   if (op.length == 0) throw py::value_error(std::string(what) + ": a has no coefficients (length 0)");
   if (op.storage == Storage::object)
     throw py::type_error(std::string(what) + ": a is an object array; roots are computed in float32 or float64");
