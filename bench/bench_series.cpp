@@ -5,12 +5,14 @@
 // values. Times are medians of --repeats runs in this process; results are
 // cross-checked (exact types must agree with FLINT exactly, floating types with
 // Arb's midpoints to a few units of their precision). The crossover sweep
-// (--part sweep) times double (or --sweep-type float) inv, div, exp, log and
-// pow rows for n = 16 .. 4096 by the O(n^2) recurrence, by Newton iteration,
-// by the row driver and by Arb at 53 bits.
+// (--part sweep) times double (or --sweep-type float) inv, div, exp, log,
+// pow, sqrt, atan, sin/cos, sinh/cosh, tan and tanh rows for n = 16 .. 4096
+// by the O(n^2) recurrence, by Newton iteration, by the row driver and by Arb
+// at 53 bits.
 // Usage: bench_series [--rows B] [--repeats R] [--part all|peers|sweep]
-//                     [--sweep-type double|float]
-//        (R: the fewest runs per case)
+//                     [--sweep-type double|float] [--sweep-functions f,g,...]
+//        (R: the fewest runs per case; the functions by their names in the
+//        sweep's table, all of them by default)
 #include <flint/fmpq.h>
 #include <flint/fmpq_poly.h>
 
@@ -42,6 +44,7 @@ namespace {
 struct Options {
   std::size_t rows = 10000, repeats = 5;
   bool peers = true, sweep = true, sweep_float = false;
+  std::string sweep_functions = "all";
 };
 
 /// The median of at least `repeats` runs; fast cases get more runs (up to
@@ -259,10 +262,12 @@ Options parse(int argc, char** argv) {
       ++i;
     else if (std::strcmp(argv[i], "--part") == 0 && has_value && std::strcmp(argv[i + 1], "all") == 0)
       ++i;
+    else if (std::strcmp(argv[i], "--sweep-functions") == 0 && has_value)
+      o.sweep_functions = argv[++i];
     else {
-      std::fprintf(
-          stderr,
-          "usage: bench_series [--rows B] [--repeats R] [--part all|peers|sweep] [--sweep-type double|float]\n");
+      std::fprintf(stderr,
+                   "usage: bench_series [--rows B] [--repeats R] [--part all|peers|sweep] [--sweep-type double|float]\n"
+                   "                    [--sweep-functions inv,div,exp,log,pow,sqrt,atan,sin,sinh,tan,tanh]\n");
       std::exit(2);
     }
   }
@@ -274,10 +279,11 @@ Options parse(int argc, char** argv) {
 }
 
 // ---------------------------------------------------------------- crossover sweep
-enum class Long { inv, div, exp, log, pow };
+enum class Long { inv, div, exp, log, pow, sqrt, atan, sin, sinh, tan, tanh };
 
 const char* long_name(Long f) {
-  return f == Long::inv ? "inv" : f == Long::div ? "div" : f == Long::exp ? "exp" : f == Long::log ? "log" : "pow";
+  constexpr const char* names[] = {"inv", "div", "exp", "log", "pow", "sqrt", "atan", "sin", "sinh", "tan", "tanh"};
+  return names[static_cast<int>(f)];
 }
 
 /// Rows with a0 = 1 (0.5 for exp) and a_k = u_k / (k + 1)^2, u_k uniform in
@@ -306,14 +312,65 @@ enum class Method { recurrence, newton, driver };
 /// The sweep's pow is a square root by the general-s recurrence and pow's Newton.
 constexpr double long_pow_exponent = 0.5;
 
+/// The functions whose row drivers have a second output (sin/cos, sinh/cosh)
+/// or an auxiliary (tan, tanh, atan), into `aux`: the sweep times and checks
+/// the first output. sqrt, sin, sinh with Method::newton: one step from the
+/// recurrence's first ceil(n/2) coefficients; atan, tan, tanh: the Newton
+/// pieces at their own thresholds.
+template <class T>
+bool run_long_elementary(Long f, Method m, const T* x, std::size_t n, T* o, T* aux, std::size_t r) {
+  namespace ks = pb::kernels::series;
+  const bool hyperbolic = f == Long::sinh || f == Long::tanh;
+  switch (f) {
+  case Long::sqrt:
+    if (m == Method::recurrence)
+      ks::sqrt_recurrence_row(x, n, o, r);
+    else if (m == Method::newton)
+      ks::newton_sqrt_row(x, n, o, r, n);
+    else
+      ks::sqrt_row(x, n, n, o, r);
+    return true;
+  case Long::atan:
+    if (m == Method::recurrence)
+      ks::atan_recurrence_row(x, n, o, aux, r);
+    else if (m == Method::newton)
+      ks::newton_atan_row(x, n, o, r);
+    else
+      ks::atan_row(x, n, o, aux, r);
+    return true;
+  case Long::sin:
+  case Long::sinh:
+    if (m == Method::recurrence)
+      ks::sincos_recurrence_row(x, n, o, aux, r, hyperbolic);
+    else if (m == Method::newton)
+      ks::newton_sincos_row(x, n, o, aux, r, hyperbolic, n);
+    else
+      ks::sincos_row(x, n, o, aux, r, hyperbolic);
+    return true;
+  case Long::tan:
+  case Long::tanh:
+    if (m == Method::recurrence)
+      ks::tan_recurrence_row(x, n, o, aux, r, hyperbolic);
+    else if (m == Method::newton)
+      ks::newton_tan_row(x, n, o, r, hyperbolic);
+    else
+      ks::tan_row(x, n, o, aux, r, hyperbolic);
+    return true;
+  default:
+    return false;
+  }
+}
+
 template <class T>
 void run_long(Long f, Method m, const T* a, const T* b, std::size_t rows, std::size_t n, T* out) {
   namespace ks = pb::kernels::series;
   const T s = static_cast<T>(long_pow_exponent);
+  T* aux = pb::kernels::thread_buffer<T, 50>(n);
   for (std::size_t r = 0; r < rows; ++r) {
     const T* x = a + r * n;
     const T* y = b + r * n;
     T* o = out + r * n;
+    if (run_long_elementary(f, m, x, n, o, aux, r)) continue;
     if (m == Method::recurrence) {
       switch (f) {
       case Long::inv:
@@ -330,6 +387,8 @@ void run_long(Long f, Method m, const T* a, const T* b, std::size_t rows, std::s
         break;
       case Long::pow:
         ks::pow_recurrence_row(x, n, s, o, r);
+        break;
+      default: // the elementary functions, above
         break;
       }
     } else if (m == Method::newton) {
@@ -349,6 +408,8 @@ void run_long(Long f, Method m, const T* a, const T* b, std::size_t rows, std::s
       case Long::pow:
         ks::newton_pow_row(x, n, s, o, r);
         break;
+      default: // the elementary functions, above
+        break;
       }
     } else {
       switch (f) {
@@ -366,6 +427,8 @@ void run_long(Long f, Method m, const T* a, const T* b, std::size_t rows, std::s
         break;
       case Long::pow:
         ks::pow_row(x, n, s, o, r);
+        break;
+      default: // the elementary functions, above
         break;
       }
     }
@@ -414,6 +477,25 @@ void arb_long(Long f, std::vector<arb_poly_struct>& in, std::vector<arb_poly_str
     case Long::pow:
       arb_poly_pow_arb_series(&out[i], &in[i], s, len, 53);
       break;
+    case Long::sqrt:
+      arb_poly_sqrt_series(&out[i], &in[i], len, 53);
+      break;
+    case Long::atan:
+      arb_poly_atan_series(&out[i], &in[i], len, 53);
+      break;
+    case Long::sin:
+      arb_poly_sin_cos_series(&out[i], &num[i], &in[i], len, 53);
+      break;
+    case Long::sinh:
+      arb_poly_sinh_cosh_series(&out[i], &num[i], &in[i], len, 53);
+      break;
+    case Long::tan:
+      arb_poly_tan_series(&out[i], &in[i], len, 53);
+      break;
+    case Long::tanh: // Arb has no tanh series: sinh / cosh
+      arb_poly_sinh_cosh_series(&out[i], &num[i], &in[i], len, 53);
+      arb_poly_div_series(&out[i], &out[i], &num[i], len, 53);
+      break;
     }
   }
   arb_clear(s);
@@ -455,7 +537,11 @@ void crossover_sweep(const Options& o) {
               std::is_same_v<T, float> ? "float" : "double", products, o.repeats);
   std::printf("%-4s %5s %6s | %11s %11s %11s %11s | %8s %8s %8s | %8s %8s\n", "fn", "n", "rows", "recurrence", "Newton",
               "driver", "Arb 53", "rec/New", "rec/drv", "Arb/drv", "err rec", "err drv");
-  for (const Long f : {Long::inv, Long::div, Long::exp, Long::log, Long::pow}) {
+  for (int fi = 0; fi <= static_cast<int>(Long::tanh); ++fi) {
+    const Long f = static_cast<Long>(fi);
+    if (o.sweep_functions != "all" &&
+        ("," + o.sweep_functions + ",").find(std::string(",") + long_name(f) + ",") == std::string::npos)
+      continue;
     for (const std::size_t n : {16, 24, 32, 40, 48, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096}) {
       // Enough rows to leave the caches' warm-up out, few at long n.
       const std::size_t rows = std::clamp<std::size_t>(std::min(o.rows, 262144 / n), 1, o.rows);

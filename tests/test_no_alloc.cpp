@@ -138,7 +138,7 @@ TEMPLATE_TEST_CASE("long power series (Newton iteration) do not allocate once wa
                    double) {
   std::mt19937_64 rng(6);
   // B n above the threading threshold; n above every Newton crossover
-  const std::size_t B = 600, n = 200;
+  const std::size_t B = 600, n = 300;
   std::uniform_real_distribution<double> u(-1, 1);
   pb::PolyBatch<TestType> a(B, n);
   for (std::size_t i = 0; i < B; ++i)
@@ -152,6 +152,12 @@ TEMPLATE_TEST_CASE("long power series (Newton iteration) do not allocate once wa
     CHECK(allocations_during([&] { r = pb::series::log(a); }) == 0);
     CHECK(allocations_during([&] { r = pb::series::pow(a, TestType(0.5)); }) == 0);
     CHECK(allocations_during([&] { r = pb::series::div(a, a); }) == 0);
+    CHECK(allocations_during([&] { r = pb::series::sqrt(a); }) == 0);
+    CHECK(allocations_during([&] { r = pb::series::atan(a); }) == 0);
+    CHECK(allocations_during([&] { r = pb::series::sin(a); }) == 0);
+    CHECK(allocations_during([&] { r = pb::series::cosh(a); }) == 0);
+    CHECK(allocations_during([&] { r = pb::series::tan(a); }) == 0);
+    CHECK(allocations_during([&] { r = pb::series::tanh(a); }) == 0);
     CHECK(allocations_during([&] { r = pb::series::inv(a); }) == 0);
     // and r is the inverse: (a r)_k = [k == 0], summed in long double
     for (std::size_t i = 0; i < B; i += 149) {

@@ -1,10 +1,11 @@
-// Long float and double power series, where pb::series::inv, div, exp, log
-// and pow switch to Newton iteration on the fast products
-// (kernels/series/newton.hpp): against the O(n^2) recurrence run in
-// double-double (never Newton) on the same inputs, the identities
-// inv(a) a = 1 and exp(log a) = a checked in double-double, lengths at the
-// crossovers +-1, batch 1, broadcasting, aliasing and domain errors naming
-// the row.
+// Long float and double power series, where pb::series::inv, div, exp, log,
+// pow, sqrt, atan and the trigonometric and hyperbolic functions switch to
+// Newton iteration on the fast products (kernels/series/newton.hpp,
+// newton_elementary.hpp): against the O(n^2) recurrence run in double-double
+// (never Newton) on the same inputs, the identities inv(a) a = 1,
+// exp(log a) = a, sin^2 + cos^2 = 1, cosh^2 - sinh^2 = 1, sqrt(a)^2 = a and
+// tan cos = sin checked in double-double, lengths at the crossovers +-1,
+// batch 1, broadcasting, aliasing and domain errors naming the row.
 //
 // Error bound. A Karatsuba product's rounding errors are normwise, not per
 // coefficient: each coefficient's error is at most a small multiple of
@@ -274,4 +275,233 @@ TEST_CASE("series Newton: domain errors still name the operation and the row", "
   checks::check_domain_error([&] { return pb::series::pow(negative, 0.5); },
                              "pow(a, s, n): row 3 has constant term -0.5");
   checks::check_domain_error([&] { return pb::series::pow(zero, -2); }, "pow(a, s, n): row 2 has constant term 0");
+}
+
+// ---- sqrt, atan, sin/cos, sinh/cosh, tan, tanh (kernels/series/newton_elementary.hpp)
+
+namespace {
+
+enum class Elem { sqrt, atan, sin, cos, sinh, cosh, tan, tanh };
+
+const char* name(Elem f) {
+  constexpr const char* names[] = {"sqrt", "atan", "sin", "cos", "sinh", "cosh", "tan", "tanh"};
+  return names[static_cast<int>(f)];
+}
+
+std::size_t threshold(Elem f) {
+  switch (f) {
+  case Elem::sqrt:
+    return ks::newton_sqrt_threshold;
+  case Elem::atan:
+    return ks::newton_atan_threshold;
+  case Elem::tan:
+  case Elem::tanh:
+    return ks::newton_tan_threshold;
+  case Elem::sinh:
+  case Elem::cosh:
+    return ks::newton_sinhcosh_threshold;
+  default:
+    return ks::newton_sincos_threshold;
+  }
+}
+
+template <class T>
+pb::PolyBatch<T> elementary(Elem f, const pb::PolyBatch<T>& a, std::size_t n) {
+  switch (f) {
+  case Elem::sqrt:
+    return pb::series::sqrt(a, n);
+  case Elem::atan:
+    return pb::series::atan(a, n);
+  case Elem::sin:
+    return pb::series::sin(a, n);
+  case Elem::cos:
+    return pb::series::cos(a, n);
+  case Elem::sinh:
+    return pb::series::sinh(a, n);
+  case Elem::cosh:
+    return pb::series::cosh(a, n);
+  case Elem::tan:
+    return pb::series::tan(a, n);
+  default:
+    return pb::series::tanh(a, n);
+  }
+}
+
+/// x = f(x, n), the lazy node assigned over its own operand.
+template <class T>
+void assign_in_place(Elem f, pb::PolyBatch<T>& x, std::size_t n) {
+  switch (f) {
+  case Elem::sqrt:
+    x = pb::series::sqrt(x, n);
+    break;
+  case Elem::atan:
+    x = pb::series::atan(x, n);
+    break;
+  case Elem::sin:
+    x = pb::series::sin(x, n);
+    break;
+  case Elem::cos:
+    x = pb::series::cos(x, n);
+    break;
+  case Elem::sinh:
+    x = pb::series::sinh(x, n);
+    break;
+  case Elem::cosh:
+    x = pb::series::cosh(x, n);
+    break;
+  case Elem::tan:
+    x = pb::series::tan(x, n);
+    break;
+  default:
+    x = pb::series::tanh(x, n);
+    break;
+  }
+}
+
+/// The double-double recurrence of f (never Newton) on one row.
+std::vector<pb::dd> elementary_reference(Elem f, const std::vector<pb::dd>& a, std::size_t n, std::size_t row) {
+  std::vector<pb::dd> out(n, pb::dd(0.0)), other(n, pb::dd(0.0));
+  const bool hyperbolic = f == Elem::sinh || f == Elem::cosh || f == Elem::tanh;
+  switch (f) {
+  case Elem::sqrt:
+    ks::sqrt_recurrence_row(a.data(), n, out.data(), row);
+    break;
+  case Elem::atan:
+    ks::atan_recurrence_row(a.data(), n, out.data(), other.data(), row);
+    break;
+  case Elem::sin:
+  case Elem::sinh:
+    ks::sincos_recurrence_row(a.data(), n, out.data(), other.data(), row, hyperbolic);
+    break;
+  case Elem::cos:
+  case Elem::cosh:
+    ks::sincos_recurrence_row(a.data(), n, other.data(), out.data(), row, hyperbolic);
+    break;
+  default:
+    ks::tan_recurrence_row(a.data(), n, out.data(), other.data(), row, hyperbolic);
+    break;
+  }
+  return out;
+}
+
+/// Constant terms: sqrt in [0.5, 1.5]; the others around 0 (tan within
+/// +-0.7, so that cos a0 stays above 0.76 and 1/cos is well conditioned).
+template <class T>
+void check_elementary_against_recurrence(Elem f, std::size_t n, std::uint64_t seed) {
+  INFO(name(f) << " n = " << n << " seed " << seed << " (Newton from n = " << threshold(f) << ")");
+  std::mt19937_64 rng(seed);
+  const std::size_t B = 2;
+  const double center = f == Elem::sqrt ? 1.0 : 0.0;
+  const double spread = f == Elem::sqrt ? 0.5 : f == Elem::tan ? 0.7 : 1.5;
+  const auto a = well_conditioned<T>(rng, B, n, center, spread);
+  const pb::PolyBatch<T> r = elementary(f, a, n);
+  REQUIRE(r.batch_size() == B);
+  REQUIRE(r.length() == n);
+  for (std::size_t i = 0; i < B; ++i) {
+    const auto ad = row_dd(a, i, n);
+    const auto ref = elementary_reference(f, ad, n, i);
+    const double err = row_error(r, i, ref), bound = newton_bound<T>(n, norm1(ad), norm1(ref));
+    INFO("row " << i << ": error " << err << ", bound " << bound);
+    CHECK(err <= bound);
+  }
+}
+
+} // namespace
+
+TEMPLATE_TEST_CASE("series Newton: sqrt, atan and the trigonometric and hyperbolic functions against the "
+                   "double-double recurrence",
+                   "[series][newton]", float, double) {
+  std::uint64_t seed = 20261203;
+  for (const Elem f : {Elem::sqrt, Elem::atan, Elem::sin, Elem::cos, Elem::sinh, Elem::cosh, Elem::tan, Elem::tanh}) {
+    const std::size_t t = threshold(f);
+    for (const std::size_t n : {t - 1, t, t + 1, std::size_t(100), std::size_t(300), std::size_t(1000)})
+      check_elementary_against_recurrence<TestType>(f, n, ++seed);
+  }
+}
+
+TEMPLATE_TEST_CASE("series Newton: sin^2 + cos^2 = 1, cosh^2 - sinh^2 = 1, sqrt(a)^2 = a and tan cos = sin, "
+                   "checked in double-double",
+                   "[series][newton]", float, double) {
+  std::mt19937_64 rng(78);
+  for (const std::size_t n : {std::size_t(100), std::size_t(1000)}) {
+    INFO("n = " << n);
+    const auto a = well_conditioned<TestType>(rng, 1, n, 0.0, 0.7);
+    const auto b = well_conditioned<TestType>(rng, 1, n, 1.0, 0.5);
+    const pb::PolyBatch<TestType> s = pb::series::sin(a), c = pb::series::cos(a), t = pb::series::tan(a);
+    const pb::PolyBatch<TestType> sh = pb::series::sinh(a), ch = pb::series::cosh(a), q = pb::series::sqrt(b);
+    const auto sd = row_dd(s, 0, n), cd = row_dd(c, 0, n), td = row_dd(t, 0, n);
+    const auto shd = row_dd(sh, 0, n), chd = row_dd(ch, 0, n), qd = row_dd(q, 0, n), bd = row_dd(b, 0, n);
+    const double an = norm1(row_dd(a, 0, n));
+    const auto residual = [&](const std::vector<pb::dd>& x, const std::vector<pb::dd>& target) {
+      double worst = 0;
+      for (std::size_t k = 0; k < n; ++k) worst = std::max(worst, std::abs((x[k] - target[k]).hi));
+      return worst;
+    };
+    std::vector<pb::dd> one(n, pb::dd(0.0));
+    one[0] = pb::dd(1.0);
+    // Each side's error times the other factor's norm, both factors' errors.
+    const auto ss = product_dd(sd, sd, n), cc = product_dd(cd, cd, n);
+    std::vector<pb::dd> pythagoras(n), hyperbolic(n);
+    const auto shsh = product_dd(shd, shd, n), chch = product_dd(chd, chd, n);
+    for (std::size_t k = 0; k < n; ++k) {
+      pythagoras[k] = ss[k] + cc[k];
+      hyperbolic[k] = chch[k] - shsh[k];
+    }
+    const double trig = 2 * (norm1(sd) + norm1(cd)) * newton_bound<TestType>(n, an, norm1(sd) + norm1(cd));
+    const double hyp = 2 * (norm1(shd) + norm1(chd)) * newton_bound<TestType>(n, an, norm1(shd) + norm1(chd));
+    INFO("sin^2 + cos^2 - 1: " << residual(pythagoras, one) << ", bound " << trig);
+    CHECK(residual(pythagoras, one) <= trig);
+    INFO("cosh^2 - sinh^2 - 1: " << residual(hyperbolic, one) << ", bound " << hyp);
+    CHECK(residual(hyperbolic, one) <= hyp);
+    const double root = 2 * norm1(qd) * newton_bound<TestType>(n, norm1(bd), norm1(qd));
+    INFO("sqrt(b)^2 - b: " << residual(product_dd(qd, qd, n), bd) << ", bound " << root);
+    CHECK(residual(product_dd(qd, qd, n), bd) <= root);
+    const double ratio = (norm1(cd) + norm1(td)) * newton_bound<TestType>(n, an, norm1(td) + norm1(cd) + norm1(sd));
+    INFO("tan cos - sin: " << residual(product_dd(td, cd, n), sd) << ", bound " << ratio);
+    CHECK(residual(product_dd(td, cd, n), sd) <= ratio);
+  }
+}
+
+TEST_CASE("series Newton: long sqrt with a zero constant term, batch mates and aliasing", "[series][newton]") {
+  std::mt19937_64 rng(11);
+  const std::size_t n = 300;
+  // x^2 b: sqrt is x sqrt(b), by Newton on the n - 1 coefficients of sqrt(b)
+  const auto b = well_conditioned<double>(rng, 3, n, 1.0, 0.5);
+  pb::PolyBatch<double> a(3, n);
+  for (std::size_t i = 0; i < 3; ++i)
+    for (std::size_t k = 2; k < n; ++k) a(i, k) = b(i, k - 2);
+  pb::PolyBatch<double> padded(3, 2 * n);
+  for (std::size_t i = 0; i < 3; ++i)
+    for (std::size_t k = 0; k < 2 * n; ++k) padded(i, k) = k >= 2 && k - 2 < n ? b(i, k - 2) : 0.0;
+  const pb::PolyBatch<double> r = pb::series::sqrt(padded, n), rb = pb::series::sqrt(b, n - 1);
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK(r(i, 0) == 0.0);
+    for (std::size_t k = 1; k < n; ++k) REQUIRE(r(i, k) == rb(i, k - 1));
+  }
+  // every function: each row alone gives the same bits, and f(x) into x too
+  const auto many = well_conditioned<double>(rng, 4, n, 1.0, 0.5);
+  for (const Elem f : {Elem::sqrt, Elem::atan, Elem::sin, Elem::cos, Elem::sinh, Elem::cosh, Elem::tan, Elem::tanh}) {
+    INFO(name(f));
+    const pb::PolyBatch<double> all = elementary(f, many, n);
+    for (std::size_t i = 0; i < 4; ++i) {
+      pb::PolyBatch<double> row(1, n);
+      for (std::size_t k = 0; k < n; ++k) row(0, k) = many(i, k);
+      const pb::PolyBatch<double> alone = elementary(f, row, n);
+      for (std::size_t k = 0; k < n; ++k) REQUIRE(all(i, k) == alone(0, k));
+    }
+    pb::PolyBatch<double> x = many;
+    assign_in_place(f, x, n);
+    CHECK(x == all);
+  }
+}
+
+TEST_CASE("series Newton: sqrt's domain errors on long rows name the row", "[series][newton][errors]") {
+  std::mt19937_64 rng(12);
+  const std::size_t n = 300;
+  auto a = well_conditioned<double>(rng, 4, n, 1.0, 0.5);
+  a(3, 0) = -0.5;
+  checks::check_domain_error([&] { return pb::series::sqrt(a); }, "sqrt(a, n): row 3 has constant term -0.5");
+  a(3, 0) = 0;
+  a(3, 1) = 0.25; // x (0.25 + ...): odd power
+  checks::check_domain_error([&] { return pb::series::sqrt(a); }, "sqrt(a, n): row 3 starts with x^1 (odd power)");
 }

@@ -1,6 +1,6 @@
 // Row drivers of the power-series functions: coefficient 0 (domain checks),
 // then the recurrences of recurrences.hpp for k = 1 .. n-1, or for long float
-// and double inv, div, exp, log and pow rows Newton iteration. Zero constant
+// and double rows Newton iteration (newton.hpp, newton_elementary.hpp). Zero constant
 // terms in sqrt and pow (non-negative integer s) are handled here by
 // factoring out the lowest power of x.
 // Aliasing: outputs and auxiliaries must not overlap the inputs or each
@@ -10,6 +10,7 @@
 #include <cstddef>
 
 #include "polybatch/kernels/series/newton.hpp"
+#include "polybatch/kernels/series/newton_elementary.hpp"
 #include "polybatch/kernels/series/recurrences.hpp"
 
 namespace polybatch::kernels::series {
@@ -90,6 +91,13 @@ void log_row(const T* a, std::size_t n, T* out, std::size_t row) {
   log_recurrence_row(a, n, out, row);
 }
 
+/// sqrt(b) for b0 != 0 by the recurrence alone.
+template <class T>
+void sqrt_recurrence_row(const T* b, std::size_t n, T* out, std::size_t row) {
+  out[0] = sqrt_constant(b[0], row);
+  for (std::size_t k = 1; k < n; ++k) out[k] = sqrt_coeff(k, b, out);
+}
+
 /// sqrt(a) with a holding `avail` >= n coefficients. A zero constant term:
 /// a = x^v b gives x^(v/2) sqrt(b), which reads a up to n - 1 + v/2 (so the
 /// caller passes avail = 2n in that case); v odd is a domain_error; no
@@ -111,8 +119,10 @@ void sqrt_row(const T* a, std::size_t avail, std::size_t n, T* out, std::size_t 
   const T* b = a + v;
   T* o = out + m;
   for (std::size_t k = 0; k < m; ++k) out[k] = detail::zero(a[0]);
-  o[0] = sqrt_constant(b[0], row);
-  for (std::size_t k = 1; k < n - m; ++k) o[k] = sqrt_coeff(k, b, o);
+  if constexpr (has_newton_series<T>) {
+    if (n - m >= newton_sqrt_threshold) return newton_sqrt_row(b, n - m, o, row);
+  }
+  sqrt_recurrence_row(b, n - m, o, row);
 }
 
 /// b^s for b0 != 0 by the recurrence alone.
@@ -151,9 +161,10 @@ void pow_row(const T* a, std::size_t n, const T& s, T* out, std::size_t row) {
   pow_recurrence_row(b, n - shift, s, o, row);
 }
 
-/// sin and cos (sinh and cosh with `hyperbolic`) into s and c.
+/// sin and cos (sinh and cosh with `hyperbolic`) into s and c, by the
+/// recurrence alone.
 template <class T>
-void sincos_row(const T* a, std::size_t n, T* s, T* c, std::size_t row, bool hyperbolic) {
+void sincos_recurrence_row(const T* a, std::size_t n, T* s, T* c, std::size_t row, bool hyperbolic) {
   sincos_constant(a[0], s[0], c[0], row, hyperbolic);
   for (std::size_t k = 1; k < n; ++k) {
     if (hyperbolic)
@@ -163,9 +174,10 @@ void sincos_row(const T* a, std::size_t n, T* s, T* c, std::size_t row, bool hyp
   }
 }
 
-/// tan (tanh with `hyperbolic`) into t; u is the auxiliary 1 +- t^2.
+/// tan (tanh with `hyperbolic`) into t by the recurrence alone; u is the
+/// auxiliary 1 +- t^2.
 template <class T>
-void tan_row(const T* a, std::size_t n, T* t, T* u, std::size_t row, bool hyperbolic) {
+void tan_recurrence_row(const T* a, std::size_t n, T* t, T* u, std::size_t row, bool hyperbolic) {
   tan_constant(a[0], t[0], u[0], row, hyperbolic);
   for (std::size_t k = 1; k < n; ++k) {
     if (hyperbolic)
@@ -175,11 +187,40 @@ void tan_row(const T* a, std::size_t n, T* t, T* u, std::size_t row, bool hyperb
   }
 }
 
-/// atan into y; q is the auxiliary 1 + a^2.
+/// atan into y by the recurrence alone; q is the auxiliary 1 + a^2.
 template <class T>
-void atan_row(const T* a, std::size_t n, T* y, T* q, std::size_t row) {
+void atan_recurrence_row(const T* a, std::size_t n, T* y, T* q, std::size_t row) {
   atan_constant(a[0], y[0], q[0], row);
   for (std::size_t k = 1; k < n; ++k) atan_coeff(k, a, y, q);
+}
+
+/// sin and cos (sinh and cosh with `hyperbolic`) into s and c.
+template <class T>
+void sincos_row(const T* a, std::size_t n, T* s, T* c, std::size_t row, bool hyperbolic) {
+  if constexpr (has_newton_series<T>) {
+    if (n >= (hyperbolic ? newton_sinhcosh_threshold : newton_sincos_threshold))
+      return newton_sincos_row(a, n, s, c, row, hyperbolic);
+  }
+  sincos_recurrence_row(a, n, s, c, row, hyperbolic);
+}
+
+/// tan (tanh with `hyperbolic`) into t; u is scratch of n scalars (the
+/// recurrence's auxiliary 1 +- t^2).
+template <class T>
+void tan_row(const T* a, std::size_t n, T* t, T* u, std::size_t row, bool hyperbolic) {
+  if constexpr (has_newton_series<T>) {
+    if (n >= newton_tan_threshold) return newton_tan_row(a, n, t, row, hyperbolic);
+  }
+  tan_recurrence_row(a, n, t, u, row, hyperbolic);
+}
+
+/// atan into y; q is scratch of n scalars (the recurrence's auxiliary 1 + a^2).
+template <class T>
+void atan_row(const T* a, std::size_t n, T* y, T* q, std::size_t row) {
+  if constexpr (has_newton_series<T>) {
+    if (n >= newton_atan_threshold) return newton_atan_row(a, n, y, row);
+  }
+  atan_recurrence_row(a, n, y, q, row);
 }
 
 } // namespace polybatch::kernels::series
