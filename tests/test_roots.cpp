@@ -246,6 +246,43 @@ TEST_CASE("roots: results do not depend on the thread count", "[roots]") {
   CHECK(same);
 }
 
+TEST_CASE("roots: double rows iterate in float first only where float holds their end coefficients", "[roots]") {
+  // (x^4 - s^4)(x^4 - t^4) with s t = 1: scaled to a largest coefficient of 1, its end coefficients are
+  // about 1 / (s^4 + t^4): 1e-30 for s, t = 10^(-+7.5), a normal float (the float phase seeds the double
+  // iteration), and 1e-80 for 10^(-+20), out of float's range (double starting points only). Both rows must
+  // come out to double accuracy.
+  for (const double e : {7.5, 20.0}) {
+    const double s = std::pow(10.0, -e), t = std::pow(10.0, e);
+    const double s4 = std::pow(s, 4), t4 = std::pow(t, 4);
+    const std::vector<double> c = {s4 * t4, 0, 0, 0, -(s4 + t4), 0, 0, 0, 1};
+    const auto z = pb::roots(batch_of({c, c}));
+    std::vector<std::complex<double>> want;
+    for (const double r : {s, t})
+      for (const std::complex<double> unit : {std::complex<double>(1, 0), {-1, 0}, {0, 1}, {0, -1}})
+        want.push_back(r * unit);
+    for (const auto& w : want) {
+      double best = std::numeric_limits<double>::infinity();
+      for (std::size_t j = 0; j < 8; ++j) best = std::min(best, std::abs(z(0, j) - w) / std::abs(w));
+      INFO("10^" << e << ": root " << w << " found within " << best);
+      CHECK(best <= 1e-14);
+    }
+    for (std::size_t j = 0; j < 8; ++j) CHECK(z(0, j) == z(1, j));
+  }
+}
+
+TEST_CASE("roots: float roots seed the double iteration only when finite and distinct", "[roots]") {
+  // Two equal starting points would move together forever (the Aberth sum skips a zero difference).
+  const float re[] = {1, 2, 3, 1}, im[] = {0, 0, 1, 0};
+  CHECK(pb::detail::distinct_finite(re, im, 3, 1));
+  CHECK_FALSE(pb::detail::distinct_finite(re, im, 4, 1));
+  const float strided_re[] = {1, 9, 2, 9, 1, 9}, strided_im[] = {0, 9, 0, 9, 0.5f, 9};
+  CHECK(pb::detail::distinct_finite(strided_re, strided_im, 3, 2));
+  const float inf_re[] = {1, std::numeric_limits<float>::infinity()}, zero_im[] = {0, 0};
+  CHECK_FALSE(pb::detail::distinct_finite(inf_re, zero_im, 2, 1));
+  const float nan_im[] = {0, std::numeric_limits<float>::quiet_NaN()}, two_re[] = {1, 2};
+  CHECK_FALSE(pb::detail::distinct_finite(two_re, nan_im, 2, 1));
+}
+
 TEST_CASE("roots: a row's roots do not depend on its batch mates", "[roots]") {
   // Rows stream through the lanes of a tile as others converge: slow rows
   // (a multiple root, a cluster: many sweeps, some at the iteration cap)

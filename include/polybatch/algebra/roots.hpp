@@ -46,6 +46,84 @@ inline constexpr std::size_t root_tile_lanes = sizeof(T) >= 16 ? 8 : 128 / sizeo
 /// linearly and may need more.
 inline std::size_t aberth_iteration_cap(std::size_t n) { return 80 + 2 * n; }
 
+/// Double rows of this degree and above first iterate in float, twice as
+/// many lanes a register, and start their double iteration from the float
+/// roots (see stream_aberth_rows below and docs/roots.md).
+inline constexpr std::size_t float_phase_min_degree = 5;
+
+/// Float sweeps a row gets before its double iteration takes over, converged
+/// or not (clusters converge linearly; the double iteration finishes them).
+inline std::size_t float_phase_cap(std::size_t n) { return 24 + n / 2; }
+
+/// Streams `count` rows of degree n through the W lanes of an Aberth tile
+/// (coefficients c, roots zr/zi, frozen flags done, all n(+1) x W, lane
+/// fastest): `load(l, i)` puts row i into lane l (coefficients, starting
+/// points, flags 0), `finish(l, i)` takes its roots out. A row leaves its lane
+/// as soon as all its roots are frozen (or after `cap` sweeps) and the next
+/// row takes the lane, so lanes do not idle until the slowest row of a fixed
+/// tile converges (random cubics: 4 sweeps a row on average, 6 for the
+/// slowest of 16). A row's sweeps read only its own lane, so its roots do not
+/// depend on which rows share the tile, or when it entered. count >= 1.
+template <class U, std::size_t W, class Load, class Finish>
+void stream_aberth_rows(std::size_t n, std::size_t count, std::size_t cap, U* c, U* zr, U* zi, U* done, Load load,
+                        Finish finish) {
+  std::size_t lane_row[W], sweeps[W];
+  bool active[W];
+  const auto freeze_lane = [&](std::size_t l) {
+    for (std::size_t j = 0; j < n; ++j) done[j * W + l] = U(1);
+  };
+  std::size_t next = 0, running = 0;
+  for (std::size_t l = 0; l < W; ++l) {
+    active[l] = next < count;
+    sweeps[l] = 0;
+    lane_row[l] = active[l] ? next++ : 0;
+    // Spare lanes hold the first row, frozen: finite values that never move
+    // (a lane retired later keeps its last row's values, frozen too).
+    load(l, lane_row[l]);
+    if (active[l])
+      ++running;
+    else
+      freeze_lane(l);
+  }
+  U all_frozen[W];
+  while (running > 0) {
+    kernels::roots::aberth_sweep<U, W>(n, c, zr, zi, done);
+    // Flags are 0 or 1: their product over a lane's roots is 1 exactly when
+    // all are frozen (a loop over the lanes, which vectorises).
+    for (std::size_t l = 0; l < W; ++l) all_frozen[l] = done[l];
+    for (std::size_t j = 1; j < n; ++j)
+      for (std::size_t l = 0; l < W; ++l) all_frozen[l] *= done[j * W + l];
+    for (std::size_t l = 0; l < W; ++l) {
+      if (!active[l]) continue;
+      const bool finished = ++sweeps[l] >= cap || all_frozen[l] != U(0);
+      if (!finished) continue;
+      finish(l, lane_row[l]);
+      if (next < count) {
+        lane_row[l] = next++;
+        sweeps[l] = 0;
+        load(l, lane_row[l]);
+      } else {
+        active[l] = false;
+        --running;
+        freeze_lane(l);
+      }
+    }
+  }
+}
+
+/// Whether float roots can seed a row's double iteration: all finite and
+/// pairwise distinct (two equal starting points would move together forever,
+/// as the Aberth correction skips a zero difference).
+template <class F>
+bool distinct_finite(const F* zr, const F* zi, std::size_t n, std::size_t stride) {
+  for (std::size_t j = 0; j < n; ++j) {
+    if (!std::isfinite(zr[j * stride]) || !std::isfinite(zi[j * stride])) return false;
+    for (std::size_t k = 0; k < j; ++k)
+      if (zr[j * stride] == zr[k * stride] && zi[j * stride] == zi[k * stride]) return false;
+  }
+  return true;
+}
+
 /// One row after normalisation: p(x) = sum a[low + k] x^(low + k), k = 0..n,
 /// has `low` exact zero roots and, with x = 2^shift w, the other n roots are
 /// those of sum c_k w^k, the c_k scaled by one power of two to at most 1.
@@ -209,73 +287,97 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
   std::vector<std::size_t> hull(len);
   std::vector<T> logs(len);
   kernels::roots::StartTable<T> table;
-  // Rows stream through the W lanes of a tile: a row leaves its lane as soon
-  // as all its roots are frozen (or at the iteration cap) and the next row of
-  // the same degree takes the lane, so lanes do not idle until the slowest
-  // row of a fixed tile converges (random cubics: 4 sweeps a row on average,
-  // 6 for the slowest of 16). A row's sweeps read only its own lane, so its
-  // roots do not depend on which rows share the tile, or when it entered.
-  std::size_t lane_row[W], sweeps[W];
-  bool active[W];
-  const auto load_lane = [&](std::size_t l, std::size_t n, const T* row) {
-    for (std::size_t k = 0; k <= n; ++k) c[k * W + l] = row[k];
+  // Double rows of degree >= float_phase_min_degree whose end coefficients
+  // are normal floats iterate in float first (float tiles: twice the lanes a
+  // register, so a sweep costs about half); their float roots, when finite
+  // and distinct, seed the double iteration, which then usually needs two
+  // sweeps (one to reach double accuracy, one to confirm it and polish).
+  // Every root still passes the double stopping test.
+  constexpr bool float_phase = std::is_same_v<T, double>;
+  constexpr std::size_t WF = root_tile_lanes<float>;
+  std::vector<float> fc, fzr, fzi, fdone;
+  std::vector<T> seeds;
+  std::vector<char> seeded;
+  std::vector<std::size_t> eligible;
+  if constexpr (float_phase) {
+    fc.resize(len * WF);
+    fzr.resize(places * WF);
+    fzi.resize(places * WF);
+    fdone.resize(places * WF);
+  }
+  const auto starts = [&](std::size_t n, const T* row) {
     kernels::roots::newton_polygon_starts(row, n, sre.data(), sim.data(), 1, hull.data(), logs.data(), table);
-    for (std::size_t j = 0; j < n; ++j) {
-      zr[j * W + l] = sre[j];
-      zi[j * W + l] = sim[j];
-      done[j * W + l] = T(0);
-    }
-  };
-  const auto freeze_lane = [&](std::size_t l, std::size_t n) {
-    for (std::size_t j = 0; j < n; ++j) done[j * W + l] = T(1);
   };
   for (std::size_t g = 0; g < pending.size();) {
     const std::size_t n = pending[g].n;
     std::size_t last = g;
     while (last < pending.size() && pending[last].n == n) ++last;
     table.prepare(n);
-    const std::size_t cap = aberth_iteration_cap(n);
-    std::size_t next = g, running = 0;
-    for (std::size_t l = 0; l < W; ++l) {
-      active[l] = next < last;
-      sweeps[l] = 0;
-      lane_row[l] = active[l] ? next++ : g;
-      // Spare lanes hold the first row, frozen: finite values that never move
-      // (a lane retired later keeps its last row's values, frozen too).
-      load_lane(l, n, kept.data() + pending[lane_row[l]].at);
-      if (active[l])
-        ++running;
-      else
-        freeze_lane(l, n);
-    }
-    while (running > 0) {
-      kernels::roots::aberth_sweep<T, W>(n, c.data(), zr.data(), zi.data(), done.data());
-      for (std::size_t l = 0; l < W; ++l) {
-        if (!active[l]) continue;
-        bool finished = ++sweeps[l] >= cap;
-        if (!finished) {
-          std::size_t j = 0;
-          while (j < n && done[j * W + l] != T(0)) ++j;
-          finished = j == n;
-        }
-        if (!finished) continue;
-        const std::size_t row = pending[lane_row[l]].row;
-        const NormalisedRow<T>& r = info[row - begin];
-        std::complex<T>* z = out + row * places + r.low;
-        for (std::size_t j = 0; j < n; ++j)
-          z[j] = r.shift == 0 ? std::complex<T>(zr[j * W + l], zi[j * W + l])
-                              : std::complex<T>(std::ldexp(zr[j * W + l], r.shift), std::ldexp(zi[j * W + l], r.shift));
-        if (next < last) {
-          lane_row[l] = next++;
-          sweeps[l] = 0;
-          load_lane(l, n, kept.data() + pending[lane_row[l]].at);
-        } else {
-          active[l] = false;
-          --running;
-          freeze_lane(l, n);
+    const std::size_t count = last - g;
+    const auto row_of = [&](std::size_t i) { return kept.data() + pending[g + i].at; };
+    seeded.assign(count, 0);
+    if constexpr (float_phase) {
+      eligible.clear();
+      if (n >= float_phase_min_degree) {
+        for (std::size_t i = 0; i < count; ++i) {
+          const T* row = row_of(i);
+          const auto normal = [](T x) { return std::abs(x) >= T(std::numeric_limits<float>::min()); };
+          if (normal(row[0]) && normal(row[n])) eligible.push_back(i);
         }
       }
+      if (!eligible.empty()) {
+        seeds.resize(2 * n * count);
+        stream_aberth_rows<float, WF>(
+            n, eligible.size(), float_phase_cap(n), fc.data(), fzr.data(), fzi.data(), fdone.data(),
+            [&](std::size_t l, std::size_t e) {
+              const T* row = row_of(eligible[e]);
+              for (std::size_t k = 0; k <= n; ++k) fc[k * WF + l] = static_cast<float>(row[k]);
+              starts(n, row);
+              for (std::size_t j = 0; j < n; ++j) {
+                fzr[j * WF + l] = static_cast<float>(sre[j]);
+                fzi[j * WF + l] = static_cast<float>(sim[j]);
+                fdone[j * WF + l] = 0.0f;
+              }
+            },
+            [&](std::size_t l, std::size_t e) {
+              const std::size_t i = eligible[e];
+              if (!distinct_finite(fzr.data() + l, fzi.data() + l, n, WF)) return;
+              seeded[i] = 1;
+              for (std::size_t j = 0; j < n; ++j) {
+                seeds[(i * n + j) * 2] = fzr[j * WF + l];
+                seeds[(i * n + j) * 2 + 1] = fzi[j * WF + l];
+              }
+            });
+      }
     }
+    stream_aberth_rows<T, W>(
+        n, count, aberth_iteration_cap(n), c.data(), zr.data(), zi.data(), done.data(),
+        [&](std::size_t l, std::size_t i) {
+          const T* row = row_of(i);
+          for (std::size_t k = 0; k <= n; ++k) c[k * W + l] = row[k];
+          if (seeded[i]) {
+            for (std::size_t j = 0; j < n; ++j) {
+              sre[j] = seeds[(i * n + j) * 2];
+              sim[j] = seeds[(i * n + j) * 2 + 1];
+            }
+          } else {
+            starts(n, row);
+          }
+          for (std::size_t j = 0; j < n; ++j) {
+            zr[j * W + l] = sre[j];
+            zi[j * W + l] = sim[j];
+            done[j * W + l] = T(0);
+          }
+        },
+        [&](std::size_t l, std::size_t i) {
+          const std::size_t row = pending[g + i].row;
+          const NormalisedRow<T>& r = info[row - begin];
+          std::complex<T>* z = out + row * places + r.low;
+          for (std::size_t j = 0; j < n; ++j)
+            z[j] = r.shift == 0
+                       ? std::complex<T>(zr[j * W + l], zi[j * W + l])
+                       : std::complex<T>(std::ldexp(zr[j * W + l], r.shift), std::ldexp(zi[j * W + l], r.shift));
+        });
     g = last;
   }
   for (std::size_t i = begin; i < end; ++i) {
