@@ -137,8 +137,8 @@ TEMPLATE_TEST_CASE("assignment into existing storage does not allocate", "[alloc
 TEMPLATE_TEST_CASE("long power series (Newton iteration) do not allocate once warmed up", "[alloc][series]", float,
                    double) {
   std::mt19937_64 rng(6);
-  // B n above the threading threshold; n above every Newton crossover
-  const std::size_t B = 600, n = 300;
+  // B n just above the threading threshold (2^16); n above every Newton crossover
+  const std::size_t B = 256, n = 260;
   std::uniform_real_distribution<double> u(-1, 1);
   pb::PolyBatch<TestType> a(B, n);
   for (std::size_t i = 0; i < B; ++i)
@@ -152,12 +152,11 @@ TEMPLATE_TEST_CASE("long power series (Newton iteration) do not allocate once wa
     CHECK(allocations_during([&] { r = pb::series::log(a); }) == 0);
     CHECK(allocations_during([&] { r = pb::series::pow(a, TestType(0.5)); }) == 0);
     CHECK(allocations_during([&] { r = pb::series::div(a, a); }) == 0);
+    // The workspaces of newton_elementary.hpp: sqrt's (atan shares it), sin/cos's (sinh/cosh too, with
+    // exp's) and tan's (which runs sin/cos and the inverse as well).
     CHECK(allocations_during([&] { r = pb::series::sqrt(a); }) == 0);
-    CHECK(allocations_during([&] { r = pb::series::atan(a); }) == 0);
     CHECK(allocations_during([&] { r = pb::series::sin(a); }) == 0);
-    CHECK(allocations_during([&] { r = pb::series::cosh(a); }) == 0);
     CHECK(allocations_during([&] { r = pb::series::tan(a); }) == 0);
-    CHECK(allocations_during([&] { r = pb::series::tanh(a); }) == 0);
     CHECK(allocations_during([&] { r = pb::series::inv(a); }) == 0);
     // and r is the inverse: (a r)_k = [k == 0], summed in long double
     for (std::size_t i = 0; i < B; i += 149) {
