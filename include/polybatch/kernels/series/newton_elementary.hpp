@@ -30,9 +30,9 @@ namespace polybatch::kernels::series {
 // its chain then starts below newton_sqrt_base (one more step than from
 // 128: 1.2x-1.6x faster than the recurrence at n = 128 to 256, where a
 // single step from n/2 was 0.9x). sinh and cosh run exp's Newton, which
-// starts at 64. tan and tanh add a Newton division to
-// sin/cos (ten products a step), which the cheap tan recurrence (one
-// product and one square a coefficient) only trails from about n = 256.
+// starts at 64. tan and tanh add a Newton division to sin/cos (ten products
+// a step), which the cheap tan recurrence (one product and one square a
+// coefficient) only trails from about n = 256.
 inline constexpr std::size_t newton_sqrt_threshold = 128;
 inline constexpr std::size_t newton_sqrt_base = 64;
 inline constexpr std::size_t newton_atan_threshold = 64;
