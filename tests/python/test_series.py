@@ -72,6 +72,36 @@ def test_n_defaults_to_the_length_and_1d_stays_1d():
     assert one.shape == (1,) and abs(one[0] - np.log(2.0)) < 1e-15
 
 
+# Long rows run by Newton iteration (n = 300 is past every crossover; tan's is
+# 256). Small dyadic inputs, so every result decays and stays finite.
+LONG_ROWS = np.array([[0.5, 0.125, -0.0625, 0.03125], [0.25, -0.125, 0.0625, 0.0]])
+
+
+@pytest.mark.parametrize("fn", ["sqrt", "atan", "sin", "cos", "sinh", "cosh", "tan", "tanh"])
+def test_long_rows_keep_the_mpmath_head(fn):
+    got = getattr(pb.series, fn)(LONG_ROWS, n=300)
+    assert got.shape == (2, 300) and np.all(np.isfinite(got))
+    close(got[:, :8], taylor(MP[fn], LONG_ROWS, 8), 1e-12)
+
+
+def test_long_rows_satisfy_the_identities():
+    n = 300
+
+    def product(x, y):
+        return np.array([np.convolve(p, q)[:n] for p, q in zip(x, y)])
+
+    one = np.zeros((2, n))
+    one[:, 0] = 1.0
+    padded = np.zeros((2, n))
+    padded[:, :4] = LONG_ROWS
+    s, c, t = pb.series.sin(LONG_ROWS, n), pb.series.cos(LONG_ROWS, n), pb.series.tan(LONG_ROWS, n)
+    sh, ch, q = pb.series.sinh(LONG_ROWS, n), pb.series.cosh(LONG_ROWS, n), pb.series.sqrt(LONG_ROWS, n)
+    assert np.max(np.abs(product(s, s) + product(c, c) - one)) < 1e-13
+    assert np.max(np.abs(product(ch, ch) - product(sh, sh) - one)) < 1e-13
+    assert np.max(np.abs(product(t, c) - s)) < 1e-13
+    assert np.max(np.abs(product(q, q) - padded)) < 1e-13
+
+
 @pytest.mark.parametrize("s", [0.5, -1.5, 3, -2])
 def test_pow_against_mpmath(s):
     got = pb.series.pow(ROWS, s, 7)
