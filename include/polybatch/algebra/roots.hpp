@@ -296,7 +296,7 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
   constexpr bool float_phase = std::is_same_v<T, double>;
   constexpr std::size_t WF = root_tile_lanes<float>;
   std::vector<float> fc, fzr, fzi, fdone;
-  std::vector<T> seeds;
+  std::vector<std::complex<T>> seeds; // n per row of the degree group
   std::vector<char> seeded;
   std::vector<std::size_t> eligible;
   if constexpr (float_phase) {
@@ -326,7 +326,7 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
         }
       }
       if (!eligible.empty()) {
-        seeds.resize(2 * n * count);
+        seeds.resize(n * count);
         stream_aberth_rows<float, WF>(
             n, eligible.size(), float_phase_cap(n), fc.data(), fzr.data(), fzi.data(), fdone.data(),
             [&](std::size_t l, std::size_t e) {
@@ -343,10 +343,7 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
               const std::size_t i = eligible[e];
               if (!distinct_finite(fzr.data() + l, fzi.data() + l, n, WF)) return;
               seeded[i] = 1;
-              for (std::size_t j = 0; j < n; ++j) {
-                seeds[(i * n + j) * 2] = fzr[j * WF + l];
-                seeds[(i * n + j) * 2 + 1] = fzi[j * WF + l];
-              }
+              for (std::size_t j = 0; j < n; ++j) seeds[i * n + j] = {fzr[j * WF + l], fzi[j * WF + l]};
             });
       }
     }
@@ -355,17 +352,10 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
         [&](std::size_t l, std::size_t i) {
           const T* row = row_of(i);
           for (std::size_t k = 0; k <= n; ++k) c[k * W + l] = row[k];
-          if (seeded[i]) {
-            for (std::size_t j = 0; j < n; ++j) {
-              sre[j] = seeds[(i * n + j) * 2];
-              sim[j] = seeds[(i * n + j) * 2 + 1];
-            }
-          } else {
-            starts(n, row);
-          }
+          if (!seeded[i]) starts(n, row);
           for (std::size_t j = 0; j < n; ++j) {
-            zr[j * W + l] = sre[j];
-            zi[j * W + l] = sim[j];
+            zr[j * W + l] = seeded[i] ? seeds[i * n + j].real() : sre[j];
+            zi[j * W + l] = seeded[i] ? seeds[i * n + j].imag() : sim[j];
             done[j * W + l] = T(0);
           }
         },
