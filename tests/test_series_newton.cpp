@@ -305,57 +305,39 @@ std::size_t threshold(Elem f) {
   }
 }
 
-template <class T>
-pb::PolyBatch<T> elementary(Elem f, const pb::PolyBatch<T>& a, std::size_t n) {
+/// use(fn) with fn(x, n) building f's lazy node: one switch for the eager
+/// result and the in-place assignment below.
+template <class Use>
+decltype(auto) with_elementary(Elem f, Use&& use) {
   switch (f) {
   case Elem::sqrt:
-    return pb::series::sqrt(a, n);
+    return use([](const auto& x, std::size_t n) { return pb::series::sqrt(x, n); });
   case Elem::atan:
-    return pb::series::atan(a, n);
+    return use([](const auto& x, std::size_t n) { return pb::series::atan(x, n); });
   case Elem::sin:
-    return pb::series::sin(a, n);
+    return use([](const auto& x, std::size_t n) { return pb::series::sin(x, n); });
   case Elem::cos:
-    return pb::series::cos(a, n);
+    return use([](const auto& x, std::size_t n) { return pb::series::cos(x, n); });
   case Elem::sinh:
-    return pb::series::sinh(a, n);
+    return use([](const auto& x, std::size_t n) { return pb::series::sinh(x, n); });
   case Elem::cosh:
-    return pb::series::cosh(a, n);
+    return use([](const auto& x, std::size_t n) { return pb::series::cosh(x, n); });
   case Elem::tan:
-    return pb::series::tan(a, n);
+    return use([](const auto& x, std::size_t n) { return pb::series::tan(x, n); });
   default:
-    return pb::series::tanh(a, n);
+    return use([](const auto& x, std::size_t n) { return pb::series::tanh(x, n); });
   }
+}
+
+template <class T>
+pb::PolyBatch<T> elementary(Elem f, const pb::PolyBatch<T>& a, std::size_t n) {
+  return with_elementary(f, [&](auto fn) { return pb::PolyBatch<T>(fn(a, n)); });
 }
 
 /// x = f(x, n), the lazy node assigned over its own operand.
 template <class T>
 void assign_in_place(Elem f, pb::PolyBatch<T>& x, std::size_t n) {
-  switch (f) {
-  case Elem::sqrt:
-    x = pb::series::sqrt(x, n);
-    break;
-  case Elem::atan:
-    x = pb::series::atan(x, n);
-    break;
-  case Elem::sin:
-    x = pb::series::sin(x, n);
-    break;
-  case Elem::cos:
-    x = pb::series::cos(x, n);
-    break;
-  case Elem::sinh:
-    x = pb::series::sinh(x, n);
-    break;
-  case Elem::cosh:
-    x = pb::series::cosh(x, n);
-    break;
-  case Elem::tan:
-    x = pb::series::tan(x, n);
-    break;
-  default:
-    x = pb::series::tanh(x, n);
-    break;
-  }
+  with_elementary(f, [&](auto fn) { x = fn(x, n); });
 }
 
 /// The double-double recurrence of f (never Newton) on one row.
