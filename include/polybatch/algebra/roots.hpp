@@ -193,6 +193,36 @@ void insertion_sort(std::complex<T>* z, std::size_t m, Less less) {
   }
 }
 
+/// A row of degree >= 3 waiting for the Aberth tiles: its normalised
+/// coefficients are kept at offset `at`.
+struct PendingRoots {
+  std::size_t row, n, at;
+};
+
+/// The bookkeeping of roots_chunk, one per thread and scalar type, reused by
+/// every chunk and call: it grows to the largest chunk and is never shrunk.
+/// Allocated afresh per chunk (about 0.5 MB for 2048 rows of degree 8), it
+/// cost a page fault per 4 KiB whenever glibc had returned it to the system
+/// in between (its default trim and mmap thresholds are 128 KiB); in a VM,
+/// where a fault costs 10-15 us, that was as much as the roots themselves.
+template <class T>
+struct RootsChunkScratch {
+  std::vector<T> scaled, kept, c, zr, zi, sre, sim, done, logs;
+  std::vector<NormalisedRow<T>> info;
+  std::vector<PendingRoots> pending, sorted;
+  std::vector<std::size_t> hull, eligible, first_of_degree;
+  kernels::roots::StartTable<T> table;
+  std::vector<float> fc, fzr, fzi, fdone;
+  std::vector<std::complex<T>> seeds;
+  std::vector<char> seeded;
+};
+
+template <class T>
+RootsChunkScratch<T>& roots_chunk_scratch() {
+  thread_local RootsChunkScratch<T> scratch;
+  return scratch;
+}
+
 /// Roots of rows [begin, end) of a (row stride len) into out (row stride
 /// len - 1), a chunk small enough that its bookkeeping stays in cache.
 template <class T>
@@ -200,15 +230,18 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
   constexpr std::size_t W = root_tile_lanes<T>;
   const std::size_t places = len - 1;
   const T nan = std::numeric_limits<T>::quiet_NaN();
-  std::vector<T> scaled(len);
-  std::vector<NormalisedRow<T>> info(end - begin);
+  RootsChunkScratch<T>& ws = roots_chunk_scratch<T>();
+  std::vector<T>& scaled = ws.scaled;
+  scaled.assign(len, T(0));
+  std::vector<NormalisedRow<T>>& info = ws.info;
+  info.assign(end - begin, NormalisedRow<T>{});
   // Rows of degree >= 3, sorted by degree below, with their normalised
   // coefficients kept (at `at`) for the tiles.
-  struct Pending {
-    std::size_t row, n, at;
-  };
-  std::vector<Pending> pending;
-  std::vector<T> kept;
+  using Pending = PendingRoots;
+  std::vector<Pending>& pending = ws.pending;
+  pending.clear();
+  std::vector<T>& kept = ws.kept;
+  kept.clear();
   const auto prepare_row = [&](std::size_t i) {
     std::complex<T>* o = out + i * places;
     NormalisedRow<T>& r = info[i - begin];
@@ -280,13 +313,27 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
   }
   for (; i < end; ++i) prepare_row(i);
   const auto by_degree = [](const Pending& x, const Pending& y) { return x.n < y.n; };
-  if (!std::is_sorted(pending.begin(), pending.end(), by_degree))
-    std::stable_sort(pending.begin(), pending.end(), by_degree);
-  std::vector<T> c(len * W), zr(places * W), zi(places * W), sre(places), sim(places);
-  std::vector<T> done(places * W);
-  std::vector<std::size_t> hull(len);
-  std::vector<T> logs(len);
-  kernels::roots::StartTable<T> table;
+  if (!std::is_sorted(pending.begin(), pending.end(), by_degree)) {
+    // A stable counting sort by degree (std::stable_sort would allocate).
+    std::vector<std::size_t>& first = ws.first_of_degree;
+    first.assign(len + 1, 0);
+    for (const Pending& p : pending) ++first[p.n + 1];
+    for (std::size_t n = 1; n <= len; ++n) first[n] += first[n - 1];
+    ws.sorted.resize(pending.size());
+    for (const Pending& p : pending) ws.sorted[first[p.n]++] = p;
+    pending.swap(ws.sorted);
+  }
+  std::vector<T>&c = ws.c, &zr = ws.zr, &zi = ws.zi, &sre = ws.sre, &sim = ws.sim, &done = ws.done, &logs = ws.logs;
+  c.assign(len * W, T(0));
+  zr.assign(places * W, T(0));
+  zi.assign(places * W, T(0));
+  sre.assign(places, T(0));
+  sim.assign(places, T(0));
+  done.assign(places * W, T(0));
+  logs.assign(len, T(0));
+  std::vector<std::size_t>& hull = ws.hull;
+  hull.assign(len, 0);
+  kernels::roots::StartTable<T>& table = ws.table;
   // Double rows of degree >= float_phase_min_degree whose end coefficients
   // are normal floats iterate in float first (float tiles: twice the lanes a
   // register, so a sweep costs about half); their float roots, when finite
@@ -295,15 +342,15 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
   // Every root still passes the double stopping test.
   constexpr bool float_phase = std::is_same_v<T, double>;
   constexpr std::size_t WF = root_tile_lanes<float>;
-  std::vector<float> fc, fzr, fzi, fdone;
-  std::vector<std::complex<T>> seeds; // n per row of the degree group
-  std::vector<char> seeded;
-  std::vector<std::size_t> eligible;
+  std::vector<float>&fc = ws.fc, &fzr = ws.fzr, &fzi = ws.fzi, &fdone = ws.fdone;
+  std::vector<std::complex<T>>& seeds = ws.seeds; // n per row of the degree group
+  std::vector<char>& seeded = ws.seeded;
+  std::vector<std::size_t>& eligible = ws.eligible;
   if constexpr (float_phase) {
-    fc.resize(len * WF);
-    fzr.resize(places * WF);
-    fzi.resize(places * WF);
-    fdone.resize(places * WF);
+    fc.assign(len * WF, 0.0f);
+    fzr.assign(places * WF, 0.0f);
+    fzi.assign(places * WF, 0.0f);
+    fdone.assign(places * WF, 0.0f);
   }
   const auto starts = [&](std::size_t n, const T* row) {
     kernels::roots::newton_polygon_starts(row, n, sre.data(), sim.data(), 1, hull.data(), logs.data(), table);
