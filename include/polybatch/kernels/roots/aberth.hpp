@@ -25,8 +25,14 @@ namespace polybatch::kernels::roots {
 /// For |z| > 1 the reversed polynomial is evaluated at 1/z, so Horner never
 /// sums terms larger than the coefficients. A lane's sweep reads only its own
 /// lane, so rows can enter and leave lanes between sweeps.
+///
+/// With `seed_step` > 0 (roots that only seed an iteration in a wider type,
+/// which applies the backward-error test itself) a root is also frozen once
+/// the step just applied was at most seed_step |z|: after a step that small
+/// Aberth's cubic convergence leaves it at rounding level, so the sweep that
+/// would only confirm it is saved.
 template <class T, std::size_t W>
-void aberth_sweep(std::size_t n, const T* c, T* zr, T* zi, T* done) {
+void aberth_sweep(std::size_t n, const T* c, T* zr, T* zi, T* done, T seed_step = T(0)) {
   using K = kernels::PackOps<T>;
   using P = typename K::pack;
   using M = typename K::mask;
@@ -36,6 +42,7 @@ void aberth_sweep(std::size_t n, const T* c, T* zr, T* zi, T* done) {
   const T u = std::numeric_limits<T>::epsilon() / T(2);
   const T tol = T(2 * (n + 1)) * u;
   const P tol2 = K::splat(tol * tol);
+  const P seed2 = K::splat(seed_step * seed_step);
   const P deg = K::splat(T(n));
   const P one = K::splat(T(1));
   const P zero = K::splat(T(0));
@@ -119,14 +126,70 @@ void aberth_sweep(std::size_t n, const T* c, T* zr, T* zi, T* done) {
       const M finite = K::both((wr - wr) == zero, (wi - wi) == zero);
       const M converged = pr[v] * pr[v] + pi[v] * pi[v] <= tol2 * s[v] * s[v];
       const M move = K::both(dj[v] == zero, finite);
+      // NaN steps compare false: never a small step.
+      const M small_step = wr * wr + wi * wi <= seed2 * (zrj[v] * zrj[v] + zij[v] * zij[v]);
       zrj[v] = K::select(move, zrj[v] - wr, zrj[v]);
       zij[v] = K::select(move, zij[v] - wi, zij[v]);
       dj[v] = K::select(converged, one, dj[v]);
+      if (seed_step > T(0)) dj[v] = K::select(K::both(move, small_step), one, dj[v]);
     }
     for (std::size_t v = 0; v < V; ++v) {
       K::store(zr + j * W + v * L, zrj[v]);
       K::store(zi + j * W + v * L, zij[v]);
       K::store(done + j * W + v * L, dj[v]);
+    }
+  }
+}
+
+/// aberth_sweep's backward-error test alone, at the roots' current values:
+/// flags each open root of the tile that meets it and moves none. Roots seeded
+/// from a converged narrower iteration usually need one sweep to reach full
+/// accuracy; this test then stands in for the second sweep, which would only
+/// confirm them (about a quarter of its cost: p alone, no derivative, no
+/// Aberth sum, no division but one).
+template <class T, std::size_t W>
+void aberth_check(std::size_t n, const T* c, const T* zr, const T* zi, T* done) {
+  using K = kernels::PackOps<T>;
+  using P = typename K::pack;
+  using M = typename K::mask;
+  constexpr std::size_t L = K::lanes;
+  static_assert(W % L == 0, "a tile is a whole number of packs");
+  constexpr std::size_t V = W / L;
+  const T u = std::numeric_limits<T>::epsilon() / T(2);
+  const T tol = T(2 * (n + 1)) * u;
+  const P tol2 = K::splat(tol * tol);
+  const P one = K::splat(T(1));
+  for (std::size_t j = 0; j < n; ++j) {
+    M big[V];
+    P xr[V], xi[V], ax[V], pr[V], pi[V], s[V];
+    for (std::size_t v = 0; v < V; ++v) {
+      const P zrj = K::load(zr + j * W + v * L), zij = K::load(zi + j * W + v * L);
+      const P r2 = zrj * zrj + zij * zij;
+      const P r = K::sqrt_nonnegative(r2);
+      big[v] = r2 > one;
+      const P inv = one / r2;
+      xr[v] = K::select(big[v], zrj * inv, zrj);
+      xi[v] = K::select(big[v], -zij * inv, zij);
+      ax[v] = K::select(big[v], r * inv, r);
+      pr[v] = K::select(big[v], K::load(c + v * L), K::load(c + n * W + v * L));
+      pi[v] = K::splat(T(0));
+      s[v] = K::abs(pr[v]);
+    }
+    for (std::size_t k = 1; k <= n; ++k) {
+      const T* fwd = c + (n - k) * W;
+      const T* rev = c + k * W;
+      for (std::size_t v = 0; v < V; ++v) {
+        const P coef = K::select(big[v], K::load(rev + v * L), K::load(fwd + v * L));
+        const P npr = pr[v] * xr[v] - pi[v] * xi[v] + coef;
+        const P npi = pr[v] * xi[v] + pi[v] * xr[v];
+        pr[v] = npr;
+        pi[v] = npi;
+        s[v] = s[v] * ax[v] + K::abs(coef);
+      }
+    }
+    for (std::size_t v = 0; v < V; ++v) {
+      const M converged = pr[v] * pr[v] + pi[v] * pi[v] <= tol2 * s[v] * s[v];
+      K::store(done + j * W + v * L, K::select(converged, one, K::load(done + j * W + v * L)));
     }
   }
 }
