@@ -15,6 +15,36 @@
 
 namespace polybatch::kernels::roots {
 
+/// Where Horner evaluates a root z: z itself for |z| <= 1, else x = 1/z on
+/// the reversed polynomial, so that no term exceeds the coefficients; `ax`
+/// is |x|, for the running bound sum |c_k| |x|^k.
+template <class K>
+struct HornerPoint {
+  typename K::mask big;
+  typename K::pack xr, xi, ax;
+};
+template <class K>
+HornerPoint<K> horner_point(typename K::pack zr, typename K::pack zi) {
+  using P = typename K::pack;
+  const P one = K::splat(1);
+  const P r2 = zr * zr + zi * zi;
+  const P r = K::sqrt_nonnegative(r2);
+  const P inv = one / r2;
+  HornerPoint<K> h;
+  h.big = r2 > one;
+  h.xr = K::select(h.big, zr * inv, zr);
+  h.xi = K::select(h.big, -zi * inv, zi);
+  h.ax = K::select(h.big, r * inv, r);
+  return h;
+}
+
+/// The rounding level of Horner's evaluation at degree n, 2 (n + 1) u: the
+/// backward error below which a root is frozen.
+template <class T>
+T horner_tolerance(std::size_t n) {
+  return T(2 * (n + 1)) * (std::numeric_limits<T>::epsilon() / T(2));
+}
+
 /// One Aberth sweep over the n roots (zr, zi)[j * W + l] of the W polynomials
 /// c[k * W + l], k = 0..n (c[0] and c[n] nonzero, magnitudes scaled to about
 /// 1). `done` (n * W values of T, 0 or 1) marks frozen roots: a root whose
@@ -39,8 +69,7 @@ void aberth_sweep(std::size_t n, const T* c, T* zr, T* zi, T* done, T seed_step 
   constexpr std::size_t L = K::lanes;
   static_assert(W % L == 0, "a tile is a whole number of packs");
   constexpr std::size_t V = W / L;
-  const T u = std::numeric_limits<T>::epsilon() / T(2);
-  const T tol = T(2 * (n + 1)) * u;
+  const T tol = horner_tolerance<T>(n);
   const P tol2 = K::splat(tol * tol);
   const P seed2 = K::splat(seed_step * seed_step);
   const P deg = K::splat(T(n));
@@ -61,14 +90,11 @@ void aberth_sweep(std::size_t n, const T* c, T* zr, T* zi, T* done, T seed_step 
     M big[V];
     P xr[V], xi[V], ax[V], pr[V], pi[V], dr[V], di[V], s[V];
     for (std::size_t v = 0; v < V; ++v) {
-      const P r2 = zrj[v] * zrj[v] + zij[v] * zij[v];
-      const P r = K::sqrt_nonnegative(r2);
-      big[v] = r2 > one;
-      const P inv = one / r2;
-      const P inv_r = r * inv;
-      xr[v] = K::select(big[v], zrj[v] * inv, zrj[v]);
-      xi[v] = K::select(big[v], -zij[v] * inv, zij[v]);
-      ax[v] = K::select(big[v], inv_r, r);
+      const HornerPoint<K> h = horner_point<K>(zrj[v], zij[v]);
+      big[v] = h.big;
+      xr[v] = h.xr;
+      xi[v] = h.xi;
+      ax[v] = h.ax;
       const P lead = K::select(big[v], K::load(c + v * L), K::load(c + n * W + v * L));
       pr[v] = lead;
       pi[v] = zero;
@@ -159,22 +185,18 @@ void aberth_check(std::size_t n, const T* c, const T* zr, const T* zi, T* done) 
   constexpr std::size_t L = K::lanes;
   static_assert(W % L == 0, "a tile is a whole number of packs");
   constexpr std::size_t V = W / L;
-  const T u = std::numeric_limits<T>::epsilon() / T(2);
-  const T tol = T(n + 1) * u;
+  const T tol = horner_tolerance<T>(n) / T(2);
   const P tol2 = K::splat(tol * tol);
   const P one = K::splat(T(1));
   for (std::size_t j = 0; j < n; ++j) {
     M big[V];
     P xr[V], xi[V], ax[V], pr[V], pi[V], s[V];
     for (std::size_t v = 0; v < V; ++v) {
-      const P zrj = K::load(zr + j * W + v * L), zij = K::load(zi + j * W + v * L);
-      const P r2 = zrj * zrj + zij * zij;
-      const P r = K::sqrt_nonnegative(r2);
-      big[v] = r2 > one;
-      const P inv = one / r2;
-      xr[v] = K::select(big[v], zrj * inv, zrj);
-      xi[v] = K::select(big[v], -zij * inv, zij);
-      ax[v] = K::select(big[v], r * inv, r);
+      const HornerPoint<K> h = horner_point<K>(K::load(zr + j * W + v * L), K::load(zi + j * W + v * L));
+      big[v] = h.big;
+      xr[v] = h.xr;
+      xi[v] = h.xi;
+      ax[v] = h.ax;
       pr[v] = K::select(big[v], K::load(c + v * L), K::load(c + n * W + v * L));
       pi[v] = K::splat(T(0));
       s[v] = K::abs(pr[v]);
