@@ -369,8 +369,8 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
     const std::size_t count = last - g;
     const auto row_of = [&](std::size_t i) { return kept.data() + pending[g + i].at; };
     seeded.assign(count, 0);
-    if constexpr (float_phase) ws.frozen.assign(n * count, 0);
     if constexpr (float_phase) {
+      ws.frozen.assign(n * count, 0);
       eligible.clear();
       if (n >= float_phase_min_degree) {
         for (std::size_t i = 0; i < count; ++i) {
@@ -410,6 +410,19 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
         z[j] = r.shift == 0 ? std::complex<T>(zr[j * W + l], zi[j * W + l])
                             : std::complex<T>(std::ldexp(zr[j * W + l], r.shift), std::ldexp(zi[j * W + l], r.shift));
     };
+    // Row i into lane l of the double tile: from its float roots (or, after
+    // the seeded pass below, its roots and flags so far), else from the
+    // Newton-polygon circles.
+    const auto load = [&](std::size_t l, std::size_t i) {
+      const T* row = row_of(i);
+      for (std::size_t k = 0; k <= n; ++k) c[k * W + l] = row[k];
+      if (!seeded[i]) starts(n, row);
+      for (std::size_t j = 0; j < n; ++j) {
+        zr[j * W + l] = seeded[i] ? seeds[i * n + j].real() : sre[j];
+        zi[j * W + l] = seeded[i] ? seeds[i * n + j].imag() : sim[j];
+        done[j * W + l] = seeded[i] == 2 && ws.frozen[i * n + j] ? T(1) : T(0);
+      }
+    };
     // Seeded rows, a whole tile at a time: one sweep from the float roots,
     // then the backward-error test alone. A row whose roots all pass is
     // done; any other keeps its roots and flags (seeded = 2) and continues in
@@ -423,15 +436,10 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
       for (std::size_t t = 0; t < batch.size(); t += W) {
         const std::size_t lanes = std::min(W, batch.size() - t);
         for (std::size_t l = 0; l < W; ++l) {
+          load(l, batch[t + (l < lanes ? l : 0)]);
           // Spare lanes repeat the tile's first row, frozen.
-          const std::size_t i = batch[t + (l < lanes ? l : 0)];
-          const T* row = row_of(i);
-          for (std::size_t k = 0; k <= n; ++k) c[k * W + l] = row[k];
-          for (std::size_t j = 0; j < n; ++j) {
-            zr[j * W + l] = seeds[i * n + j].real();
-            zi[j * W + l] = seeds[i * n + j].imag();
-            done[j * W + l] = l < lanes ? T(0) : T(1);
-          }
+          if (l >= lanes)
+            for (std::size_t j = 0; j < n; ++j) done[j * W + l] = T(1);
         }
         kernels::roots::aberth_sweep<T, W>(n, c.data(), zr.data(), zi.data(), done.data());
         kernels::roots::aberth_check<T, W>(n, c.data(), zr.data(), zi.data(), done.data());
@@ -451,24 +459,13 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
           }
         }
       }
-      if (!batch.empty()) std::sort(rest.begin(), rest.end());
     } else {
       for (std::size_t i = 0; i < count; ++i) rest.push_back(i);
     }
     if (!rest.empty())
       stream_aberth_rows<T, W>(
           n, rest.size(), aberth_iteration_cap(n), c.data(), zr.data(), zi.data(), done.data(),
-          [&](std::size_t l, std::size_t e) {
-            const std::size_t i = rest[e];
-            const T* row = row_of(i);
-            for (std::size_t k = 0; k <= n; ++k) c[k * W + l] = row[k];
-            if (!seeded[i]) starts(n, row);
-            for (std::size_t j = 0; j < n; ++j) {
-              zr[j * W + l] = seeded[i] ? seeds[i * n + j].real() : sre[j];
-              zi[j * W + l] = seeded[i] ? seeds[i * n + j].imag() : sim[j];
-              done[j * W + l] = seeded[i] == 2 && ws.frozen[i * n + j] ? T(1) : T(0);
-            }
-          },
+          [&](std::size_t l, std::size_t e) { load(l, rest[e]); },
           [&](std::size_t l, std::size_t e) { finish(l, rest[e]); });
     g = last;
   }

@@ -152,12 +152,14 @@ void aberth_sweep(std::size_t n, const T* c, T* zr, T* zi, T* done, T seed_step 
       const M finite = K::both((wr - wr) == zero, (wi - wi) == zero);
       const M converged = pr[v] * pr[v] + pi[v] * pi[v] <= tol2 * s[v] * s[v];
       const M move = K::both(dj[v] == zero, finite);
-      // NaN steps compare false: never a small step.
-      const M small_step = wr * wr + wi * wi <= seed2 * (zrj[v] * zrj[v] + zij[v] * zij[v]);
+      if (seed_step > T(0)) {
+        // At the point the step starts from; NaN steps compare false.
+        const M small_step = wr * wr + wi * wi <= seed2 * (zrj[v] * zrj[v] + zij[v] * zij[v]);
+        dj[v] = K::select(K::both(move, small_step), one, dj[v]);
+      }
       zrj[v] = K::select(move, zrj[v] - wr, zrj[v]);
       zij[v] = K::select(move, zij[v] - wi, zij[v]);
       dj[v] = K::select(converged, one, dj[v]);
-      if (seed_step > T(0)) dj[v] = K::select(K::both(move, small_step), one, dj[v]);
     }
     for (std::size_t v = 0; v < V; ++v) {
       K::store(zr + j * W + v * L, zrj[v]);
