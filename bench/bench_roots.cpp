@@ -11,6 +11,7 @@
 #include <complex>
 #include <cstddef>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <iostream>
 #include <string>
@@ -87,7 +88,8 @@ int main(int argc, char** argv) {
   }
   std::printf("polybatch %.1f\n", median(times) * 1e9 / static_cast<double>(rows));
   std::printf("polybatch_reused %.1f\n", reused_ns);
-  if (reused != z) {
+  // Byte for byte: rows of lower degree hold NaN places, which != would call different.
+  if (reused.size() != z.size() || std::memcmp(reused.data(), z.data(), z.size() * sizeof(z.data()[0])) != 0) {
     std::fprintf(stderr, "bench_roots: roots(a, out) differs from roots(a)\n");
     return 1;
   }
