@@ -170,9 +170,12 @@ int main(int argc, char** argv) {
   eval_cmd->add_flag("--verify", eval.verify,
                      "Evaluate again exactly (from the exact input values) and print the largest errors");
   eval_cmd->add_option("--verify-rows", eval.verify_rows,
-                       "Rows checked by --verify, evenly spaced (0: every row). Default: every row for float and\n"
-                       "double (checked at machine speed), 20000 for other types and for integral and power series\n"
-                       "(checked in rationals)");
+                       "Rows checked by --verify, evenly spaced (0: every row). Default: every row where the check\n"
+                       "runs at machine speed (float, double, int, dd, quad, mpfr up to 248 bits), 20000 where it\n"
+                       "runs in rationals (rational, wider mpfr, integral and power series)");
+  eval_cmd->add_flag("--verify-rationals", eval.verify_rationals,
+                     "With --verify: check in exact rationals only (slow, 20000 rows by default), the reference the\n"
+                     "machine-speed check is tested against");
   eval_cmd->add_flag("--progress", eval.progress, "Show a progress bar on stderr even when it is not a terminal");
   eval_cmd->add_flag("--time", eval.timing, "Print the read, compute, write and sync times on stderr");
   eval_cmd->add_flag("--no-sync{false}", eval.sync,

@@ -29,6 +29,8 @@ struct EvalOptions {
   std::string output;                                      // empty: CSV on stdout
   TypeChoice type;
   bool verify = false;
+  // --verify-rationals: skip the machine-speed check (the reference it is tested against).
+  bool verify_rationals = false;
   // Rows --verify checks, evenly spaced; 0: every row. Not given: every row
   // where the check runs at machine speed (float and double without integral
   // or power series), else the sample below (rationals take tens of

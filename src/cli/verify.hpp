@@ -1,9 +1,11 @@
 // --verify: the same expression evaluated again exactly, from the exact
 // values of the inputs, and the largest absolute and relative errors of the
-// result and where they are. float and double trees are checked at machine
-// speed (cli/verify_tree.hpp), on every row unless --verify-rows N asks for N
-// evenly spaced rows; other types, integral and power series in exact
-// rationals, on 20,000 rows unless --verify-rows says otherwise (0: all).
+// result and where they are. Trees over binary scalars (float, double, int,
+// dd, quad, mpfr up to 248 bits) are checked at machine speed
+// (cli/verify_tree.hpp), on every row unless --verify-rows N asks for N
+// evenly spaced rows; wider mpfr, integral and power series (and every type
+// under --verify-rationals) in exact rationals, on 20,000 rows unless
+// --verify-rows says otherwise (0: all).
 #pragma once
 
 #include <cmath>
@@ -87,6 +89,32 @@ T literal_value(const EvalOptions& o, const Ast& a) {
   return *p.value;
 }
 
+/// The machine-speed check (cli/verify_tree.hpp), or nullopt where it does
+/// not apply (the caller then checks in rationals).
+template <Scalar T>
+std::optional<VerifyReport> verify_fast(const EvalOptions& o, const std::map<std::string, NamedBatch<T>>& inputs,
+                                        const PolyBatch<T>& result) {
+  const std::size_t batch = result.batch_size();
+  const bool asked = o.verify_rows != EvalOptions::verify_rows_default;
+  auto number = [&o](const Ast& a) { return literal_value<T>(o, a); };
+  TreeCheck<T> check{o.expression, o.ast, inputs, number, result.data(), batch, result.length()};
+  check.rows = sampled_rows(batch, asked ? o.verify_rows : 0);
+  // Unasked, every row is checked only while that stays fast.
+  if (!asked) check.max_rational_rows = EvalOptions::verify_rows_sample;
+  TreeCheckStats stats;
+  const std::optional<verify_report> r = verify_tree(check, &stats);
+  if (!r) return std::nullopt;
+  VerifyReport report;
+  report.total_rows = batch;
+  report.rows_checked = check.rows.empty() ? batch : check.rows.size();
+  report.rows_in_rationals = stats.rows_rational;
+  report.max_abs_error = r->max_abs_error;
+  report.max_rel_error = r->max_rel_error;
+  report.worst_row = r->worst_row;
+  report.worst_coefficient = r->worst_coefficient;
+  return report;
+}
+
 template <Scalar T>
 VerifyReport verify_exactly(const EvalOptions& o, const std::map<std::string, NamedBatch<T>>& inputs,
                             const PolyBatch<T>& result) {
@@ -99,20 +127,8 @@ VerifyReport verify_exactly(const EvalOptions& o, const std::map<std::string, Na
     const std::size_t batch = result.batch_size();
     const bool asked = o.verify_rows != EvalOptions::verify_rows_default;
     if constexpr (has_tree_check<T>) {
-      auto number = [&o](const Ast& a) { return literal_value<T>(o, a); };
-      TreeCheck<T> check{o.expression, o.ast, inputs, number, result.data(), batch, result.length()};
-      check.rows = sampled_rows(batch, asked ? o.verify_rows : 0);
-      // Unasked, every row is checked only while that stays fast.
-      if (!asked) check.max_rational_rows = EvalOptions::verify_rows_sample;
-      TreeCheckStats stats;
-      if (const std::optional<verify_report> r = verify_tree(check, &stats)) {
-        report.rows_checked = check.rows.empty() ? batch : check.rows.size();
-        report.rows_in_rationals = stats.rows_rational;
-        report.max_abs_error = r->max_abs_error;
-        report.max_rel_error = r->max_rel_error;
-        report.worst_row = r->worst_row;
-        report.worst_coefficient = r->worst_coefficient;
-        return report;
+      if (!o.verify_rationals) {
+        if (std::optional<VerifyReport> fast = verify_fast(o, inputs, result)) return *fast;
       }
     }
     const std::size_t sample = asked ? o.verify_rows : EvalOptions::verify_rows_sample;

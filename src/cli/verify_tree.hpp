@@ -1,11 +1,11 @@
-// The exact check of a float or double run-time expression (--verify,
+// The exact check of a run-time expression over binary numbers (--verify,
 // polybatch.verify) at machine speed: the same tree rebuilt over fixed-width
 // dyadic numbers (never rounded), rows that do not fit redone wider, then in
 // rationals.
-// Compiled once in the engine library (verify_tree.cpp) for both callers.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <limits>
 #include <map>
@@ -22,9 +22,17 @@
 
 namespace polybatch::cli {
 
-/// The scalars verify_tree checks.
+/// The scalars verify_tree checks: those whose values are integers times
+/// powers of two with a bounded mantissa (float, double, int64, double-double,
+/// and Boost's binary floats: quad, mpfr at any precision, wide ones falling
+/// back to rationals). The instantiations for float, double and int64 are in
+/// the engine library; those for dd, quad and mpfr in the command line's
+/// (verify_tree_extended.cpp), which links GMP and MPFR.
 template <class T>
-inline constexpr bool has_tree_check = std::is_same_v<T, float> || std::is_same_v<T, double>;
+inline constexpr bool has_tree_check = std::is_same_v<T, float> || std::is_same_v<T, double> ||
+                                       std::is_same_v<T, std::int64_t> || std::is_same_v<T, double_double> ||
+                                       (!std::is_arithmetic_v<T> && polybatch::detail::is_floating_scalar<T> &&
+                                        std::numeric_limits<T>::radix == 2);
 
 /// What the check of one evaluated expression is given: the expression as
 /// built for T, and the result computed from it.
@@ -64,5 +72,6 @@ std::optional<verify_report> verify_tree(const TreeCheck<T>& c, TreeCheckStats* 
 
 extern template std::optional<verify_report> verify_tree<float>(const TreeCheck<float>&, TreeCheckStats*);
 extern template std::optional<verify_report> verify_tree<double>(const TreeCheck<double>&, TreeCheckStats*);
+extern template std::optional<verify_report> verify_tree<std::int64_t>(const TreeCheck<std::int64_t>&, TreeCheckStats*);
 
 } // namespace polybatch::cli

@@ -304,6 +304,74 @@ case_verify() {
   printf '1,2\n3,nan\n' >n.csv
   run eval 'n*n' n=n.csv --verify -o r.csv; expect_error "--verify: n holds a non-finite value at row 1, coefficient 1"
 }
+# The machine-speed check of the wider binary types (dd, quad, mpfr up to 248 bits) and of int gives the report
+# of the exact rational check (--verify-rationals), member for member, on adversarial rows (seed logged):
+# cancellation, magnitudes 10^+-70 apart, values whose binary expansions need every bit of the type, a zero
+# row, length 1, batch-1 broadcast, literals, compose and powers (512 bits), mpfr:300 (rationals only).
+case_verify_types() {
+  /usr/bin/python3 - "$PB" <<'PY' || fail "a machine-speed --verify report differs from the rational one"
+import random, subprocess, sys
+pb = sys.argv[1]
+seed = 20261203
+print("seed", seed)
+rng = random.Random(seed)
+B = 120
+def value(i, k):
+    if i == 0:
+        return "0"
+    if i == 1:
+        return ["1.0000001", "-1", "3", "0.1", "7", "-2"][k % 6]               # cancellation
+    m = "%d.%06d" % (rng.randint(-999, 999), rng.randint(0, 999999))
+    e = rng.choice([0, 0, 0, -70, 70, -30, 30]) if i % 5 == 2 else rng.randint(-3, 3)
+    return m + "e%d" % e
+def save(name, rows, L, integer=False):
+    with open(name, "w") as f:
+        for i in range(rows):
+            row = [str(rng.randint(-1000, 1000)) if integer else value(i, k) for k in range(L)]
+            f.write(",".join(row) + "\n")
+for suffix, integer in (("", False), ("i", True)):
+    save("a%s.csv" % suffix, B, 5, integer); save("b%s.csv" % suffix, B, 4, integer)
+    save("c%s.csv" % suffix, B, 3, integer); save("u%s.csv" % suffix, B, 1, integer)
+    save("one%s.csv" % suffix, 1, 3, integer)
+cases = ["a*b", "(a*b)*c", "2.5*a*b - c", "0.1*0.3*a + a*one", "compose(a, b) - derivative(c)",
+         "eval_at(a, 0.3)*u - u", "truncate(pow(b, 3), 5) + correlate(a, c)", "a*b*c*a"]
+def names(expr):
+    return [n for n in ("a", "b", "c", "u", "one") if n in expr.replace("eval_at", "").replace("truncate", "").replace("correlate", "").replace("compose", "").replace("derivative", "")]
+def report(expr, t, suffix, extra):
+    args = [pb, "eval", expr, "--type", t, "-o", "r.csv", "--verify"] + extra
+    args += ["%s=%s%s.csv" % (n, n, suffix) for n in names(expr)]
+    got = subprocess.run(args, capture_output=True, text=True)
+    assert got.returncode == 0, (args, got.stderr)
+    return got.stderr.strip()
+strip = lambda line: line.replace(line[line.find(" ("):line.find("):") + 1], "") if "in rationals)" in line else line
+wide_rows = 0
+for t in ("dd", "quad", "mpfr:100", "mpfr:200", "mpfr:300", "int"):
+    for expr in cases:
+        suffix = "i" if t == "int" else ""
+        if t == "int":
+            expr = expr.replace("2.5*", "5*").replace("0.1*0.3*", "3*").replace("0.3", "3")
+        fast = report(expr, t, suffix, [])
+        exact = report(expr, t, suffix, ["--verify-rationals", "--verify-rows", "0"])
+        print(t, expr, "|", fast)
+        assert fast.startswith("verify: %d of %d rows checked exactly" % (B, B)), fast
+        assert strip(fast) == exact, (t, expr, fast, exact)
+        if t == "int":
+            assert "max abs error 0, max rel error 0 " in fast, fast
+        elif expr != "a*b":
+            assert "max abs error 0," not in fast, fast   # a real rounding error was measured
+        wide_rows += "in rationals)" in fast
+assert wide_rows > 0   # some rows were too wide for 512 bits, and were redone in rationals
+# The default checks every row, past the 20,000-row rational sample.
+with open("big.csv", "w") as f:
+    f.write("".join("%d.1,0.3,%d\n" % (i % 97, i % 13) for i in range(25000)))
+for t in ("dd", "quad", "mpfr:120", "int"):
+    if t == "int":
+        open("big.csv", "w").write("".join("%d,3,%d\n" % (i % 97, i % 13) for i in range(25000)))
+    got = subprocess.run([pb, "eval", "p*p - p", "p=big.csv", "--type", t, "--verify", "-o", "r.csv"],
+                         capture_output=True, text=True)
+    assert got.returncode == 0 and got.stderr.startswith("verify: 25000 of 25000 rows checked exactly"), (t, got.stderr)
+PY
+}
 # expect_verify_reports_exact: --verify's report (max abs and rel errors, worst row and coefficient, all rows or a
 # sample) equals what exact fractions.Fraction arithmetic in Python gives on adversarial rows (seed logged):
 # cancellation, huge and tiny magnitudes, subnormals, a zero row, coefficients 2000 bits apart (redone in

@@ -104,3 +104,17 @@ def test_verify_integral_still_checked_in_rationals(rng):
     rep = pb.verify(e)
     assert (rep.worst_row, rep.worst_coefficient) == worst
     assert rep.max_rel_error == pytest.approx(rel_err, rel=1e-15, abs=0) and rel_err > 0
+
+
+def test_verify_int64_every_row_exact(rng):
+    # int64 results are exact or an overflow error: the exact check (machine speed, every row) must find
+    # no error at all, also for values whose products and sums come close to 2^63, negative ones included.
+    n = 30_000  # more rows than the command line's rational sample
+    a = rng.integers(-(2**31), 2**31, (n, 5), dtype=np.int64)
+    b = rng.integers(-(2**29), 2**29, (n, 4), dtype=np.int64)
+    a[0], b[0] = [2**31 - 1, -(2**31), 0, 1, -1], [2**29 - 1, -(2**29), 2**29 - 1, -1]
+    A, Bp = pb.Poly(a), pb.Poly(b)
+    for e in (A * Bp, A * Bp - 3 * pb.derivative(A), pb.compose(pb.Poly(b % 7), pb.Poly(a % 5))):
+        rep = pb.verify(e)
+        assert (rep.batch_size, rep.length) == e.eval().shape
+        assert rep.max_abs_error == 0 and rep.max_rel_error == 0

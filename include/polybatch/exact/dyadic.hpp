@@ -10,6 +10,7 @@
 #include <cmath>
 #include <concepts>
 #include <cstdint>
+#include <limits>
 #include <ostream>
 #include <type_traits>
 
@@ -82,6 +83,35 @@ public:
     neg_ = (raw >> 63) != 0;
   }
   explicit dyadic(float f) : dyadic(static_cast<double>(f)) {}
+
+  /// Exact: a binary Boost.Multiprecision float (quad, float128, mpfr at any
+  /// precision). Its mantissa is peeled 64 bits at a time: scaling by 2^64
+  /// and taking the integer part off are exact in binary arithmetic. Throws
+  /// dyadic_overflow past N limbs (a wide mpfr value), dyadic_not_finite for
+  /// NaN and infinities.
+  template <class Backend, boost::multiprecision::expression_template_option ET>
+  requires(boost::multiprecision::number_category<Backend>::value ==
+               boost::multiprecision::number_kind_floating_point &&
+           std::numeric_limits<boost::multiprecision::number<Backend, ET>>::radix ==
+               2) explicit dyadic(const boost::multiprecision::number<Backend, ET>& v) {
+    using F = boost::multiprecision::number<Backend, ET>;
+    if (!static_cast<bool>(boost::multiprecision::isfinite(v))) throw dyadic_not_finite{};
+    if (v == 0) return;
+    int e = 0;
+    F m = boost::multiprecision::frexp(F(boost::multiprecision::abs(v)), &e); // |v| = m 2^e, m in [1/2, 1)
+    limb high_first[N] = {};
+    int count = 0;
+    while (m != 0) {
+      if (count == N) throw dyadic_overflow{};
+      m = boost::multiprecision::ldexp(m, 64);
+      const F whole = boost::multiprecision::floor(m);
+      high_first[count++] = whole.template convert_to<limb>();
+      m -= whole;
+    }
+    limb low_first[N] = {};
+    for (int i = 0; i < count; ++i) low_first[i] = high_first[count - 1 - i];
+    *this = from_magnitude(low_first, count, v < 0, static_cast<std::int64_t>(e) - 64 * count);
+  }
 
   bool is_zero() const { return size_ == 0; }
   bool negative() const { return neg_; }

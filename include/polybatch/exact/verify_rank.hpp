@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "polybatch/exact/dyadic.hpp"
@@ -118,7 +119,8 @@ public:
     }
   }
 
-  /// Row i from its exact dyadic values. Returns false (having changed
+  /// Row i from its exact dyadic values (computed values of any type the
+  /// dyadic converts exactly). Returns false (having changed
   /// nothing) when the row must be compared in rationals instead: a
   /// non-finite computed value, or an error that does not fit the width.
   template <class X, class T>
@@ -127,8 +129,11 @@ public:
     bool has_zero = false;
     try {
       for (std::size_t k = 0; k < L; ++k) {
-        if (!std::isfinite(cr[k])) return false;
-        errs[k] = abs_difference(xr[k], static_cast<double>(cr[k]));
+        if (!polybatch::detail::is_finite_scalar(cr[k])) return false;
+        if constexpr (std::is_floating_point_v<T>)
+          errs[k] = abs_difference(xr[k], static_cast<double>(cr[k]));
+        else
+          errs[k] = abs(xr[k] - convert_scalar<X>(cr[k]));
         has_zero = has_zero || xr[k].is_zero();
       }
     } catch (const dyadic_overflow&) {
