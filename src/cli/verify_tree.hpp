@@ -50,6 +50,9 @@ struct TreeCheck {
   std::vector<std::size_t> rows = {};
   /// More rows than this needing rationals: give up (the check would take
   /// rationals' time, so the caller's sampled check is the better choice).
+  /// With a limit set, so does a check where 256 or more rows needed
+  /// rationals and they are most of the rows begun (a tree too wide for 512
+  /// bits whatever the data).
   std::size_t max_rational_rows = std::numeric_limits<std::size_t>::max();
 };
 

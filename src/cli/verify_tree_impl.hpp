@@ -167,6 +167,7 @@ struct Shared {
   std::vector<Part>& parts;
   std::size_t count; // rows to check
   std::atomic<std::size_t> rational_rows{0};
+  std::atomic<std::size_t> rows_started{0}; // by every thread, for the give-up rule
   std::atomic<bool> gave_up{false};
 
   std::size_t row_at(std::size_t j) const { return c.rows.empty() ? j : c.rows[j]; }
@@ -193,7 +194,13 @@ void check_rows(Shared<T>& s, const expr::Dynamic<D>& first, Part& part, std::si
     add_rational_row(part, i, exact_row.data(), computed_row(i), L);
   };
   auto in_rationals = [&](std::size_t i) {
-    if (s.rational_rows.fetch_add(1) >= s.c.max_rational_rows) {
+    const std::size_t in_rationals_so_far = s.rational_rows.fetch_add(1) + 1;
+    // Past the limit, or (when there is one) most rows needing rationals
+    // after a few hundred: an expression too wide for 512 bits, which the
+    // caller's sample checks at less cost than every row here.
+    const bool limited = s.c.max_rational_rows != std::numeric_limits<std::size_t>::max();
+    if (in_rationals_so_far > s.c.max_rational_rows ||
+        (limited && in_rationals_so_far >= 256 && 2 * in_rationals_so_far > s.rows_started.load())) {
       s.gave_up = true;
       return;
     }
@@ -215,6 +222,7 @@ void check_rows(Shared<T>& s, const expr::Dynamic<D>& first, Part& part, std::si
     std::size_t rows = 1;
     while (rows < block && j + rows < end && s.row_at(j + rows) == i0 + rows) ++rows;
     j += rows;
+    s.rows_started += rows;
     if (wide_streak < 2 && fast.compute(i0, rows)) {
       for (std::size_t r = 0; r < rows; ++r) offer(fast, r, i0 + r);
       rows_first += rows;

@@ -56,3 +56,30 @@ TEST_CASE("mpfr_float: mixed precisions take the largest", "[exact][mpfr]") {
   REQUIRE(r(2, 3).precision() >= 120);
   mpfr_float::default_precision(50);
 }
+
+TEST_CASE("mpfr_float_50 verifies in dyadic numbers: the rational path's report", "[exact][mpfr][verify]") {
+  // 50 digits are 167 bits: a product of two fits 512-bit dyadics. Thirds fill the mantissa, and their
+  // products carry a real rounding error to rank.
+  const pb::PolyBatch<mpfr_float_50> a = pb::cast<mpfr_float_50>(thirds(60, 5, 60));
+  const pb::PolyBatch<mpfr_float_50> b = pb::cast<mpfr_float_50>(thirds(60, 7, 60));
+  for (int which = 0; which < 2; ++which) {
+    pb::exact::detail::verify_stats stats;
+    const auto e = a * b - mpfr_float_50(2.5) * a;
+    const pb::verify_report fast =
+        which == 0 ? pb::exact::detail::verify(e, stats) : pb::exact::detail::verify(pb::pow(a, 2) - b, stats);
+    const pb::verify_report slow =
+        which == 0 ? pb::exact::detail::verify_rational(e) : pb::exact::detail::verify_rational(pb::pow(a, 2) - b);
+    CHECK(stats.rows_rational < 60);
+    CHECK(fast.max_abs_error_exact == slow.max_abs_error_exact);
+    CHECK(fast.max_rel_error_exact == slow.max_rel_error_exact);
+    CHECK(fast.worst_row == slow.worst_row);
+    CHECK(fast.worst_coefficient == slow.worst_coefficient);
+    CHECK(fast.max_rel_error > 0);
+  }
+  // Run-time precision has no fixed width: the rational path, as before.
+  mpfr_float::default_precision(50);
+  pb::exact::detail::verify_stats stats;
+  const auto r = thirds(5, 3, 40);
+  pb::exact::detail::verify(r * r, stats);
+  CHECK(stats.rows_rational == 5);
+}

@@ -133,6 +133,42 @@ TEST_CASE("verify: random products, double and float, every report member equal"
   same_report(pb::cast<double>(fa) * pb::cast<double>(fb));
 }
 
+TEST_CASE("verify: double-double and quad trees take the dyadic path, every report member equal", "[exact][verify]") {
+  using boost::multiprecision::cpp_bin_float_quad;
+  // Values that fill the mantissa: a double over 3 (hi and lo both busy), and a
+  // spread of exponents that pushes some sums past 256 bits.
+  auto filled = [](std::size_t batch, std::size_t length, int lo, int hi, auto one) {
+    using T = decltype(one);
+    pb::PolyBatch<T> p(batch, length);
+    for (std::size_t i = 0; i < batch * length; ++i) p.data()[i] = T(random_value<double>(lo, hi)) / T(3);
+    return p;
+  };
+  const auto a = filled(400, 5, 0, 0, pb::dd(1)), b = filled(400, 7, 0, 0, pb::dd(1)),
+             c = filled(400, 3, 0, 0, pb::dd(1));
+  verify_stats s = same_report(a * b);
+  CHECK(s.rows_dyadic == 400);
+  CHECK(pb::verify(a * b).max_rel_error > 0); // a real rounding error to rank
+  s = same_report((a * b) * c - pb::dd(0.1) * a);
+  CHECK(s.rows_rational == 0);
+  same_report(pb::compose(c, b) + pb::derivative(a));
+  const auto wa = filled(300, 4, -300, 300, pb::dd(1)), wb = filled(300, 4, -300, 300, pb::dd(1));
+  s = same_report(wa * wb);
+  CHECK(s.rows_rational > 0); // parts 600 exponents apart: past 512 bits
+  // A double-double whose parts are far apart (lo far below hi's last place).
+  pb::PolyBatch<pb::dd> parts(2, 2);
+  parts(0, 0) = pb::dd::from_parts(1.0, 0x1p-700);
+  parts(0, 1) = pb::dd(3);
+  parts(1, 0) = pb::dd(-2);
+  parts(1, 1) = pb::dd::from_parts(0x1p300, -0x1p-400);
+  same_report(parts * parts);
+
+  const auto qa = filled(300, 5, -20, 20, cpp_bin_float_quad(1)), qb = filled(300, 7, -20, 20, cpp_bin_float_quad(1));
+  s = same_report(qa * qb - cpp_bin_float_quad(2.5) * qa);
+  CHECK(s.rows_rational == 0);
+  CHECK(s.rows_dyadic + s.rows_wide == 300);
+  same_report(pb::pow(qa, 2) * qb);
+}
+
 TEST_CASE("verify: every dyadic node kind, and integral by the rational path", "[exact][verify]") {
   const auto a = random_batch<double>(300, 6), b = random_batch<double>(300, 4), c = random_batch<double>(300, 3);
   same_report(pb::derivative(a * b));

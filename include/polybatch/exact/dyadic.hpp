@@ -16,6 +16,7 @@
 
 #include "polybatch/core/int128.hpp"
 #include "polybatch/core/scalar_traits.hpp"
+#include "polybatch/kernels/exact/binary_float_dot.hpp"
 
 namespace polybatch::exact {
 
@@ -85,10 +86,11 @@ public:
   explicit dyadic(float f) : dyadic(static_cast<double>(f)) {}
 
   /// Exact: a binary Boost.Multiprecision float (quad, float128, mpfr at any
-  /// precision). Its mantissa is peeled 64 bits at a time: scaling by 2^64
-  /// and taking the integer part off are exact in binary arithmetic. Throws
-  /// dyadic_overflow past N limbs (a wide mpfr value), dyadic_not_finite for
-  /// NaN and infinities.
+  /// precision). Mantissas of at most four limbs are read off the backend
+  /// (the unpacking the exact product kernels use); wider ones are peeled 64
+  /// bits at a time (scaling by 2^64 and taking the integer part off are exact
+  /// in binary arithmetic). Throws dyadic_overflow past N limbs (a wide mpfr
+  /// value), dyadic_not_finite for NaN and infinities.
   template <class Backend, boost::multiprecision::expression_template_option ET>
   requires(boost::multiprecision::number_category<Backend>::value ==
                boost::multiprecision::number_kind_floating_point &&
@@ -96,6 +98,14 @@ public:
                2) explicit dyadic(const boost::multiprecision::number<Backend, ET>& v) {
     using F = boost::multiprecision::number<Backend, ET>;
     if (!static_cast<bool>(boost::multiprecision::isfinite(v))) throw dyadic_not_finite{};
+    using access = kernels::exact::binary_dot::access<Backend>;
+    if constexpr (access::available) {
+      kernels::exact::binary_dot::unpacked u;
+      if (access::unpack(v.backend(), u)) {
+        *this = from_magnitude(u.m, static_cast<int>(u.n), u.neg, u.exp);
+        return;
+      }
+    }
     if (v == 0) return;
     int e = 0;
     F m = boost::multiprecision::frexp(F(boost::multiprecision::abs(v)), &e); // |v| = m 2^e, m in [1/2, 1)
@@ -104,8 +114,9 @@ public:
     while (m != 0) {
       if (count == N) throw dyadic_overflow{};
       m = boost::multiprecision::ldexp(m, 64);
-      const F whole = boost::multiprecision::floor(m);
-      high_first[count++] = whole.template convert_to<limb>();
+      // m < 2^64: its integer part converts by truncation, and taking it off is exact.
+      const limb whole = m.template convert_to<limb>();
+      high_first[count++] = whole;
       m -= whole;
     }
     limb low_first[N] = {};

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <limits>
 #include <type_traits>
 
 #include "polybatch/core/bits.hpp"
@@ -19,13 +20,28 @@
 #include "polybatch/expr/elementwise.hpp"
 #include "polybatch/expr/product.hpp"
 #include "polybatch/expr/rebind.hpp"
+#include "polybatch/scalar/convert.hpp"
 
 namespace polybatch::exact {
 
 template <class T>
 inline constexpr bool is_binary_float = std::is_same_v<T, float> || std::is_same_v<T, double>;
 
-/// dyadic_tree<Node>: every leaf holds float or double and every node is
+/// The widest fixed mantissa verified in dyadic numbers: a product of two
+/// such values, with room for the exponents of a sum, fits 512 bits.
+inline constexpr int widest_dyadic_leaf_bits = 240;
+
+/// Scalars whose finite values are dyadic with a mantissa of fixed width:
+/// float, double, double-double and Boost's fixed-precision binary floats
+/// (quad, float128, mpfr_float_50 and the like, up to 240 bits). mpfr_float
+/// with its precision chosen at run time is not (its limits say INT_MAX).
+template <class T>
+inline constexpr bool is_dyadic_scalar = is_binary_float<T> || std::is_same_v<T, double_double> ||
+                                         (!std::is_arithmetic_v<T> && polybatch::detail::is_floating_scalar<T> &&
+                                          std::numeric_limits<T>::radix == 2 &&
+                                          std::numeric_limits<T>::digits <= widest_dyadic_leaf_bits);
+
+/// dyadic_tree<Node>: every leaf holds a dyadic scalar and every node is
 /// built from + - * and integer or binary-float constants, so its exact value
 /// is dyadic. A node kind not listed here (integral divides by k) is not.
 template <class Node>
@@ -36,7 +52,7 @@ inline constexpr bool is_dyadic_tree = dyadic_tree<std::remove_cvref_t<Node>>::v
 
 template <class Node>
 requires PolyContainer<Node>
-struct dyadic_tree<Node> : std::bool_constant<is_binary_float<value_type_of<Node>>> {
+struct dyadic_tree<Node> : std::bool_constant<is_dyadic_scalar<value_type_of<Node>>> {
 };
 
 template <class L, class R, bool S>
@@ -92,9 +108,14 @@ inline std::size_t mul_bits(std::size_t a, std::size_t k) {
   return k != 0 && a > cap / k ? cap : std::min(cap, a * k);
 }
 
+/// Double-double's parts may lie further apart than 106 bits: such rows
+/// overflow the width picked from this bound and are redone wider.
 template <class T>
 std::size_t leaf_bits() {
-  return std::is_same_v<T, float> ? 24 : 53;
+  if constexpr (std::is_same_v<T, double_double>)
+    return 2 * std::numeric_limits<double>::digits + 1;
+  else
+    return static_cast<std::size_t>(std::numeric_limits<T>::digits);
 }
 
 } // namespace detail

@@ -1,8 +1,9 @@
 // pb::verify(e): evaluates e in its own scalar type and again exactly and
 // reports the largest absolute and relative errors and where they occur.
-// float and double trees without division are computed exactly in
-// fixed-width dyadic numbers (exact/verify_fast.hpp); everything else, and
-// what does not fit, in cpp_rational. pb::verify_against(computed, exact)
+// Trees without division over binary scalars of fixed width (float, double,
+// double-double, quad, float128, fixed-precision mpfr up to 240 bits) are
+// computed exactly in fixed-width dyadic numbers (exact/verify_fast.hpp);
+// everything else, and what does not fit, in cpp_rational. pb::verify_against(computed, exact)
 // compares two already-evaluated batches (for run-time expressions).
 #pragma once
 
@@ -81,7 +82,7 @@ verify_report verify_rational(const E& e) {
 /// verify(e), counting the rows each path checked (stats is added to).
 template <PolyExpression E>
 verify_report verify(const E& e, verify_stats& stats) {
-  if constexpr (is_binary_float<value_type_of<E>> && is_dyadic_tree<E>) {
+  if constexpr (is_dyadic_scalar<value_type_of<E>> && is_dyadic_tree<E>) {
     if (!finite_leaves(e)) return verify_rational(e);
     try {
       switch (limbs_for(e)) {

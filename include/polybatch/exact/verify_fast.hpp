@@ -1,4 +1,4 @@
-// pb::verify for float and double expressions without rationals: each block
+// pb::verify for expressions over binary scalars without rationals: each block
 // of rows is computed in its own type and exactly in exact::dyadic<N>
 // (fixed-width, never rounded), and compared there. A block that overflows its
 // width is redone row by row, each row in that width, then in the widest,
@@ -187,7 +187,7 @@ bool finite_leaves(const E& e) {
   for_each_leaf(e, [&](const auto& leaf) {
     const auto* p = leaf.data();
     const std::size_t n = leaf.batch_size() * leaf.length();
-    for (std::size_t i = 0; i < n && finite; ++i) finite = std::isfinite(p[i]);
+    for (std::size_t i = 0; i < n && finite; ++i) finite = polybatch::detail::is_finite_scalar(p[i]);
   });
   return finite;
 }
