@@ -193,6 +193,58 @@ void check_rational_family() {
   check_binomials<T>(70);
 }
 
+/// Rationals with 63-bit numerators and smooth denominators (odd parts below
+/// 4096, times powers of two up to 2^62), as made by `kind`: 0 below 1000,
+/// 1 odd parts up to 4095 times large powers of two, 2 the largest primes
+/// below 4096 and high prime powers (lcms of 2^150 and more), 3 zeros and
+/// repeated values (products that cancel), 4 as 2 with one denominator per
+/// row not smooth (4099 * 3), which takes the general path.
+template <class T>
+pb::PolyBatch<T> smooth_rational_batch(std::mt19937_64& rng, std::size_t batch, std::size_t length, int kind) {
+  static const long large[] = {4093, 4091, 4079, 4073, 4057, 4051, 2187, 3125, 2401, 3, 9, 1331, 4095, 1};
+  pb::PolyBatch<T> p(batch, length);
+  for (std::size_t i = 0; i < batch; ++i) {
+    const long repeated = static_cast<long>(rng() % 1000) + 1;
+    for (std::size_t k = 0; k < length; ++k) {
+      long long num = static_cast<long long>(rng() >> (rng() % 2 == 0 ? 1 : 50)) * (rng() % 2 == 0 ? 1 : -1);
+      long long den = 1;
+      switch (kind) {
+      case 0:
+        den = static_cast<long long>(rng() % 999) + 1;
+        break;
+      case 1:
+        den = static_cast<long long>((rng() % 4095) | 1) << (rng() % 51);
+        break;
+      case 2:
+      case 4:
+        den = large[rng() % std::size(large)] << (rng() % 8 == 0 ? 62 - 12 : 0);
+        break;
+      default:
+        num = rng() % 3 == 0 ? 0 : (k % 2 == 0 ? 7 : -7);
+        den = repeated;
+      }
+      if (kind == 4 && k == i % length) den = 4099 * 3;
+      p(i, k) = T(cpp_rational(cpp_int(num), cpp_int(den)).str());
+    }
+  }
+  return p;
+}
+
+/// Products of smooth rows whose common denominators outgrow a word (the
+/// limb path of the rational kernel), against the naive reference.
+template <class T>
+void check_smooth_rational_rows() {
+  std::mt19937_64 rng(11);
+  const std::vector<std::pair<std::size_t, std::size_t>> lengths{{9, 9}, {16, 16}, {16, 3}, {1, 16}, {5, 7}, {2, 2}};
+  for (int kind = 0; kind < 5; ++kind)
+    for (auto [la, lb] : lengths) {
+      INFO("kind = " << kind << ", la = " << la << ", lb = " << lb);
+      const auto a = smooth_rational_batch<T>(rng, 40, la, kind);
+      const auto b = smooth_rational_batch<T>(rng, 40, lb, kind == 4 ? 2 : kind);
+      check_product_against_reference(a, b);
+    }
+}
+
 /// Float families: the in-place kernel sums in the same order as the naive
 /// loop, so results agree to the last bit.
 /// Binary types whose products pb rounds once per coefficient (limb access,

@@ -16,3 +16,6 @@ TEST_CASE("cpp_rational et_off: exact products", "[exact][cpp_rational]") {
 TEST_CASE("cpp_rational: et_on and et_off agree", "[exact][cpp_rational]") {
   exact_test::check_expression_template_variants_agree<cpp_rational, cpp_rational_off>(true);
 }
+TEST_CASE("cpp_rational: smooth denominators beyond a word", "[exact][cpp_rational]") {
+  exact_test::check_smooth_rational_rows<cpp_rational>();
+}

@@ -99,7 +99,25 @@ struct rational_access<boost::multiprecision::number<boost::multiprecision::gmp_
     set(mpq_denref(q), false, den);
   }
 
+  /// The same from limbs: magnitudes num[0, nn) and den[0, nd).
+  static void write_reduced_limbs(T& out, const limb_t* num, std::size_t nn, bool negative, const limb_t* den,
+                                  std::size_t nd) {
+    mpq_ptr q = out.backend().data();
+    set_limbs(mpq_numref(q), num, nn, negative);
+    set_limbs(mpq_denref(q), den, nd, false);
+  }
+
 private:
+  static void set_limbs(mpz_ptr z, const limb_t* src, std::size_t n, bool negative) {
+    while (n > 0 && src[n - 1] == 0) --n;
+    if (n == 0) {
+      mpz_set_ui(z, 0);
+      return;
+    }
+    mp_ptr d = mpz_limbs_write(z, static_cast<mp_size_t>(n));
+    for (std::size_t i = 0; i < n; ++i) d[i] = static_cast<mp_limb_t>(src[i]);
+    mpz_limbs_finish(z, negative ? -static_cast<mp_size_t>(n) : static_cast<mp_size_t>(n));
+  }
   static void set(mpz_ptr z, bool negative, uint128 m) {
     if ((m >> 63) == 0) {
       const long v = static_cast<long>(m);

@@ -1,0 +1,322 @@
+// Rational rows whose common denominators outgrow a machine word but whose
+// denominators are smooth (the odd part of each below smooth_bound, as for
+// small denominators): the lcm is built from the factor tables instead of by
+// gcds, and each output coefficient c / (La Lb) is reduced by divisibility
+// tests instead of a multi-limb gcd, whatever c's length.
+//
+// The tests run on one word per group of La Lb's odd prime powers: for a
+// group's product M (below 2^63), Montgomery reduction limb by limb, r <-
+// (r + x_i + q M) / 2^64 with q making the sum divisible by 2^64, leaves r
+// congruent to c 2^(-64 n) modulo M and below M + 2. 2^64 is prime to M, so
+// each power of M's primes divides r exactly when it divides c, and a hit
+// divides r by the prime and keeps that true for the next test (as in
+// rational_words.hpp, whose tests these are). c is then divided exactly by
+// each group's hits (multiplication by the inverse modulo 2^64, limb by limb),
+// and the denominator is the product of the groups' cofactors M / g.
+#pragma once
+
+#include <algorithm>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+
+#include "polybatch/core/int128.hpp"
+#include "polybatch/kernels/exact/integer_access.hpp"
+#include "polybatch/kernels/exact/rational_words.hpp"
+#include "polybatch/kernels/exact/small_primes.hpp"
+
+namespace polybatch::kernels::exact::limbs {
+
+using words::inverse_mod_2_64;
+using words::odd_factorisation;
+using words::odd_prime;
+using words::small_prime_tables;
+using words::small_primes;
+
+/// Distinct odd primes of one row's lcm (at most four per denominator).
+inline constexpr std::size_t max_row_primes = 4 * words::max_row;
+/// Limbs of a row's lcm: 2^62 times at most max_row odd parts below 2^12.
+inline constexpr std::size_t max_lcm_limbs = 5;
+
+/// A row's common denominator, 2^twos times prime[i]^exponent[i] (prime:
+/// an index into small_primes().primes), and its value in limbs.
+struct smooth_denominator {
+  int twos = 0;
+  std::size_t count = 0;
+  std::uint16_t prime[max_row_primes];
+  std::uint8_t exponent[max_row_primes];
+  limb_t value[max_lcm_limbs + 1];
+  std::size_t size = 1;
+};
+
+/// x[0, n) *= w; returns the new length (x needs room for n + 1 limbs).
+inline std::size_t multiply_1(limb_t* x, std::size_t n, std::uint64_t w) {
+  limb_t carry = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const uint128 p = static_cast<uint128>(x[i]) * w + carry;
+    x[i] = static_cast<limb_t>(p);
+    carry = static_cast<limb_t>(p >> 64);
+  }
+  if (carry != 0) x[n++] = carry;
+  return n;
+}
+
+/// x[0, n) /= g for odd g dividing x exactly, g_inverse = g^-1 mod 2^64:
+/// each quotient limb is the remaining low limb times g^-1, and its
+/// product's high word is borrowed from the next limb. Returns the length.
+inline std::size_t divide_exact_1(limb_t* x, std::size_t n, std::uint64_t g, std::uint64_t g_inverse) {
+  limb_t borrow = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const limb_t under = x[i] < borrow;
+    const limb_t q = (x[i] - borrow) * g_inverse;
+    x[i] = q;
+    borrow = static_cast<limb_t>((static_cast<uint128>(q) * g) >> 64) + under;
+  }
+  while (n > 1 && x[n - 1] == 0) --n;
+  return n;
+}
+
+/// x[0, n) <<= s (x needs room for n + s / 64 + 1 limbs); returns the length.
+inline std::size_t shift_left(limb_t* x, std::size_t n, unsigned s) {
+  const std::size_t words = s / 64;
+  const unsigned bits = s % 64;
+  x[n + words] = 0;
+  for (std::size_t i = n; i-- > 0;) {
+    if (bits != 0) x[i + words + 1] |= x[i] >> (64 - bits);
+    x[i + words] = x[i] << bits;
+  }
+  for (std::size_t i = 0; i < words; ++i) x[i] = 0;
+  n += words + 1;
+  while (n > 1 && x[n - 1] == 0) --n;
+  return n;
+}
+
+/// x[0, n) >>= s for s < 64 n; returns the length.
+inline std::size_t shift_right(limb_t* x, std::size_t n, unsigned s) {
+  const std::size_t words = s / 64;
+  const unsigned bits = s % 64;
+  const std::size_t m = n - words;
+  for (std::size_t i = 0; i < m; ++i) {
+    limb_t v = x[i + words] >> bits;
+    if (bits != 0 && i + words + 1 < n) v |= x[i + words + 1] << (64 - bits);
+    x[i] = v;
+  }
+  std::size_t len = m;
+  while (len > 1 && x[len - 1] == 0) --len;
+  return len;
+}
+
+/// The lcm of den[0, len) (len <= max_row; every odd part below
+/// smooth_bound, every den below 2^63) by merging factorisations, with its
+/// value. The exponent table is the word path's (each entry back to zero
+/// after use).
+inline void smooth_lcm(const std::uint64_t* den, std::size_t len, smooth_denominator& d) {
+  const small_prime_tables& t = small_primes();
+  std::uint8_t* exponent = words::detail::prime_exponents();
+  std::uint16_t primes[4 * words::max_row + 1];
+  std::size_t count = 0;
+  int twos = 0;
+  for (std::size_t k = 0; k < len; ++k) {
+    const int zeros = std::countr_zero(den[k]);
+    twos = std::max(twos, zeros);
+    const auto odd = static_cast<std::uint32_t>(den[k] >> zeros);
+    if (odd == 1) continue;
+    const odd_factorisation& factors = t.factorisation[odd / 2];
+    for (std::size_t slot = 0; slot < 4; ++slot) {
+      const std::uint16_t index = factors.prime[slot];
+      primes[count] = index;
+      count += exponent[index] == 0;
+      exponent[index] = std::max(exponent[index], factors.exponent[slot]);
+    }
+  }
+  d.twos = twos;
+  d.count = count;
+  d.value[0] = 1;
+  d.size = 1;
+  std::uint64_t word = 1; // prime powers gathered below 2^52 before a limb product
+  for (std::size_t i = 0; i < count; ++i) {
+    d.prime[i] = primes[i];
+    d.exponent[i] = exponent[primes[i]];
+    const std::uint64_t p = t.primes[primes[i]].value;
+    for (std::uint8_t e = 0; e < d.exponent[i]; ++e) {
+      if ((word >> 52) != 0) {
+        d.size = multiply_1(d.value, d.size, word);
+        word = 1;
+      }
+      word *= p;
+    }
+    exponent[primes[i]] = 0;
+  }
+  d.size = multiply_1(d.value, d.size, word);
+  d.size = shift_left(d.value, d.size, static_cast<unsigned>(twos));
+}
+
+/// num * (L / den) into out[0, n) as a magnitude, for L = d's value and den
+/// one of the denominators it was built from; returns n (out needs
+/// max_lcm_limbs + 2 limbs).
+inline std::size_t scale_to(const smooth_denominator& d, std::int64_t num, std::uint64_t den, limb_t* out) {
+  const int zeros = std::countr_zero(den);
+  const std::uint64_t odd = den >> zeros;
+  std::size_t n = d.size;
+  for (std::size_t i = 0; i < n; ++i) out[i] = d.value[i];
+  n = shift_right(out, n, static_cast<unsigned>(zeros));
+  if (odd != 1) n = divide_exact_1(out, n, odd, small_primes().odd_inverse[odd / 2]);
+  const std::uint64_t m =
+      num < 0 ? std::uint64_t(0) - static_cast<std::uint64_t>(num) : static_cast<std::uint64_t>(num);
+  if (m == 0) {
+    out[0] = 0;
+    return 1;
+  }
+  return multiply_1(out, n, m);
+}
+
+/// One group of La Lb's odd prime powers: their product and the tests of
+/// its primes (each prime once per power).
+struct prime_group {
+  std::uint64_t modulus, negated_inverse;
+  std::size_t first_test, test_count;
+};
+
+/// La Lb's odd prime powers in groups below 2^63, with their tests.
+struct pair_denominator {
+  // La Lb's odd part is below 2^odd_bits (2 max_row odd parts below 2^12).
+  // That bounds the tests (each prime is at least 3 > 2^1.5) and the groups
+  // (a group is closed only when a prime power below 2^24 no longer fits
+  // under 2^63, so every group but the last holds more than 39 bits).
+  static constexpr std::size_t odd_bits = 2 * 12 * words::max_row;
+  static constexpr std::size_t max_tests = odd_bits * 2 / 3 + 1;
+  static constexpr std::size_t max_groups = odd_bits / 39 + 2;
+  int twos = 0;
+  std::size_t group_count = 0;
+  prime_group groups[max_groups];
+  words::prime_test tests[max_tests];
+};
+
+/// The groups of a * b's odd part.
+inline void pair_groups(const smooth_denominator& a, const smooth_denominator& b, pair_denominator& out) {
+  const small_prime_tables& t = small_primes();
+  std::uint8_t* exponent = words::detail::prime_exponents();
+  for (std::size_t i = 0; i < a.count; ++i) exponent[a.prime[i]] = a.exponent[i];
+  std::uint16_t extra[max_row_primes];
+  std::size_t extra_count = 0;
+  for (std::size_t i = 0; i < b.count; ++i) {
+    if (exponent[b.prime[i]] == 0) extra[extra_count++] = b.prime[i];
+    exponent[b.prime[i]] = static_cast<std::uint8_t>(exponent[b.prime[i]] + b.exponent[i]);
+  }
+  out.twos = a.twos + b.twos;
+  out.group_count = 0;
+  std::size_t tests = 0;
+  prime_group* g = nullptr;
+  auto add = [&](std::uint16_t index) {
+    const odd_prime& p = t.primes[index];
+    std::uint64_t power = 1;
+    for (std::uint8_t e = 0; e < exponent[index]; ++e) power *= p.value; // below 2^24: 4095^2
+    if (g == nullptr || static_cast<uint128>(g->modulus) * power >= (uint128(1) << 63)) {
+      g = &out.groups[out.group_count++];
+      *g = {1, 0, tests, 0};
+    }
+    g->modulus *= power;
+    for (std::uint8_t e = 0; e < exponent[index]; ++e) out.tests[tests++] = {p.inverse, p.limit, p.value};
+    g->test_count = tests - g->first_test;
+    exponent[index] = 0;
+  };
+  for (std::size_t i = 0; i < a.count; ++i) add(a.prime[i]);
+  for (std::size_t i = 0; i < extra_count; ++i) add(extra[i]);
+  for (std::size_t i = 0; i < out.group_count; ++i)
+    out.groups[i].negated_inverse = std::uint64_t(0) - inverse_mod_2_64(out.groups[i].modulus);
+}
+
+/// A representative of x 2^(-64 n) modulo m (odd, below 2^63), below m + 2.
+inline std::uint64_t montgomery_residue(const limb_t* x, std::size_t n, std::uint64_t m,
+                                        std::uint64_t negated_inverse) {
+  std::uint64_t r = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const uint128 sum = static_cast<uint128>(r) + x[i];
+    const auto low = static_cast<std::uint64_t>(sum);
+    const std::uint64_t q = low * negated_inverse;
+    r = static_cast<std::uint64_t>(sum >> 64) + static_cast<std::uint64_t>((static_cast<uint128>(q) * m) >> 64) +
+        (low != 0);
+  }
+  return r;
+}
+
+/// Limbs of a coefficient of a product of smooth rows: values below
+/// 2^(64 max_lcm_limbs) 2^63, products of two, sums of max_row of them.
+inline constexpr std::size_t max_reduced_limbs = 2 * (max_lcm_limbs + 1) + 1;
+
+/// A coefficient c / (La Lb) in lowest terms.
+struct reduced {
+  limb_t num[max_reduced_limbs];
+  limb_t den[2 * max_lcm_limbs + 3];
+  std::size_t num_size, den_size;
+  bool negative;
+};
+
+/// Coefficients reduce_lanes takes at once: four independent chains of
+/// tests (one coefficient's tests are a chain: each waits on the last hit).
+inline constexpr std::size_t lanes = 4;
+
+/// Reduces |c_w| = x[w][0, n[w]) (n[w] <= max_reduced_limbs) over the
+/// pair's denominator for w < count <= lanes; out[w].negative is left to
+/// the caller.
+inline void reduce_lanes(const limb_t* const* x, const std::size_t* n, std::size_t count, const pair_denominator& d,
+                         reduced* out) {
+  static_assert(lanes == 4, "the lanes below are named");
+  std::size_t size[lanes];
+  unsigned twos[lanes];
+  for (std::size_t w = 0; w < lanes; ++w) {
+    limb_t* num = out[w].num;
+    out[w].den[0] = 1;
+    out[w].den_size = 1;
+    twos[w] = 0;
+    std::size_t m = w < count ? n[w] : 1;
+    const limb_t* v = w < count ? x[w] : nullptr;
+    while (m > 1 && v[m - 1] == 0) --m;
+    if (v == nullptr || (m == 1 && v[0] == 0)) {
+      num[0] = 0;
+      size[w] = 1;
+      continue;
+    }
+    std::size_t low_zero_limbs = 0;
+    while (v[low_zero_limbs] == 0) ++low_zero_limbs;
+    const auto zeros =
+        static_cast<unsigned>(64 * low_zero_limbs + static_cast<std::size_t>(std::countr_zero(v[low_zero_limbs])));
+    twos[w] = std::min(zeros, static_cast<unsigned>(d.twos));
+    for (std::size_t i = 0; i < m; ++i) num[i] = v[i];
+    size[w] = twos[w] != 0 ? shift_right(num, m, twos[w]) : m;
+  }
+  for (std::size_t j = 0; j < d.group_count; ++j) {
+    const prime_group& g = d.groups[j];
+    words::detail::divisor_part p0{montgomery_residue(out[0].num, size[0], g.modulus, g.negated_inverse), 1, 1},
+        p1{montgomery_residue(out[1].num, size[1], g.modulus, g.negated_inverse), 1, 1},
+        p2{montgomery_residue(out[2].num, size[2], g.modulus, g.negated_inverse), 1, 1},
+        p3{montgomery_residue(out[3].num, size[3], g.modulus, g.negated_inverse), 1, 1};
+    for (std::size_t i = 0; i < g.test_count; ++i) {
+      const words::prime_test& t = d.tests[g.first_test + i];
+      words::detail::run_test(t, p0);
+      words::detail::run_test(t, p1);
+      words::detail::run_test(t, p2);
+      words::detail::run_test(t, p3);
+    }
+    const words::detail::divisor_part* parts[lanes] = {&p0, &p1, &p2, &p3};
+    for (std::size_t w = 0; w < count; ++w) {
+      const words::detail::divisor_part& part = *parts[w];
+      if (part.divisor != 1) size[w] = divide_exact_1(out[w].num, size[w], part.divisor, part.inverse);
+      // modulus / g is exact, so modulus g^-1 mod 2^64 is it.
+      const std::uint64_t cofactor = g.modulus * part.inverse;
+      if (cofactor != 1) out[w].den_size = multiply_1(out[w].den, out[w].den_size, cofactor);
+    }
+  }
+  for (std::size_t w = 0; w < count; ++w) {
+    out[w].num_size = size[w];
+    const bool zero = size[w] == 1 && out[w].num[0] == 0;
+    if (zero) {
+      out[w].den[0] = 1;
+      out[w].den_size = 1;
+    } else if (const unsigned left = static_cast<unsigned>(d.twos) - twos[w]; left != 0) {
+      out[w].den_size = shift_left(out[w].den, out[w].den_size, left);
+    }
+  }
+}
+
+} // namespace polybatch::kernels::exact::limbs
