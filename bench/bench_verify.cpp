@@ -4,6 +4,8 @@
 // the rational path (on --rational-rows rows, extrapolated per row).
 // Times are medians of --repeats runs, wall clock and the calling thread's
 // CPU time (steadier on a loaded machine); values uniform in (-1, 1), seed 1.
+// The same for double-double (values a third of those doubles: both parts
+// busy), whose "double" column is then the dd evaluation.
 // Usage: bench_verify [--rows B] [--repeats R] [--rational-rows N] [--threads T]
 #include <algorithm>
 #include <chrono>
@@ -13,6 +15,7 @@
 #include <ctime>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <polybatch/polybatch.hpp>
@@ -25,11 +28,17 @@ struct Options {
   std::size_t rows = 1000000, repeats = 5, rational_rows = 2000, threads = 1;
 };
 
-pb::PolyBatch<double> random_batch(std::size_t batch, std::size_t length, unsigned seed) {
+template <class T>
+pb::PolyBatch<T> random_batch(std::size_t batch, std::size_t length, unsigned seed) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> u(-1, 1);
-  pb::PolyBatch<double> p(batch, length);
-  for (std::size_t i = 0; i < batch * length; ++i) p.data()[i] = u(rng);
+  pb::PolyBatch<T> p(batch, length);
+  for (std::size_t i = 0; i < batch * length; ++i) {
+    if constexpr (std::is_same_v<T, double>)
+      p.data()[i] = u(rng);
+    else
+      p.data()[i] = T(u(rng)) / T(3);
+  }
   return p;
 }
 
@@ -59,11 +68,11 @@ Seconds median_seconds(std::size_t repeats, F&& f) {
 }
 
 /// One case: `make(a, b, c)` builds the expression over the given batches.
-template <class Make>
+template <class T, class Make>
 void run_case(const char* name, const Options& o, std::size_t la, std::size_t lb, std::size_t lc, Make make) {
-  const auto a = random_batch(o.rows, la, 1), b = random_batch(o.rows, lb, 2), c = random_batch(o.rows, lc, 3);
+  const auto a = random_batch<T>(o.rows, la, 1), b = random_batch<T>(o.rows, lb, 2), c = random_batch<T>(o.rows, lc, 3);
   const auto e = make(a, b, c);
-  pb::PolyBatch<double> out = e;
+  pb::PolyBatch<T> out = e;
   const Seconds t_double = median_seconds(o.repeats, [&] { out = make(a, b, c); });
   pb::exact::detail::verify_stats stats;
   pb::verify_report report;
@@ -73,7 +82,7 @@ void run_case(const char* name, const Options& o, std::size_t la, std::size_t lb
   });
 
   const std::size_t n = std::min(o.rows, o.rational_rows);
-  const auto ra = random_batch(n, la, 1), rb = random_batch(n, lb, 2), rc = random_batch(n, lc, 3);
+  const auto ra = random_batch<T>(n, la, 1), rb = random_batch<T>(n, lb, 2), rc = random_batch<T>(n, lc, 3);
   const auto re = make(ra, rb, rc);
   pb::verify_report slow;
   const Seconds t_rational_n =
@@ -118,7 +127,11 @@ int main(int argc, char** argv) {
   }
   pb::set_num_threads(o.threads);
   std::printf("threads %zu, medians of %zu runs\n", o.threads, o.repeats);
-  run_case("a*b 5x7", o, 5, 7, 3, [](const auto& a, const auto& b, const auto&) { return a * b; });
-  run_case("(a*b)*c 5x7x3", o, 5, 7, 3, [](const auto& a, const auto& b, const auto& c) { return (a * b) * c; });
+  const auto product = [](const auto& a, const auto& b, const auto&) { return a * b; };
+  const auto triple = [](const auto& a, const auto& b, const auto& c) { return (a * b) * c; };
+  run_case<double>("a*b 5x7", o, 5, 7, 3, product);
+  run_case<double>("(a*b)*c 5x7x3", o, 5, 7, 3, triple);
+  run_case<pb::dd>("dd a*b 5x7", o, 5, 7, 3, product);
+  run_case<pb::dd>("dd (a*b)*c", o, 5, 7, 3, triple);
   return 0;
 }
