@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "polybatch/kernels/exact/convolve_integer.hpp"
+#include "polybatch/kernels/exact/cpp_int_fields.hpp"
 #include "polybatch/kernels/exact/rational_limbs.hpp"
 #include "polybatch/kernels/exact/rational_words.hpp"
 
@@ -45,6 +46,15 @@ struct rational_access<boost::multiprecision::number<boost::multiprecision::back
     using A = integer_access<integer>;
     const integer& n = x.backend().data().numerator();
     const integer& d = x.backend().data().denominator();
+    if constexpr (cpp_int_fields::applies<integer>) {
+      // Both as one-limb inline values, read as two words each (no load
+      // waits on the inline flag; cpp_int_fields.hpp).
+      std::int64_t signed_den;
+      std::uint64_t magnitude;
+      if (cpp_int_fields::layout_matches() && cpp_int_fields::read_small(n, num, magnitude) &&
+          cpp_int_fields::read_small(d, signed_den, den))
+        return true;
+    }
     if (A::size(n) != 1 || A::size(d) != 1) return false;
     const limb_t mn = static_cast<limb_t>(A::limbs(n)[0]);
     const limb_t md = static_cast<limb_t>(A::limbs(d)[0]);
@@ -58,6 +68,17 @@ struct rational_access<boost::multiprecision::number<boost::multiprecision::back
   /// const, so writing through its const accessors is well defined.
   static void write_reduced(T& out, int128 num, uint128 den) {
     auto& q = out.backend().data();
+    if constexpr (cpp_int_fields::applies<integer>) {
+      // In place when both are one-limb inline values below 2^63, as
+      // results being overwritten usually are.
+      if (num > -(int128(1) << 63) && num < (int128(1) << 63) && den < (uint128(1) << 63) &&
+          cpp_int_fields::layout_matches() &&
+          cpp_int_fields::write_small(const_cast<integer&>(q.numerator()), static_cast<std::int64_t>(num))) {
+        if (cpp_int_fields::write_small(const_cast<integer&>(q.denominator()), static_cast<std::int64_t>(den))) return;
+        detail::write_int128(const_cast<integer&>(q.denominator()), static_cast<int128>(den));
+        return;
+      }
+    }
     detail::write_int128(const_cast<integer&>(q.numerator()), num);
     detail::write_int128(const_cast<integer&>(q.denominator()), static_cast<int128>(den));
   }

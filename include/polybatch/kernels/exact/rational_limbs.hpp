@@ -252,16 +252,15 @@ struct reduced {
   bool negative;
 };
 
-/// Coefficients reduce_lanes takes at once: four independent chains of
-/// tests (one coefficient's tests are a chain: each waits on the last hit).
-inline constexpr std::size_t lanes = 4;
+/// Coefficients reduce_lanes takes at once: independent chains of tests
+/// (one coefficient's tests are a chain: each waits on the last hit).
+inline constexpr std::size_t lanes = words::detail::test_lanes;
 
 /// Reduces |c_w| = x[w][0, n[w]) (n[w] <= max_reduced_limbs) over the
 /// pair's denominator for w < count <= lanes; out[w].negative is left to
 /// the caller.
 inline void reduce_lanes(const limb_t* const* x, const std::size_t* n, std::size_t count, const pair_denominator& d,
                          reduced* out) {
-  static_assert(lanes == 4, "the lanes below are named");
   std::size_t size[lanes];
   unsigned twos[lanes];
   for (std::size_t w = 0; w < lanes; ++w) {
@@ -287,23 +286,14 @@ inline void reduce_lanes(const limb_t* const* x, const std::size_t* n, std::size
   }
   for (std::size_t j = 0; j < d.group_count; ++j) {
     const prime_group& g = d.groups[j];
-    words::detail::divisor_part p0{montgomery_residue(out[0].num, size[0], g.modulus, g.negated_inverse), 1, 1},
-        p1{montgomery_residue(out[1].num, size[1], g.modulus, g.negated_inverse), 1, 1},
-        p2{montgomery_residue(out[2].num, size[2], g.modulus, g.negated_inverse), 1, 1},
-        p3{montgomery_residue(out[3].num, size[3], g.modulus, g.negated_inverse), 1, 1};
-    for (std::size_t i = 0; i < g.test_count; ++i) {
-      const words::prime_test& t = d.tests[g.first_test + i];
-      words::detail::run_test(t, p0);
-      words::detail::run_test(t, p1);
-      words::detail::run_test(t, p2);
-      words::detail::run_test(t, p3);
-    }
-    const words::detail::divisor_part* parts[lanes] = {&p0, &p1, &p2, &p3};
+    std::uint64_t r[lanes], inverse[lanes], divisor[lanes];
+    for (std::size_t w = 0; w < lanes; ++w)
+      r[w] = montgomery_residue(out[w].num, size[w], g.modulus, g.negated_inverse);
+    words::detail::run_tests(d.tests + g.first_test, g.test_count, r, inverse, divisor);
     for (std::size_t w = 0; w < count; ++w) {
-      const words::detail::divisor_part& part = *parts[w];
-      if (part.divisor != 1) size[w] = divide_exact_1(out[w].num, size[w], part.divisor, part.inverse);
+      if (divisor[w] != 1) size[w] = divide_exact_1(out[w].num, size[w], divisor[w], inverse[w]);
       // modulus / g is exact, so modulus g^-1 mod 2^64 is it.
-      const std::uint64_t cofactor = g.modulus * part.inverse;
+      const std::uint64_t cofactor = g.modulus * inverse[w];
       if (cofactor != 1) out[w].den_size = multiply_1(out[w].den, out[w].den_size, cofactor);
     }
   }

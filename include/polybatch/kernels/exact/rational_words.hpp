@@ -14,6 +14,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "polybatch/kernels/exact/integer_access.hpp"
 #include "polybatch/kernels/exact/integer_words.hpp"
@@ -241,38 +242,77 @@ inline void run_test(const prime_test& t, divisor_part& d) {
                       d.inverse, d.divisor);
 }
 
-/// Values gcd_with_row takes at once.
-inline constexpr std::size_t gcd_lanes = 4;
+#if defined(__AVX512F__) && defined(__AVX512DQ__)
+/// Values whose tests run side by side: with AVX-512DQ (products of 64-bit
+/// lanes) two registers of eight, each test three lane products, a
+/// comparison and three selections per register; otherwise four named
+/// scalars (arrays indexed in an unrolled loop stayed on the stack), four
+/// independent chains of multiplications and conditional moves.
+inline constexpr std::size_t test_lanes = 16;
+typedef std::uint64_t test_register __attribute__((vector_size(64)));
 
-/// g = gcd(m, odd) for four values m < 2^127 at once (four independent
-/// dependency chains, in registers; arrays indexed in an unrolled loop
-/// stayed on the stack). Each m is first brought below 2^64 by one
-/// Montgomery step, to a representative of m 2^-64 mod odd, which each
-/// power of odd's primes divides exactly when it divides m.
-inline void gcd_with_row(const rational_row& row, const uint128* m, divisor_part* out) {
-  static_assert(gcd_lanes == 4, "the lanes below are named");
-  divisor_part d[gcd_lanes];
-  for (std::size_t w = 0; w < gcd_lanes; ++w) {
-    // (low + q odd) / 2^64 is the high word of q odd, plus 1 unless
-    // low = 0; adding high (< 2^63) stays below 2^64 as odd < 2^63.
-    const auto low = static_cast<std::uint64_t>(m[w]);
-    const std::uint64_t q = low * row.negated_inverse;
-    d[w].r = static_cast<std::uint64_t>(m[w] >> 64) +
-             static_cast<std::uint64_t>((static_cast<uint128>(q) * row.odd) >> 64) + (low != 0);
-    d[w].inverse = d[w].divisor = 1;
+inline void run_tests(const prime_test* tests, std::size_t count, std::uint64_t* r, std::uint64_t* inverse,
+                      std::uint64_t* divisor) {
+  test_register r0, r1, i0, i1, d0, d1;
+  std::memcpy(&r0, r, 64);
+  std::memcpy(&r1, r + 8, 64);
+  for (std::size_t w = 0; w < 8; ++w) i0[w] = i1[w] = d0[w] = d1[w] = 1;
+  for (std::size_t i = 0; i < count; ++i) {
+    const prime_test& t = tests[i];
+    const test_register p0 = r0 * t.inverse, p1 = r1 * t.inverse;
+    const auto hit0 = reinterpret_cast<test_register>(p0 <= t.limit);
+    const auto hit1 = reinterpret_cast<test_register>(p1 <= t.limit);
+    r0 = (p0 & hit0) | (r0 & ~hit0);
+    r1 = (p1 & hit1) | (r1 & ~hit1);
+    i0 = ((i0 * t.inverse) & hit0) | (i0 & ~hit0);
+    i1 = ((i1 * t.inverse) & hit1) | (i1 & ~hit1);
+    d0 = ((d0 * t.prime) & hit0) | (d0 & ~hit0);
+    d1 = ((d1 * t.prime) & hit1) | (d1 & ~hit1);
   }
-  divisor_part d0 = d[0], d1 = d[1], d2 = d[2], d3 = d[3];
-  for (std::size_t i = 0; i < row.test_count; ++i) {
-    const prime_test& t = row.tests[i];
+  std::memcpy(r, &r0, 64);
+  std::memcpy(r + 8, &r1, 64);
+  std::memcpy(inverse, &i0, 64);
+  std::memcpy(inverse + 8, &i1, 64);
+  std::memcpy(divisor, &d0, 64);
+  std::memcpy(divisor + 8, &d1, 64);
+}
+#else
+inline constexpr std::size_t test_lanes = 4;
+
+inline void run_tests(const prime_test* tests, std::size_t count, std::uint64_t* r, std::uint64_t* inverse,
+                      std::uint64_t* divisor) {
+  divisor_part d0{r[0], 1, 1}, d1{r[1], 1, 1}, d2{r[2], 1, 1}, d3{r[3], 1, 1};
+  for (std::size_t i = 0; i < count; ++i) {
+    const prime_test& t = tests[i];
     run_test(t, d0);
     run_test(t, d1);
     run_test(t, d2);
     run_test(t, d3);
   }
-  out[0] = d0;
-  out[1] = d1;
-  out[2] = d2;
-  out[3] = d3;
+  const divisor_part* d[test_lanes] = {&d0, &d1, &d2, &d3};
+  for (std::size_t w = 0; w < test_lanes; ++w) r[w] = d[w]->r, inverse[w] = d[w]->inverse, divisor[w] = d[w]->divisor;
+}
+#endif
+
+/// Values gcd_with_row takes at once.
+inline constexpr std::size_t gcd_lanes = test_lanes;
+
+/// g = gcd(m, odd) for gcd_lanes values m < 2^127 at once. Each m is first
+/// brought below 2^64 by one Montgomery step, to a representative of
+/// m 2^-64 mod odd, which each power of odd's primes divides exactly when it
+/// divides m.
+inline void gcd_with_row(const rational_row& row, const uint128* m, divisor_part* out) {
+  std::uint64_t r[gcd_lanes], inverse[gcd_lanes], divisor[gcd_lanes];
+  for (std::size_t w = 0; w < gcd_lanes; ++w) {
+    // (low + q odd) / 2^64 is the high word of q odd, plus 1 unless
+    // low = 0; adding high (< 2^63) stays below 2^64 as odd < 2^63.
+    const auto low = static_cast<std::uint64_t>(m[w]);
+    const std::uint64_t q = low * row.negated_inverse;
+    r[w] = static_cast<std::uint64_t>(m[w] >> 64) +
+           static_cast<std::uint64_t>((static_cast<uint128>(q) * row.odd) >> 64) + (low != 0);
+  }
+  run_tests(row.tests, row.test_count, r, inverse, divisor);
+  for (std::size_t w = 0; w < gcd_lanes; ++w) out[w] = {r[w], inverse[w], divisor[w]};
 }
 
 /// m / g, exact: g^-1 lifted from 2^64 to 2^128 by one Newton step,
