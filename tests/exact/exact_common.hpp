@@ -3,6 +3,7 @@
 // with the naive loops of support/reference.hpp, and exact identities.
 #pragma once
 
+#include <algorithm>
 #include <boost/multiprecision/cpp_bin_float.hpp>
 #include <boost/multiprecision/cpp_int.hpp>
 #include <catch2/catch.hpp>
@@ -242,6 +243,26 @@ void check_smooth_rational_rows() {
       const auto a = smooth_rational_batch<T>(rng, 40, la, kind);
       const auto b = smooth_rational_batch<T>(rng, 40, lb, kind == 4 ? 2 : kind);
       check_product_against_reference(a, b);
+      if (la < lb) continue;
+      // The windows of convolve and correlate (b read reversed): numpy's,
+      // cut from the naive full product.
+      const auto ra = ref::rows_of(a), rb = ref::rows_of(b);
+      for (bool correlate : {false, true})
+        for (pb::mode mode : {pb::mode::full, pb::mode::same, pb::mode::valid}) {
+          INFO((correlate ? "correlate" : "convolve") << " mode " << int(mode));
+          const pb::PolyBatch<T> got =
+              correlate ? pb::PolyBatch<T>(pb::correlate(a, b, mode)) : pb::PolyBatch<T>(pb::convolve(a, b, mode));
+          const std::size_t first = mode == pb::mode::full ? 0 : mode == pb::mode::same ? (lb - 1) / 2 : lb - 1;
+          const std::size_t length = mode == pb::mode::full ? la + lb - 1 : mode == pb::mode::same ? la : la - lb + 1;
+          ref::Rows<T> want(ra.size());
+          for (std::size_t i = 0; i < ra.size(); ++i) {
+            std::vector<T> v = rb[i];
+            if (correlate) std::reverse(v.begin(), v.end());
+            const std::vector<T> full = ref::convolve(ra[i], v);
+            want[i].assign(full.begin() + std::ptrdiff_t(first), full.begin() + std::ptrdiff_t(first + length));
+          }
+          require_equal_rows(ref::rows_of(got), want);
+        }
     }
 }
 

@@ -10,7 +10,6 @@
 
 #include <boost/multiprecision/cpp_int.hpp>
 #include <cstddef>
-#include <stdexcept>
 #include <vector>
 
 #include "polybatch/kernels/exact/convolve_integer.hpp"
@@ -98,11 +97,6 @@ template <class Integer>
 struct rational_tile_buffers {
   std::vector<Integer> a, b, c, lcm_a, lcm_b;
   Integer scratch_num, scratch_den, factor, denominator;
-  // Rows whose denominators are smooth: their lcm's factorisation.
-  std::vector<limbs::smooth_denominator> smooth_a, smooth_b;
-  std::vector<unsigned char> is_smooth_a, is_smooth_b;
-  limbs::pair_denominator pair;
-  limbs::reduced coefficients[limbs::lanes];
 };
 template <class Integer>
 rational_tile_buffers<Integer>& rational_buffers() {
@@ -110,46 +104,14 @@ rational_tile_buffers<Integer>& rational_buffers() {
   return buffers;
 }
 
-/// A row whose values and denominators fit 63 bits, with every
-/// denominator's odd part below smooth_bound: its lcm from the factor
-/// tables and its values scaled to it, in limbs. False (nothing written)
-/// for other rows.
-template <class T, class Integer>
-bool smooth_common_denominator(const T* row, std::size_t len, Integer* scaled, Integer& lcm,
-                               limbs::smooth_denominator& d) {
-  using R = rational_access<T>;
-  using A = integer_access<Integer>;
-  if (len > words::max_row) return false;
-  std::int64_t num[words::max_row];
-  std::uint64_t den[words::max_row];
-  std::uint64_t odd_parts_or = 0;
-  for (std::size_t k = 0; k < len; ++k) {
-    if (!R::read_small(row[k], num[k], den[k])) return false;
-    odd_parts_or |= den[k] >> std::countr_zero(den[k]);
-  }
-  if (odd_parts_or >= words::smooth_bound) return false;
-  limbs::smooth_lcm(den, len, d);
-  A::write(lcm, d.value, d.size, false);
-  limb_t v[limbs::max_lcm_limbs + 2];
-  for (std::size_t k = 0; k < len; ++k) {
-    const std::size_t n = limbs::scale_to(d, num[k], den[k], v);
-    A::write(scaled[k], v, n, num[k] < 0);
-  }
-  return true;
-}
-
 /// Rows of rationals as integer rows over each row's common denominator:
-/// scaled[i] = num[i] * (lcm / den[i]). is_smooth[r] says whether row r's
-/// lcm was built from its factorisation, then in smooth[r].
+/// scaled[i] = num[i] * (lcm / den[i]).
 template <class T, class Integer>
 void to_common_denominator(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, Integer* scaled,
-                           Integer* lcms, limbs::smooth_denominator* smooth, unsigned char* is_smooth,
-                           rational_tile_buffers<Integer>& buf) {
+                           Integer* lcms, rational_tile_buffers<Integer>& buf) {
   using R = rational_access<T>;
   for (std::size_t r = 0; r < nrows; ++r) {
     const T* row = x + r * ld;
-    is_smooth[r] = smooth_common_denominator(row, len, scaled + r * len, lcms[r], smooth[r]);
-    if (is_smooth[r]) continue;
     Integer& l = lcms[r];
     l = 1;
     for (std::size_t k = 0; k < len; ++k) {
@@ -186,40 +148,12 @@ void convolve_rational_tile(std::size_t rows, const T* a, std::size_t lda, std::
   if (buf.c.size() < rows * n) buf.c.resize(rows * n);
   if (buf.lcm_a.size() < rows_a) buf.lcm_a.resize(rows_a);
   if (buf.lcm_b.size() < rows_b) buf.lcm_b.resize(rows_b);
-  if (buf.smooth_a.size() < rows_a) buf.smooth_a.resize(rows_a), buf.is_smooth_a.resize(rows_a);
-  if (buf.smooth_b.size() < rows_b) buf.smooth_b.resize(rows_b), buf.is_smooth_b.resize(rows_b);
-  detail::to_common_denominator(a, lda, rows_a, la, buf.a.data(), buf.lcm_a.data(), buf.smooth_a.data(),
-                                buf.is_smooth_a.data(), buf);
-  detail::to_common_denominator(b, ldb, rows_b, lb, buf.b.data(), buf.lcm_b.data(), buf.smooth_b.data(),
-                                buf.is_smooth_b.data(), buf);
+  detail::to_common_denominator(a, lda, rows_a, la, buf.a.data(), buf.lcm_a.data(), buf);
+  detail::to_common_denominator(b, ldb, rows_b, lb, buf.b.data(), buf.lcm_b.data(), buf);
   convolve_integer_rows(rows, buf.a.data(), lda ? la : 0, la, buf.b.data(), ldb ? lb : 0, lb, reverse_b, offset, n,
                         buf.c.data(), n);
-  using A = integer_access<Integer>;
   for (std::size_t r = 0; r < rows; ++r) {
     const std::size_t ra = lda ? r : 0, rb = ldb ? r : 0;
-    if (buf.is_smooth_a[ra] && buf.is_smooth_b[rb]) {
-      limbs::pair_groups(buf.smooth_a[ra], buf.smooth_b[rb], buf.pair);
-      for (std::size_t k0 = 0; k0 < n; k0 += limbs::lanes) {
-        const std::size_t count = std::min(limbs::lanes, n - k0);
-        const limb_t* x[limbs::lanes];
-        std::size_t size[limbs::lanes];
-        for (std::size_t w = 0; w < count; ++w) {
-          const Integer& c = buf.c[r * n + k0 + w];
-          x[w] = reinterpret_cast<const limb_t*>(A::limbs(c));
-          size[w] = A::size(c);
-          if (size[w] > limbs::max_reduced_limbs)
-            throw std::logic_error("convolve_rational_tile: a product of smooth rows is longer than its bound");
-        }
-        limbs::reduce_lanes(x, size, count, buf.pair, buf.coefficients);
-        for (std::size_t w = 0; w < count; ++w) {
-          const limbs::reduced& q = buf.coefficients[w];
-          const bool zero = q.num_size == 1 && q.num[0] == 0;
-          R::write_reduced_limbs(out[r * ldo + k0 + w], q.num, q.num_size, !zero && A::negative(buf.c[r * n + k0 + w]),
-                                 q.den, q.den_size);
-        }
-      }
-      continue;
-    }
     const Integer& la_r = buf.lcm_a[ra];
     const Integer& lb_r = buf.lcm_b[rb];
     const bool integral = la_r == 1 && lb_r == 1;
@@ -235,6 +169,47 @@ void convolve_rational_tile(std::size_t rows, const T* a, std::size_t lda, std::
 }
 
 namespace detail {
+
+/// Scratch of smooth_row_product, per thread (about 14 KB).
+struct smooth_row_scratch {
+  limbs::scaled_row a, b;
+  limbs::pair_denominator pair;
+  limb_t c[limbs::lanes][limbs::max_reduced_limbs];
+  std::size_t size[limbs::lanes];
+  bool negative[limbs::lanes];
+  limbs::reduced reduced[limbs::lanes];
+};
+inline smooth_row_scratch& smooth_scratch() {
+  thread_local smooth_row_scratch scratch;
+  return scratch;
+}
+
+/// One row of a * b from two rows the word reader read, with smooth
+/// denominators, whose lcms or products outgrow words: scaled to their lcms
+/// in limbs, multiplied in limbs, each coefficient reduced by
+/// rational_limbs.hpp's tests and written in lowest terms.
+template <class T>
+void smooth_row_product(const words::rational_row& ra, std::size_t la, const words::rational_row& rb, std::size_t lb,
+                        std::size_t offset, std::size_t n, T* out) {
+  using R = rational_access<T>;
+  smooth_row_scratch& s = smooth_scratch();
+  limbs::scale_row(ra, la, s.a);
+  limbs::scale_row(rb, lb, s.b);
+  limbs::pair_groups(s.a.d, s.b.d, s.pair);
+  for (std::size_t k0 = 0; k0 < n; k0 += limbs::lanes) {
+    const std::size_t count = std::min(limbs::lanes, n - k0);
+    const limb_t* x[limbs::lanes];
+    for (std::size_t w = 0; w < count; ++w) {
+      s.size[w] = limbs::coefficient(s.a, la, s.b, lb, offset + k0 + w, s.c[w], s.negative[w]);
+      x[w] = s.c[w];
+    }
+    limbs::reduce_lanes(x, s.size, count, s.pair, s.reduced);
+    for (std::size_t w = 0; w < count; ++w) {
+      const limbs::reduced& q = s.reduced[w];
+      R::write_reduced_limbs(out[k0 + w], q.num, q.num_size, s.negative[w], q.den, q.den_size);
+    }
+  }
+}
 
 /// Short rows one at a time: a row whose values, common denominators and
 /// scaled numerators fit 63 bits and whose products fit __int128 is done in
@@ -261,6 +236,11 @@ void convolve_small_rational_rows(std::size_t rows, const T* a, std::size_t lda,
         ok_a && ok_b ? choose_integer_width(bit_length(ra.magnitude_or), bit_length(rb.magnitude_or), std::min(la, lb))
                      : integer_width::limbs;
     if (width == integer_width::limbs) {
+      if (ra.read && rb.read && ra.smooth && rb.smooth) {
+        flush(r);
+        smooth_row_product(ra, la, rb, lb, offset, n, out + r * ldo);
+        continue;
+      }
       if (wide_from == rows) wide_from = r;
       continue;
     }

@@ -170,6 +170,24 @@ inline std::size_t scale_to(const smooth_denominator& d, std::int64_t num, std::
   return multiply_1(out, n, m);
 }
 
+/// A row's values scaled to its lcm: magnitudes (at most max_lcm_limbs
+/// limbs: the lcm is below 2^254, a numerator below 2^63) and signs.
+struct scaled_row {
+  smooth_denominator d;
+  limb_t value[words::max_row][max_lcm_limbs + 2];
+  std::size_t size[words::max_row];
+  bool negative[words::max_row];
+};
+
+/// A row the word reader read (r.read) with smooth denominators, scaled.
+inline void scale_row(const words::rational_row& r, std::size_t len, scaled_row& s) {
+  smooth_lcm(r.den, len, s.d);
+  for (std::size_t k = 0; k < len; ++k) {
+    s.size[k] = scale_to(s.d, r.num[k], r.den[k], s.value[k]);
+    s.negative[k] = r.num[k] < 0;
+  }
+}
+
 /// One group of La Lb's odd prime powers: their product and the tests of
 /// its primes (each prime once per power).
 struct prime_group {
@@ -251,6 +269,50 @@ struct reduced {
   std::size_t num_size, den_size;
   bool negative;
 };
+
+/// acc[0, m) += x[0, nx) y[0, ny), schoolbook (acc holds the sum).
+inline void add_product(limb_t* acc, std::size_t m, const limb_t* x, std::size_t nx, const limb_t* y, std::size_t ny) {
+  for (std::size_t i = 0; i < nx; ++i) {
+    limb_t carry = 0;
+    for (std::size_t j = 0; j < ny; ++j) {
+      const uint128 t = static_cast<uint128>(x[i]) * y[j] + acc[i + j] + carry;
+      acc[i + j] = static_cast<limb_t>(t);
+      carry = static_cast<limb_t>(t >> 64);
+    }
+    for (std::size_t k = i + ny; carry != 0 && k < m; ++k) {
+      const limb_t sum = acc[k] + carry;
+      carry = sum < carry;
+      acc[k] = sum;
+    }
+  }
+}
+
+/// Coefficient k of a * b (rows of la and lb values): its magnitude into
+/// mag[0, max_reduced_limbs), its length returned, its sign in negative.
+/// Positive and negative terms are summed apart and subtracted once.
+inline std::size_t coefficient(const scaled_row& a, std::size_t la, const scaled_row& b, std::size_t lb, std::size_t k,
+                               limb_t* mag, bool& negative) {
+  limb_t sums[2][max_reduced_limbs] = {};
+  const std::size_t first = k + 1 > lb ? k + 1 - lb : 0, last = std::min(k + 1, la);
+  for (std::size_t i = first; i < last; ++i) {
+    const std::size_t j = k - i;
+    add_product(sums[a.negative[i] != b.negative[j]], max_reduced_limbs, a.value[i], a.size[i], b.value[j], b.size[j]);
+  }
+  std::size_t top = max_reduced_limbs;
+  while (top > 0 && sums[0][top - 1] == sums[1][top - 1]) --top;
+  negative = top > 0 && sums[1][top - 1] > sums[0][top - 1];
+  const limb_t* big = sums[negative];
+  const limb_t* small = sums[!negative];
+  limb_t borrow = 0;
+  for (std::size_t t = 0; t < top; ++t) {
+    const limb_t d = big[t] - small[t];
+    mag[t] = d - borrow;
+    borrow = (big[t] < small[t]) | (d < borrow);
+  }
+  if (top == 0) mag[top++] = 0;
+  while (top > 1 && mag[top - 1] == 0) --top;
+  return top;
+}
 
 /// Coefficients reduce_lanes takes at once: independent chains of tests
 /// (one coefficient's tests are a chain: each waits on the last hit).

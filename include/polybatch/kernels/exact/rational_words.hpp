@@ -43,6 +43,12 @@ struct rational_row {
   std::uint64_t odd, negated_inverse;
   std::size_t test_count;
   prime_test tests[40];
+  // The values as read (in row order, reversed if asked), when every one
+  // fits 63 bits: a smooth row whose lcm or scaled values outgrow a word
+  // continues from them in limbs (rational_limbs.hpp).
+  bool read;
+  std::int64_t num[max_row];
+  std::uint64_t den[max_row];
 };
 
 /// gcd of u, v < 2^63: binary gcd with the shift count of the next
@@ -146,13 +152,15 @@ inline bool gcd_lcm(const std::uint64_t* den, std::size_t len, std::uint64_t& lc
 /// a value, the row's lcm or a scaled numerator does not fit 63 bits.
 template <class R, class T>
 bool read_rational_row(const T* x, std::size_t len, bool reverse, rational_row& w) {
-  std::int64_t num[max_row];
-  std::uint64_t den[max_row];
+  std::int64_t* num = w.num;
+  std::uint64_t* den = w.den;
   std::uint64_t odd_parts_or = 0;
+  w.read = false;
   for (std::size_t k = 0; k < len; ++k) {
     if (!R::read_small(x[reverse ? len - 1 - k : k], num[k], den[k])) return false;
     odd_parts_or |= den[k] >> std::countr_zero(den[k]);
   }
+  w.read = true;
   w.smooth = odd_parts_or < smooth_bound;
   if (!(w.smooth ? detail::smooth_lcm(den, len, w) : detail::gcd_lcm(den, len, w.denominator))) return false;
   const std::uint64_t l = w.denominator;

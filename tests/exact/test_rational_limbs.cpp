@@ -1,0 +1,104 @@
+// The limb arithmetic of the rational kernel's smooth-row path
+// (kernels/exact/rational_limbs.hpp) against cpp_int, on limbs drawn from
+// adversarial patterns (0, 1, 2^63, 2^64 - 1) as well as random ones, so
+// that carries and borrows run through whole numbers and positive and
+// negative sums share limbs.
+#include <boost/multiprecision/cpp_int.hpp>
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <random>
+
+#include <polybatch/kernels/exact/rational_limbs.hpp>
+
+namespace lx = polybatch::kernels::exact::limbs;
+using boost::multiprecision::cpp_int;
+using polybatch::kernels::exact::limb_t;
+
+namespace {
+
+limb_t pattern_limb(std::mt19937_64& rng) {
+  switch (rng() % 5) {
+  case 0:
+    return 0;
+  case 1:
+    return 1;
+  case 2:
+    return limb_t(1) << 63;
+  case 3:
+    return ~limb_t(0);
+  default:
+    return rng();
+  }
+}
+
+cpp_int from_limbs(const limb_t* x, std::size_t n) {
+  cpp_int v = 0;
+  for (std::size_t i = n; i-- > 0;) v = (v << 64) + x[i];
+  return v;
+}
+
+} // namespace
+
+TEST_CASE("rational limbs: coefficient sums signed products exactly", "[exact][rational]") {
+  std::mt19937_64 rng(5);
+  for (int trial = 0; trial < 4000; ++trial) {
+    lx::scaled_row a{}, b{};
+    const std::size_t la = 1 + rng() % 4, lb = 1 + rng() % 4;
+    std::vector<cpp_int> va(la), vb(lb);
+    auto fill = [&](lx::scaled_row& r, std::vector<cpp_int>& v) {
+      for (std::size_t k = 0; k < v.size(); ++k) {
+        r.size[k] = 1 + rng() % 3;
+        for (std::size_t i = 0; i < r.size[k]; ++i) r.value[k][i] = pattern_limb(rng);
+        r.negative[k] = rng() % 2 == 0;
+        v[k] = from_limbs(r.value[k], r.size[k]) * (r.negative[k] ? -1 : 1);
+      }
+    };
+    fill(a, va);
+    fill(b, vb);
+    for (std::size_t k = 0; k < la + lb - 1; ++k) {
+      cpp_int want = 0;
+      for (std::size_t i = 0; i < la; ++i)
+        if (k >= i && k - i < lb) want += va[i] * vb[k - i];
+      limb_t mag[lx::max_reduced_limbs];
+      bool negative = false;
+      const std::size_t n = lx::coefficient(a, la, b, lb, k, mag, negative);
+      INFO("trial " << trial << " coefficient " << k);
+      REQUIRE(from_limbs(mag, n) * (negative ? -1 : 1) == want);
+      REQUIRE((n == 1 || mag[n - 1] != 0));
+      REQUIRE(!(negative && want == 0));
+    }
+  }
+}
+
+TEST_CASE("rational limbs: exact division, shifts and Montgomery residues", "[exact][rational]") {
+  std::mt19937_64 rng(6);
+  for (int trial = 0; trial < 4000; ++trial) {
+    limb_t x[12] = {};
+    const std::size_t n = 1 + rng() % 6;
+    for (std::size_t i = 0; i < n; ++i) x[i] = pattern_limb(rng);
+    const cpp_int v = from_limbs(x, n);
+    INFO("trial " << trial << ": " << v);
+
+    // x * g / g for odd g below 2^63.
+    const limb_t g = (rng() >> 1) | 1;
+    limb_t y[12] = {};
+    for (std::size_t i = 0; i < n; ++i) y[i] = x[i];
+    const std::size_t ny = lx::multiply_1(y, n, g);
+    REQUIRE(from_limbs(y, ny) == v * g);
+    const std::size_t nq = lx::divide_exact_1(y, ny, g, polybatch::kernels::exact::words::inverse_mod_2_64(g));
+    REQUIRE(from_limbs(y, nq) == v);
+
+    const unsigned s = static_cast<unsigned>(rng() % 130);
+    limb_t z[12] = {};
+    for (std::size_t i = 0; i < n; ++i) z[i] = x[i];
+    const std::size_t nl = lx::shift_left(z, n, s);
+    REQUIRE(from_limbs(z, nl) == v << s);
+    if (s < 64 * nl) REQUIRE(from_limbs(z, lx::shift_right(z, nl, s)) == v);
+
+    // r = x 2^(-64 n) mod m, below m + 2, for odd m below 2^63.
+    const limb_t m = (rng() >> (1 + rng() % 40)) | 1;
+    const limb_t r = lx::montgomery_residue(x, n, m, limb_t(0) - polybatch::kernels::exact::words::inverse_mod_2_64(m));
+    REQUIRE(r < m + 2);
+    REQUIRE(((cpp_int(r) << (64 * n)) - v) % m == 0);
+  }
+}
