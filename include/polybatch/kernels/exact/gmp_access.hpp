@@ -15,6 +15,20 @@
 
 namespace polybatch::kernels::exact {
 
+namespace detail {
+/// z = (negative ? -1 : 1) * src[0, n).
+inline void write_mpz_limbs(mpz_ptr z, const limb_t* src, std::size_t n, bool negative) {
+  while (n > 0 && src[n - 1] == 0) --n;
+  if (n == 0) {
+    mpz_set_ui(z, 0);
+    return;
+  }
+  mp_ptr dst = mpz_limbs_write(z, static_cast<mp_size_t>(n));
+  for (std::size_t i = 0; i < n; ++i) dst[i] = static_cast<mp_limb_t>(src[i]);
+  mpz_limbs_finish(z, negative ? -static_cast<mp_size_t>(n) : static_cast<mp_size_t>(n));
+}
+} // namespace detail
+
 template <boost::multiprecision::expression_template_option ET>
 struct integer_access<boost::multiprecision::number<boost::multiprecision::gmp_int, ET>> {
   using T = boost::multiprecision::number<boost::multiprecision::gmp_int, ET>;
@@ -44,15 +58,7 @@ struct integer_access<boost::multiprecision::number<boost::multiprecision::gmp_i
 
   static void write_small(T& out, std::int64_t v) { mpz_set_si(out.backend().data(), static_cast<long>(v)); }
   static void write(T& out, const limb_t* src, std::size_t n, bool neg) {
-    while (n > 0 && src[n - 1] == 0) --n;
-    mpz_ptr z = out.backend().data();
-    if (n == 0) {
-      mpz_set_ui(z, 0);
-      return;
-    }
-    mp_ptr dst = mpz_limbs_write(z, static_cast<mp_size_t>(n));
-    for (std::size_t i = 0; i < n; ++i) dst[i] = static_cast<mp_limb_t>(src[i]);
-    mpz_limbs_finish(z, neg ? -static_cast<mp_size_t>(n) : static_cast<mp_size_t>(n));
+    detail::write_mpz_limbs(out.backend().data(), src, n, neg);
   }
 };
 
@@ -103,21 +109,11 @@ struct rational_access<boost::multiprecision::number<boost::multiprecision::gmp_
   static void write_reduced_limbs(T& out, const limb_t* num, std::size_t nn, bool negative, const limb_t* den,
                                   std::size_t nd) {
     mpq_ptr q = out.backend().data();
-    set_limbs(mpq_numref(q), num, nn, negative);
-    set_limbs(mpq_denref(q), den, nd, false);
+    detail::write_mpz_limbs(mpq_numref(q), num, nn, negative);
+    detail::write_mpz_limbs(mpq_denref(q), den, nd, false);
   }
 
 private:
-  static void set_limbs(mpz_ptr z, const limb_t* src, std::size_t n, bool negative) {
-    while (n > 0 && src[n - 1] == 0) --n;
-    if (n == 0) {
-      mpz_set_ui(z, 0);
-      return;
-    }
-    mp_ptr d = mpz_limbs_write(z, static_cast<mp_size_t>(n));
-    for (std::size_t i = 0; i < n; ++i) d[i] = static_cast<mp_limb_t>(src[i]);
-    mpz_limbs_finish(z, negative ? -static_cast<mp_size_t>(n) : static_cast<mp_size_t>(n));
-  }
   static void set(mpz_ptr z, bool negative, uint128 m) {
     if ((m >> 63) == 0) {
       const long v = static_cast<long>(m);

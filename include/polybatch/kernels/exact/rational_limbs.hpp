@@ -28,7 +28,6 @@
 namespace polybatch::kernels::exact::limbs {
 
 using words::inverse_mod_2_64;
-using words::odd_factorisation;
 using words::odd_prime;
 using words::small_prime_tables;
 using words::small_primes;
@@ -114,21 +113,8 @@ inline void smooth_lcm(const std::uint64_t* den, std::size_t len, smooth_denomin
   const small_prime_tables& t = small_primes();
   std::uint8_t* exponent = words::detail::prime_exponents();
   std::uint16_t primes[4 * words::max_row + 1];
-  std::size_t count = 0;
   int twos = 0;
-  for (std::size_t k = 0; k < len; ++k) {
-    const int zeros = std::countr_zero(den[k]);
-    twos = std::max(twos, zeros);
-    const auto odd = static_cast<std::uint32_t>(den[k] >> zeros);
-    if (odd == 1) continue;
-    const odd_factorisation& factors = t.factorisation[odd / 2];
-    for (std::size_t slot = 0; slot < 4; ++slot) {
-      const std::uint16_t index = factors.prime[slot];
-      primes[count] = index;
-      count += exponent[index] == 0;
-      exponent[index] = std::max(exponent[index], factors.exponent[slot]);
-    }
-  }
+  const std::size_t count = words::detail::merge_factorisations(den, len, primes, twos);
   d.twos = twos;
   d.count = count;
   d.value[0] = 1;
