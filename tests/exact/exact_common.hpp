@@ -195,14 +195,15 @@ void check_rational_family() {
 }
 
 /// Rationals with 63-bit numerators and smooth denominators (odd parts below
-/// 4096, times powers of two up to 2^62), as made by `kind`: 0 below 1000,
-/// 1 odd parts up to 4095 times large powers of two, 2 the largest primes
-/// below 4096 and high prime powers (lcms of 2^150 and more), 3 zeros and
-/// repeated values (products that cancel), 4 as 2 with one denominator per
-/// row not smooth (4099 * 3), which takes the general path.
+/// 2^15, times powers of two up to 2^62), as made by `kind`: 0 below 1000,
+/// 1 odd parts up to 32767 times large powers of two, 2 the largest primes
+/// below 2^15, high prime powers and 15015 (five distinct primes; lcms of
+/// 2^200 and more), 3 zeros and repeated values (products that cancel), 4 as
+/// 2 with one denominator per row not smooth (65537 * 3), which takes the
+/// general path.
 template <class T>
 pb::PolyBatch<T> smooth_rational_batch(std::mt19937_64& rng, std::size_t batch, std::size_t length, int kind) {
-  static const long large[] = {4093, 4091, 4079, 4073, 4057, 4051, 2187, 3125, 2401, 3, 9, 1331, 4095, 1};
+  static const long large[] = {32749, 32719, 32717, 4093, 4091, 4079, 19683, 15015, 3125, 2401, 3, 9, 1331, 32767, 1};
   pb::PolyBatch<T> p(batch, length);
   for (std::size_t i = 0; i < batch; ++i) {
     const long repeated = static_cast<long>(rng() % 1000) + 1;
@@ -214,17 +215,17 @@ pb::PolyBatch<T> smooth_rational_batch(std::mt19937_64& rng, std::size_t batch, 
         den = static_cast<long long>(rng() % 999) + 1;
         break;
       case 1:
-        den = static_cast<long long>((rng() % 4095) | 1) << (rng() % 51);
+        den = static_cast<long long>((rng() % 32767) | 1) << (rng() % 48);
         break;
       case 2:
       case 4:
-        den = large[rng() % std::size(large)] << (rng() % 8 == 0 ? 62 - 12 : 0);
+        den = large[rng() % std::size(large)] << (rng() % 8 == 0 ? 62 - 15 : 0);
         break;
       default:
         num = rng() % 3 == 0 ? 0 : (k % 2 == 0 ? 7 : -7);
         den = repeated;
       }
-      if (kind == 4 && k == i % length) den = 4099 * 3;
+      if (kind == 4 && k == i % length) den = 65537 * 3;
       p(i, k) = T(cpp_rational(cpp_int(num), cpp_int(den)).str());
     }
   }

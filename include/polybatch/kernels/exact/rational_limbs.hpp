@@ -32,9 +32,10 @@ using words::odd_prime;
 using words::small_prime_tables;
 using words::small_primes;
 
-/// Distinct odd primes of one row's lcm (at most four per denominator).
-inline constexpr std::size_t max_row_primes = 4 * words::max_row;
-/// Limbs of a row's lcm: 2^62 times at most max_row odd parts below 2^12.
+/// Distinct odd primes of one row's lcm (at most factor_slots per denominator).
+inline constexpr std::size_t max_row_primes = words::factor_slots * words::max_row;
+/// Limbs of a row's lcm: 2^62 times at most max_row odd parts below 2^15
+/// (below 2^302).
 inline constexpr std::size_t max_lcm_limbs = 5;
 
 /// A row's common denominator, 2^twos times prime[i]^exponent[i] (prime:
@@ -112,20 +113,23 @@ inline std::size_t shift_right(limb_t* x, std::size_t n, unsigned s) {
 inline void smooth_lcm(const std::uint64_t* den, std::size_t len, smooth_denominator& d) {
   const small_prime_tables& t = small_primes();
   std::uint8_t* exponent = words::detail::prime_exponents();
-  std::uint16_t primes[4 * words::max_row + 1];
+  std::uint16_t primes[words::factor_slots * words::max_row + 1];
   int twos = 0;
   const std::size_t count = words::detail::merge_factorisations(den, len, primes, twos);
   d.twos = twos;
   d.count = count;
   d.value[0] = 1;
   d.size = 1;
-  std::uint64_t word = 1; // prime powers gathered below 2^52 before a limb product
+  // Prime powers gathered in one word before each limb product: it takes
+  // another prime (below 2^prime_bits) while below 2^(64 - prime_bits).
+  constexpr int prime_bits = std::bit_width(words::smooth_bound - 1);
+  std::uint64_t word = 1;
   for (std::size_t i = 0; i < count; ++i) {
     d.prime[i] = primes[i];
     d.exponent[i] = exponent[primes[i]];
     const std::uint64_t p = t.primes[primes[i]].value;
     for (std::uint8_t e = 0; e < d.exponent[i]; ++e) {
-      if ((word >> 52) != 0) {
+      if ((word >> (64 - prime_bits)) != 0) {
         d.size = multiply_1(d.value, d.size, word);
         word = 1;
       }
@@ -157,7 +161,8 @@ inline std::size_t scale_to(const smooth_denominator& d, std::int64_t num, std::
 }
 
 /// A row's values scaled to its lcm: magnitudes (at most max_lcm_limbs
-/// limbs: the lcm is below 2^254, a numerator below 2^63) and signs.
+/// limbs and one more: the lcm is below 2^302, a numerator below 2^63) and
+/// signs.
 struct scaled_row {
   smooth_denominator d;
   limb_t value[words::max_row][max_lcm_limbs + 2];
@@ -183,13 +188,13 @@ struct prime_group {
 
 /// La Lb's odd prime powers in groups below 2^63, with their tests.
 struct pair_denominator {
-  // La Lb's odd part is below 2^odd_bits (2 max_row odd parts below 2^12).
+  // La Lb's odd part is below 2^odd_bits (2 max_row odd parts below 2^15).
   // That bounds the tests (each prime is at least 3 > 2^1.5) and the groups
-  // (a group is closed only when a prime power below 2^24 no longer fits
-  // under 2^63, so every group but the last holds more than 39 bits).
-  static constexpr std::size_t odd_bits = 2 * 12 * words::max_row;
+  // (a group is closed only when a prime power below 2^30 no longer fits
+  // under 2^63, so every group but the last holds more than 33 bits).
+  static constexpr std::size_t odd_bits = 2 * 15 * words::max_row;
   static constexpr std::size_t max_tests = odd_bits * 2 / 3 + 1;
-  static constexpr std::size_t max_groups = odd_bits / 39 + 2;
+  static constexpr std::size_t max_groups = odd_bits / 33 + 2;
   int twos = 0;
   std::size_t group_count = 0;
   prime_group groups[max_groups];
@@ -214,7 +219,7 @@ inline void pair_groups(const smooth_denominator& a, const smooth_denominator& b
   auto add = [&](std::uint16_t index) {
     const odd_prime& p = t.primes[index];
     std::uint64_t power = 1;
-    for (std::uint8_t e = 0; e < exponent[index]; ++e) power *= p.value; // below 2^24: 4095^2
+    for (std::uint8_t e = 0; e < exponent[index]; ++e) power *= p.value; // below 2^30: 32767^2
     if (g == nullptr || static_cast<uint128>(g->modulus) * power >= (uint128(1) << 63)) {
       g = &out.groups[out.group_count++];
       *g = {1, 0, tests, 0};

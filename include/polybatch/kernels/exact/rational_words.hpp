@@ -79,11 +79,11 @@ namespace detail {
 /// count as new primes; each has its own entry, so a short factorisation's
 /// unused slots do not wait on each other's stores.
 struct prime_exponent_table {
-  std::uint8_t exponent[odd_prime_count + 3];
+  std::uint8_t exponent[odd_prime_count + factor_slots - 1];
 };
 constexpr prime_exponent_table initial_prime_exponents() {
   prime_exponent_table t{};
-  for (std::size_t i = 0; i < 3; ++i) t.exponent[odd_prime_count + i] = 0xff;
+  for (std::size_t i = 0; i + 1 < factor_slots; ++i) t.exponent[odd_prime_count + i] = 0xff;
   return t;
 }
 inline std::uint8_t* prime_exponents() {
@@ -93,7 +93,7 @@ inline std::uint8_t* prime_exponents() {
 
 /// The factorisations of den[0, len) (every odd part below smooth_bound)
 /// merged: the distinct odd primes of their lcm into primes[0, count) (room
-/// for 4 len + 1), count returned, each one's exponent in the lcm left in
+/// for factor_slots len + 1), count returned, each one's exponent in the lcm left in
 /// prime_exponents() (the caller sets those entries back to zero), the
 /// largest power of two in twos. Branch-free: each factor is appended to
 /// the list and kept only if its prime is new.
@@ -108,7 +108,7 @@ inline std::size_t merge_factorisations(const std::uint64_t* den, std::size_t le
     const auto odd = static_cast<std::uint32_t>(den[k] >> zeros);
     if (odd == 1) continue;
     const odd_factorisation& factors = t.factorisation[odd / 2];
-    for (std::size_t slot = 0; slot < 4; ++slot) {
+    for (std::size_t slot = 0; slot < factor_slots; ++slot) {
       const std::uint16_t index = factors.prime[slot];
       primes[count] = index;
       count += exponent[index] == 0;
@@ -124,7 +124,7 @@ inline std::size_t merge_factorisations(const std::uint64_t* den, std::size_t le
 inline bool smooth_lcm(const std::uint64_t* den, std::size_t len, rational_row& w) {
   const small_prime_tables& t = small_primes();
   std::uint8_t* exponent = prime_exponents();
-  std::uint16_t primes[4 * max_row + 1];
+  std::uint16_t primes[factor_slots * max_row + 1];
   int twos = 0;
   const std::size_t count = merge_factorisations(den, len, primes, twos);
   std::uint64_t odd = 1;

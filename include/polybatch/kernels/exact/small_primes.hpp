@@ -1,6 +1,7 @@
-// Odd primes below 2^12 with their inverses modulo 2^64 and the limits of
+// Odd primes below 2^15 with their inverses modulo 2^64 and the limits of
 // the Granlund-Montgomery divisibility test, and the factorisations of the
-// odd numbers below 2^12. With them, factoring a small
+// odd numbers below 2^15 (256 KB, 128 KB of inverses; a row touches only its
+// denominators' entries). With them, factoring a small
 // denominator is a few table look-ups, and deciding whether an odd prime p
 // divides a 64-bit value m is one multiplication and one comparison:
 // p | m exactly when m * p^-1 mod 2^64 <= (2^64 - 1) / p, and then that
@@ -15,7 +16,7 @@
 namespace polybatch::kernels::exact::words {
 
 /// Odd parts of denominators below this bound are factored by table.
-inline constexpr std::uint32_t smooth_bound = 4096;
+inline constexpr std::uint32_t smooth_bound = 32768;
 
 struct odd_prime {
   std::uint64_t inverse; // p^-1 mod 2^64
@@ -23,15 +24,18 @@ struct odd_prime {
   std::uint32_t value;
 };
 
-/// The odd primes below smooth_bound: 3, 5, ..., 4093.
-inline constexpr std::size_t odd_prime_count = 563;
+/// The odd primes below smooth_bound: 3, 5, ..., 32749.
+inline constexpr std::size_t odd_prime_count = 3511;
 
-/// An odd number's prime factorisation: at most four distinct primes below
-/// 2^12 (3 * 5 * 7 * 11 * 13 > 2^12). Unused slot s (1 to 3) holds the index
-/// odd_prime_count + s - 1, past the primes, with exponent 0.
+/// Distinct primes of an odd number below smooth_bound: at most five
+/// (3 * 5 * 7 * 11 * 13 * 17 > 2^15).
+inline constexpr std::size_t factor_slots = 5;
+
+/// An odd number's prime factorisation. Unused slot s (1 to 4) holds the
+/// index odd_prime_count + s - 1, past the primes, with exponent 0.
 struct odd_factorisation {
-  std::uint16_t prime[4];
-  std::uint8_t exponent[4];
+  std::uint16_t prime[factor_slots];
+  std::uint8_t exponent[factor_slots];
 };
 
 struct small_prime_tables {
@@ -83,7 +87,7 @@ inline small_prime_tables make_small_prime_tables() {
         ++slots;
       }
     }
-    for (; slots < 4; ++slots) {
+    for (; slots < factor_slots; ++slots) {
       f.prime[slots] = static_cast<std::uint16_t>(odd_prime_count + slots - 1);
       f.exponent[slots] = 0;
     }
