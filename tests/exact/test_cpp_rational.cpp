@@ -19,3 +19,6 @@ TEST_CASE("cpp_rational: et_on and et_off agree", "[exact][cpp_rational]") {
 TEST_CASE("cpp_rational: smooth denominators beyond a word", "[exact][cpp_rational]") {
   exact_test::check_smooth_rational_rows<cpp_rational>();
 }
+TEST_CASE("cpp_rational et_off: smooth denominators beyond a word", "[exact][cpp_rational]") {
+  exact_test::check_smooth_rational_rows<cpp_rational_off>();
+}

@@ -18,3 +18,6 @@ TEST_CASE("mpq_rational: et_on and et_off agree", "[exact][mpq_rational]") {
 TEST_CASE("mpq_rational: smooth denominators beyond a word", "[exact][mpq_rational]") {
   exact_test::check_smooth_rational_rows<mpq_rational>();
 }
+TEST_CASE("mpq_rational et_off: smooth denominators beyond a word", "[exact][mpq_rational]") {
+  exact_test::check_smooth_rational_rows<mpq_rational_off>();
+}

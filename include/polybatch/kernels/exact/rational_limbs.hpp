@@ -106,28 +106,22 @@ inline std::size_t shift_right(limb_t* x, std::size_t n, unsigned s) {
   return len;
 }
 
-/// The lcm of den[0, len) (len <= max_row; every odd part below
-/// smooth_bound, every den below 2^63) by merging factorisations, with its
-/// value. The exponent table is the word path's (each entry back to zero
-/// after use).
-inline void smooth_lcm(const std::uint64_t* den, std::size_t len, smooth_denominator& d) {
+/// The lcm of a smooth row the word reader read, from the factorisation it
+/// merged (r.prime, r.exponent, r.twos), with its value in limbs.
+inline void lcm_from_factors(const words::rational_row& r, smooth_denominator& d) {
   const small_prime_tables& t = small_primes();
-  std::uint8_t* exponent = words::detail::prime_exponents();
-  std::uint16_t primes[words::factor_slots * words::max_row + 1];
-  int twos = 0;
-  const std::size_t count = words::detail::merge_factorisations(den, len, primes, twos);
-  d.twos = twos;
-  d.count = count;
+  d.twos = r.twos;
+  d.count = r.prime_count;
   d.value[0] = 1;
   d.size = 1;
   // Prime powers gathered in one word before each limb product: it takes
   // another prime (below 2^prime_bits) while below 2^(64 - prime_bits).
   constexpr int prime_bits = std::bit_width(words::smooth_bound - 1);
   std::uint64_t word = 1;
-  for (std::size_t i = 0; i < count; ++i) {
-    d.prime[i] = primes[i];
-    d.exponent[i] = exponent[primes[i]];
-    const std::uint64_t p = t.primes[primes[i]].value;
+  for (std::size_t i = 0; i < d.count; ++i) {
+    d.prime[i] = r.prime[i];
+    d.exponent[i] = r.exponent[i];
+    const std::uint64_t p = t.primes[r.prime[i]].value;
     for (std::uint8_t e = 0; e < d.exponent[i]; ++e) {
       if ((word >> (64 - prime_bits)) != 0) {
         d.size = multiply_1(d.value, d.size, word);
@@ -135,10 +129,9 @@ inline void smooth_lcm(const std::uint64_t* den, std::size_t len, smooth_denomin
       }
       word *= p;
     }
-    exponent[primes[i]] = 0;
   }
   d.size = multiply_1(d.value, d.size, word);
-  d.size = shift_left(d.value, d.size, static_cast<unsigned>(twos));
+  d.size = shift_left(d.value, d.size, static_cast<unsigned>(d.twos));
 }
 
 /// num * (L / den) into out[0, n) as a magnitude, for L = d's value and den
@@ -172,7 +165,7 @@ struct scaled_row {
 
 /// A row the word reader read (r.read) with smooth denominators, scaled.
 inline void scale_row(const words::rational_row& r, std::size_t len, scaled_row& s) {
-  smooth_lcm(r.den, len, s.d);
+  lcm_from_factors(r, s.d);
   for (std::size_t k = 0; k < len; ++k) {
     s.size[k] = scale_to(s.d, r.num[k], r.den[k], s.value[k]);
     s.negative[k] = r.num[k] < 0;

@@ -49,6 +49,11 @@ struct rational_row {
   bool read;
   std::int64_t num[max_row];
   std::uint64_t den[max_row];
+  // A smooth row's lcm as 2^twos times prime[i]^exponent[i] (prime: an index
+  // into small_primes().primes), whether or not it fits a word.
+  std::size_t prime_count;
+  std::uint16_t prime[factor_slots * max_row];
+  std::uint8_t exponent[factor_slots * max_row];
 };
 
 /// gcd of u, v < 2^63: binary gcd with the shift count of the next
@@ -132,12 +137,15 @@ inline bool smooth_lcm(const std::uint64_t* den, std::size_t len, rational_row& 
   std::size_t tests = 0;
   for (std::size_t i = 0; i < count; ++i) {
     const odd_prime& p = t.primes[primes[i]];
-    for (std::uint8_t e = 0; e < exponent[primes[i]] && fits; ++e) {
+    w.prime[i] = primes[i];
+    w.exponent[i] = exponent[primes[i]];
+    for (std::uint8_t e = 0; e < w.exponent[i] && fits; ++e) {
       fits = !__builtin_mul_overflow(odd, std::uint64_t(p.value), &odd) && (odd >> 63) == 0;
       if (fits) w.tests[tests++] = {p.inverse, p.limit, p.value};
     }
     exponent[primes[i]] = 0;
   }
+  w.prime_count = count;
   fits = fits && (odd >> (63 - twos)) == 0;
   w.twos = twos;
   w.odd = odd;
