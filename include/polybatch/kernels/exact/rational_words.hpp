@@ -79,7 +79,7 @@ inline std::uint64_t gcd64(std::uint64_t u, std::uint64_t v) {
 namespace detail {
 
 /// Exponents by prime index, zero between uses: merging factorisations
-/// through it needs no search. The three entries past the primes belong to
+/// through it needs no search. The factor_slots - 1 entries past the primes belong to
 /// the factorisations' unused slots and stay nonzero, so those slots never
 /// count as new primes; each has its own entry, so a short factorisation's
 /// unused slots do not wait on each other's stores.
