@@ -153,9 +153,8 @@ void convolve_rational_tile(std::size_t rows, const T* a, std::size_t lda, std::
   convolve_integer_rows(rows, buf.a.data(), lda ? la : 0, la, buf.b.data(), ldb ? lb : 0, lb, reverse_b, offset, n,
                         buf.c.data(), n);
   for (std::size_t r = 0; r < rows; ++r) {
-    const std::size_t ra = lda ? r : 0, rb = ldb ? r : 0;
-    const Integer& la_r = buf.lcm_a[ra];
-    const Integer& lb_r = buf.lcm_b[rb];
+    const Integer& la_r = buf.lcm_a[lda ? r : 0];
+    const Integer& lb_r = buf.lcm_b[ldb ? r : 0];
     const bool integral = la_r == 1 && lb_r == 1;
     if (!integral) buf.denominator = la_r * lb_r;
     for (std::size_t k = 0; k < n; ++k) {
@@ -195,7 +194,7 @@ void smooth_row_product(const words::rational_row& ra, std::size_t la, const wor
   smooth_row_scratch& s = smooth_scratch();
   limbs::scale_row(ra, la, s.a);
   limbs::scale_row(rb, lb, s.b);
-  limbs::pair_groups(s.a.d, s.b.d, s.pair);
+  limbs::pair_groups(ra, rb, s.pair);
   for (std::size_t k0 = 0; k0 < n; k0 += limbs::lanes) {
     const std::size_t count = std::min(limbs::lanes, n - k0);
     const limb_t* x[limbs::lanes];

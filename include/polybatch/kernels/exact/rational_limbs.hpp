@@ -38,13 +38,9 @@ inline constexpr std::size_t max_row_primes = words::factor_slots * words::max_r
 /// (below 2^302).
 inline constexpr std::size_t max_lcm_limbs = 5;
 
-/// A row's common denominator, 2^twos times prime[i]^exponent[i] (prime:
-/// an index into small_primes().primes), and its value in limbs.
+/// A row's common denominator in limbs (its factorisation stays in the
+/// words::rational_row it was built from).
 struct smooth_denominator {
-  int twos = 0;
-  std::size_t count = 0;
-  std::uint16_t prime[max_row_primes];
-  std::uint8_t exponent[max_row_primes];
   limb_t value[max_lcm_limbs + 1];
   std::size_t size = 1;
 };
@@ -110,19 +106,15 @@ inline std::size_t shift_right(limb_t* x, std::size_t n, unsigned s) {
 /// merged (r.prime, r.exponent, r.twos), with its value in limbs.
 inline void lcm_from_factors(const words::rational_row& r, smooth_denominator& d) {
   const small_prime_tables& t = small_primes();
-  d.twos = r.twos;
-  d.count = r.prime_count;
   d.value[0] = 1;
   d.size = 1;
   // Prime powers gathered in one word before each limb product: it takes
   // another prime (below 2^prime_bits) while below 2^(64 - prime_bits).
   constexpr int prime_bits = std::bit_width(words::smooth_bound - 1);
   std::uint64_t word = 1;
-  for (std::size_t i = 0; i < d.count; ++i) {
-    d.prime[i] = r.prime[i];
-    d.exponent[i] = r.exponent[i];
+  for (std::size_t i = 0; i < r.prime_count; ++i) {
     const std::uint64_t p = t.primes[r.prime[i]].value;
-    for (std::uint8_t e = 0; e < d.exponent[i]; ++e) {
+    for (std::uint8_t e = 0; e < r.exponent[i]; ++e) {
       if ((word >> (64 - prime_bits)) != 0) {
         d.size = multiply_1(d.value, d.size, word);
         word = 1;
@@ -131,7 +123,7 @@ inline void lcm_from_factors(const words::rational_row& r, smooth_denominator& d
     }
   }
   d.size = multiply_1(d.value, d.size, word);
-  d.size = shift_left(d.value, d.size, static_cast<unsigned>(d.twos));
+  d.size = shift_left(d.value, d.size, static_cast<unsigned>(r.twos));
 }
 
 /// num * (L / den) into out[0, n) as a magnitude, for L = d's value and den
@@ -194,14 +186,14 @@ struct pair_denominator {
   words::prime_test tests[max_tests];
 };
 
-/// The groups of a * b's odd part.
-inline void pair_groups(const smooth_denominator& a, const smooth_denominator& b, pair_denominator& out) {
+/// The groups of La Lb's odd part, for two smooth rows the word reader read.
+inline void pair_groups(const words::rational_row& a, const words::rational_row& b, pair_denominator& out) {
   const small_prime_tables& t = small_primes();
   std::uint8_t* exponent = words::detail::prime_exponents();
-  for (std::size_t i = 0; i < a.count; ++i) exponent[a.prime[i]] = a.exponent[i];
+  for (std::size_t i = 0; i < a.prime_count; ++i) exponent[a.prime[i]] = a.exponent[i];
   std::uint16_t extra[max_row_primes];
   std::size_t extra_count = 0;
-  for (std::size_t i = 0; i < b.count; ++i) {
+  for (std::size_t i = 0; i < b.prime_count; ++i) {
     if (exponent[b.prime[i]] == 0) extra[extra_count++] = b.prime[i];
     exponent[b.prime[i]] = static_cast<std::uint8_t>(exponent[b.prime[i]] + b.exponent[i]);
   }
@@ -222,7 +214,7 @@ inline void pair_groups(const smooth_denominator& a, const smooth_denominator& b
     g->test_count = tests - g->first_test;
     exponent[index] = 0;
   };
-  for (std::size_t i = 0; i < a.count; ++i) add(a.prime[i]);
+  for (std::size_t i = 0; i < a.prime_count; ++i) add(a.prime[i]);
   for (std::size_t i = 0; i < extra_count; ++i) add(extra[i]);
   for (std::size_t i = 0; i < out.group_count; ++i)
     out.groups[i].negated_inverse = std::uint64_t(0) - inverse_mod_2_64(out.groups[i].modulus);
@@ -251,7 +243,6 @@ struct reduced {
   limb_t num[max_reduced_limbs];
   limb_t den[2 * max_lcm_limbs + 3];
   std::size_t num_size, den_size;
-  bool negative;
 };
 
 /// acc[0, m) += x[0, nx) y[0, ny), schoolbook (acc holds the sum).
@@ -303,8 +294,7 @@ inline std::size_t coefficient(const scaled_row& a, std::size_t la, const scaled
 inline constexpr std::size_t lanes = words::detail::test_lanes;
 
 /// Reduces |c_w| = x[w][0, n[w]) (n[w] <= max_reduced_limbs) over the
-/// pair's denominator for w < count <= lanes; out[w].negative is left to
-/// the caller.
+/// pair's denominator for w < count <= lanes (the signs are the caller's).
 inline void reduce_lanes(const limb_t* const* x, const std::size_t* n, std::size_t count, const pair_denominator& d,
                          reduced* out) {
   std::size_t size[lanes];
