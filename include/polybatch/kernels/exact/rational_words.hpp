@@ -96,17 +96,17 @@ inline std::uint8_t* prime_exponents() {
   return table.exponent;
 }
 
-/// The factorisations of den[0, len) (every odd part below smooth_bound)
-/// merged: the distinct odd primes of their lcm into primes[0, count) (room
-/// for factor_slots len + 1), count returned, each one's exponent in the lcm left in
-/// prime_exponents() (the caller sets those entries back to zero), the
-/// largest power of two in twos. Branch-free: each factor is appended to
-/// the list and kept only if its prime is new.
-inline std::size_t merge_factorisations(const std::uint64_t* den, std::size_t len, std::uint16_t* primes, int& twos) {
+/// The lcm of den[0..len) from the factor tables (every odd part below
+/// smooth_bound) with its divisibility tests, and its factorisation in w
+/// whether or not it fits; false when it does not fit 63 bits. Branch-free
+/// merging: each factor is appended to the list and kept only if its prime
+/// is new.
+inline bool smooth_lcm(const std::uint64_t* den, std::size_t len, rational_row& w) {
   const small_prime_tables& t = small_primes();
   std::uint8_t* exponent = prime_exponents();
+  std::uint16_t primes[factor_slots * max_row + 1];
   std::size_t count = 0;
-  twos = 0;
+  int twos = 0;
   for (std::size_t k = 0; k < len; ++k) {
     const int zeros = std::countr_zero(den[k]);
     twos = std::max(twos, zeros);
@@ -120,18 +120,6 @@ inline std::size_t merge_factorisations(const std::uint64_t* den, std::size_t le
       exponent[index] = std::max(exponent[index], factors.exponent[slot]);
     }
   }
-  return count;
-}
-
-/// The lcm of den[0..len) from the factor tables (every odd part below
-/// smooth_bound) with its divisibility tests; false when it does not fit 63
-/// bits.
-inline bool smooth_lcm(const std::uint64_t* den, std::size_t len, rational_row& w) {
-  const small_prime_tables& t = small_primes();
-  std::uint8_t* exponent = prime_exponents();
-  std::uint16_t primes[factor_slots * max_row + 1];
-  int twos = 0;
-  const std::size_t count = merge_factorisations(den, len, primes, twos);
   std::uint64_t odd = 1;
   bool fits = twos < 63;
   std::size_t tests = 0;
