@@ -22,6 +22,7 @@
 #include <polybatch/polybatch.hpp>
 
 #include "support/checks.hpp"
+#include "support/dd_kernel_check.hpp"
 
 namespace pb = polybatch;
 using checks::test_seed;
@@ -206,6 +207,14 @@ TEST_CASE("dispatch: double-double bit for bit as the scalar kernel", "[dispatch
       const pb::PolyBatch<pb::dd> fast = a * b;
       CHECK(same_bits(fast, header_product(a, b)));
     }
+}
+
+TEST_CASE("dispatch: double-double lengths, directions and windows as the scalar row kernel", "[dispatch]") {
+  if (!requested_is_runnable()) return;
+  const auto seed = test_seed();
+  INFO("seed " << seed);
+  std::mt19937_64 rng(seed + 5);
+  checks::dd_kernel_matches_scalar_rows(rng);
 }
 
 TEST_CASE("dispatch: the same bits for one and two threads", "[dispatch][threads]") {

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "exact/exact_common.hpp"
+#include "support/checks.hpp"
+#include "support/dd_kernel_check.hpp"
 
 namespace pb = polybatch;
 using boost::multiprecision::cpp_int;
@@ -141,4 +143,11 @@ TEST_CASE("double_double text: round trip, nearest hi, rounding at the edges", "
   CHECK_THROWS_AS(pb::parse_double_double("1.2.3"), std::invalid_argument);
   CHECK_THROWS_AS(pb::parse_double_double("e5"), std::invalid_argument);
   CHECK_THROWS_AS(pb::parse_double_double(""), std::invalid_argument);
+}
+
+TEST_CASE("double_double: the header kernel bit for bit as the scalar row kernel", "[exact][dd]") {
+  const auto seed = checks::test_seed();
+  INFO("seed " << seed);
+  std::mt19937_64 rng(seed);
+  checks::dd_kernel_matches_scalar_rows(rng);
 }

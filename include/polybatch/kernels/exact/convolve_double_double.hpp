@@ -33,7 +33,7 @@ struct convolve_backend<double_double> {
     std::size_t done = 0;
 #if defined(POLYBATCH_DD_SIMD)
     if (la <= max_fixed_length && lb <= max_fixed_length)
-      done = exact::convolve_dd_rows_simd(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
+      done = exact::convolve_dd_rows_simd_any(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
 #endif
     for (std::size_t r = done; r < rows; ++r)
       exact::convolve_double_double_row(a + r * lda, la, b + r * ldb, lb, reverse_b, offset, n, out + r * ldo);

@@ -8,7 +8,9 @@
 // Aliasing: `out` must not overlap `a` or `b`.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <utility>
 
 #include "polybatch/kernels/convolve_fixed.hpp"
 #include "polybatch/kernels/exact/double_double_dot.hpp"
@@ -81,15 +83,22 @@ inline void store_rows(batch hi, batch lo, double_double* r0, double_double* r1,
 } // namespace dd_simd
 
 /// Rows [0, rows - rows % lanes) of a short convolution (la, lb <=
-/// max_fixed_length) in SIMD; returns how many rows it did.
-inline std::size_t convolve_dd_rows_simd(std::size_t rows, const double_double* a, std::size_t lda, std::size_t la,
-                                         const double_double* b, std::size_t ldb, std::size_t lb, bool reverse_b,
-                                         std::size_t offset, std::size_t n, double_double* out, std::size_t ldo) {
+/// max_fixed_length) in SIMD; returns how many rows it did. LA and LB, when
+/// not zero, are la and lb known at compile time: the loops unroll and the
+/// accumulators stay in registers (with run-time lengths they live on the
+/// stack, a load and a store per term).
+template <std::size_t LA = 0, std::size_t LB = 0>
+std::size_t convolve_dd_rows_simd(std::size_t rows, const double_double* a, std::size_t lda, std::size_t la_runtime,
+                                  const double_double* b, std::size_t ldb, std::size_t lb_runtime, bool reverse_b,
+                                  std::size_t offset, std::size_t n, double_double* out, std::size_t ldo) {
   using namespace dd_simd;
-  constexpr std::size_t M = max_fixed_length;
+  constexpr std::size_t M = LA != 0 ? LA : max_fixed_length;
+  constexpr std::size_t N = LB != 0 ? LB : max_fixed_length;
+  const std::size_t la = LA != 0 ? LA : la_runtime;
+  const std::size_t lb = LB != 0 ? LB : lb_runtime;
   const std::size_t done = rows - rows % lanes;
-  lane_dd av[M], bv[M];
-  lane_dot acc[2 * M - 1];
+  lane_dd av[M], bv[N];
+  lane_dot acc[M + N - 1];
   auto load = [&](const double_double* x, std::size_t ld, std::size_t r0, std::size_t k) -> lane_dd {
     const double_double* p = x + r0 * ld + k;
     return load_rows(p, p + ld, p + 2 * ld, p + 3 * ld);
@@ -112,6 +121,29 @@ inline std::size_t convolve_dd_rows_simd(std::size_t rows, const double_double* 
     }
   }
   return done;
+}
+
+namespace dd_simd {
+using rows_fn = std::size_t (*)(std::size_t, const double_double*, std::size_t, std::size_t, const double_double*,
+                                std::size_t, std::size_t, bool, std::size_t, std::size_t, double_double*, std::size_t);
+template <std::size_t... Idx>
+constexpr auto make_fixed_table(std::index_sequence<Idx...>) {
+  return std::array<rows_fn, sizeof...(Idx)>{
+      &convolve_dd_rows_simd<Idx / max_unrolled_length + 1, Idx % max_unrolled_length + 1>...};
+}
+} // namespace dd_simd
+
+/// convolve_dd_rows_simd with the lengths unrolled where both are at most
+/// max_unrolled_length (as the double kernels: one table lookup per tile).
+inline std::size_t convolve_dd_rows_simd_any(std::size_t rows, const double_double* a, std::size_t lda, std::size_t la,
+                                             const double_double* b, std::size_t ldb, std::size_t lb, bool reverse_b,
+                                             std::size_t offset, std::size_t n, double_double* out, std::size_t ldo) {
+  static constexpr auto fixed =
+      dd_simd::make_fixed_table(std::make_index_sequence<max_unrolled_length * max_unrolled_length>{});
+  if (la >= 1 && lb >= 1 && la <= max_unrolled_length && lb <= max_unrolled_length)
+    return fixed[(la - 1) * max_unrolled_length + (lb - 1)](rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out,
+                                                            ldo);
+  return convolve_dd_rows_simd(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
 }
 
 #endif
