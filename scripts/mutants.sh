@@ -102,6 +102,12 @@ if [ ! -f "$BUILD/CMakeCache.txt" ]; then
       cat "$LOGS/configure.log"
       exit 2
     }
+else
+  # Regenerate: make does not know a target added since the last configure.
+  cmake "$BUILD" >"$LOGS/configure.log" 2>&1 || {
+    cat "$LOGS/configure.log"
+    exit 2
+  }
 fi
 
 # The build target behind a CTest test name.
