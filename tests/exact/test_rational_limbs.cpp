@@ -3,6 +3,7 @@
 // adversarial patterns (0, 1, 2^63, 2^64 - 1) as well as random ones, so
 // that carries and borrows run through whole numbers and positive and
 // negative sums share limbs.
+#include <algorithm>
 #include <boost/multiprecision/cpp_int.hpp>
 #include <catch2/catch.hpp>
 #include <cstdint>
@@ -43,14 +44,18 @@ TEST_CASE("rational limbs: coefficient sums signed products exactly", "[exact][r
   std::mt19937_64 rng(5);
   for (int trial = 0; trial < 4000; ++trial) {
     lx::scaled_row a{}, b{};
-    const std::size_t la = 1 + rng() % 4, lb = 1 + rng() % 4;
+    // Up to max_row values a row: sums of 16 products of all-ones limbs carry
+    // into the one limb coefficient() keeps above the products' length.
+    const std::size_t la = 1 + rng() % (trial % 4 == 0 ? polybatch::kernels::exact::words::max_row : 4);
+    const std::size_t lb = 1 + rng() % (trial % 4 == 0 ? polybatch::kernels::exact::words::max_row : 4);
     std::vector<cpp_int> va(la), vb(lb);
     auto fill = [&](lx::scaled_row& r, std::vector<cpp_int>& v) {
       for (std::size_t k = 0; k < v.size(); ++k) {
-        r.size[k] = 1 + rng() % 3;
+        r.size[k] = 1 + rng() % (trial % 3 == 0 ? 4 : 3); // above 3 limbs: coefficient_any
         for (std::size_t i = 0; i < r.size[k]; ++i) r.value[k][i] = pattern_limb(rng);
         r.negative[k] = rng() % 2 == 0;
         v[k] = from_limbs(r.value[k], r.size[k]) * (r.negative[k] ? -1 : 1);
+        r.max_size = std::max(r.max_size, r.size[k]);
       }
     };
     fill(a, va);
@@ -61,11 +66,15 @@ TEST_CASE("rational limbs: coefficient sums signed products exactly", "[exact][r
         if (k >= i && k - i < lb) want += va[i] * vb[k - i];
       limb_t mag[lx::max_reduced_limbs];
       bool negative = false;
-      const std::size_t n = lx::coefficient(a, la, b, lb, k, mag, negative);
-      INFO("trial " << trial << " coefficient " << k);
-      REQUIRE(from_limbs(mag, n) * (negative ? -1 : 1) == want);
-      REQUIRE((n == 1 || mag[n - 1] != 0));
-      REQUIRE(!(negative && want == 0));
+      INFO("trial " << trial << " coefficient " << k << ", widest values " << a.max_size << " and " << b.max_size
+                    << " limbs");
+      // The dispatching function (fixed shapes up to 3 limbs) and the general one.
+      for (const auto f : {&lx::coefficient, &lx::coefficient_any}) {
+        const std::size_t n = f(a, la, b, lb, k, mag, negative);
+        REQUIRE(from_limbs(mag, n) * (negative ? -1 : 1) == want);
+        REQUIRE((n == 1 || mag[n - 1] != 0));
+        REQUIRE(!(negative && want == 0));
+      }
     }
   }
 }

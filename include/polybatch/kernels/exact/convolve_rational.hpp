@@ -195,11 +195,12 @@ void smooth_row_product(const words::rational_row& ra, std::size_t la, const wor
   limbs::scale_row(ra, la, s.a);
   limbs::scale_row(rb, lb, s.b);
   limbs::pair_groups(ra, rb, s.pair);
+  const limbs::coefficient_fn coefficient = limbs::coefficient_for(s.a, s.b);
   for (std::size_t k0 = 0; k0 < n; k0 += limbs::lanes) {
     const std::size_t count = std::min(limbs::lanes, n - k0);
     const limb_t* x[limbs::lanes];
     for (std::size_t w = 0; w < count; ++w) {
-      s.size[w] = limbs::coefficient(s.a, la, s.b, lb, offset + k0 + w, s.c[w], s.negative[w]);
+      s.size[w] = coefficient(s.a, la, s.b, lb, offset + k0 + w, s.c[w], s.negative[w]);
       x[w] = s.c[w];
     }
     limbs::reduce_lanes(x, s.size, count, s.pair, s.reduced);

@@ -147,21 +147,26 @@ inline std::size_t scale_to(const smooth_denominator& d, std::int64_t num, std::
 
 /// A row's values scaled to its lcm: magnitudes (at most max_lcm_limbs
 /// limbs and one more: the lcm is below 2^302, a numerator below 2^63) and
-/// signs.
+/// signs. Limbs from size[k] up to max_size are zero.
 struct scaled_row {
   smooth_denominator d;
   limb_t value[words::max_row][max_lcm_limbs + 2];
   std::size_t size[words::max_row];
+  std::size_t max_size; // the largest size[k]
   bool negative[words::max_row];
 };
 
 /// A row the word reader read (r.read) with smooth denominators, scaled.
 inline void scale_row(const words::rational_row& r, std::size_t len, scaled_row& s) {
   lcm_from_factors(r, s.d);
+  s.max_size = 1;
   for (std::size_t k = 0; k < len; ++k) {
     s.size[k] = scale_to(s.d, r.num[k], r.den[k], s.value[k]);
+    s.max_size = std::max(s.max_size, s.size[k]);
     s.negative[k] = r.num[k] < 0;
   }
+  for (std::size_t k = 0; k < len; ++k)
+    for (std::size_t i = s.size[k]; i < s.max_size; ++i) s.value[k][i] = 0;
 }
 
 /// One group of La Lb's odd prime powers: their product and the tests of
@@ -265,15 +270,19 @@ inline void add_product(limb_t* acc, std::size_t m, const limb_t* x, std::size_t
 /// Coefficient k of a * b (rows of la and lb values): its magnitude into
 /// mag[0, max_reduced_limbs), its length returned, its sign in negative.
 /// Positive and negative terms are summed apart and subtracted once.
-inline std::size_t coefficient(const scaled_row& a, std::size_t la, const scaled_row& b, std::size_t lb, std::size_t k,
-                               limb_t* mag, bool& negative) {
-  limb_t sums[2][max_reduced_limbs] = {};
+inline std::size_t coefficient_any(const scaled_row& a, std::size_t la, const scaled_row& b, std::size_t lb,
+                                   std::size_t k, limb_t* mag, bool& negative) {
+  // The sum of at most max_row (16) products below 2^(64 (sa + sb)) fits
+  // sa + sb + 1 limbs: only those are cleared, summed into and compared.
+  const std::size_t m = std::min(max_reduced_limbs, a.max_size + b.max_size + 1);
+  limb_t sums[2][max_reduced_limbs];
+  for (std::size_t t = 0; t < m; ++t) sums[0][t] = sums[1][t] = 0;
   const std::size_t first = k + 1 > lb ? k + 1 - lb : 0, last = std::min(k + 1, la);
   for (std::size_t i = first; i < last; ++i) {
     const std::size_t j = k - i;
-    add_product(sums[a.negative[i] != b.negative[j]], max_reduced_limbs, a.value[i], a.size[i], b.value[j], b.size[j]);
+    add_product(sums[a.negative[i] != b.negative[j]], m, a.value[i], a.size[i], b.value[j], b.size[j]);
   }
-  std::size_t top = max_reduced_limbs;
+  std::size_t top = m;
   while (top > 0 && sums[0][top - 1] == sums[1][top - 1]) --top;
   negative = top > 0 && sums[1][top - 1] > sums[0][top - 1];
   const limb_t* big = sums[negative];
@@ -287,6 +296,76 @@ inline std::size_t coefficient(const scaled_row& a, std::size_t la, const scaled
   if (top == 0) mag[top++] = 0;
   while (top > 1 && mag[top - 1] == 0) --top;
   return top;
+}
+
+/// coefficient_any for rows whose values all fit SA and SB limbs (read as
+/// exactly that many, the zero limbs above their sizes included): each
+/// product has a fixed shape and is added or subtracted, by a mask, into one
+/// two's complement sum of SA + SB + 1 limbs (16 products below
+/// 2^(64 (SA + SB)) need 4 bits more and a sign), with no loop bound or carry
+/// propagation that depends on the data.
+template <std::size_t SA, std::size_t SB>
+std::size_t coefficient_fixed(const scaled_row& a, std::size_t la, const scaled_row& b, std::size_t lb, std::size_t k,
+                              limb_t* mag, bool& negative) {
+  constexpr std::size_t P = SA + SB, M = P + 1;
+  limb_t sum[M] = {};
+  const std::size_t first = k + 1 > lb ? k + 1 - lb : 0, last = std::min(k + 1, la);
+  for (std::size_t i = first; i < last; ++i) {
+    const std::size_t j = k - i;
+    const limb_t* x = a.value[i];
+    const limb_t* y = b.value[j];
+    limb_t p[P] = {};
+    for (std::size_t u = 0; u < SA; ++u) {
+      limb_t carry = 0;
+      for (std::size_t v = 0; v < SB; ++v) {
+        const uint128 t = static_cast<uint128>(x[u]) * y[v] + p[u + v] + carry;
+        p[u + v] = static_cast<limb_t>(t);
+        carry = static_cast<limb_t>(t >> 64);
+      }
+      p[u + SB] = carry;
+    }
+    // sum -= p where the signs differ: sum + (p ^ mask) + 1, mask = ~0.
+    const limb_t mask = limb_t(0) - limb_t(a.negative[i] != b.negative[j]);
+    uint128 c = mask & 1;
+    for (std::size_t t = 0; t < P; ++t) {
+      c += static_cast<uint128>(sum[t]) + (p[t] ^ mask);
+      sum[t] = static_cast<limb_t>(c);
+      c >>= 64;
+    }
+    sum[P] += mask + static_cast<limb_t>(c);
+  }
+  negative = (sum[P] >> 63) != 0;
+  const limb_t mask = limb_t(0) - limb_t(negative);
+  uint128 c = mask & 1;
+  for (std::size_t t = 0; t < M; ++t) {
+    c += sum[t] ^ mask;
+    mag[t] = static_cast<limb_t>(c);
+    c >>= 64;
+  }
+  std::size_t top = M;
+  while (top > 1 && mag[top - 1] == 0) --top;
+  return top;
+}
+
+/// The coefficient function for two scaled rows: a fixed shape where both
+/// rows' values fit three limbs (values below 2^1000 with smooth
+/// denominators up to about 2^20), coefficient_any otherwise.
+using coefficient_fn = std::size_t (*)(const scaled_row&, std::size_t, const scaled_row&, std::size_t, std::size_t,
+                                       limb_t*, bool&);
+inline coefficient_fn coefficient_for(const scaled_row& a, const scaled_row& b) {
+  constexpr std::size_t widest = 3;
+  static constexpr coefficient_fn fixed[widest][widest] = {
+      {&coefficient_fixed<1, 1>, &coefficient_fixed<1, 2>, &coefficient_fixed<1, 3>},
+      {&coefficient_fixed<2, 1>, &coefficient_fixed<2, 2>, &coefficient_fixed<2, 3>},
+      {&coefficient_fixed<3, 1>, &coefficient_fixed<3, 2>, &coefficient_fixed<3, 3>}};
+  if (a.max_size <= widest && b.max_size <= widest) return fixed[a.max_size - 1][b.max_size - 1];
+  return &coefficient_any;
+}
+
+/// Coefficient k of a * b: as coefficient_any (magnitude, length, sign).
+inline std::size_t coefficient(const scaled_row& a, std::size_t la, const scaled_row& b, std::size_t lb, std::size_t k,
+                               limb_t* mag, bool& negative) {
+  return coefficient_for(a, b)(a, la, b, lb, k, mag, negative);
 }
 
 /// Coefficients reduce_lanes takes at once: independent chains of tests
