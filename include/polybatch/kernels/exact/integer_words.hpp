@@ -10,6 +10,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
 #include "polybatch/kernels/exact/cpp_int_fields.hpp"
 #include "polybatch/kernels/exact/integer_access.hpp"
 #include "polybatch/kernels/simd_bytes.hpp"
@@ -68,6 +72,48 @@ I coefficient(const std::int64_t* a, std::size_t la, const std::int64_t* b, std:
 inline constexpr std::size_t block = 32;
 using lanes = std::int64_t[block];
 
+#if defined(__AVX512F__)
+/// read_block through cpp_int's fields with AVX-512 gathers: for each
+/// coefficient, eight rows' limbs and state words at once (two gathers),
+/// tested, negated and stored as one register into v[k] (the layout the
+/// products read). A scalar read costs two loads, a test, a selection and a
+/// strided store per value, about half of a 5 x 7 product's time in cache.
+/// Rows past nrows are masked off (no memory is touched for them) and read
+/// as zero.
+template <class T>
+bool read_block_gathered(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, bool reverse, lanes* v,
+                         limb_t& magnitude_or) {
+  static_assert(block % 8 == 0);
+  const char* base = reinterpret_cast<const char*>(x);
+  const __m512i zero = _mm512_setzero_si512();
+  const __m512i state_bits =
+      _mm512_set1_epi64(static_cast<long long>(cpp_int_fields::state_mask & ~cpp_int_fields::sign_bit));
+  const __m512i one_limb = _mm512_set1_epi64(static_cast<long long>(cpp_int_fields::one_limb_state));
+  const __m512i sign = _mm512_set1_epi64(static_cast<long long>(cpp_int_fields::sign_bit));
+  __m512i any = zero;
+  __mmask8 bad = 0;
+  for (std::size_t r0 = 0; r0 < block; r0 += 8) {
+    const std::size_t live_rows = nrows > r0 ? std::min<std::size_t>(nrows - r0, 8) : 0;
+    const auto live = static_cast<__mmask8>((1u << live_rows) - 1);
+    alignas(64) long long offsets[8];
+    for (std::size_t w = 0; w < 8; ++w) offsets[w] = static_cast<long long>((r0 + w) * ld * sizeof(T));
+    const __m512i index = _mm512_load_si512(offsets);
+    for (std::size_t k = 0; k < len; ++k) {
+      const char* at = base + (reverse ? len - 1 - k : k) * sizeof(T);
+      const __m512i limb = _mm512_mask_i64gather_epi64(zero, live, index, at + cpp_int_fields::limb_offset, 1);
+      const __m512i state = _mm512_mask_i64gather_epi64(one_limb, live, index, at + cpp_int_fields::count_offset, 1);
+      bad |= _mm512_cmpneq_epi64_mask(_mm512_and_si512(state, state_bits), one_limb);
+      bad |= _mm512_cmplt_epi64_mask(limb, zero); // a magnitude of 2^63 or more
+      const __mmask8 negative = _mm512_test_epi64_mask(state, sign);
+      _mm512_storeu_si512(v[k] + r0, _mm512_mask_sub_epi64(limb, negative, zero, limb));
+      any = _mm512_or_si512(any, limb);
+    }
+  }
+  magnitude_or = static_cast<limb_t>(_mm512_reduce_or_epi64(any));
+  return bad == 0;
+}
+#endif
+
 /// Reads rows [0, nrows) of x (ld = 0: one row, repeated) into v[k][row];
 /// false if a value needs more than 63 bits. `magnitude_or`
 /// collects the OR of the magnitudes read.
@@ -94,8 +140,13 @@ bool read_block(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, 
     return fits;
   };
   if constexpr (cpp_int_fields::applies<T>) {
-    if (cpp_int_fields::layout_matches())
+    if (cpp_int_fields::layout_matches()) {
+#if defined(__AVX512F__)
+      return read_block_gathered(x, ld, nrows, len, reverse, v, magnitude_or);
+#else
       return scan([](const T& value, std::int64_t& v, limb_t& m) { return cpp_int_fields::read_small(value, v, m); });
+#endif
+    }
   }
   return scan([](const T& value, std::int64_t& v, limb_t& m) {
     using A = integer_access<T>;
