@@ -103,7 +103,7 @@ bool read_block_gathered(const T* x, std::size_t ld, std::size_t nrows, std::siz
       const __m512i limb = _mm512_mask_i64gather_epi64(zero, live, index, at + cpp_int_fields::limb_offset, 1);
       const __m512i state = _mm512_mask_i64gather_epi64(one_limb, live, index, at + cpp_int_fields::count_offset, 1);
       bad |= _mm512_cmpneq_epi64_mask(_mm512_and_si512(state, state_bits), one_limb);
-      bad |= _mm512_cmplt_epi64_mask(limb, zero); // a magnitude of 2^63 or more
+      bad |= _mm512_cmplt_epi64_mask(limb, zero); // 2^63 or more (also caught by the width choice)
       const __mmask8 negative = _mm512_test_epi64_mask(state, sign);
       _mm512_storeu_si512(v[k] + r0, _mm512_mask_sub_epi64(limb, negative, zero, limb));
       any = _mm512_or_si512(any, limb);
