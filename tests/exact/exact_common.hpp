@@ -157,6 +157,13 @@ void check_integer_family() {
   auto b = integer_batch<T>(rng, 40, 7, 20);
   a(17, 2) = from_cpp_int<T>(cpp_int(1) << 190);
   check_product_against_reference(a, b);
+  // Two-limb values whose low limb is small (2^64 + 3): only their limb
+  // count, not the bits of the limb read, tells the word kernels they are
+  // wide.
+  auto c = integer_batch<T>(rng, 40, 5, 20);
+  c(9, 1) = from_cpp_int<T>((cpp_int(1) << 64) + 3);
+  c(33, 4) = from_cpp_int<T>(-((cpp_int(1) << 64) + 5));
+  check_product_against_reference(c, b);
   // Operands of different limb counts (1 and 4, 2 and 3): the unrolled
   // fixed-width limb path pads both to the wider one.
   for (auto [bits_a, bits_b] : {std::pair{64u, 250u}, std::pair{100u, 190u}, std::pair{256u, 20u}}) {
