@@ -4,8 +4,15 @@ the B trajectories stacked into one state vector, the right-hand side
 vectorised with numpy (one call evaluates every trajectory). Accuracy against
 the double-double references written by `bench_taylor --ref DIR`.
 
-Usage: python3 bench/taylor_peers.py --ref DIR [--rows 1000] [--tols 1e-9 1e-13]
+Where bench_taylor also wrote its ladder of polybatch runs (DIR/NAME_ladder.csv:
+tol, the rung's tol, seconds, error), each scipy run is set against polybatch at
+the same tol and at equal accuracy: the loosest rung whose error is at most
+scipy's, as bench_taylor compares Odeint. Run it straight after bench_taylor,
+on the same machine, with the same --rows.
+
+Usage: python3 bench/taylor_peers.py --ref DIR [--rows 1000] [--tols 1e-9 1e-13] [--repeats 3]
 """
+import os
 import argparse
 import time
 
@@ -56,21 +63,38 @@ def main():
     ap.add_argument("--ref", required=True, help="directory written by bench_taylor --ref (run with the same --rows)")
     ap.add_argument("--rows", type=int, default=1000)
     ap.add_argument("--tols", type=float, nargs="+", default=[1e-9, 1e-13])
+    ap.add_argument("--repeats", type=int, default=3, help="scipy runs per problem and tol; the median is kept")
     a = ap.parse_args()
-    print(f"scipy solve_ivp DOP853, B = {a.rows} stacked, numpy-vectorised RHS, 1 run each\n")
-    print("| problem | tol | seconds | error |\n|---|---|---|---|")
+    print(f"scipy solve_ivp DOP853, B = {a.rows} stacked, numpy-vectorised RHS, median of {a.repeats} runs\n")
+    print("| problem | tol | scipy seconds | scipy error | pb seconds / error at tol | faster by | "
+          "pb tol (equal acc.) | pb seconds / error | faster by |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for make in (pendulum, kepler, lotka_volterra, lorenz):
         name, y0, t1, f = make(a.rows)
         ref = np.loadtxt(f"{a.ref}/{name}.csv", delimiter=",", ndmin=2)
         rows = ref[:, 0].astype(int)
+        ladder_file = f"{a.ref}/{name}_ladder.csv"
+        ladder = (np.loadtxt(ladder_file, delimiter=",", ndmin=2) if os.path.exists(ladder_file)
+                  else np.zeros((0, 4)))
         for tol in a.tols:
-            start = time.perf_counter()
-            sol = solve_ivp(f, (0.0, t1), y0.ravel(), method="DOP853", rtol=tol, atol=tol)
-            seconds = time.perf_counter() - start
+            times = []
+            for _ in range(a.repeats):
+                start = time.perf_counter()
+                sol = solve_ivp(f, (0.0, t1), y0.ravel(), method="DOP853", rtol=tol, atol=tol)
+                times.append(time.perf_counter() - start)
+            seconds = float(np.median(times))
             y = sol.y[:, -1].reshape(a.rows, -1)[rows]
             scale = np.maximum(1.0, np.abs(ref[:, 1:]).max(axis=1))
             err = (np.abs(y - ref[:, 1:]).max(axis=1) / scale).max()
-            print(f"| {name} | {tol:.0e} | {seconds:.3f} | {err:.1e} |", flush=True)
+            rungs = ladder[np.isclose(ladder[:, 0], tol, rtol=1e-9, atol=0)] if len(ladder) else ladder
+            same = rungs[np.isclose(rungs[:, 1], tol, rtol=1e-9, atol=0)] if len(rungs) else rungs
+            at_tol = (f"{same[0, 2]:.3f} / {same[0, 3]:.1e} | {seconds / same[0, 2]:.1f}x" if len(same)
+                      else "- | -")
+            # Rungs are written loosest first: the first accurate enough is the fastest.
+            good = [r for r in rungs if r[3] <= err]
+            equal = (f"{good[0][1]:.0e} | {good[0][2]:.3f} / {good[0][3]:.1e} | {seconds / good[0][2]:.1f}x" if good
+                     else "none as accurate | - | -")
+            print(f"| {name} | {tol:.0e} | {seconds:.3f} | {err:.1e} | {at_tol} | {equal} |", flush=True)
 
 
 if __name__ == "__main__":
