@@ -369,8 +369,37 @@ inline std::size_t coefficient(const scaled_row& a, std::size_t la, const scaled
 }
 
 /// Coefficients reduce_lanes takes at once: independent chains of tests
-/// (one coefficient's tests are a chain: each waits on the last hit).
+/// (one coefficient's tests are a chain: each waits on the last hit). With
+/// AVX-512DQ up to three registers of eight, as many as the coefficients
+/// fill: the 17 of a 9 x 9 product take one pass over the tests with three
+/// registers, not a pass with two and another for the last coefficient.
+#if defined(__AVX512F__) && defined(__AVX512DQ__)
+inline constexpr std::size_t lanes = 3 * words::detail::register_lanes;
+/// Lanes that take part for count coefficients: whole registers.
+inline std::size_t lanes_for(std::size_t count) {
+  constexpr std::size_t w = words::detail::register_lanes;
+  return (count + w - 1) / w * w;
+}
+inline void run_tests_for(std::size_t used, const words::prime_test* tests, std::size_t count, std::uint64_t* r,
+                          std::uint64_t* inverse, std::uint64_t* divisor) {
+  using words::detail::run_tests_on;
+  switch (used / words::detail::register_lanes) {
+  case 1:
+    return run_tests_on<1>(tests, count, r, inverse, divisor);
+  case 2:
+    return run_tests_on<2>(tests, count, r, inverse, divisor);
+  default:
+    return run_tests_on<3>(tests, count, r, inverse, divisor);
+  }
+}
+#else
 inline constexpr std::size_t lanes = words::detail::test_lanes;
+inline std::size_t lanes_for(std::size_t) { return lanes; }
+inline void run_tests_for(std::size_t, const words::prime_test* tests, std::size_t count, std::uint64_t* r,
+                          std::uint64_t* inverse, std::uint64_t* divisor) {
+  words::detail::run_tests(tests, count, r, inverse, divisor);
+}
+#endif
 
 /// Reduces |c_w| = x[w][0, n[w]) (n[w] <= max_reduced_limbs) over the
 /// pair's denominator for w < count <= lanes (the signs are the caller's).
@@ -378,7 +407,8 @@ inline void reduce_lanes(const limb_t* const* x, const std::size_t* n, std::size
                          reduced* out) {
   std::size_t size[lanes];
   unsigned twos[lanes];
-  for (std::size_t w = 0; w < lanes; ++w) {
+  const std::size_t used = lanes_for(count);
+  for (std::size_t w = 0; w < used; ++w) {
     limb_t* num = out[w].num;
     out[w].den[0] = 1;
     out[w].den_size = 1;
@@ -402,9 +432,8 @@ inline void reduce_lanes(const limb_t* const* x, const std::size_t* n, std::size
   for (std::size_t j = 0; j < d.group_count; ++j) {
     const prime_group& g = d.groups[j];
     std::uint64_t r[lanes], inverse[lanes], divisor[lanes];
-    for (std::size_t w = 0; w < lanes; ++w)
-      r[w] = montgomery_residue(out[w].num, size[w], g.modulus, g.negated_inverse);
-    words::detail::run_tests(d.tests + g.first_test, g.test_count, r, inverse, divisor);
+    for (std::size_t w = 0; w < used; ++w) r[w] = montgomery_residue(out[w].num, size[w], g.modulus, g.negated_inverse);
+    run_tests_for(used, d.tests + g.first_test, g.test_count, r, inverse, divisor);
     for (std::size_t w = 0; w < count; ++w) {
       if (divisor[w] != 1) size[w] = divide_exact_1(out[w].num, size[w], divisor[w], inverse[w]);
       // modulus / g is exact, so modulus g^-1 mod 2^64 is it.

@@ -267,31 +267,39 @@ inline void run_test(const prime_test& t, divisor_part& d) {
 /// independent chains of multiplications and conditional moves.
 inline constexpr std::size_t test_lanes = 16;
 typedef std::uint64_t test_register __attribute__((vector_size(64)));
+/// Lanes of one test register.
+inline constexpr std::size_t register_lanes = 8;
+
+/// The tests on R registers of eight values (r, inverse and divisor hold
+/// 8 R lanes each): R independent chains per test.
+template <std::size_t R>
+inline void run_tests_on(const prime_test* tests, std::size_t count, std::uint64_t* r, std::uint64_t* inverse,
+                         std::uint64_t* divisor) {
+  test_register x[R], i[R], d[R];
+  for (std::size_t v = 0; v < R; ++v) {
+    std::memcpy(&x[v], r + register_lanes * v, 64);
+    for (std::size_t w = 0; w < register_lanes; ++w) i[v][w] = d[v][w] = 1;
+  }
+  for (std::size_t t = 0; t < count; ++t) {
+    const prime_test& p = tests[t];
+    for (std::size_t v = 0; v < R; ++v) {
+      const test_register q = x[v] * p.inverse;
+      const auto hit = reinterpret_cast<test_register>(q <= p.limit);
+      x[v] = (q & hit) | (x[v] & ~hit);
+      i[v] = ((i[v] * p.inverse) & hit) | (i[v] & ~hit);
+      d[v] = ((d[v] * p.prime) & hit) | (d[v] & ~hit);
+    }
+  }
+  for (std::size_t v = 0; v < R; ++v) {
+    std::memcpy(r + register_lanes * v, &x[v], 64);
+    std::memcpy(inverse + register_lanes * v, &i[v], 64);
+    std::memcpy(divisor + register_lanes * v, &d[v], 64);
+  }
+}
 
 inline void run_tests(const prime_test* tests, std::size_t count, std::uint64_t* r, std::uint64_t* inverse,
                       std::uint64_t* divisor) {
-  test_register r0, r1, i0, i1, d0, d1;
-  std::memcpy(&r0, r, 64);
-  std::memcpy(&r1, r + 8, 64);
-  for (std::size_t w = 0; w < 8; ++w) i0[w] = i1[w] = d0[w] = d1[w] = 1;
-  for (std::size_t i = 0; i < count; ++i) {
-    const prime_test& t = tests[i];
-    const test_register p0 = r0 * t.inverse, p1 = r1 * t.inverse;
-    const auto hit0 = reinterpret_cast<test_register>(p0 <= t.limit);
-    const auto hit1 = reinterpret_cast<test_register>(p1 <= t.limit);
-    r0 = (p0 & hit0) | (r0 & ~hit0);
-    r1 = (p1 & hit1) | (r1 & ~hit1);
-    i0 = ((i0 * t.inverse) & hit0) | (i0 & ~hit0);
-    i1 = ((i1 * t.inverse) & hit1) | (i1 & ~hit1);
-    d0 = ((d0 * t.prime) & hit0) | (d0 & ~hit0);
-    d1 = ((d1 * t.prime) & hit1) | (d1 & ~hit1);
-  }
-  std::memcpy(r, &r0, 64);
-  std::memcpy(r + 8, &r1, 64);
-  std::memcpy(inverse, &i0, 64);
-  std::memcpy(inverse + 8, &i1, 64);
-  std::memcpy(divisor, &d0, 64);
-  std::memcpy(divisor + 8, &d1, 64);
+  run_tests_on<test_lanes / register_lanes>(tests, count, r, inverse, divisor);
 }
 #else
 inline constexpr std::size_t test_lanes = 4;
