@@ -18,6 +18,7 @@
 #include "polybatch/expr/series/div.hpp"
 #include "polybatch/expr/series/pow.hpp"
 #include "polybatch/expr/series/unary.hpp"
+#include "polybatch/kernels/jet/elementary.hpp"
 #include "polybatch/kernels/jet/lanes.hpp"
 #include "polybatch/kernels/pack.hpp"
 #include "polybatch/kernels/series/recurrences.hpp"
@@ -75,6 +76,12 @@ struct jet<expr::SeriesUnary<Fn, E>, Lanes<T, W>> : unary_jet<std::remove_cvref_
     Lanes<T, W>* d = d_.data();
     namespace rec = kernels::series;
     if (k == 0) {
+      if constexpr ((Fn == F::sin || Fn == F::cos) && kernels::jet::vector_elementary_lanes<T, W>) {
+        // Idle lanes hold copies of lane 0 (finite), and sin/cos of a double
+        // has no domain error: all W lanes at once.
+        kernels::jet::sincos_lanes(a[0], c[0], d[0]);
+        return;
+      }
       for (std::size_t w = 0; w < frame_.lanes; ++w) {
         const T& a0 = a[0].v[w];
         const std::size_t row = frame_.row[w];
