@@ -77,9 +77,11 @@ struct jet<expr::SeriesUnary<Fn, E>, Lanes<T, W>> : unary_jet<std::remove_cvref_
     namespace rec = kernels::series;
     if (k == 0) {
       if constexpr ((Fn == F::sin || Fn == F::cos) && kernels::jet::vector_elementary_lanes<T, W>) {
-        // Idle lanes hold copies of lane 0 (finite), and sin/cos of a double
-        // has no domain error: all W lanes at once.
+        // sin/cos of a float or double has no domain error: all W lanes at
+        // once, then idle lanes take lane 0's values as below.
         kernels::jet::sincos_lanes(a[0], c[0], d[0]);
+        detail::fill_idle(c[0], frame_.lanes);
+        detail::fill_idle(d[0], frame_.lanes);
         return;
       }
       for (std::size_t w = 0; w < frame_.lanes; ++w) {
