@@ -8,11 +8,14 @@
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <random>
+#include <vector>
 
+#include <polybatch/kernels/exact/convolve_rational.hpp>
 #include <polybatch/kernels/exact/rational_limbs.hpp>
 
 namespace lx = polybatch::kernels::exact::limbs;
 using boost::multiprecision::cpp_int;
+using boost::multiprecision::cpp_rational;
 using polybatch::kernels::exact::limb_t;
 
 namespace {
@@ -94,6 +97,13 @@ TEST_CASE("rational limbs: exact division, shifts and Montgomery residues", "[ex
     for (std::size_t i = 0; i < n; ++i) y[i] = x[i];
     const std::size_t ny = lx::multiply_1(y, n, g);
     REQUIRE(from_limbs(y, ny) == v * g);
+    // (x g / g) w in one pass, for any word w.
+    const limb_t w = pattern_limb(rng);
+    limb_t qw[12] = {};
+    const std::size_t nqw =
+        lx::divide_exact_multiply_1(y, ny, g, polybatch::kernels::exact::words::inverse_mod_2_64(g), w, qw);
+    REQUIRE(from_limbs(qw, nqw) == v * w);
+    REQUIRE((nqw == 1 || qw[nqw - 1] != 0));
     const std::size_t nq = lx::divide_exact_1(y, ny, g, polybatch::kernels::exact::words::inverse_mod_2_64(g));
     REQUIRE(from_limbs(y, nq) == v);
 
@@ -109,5 +119,40 @@ TEST_CASE("rational limbs: exact division, shifts and Montgomery residues", "[ex
     const limb_t r = lx::montgomery_residue(x, n, m, limb_t(0) - polybatch::kernels::exact::words::inverse_mod_2_64(m));
     REQUIRE(r < m + 2);
     REQUIRE(((cpp_int(r) << (64 * n)) - v) % m == 0);
+  }
+}
+
+TEST_CASE("rational limbs: rows scaled to their common denominator", "[exact][rational]") {
+  // Numerators up to 2^62 against denominators with up to 2^40 in them, so
+  // that |num| 2^(twos - zeros) both fits a word and does not (the shift
+  // after the one-pass product), with odd parts up to the smooth bound.
+  using R = polybatch::kernels::exact::rational_access<cpp_rational>;
+  namespace words = polybatch::kernels::exact::words;
+  std::mt19937_64 rng(7);
+  for (int trial = 0; trial < 2000; ++trial) {
+    const std::size_t len = 1 + rng() % words::max_row;
+    std::vector<cpp_rational> row(len);
+    for (auto& q : row) {
+      const int num_bits = static_cast<int>(rng() % 63);
+      const std::int64_t num = static_cast<std::int64_t>(rng() >> (64 - std::max(num_bits, 1))) * (rng() % 2 ? 1 : -1);
+      const std::uint64_t odd = (rng() % (words::smooth_bound / 2)) * 2 + 1;
+      q = cpp_rational(num, cpp_int(odd) << (rng() % 3 == 0 ? rng() % 41 : rng() % 4));
+    }
+    words::rational_row r;
+    words::read_rational_row<R>(row.data(), len, false, r);
+    REQUIRE(r.read);
+    REQUIRE(r.smooth);
+    cpp_int lcm = 1;
+    for (const auto& q : row) lcm = boost::multiprecision::lcm(lcm, boost::multiprecision::denominator(q));
+    lx::scaled_row s{};
+    lx::scale_row(r, len, s);
+    for (std::size_t k = 0; k < len; ++k) {
+      INFO("trial " << trial << ", value " << k << " = " << row[k] << ", lcm " << lcm);
+      const cpp_int want =
+          boost::multiprecision::numerator(row[k]) * (lcm / boost::multiprecision::denominator(row[k]));
+      REQUIRE(from_limbs(s.value[k], s.size[k]) * (s.negative[k] ? -1 : 1) == want);
+      REQUIRE(s.size[k] <= s.max_size);
+      for (std::size_t i = s.size[k]; i < s.max_size; ++i) REQUIRE(s.value[k][i] == 0);
+    }
   }
 }

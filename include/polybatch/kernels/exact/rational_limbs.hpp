@@ -102,9 +102,9 @@ inline std::size_t shift_right(limb_t* x, std::size_t n, unsigned s) {
   return len;
 }
 
-/// The lcm of a smooth row the word reader read, from the factorisation it
-/// merged (r.prime, r.exponent, r.twos), with its value in limbs.
-inline void lcm_from_factors(const words::rational_row& r, smooth_denominator& d) {
+/// The odd part of a smooth row's lcm (the lcm is it times 2^r.twos), from
+/// the factorisation the word reader merged (r.prime, r.exponent).
+inline void odd_lcm_from_factors(const words::rational_row& r, smooth_denominator& d) {
   const small_prime_tables& t = small_primes();
   d.value[0] = 1;
   d.size = 1;
@@ -123,33 +123,56 @@ inline void lcm_from_factors(const words::rational_row& r, smooth_denominator& d
     }
   }
   d.size = multiply_1(d.value, d.size, word);
-  d.size = shift_left(d.value, d.size, static_cast<unsigned>(r.twos));
 }
 
-/// num * (L / den) into out[0, n) as a magnitude, for L = d's value and den
-/// one of the denominators it was built from; returns n (out needs
+/// out = (x / g) w for odd g dividing x[0, n) exactly (g_inverse = g^-1 mod
+/// 2^64), in one pass: each quotient limb as divide_exact_1 forms it, times
+/// w with a carry. Returns the length (out needs n + 1 limbs).
+inline std::size_t divide_exact_multiply_1(const limb_t* x, std::size_t n, std::uint64_t g, std::uint64_t g_inverse,
+                                           std::uint64_t w, limb_t* out) {
+  limb_t borrow = 0, carry = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const limb_t under = x[i] < borrow;
+    const limb_t q = (x[i] - borrow) * g_inverse;
+    borrow = static_cast<limb_t>((static_cast<uint128>(q) * g) >> 64) + under;
+    const uint128 p = static_cast<uint128>(q) * w + carry;
+    out[i] = static_cast<limb_t>(p);
+    carry = static_cast<limb_t>(p >> 64);
+  }
+  out[n] = carry;
+  std::size_t len = n + 1;
+  while (len > 1 && out[len - 1] == 0) --len;
+  return len;
+}
+
+/// |num| (L / den) into out as a magnitude, where L = odd_lcm 2^twos is the
+/// lcm den divides: (odd_lcm / odd(den)) (|num| 2^(twos - zeros(den))), one
+/// pass over the limbs when the second factor fits a word (small numerators:
+/// always), a shift after it otherwise. Returns the length (out needs
 /// max_lcm_limbs + 2 limbs).
-inline std::size_t scale_to(const smooth_denominator& d, std::int64_t num, std::uint64_t den, limb_t* out) {
-  const int zeros = std::countr_zero(den);
-  const std::uint64_t odd = den >> zeros;
-  std::size_t n = d.size;
-  for (std::size_t i = 0; i < n; ++i) out[i] = d.value[i];
-  n = shift_right(out, n, static_cast<unsigned>(zeros));
-  if (odd != 1) n = divide_exact_1(out, n, odd, small_primes().odd_inverse[odd / 2]);
+inline std::size_t scale_to(const smooth_denominator& odd_lcm, int twos, std::int64_t num, std::uint64_t den,
+                            limb_t* out) {
   const std::uint64_t m =
       num < 0 ? std::uint64_t(0) - static_cast<std::uint64_t>(num) : static_cast<std::uint64_t>(num);
   if (m == 0) {
     out[0] = 0;
     return 1;
   }
-  return multiply_1(out, n, m);
+  const int zeros = std::countr_zero(den);
+  const std::uint64_t odd = den >> zeros;
+  const auto shift = static_cast<unsigned>(twos - zeros);
+  const std::uint64_t inverse = small_primes().odd_inverse[odd / 2];
+  if (std::bit_width(m) + shift <= 64)
+    return divide_exact_multiply_1(odd_lcm.value, odd_lcm.size, odd, inverse, m << shift, out);
+  const std::size_t n = divide_exact_multiply_1(odd_lcm.value, odd_lcm.size, odd, inverse, m, out);
+  return shift_left(out, n, shift);
 }
 
 /// A row's values scaled to its lcm: magnitudes (at most max_lcm_limbs
 /// limbs and one more: the lcm is below 2^302, a numerator below 2^63) and
 /// signs. Limbs from size[k] up to max_size are zero.
 struct scaled_row {
-  smooth_denominator d;
+  smooth_denominator odd_lcm; // the lcm's odd part
   limb_t value[words::max_row][max_lcm_limbs + 2];
   std::size_t size[words::max_row];
   std::size_t max_size; // the largest size[k]
@@ -158,10 +181,10 @@ struct scaled_row {
 
 /// A row the word reader read (r.read) with smooth denominators, scaled.
 inline void scale_row(const words::rational_row& r, std::size_t len, scaled_row& s) {
-  lcm_from_factors(r, s.d);
+  odd_lcm_from_factors(r, s.odd_lcm);
   s.max_size = 1;
   for (std::size_t k = 0; k < len; ++k) {
-    s.size[k] = scale_to(s.d, r.num[k], r.den[k], s.value[k]);
+    s.size[k] = scale_to(s.odd_lcm, r.twos, r.num[k], r.den[k], s.value[k]);
     s.max_size = std::max(s.max_size, s.size[k]);
     s.negative[k] = r.num[k] < 0;
   }
