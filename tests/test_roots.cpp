@@ -5,6 +5,7 @@
 // perturbed roots.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <complex>
@@ -98,6 +99,31 @@ TEST_CASE("roots: backward error of random rows, degrees 1..64", "[roots]") {
   check_random_rows<double>(20240601, 64, 6, 6);
   check_random_rows<float>(11, 64, 6, 3);
   check_random_rows<long double>(12, 64, 4, 2);
+}
+
+TEST_CASE("roots: the order of a row's roots is std::stable_sort's, ties included", "[roots]") {
+  // Values from a small set, so that equal real parts, equal roots and
+  // -0 against +0 are common; every length rank_sort takes and one beyond.
+  std::mt19937_64 gen(11);
+  const double values[] = {-1.5, -0.0, 0.0, 0.25, 2.0, 1e300, -1e-300};
+  for (std::size_t m = 1; m <= pb::detail::rank_sort_max + 1; ++m)
+    for (int trial = 0; trial < 200; ++trial) {
+      std::vector<std::complex<double>> z(m);
+      for (auto& x : z) x = {values[gen() % 7], values[gen() % 7]};
+      auto want = z;
+      std::stable_sort(want.begin(), want.end(), pb::detail::lexicographic_less<double>);
+      if (m <= pb::detail::rank_sort_max)
+        pb::detail::rank_sort(z.data(), m);
+      else
+        pb::detail::insertion_sort(z.data(), m, pb::detail::lexicographic_less<double>);
+      INFO("length " << m << " trial " << trial);
+      for (std::size_t j = 0; j < m; ++j) {
+        // Bit for bit: -0 and +0 keep their places as in a stable sort.
+        REQUIRE(std::signbit(z[j].real()) == std::signbit(want[j].real()));
+        REQUIRE(std::signbit(z[j].imag()) == std::signbit(want[j].imag()));
+        REQUIRE(z[j] == want[j]);
+      }
+    }
 }
 
 TEST_CASE("roots: rows with known rational roots", "[roots]") {

@@ -199,6 +199,29 @@ void insertion_sort(std::complex<T>* z, std::size_t m, Less less) {
   }
 }
 
+/// Longest row rank_sort takes (its scratch is on the stack).
+inline constexpr std::size_t rank_sort_max = 32;
+
+/// Stable sort of m <= rank_sort_max NaN-free roots in lexicographic order,
+/// without branches on the data: each root's place is the number of roots
+/// before it (smaller, or equal and earlier), counted over all of them, a
+/// loop the compiler vectorises. Insertion sort on roots in the arbitrary
+/// order the iteration leaves them mispredicted about once a comparison:
+/// a sixth of the time of a degree-8 row.
+template <class T>
+void rank_sort(std::complex<T>* z, std::size_t m) {
+  T re[rank_sort_max], im[rank_sort_max];
+  std::complex<T> copy[rank_sort_max];
+  for (std::size_t j = 0; j < m; ++j) re[j] = z[j].real(), im[j] = z[j].imag(), copy[j] = z[j];
+  for (std::size_t j = 0; j < m; ++j) {
+    const T r = re[j], i = im[j];
+    std::size_t place = 0;
+    for (std::size_t k = 0; k < m; ++k)
+      place += static_cast<std::size_t>((re[k] < r) | ((re[k] == r) & ((im[k] < i) | ((im[k] == i) & (k < j)))));
+    z[place] = copy[j];
+  }
+}
+
 /// A row of degree >= 3 waiting for the Aberth tiles: its normalised
 /// coefficients are kept at offset `at`.
 struct PendingRoots {
@@ -479,6 +502,8 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
     for (std::size_t j = 0; j < m; ++j) any_nan |= std::isnan(o[j].real()) || std::isnan(o[j].imag());
     if (any_nan)
       insertion_sort(o, m, root_less<T>);
+    else if (m <= rank_sort_max)
+      rank_sort(o, m);
     else
       insertion_sort(o, m, lexicographic_less<T>);
   }
