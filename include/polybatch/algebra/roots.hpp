@@ -210,15 +210,14 @@ inline constexpr std::size_t rank_sort_max = 32;
 /// a sixth of the time of a degree-8 row.
 template <class T>
 void rank_sort(std::complex<T>* z, std::size_t m) {
-  T re[rank_sort_max], im[rank_sort_max];
-  std::complex<T> copy[rank_sort_max];
-  for (std::size_t j = 0; j < m; ++j) re[j] = z[j].real(), im[j] = z[j].imag(), copy[j] = z[j];
+  T re[rank_sort_max], im[rank_sort_max]; // not std::complex: that would be zeroed first
+  for (std::size_t j = 0; j < m; ++j) re[j] = z[j].real(), im[j] = z[j].imag();
   for (std::size_t j = 0; j < m; ++j) {
     const T r = re[j], i = im[j];
     std::size_t place = 0;
     for (std::size_t k = 0; k < m; ++k)
       place += static_cast<std::size_t>((re[k] < r) | ((re[k] == r) & ((im[k] < i) | ((im[k] == i) & (k < j)))));
-    z[place] = copy[j];
+    z[place] = {r, i};
   }
 }
 
