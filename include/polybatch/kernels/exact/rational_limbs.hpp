@@ -38,8 +38,8 @@ inline constexpr std::size_t max_row_primes = words::factor_slots * words::max_r
 /// (below 2^302).
 inline constexpr std::size_t max_lcm_limbs = 5;
 
-/// A row's common denominator in limbs (its factorisation stays in the
-/// words::rational_row it was built from).
+/// The odd part of a row's common denominator in limbs (its power of two
+/// and its factorisation stay in the words::rational_row it was built from).
 struct smooth_denominator {
   limb_t value[max_lcm_limbs + 1];
   std::size_t size = 1;
