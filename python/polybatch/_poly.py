@@ -131,13 +131,11 @@ class Poly:
                 raise ValueError(f"polybatch.{fn}: mode must be 'full', 'same' or 'valid', got {mode!r}")
             param = mode
         elif fn == "truncate":
-            param = operator.index(n)
-            if param < 1:
-                raise ValueError(f"polybatch.truncate: n must be >= 1, got {param}")
+            param = _count("truncate", "n", n, 1)
         elif fn == "pow":
-            param = operator.index(k)
-            if param < 0:
-                raise ValueError(f"polybatch.pow: negative powers are not polynomials (k must be >= 0), got {param}")
+            if operator.index(k) < 0:
+                raise ValueError(f"polybatch.pow: negative powers are not polynomials (k must be >= 0), got {k}")
+            param = _count("pow", "k", k, 0)
         elif fn in _SERIES:
             if fn == "series_pow":
                 if not _is_number(s) or isinstance(s, bool):
@@ -145,9 +143,7 @@ class Poly:
                 nodes.append(_Node("number", (), s))
             param = None
             if n is not None:
-                param = operator.index(n)
-                if param < 1:
-                    raise ValueError(f"polybatch.{_public_name(fn)}: n must be >= 1, got {param}")
+                param = _count(_public_name(fn), "n", n, 1)
         else:
             param = None
         p = Poly(_Node(fn, tuple(nodes), param))
@@ -243,6 +239,21 @@ class Poly:
 _SERIES = frozenset(
     ("inv", "div", "exp", "log", "sqrt", "series_pow", "sin", "cos", "tan", "atan", "sinh", "cosh", "tanh")
 )
+
+
+# The expression language takes counts (n, k) as literals of at most nine
+# digits; larger ones are refused here, naming the function and argument,
+# rather than as a parse error about a fragment of the generated expression.
+_MAX_COUNT = 999_999_999
+
+
+def _count(name, arg, value, least):
+    count = operator.index(value)
+    if count < least:
+        raise ValueError(f"polybatch.{name}: {arg} must be >= {least}, got {count}")
+    if count > _MAX_COUNT:
+        raise ValueError(f"polybatch.{name}: {arg} = {count} is too large (at most {_MAX_COUNT:_})")
+    return count
 
 
 def _public_name(fn):

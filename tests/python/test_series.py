@@ -219,6 +219,14 @@ def test_domain_errors_name_the_row():
 def test_argument_errors():
     with pytest.raises(ValueError, match="n must be >= 1"):
         pb.series.exp(ROWS, 0)
+    # Counts beyond the expression language's nine digits are refused by name,
+    # not as a parse error about the generated expression.
+    with pytest.raises(ValueError, match=r"^polybatch\.series\.exp: n = 1000000000000 is too large"):
+        pb.series.exp(ROWS, 10**12)
+    with pytest.raises(ValueError, match=r"^polybatch\.truncate: n = 10000000000 is too large"):
+        pb.truncate(ROWS, 10**10)
+    with pytest.raises(ValueError, match=r"^polybatch\.pow: k = 10000000000 is too large"):
+        pb.pow(ROWS, 10**10)
     with pytest.raises(TypeError):
         pb.series.exp(ROWS, 2.5)
     with pytest.raises(TypeError, match="exponent s must be a number"):
