@@ -527,6 +527,15 @@ TEST_CASE("invalid input is a shape_error or domain_error naming the problem", "
   CHECK_THROWS_AS(
       pb::taylor::integrate([](const auto& y) { return std::tuple{y[0] * y[0]}; }, pb::PolyBatch<double>{{1.0}}, 2.0),
       pb::domain_error);
+  // A blow-up among trajectories that stay finite names its trajectory, both
+  // where the state overflows (y' = y^2) and where the steps shrink below
+  // the time's resolution first (y' = y^3 at tol 1e-6).
+  const pb::PolyBatch<double> one_blows_up{{0.1}, {0.2}, {1.0}, {0.3}};
+  CHECK_THROWS_WITH(pb::taylor::integrate([](const auto& y) { return std::tuple{y[0] * y[0]}; }, one_blows_up, 2.0),
+                    Catch::Contains("trajectory 2: the state became non-finite"));
+  CHECK_THROWS_WITH(pb::taylor::integrate([](const auto& y) { return std::tuple{y[0] * y[0] * y[0]}; }, one_blows_up,
+                                          2.0, {.tol = 1e-6}),
+                    Catch::Contains("trajectory 2: the step size underflowed"));
   // Leaving a series function's domain names the integrator, the trajectory
   // and the function.
   const pb::PolyBatch<double> second_negative{{1.0}, {-1.0}}, second_zero{{1.0}, {0.0}};

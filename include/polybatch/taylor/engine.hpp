@@ -138,6 +138,8 @@ private:
   /// Finished lanes hand their result over and take new work, or are
   /// filled from the end of the lane range.
   void retire() {
+    if (!any_done_) return;
+    any_done_ = false;
     std::size_t w = 0;
     while (w < frame_.lanes) {
       if (!done_[w]) {
@@ -217,13 +219,30 @@ private:
     }
     for (std::size_t w = 0; w < W; ++w) tol_rho[w] = pb_.tol * rho[w];
     step_sizes<W>(tol_rho, norm, inverse_m, safety_factor(p), h);
-    for (std::size_t w = 0; w < lanes; ++w) {
-      const T left = t_end_.v[w] - t_.v[w];
-      if (!(h[w] < to_double(left))) {
-        h_.v[w] = left;
-        done_[w] = 1;
-      } else {
-        h_.v[w] = T(h[w]);
+    // Every active lane enters with done_ clear (retire() hands finished
+    // lanes over before the next step). For machine floats without branches
+    // on the lanes, so that the loop vectorises: branch by lane it cost as
+    // much as the step rule.
+    if constexpr (std::is_arithmetic_v<T>) {
+      unsigned char any = 0;
+      for (std::size_t w = 0; w < lanes; ++w) {
+        const T left = t_end_.v[w] - t_.v[w];
+        const unsigned char last = !(static_cast<T>(h[w]) < left);
+        h_.v[w] = last ? left : static_cast<T>(h[w]);
+        done_[w] = last;
+        any |= last;
+      }
+      any_done_ = any != 0;
+    } else {
+      for (std::size_t w = 0; w < lanes; ++w) {
+        const T left = t_end_.v[w] - t_.v[w];
+        if (!(h[w] < to_double(left))) {
+          h_.v[w] = left;
+          done_[w] = 1;
+          any_done_ = true;
+        } else {
+          h_.v[w] = T(h[w]);
+        }
       }
     }
   }
@@ -263,6 +282,19 @@ private:
       }
     }
     const bool maybe_non_finite = any_non_finite_state();
+    if constexpr (std::is_arithmetic_v<T>) {
+      // The usual step, over all lanes without branches; a step that fails
+      // takes the loop below, which names the first failing lane.
+      unsigned char stalled = 0;
+      for (std::size_t w = 0; w < lanes; ++w) stalled |= !done_[w] & (t_.v[w] + h_.v[w] == t_.v[w]);
+      if (!stalled && !maybe_non_finite) {
+        for (std::size_t w = 0; w < lanes; ++w) {
+          ++steps_[w];
+          t_.v[w] = done_[w] ? t_end_.v[w] : t_.v[w] + h_.v[w];
+        }
+        return;
+      }
+    }
     for (std::size_t w = 0; w < lanes; ++w) {
       ++steps_[w];
       if (done_[w]) {
@@ -317,6 +349,7 @@ private:
   Pack t_, t_end_, h_, acc_;
   std::size_t steps_[W] = {};
   unsigned char done_[W] = {};
+  bool any_done_ = false; // some lane's step ends its trajectory
 };
 
 } // namespace polybatch::taylor::detail
