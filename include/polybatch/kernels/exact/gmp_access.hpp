@@ -16,16 +16,31 @@
 namespace polybatch::kernels::exact {
 
 namespace detail {
-/// z = (negative ? -1 : 1) * src[0, n).
+/// z = (negative ? -1 : 1) * src[0, n). Where z already has room for the
+/// limbs (a result written before), they and the size are stored in place,
+/// as GMP's own mpz_limbs_write / mpz_limbs_finish would store them: results
+/// are written a value at a time, and a call into libgmp per value cost more
+/// than the arithmetic of a short row. GMP's allocation otherwise.
 inline void write_mpz_limbs(mpz_ptr z, const limb_t* src, std::size_t n, bool negative) {
   while (n > 0 && src[n - 1] == 0) --n;
-  if (n == 0) {
-    mpz_set_ui(z, 0);
+  const auto size = static_cast<int>(n);
+  mp_ptr dst = z->_mp_alloc >= size ? z->_mp_d : mpz_limbs_write(z, static_cast<mp_size_t>(n));
+  for (std::size_t i = 0; i < n; ++i) dst[i] = static_cast<mp_limb_t>(src[i]);
+  z->_mp_size = negative ? -size : size;
+}
+
+/// z = v, as mpz_set_si sets it, in place where z has a limb (GMP 6.2 and
+/// later leave a fresh mpz_t without one, so mpz_set_si allocates it then).
+inline void write_mpz_small(mpz_ptr z, std::int64_t v) {
+  if (z->_mp_alloc < 1) {
+    mpz_set_si(z, static_cast<long>(v));
     return;
   }
-  mp_ptr dst = mpz_limbs_write(z, static_cast<mp_size_t>(n));
-  for (std::size_t i = 0; i < n; ++i) dst[i] = static_cast<mp_limb_t>(src[i]);
-  mpz_limbs_finish(z, negative ? -static_cast<mp_size_t>(n) : static_cast<mp_size_t>(n));
+  // Without a branch on the sign (random signs mispredict half the time);
+  // negated in unsigned arithmetic, as v may be -2^63.
+  const auto sign = static_cast<mp_limb_t>(v >> 63); // all ones if v < 0
+  z->_mp_d[0] = (static_cast<mp_limb_t>(v) ^ sign) - sign;
+  z->_mp_size = static_cast<int>(v > 0) - static_cast<int>(v < 0);
 }
 } // namespace detail
 
@@ -56,7 +71,7 @@ struct integer_access<boost::multiprecision::number<boost::multiprecision::gmp_i
     return (m >> 63) == 0;
   }
 
-  static void write_small(T& out, std::int64_t v) { mpz_set_si(out.backend().data(), static_cast<long>(v)); }
+  static void write_small(T& out, std::int64_t v) { detail::write_mpz_small(out.backend().data(), v); }
   static void write(T& out, const limb_t* src, std::size_t n, bool neg) {
     detail::write_mpz_limbs(out.backend().data(), src, n, neg);
   }
@@ -115,16 +130,8 @@ struct rational_access<boost::multiprecision::number<boost::multiprecision::gmp_
 
 private:
   static void set(mpz_ptr z, bool negative, uint128 m) {
-    if ((m >> 63) == 0) {
-      const long v = static_cast<long>(m);
-      mpz_set_si(z, negative ? -v : v);
-      return;
-    }
-    const mp_size_t size = (m >> 64) != 0 ? 2 : 1;
-    mp_ptr d = mpz_limbs_write(z, size);
-    d[0] = static_cast<mp_limb_t>(m);
-    if (size == 2) d[1] = static_cast<mp_limb_t>(m >> 64);
-    mpz_limbs_finish(z, negative ? -size : size);
+    const limb_t limbs[2] = {static_cast<limb_t>(m), static_cast<limb_t>(m >> 64)};
+    detail::write_mpz_limbs(z, limbs, 2, negative);
   }
 };
 
