@@ -107,6 +107,7 @@ def python_module(folder):
         if folder:
             sys.exit(f"--python {folder}: no importable polybatch package there")
         return None
+    polybatch.set_num_threads(1)  # one core, as every other method here
     return polybatch
 
 
