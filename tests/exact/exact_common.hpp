@@ -121,8 +121,9 @@ void check_results_written_in_place(
   pb::PolyBatch<T> out;
   for (unsigned bits : {200u, 20u, 0u, 62u, 100u, 1u, 63u, 20u}) {
     INFO("bits = " << bits);
-    pb::PolyBatch<T> a = make(rng, 5, bits), b = make(rng, 7, bits);
-    if (bits == 0) a = pb::PolyBatch<T>(a.batch_size(), a.length()); // zero rows: every result coefficient 0
+    // bits 0: rows of zeros, so every result coefficient is 0.
+    pb::PolyBatch<T> a = make(rng, 5, std::max(bits, 1u)), b = make(rng, 7, std::max(bits, 1u));
+    if (bits == 0) a = pb::PolyBatch<T>(a.batch_size(), a.length());
     out = a * b;
     require_equal_rows(ref::rows_of(out), ref::product(ref::rows_of(a), ref::rows_of(b)));
     out = -(a * b);
