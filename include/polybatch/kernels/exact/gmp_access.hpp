@@ -60,6 +60,17 @@ struct integer_access<boost::multiprecision::number<boost::multiprecision::gmp_i
     return z->_mp_size == 0 ? &zero : z->_mp_d;
   }
   static bool negative(const T& x) { return x.backend().data()->_mp_size < 0; }
+  /// For block scans with one branch per value (on zero, which has no limb
+  /// to read) instead of three: m = the low limb of |x|, v = x modulo 2^64,
+  /// and a word whose OR over the block is at most 1 exactly when every
+  /// value read had at most one limb (the square of the signed size).
+  static std::uint64_t read_lane(const T& x, std::int64_t& v, limb_t& m) {
+    const auto* z = x.backend().data();
+    const std::int64_t s = z->_mp_size;
+    m = s == 0 ? 0 : z->_mp_d[0];
+    v = static_cast<std::int64_t>(m * static_cast<limb_t>(s));
+    return static_cast<std::uint64_t>(s * s);
+  }
   /// x as a signed 64-bit value if |x| < 2^63 (read in place).
   static bool read_small(const T& x, std::int64_t& value) {
     const auto* z = x.backend().data();
