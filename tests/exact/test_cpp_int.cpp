@@ -1,4 +1,4 @@
-// cpp_int (et_on and et_off): every width threshold of the exact integer
+// cpp_int (et_on and et_off) and checked_cpp_int: every width threshold of the exact integer
 // kernel against naive cpp_int loops, identities, variants agreeing.
 #include <boost/multiprecision/cpp_int.hpp>
 
@@ -12,6 +12,11 @@ TEST_CASE("cpp_int: exact products across int64/int128/limb thresholds", "[exact
 }
 TEST_CASE("cpp_int et_off: exact products across thresholds", "[exact][cpp_int]") {
   exact_test::check_integer_family<cpp_int_off>();
+}
+// checked_cpp_int has limb access but not plain cpp_int's field layout: its
+// blocks go through the generic limb-accessor reader.
+TEST_CASE("checked_cpp_int: exact products across thresholds", "[exact][cpp_int]") {
+  exact_test::check_integer_family<checked_cpp_int>();
 }
 TEST_CASE("cpp_int: et_on and et_off agree", "[exact][cpp_int]") {
   exact_test::check_expression_template_variants_agree<cpp_int, cpp_int_off>(false);
