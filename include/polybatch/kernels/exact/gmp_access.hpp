@@ -29,18 +29,25 @@ inline void write_mpz_limbs(mpz_ptr z, const limb_t* src, std::size_t n, bool ne
   z->_mp_size = negative ? -size : size;
 }
 
-/// z = v, as mpz_set_si sets it, in place where z has a limb (GMP 6.2 and
-/// later leave a fresh mpz_t without one, so mpz_set_si allocates it then).
+/// z = sign * magnitude for sign -1, 0 or 1 (GMP's size of a value below
+/// 2^64, and its sign), stored in place where z has a limb; false, with z
+/// unchanged, otherwise (GMP 6.2 and later leave a fresh mpz_t without one).
+inline bool write_mpz_in_place(mpz_ptr z, mp_limb_t magnitude, int sign) {
+  if (z->_mp_alloc < 1) return false;
+  z->_mp_d[0] = magnitude;
+  z->_mp_size = sign;
+  return true;
+}
+
+/// z = v, as mpz_set_si sets it: in place where z has a limb, by
+/// mpz_set_si (which allocates one) otherwise.
 inline void write_mpz_small(mpz_ptr z, std::int64_t v) {
-  if (z->_mp_alloc < 1) {
-    mpz_set_si(z, static_cast<long>(v));
-    return;
-  }
   // Without a branch on the sign (random signs mispredict half the time);
   // negated in unsigned arithmetic, as v may be -2^63.
-  const auto sign = static_cast<mp_limb_t>(v >> 63); // all ones if v < 0
-  z->_mp_d[0] = (static_cast<mp_limb_t>(v) ^ sign) - sign;
-  z->_mp_size = static_cast<int>(v > 0) - static_cast<int>(v < 0);
+  const auto negative = static_cast<mp_limb_t>(v >> 63); // all ones if v < 0
+  const int sign = static_cast<int>(v > 0) - static_cast<int>(v < 0);
+  if (!write_mpz_in_place(z, (static_cast<mp_limb_t>(v) ^ negative) - negative, sign))
+    mpz_set_si(z, static_cast<long>(v));
 }
 } // namespace detail
 
@@ -83,6 +90,11 @@ struct integer_access<boost::multiprecision::number<boost::multiprecision::gmp_i
   }
 
   static void write_small(T& out, std::int64_t v) { detail::write_mpz_small(out.backend().data(), v); }
+  /// out = sign * magnitude in place (sign -1, 0 or 1) where out has a
+  /// limb; false, with out unchanged, otherwise.
+  static bool write_in_place(T& out, limb_t magnitude, int sign) {
+    return detail::write_mpz_in_place(out.backend().data(), magnitude, sign);
+  }
   static void write(T& out, const limb_t* src, std::size_t n, bool neg) {
     detail::write_mpz_limbs(out.backend().data(), src, n, neg);
   }

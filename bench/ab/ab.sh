@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Compares builds of the same exact product on a machine whose speed drifts:
+# every include directory given is built into its own shared library and all
+# are timed in one process, alternately (ab_main.cpp).
+#   bash bench/ab/ab.sh INCLUDE_DIR...
+# Environment: AB_SCALAR (default mp::mpz_int; mp::cpp_int, ...), AB_FLAGS (default -march=native),
+# AB_SHAPES (default "5 7,9 9"), AB_ROWS (default 1000), AB_CALLS (default 3000), CXX (default g++).
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+[ $# -ge 1 ] || { echo "usage: $0 INCLUDE_DIR..." >&2; exit 2; }
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+cxx=${CXX:-g++}
+libs=()
+pids=()
+i=0
+for inc in "$@"; do
+  lib="$out/build$i-$(basename "$(dirname "$(realpath "$inc")")").so"
+  # shellcheck disable=SC2086
+  $cxx -std=c++20 -O3 ${AB_FLAGS:--march=native} -DNDEBUG -DAB_SCALAR="${AB_SCALAR:-mp::mpz_int}" -fPIC -shared \
+    -fvisibility=hidden -fvisibility-inlines-hidden -I"$inc" "$here/ab_product.cpp" -o "$lib" -lgmp &
+  pids+=($!)
+  libs+=("$lib")
+  i=$((i + 1))
+done
+$cxx -std=c++20 -O2 "$here/ab_main.cpp" -o "$out/ab_main" -ldl
+for pid in "${pids[@]}"; do wait "$pid"; done
+IFS=, read -ra shapes <<<"${AB_SHAPES:-5 7,9 9}"
+for shape in "${shapes[@]}"; do
+  # shellcheck disable=SC2086
+  "$out/ab_main" $shape "${AB_ROWS:-1000}" "${AB_CALLS:-3000}" "${libs[@]}"
+done

@@ -1,0 +1,60 @@
+// One build of `out = a * b` over B rows of small integers, for ab.sh: built
+// once per include directory as a shared library with hidden symbols, so
+// that several builds of the same inline code can live in one process.
+#include <boost/multiprecision/cpp_int.hpp>
+#include <boost/multiprecision/gmp.hpp>
+#include <chrono>
+#include <cstddef>
+#include <random>
+#include <string>
+
+#include <polybatch/polybatch.hpp>
+
+#ifndef AB_SCALAR
+#define AB_SCALAR mp::mpz_int
+#endif
+
+namespace {
+namespace pb = polybatch;
+namespace mp = boost::multiprecision;
+using T = AB_SCALAR;
+
+// Values below 2^20, built from strings as bench_exact builds them (for
+// mpz_int this places the heap limbs as a parser leaves them).
+pb::PolyBatch<T> small_integers(std::size_t rows, std::size_t length, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<long> value(-(1L << 20) + 1, (1L << 20) - 1);
+  pb::PolyBatch<T> p(rows, length);
+  for (std::size_t i = 0; i < rows * length; ++i) p.data()[i] = T(std::to_string(value(rng)));
+  return p;
+}
+
+struct product {
+  pb::PolyBatch<T> a, b, out;
+};
+} // namespace
+
+extern "C" [[gnu::visibility("default")]] void* ab_setup(int la, int lb, int rows) {
+  pb::set_num_threads(1);
+  const auto n = static_cast<std::size_t>(rows);
+  auto* p = new product{small_integers(n, static_cast<std::size_t>(la), 1),
+                        small_integers(n, static_cast<std::size_t>(lb), 2), pb::PolyBatch<T>(1, 1)};
+  p->out = p->a * p->b; // results written before, as in a solver that reuses its batches
+  return p;
+}
+
+extern "C" [[gnu::visibility("default")]] double ab_run(void* state) {
+  auto* p = static_cast<product*>(state);
+  const auto start = std::chrono::steady_clock::now();
+  p->out = p->a * p->b;
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// A hash of the results, so that builds which disagree are seen to.
+extern "C" [[gnu::visibility("default")]] unsigned long ab_hash(void* state) {
+  const auto* p = static_cast<const product*>(state);
+  unsigned long h = 0;
+  for (std::size_t i = 0; i < p->out.batch_size() * p->out.length(); ++i)
+    h = h * 31 + static_cast<unsigned long>(static_cast<long long>(p->out.data()[i]));
+  return h;
+}
