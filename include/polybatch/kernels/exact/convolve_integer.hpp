@@ -364,7 +364,7 @@ void convolve_rows_one_by_one(std::size_t rows, const T* a, std::size_t lda, std
 /// Brings the cache lines of x[0 .. len) towards the core (a hint: it
 /// changes no value and never faults).
 template <class T>
-void prefetch_row(const T* x, std::size_t len, bool for_writing) {
+[[gnu::always_inline]] inline void prefetch_row(const T* x, std::size_t len, bool for_writing) {
   constexpr std::uintptr_t line = 64;
   const auto first = reinterpret_cast<std::uintptr_t>(x) & ~(line - 1);
   const auto last = reinterpret_cast<std::uintptr_t>(x + len) - 1;
@@ -413,8 +413,12 @@ void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
   // rows come from memory is guessed from its size: more than about an L2
   // cache (a 5 x 7 tile of 2,048 cpp_int rows is 1.5 MB; B = 1,000 rows of
   // 9 x 9, 1.1 MB, were measured faster without the hints).
+  // The hints fetch the objects, so they serve types whose small values
+  // live inside them (cpp_int: 37 against 94 ns a row at B = 100,000, 5 x 7,
+  // with and without them, in bench/ab); an mpz_int's limb is on the heap,
+  // out of their reach, and for it they only cost (20-25% slower).
   constexpr std::size_t cache_bytes = std::size_t(5) << 18;
-  const bool streaming = rows * (la + lb + n) * sizeof(T) > cache_bytes;
+  const bool streaming = A::small_values_inline && rows * (la + lb + n) * sizeof(T) > cache_bytes;
   for (std::size_t r0 = 0; r0 < rows; r0 += words::block) {
     const std::size_t m = std::min(words::block, rows - r0);
     limb_t or_a = 0, or_b = 0;
@@ -433,10 +437,12 @@ void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
     // While a block is written, the next block's rows are fetched: its
     // operands for reading and its results for writing (a result is read
     // before it is overwritten). Out of cache this keeps the memory busy
-    // during the writes (6-7% faster at B = 100,000, 5 x 7 and 9 x 9); for
-    // rows that stay in cache the hints only cost instructions and L1
-    // space, so they are left out.
-    const auto prefetch_next = [&](std::size_t r) {
+    // during the writes; for rows that stay in cache the hints only cost
+    // instructions and L1 space, so they are left out.
+    // Inlined early by force: a function whose only effect is a prefetch
+    // counts as free of side effects to GCC 12, which then deleted the calls
+    // to this lambda before inlining them (and with them every prefetch).
+    const auto prefetch_next = [&](std::size_t r) __attribute__((always_inline)) {
       const std::size_t next = r0 + words::block + r;
       if (streaming && next < rows) {
         prefetch_row(out + next * ldo, n, true);

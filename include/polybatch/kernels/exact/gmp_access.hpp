@@ -56,6 +56,8 @@ struct integer_access<boost::multiprecision::number<boost::multiprecision::gmp_i
   using T = boost::multiprecision::number<boost::multiprecision::gmp_int, ET>;
   static_assert(sizeof(mp_limb_t) == sizeof(limb_t), "GMP limbs must be 64-bit");
   static constexpr bool available = true;
+  /// Every limb is on the heap: the object is a handle.
+  static constexpr bool small_values_inline = false;
 
   static std::size_t size(const T& x) {
     const int s = x.backend().data()->_mp_size;

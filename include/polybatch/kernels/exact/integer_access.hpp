@@ -36,6 +36,8 @@ struct integer_access<
   static_assert(sizeof(boost::multiprecision::limb_type) == sizeof(limb_t), "cpp_int limbs must be 64-bit");
   // limbs(x) points at size(x) limbs of the magnitude, least significant first.
   static constexpr bool available = true;
+  /// Values below 2^128 keep their limbs inside the object.
+  static constexpr bool small_values_inline = true;
 
   static std::size_t size(const T& x) { return x.backend().size(); }
   static const boost::multiprecision::limb_type* limbs(const T& x) { return x.backend().limbs(); }
