@@ -6,6 +6,7 @@
 #include <boost/multiprecision/gmp.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #include "polybatch/kernels/algebra/calculus.hpp"
 #include "polybatch/kernels/elementwise.hpp"
@@ -16,6 +17,33 @@
 namespace polybatch::kernels::exact {
 
 namespace detail {
+/// The mpz_t or mpq_t inside a Boost GMP backend, reached through the
+/// backend's address (it holds nothing else): data() asserts that the value
+/// has limbs, which a moved-from value has not.
+template <class Struct, class Backend>
+Struct* gmp_struct(Backend& b) {
+  static_assert(std::is_standard_layout_v<Backend> && sizeof(Backend) == sizeof(Struct),
+                "a Boost GMP backend is expected to hold just its GMP struct");
+  return reinterpret_cast<Struct*>(&b);
+}
+
+/// The mpz_t of a value about to be overwritten. Boost's move constructor
+/// leaves the moved-from value without limbs (a null pointer), and Boost's
+/// own assignments initialise it again before writing; so do the writes here.
+inline mpz_ptr writable(boost::multiprecision::gmp_int& b) {
+  mpz_ptr z = gmp_struct<__mpz_struct>(b);
+  if (z->_mp_d == nullptr) [[unlikely]]
+    mpz_init(z);
+  return z;
+}
+/// The same for an mpq_t (both of its integers are moved out together).
+inline mpq_ptr writable(boost::multiprecision::gmp_rational& b) {
+  mpq_ptr q = gmp_struct<__mpq_struct>(b);
+  if (mpq_numref(q)->_mp_d == nullptr || mpq_denref(q)->_mp_d == nullptr) [[unlikely]]
+    mpq_init(q);
+  return q;
+}
+
 /// z = (negative ? -1 : 1) * src[0, n). Where z already has room for the
 /// limbs (a result written before), they and the size are stored in place,
 /// as GMP's own mpz_limbs_write / mpz_limbs_finish would store them: results
@@ -33,7 +61,7 @@ inline void write_mpz_limbs(mpz_ptr z, const limb_t* src, std::size_t n, bool ne
 /// 2^64, and its sign), stored in place where z has a limb; false, with z
 /// unchanged, otherwise (GMP 6.2 and later leave a fresh mpz_t without one).
 inline bool write_mpz_in_place(mpz_ptr z, mp_limb_t magnitude, int sign) {
-  if (z->_mp_alloc < 1) return false;
+  if (z->_mp_alloc < 1 || z->_mp_d == nullptr) return false; // no limb, or moved from
   z->_mp_d[0] = magnitude;
   z->_mp_size = sign;
   return true;
@@ -91,14 +119,14 @@ struct integer_access<boost::multiprecision::number<boost::multiprecision::gmp_i
     return (m >> 63) == 0;
   }
 
-  static void write_small(T& out, std::int64_t v) { detail::write_mpz_small(out.backend().data(), v); }
+  static void write_small(T& out, std::int64_t v) { detail::write_mpz_small(detail::writable(out.backend()), v); }
   /// out = sign * magnitude in place (sign -1, 0 or 1) where out has a
   /// limb; false, with out unchanged, otherwise.
   static bool write_in_place(T& out, limb_t magnitude, int sign) {
-    return detail::write_mpz_in_place(out.backend().data(), magnitude, sign);
+    return detail::write_mpz_in_place(detail::gmp_struct<__mpz_struct>(out.backend()), magnitude, sign);
   }
   static void write(T& out, const limb_t* src, std::size_t n, bool neg) {
-    detail::write_mpz_limbs(out.backend().data(), src, n, neg);
+    detail::write_mpz_limbs(detail::writable(out.backend()), src, n, neg);
   }
 };
 
@@ -119,12 +147,14 @@ struct rational_access<boost::multiprecision::number<boost::multiprecision::gmp_
     return scratch;
   }
   static void assign(T& out, const integer& num, const integer& den) {
-    mpq_ptr q = out.backend().data();
+    mpq_ptr q = detail::writable(out.backend());
     mpq_set_num(q, num.backend().data());
     mpq_set_den(q, den.backend().data());
     mpq_canonicalize(q);
   }
-  static void assign_integer(T& out, const integer& num) { mpq_set_z(out.backend().data(), num.backend().data()); }
+  static void assign_integer(T& out, const integer& num) {
+    mpq_set_z(detail::writable(out.backend()), num.backend().data());
+  }
 
   /// num / den of x when both fit 63 bits (read in place, no copy).
   static bool read_small(const T& x, std::int64_t& num, std::uint64_t& den) {
@@ -140,7 +170,7 @@ struct rational_access<boost::multiprecision::number<boost::multiprecision::gmp_
   }
   /// out = num / den, already in lowest terms with den > 0 (no canonicalise).
   static void write_reduced(T& out, int128 num, uint128 den) {
-    mpq_ptr q = out.backend().data();
+    mpq_ptr q = detail::writable(out.backend());
     set(mpq_numref(q), num < 0, words::magnitude(num));
     set(mpq_denref(q), false, den);
   }
@@ -148,7 +178,7 @@ struct rational_access<boost::multiprecision::number<boost::multiprecision::gmp_
   /// The same from limbs: magnitudes num[0, nn) and den[0, nd).
   static void write_reduced_limbs(T& out, const limb_t* num, std::size_t nn, bool negative, const limb_t* den,
                                   std::size_t nd) {
-    mpq_ptr q = out.backend().data();
+    mpq_ptr q = detail::writable(out.backend());
     detail::write_mpz_limbs(mpq_numref(q), num, nn, negative);
     detail::write_mpz_limbs(mpq_denref(q), den, nd, false);
   }
