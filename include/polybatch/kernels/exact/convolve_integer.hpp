@@ -389,10 +389,8 @@ void write_split(std::size_t m, std::size_t n, const words::lanes* acc, T* out, 
   alignas(64) int sign[2 * words::max_row - 1][words::block];
   for (std::size_t k = 0; k < n; ++k)
     for (std::size_t r = 0; r < words::block; ++r) {
-      const std::int64_t v = acc[k][r];
-      const auto negative = static_cast<limb_t>(v >> 63); // all ones if v < 0
-      magnitude[k][r] = (static_cast<limb_t>(v) ^ negative) - negative;
-      sign[k][r] = static_cast<int>(v > 0) - static_cast<int>(v < 0);
+      magnitude[k][r] = magnitude_of(acc[k][r]);
+      sign[k][r] = sign_of(acc[k][r]);
     }
   for (std::size_t r = 0; r < m; ++r) {
     before_row(r);

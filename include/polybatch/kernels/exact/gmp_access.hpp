@@ -70,12 +70,7 @@ inline bool write_mpz_in_place(mpz_ptr z, mp_limb_t magnitude, int sign) {
 /// z = v, as mpz_set_si sets it: in place where z has a limb, by
 /// mpz_set_si (which allocates one) otherwise.
 inline void write_mpz_small(mpz_ptr z, std::int64_t v) {
-  // Without a branch on the sign (random signs mispredict half the time);
-  // negated in unsigned arithmetic, as v may be -2^63.
-  const auto negative = static_cast<mp_limb_t>(v >> 63); // all ones if v < 0
-  const int sign = static_cast<int>(v > 0) - static_cast<int>(v < 0);
-  if (!write_mpz_in_place(z, (static_cast<mp_limb_t>(v) ^ negative) - negative, sign))
-    mpz_set_si(z, static_cast<long>(v));
+  if (!write_mpz_in_place(z, magnitude_of(v), sign_of(v))) mpz_set_si(z, static_cast<long>(v));
 }
 } // namespace detail
 

@@ -16,6 +16,16 @@ namespace polybatch::kernels::exact {
 
 using limb_t = std::uint64_t;
 
+/// |v| as a limb (negated in unsigned arithmetic, so -2^63 is fine) and the
+/// sign of v (-1, 0 or 1, GMP's size of a one-limb value), both without a
+/// branch: random signs mispredict half the time, and blocks of values form
+/// them a register at a time.
+inline limb_t magnitude_of(std::int64_t v) {
+  const auto negative = static_cast<limb_t>(v >> 63); // all ones if v < 0
+  return (static_cast<limb_t>(v) ^ negative) - negative;
+}
+inline int sign_of(std::int64_t v) { return static_cast<int>(v > 0) - static_cast<int>(v < 0); }
+
 /// Primary template: no limb access.
 template <class T, class Enable = void>
 struct integer_access {
