@@ -84,3 +84,40 @@ TEST_CASE("cpp_int: results written again into the same values", "[exact][cpp_in
     return exact_test::integer_batch<cpp_int>(rng, 9, length, bits, true);
   });
 }
+TEST_CASE("cpp_int: blocks of small rows in every shape, partial blocks, reversed rows and mixed results",
+          "[exact][cpp_int]") {
+  // 75 rows: two whole blocks of 32 and a partial one (eight-row groups and
+  // a tail of three). Lengths 1 to 16 on either side reach every register
+  // group the block reads and writes take (one value to two registers of
+  // eight in, up to 31 values out).
+  std::mt19937_64 rng(8);
+  const std::size_t rows = 75;
+  for (std::size_t la : {1u, 2u, 3u, 5u, 8u, 9u, 12u, 16u})
+    for (std::size_t lb : {1u, 4u, 7u, 9u, 16u}) {
+      INFO("la = " << la << ", lb = " << lb);
+      const auto a = exact_test::integer_batch<cpp_int>(rng, rows, la, 20, true);
+      const auto b = exact_test::integer_batch<cpp_int>(rng, rows, lb, 20, true);
+      exact_test::check_product_against_reference(a, b);
+      // Correlation reads one operand reversed.
+      const polybatch::PolyBatch<cpp_int> r = polybatch::correlate(a, b, polybatch::mode::full);
+      for (std::size_t i = 0; i < rows; ++i)
+        for (std::size_t k = 0; k < r.length(); ++k) {
+          cpp_int want = 0;
+          for (std::size_t j = 0; j < lb; ++j)
+            if (k + j + 1 >= lb && k + j + 1 - lb < la) want += a(i, k + j + 1 - lb) * b(i, j);
+          REQUIRE(r(i, k) == want);
+        }
+    }
+  // Results that hold heap limbs, negative values or zero before the write,
+  // scattered over the rows: the rows with a heap result take the fallback.
+  const auto a = exact_test::integer_batch<cpp_int>(rng, rows, 5, 20, true);
+  const auto b = exact_test::integer_batch<cpp_int>(rng, rows, 7, 20, true);
+  auto wide = exact_test::integer_batch<cpp_int>(rng, rows, 5, 20, true);
+  for (std::size_t i : {0u, 9u, 31u, 40u, 74u}) wide(i, i % 5) = cpp_int(1) << 200;
+  polybatch::PolyBatch<cpp_int> out = wide * b;
+  out = a * b;
+  exact_test::require_equal_rows(ref::rows_of(out), ref::product(ref::rows_of(a), ref::rows_of(b)));
+  out = -(a * b);
+  exact_test::require_equal_rows(ref::rows_of(out),
+                                 ref::scale(cpp_int(-1), ref::product(ref::rows_of(a), ref::rows_of(b))));
+}

@@ -452,8 +452,9 @@ void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
       write_split(m, n, acc, out + r0 * ldo, ldo, prefetch_next);
       continue;
     }
-    const auto write_block = [&](auto write_one) {
-      for (std::size_t r = 0; r < m; ++r) {
+    // Rows from `from` on, one value at a time.
+    const auto write_block = [&](auto write_one, std::size_t from) {
+      for (std::size_t r = from; r < m; ++r) {
         prefetch_next(r);
         for (std::size_t k = 0; k < n; ++k) write_one(out[(r0 + r) * ldo + k], acc[k][r]);
       }
@@ -462,13 +463,22 @@ void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
       if (cpp_int_fields::layout_matches()) {
         // In place into one-limb inline results; Boost's accessors for
         // results left in heap storage by a once-large value.
-        write_block([](T& o, std::int64_t v) {
+        const auto write_one = [](T& o, std::int64_t v) {
           if (!cpp_int_fields::write_small(o, v)) A::write_small(o, v);
-        });
+        };
+        std::size_t written = 0;
+#if defined(POLYBATCH_CPP_INT_BLOCK_IO)
+        static_assert(2 * words::max_row - 1 <= cpp_int_fields::block_io::max_write);
+        for (; written + 8 <= m; written += 8) {
+          const auto before_row = [&](std::size_t w) __attribute__((always_inline)) { prefetch_next(written + w); };
+          cpp_int_fields::block_io::write_rows(n, acc, written, out + (r0 + written) * ldo, ldo, write_one, before_row);
+        }
+#endif
+        write_block(write_one, written);
         continue;
       }
     }
-    write_block([](T& o, std::int64_t v) { A::write_small(o, v); });
+    write_block([](T& o, std::int64_t v) { A::write_small(o, v); }, 0);
   }
 }
 

@@ -14,6 +14,7 @@
 #include <immintrin.h>
 #endif
 
+#include "polybatch/kernels/exact/cpp_int_block_io.hpp"
 #include "polybatch/kernels/exact/cpp_int_fields.hpp"
 #include "polybatch/kernels/exact/integer_access.hpp"
 #include "polybatch/kernels/simd_bytes.hpp"
@@ -165,6 +166,12 @@ bool read_block(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, 
   }
   if constexpr (cpp_int_fields::applies<T>) {
     if (cpp_int_fields::layout_matches()) {
+#if defined(POLYBATCH_CPP_INT_BLOCK_IO)
+      // Whole-register loads where rows are apart (the gathers serve a
+      // broadcast row and reversed rows of more than eight values).
+      if (ld != 0 && len <= cpp_int_fields::block_io::max_read && (!reverse || len <= 8))
+        return cpp_int_fields::block_io::read_columns(x, ld, nrows, len, reverse, v, magnitude_or);
+#endif
 #if defined(__AVX512F__)
       return read_block_gathered(x, ld, nrows, len, reverse, v, magnitude_or);
 #else
