@@ -91,6 +91,23 @@ template <std::size_t Values, class T, std::size_t Block>
   const __m512i limbs_of = index(0, 1, 2, 3, 8, 9, 10, 11);
   const __m512i states_of = index(4, 5, 6, 7, 12, 13, 14, 15);
   constexpr auto lanes = static_cast<__mmask8>((1u << Values) - 1);
+  if constexpr (Values == 1) {
+    // One value a row (the last of nine, say): two gathers are cheaper than
+    // a transpose that keeps one column of eight.
+    const auto live_rows = static_cast<__mmask8>(live >= 8 ? 0xff : (1u << live) - 1);
+    const auto stride = static_cast<long long>(ld * sizeof(T)), first = static_cast<long long>(r0) * stride;
+    const __m512i offsets = index(first, first + stride, first + 2 * stride, first + 3 * stride, first + 4 * stride,
+                                  first + 5 * stride, first + 6 * stride, first + 7 * stride);
+    const char* at = reinterpret_cast<const char*>(x + 8 * g);
+    const __m512i limb = _mm512_mask_i64gather_epi64(c.zero, live_rows, offsets, at + limb_offset, 1);
+    const __m512i state = _mm512_mask_i64gather_epi64(c.one_limb, live_rows, offsets, at + count_offset, 1);
+    bad |= _mm512_cmpneq_epi64_mask(_mm512_and_si512(state, c.state_bits), c.one_limb);
+    bad |= _mm512_cmplt_epi64_mask(limb, c.zero);
+    any = _mm512_or_si512(any, limb);
+    _mm512_storeu_si512(v[8 * g] + r0,
+                        _mm512_mask_sub_epi64(limb, _mm512_test_epi64_mask(state, c.sign), c.zero, limb));
+    return;
+  }
   __m512i rows[8], columns[8];
   for (std::size_t w = 0; w < 8; ++w) {
     if (w >= live) {
