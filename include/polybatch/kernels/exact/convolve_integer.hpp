@@ -382,13 +382,14 @@ template <class T>
 /// value is then one test and two stores (5 x 7 in cache 7% faster than
 /// forming each value's magnitude and sign as it is written, 9 x 9 9%).
 /// before_row(r) runs before row r is written.
-template <class T, class BeforeRow>
-void write_split(std::size_t m, std::size_t n, const words::lanes* acc, T* out, std::size_t ldo, BeforeRow before_row) {
+template <class T, std::size_t Block, class BeforeRow>
+void write_split(std::size_t m, std::size_t n, const std::int64_t (*acc)[Block], T* out, std::size_t ldo,
+                 BeforeRow before_row) {
   using A = integer_access<T>;
-  alignas(64) limb_t magnitude[2 * words::max_row - 1][words::block];
-  alignas(64) int sign[2 * words::max_row - 1][words::block];
+  alignas(64) limb_t magnitude[2 * words::max_row - 1][Block];
+  alignas(64) int sign[2 * words::max_row - 1][Block];
   for (std::size_t k = 0; k < n; ++k)
-    for (std::size_t r = 0; r < words::block; ++r) {
+    for (std::size_t r = 0; r < Block; ++r) {
       magnitude[k][r] = magnitude_of(acc[k][r]);
       sign[k][r] = sign_of(acc[k][r]);
     }
@@ -400,25 +401,18 @@ void write_split(std::size_t m, std::size_t n, const words::lanes* acc, T* out, 
   }
 }
 
-/// Blocks of rows with la, lb <= words::max_row whose values all pass the
-/// int64 bound go through words::product_block; other blocks row by row.
-template <class T>
-void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
-                         std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo) {
+/// Blocks of Block rows with la, lb <= words::max_row whose values all pass
+/// the int64 bound go through words::product_block; other blocks row by
+/// row. `streaming`: the rows come from memory, so the next block's are
+/// fetched while a block is written.
+template <std::size_t Block, class T>
+void convolve_blocks(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
+                     std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo,
+                     bool streaming) {
   using A = integer_access<T>;
-  words::lanes av[words::max_row], bv[words::max_row], acc[2 * words::max_row - 1];
-  // A call covers one tile of at most a few thousand rows, so whether its
-  // rows come from memory is guessed from its size: more than about an L2
-  // cache (a 5 x 7 tile of 2,048 cpp_int rows is 1.5 MB; B = 1,000 rows of
-  // 9 x 9, 1.1 MB, were measured faster without the hints).
-  // The hints fetch the objects, so they serve types whose small values
-  // live inside them (cpp_int: 37 against 94 ns a row at B = 100,000, 5 x 7,
-  // with and without them, in bench/ab); an mpz_int's limb is on the heap,
-  // out of their reach, and for it they only cost (20-25% slower).
-  constexpr std::size_t cache_bytes = std::size_t(5) << 18;
-  const bool streaming = A::small_values_inline && rows * (la + lb + n) * sizeof(T) > cache_bytes;
-  for (std::size_t r0 = 0; r0 < rows; r0 += words::block) {
-    const std::size_t m = std::min(words::block, rows - r0);
+  std::int64_t av[words::max_row][Block], bv[words::max_row][Block], acc[2 * words::max_row - 1][Block];
+  for (std::size_t r0 = 0; r0 < rows; r0 += Block) {
+    const std::size_t m = std::min(Block, rows - r0);
     limb_t or_a = 0, or_b = 0;
     const bool fits = words::read_block(a + r0 * lda, lda, m, la, false, av, or_a) &&
                       words::read_block(b + r0 * ldb, ldb, m, lb, reverse_b, bv, or_b);
@@ -441,7 +435,7 @@ void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
     // counts as free of side effects to GCC 12, which then deleted the calls
     // to this lambda before inlining them (and with them every prefetch).
     const auto prefetch_next = [&](std::size_t r) __attribute__((always_inline)) {
-      const std::size_t next = r0 + words::block + r;
+      const std::size_t next = r0 + Block + r;
       if (streaming && next < rows) {
         prefetch_row(out + next * ldo, n, true);
         if (lda != 0) prefetch_row(a + next * lda, la, false);
@@ -480,6 +474,34 @@ void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
     }
     write_block([](T& o, std::int64_t v) { A::write_small(o, v); }, 0);
   }
+}
+
+/// Short rows, in blocks: words::block rows at a time in cache, 16 or 8 from
+/// memory (words::streaming_block_bytes).
+template <class T>
+void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
+                         std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo) {
+  using A = integer_access<T>;
+  // A call covers one tile of at most a few thousand rows, so whether its
+  // rows come from memory is guessed from its size: more than about an L2
+  // cache (a 5 x 7 tile of 2,048 cpp_int rows is 1.5 MB; B = 1,000 rows of
+  // 9 x 9, 1.1 MB, were measured faster without the hints).
+  // The hints fetch the objects, so they serve types whose small values
+  // live inside them (cpp_int: 37 against 94 ns a row at B = 100,000, 5 x 7,
+  // with and without them, in bench/ab); an mpz_int's limb is on the heap,
+  // out of their reach, and for it they only cost (20-25% slower).
+  constexpr std::size_t cache_bytes = std::size_t(5) << 18;
+  const bool streaming = A::small_values_inline && rows * (la + lb + n) * sizeof(T) > cache_bytes;
+  if constexpr (A::small_values_inline) {
+    if (streaming) {
+      if (16 * (la + lb + n) * sizeof(T) <= words::streaming_block_bytes)
+        convolve_blocks<16>(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo, true);
+      else
+        convolve_blocks<8>(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo, true);
+      return;
+    }
+  }
+  convolve_blocks<words::block>(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo, streaming);
 }
 
 } // namespace detail

@@ -72,6 +72,13 @@ I coefficient(const std::int64_t* a, std::size_t la, const std::int64_t* b, std:
 /// across rows with no dependency between lanes).
 inline constexpr std::size_t block = 32;
 using lanes = std::int64_t[block];
+/// The most bytes of objects (operands and results) a block of a tile that
+/// streams from memory holds: its next block's rows are fetched while a
+/// block is written, and both should stay in the L1 cache. With blocks of 32
+/// rows (70 KB of 5 x 7 cpp_int rows for the two) cpp_int at B = 100,000 ran
+/// 15-20% slower than with 16 (12 KB a block); 9 x 9 rows (35 KB a block of
+/// 32) ran fastest in blocks of 8 (9 KB), where 5 x 7 rows lost 7%.
+inline constexpr std::size_t streaming_block_bytes = std::size_t(12) << 10;
 
 #if defined(__AVX512F__)
 /// read_block through cpp_int's fields with AVX-512 gathers: for each
@@ -81,10 +88,10 @@ using lanes = std::int64_t[block];
 /// strided store per value, about half of a 5 x 7 product's time in cache.
 /// Rows past nrows are masked off (no memory is touched for them) and read
 /// as zero.
-template <class T>
-bool read_block_gathered(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, bool reverse, lanes* v,
-                         limb_t& magnitude_or) {
-  static_assert(block % 8 == 0);
+template <class T, std::size_t Block>
+bool read_block_gathered(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, bool reverse,
+                         std::int64_t (*v)[Block], limb_t& magnitude_or) {
+  static_assert(Block % 8 == 0);
   const char* base = reinterpret_cast<const char*>(x);
   const __m512i zero = _mm512_setzero_si512();
   const __m512i state_bits =
@@ -93,7 +100,7 @@ bool read_block_gathered(const T* x, std::size_t ld, std::size_t nrows, std::siz
   const __m512i sign = _mm512_set1_epi64(static_cast<long long>(cpp_int_fields::sign_bit));
   __m512i any = zero;
   __mmask8 bad = 0;
-  for (std::size_t r0 = 0; r0 < block; r0 += 8) {
+  for (std::size_t r0 = 0; r0 < Block; r0 += 8) {
     const std::size_t live_rows = nrows > r0 ? std::min<std::size_t>(nrows - r0, 8) : 0;
     const auto live = static_cast<__mmask8>((1u << live_rows) - 1);
     alignas(64) long long offsets[8];
@@ -118,8 +125,8 @@ bool read_block_gathered(const T* x, std::size_t ld, std::size_t nrows, std::siz
 /// Reads rows [0, nrows) of x (ld = 0: one row, repeated) into v[k][row];
 /// false if a value needs more than 63 bits. `magnitude_or`
 /// collects the OR of the magnitudes read.
-template <class T>
-bool read_block(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, bool reverse, lanes* v,
+template <class T, std::size_t Block>
+bool read_block(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, bool reverse, std::int64_t (*v)[Block],
                 limb_t& magnitude_or) {
   // One loop, instantiated for each way of reading a value: cpp_int's
   // fields when the layout probe passed, the limb accessors otherwise.
@@ -136,7 +143,7 @@ bool read_block(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, 
     }
     // Lanes past the last row take part in the products: zero, not stale.
     for (std::size_t k = 0; k < len; ++k)
-      for (std::size_t r = nrows; r < block; ++r) v[k][r] = 0;
+      for (std::size_t r = nrows; r < Block; ++r) v[k][r] = 0;
     magnitude_or = any;
     return fits;
   };
@@ -160,7 +167,7 @@ bool read_block(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, 
       }
     }
     for (std::size_t k = 0; k < len; ++k)
-      for (std::size_t r = nrows; r < block; ++r) v[k][r] = 0;
+      for (std::size_t r = nrows; r < Block; ++r) v[k][r] = 0;
     magnitude_or = any;
     return sizes <= 1 && (any >> 63) == 0;
   }
@@ -189,15 +196,16 @@ bool read_block(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, 
 
 /// acc[k][row] = full product coefficient offset + k (k < n) of each row,
 /// in int64 (the caller has proved that no partial sum overflows).
-inline void product_block(const lanes* a, std::size_t la, const lanes* b, std::size_t lb, std::size_t offset,
-                          std::size_t n, lanes* acc) {
+template <std::size_t Block>
+void product_block(const std::int64_t (*a)[Block], std::size_t la, const std::int64_t (*b)[Block], std::size_t lb,
+                   std::size_t offset, std::size_t n, std::int64_t (*acc)[Block]) {
   for (std::size_t k = 0; k < n; ++k)
-    for (std::size_t r = 0; r < block; ++r) acc[k][r] = 0;
+    for (std::size_t r = 0; r < Block; ++r) acc[k][r] = 0;
   for (std::size_t i = 0; i < la; ++i)
     for (std::size_t j = 0; j < lb; ++j) {
       if (i + j < offset || i + j >= offset + n) continue;
       std::int64_t* out = acc[i + j - offset];
-      for (std::size_t r = 0; r < block; ++r) out[r] += a[i][r] * b[j][r];
+      for (std::size_t r = 0; r < Block; ++r) out[r] += a[i][r] * b[j][r];
     }
 }
 
@@ -213,21 +221,22 @@ inline constexpr std::size_t double_sum_bits = 51;
 /// and this is about three times faster on AVX2 (the int64 and double
 /// conversions are a magic-number addition, which vectorises too); the sums
 /// stay in registers and are stored once per coefficient.
-inline void product_block_double(const lanes* a, std::size_t la, const lanes* b, std::size_t lb, std::size_t offset,
-                                 std::size_t n, lanes* acc) {
+template <std::size_t Block>
+void product_block_double(const std::int64_t (*a)[Block], std::size_t la, const std::int64_t (*b)[Block],
+                          std::size_t lb, std::size_t offset, std::size_t n, std::int64_t (*acc)[Block]) {
   typedef double vec __attribute__((vector_size(simd_bytes)));
   typedef std::int64_t ivec __attribute__((vector_size(simd_bytes)));
   constexpr std::size_t width = sizeof(vec) / sizeof(double);
-  constexpr std::size_t nv = block / width;
-  static_assert(block % width == 0);
+  constexpr std::size_t nv = Block / width;
+  static_assert(Block % width == 0);
   // 1.5 * 2^52: adding it to an integer |x| < 2^51 leaves x in the low
   // mantissa bits of the sum, so its bit pattern minus the constant's is x.
   constexpr double magic = 6755399441055744.0;
   constexpr std::int64_t magic_bits = 0x4338000000000000;
-  double ad[max_row][block], bd[max_row][block];
-  const auto to_double = [](const lanes* v, std::size_t len, double(*d)[block]) {
+  double ad[max_row][Block], bd[max_row][Block];
+  const auto to_double = [](const std::int64_t(*v)[Block], std::size_t len, double(*d)[Block]) {
     for (std::size_t k = 0; k < len; ++k)
-      for (std::size_t r = 0; r < block; ++r) d[k][r] = std::bit_cast<double>(v[k][r] + magic_bits) - magic;
+      for (std::size_t r = 0; r < Block; ++r) d[k][r] = std::bit_cast<double>(v[k][r] + magic_bits) - magic;
   };
   to_double(a, la, ad);
   to_double(b, lb, bd);
