@@ -143,3 +143,51 @@ TEST_CASE("cpp_int: tiles large enough to stream from memory, in their smaller b
     exact_test::require_equal_rows(ref::rows_of(out), ref::product(ref::rows_of(c), ref::rows_of(b)));
   }
 }
+TEST_CASE("cpp_int: sums and differences of small rows, with values at the word bounds", "[exact][cpp_int]") {
+  // Values through machine words where they and the old result are one-limb
+  // inline values and the sum stays in int64; Boost's arithmetic for values
+  // at and past 2^62 whose sums leave it, wide values and heap-held results.
+  std::mt19937_64 rng(10);
+  const std::size_t rows = 37;
+  const cpp_int bound = cpp_int(1) << 62;
+  for (std::size_t n : {1u, 2u, 5u, 8u, 9u}) {
+    INFO("n = " << n);
+    auto x = exact_test::integer_batch<cpp_int>(rng, rows, n, 61, true);
+    auto y = exact_test::integer_batch<cpp_int>(rng, rows, n, 61, true);
+    x(1, 0) = bound - 1;
+    y(1, 0) = bound - 1; // the largest sum of two values below 2^62
+    x(2, n - 1) = -(bound - 1);
+    y(2, n - 1) = bound - 1; // x - y: the most negative difference
+    x(3, 0) = bound;         // 2^62: past the pair bound, Boost's arithmetic
+    y(4, n - 1) = -bound - 5;
+    x(5, 0) = y(5, 0); // x - y = 0 over a negative old result
+    x(6, n - 1) = cpp_int(1) << 100;
+    const auto naive = [&](bool subtract) {
+      ref::Rows<cpp_int> want = ref::rows_of(x);
+      for (std::size_t i = 0; i < rows; ++i)
+        for (std::size_t k = 0; k < n; ++k)
+          want[i][k] = subtract ? cpp_int(x(i, k) - y(i, k)) : cpp_int(x(i, k) + y(i, k));
+      return want;
+    };
+    polybatch::PolyBatch<cpp_int> out(rows, n);
+    for (std::size_t i = 0; i < rows; ++i)
+      for (std::size_t k = 0; k < n; ++k) {
+        out(i, k) = (i + k) % 4 == 0 ? cpp_int(1) << 300 : cpp_int(-7); // heap-held or negative
+        if ((i + k) % 4 == 0) out(i, k) = -3;                           // small, in a heap buffer
+      }
+    out = x + y;
+    exact_test::require_equal_rows(ref::rows_of(out), naive(false));
+    out = x - y;
+    exact_test::require_equal_rows(ref::rows_of(out), naive(true));
+    for (std::size_t i = 0; i < rows; ++i)
+      for (std::size_t k = 0; k < n; ++k) REQUIRE(out(i, k).sign() == (out(i, k) < 0 ? -1 : out(i, k) > 0 ? 1 : 0));
+    const auto difference = naive(true);
+    x = x - y; // in place
+    exact_test::require_equal_rows(ref::rows_of(x), difference);
+    // One row of y against every row of x.
+    const auto y1 = exact_test::integer_batch<cpp_int>(rng, 1, n, 61, true);
+    const polybatch::PolyBatch<cpp_int> s1 = x + y1;
+    for (std::size_t i = 0; i < rows; ++i)
+      for (std::size_t k = 0; k < n; ++k) REQUIRE(s1(i, k) == x(i, k) + y1(0, k));
+  }
+}
