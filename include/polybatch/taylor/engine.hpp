@@ -286,11 +286,15 @@ private:
       // The usual step, over all lanes without branches; a step that fails
       // takes the loop below, which names the first failing lane.
       unsigned char stalled = 0;
-      for (std::size_t w = 0; w < lanes; ++w) stalled |= !done_[w] & (t_.v[w] + h_.v[w] == t_.v[w]);
+      T next[W];
+      for (std::size_t w = 0; w < lanes; ++w) {
+        next[w] = t_.v[w] + h_.v[w];
+        stalled |= !done_[w] & (next[w] == t_.v[w]);
+      }
       if (!stalled && !maybe_non_finite) {
         for (std::size_t w = 0; w < lanes; ++w) {
           ++steps_[w];
-          t_.v[w] = done_[w] ? t_end_.v[w] : t_.v[w] + h_.v[w];
+          t_.v[w] = done_[w] ? t_end_.v[w] : next[w];
         }
         return;
       }
