@@ -191,3 +191,26 @@ TEST_CASE("cpp_int: sums and differences of small rows, with values at the word 
       for (std::size_t k = 0; k < n; ++k) REQUIRE(s1(i, k) == x(i, k) + y1(0, k));
   }
 }
+TEST_CASE("cpp_int: windows of the product (same, valid) and fused products over blocks", "[exact][cpp_int]") {
+  // A window writes a slice of the coefficients (an offset into the
+  // product), and a fused product reads its operand from scratch.
+  std::mt19937_64 rng(12);
+  const std::size_t rows = 43;
+  for (auto [la, lb] : {std::pair<std::size_t, std::size_t>{5, 7}, {9, 9}, {16, 3}, {2, 16}}) {
+    INFO("la = " << la << ", lb = " << lb);
+    const auto a = exact_test::integer_batch<cpp_int>(rng, rows, la, 20, true);
+    const auto b = exact_test::integer_batch<cpp_int>(rng, rows, lb, 20, true);
+    const auto full = ref::product(ref::rows_of(a), ref::rows_of(b));
+    const std::size_t n1 = std::max(la, lb), n2 = std::min(la, lb);
+    for (auto [m, offset, length] : {std::tuple{polybatch::mode::same, n2 - 1 - n2 / 2, n1},
+                                     std::tuple{polybatch::mode::valid, n2 - 1, n1 - n2 + 1}}) {
+      const polybatch::PolyBatch<cpp_int> w = polybatch::convolve(a, b, m);
+      REQUIRE(w.length() == length);
+      for (std::size_t i = 0; i < rows; ++i)
+        for (std::size_t k = 0; k < length; ++k) REQUIRE(w(i, k) == full[i][offset + k]);
+    }
+    const auto c = exact_test::integer_batch<cpp_int>(rng, rows, 3, 20, true);
+    const polybatch::PolyBatch<cpp_int> fused = (a * b) * c - a * b;
+    exact_test::require_equal_rows(ref::rows_of(fused), ref::difference(ref::product(full, ref::rows_of(c)), full));
+  }
+}
