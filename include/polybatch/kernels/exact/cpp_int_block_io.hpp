@@ -2,7 +2,7 @@
 // and stores (AVX-512). The word kernels keep a block's values
 // coefficient-major (value k of 8 rows in one register) while the objects
 // lie row-major, 32 bytes apart. Gathering each register's eight limbs and
-// eight state words cost 13 cycles a gather on Zen 4 and 5 (3 gathers a 5 x 7
+// eight state words cost about 13 cycles a gather on Zen 5 (3 gathers a 5 x 7
 // row: 42% of its time in cache), and gathers do not train the hardware
 // prefetcher; writing one value at a time, 11 loads, tests and pairs of
 // stores a row, was most of the rest. Here a row's objects are loaded 64 bytes
@@ -10,12 +10,12 @@
 // eight rows turned into eight coefficients by a register transpose; writes
 // run the same way backwards, two objects a store, under a byte mask that
 // touches only each object's limb, count, sign, inline and alias bytes.
-// Layout as in cpp_int_fields.hpp (layout_matches() must hold).
+// Layout as in cpp_int_fields.hpp (layout_matches() must hold). The gathered
+// column (AVX-512F) serves the gathered block reader of integer_words.hpp
+// too.
 #pragma once
 
-#if defined(__AVX512F__) && defined(__AVX512BW__)
-#define POLYBATCH_CPP_INT_BLOCK_IO 1
-
+#if defined(__AVX512F__)
 #include <immintrin.h>
 
 #include <cstddef>
@@ -23,6 +23,37 @@
 #include <type_traits>
 
 #include "polybatch/kernels/exact/cpp_int_fields.hpp"
+
+namespace polybatch::kernels::exact::cpp_int_fields::block_io {
+
+/// The registers every direction shares.
+struct constants {
+  __m512i zero = _mm512_setzero_si512();
+  __m512i state_bits = _mm512_set1_epi64(static_cast<long long>(state_mask & ~sign_bit));
+  __m512i one_limb = _mm512_set1_epi64(static_cast<long long>(one_limb_state));
+  __m512i sign = _mm512_set1_epi64(static_cast<long long>(sign_bit));
+};
+
+/// One value of eight rows (byte offsets `offsets` from `at`, the value's
+/// object in row 0), gathered: limbs and state words of the `live` rows,
+/// tested (`bad` collects values that are not one-limb inline values below
+/// 2^63), negated where negative and stored into dst[0 .. 8); rows not live
+/// read as zero and touch no memory. `any` collects the magnitudes' OR.
+[[gnu::always_inline]] inline void gather_column(const char* at, const __m512i& offsets, __mmask8 live,
+                                                 const constants& c, std::int64_t* dst, __m512i& any, __mmask8& bad) {
+  const __m512i limb = _mm512_mask_i64gather_epi64(c.zero, live, offsets, at + limb_offset, 1);
+  const __m512i state = _mm512_mask_i64gather_epi64(c.one_limb, live, offsets, at + count_offset, 1);
+  bad |= _mm512_cmpneq_epi64_mask(_mm512_and_si512(state, c.state_bits), c.one_limb);
+  bad |= _mm512_cmplt_epi64_mask(limb, c.zero); // 2^63 or more (also caught by the width choice)
+  const __mmask8 negative = _mm512_test_epi64_mask(state, c.sign);
+  _mm512_storeu_si512(dst, _mm512_mask_sub_epi64(limb, negative, c.zero, limb));
+  any = _mm512_or_si512(any, limb);
+}
+
+} // namespace polybatch::kernels::exact::cpp_int_fields::block_io
+
+#if defined(__AVX512BW__)
+#define POLYBATCH_CPP_INT_BLOCK_IO 1
 
 namespace polybatch::kernels::exact::cpp_int_fields::block_io {
 
@@ -68,18 +99,6 @@ namespace detail {
   return static_cast<__mmask8>(objects >= 2 ? 0x55 : objects == 1 ? 0x05 : 0);
 }
 
-} // namespace detail
-
-/// The registers both directions share.
-struct constants {
-  __m512i zero = _mm512_setzero_si512();
-  __m512i state_bits = _mm512_set1_epi64(static_cast<long long>(state_mask & ~sign_bit));
-  __m512i one_limb = _mm512_set1_epi64(static_cast<long long>(one_limb_state));
-  __m512i sign = _mm512_set1_epi64(static_cast<long long>(sign_bit));
-};
-
-namespace detail {
-
 /// Eight rows' values 8 g .. 8 g + Values of x into v[8 g + k][r0 ..
 /// r0 + 8); rows from `live` on read as zero.
 template <std::size_t Values, class T, std::size_t Block>
@@ -98,14 +117,7 @@ template <std::size_t Values, class T, std::size_t Block>
     const auto stride = static_cast<long long>(ld * sizeof(T)), first = static_cast<long long>(r0) * stride;
     const __m512i offsets = index(first, first + stride, first + 2 * stride, first + 3 * stride, first + 4 * stride,
                                   first + 5 * stride, first + 6 * stride, first + 7 * stride);
-    const char* at = reinterpret_cast<const char*>(x + 8 * g);
-    const __m512i limb = _mm512_mask_i64gather_epi64(c.zero, live_rows, offsets, at + limb_offset, 1);
-    const __m512i state = _mm512_mask_i64gather_epi64(c.one_limb, live_rows, offsets, at + count_offset, 1);
-    bad |= _mm512_cmpneq_epi64_mask(_mm512_and_si512(state, c.state_bits), c.one_limb);
-    bad |= _mm512_cmplt_epi64_mask(limb, c.zero);
-    any = _mm512_or_si512(any, limb);
-    _mm512_storeu_si512(v[8 * g] + r0,
-                        _mm512_mask_sub_epi64(limb, _mm512_test_epi64_mask(state, c.sign), c.zero, limb));
+    gather_column(reinterpret_cast<const char*>(x + 8 * g), offsets, live_rows, c, v[8 * g] + r0, any, bad);
     return;
   }
   __m512i rows[8], columns[8];
@@ -243,4 +255,5 @@ void write_rows(std::size_t n, const std::int64_t (*acc)[Block], std::size_t r0,
 
 } // namespace polybatch::kernels::exact::cpp_int_fields::block_io
 
-#endif
+#endif // __AVX512BW__
+#endif // __AVX512F__

@@ -93,12 +93,8 @@ bool read_block_gathered(const T* x, std::size_t ld, std::size_t nrows, std::siz
                          std::int64_t (*v)[Block], limb_t& magnitude_or) {
   static_assert(Block % 8 == 0);
   const char* base = reinterpret_cast<const char*>(x);
-  const __m512i zero = _mm512_setzero_si512();
-  const __m512i state_bits =
-      _mm512_set1_epi64(static_cast<long long>(cpp_int_fields::state_mask & ~cpp_int_fields::sign_bit));
-  const __m512i one_limb = _mm512_set1_epi64(static_cast<long long>(cpp_int_fields::one_limb_state));
-  const __m512i sign = _mm512_set1_epi64(static_cast<long long>(cpp_int_fields::sign_bit));
-  __m512i any = zero;
+  const cpp_int_fields::block_io::constants c;
+  __m512i any = c.zero;
   __mmask8 bad = 0;
   for (std::size_t r0 = 0; r0 < Block; r0 += 8) {
     const std::size_t live_rows = nrows > r0 ? std::min<std::size_t>(nrows - r0, 8) : 0;
@@ -106,16 +102,9 @@ bool read_block_gathered(const T* x, std::size_t ld, std::size_t nrows, std::siz
     alignas(64) long long offsets[8];
     for (std::size_t w = 0; w < 8; ++w) offsets[w] = static_cast<long long>((r0 + w) * ld * sizeof(T));
     const __m512i index = _mm512_load_si512(offsets);
-    for (std::size_t k = 0; k < len; ++k) {
-      const char* at = base + (reverse ? len - 1 - k : k) * sizeof(T);
-      const __m512i limb = _mm512_mask_i64gather_epi64(zero, live, index, at + cpp_int_fields::limb_offset, 1);
-      const __m512i state = _mm512_mask_i64gather_epi64(one_limb, live, index, at + cpp_int_fields::count_offset, 1);
-      bad |= _mm512_cmpneq_epi64_mask(_mm512_and_si512(state, state_bits), one_limb);
-      bad |= _mm512_cmplt_epi64_mask(limb, zero); // 2^63 or more (also caught by the width choice)
-      const __mmask8 negative = _mm512_test_epi64_mask(state, sign);
-      _mm512_storeu_si512(v[k] + r0, _mm512_mask_sub_epi64(limb, negative, zero, limb));
-      any = _mm512_or_si512(any, limb);
-    }
+    for (std::size_t k = 0; k < len; ++k)
+      cpp_int_fields::block_io::gather_column(base + (reverse ? len - 1 - k : k) * sizeof(T), index, live, c, v[k] + r0,
+                                              any, bad);
   }
   magnitude_or = static_cast<limb_t>(_mm512_reduce_or_epi64(any));
   return bad == 0;
