@@ -501,7 +501,7 @@ void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
       return;
     }
   }
-  convolve_blocks<words::block>(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo, streaming);
+  convolve_blocks<words::block>(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo, false);
 }
 
 } // namespace detail
