@@ -3,7 +3,8 @@
 # every include directory given is built into its own shared library and all
 # are timed in one process, alternately (ab_main.cpp).
 #   bash bench/ab/ab.sh INCLUDE_DIR...
-# Environment: AB_SCALAR (default mp::mpz_int; mp::cpp_int, ...), AB_FLAGS (default -march=native),
+# Environment: AB_SCALAR (default mp::mpz_int; mp::cpp_int, mp::cpp_rational, ...), AB_RATIONAL_BOUND
+# (rationals: numerators and denominators below it), AB_FLAGS (default -march=native),
 # AB_SHAPES (default "5 7,9 9"), AB_ROWS (default 1000), AB_CALLS (default 3000), CXX (default g++).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -17,7 +18,7 @@ i=0
 for inc in "$@"; do
   lib="$out/build$i-$(basename "$(dirname "$(realpath "$inc")")").so"
   # shellcheck disable=SC2086
-  $cxx -std=c++20 -O3 ${AB_FLAGS:--march=native} -DNDEBUG -DAB_SCALAR="${AB_SCALAR:-mp::mpz_int}" -fPIC -shared \
+  $cxx -std=c++20 -O3 ${AB_FLAGS:--march=native} -DNDEBUG -DAB_SCALAR="${AB_SCALAR:-mp::mpz_int}" ${AB_RATIONAL_BOUND:+-DAB_RATIONAL_BOUND=$AB_RATIONAL_BOUND} -fPIC -shared \
     -fvisibility=hidden -fvisibility-inlines-hidden -I"$inc" "$here/ab_product.cpp" -o "$lib" -lgmp &
   pids+=($!)
   libs+=("$lib")

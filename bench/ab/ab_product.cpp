@@ -1,4 +1,6 @@
-// One build of `out = a * b` over B rows of small integers, for ab.sh: built
+// One build of `out = a * b` over B rows of small integers (or, with
+// AB_RATIONAL_BOUND, rationals whose numerators and denominators are below
+// it, as bench_exact builds them), for ab.sh: built
 // once per include directory as a shared library with hidden symbols, so
 // that several builds of the same inline code can live in one process.
 #include <boost/multiprecision/cpp_int.hpp>
@@ -29,6 +31,29 @@ pb::PolyBatch<T> small_integers(std::size_t rows, std::size_t length, unsigned s
   return p;
 }
 
+#ifdef AB_RATIONAL_BOUND
+pb::PolyBatch<T> small_values(std::size_t rows, std::size_t length, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<long> num(-(AB_RATIONAL_BOUND - 1), AB_RATIONAL_BOUND - 1),
+      den(1, AB_RATIONAL_BOUND - 1);
+  pb::PolyBatch<T> p(rows, length);
+  for (std::size_t i = 0; i < rows * length; ++i) p.data()[i] = T(mp::cpp_rational(num(rng), den(rng)).str());
+  return p;
+}
+#else
+pb::PolyBatch<T> small_values(std::size_t rows, std::size_t length, unsigned seed) {
+  return small_integers(rows, length, seed);
+}
+#endif
+
+// FNV-style mix of a value's decimal string: every digit of numerator and
+// denominator counts.
+unsigned long hash_of(const T& x) {
+  unsigned long h = 1469598103934665603UL;
+  for (const char c : x.str()) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211UL;
+  return h;
+}
+
 struct product {
   pb::PolyBatch<T> a, b, out;
 };
@@ -37,8 +62,8 @@ struct product {
 extern "C" [[gnu::visibility("default")]] void* ab_setup(int la, int lb, int rows) {
   pb::set_num_threads(1);
   const auto n = static_cast<std::size_t>(rows);
-  auto* p = new product{small_integers(n, static_cast<std::size_t>(la), 1),
-                        small_integers(n, static_cast<std::size_t>(lb), 2), pb::PolyBatch<T>(1, 1)};
+  auto* p = new product{small_values(n, static_cast<std::size_t>(la), 1),
+                        small_values(n, static_cast<std::size_t>(lb), 2), pb::PolyBatch<T>(1, 1)};
   p->out = p->a * p->b; // results written before, as in a solver that reuses its batches
   return p;
 }
@@ -54,7 +79,6 @@ extern "C" [[gnu::visibility("default")]] double ab_run(void* state) {
 extern "C" [[gnu::visibility("default")]] unsigned long ab_hash(void* state) {
   const auto* p = static_cast<const product*>(state);
   unsigned long h = 0;
-  for (std::size_t i = 0; i < p->out.batch_size() * p->out.length(); ++i)
-    h = h * 31 + static_cast<unsigned long>(static_cast<long long>(p->out.data()[i]));
+  for (std::size_t i = 0; i < p->out.batch_size() * p->out.length(); ++i) h = h * 31 + hash_of(p->out.data()[i]);
   return h;
 }

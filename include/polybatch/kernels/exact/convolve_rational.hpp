@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "polybatch/core/thread_local_address.hpp"
 #include "polybatch/kernels/exact/convolve_integer.hpp"
 #include "polybatch/kernels/exact/cpp_int_fields.hpp"
 #include "polybatch/kernels/exact/rational_limbs.hpp"
@@ -180,7 +181,7 @@ struct smooth_row_scratch {
 };
 inline smooth_row_scratch& smooth_scratch() {
   thread_local smooth_row_scratch scratch;
-  return scratch;
+  return *thread_local_address(&scratch);
 }
 
 /// One row of a * b from two rows the word reader read, with smooth

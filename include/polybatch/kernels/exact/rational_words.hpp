@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "polybatch/core/thread_local_address.hpp"
 #include "polybatch/kernels/exact/integer_access.hpp"
 #include "polybatch/kernels/exact/integer_words.hpp"
 #include "polybatch/kernels/exact/small_primes.hpp"
@@ -93,7 +94,7 @@ constexpr prime_exponent_table initial_prime_exponents() {
 }
 inline std::uint8_t* prime_exponents() {
   thread_local constinit prime_exponent_table table = initial_prime_exponents();
-  return table.exponent;
+  return thread_local_address(table.exponent);
 }
 
 /// The lcm of den[0..len) from the factor tables (every odd part below
