@@ -5,7 +5,8 @@
 #   bash bench/ab/ab.sh INCLUDE_DIR...
 # Environment: AB_SCALAR (default mp::mpz_int; mp::cpp_int, mp::cpp_rational, ...), AB_RATIONAL_BOUND
 # (rationals: numerators and denominators below it), AB_FLAGS (default -march=native),
-# AB_SHAPES (default "5 7,9 9"), AB_ROWS (default 1000), AB_CALLS (default 3000), CXX (default g++).
+# AB_SHAPES (default "5 7,9 9"), AB_ROWS (default 1000), AB_CALLS (default 3000), AB_COPY_FLOOR (set: time
+# bench_exact's copy floor of the same bytes alongside), CXX (default g++).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 [ $# -ge 1 ] || { echo "usage: $0 INCLUDE_DIR..." >&2; exit 2; }
@@ -25,6 +26,16 @@ for inc in "$@"; do
   i=$((i + 1))
 done
 $cxx -std=c++20 -O2 "$here/ab_main.cpp" -o "$out/ab_main" -ldl
+# AB_COPY_FLOOR=1: one more library that copies the same bytes (bench_exact's
+# copy floor), timed alternately with the builds.
+if [ -n "${AB_COPY_FLOOR:-}" ]; then
+  lib="$out/copy-floor.so"
+  # shellcheck disable=SC2086
+  $cxx -std=c++20 -O3 ${AB_FLAGS:--march=native} -DNDEBUG -DAB_SCALAR="${AB_SCALAR:-mp::mpz_int}" -DAB_COPY_FLOOR -fPIC \
+    -shared -fvisibility=hidden -fvisibility-inlines-hidden -I"$1" "$here/ab_product.cpp" -o "$lib" -lgmp &
+  pids+=($!)
+  libs+=("$lib")
+fi
 for pid in "${pids[@]}"; do wait "$pid"; done
 IFS=, read -ra shapes <<<"${AB_SHAPES:-5 7,9 9}"
 for shape in "${shapes[@]}"; do

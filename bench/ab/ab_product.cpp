@@ -1,14 +1,18 @@
 // One build of `out = a * b` over B rows of small integers (or, with
 // AB_RATIONAL_BOUND, rationals whose numerators and denominators are below
-// it, as bench_exact builds them), for ab.sh: built
+// it, as bench_exact builds them; with AB_COPY_FLOOR, a copy of the same
+// bytes instead), for ab.sh: built
 // once per include directory as a shared library with hidden symbols, so
 // that several builds of the same inline code can live in one process.
 #include <boost/multiprecision/cpp_int.hpp>
 #include <boost/multiprecision/gmp.hpp>
 #include <chrono>
+#include <cstdint>
+#include <cstring>
 #include <cstddef>
 #include <random>
 #include <string>
+#include <vector>
 
 #include <polybatch/polybatch.hpp>
 
@@ -68,12 +72,35 @@ extern "C" [[gnu::visibility("default")]] void* ab_setup(int la, int lb, int row
   return p;
 }
 
+#ifdef AB_COPY_FLOOR
+// Instead of the product, bench_exact's copy floor: the same bytes read and
+// written (both operand rows, one result row of sizeof(T)-byte objects) by
+// memcpy, so that ab.sh can set a product against it in one process.
+extern "C" [[gnu::visibility("default")]] double ab_run(void* state) {
+  auto* p = static_cast<product*>(state);
+  constexpr std::size_t words = sizeof(T) / sizeof(std::uint64_t);
+  const std::size_t rows = p->a.batch_size(), wa = p->a.length() * words, wb = p->b.length() * words,
+                    wo = p->out.length() * words;
+  static std::vector<std::uint64_t> a, b, out;
+  a.resize(rows * wa, 1), b.resize(rows * wb, 2), out.resize(rows * wo);
+  const auto start = std::chrono::steady_clock::now();
+  for (std::size_t r = 0; r < rows; ++r) {
+    std::uint64_t* o = out.data() + r * wo;
+    std::memcpy(o, a.data() + r * wa, wa * sizeof(std::uint64_t));
+    std::memcpy(o + wa, b.data() + r * wb, (wo - wa) * sizeof(std::uint64_t));
+    for (std::size_t k = wo - wa; k < wb; ++k) o[k - (wo - wa)] ^= b[r * wb + k];
+  }
+  asm volatile("" : : "r"(out.data()) : "memory");
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+#else
 extern "C" [[gnu::visibility("default")]] double ab_run(void* state) {
   auto* p = static_cast<product*>(state);
   const auto start = std::chrono::steady_clock::now();
   p->out = p->a * p->b;
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
+#endif
 
 // A hash of the results, so that builds which disagree are seen to.
 extern "C" [[gnu::visibility("default")]] unsigned long ab_hash(void* state) {
