@@ -6,7 +6,8 @@
 # Environment: AB_SCALAR (default mp::mpz_int; mp::cpp_int, mp::cpp_rational, ...), AB_RATIONAL_BOUND
 # (rationals: numerators and denominators below it), AB_FLAGS (default -march=native),
 # AB_SHAPES (default "5 7,9 9"), AB_ROWS (default 1000), AB_CALLS (default 3000), AB_COPY_FLOOR (set: time
-# bench_exact's copy floor of the same bytes alongside), CXX (default g++).
+# bench_exact's copy floor of the same bytes alongside), AB_FLINT (set: time FLINT's product alongside), CXX
+# (default g++).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 [ $# -ge 1 ] || { echo "usage: $0 INCLUDE_DIR..." >&2; exit 2; }
@@ -33,6 +34,17 @@ if [ -n "${AB_COPY_FLOOR:-}" ]; then
   # shellcheck disable=SC2086
   $cxx -std=c++20 -O3 ${AB_FLAGS:--march=native} -DNDEBUG -DAB_SCALAR="${AB_SCALAR:-mp::mpz_int}" -DAB_COPY_FLOOR -fPIC \
     -shared -fvisibility=hidden -fvisibility-inlines-hidden -I"$1" "$here/ab_product.cpp" -o "$lib" -lgmp &
+  pids+=($!)
+  libs+=("$lib")
+fi
+# AB_FLINT=1: one more library running FLINT's product (fmpz_poly_mul, or
+# fmpq_poly_mul with AB_RATIONAL_BOUND) on the same values.
+if [ -n "${AB_FLINT:-}" ]; then
+  lib="$out/flint.so"
+  # shellcheck disable=SC2086
+  $cxx -std=c++20 -O3 ${AB_FLAGS:--march=native} -DNDEBUG -DAB_SCALAR="${AB_SCALAR:-mp::mpz_int}" \
+    ${AB_RATIONAL_BOUND:+-DAB_RATIONAL_BOUND=$AB_RATIONAL_BOUND} -DAB_FLINT -fPIC -shared -fvisibility=hidden \
+    -fvisibility-inlines-hidden -I"$1" "$here/ab_product.cpp" -o "$lib" -lflint -lgmp &
   pids+=($!)
   libs+=("$lib")
 fi

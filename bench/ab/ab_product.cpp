@@ -1,20 +1,25 @@
 // One build of `out = a * b` over B rows of small integers (or, with
 // AB_RATIONAL_BOUND, rationals whose numerators and denominators are below
 // it, as bench_exact builds them; with AB_COPY_FLOOR, a copy of the same
-// bytes instead), for ab.sh: built
+// bytes instead, with AB_FLINT, FLINT's product), for ab.sh: built
 // once per include directory as a shared library with hidden symbols, so
 // that several builds of the same inline code can live in one process.
 #include <boost/multiprecision/cpp_int.hpp>
 #include <boost/multiprecision/gmp.hpp>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <cstddef>
 #include <random>
 #include <string>
 #include <vector>
 
 #include <polybatch/polybatch.hpp>
+
+#ifdef AB_FLINT
+#include <flint/fmpq_poly.h>
+#include <flint/fmpz_poly.h>
+#endif
 
 #ifndef AB_SCALAR
 #define AB_SCALAR mp::mpz_int
@@ -63,6 +68,7 @@ struct product {
 };
 } // namespace
 
+#ifndef AB_FLINT
 extern "C" [[gnu::visibility("default")]] void* ab_setup(int la, int lb, int rows) {
   pb::set_num_threads(1);
   const auto n = static_cast<std::size_t>(rows);
@@ -71,8 +77,10 @@ extern "C" [[gnu::visibility("default")]] void* ab_setup(int la, int lb, int row
   p->out = p->a * p->b; // results written before, as in a solver that reuses its batches
   return p;
 }
+#endif
 
-#ifdef AB_COPY_FLOOR
+#if defined(AB_FLINT)
+#elif defined(AB_COPY_FLOOR)
 // Instead of the product, bench_exact's copy floor: the same bytes read and
 // written (both operand rows, one result row of sizeof(T)-byte objects) by
 // memcpy, so that ab.sh can set a product against it in one process.
@@ -102,6 +110,97 @@ extern "C" [[gnu::visibility("default")]] double ab_run(void* state) {
 }
 #endif
 
+#ifdef AB_FLINT
+// Instead of the product, FLINT's on the same values, one call a row:
+// fmpz_poly_mul, or fmpq_poly_mul for rationals (what bench_exact sets
+// polybatch against), timed alternately with the builds. Its hash is taken
+// from FLINT's own results, so it matches the builds' when they agree.
+namespace {
+#ifdef AB_RATIONAL_BOUND
+using flint_poly = fmpq_poly_struct;
+void flint_init(flint_poly* x) { fmpq_poly_init(x); }
+void flint_clear(flint_poly* x) { fmpq_poly_clear(x); }
+void flint_set(flint_poly* x, std::size_t k, const T& v) {
+  fmpq_t c;
+  fmpq_init(c);
+  fmpq_set_str(c, v.str().c_str(), 10);
+  fmpq_poly_set_coeff_fmpq(x, static_cast<slong>(k), c);
+  fmpq_clear(c);
+}
+void flint_mul(flint_poly* o, const flint_poly* a, const flint_poly* b) { fmpq_poly_mul(o, a, b); }
+std::string flint_str(const flint_poly* x, std::size_t k) {
+  fmpq_t c;
+  fmpq_init(c);
+  fmpq_poly_get_coeff_fmpq(c, x, static_cast<slong>(k));
+  char* text = fmpq_get_str(nullptr, 10, c);
+  std::string s(text);
+  flint_free(text);
+  fmpq_clear(c);
+  return s;
+}
+#else
+using flint_poly = fmpz_poly_struct;
+void flint_init(flint_poly* x) { fmpz_poly_init(x); }
+void flint_clear(flint_poly* x) { fmpz_poly_clear(x); }
+void flint_set(flint_poly* x, std::size_t k, const T& v) {
+  fmpz_t c;
+  fmpz_init(c);
+  fmpz_set_str(c, v.str().c_str(), 10);
+  fmpz_poly_set_coeff_fmpz(x, static_cast<slong>(k), c);
+  fmpz_clear(c);
+}
+void flint_mul(flint_poly* o, const flint_poly* a, const flint_poly* b) { fmpz_poly_mul(o, a, b); }
+std::string flint_str(const flint_poly* x, std::size_t k) {
+  fmpz_t c;
+  fmpz_init(c);
+  fmpz_poly_get_coeff_fmpz(c, x, static_cast<slong>(k));
+  char* text = fmpz_get_str(nullptr, 10, c);
+  std::string s(text);
+  flint_free(text);
+  fmpz_clear(c);
+  return s;
+}
+#endif
+
+struct flint_rows {
+  std::vector<flint_poly> a, b, out;
+  std::size_t length;
+};
+} // namespace
+
+extern "C" [[gnu::visibility("default")]] void* ab_setup(int la, int lb, int rows) {
+  const auto n = static_cast<std::size_t>(rows);
+  const auto a = small_values(n, static_cast<std::size_t>(la), 1), b = small_values(n, static_cast<std::size_t>(lb), 2);
+  auto* f = new flint_rows{std::vector<flint_poly>(n), std::vector<flint_poly>(n), std::vector<flint_poly>(n),
+                           static_cast<std::size_t>(la + lb - 1)};
+  for (std::size_t r = 0; r < n; ++r) {
+    flint_init(&f->a[r]), flint_init(&f->b[r]), flint_init(&f->out[r]);
+    for (std::size_t k = 0; k < a.length(); ++k) flint_set(&f->a[r], k, a(r, k));
+    for (std::size_t k = 0; k < b.length(); ++k) flint_set(&f->b[r], k, b(r, k));
+    flint_mul(&f->out[r], &f->a[r], &f->b[r]); // results written before, as for the builds
+  }
+  return f;
+}
+
+extern "C" [[gnu::visibility("default")]] double ab_run(void* state) {
+  auto* f = static_cast<flint_rows*>(state);
+  const auto start = std::chrono::steady_clock::now();
+  for (std::size_t r = 0; r < f->out.size(); ++r) flint_mul(&f->out[r], &f->a[r], &f->b[r]);
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+extern "C" [[gnu::visibility("default")]] unsigned long ab_hash(void* state) {
+  const auto* f = static_cast<const flint_rows*>(state);
+  unsigned long h = 0;
+  for (std::size_t r = 0; r < f->out.size(); ++r)
+    for (std::size_t k = 0; k < f->length; ++k) {
+      unsigned long x = 1469598103934665603UL;
+      for (const char c : flint_str(&f->out[r], k)) x = (x ^ static_cast<unsigned char>(c)) * 1099511628211UL;
+      h = h * 31 + x;
+    }
+  return h;
+}
+#else
 // A hash of the results, so that builds which disagree are seen to.
 extern "C" [[gnu::visibility("default")]] unsigned long ab_hash(void* state) {
   const auto* p = static_cast<const product*>(state);
@@ -109,3 +208,4 @@ extern "C" [[gnu::visibility("default")]] unsigned long ab_hash(void* state) {
   for (std::size_t i = 0; i < p->out.batch_size() * p->out.length(); ++i) h = h * 31 + hash_of(p->out.data()[i]);
   return h;
 }
+#endif
