@@ -79,8 +79,7 @@ extern "C" [[gnu::visibility("default")]] void* ab_setup(int la, int lb, int row
 }
 #endif
 
-#if defined(AB_FLINT)
-#elif defined(AB_COPY_FLOOR)
+#if defined(AB_COPY_FLOOR) && !defined(AB_FLINT)
 // Instead of the product, bench_exact's copy floor: the same bytes read and
 // written (both operand rows, one result row of sizeof(T)-byte objects) by
 // memcpy, so that ab.sh can set a product against it in one process.
@@ -101,7 +100,7 @@ extern "C" [[gnu::visibility("default")]] double ab_run(void* state) {
   asm volatile("" : : "r"(out.data()) : "memory");
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
-#else
+#elif !defined(AB_FLINT)
 extern "C" [[gnu::visibility("default")]] double ab_run(void* state) {
   auto* p = static_cast<product*>(state);
   const auto start = std::chrono::steady_clock::now();
