@@ -21,6 +21,7 @@
 #include "polybatch/algebra/row_blocks.hpp"
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/core/errors.hpp"
+#include "polybatch/core/thread_local_address.hpp"
 #include "polybatch/kernels/compiled.hpp"
 #include "polybatch/kernels/roots/aberth.hpp"
 #include "polybatch/kernels/roots/closed_form.hpp"
@@ -248,7 +249,7 @@ struct RootsChunkScratch {
 template <class T>
 RootsChunkScratch<T>& roots_chunk_scratch() {
   thread_local RootsChunkScratch<T> scratch;
-  return scratch;
+  return *thread_local_address(&scratch);
 }
 
 /// Roots of rows [begin, end) of a (row stride len) into out (row stride

@@ -20,6 +20,7 @@
 #endif
 
 #include "polybatch/core/bits.hpp"
+#include "polybatch/core/thread_local_address.hpp"
 #include "polybatch/kernels/convolve_fixed.hpp"
 #include "polybatch/kernels/convolve_generic.hpp"
 #include "polybatch/kernels/exact/integer_access.hpp"
@@ -58,7 +59,7 @@ struct integer_tile_buffers {
 };
 inline integer_tile_buffers& tile_buffers() {
   thread_local integer_tile_buffers buffers;
-  return buffers;
+  return *thread_local_address(&buffers);
 }
 
 /// Reads rows into int64; false as soon as a value needs more than 63 bits.

@@ -102,7 +102,7 @@ struct rational_tile_buffers {
 template <class Integer>
 rational_tile_buffers<Integer>& rational_buffers() {
   thread_local rational_tile_buffers<Integer> buffers;
-  return buffers;
+  return *thread_local_address(&buffers);
 }
 
 /// Rows of rationals as integer rows over each row's common denominator:
