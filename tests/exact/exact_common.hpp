@@ -173,6 +173,33 @@ void check_binomials(unsigned max_n) {
   }
 }
 
+/// Every pair of row lengths up to 10 on small values (the word kernels
+/// unroll operand rows of up to 9 values and result rows of up to 17, and
+/// loop over longer ones), in a full block of rows and a partial one: whole
+/// products, truncated ones (fewer result values than the row product has)
+/// and full correlations (b read backwards), against the reference.
+template <class T>
+void check_short_lengths(std::mt19937_64& rng) {
+  for (std::size_t la = 1; la <= 10; ++la)
+    for (std::size_t lb = 1; lb <= 10; ++lb) {
+      INFO("la = " << la << ", lb = " << lb);
+      const auto a = integer_batch<T>(rng, 40, la, 20, true);
+      const auto b = integer_batch<T>(rng, 40, lb, 20, true);
+      const ref::Rows<T> want = ref::product(ref::rows_of(a), ref::rows_of(b));
+      const pb::PolyBatch<T> whole = a * b;
+      require_equal_rows(ref::rows_of(whole), want);
+      const std::size_t keep = (la + lb) / 2;
+      ref::Rows<T> first = want;
+      for (auto& r : first) r.resize(keep);
+      const pb::PolyBatch<T> truncated = pb::truncate(a * b, keep);
+      require_equal_rows(ref::rows_of(truncated), first);
+      ref::Rows<T> reversed = ref::rows_of(b);
+      for (auto& r : reversed) std::reverse(r.begin(), r.end());
+      const pb::PolyBatch<T> correlated = pb::correlate(a, b, pb::mode::full);
+      require_equal_rows(ref::rows_of(correlated), ref::product(ref::rows_of(a), reversed));
+    }
+}
+
 /// Every threshold, several length pairs, random and extreme values.
 template <class T>
 void check_integer_family() {
@@ -213,6 +240,7 @@ void check_integer_family() {
     check_ring_identities(x, y, z);
   }
   check_binomials<T>(80);
+  check_short_lengths<T>(rng);
 }
 
 template <class T>

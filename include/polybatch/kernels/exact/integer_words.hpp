@@ -9,11 +9,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #if defined(__AVX512F__)
 #include <immintrin.h>
 #endif
 
+#include "polybatch/core/static_count.hpp"
 #include "polybatch/kernels/exact/cpp_int_block_io.hpp"
 #include "polybatch/kernels/exact/cpp_int_fields.hpp"
 #include "polybatch/kernels/exact/integer_access.hpp"
@@ -23,6 +25,11 @@ namespace polybatch::kernels::exact::words {
 
 /// Longest operand row the word kernels take (rows live on the stack).
 inline constexpr std::size_t max_row = 16;
+/// Longest operand row whose reads, and twice that less one the longest
+/// result row whose writes, are unrolled for its length: the lengths this
+/// library is for (2 to 9) and no more, since each length is one more copy of
+/// the code.
+inline constexpr std::size_t max_unrolled_row = 9;
 
 /// One operand row as words: signed value (meaningful when the magnitude is
 /// below 2^63), magnitude, sign; `fits` says every magnitude is one limb.
@@ -139,22 +146,39 @@ bool read_block(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, 
   if constexpr (requires(const T& x, std::int64_t& v, limb_t& m) { integer_access<T>::read_lane(x, v, m); }) {
     // The fits test is folded into words ORed over the block, so the common
     // path has no branch but the zero test (mpz_int 5 x 7 in cache: 12%
-    // faster than the scan below). Unrolled over k, GCC 12 runs out of
-    // registers and spills the lane pointers (20% slower than the scan).
-    // Its own loop: through `scan` with the fits flag replaced by the same
-    // ORed word, GCC 12 compiled it 8-10% slower, and the field reader of
-    // cpp_int without AVX-512 gained in one harness and lost in another.
+    // faster than the scan below). Its own loop: through `scan` with the
+    // fits flag replaced by the same ORed word, GCC 12 compiled it 8-10%
+    // slower, and the field reader of cpp_int without AVX-512 gained in one
+    // harness and lost in another.
     limb_t any = 0;
     std::uint64_t sizes = 0;
-    for (std::size_t r = 0; r < nrows; ++r) {
-      const T* row = x + r * ld;
-#pragma GCC unroll 1
-      for (std::size_t k = 0; k < len; ++k) {
-        limb_t m;
-        sizes |= integer_access<T>::read_lane(row[reverse ? len - 1 - k : k], v[k][r], m);
-        any |= m;
+    const auto read_one = [&](const T& value, std::int64_t& lane) __attribute__((always_inline)) {
+      limb_t m;
+      sizes |= integer_access<T>::read_lane(value, lane, m);
+      any |= m;
+    };
+    // Rows of a length known at compile time are read in straight code, each
+    // value at a fixed offset from the row and its lane (mpz_int 5 x 7 in
+    // cache: the whole product 14% faster than the loop below). Over a
+    // run-time length the loop stays rolled: unrolled, GCC 12 ran out of
+    // registers and spilled the lane pointers (20% slower). Rows read
+    // backwards (a correlation's) loop too: one more copy of the code for
+    // every length, for the rarer case.
+    const auto fixed = [&](auto length) __attribute__((always_inline)) {
+      constexpr std::size_t Len = decltype(length)::value;
+      for (std::size_t r = 0; r < nrows; ++r) {
+        const T* row = x + r * ld;
+#pragma GCC unroll 16
+        for (std::size_t k = 0; k < Len; ++k) read_one(row[k], v[k][r]);
       }
-    }
+    };
+    const bool unrolled = !reverse && with_static_count<max_unrolled_row>(len, fixed);
+    if (!unrolled)
+      for (std::size_t r = 0; r < nrows; ++r) {
+        const T* row = x + r * ld;
+#pragma GCC unroll 1
+        for (std::size_t k = 0; k < len; ++k) read_one(row[reverse ? len - 1 - k : k], v[k][r]);
+      }
     for (std::size_t k = 0; k < len; ++k)
       for (std::size_t r = nrows; r < Block; ++r) v[k][r] = 0;
     magnitude_or = any;
