@@ -464,7 +464,19 @@ void convolve_blocks(std::size_t rows, const T* a, std::size_t lda, std::size_t 
       continue;
     }
     // Rows from `from` on, one value at a time.
+    // Result rows of up to 2 words::max_unrolled_row - 1 values written by
+    // code unrolled for their length, as write_split writes them.
     const auto write_block = [&](auto write_one, std::size_t from) {
+      const auto fixed = [&](auto length) __attribute__((always_inline)) {
+        constexpr std::size_t N = decltype(length)::value;
+        for (std::size_t r = from; r < m; ++r) {
+          prefetch_next(r);
+          T* o = out + (r0 + r) * ldo;
+#pragma GCC unroll 32
+          for (std::size_t k = 0; k < N; ++k) write_one(o[k], acc[k][r]);
+        }
+      };
+      if (with_static_count<2 * words::max_unrolled_row - 1>(n, fixed)) return;
       for (std::size_t r = from; r < m; ++r) {
         prefetch_next(r);
         for (std::size_t k = 0; k < n; ++k) write_one(out[(r0 + r) * ldo + k], acc[k][r]);

@@ -126,17 +126,32 @@ bool read_block(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, 
                 limb_t& magnitude_or) {
   // One loop, instantiated for each way of reading a value: cpp_int's
   // fields when the layout probe passed, the limb accessors otherwise.
-  const auto scan = [&](auto read_one) {
+  // `unroll`: rows of up to max_unrolled_row values read by code unrolled
+  // for their length (as the mpz_int reader below), for the common way of
+  // reading only.
+  const auto scan = [&](auto read_one, auto unroll) {
     limb_t any = 0;
     bool fits = true;
-    for (std::size_t r = 0; r < nrows; ++r) {
-      const T* row = x + r * ld;
-      for (std::size_t k = 0; k < len; ++k) {
-        limb_t m;
-        fits &= read_one(row[reverse ? len - 1 - k : k], v[k][r], m);
-        any |= m;
+    const auto value = [&](const T& x, std::int64_t& lane) __attribute__((always_inline)) {
+      limb_t m;
+      fits &= read_one(x, lane, m);
+      any |= m;
+    };
+    const auto fixed = [&](auto length) __attribute__((always_inline)) {
+      constexpr std::size_t Len = decltype(length)::value;
+      for (std::size_t r = 0; r < nrows; ++r) {
+        const T* row = x + r * ld;
+#pragma GCC unroll 16
+        for (std::size_t k = 0; k < Len; ++k) value(row[k], v[k][r]);
       }
-    }
+    };
+    bool unrolled = false;
+    if constexpr (decltype(unroll)::value) unrolled = !reverse && with_static_count<max_unrolled_row>(len, fixed);
+    if (!unrolled)
+      for (std::size_t r = 0; r < nrows; ++r) {
+        const T* row = x + r * ld;
+        for (std::size_t k = 0; k < len; ++k) value(row[reverse ? len - 1 - k : k], v[k][r]);
+      }
     // Lanes past the last row take part in the products: zero, not stale.
     for (std::size_t k = 0; k < len; ++k)
       for (std::size_t r = nrows; r < Block; ++r) v[k][r] = 0;
@@ -195,16 +210,19 @@ bool read_block(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, 
 #if defined(__AVX512F__)
       return read_block_gathered(x, ld, nrows, len, reverse, v, magnitude_or);
 #else
-      return scan([](const T& value, std::int64_t& v, limb_t& m) { return cpp_int_fields::read_small(value, v, m); });
+      return scan([](const T& value, std::int64_t& v, limb_t& m) { return cpp_int_fields::read_small(value, v, m); },
+                  std::true_type{});
 #endif
     }
   }
-  return scan([](const T& value, std::int64_t& v, limb_t& m) {
-    using A = integer_access<T>;
-    m = static_cast<limb_t>(A::limbs(value)[0]);
-    v = static_cast<std::int64_t>(A::negative(value) ? limb_t(0) - m : m); // modular; used if it fits
-    return A::size(value) == 1 && (m >> 63) == 0;
-  });
+  return scan(
+      [](const T& value, std::int64_t& v, limb_t& m) {
+        using A = integer_access<T>;
+        m = static_cast<limb_t>(A::limbs(value)[0]);
+        v = static_cast<std::int64_t>(A::negative(value) ? limb_t(0) - m : m); // modular; used if it fits
+        return A::size(value) == 1 && (m >> 63) == 0;
+      },
+      std::false_type{});
 }
 
 /// acc[k][row] = full product coefficient offset + k (k < n) of each row,
