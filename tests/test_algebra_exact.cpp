@@ -281,6 +281,14 @@ TEMPLATE_TEST_CASE("small integers: word fast paths equal the naive loops", "[al
       check_all_operations(small_batch<T>(rng, batch, la, 20, true), small_batch<T>(rng, 1, lb, 20, true));
     }
   }
+  // Sums, differences and derivatives of every row length up to 19 (the word
+  // loops are unrolled up to 17 values), on small values and on values near
+  // 2^63 whose sums and multiples leave int64.
+  for (std::size_t len = 1; len <= 19; ++len)
+    for (unsigned bits : {20u, 63u}) {
+      INFO("length " << len << ", bits " << bits);
+      check_all_operations(small_batch<T>(rng, 33, len, bits, true), small_batch<T>(rng, 33, len, bits, true));
+    }
   // Around the bound of the double-arithmetic block (partial sums below
   // 2^51): rows of largest magnitudes (2^bits - 1) with random signs, all
   // positive in row 0, just inside (5 x 7 at 24 bits, 9 x 9 at 23) and just

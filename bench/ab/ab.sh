@@ -3,7 +3,8 @@
 # every include directory given is built into its own shared library and all
 # are timed in one process, alternately (ab_main.cpp).
 #   bash bench/ab/ab.sh INCLUDE_DIR...
-# Environment: AB_SCALAR (default mp::mpz_int; mp::cpp_int, mp::cpp_rational, ...), AB_RATIONAL_BOUND
+# Environment: AB_OP (product, the default; sum: a + b; derivative: derivative(a), which reads the first
+# length of each shape only), AB_SCALAR (default mp::mpz_int; mp::cpp_int, mp::cpp_rational, ...), AB_RATIONAL_BOUND
 # (rationals: numerators and denominators below it), AB_FLAGS (default -march=native),
 # AB_SHAPES (default "5 7,9 9"), AB_ROWS (default 1000), AB_CALLS (default 3000), AB_COPY_FLOOR (set: time
 # bench_exact's copy floor of the same bytes alongside), AB_FLINT (set: time FLINT's product alongside), CXX
@@ -14,13 +15,23 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cxx=${CXX:-g++}
+case ${AB_OP:-product} in
+  product) op_flag= ;;
+  sum) op_flag=-DAB_SUM ;;
+  derivative) op_flag=-DAB_DERIVATIVE ;;
+  *) echo "$0: AB_OP must be product, sum or derivative, not '$AB_OP'" >&2; exit 2 ;;
+esac
+if [ -n "$op_flag" ] && [ -n "${AB_COPY_FLOOR:-}" ]; then
+  echo "$0: AB_COPY_FLOOR copies a product's bytes; it does not go with AB_OP=${AB_OP}" >&2
+  exit 2
+fi
 libs=()
 pids=()
 i=0
 for inc in "$@"; do
   lib="$out/build$i-$(basename "$(dirname "$(realpath "$inc")")").so"
   # shellcheck disable=SC2086
-  $cxx -std=c++20 -O3 ${AB_FLAGS:--march=native} -DNDEBUG -DAB_SCALAR="${AB_SCALAR:-mp::mpz_int}" ${AB_RATIONAL_BOUND:+-DAB_RATIONAL_BOUND=$AB_RATIONAL_BOUND} -fPIC -shared \
+  $cxx -std=c++20 -O3 ${AB_FLAGS:--march=native} -DNDEBUG -DAB_SCALAR="${AB_SCALAR:-mp::mpz_int}" $op_flag ${AB_RATIONAL_BOUND:+-DAB_RATIONAL_BOUND=$AB_RATIONAL_BOUND} -fPIC -shared \
     -fvisibility=hidden -fvisibility-inlines-hidden -I"$inc" "$here/ab_product.cpp" -o "$lib" -lgmp &
   pids+=($!)
   libs+=("$lib")
@@ -43,7 +54,7 @@ if [ -n "${AB_FLINT:-}" ]; then
   lib="$out/flint.so"
   # shellcheck disable=SC2086
   $cxx -std=c++20 -O3 ${AB_FLAGS:--march=native} -DNDEBUG -DAB_SCALAR="${AB_SCALAR:-mp::mpz_int}" \
-    ${AB_RATIONAL_BOUND:+-DAB_RATIONAL_BOUND=$AB_RATIONAL_BOUND} -DAB_FLINT -fPIC -shared -fvisibility=hidden \
+    $op_flag ${AB_RATIONAL_BOUND:+-DAB_RATIONAL_BOUND=$AB_RATIONAL_BOUND} -DAB_FLINT -fPIC -shared -fvisibility=hidden \
     -fvisibility-inlines-hidden -I"$1" "$here/ab_product.cpp" -o "$lib" -lflint -lgmp &
   pids+=($!)
   libs+=("$lib")

@@ -1,7 +1,8 @@
-// One build of `out = a * b` over B rows of small integers (or, with
+// One build of `out = a * b` (with AB_SUM `a + b`, with AB_DERIVATIVE
+// `derivative(a)`) over B rows of small integers (or, with
 // AB_RATIONAL_BOUND, rationals whose numerators and denominators are below
-// it, as bench_exact builds them; with AB_COPY_FLOOR, a copy of the same
-// bytes instead, with AB_FLINT, FLINT's product), for ab.sh: built
+// it, as bench_exact builds them; with AB_COPY_FLOOR, a copy of a product's
+// bytes instead, with AB_FLINT, FLINT's operation), for ab.sh: built
 // once per include directory as a shared library with hidden symbols, so
 // that several builds of the same inline code can live in one process.
 #include <boost/multiprecision/cpp_int.hpp>
@@ -66,6 +67,30 @@ unsigned long hash_of(const T& x) {
 struct product {
   pb::PolyBatch<T> a, b, out;
 };
+
+// The operation timed: a * b, or with AB_SUM a + b, with AB_DERIVATIVE
+// derivative(a) (b unused).
+[[maybe_unused]] void compute(product& p) {
+#if defined(AB_SUM)
+  p.out = p.a + p.b;
+#elif defined(AB_DERIVATIVE)
+  p.out = pb::derivative(p.a);
+#else
+  p.out = p.a * p.b;
+#endif
+}
+
+// Coefficients of a result row.
+[[maybe_unused]] std::size_t result_length(std::size_t la, std::size_t lb) {
+#if defined(AB_SUM)
+  return la > lb ? la : lb;
+#elif defined(AB_DERIVATIVE)
+  (void)lb;
+  return la > 1 ? la - 1 : 1;
+#else
+  return la + lb - 1;
+#endif
+}
 } // namespace
 
 #ifndef AB_FLINT
@@ -74,7 +99,7 @@ extern "C" [[gnu::visibility("default")]] void* ab_setup(int la, int lb, int row
   const auto n = static_cast<std::size_t>(rows);
   auto* p = new product{small_values(n, static_cast<std::size_t>(la), 1),
                         small_values(n, static_cast<std::size_t>(lb), 2), pb::PolyBatch<T>(1, 1)};
-  p->out = p->a * p->b; // results written before, as in a solver that reuses its batches
+  compute(*p); // results written before, as in a solver that reuses its batches
   return p;
 }
 #endif
@@ -104,14 +129,14 @@ extern "C" [[gnu::visibility("default")]] double ab_run(void* state) {
 extern "C" [[gnu::visibility("default")]] double ab_run(void* state) {
   auto* p = static_cast<product*>(state);
   const auto start = std::chrono::steady_clock::now();
-  p->out = p->a * p->b;
+  compute(*p);
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 #endif
 
 #ifdef AB_FLINT
-// Instead of the product, FLINT's on the same values, one call a row:
-// fmpz_poly_mul, or fmpq_poly_mul for rationals (what bench_exact sets
+// Instead of the operation, FLINT's on the same values, one call a row:
+// fmpz_poly_mul (_add, _derivative), or fmpq_poly_mul for rationals (what bench_exact sets
 // polybatch against), timed alternately with the builds. Its hash is taken
 // from FLINT's own results, so it matches the builds' when they agree.
 namespace {
@@ -126,7 +151,16 @@ void flint_set(flint_poly* x, std::size_t k, const T& v) {
   fmpq_poly_set_coeff_fmpq(x, static_cast<slong>(k), c);
   fmpq_clear(c);
 }
-void flint_mul(flint_poly* o, const flint_poly* a, const flint_poly* b) { fmpq_poly_mul(o, a, b); }
+void flint_op(flint_poly* o, const flint_poly* a, const flint_poly* b) {
+#if defined(AB_SUM)
+  fmpq_poly_add(o, a, b);
+#elif defined(AB_DERIVATIVE)
+  (void)b;
+  fmpq_poly_derivative(o, a);
+#else
+  fmpq_poly_mul(o, a, b);
+#endif
+}
 std::string flint_str(const flint_poly* x, std::size_t k) {
   fmpq_t c;
   fmpq_init(c);
@@ -148,7 +182,16 @@ void flint_set(flint_poly* x, std::size_t k, const T& v) {
   fmpz_poly_set_coeff_fmpz(x, static_cast<slong>(k), c);
   fmpz_clear(c);
 }
-void flint_mul(flint_poly* o, const flint_poly* a, const flint_poly* b) { fmpz_poly_mul(o, a, b); }
+void flint_op(flint_poly* o, const flint_poly* a, const flint_poly* b) {
+#if defined(AB_SUM)
+  fmpz_poly_add(o, a, b);
+#elif defined(AB_DERIVATIVE)
+  (void)b;
+  fmpz_poly_derivative(o, a);
+#else
+  fmpz_poly_mul(o, a, b);
+#endif
+}
 std::string flint_str(const flint_poly* x, std::size_t k) {
   fmpz_t c;
   fmpz_init(c);
@@ -171,12 +214,12 @@ extern "C" [[gnu::visibility("default")]] void* ab_setup(int la, int lb, int row
   const auto n = static_cast<std::size_t>(rows);
   const auto a = small_values(n, static_cast<std::size_t>(la), 1), b = small_values(n, static_cast<std::size_t>(lb), 2);
   auto* f = new flint_rows{std::vector<flint_poly>(n), std::vector<flint_poly>(n), std::vector<flint_poly>(n),
-                           static_cast<std::size_t>(la + lb - 1)};
+                           result_length(static_cast<std::size_t>(la), static_cast<std::size_t>(lb))};
   for (std::size_t r = 0; r < n; ++r) {
     flint_init(&f->a[r]), flint_init(&f->b[r]), flint_init(&f->out[r]);
     for (std::size_t k = 0; k < a.length(); ++k) flint_set(&f->a[r], k, a(r, k));
     for (std::size_t k = 0; k < b.length(); ++k) flint_set(&f->b[r], k, b(r, k));
-    flint_mul(&f->out[r], &f->a[r], &f->b[r]); // results written before, as for the builds
+    flint_op(&f->out[r], &f->a[r], &f->b[r]); // results written before, as for the builds
   }
   return f;
 }
@@ -184,7 +227,7 @@ extern "C" [[gnu::visibility("default")]] void* ab_setup(int la, int lb, int row
 extern "C" [[gnu::visibility("default")]] double ab_run(void* state) {
   auto* f = static_cast<flint_rows*>(state);
   const auto start = std::chrono::steady_clock::now();
-  for (std::size_t r = 0; r < f->out.size(); ++r) flint_mul(&f->out[r], &f->a[r], &f->b[r]);
+  for (std::size_t r = 0; r < f->out.size(); ++r) flint_op(&f->out[r], &f->a[r], &f->b[r]);
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
