@@ -6,6 +6,7 @@
 // errors. Also cpp_bin_float_quad through exp(log(a)) = a.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <random>
 #include <string>
@@ -211,7 +212,74 @@ void identity_checks(unsigned seed) {
   }
 }
 
+/// A rational of up to `bits`-bit numerator and denominator (the
+/// denominator a product of small prime powers and, at random, one large
+/// factor), never zero; negative at random.
+template <class T>
+T wide_value(std::mt19937_64& rng, unsigned bits) {
+  std::uniform_int_distribution<unsigned> width(1, bits);
+  const auto random_int = [&](unsigned w) -> mp::cpp_int {
+    mp::cpp_int v = 0;
+    for (unsigned i = 0; i < w; i += 32) v = (v << 32) + rng() % (1ULL << 32);
+    return (v >> (v.is_zero() ? 0 : (std::max<unsigned>(msb(v) + 1, w) - w))) + 1;
+  };
+  mp::cpp_int den = 1;
+  for (const unsigned p : {2u, 3u, 5u, 7u, 11u, 13u})
+    for (unsigned e = static_cast<unsigned>(rng() % 4); e > 0; --e) den *= p;
+  if (rng() % 2) den *= random_int(width(rng));
+  const mp::cpp_int num = random_int(width(rng));
+  const T x = T(num.str()) / T(den.str());
+  return rng() % 2 ? T(-x) : x;
+}
+
+/// exp and inv on rows of wide values (numerators and denominators past one
+/// limb), for n below, at and above the row length: exp against the sum of
+/// q^m / m!, inv by inv(a) * a = 1 and inv(inv(a)) = a, both references
+/// built from naive truncated products.
+template <class T>
+void wide_checks(unsigned seed) {
+  INFO("seed " << seed);
+  std::mt19937_64 rng(seed);
+  for (std::size_t L : {1, 4, 9}) {
+    for (std::size_t n : {1, 2, 7, 12}) {
+      INFO("L " << L << " n " << n);
+      std::vector<Row<T>> zero_rows(3, Row<T>(L, T(0))), any_rows(3, Row<T>(L, T(0)));
+      for (std::size_t i = 0; i < 3; ++i)
+        for (std::size_t k = 0; k < L; ++k) {
+          const unsigned bits = i == 0 ? 8 : i == 1 ? 70 : 130;
+          if (k > 0) zero_rows[i][k] = wide_value<T>(rng, bits);
+          any_rows[i][k] = wide_value<T>(rng, bits);
+        }
+      any_rows[0][0] = T(-1); // a unit, negative
+      const pb::PolyBatch<T> e = pb::series::exp(batch(zero_rows), n), v = pb::series::inv(batch(any_rows), n);
+      const pb::PolyBatch<T> back = pb::series::inv(v, n);
+      for (std::size_t i = 0; i < 3; ++i) {
+        INFO("row " << i);
+        Row<T> ex(n, T(0)), power(n, T(0));
+        power[0] = 1;
+        T fact = 1;
+        for (std::size_t m = 0; m < n; ++m) {
+          if (m > 0) fact *= T(m);
+          for (std::size_t k = 0; k < n; ++k) ex[k] += power[k] / fact;
+          power = mul(power, zero_rows[i], n);
+        }
+        CHECK(same(get(e, i), ex, n));
+        Row<T> unit(n, T(0));
+        unit[0] = 1;
+        CHECK(same(mul(get(v, i), any_rows[i], n), unit, n));
+        CHECK(same(get(back, i), any_rows[i], n));
+      }
+    }
+  }
+}
+
 } // namespace
+
+TEST_CASE("series: exact exp and inv of wide values, rows shorter and longer than n", "[series][exact]") {
+  const unsigned seed = std::random_device{}();
+  wide_checks<mp::cpp_rational>(seed);
+  wide_checks<mp::mpq_rational>(seed + 1);
+}
 
 TEST_CASE("series: exact rationals against naive references", "[series][exact]") {
   const unsigned seed = std::random_device{}();

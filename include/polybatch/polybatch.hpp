@@ -33,6 +33,7 @@
 #if __has_include(<gmp.h>)
 #include "polybatch/kernels/exact/gmp_access.hpp" // mpz_int/mpq_rational fast paths; link libgmp to use them
 #endif
+#include "polybatch/kernels/series/common_denominator.hpp" // exact rational exp and inv rows
 
 // --- evaluation: fused pass, aliasing, threads ---
 #include "polybatch/eval/add_scalar.hpp"

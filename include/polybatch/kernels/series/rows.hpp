@@ -8,12 +8,20 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
 
 #include "polybatch/kernels/series/newton.hpp"
 #include "polybatch/kernels/series/newton_elementary.hpp"
 #include "polybatch/kernels/series/recurrences.hpp"
 
 namespace polybatch::kernels::series {
+
+/// exp and inv of exact rational rows on one common denominator: true, with
+/// static exp(a, n, out) and inv(a, n, out), for the rational types of
+/// common_denominator.hpp (which polybatch.hpp includes; machine.hpp has no
+/// such types), whose rows then skip the recurrences below.
+template <class T, class Enable = void>
+struct common_denominator_series : std::false_type {};
 
 namespace detail {
 
@@ -64,6 +72,10 @@ void inv_row(const T* a, std::size_t n, T* out, std::size_t row) {
   if constexpr (has_newton_series<T>) {
     if (n >= newton_inv_threshold) return newton_inv_row(a, n, out, row);
   }
+  if constexpr (common_denominator_series<T>::value) {
+    static_cast<void>(inv_constant(a[0], row)); // its domain check
+    return common_denominator_series<T>::inv(a, n, out);
+  }
   inv_recurrence_row(a, n, out, row);
 }
 
@@ -79,6 +91,10 @@ template <class T>
 void exp_row(const T* a, std::size_t n, T* out, std::size_t row) {
   if constexpr (has_newton_series<T>) {
     if (n >= newton_exp_threshold) return newton_exp_row(a, n, out, row);
+  }
+  if constexpr (common_denominator_series<T>::value) {
+    static_cast<void>(exp_constant(a[0], row)); // its domain check
+    return common_denominator_series<T>::exp(a, n, out);
   }
   exp_recurrence_row(a, n, out, row);
 }
