@@ -232,10 +232,10 @@ T wide_value(std::mt19937_64& rng, unsigned bits) {
   return rng() % 2 ? T(-x) : x;
 }
 
-/// exp and inv on rows of wide values (numerators and denominators past one
-/// limb), for n below, at and above the row length: exp against the sum of
-/// q^m / m!, inv by inv(a) * a = 1 and inv(inv(a)) = a, both references
-/// built from naive truncated products.
+/// exp, inv and div on rows of wide values (numerators and denominators past
+/// one limb), for n below, at and above the row length: exp against the sum
+/// of q^m / m!, inv by inv(a) * a = 1 and inv(inv(a)) = a, div(b, a) by
+/// div(b, a) * a = b, all references built from naive truncated products.
 template <class T>
 void wide_checks(unsigned seed) {
   INFO("seed " << seed);
@@ -253,6 +253,7 @@ void wide_checks(unsigned seed) {
       any_rows[0][0] = T(-1); // a unit, negative
       const pb::PolyBatch<T> e = pb::series::exp(batch(zero_rows), n), v = pb::series::inv(batch(any_rows), n);
       const pb::PolyBatch<T> back = pb::series::inv(v, n);
+      const pb::PolyBatch<T> q = pb::series::div(batch(zero_rows), batch(any_rows), n);
       for (std::size_t i = 0; i < 3; ++i) {
         INFO("row " << i);
         Row<T> ex(n, T(0)), power(n, T(0));
@@ -268,6 +269,7 @@ void wide_checks(unsigned seed) {
         unit[0] = 1;
         CHECK(same(mul(get(v, i), any_rows[i], n), unit, n));
         CHECK(same(get(back, i), any_rows[i], n));
+        CHECK(same(mul(get(q, i), any_rows[i], n), zero_rows[i], n));
       }
     }
   }
@@ -275,7 +277,7 @@ void wide_checks(unsigned seed) {
 
 } // namespace
 
-TEST_CASE("series: exact exp and inv of wide values, rows shorter and longer than n", "[series][exact]") {
+TEST_CASE("series: exact exp, inv and div of wide values, rows shorter and longer than n", "[series][exact]") {
   const unsigned seed = std::random_device{}();
   wide_checks<mp::cpp_rational>(seed);
   wide_checks<mp::mpq_rational>(seed + 1);

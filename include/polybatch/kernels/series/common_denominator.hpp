@@ -1,4 +1,4 @@
-// exp and inv of exact rational rows (cpp_rational, mpq_rational) on one
+// exp, inv and div of exact rational rows (cpp_rational, mpq_rational) on one
 // common denominator, as FLINT's fmpq_poly keeps its rows. The recurrences
 // of recurrences.hpp, run on rationals, normalise after every multiply and
 // add (a gcd each time); here the row is read once as integer numerators A
@@ -14,7 +14,8 @@
 //        D = A_0^n, F_k = b_k D is an integer and b_k = -(sum_{j=1..k} a_j
 //        b_{k-j}) / a_0 reads F_k = -(sum_{j=1..k} A_j F_{k-j}) / A_0,
 //        exactly; F_0 = d A_0^(n-1).
-// Aliasing: `out` must not overlap `a`.
+// div: num / den over both rows' lcms (see div_common_denominator_row).
+// Aliasing: `out` must not overlap the inputs.
 #pragma once
 
 #include <cstddef>
@@ -37,8 +38,8 @@ namespace detail {
 /// reused).
 template <class Integer>
 struct common_denominator_scratch {
-  std::vector<Integer> numerators, weighted, values;
-  Integer d, denominator, sum, term, scratch_num, scratch_den, divisor;
+  std::vector<Integer> numerators, weighted, values, dividend;
+  Integer d, dividend_d, denominator, sum, term, scratch_num, scratch_den, divisor;
 };
 template <class Integer>
 common_denominator_scratch<Integer>& common_scratch() {
@@ -46,22 +47,23 @@ common_denominator_scratch<Integer>& common_scratch() {
   return *thread_local_address(&s);
 }
 
-/// a[0, n) as s.numerators[k] / s.d, d the lcm of the denominators.
+/// a[0, n) as numerators[k] / d, d the lcm of the denominators.
 template <common_denominator_rational T, class Integer>
-void read_common(const T* a, std::size_t n, common_denominator_scratch<Integer>& s) {
+void read_common(const T* a, std::size_t n, common_denominator_scratch<Integer>& s, std::vector<Integer>& numerators,
+                 Integer& d) {
   using R = exact::rational_access<T>;
-  s.numerators.resize(n);
-  s.d = 1;
+  numerators.resize(n);
+  d = 1;
   for (std::size_t k = 0; k < n; ++k) {
     const Integer& den = R::denominator(a[k], s.scratch_den);
-    if (den != 1) s.d = boost::multiprecision::lcm(s.d, den);
+    if (den != 1) d = boost::multiprecision::lcm(d, den);
   }
   for (std::size_t k = 0; k < n; ++k) {
     const Integer& den = R::denominator(a[k], s.scratch_den);
-    s.numerators[k] = R::numerator(a[k], s.scratch_num);
-    if (den != s.d) {
-      s.term = s.d / den; // exact: den divides the lcm
-      s.numerators[k] *= s.term;
+    numerators[k] = R::numerator(a[k], s.scratch_num);
+    if (den != d) {
+      s.term = d / den; // exact: den divides the lcm
+      numerators[k] *= s.term;
     }
   }
 }
@@ -86,7 +88,7 @@ template <common_denominator_rational T>
 void exp_common_denominator_row(const T* a, std::size_t n, T* out) {
   using Integer = typename exact::rational_access<T>::integer;
   auto& s = detail::common_scratch<Integer>();
-  detail::read_common(a, n, s);
+  detail::read_common(a, n, s, s.numerators, s.d);
   // D = (n-1)! d^(n-1), and j A_j once per row.
   s.denominator = 1;
   for (std::size_t k = 1; k < n; ++k) {
@@ -117,7 +119,7 @@ template <common_denominator_rational T>
 void inv_common_denominator_row(const T* a, std::size_t n, T* out) {
   using Integer = typename exact::rational_access<T>::integer;
   auto& s = detail::common_scratch<Integer>();
-  detail::read_common(a, n, s);
+  detail::read_common(a, n, s, s.numerators, s.d);
   const Integer& a0 = s.numerators[0];
   // D = A_0^n; F_0 = d A_0^(n-1).
   s.term = 1;
@@ -138,12 +140,41 @@ void inv_common_denominator_row(const T* a, std::size_t n, T* out) {
   detail::write_common(s, n, out);
 }
 
+/// out[0, n) = num / den for a row den with den[0] != 0 (the caller checks
+/// it). With num = N / e and den = A / d (each over its own lcm), coefficient
+/// k has denominator e A_0^(k+1); with D = e A_0^n, G_k = c_k D is an integer
+/// and a_0 c_k = b_k - sum_{j=1..k} a_j c_{k-j} reads
+/// G_k = (N_k d A_0^n - sum_{j=1..k} A_j G_{k-j}) / A_0, exactly.
+template <common_denominator_rational T>
+void div_common_denominator_row(const T* num, const T* den, std::size_t n, T* out) {
+  using Integer = typename exact::rational_access<T>::integer;
+  auto& s = detail::common_scratch<Integer>();
+  detail::read_common(den, n, s, s.numerators, s.d);
+  detail::read_common(num, n, s, s.dividend, s.dividend_d);
+  const Integer& a0 = s.numerators[0];
+  // divisor = d A_0^n (the factor of N_k); D = e A_0^n.
+  s.divisor = s.d;
+  for (std::size_t k = 0; k < n; ++k) s.divisor *= a0;
+  s.denominator = s.divisor / s.d;
+  s.denominator *= s.dividend_d;
+  s.values.resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    s.sum = s.dividend[k] * s.divisor;
+    for (std::size_t j = 1; j <= k; ++j) {
+      if (s.numerators[j] != 0) s.sum -= s.values[k - j] * s.numerators[j];
+    }
+    s.values[k] = s.sum / a0; // exact (see above)
+  }
+  detail::write_common(s, n, out);
+}
+
 /// The row drivers' hook (rows.hpp) for every rational type the kernels
 /// can read.
 template <class T>
 struct common_denominator_series<T, std::enable_if_t<exact::rational_access<T>::available>> : std::true_type {
   static void exp(const T* a, std::size_t n, T* out) { exp_common_denominator_row(a, n, out); }
   static void inv(const T* a, std::size_t n, T* out) { inv_common_denominator_row(a, n, out); }
+  static void div(const T* num, const T* den, std::size_t n, T* out) { div_common_denominator_row(num, den, n, out); }
 };
 
 } // namespace polybatch::kernels::series

@@ -16,8 +16,9 @@
 
 namespace polybatch::kernels::series {
 
-/// exp and inv of exact rational rows on one common denominator: true, with
-/// static exp(a, n, out) and inv(a, n, out), for the rational types of
+/// exp, inv and div of exact rational rows on one common denominator: true,
+/// with static exp(a, n, out), inv(a, n, out) and div(num, den, n, out), for
+/// the rational types of
 /// common_denominator.hpp (which polybatch.hpp includes; machine.hpp has no
 /// such types), whose rows then skip the recurrences below.
 template <class T, class Enable = void>
@@ -83,6 +84,10 @@ template <class T>
 void div_row(const T* num, const T* den, std::size_t n, T* out, std::size_t row) {
   if constexpr (has_newton_series<T>) {
     if (n >= newton_div_threshold) return newton_div_row(num, den, n, out, row);
+  }
+  if constexpr (common_denominator_series<T>::value) {
+    static_cast<void>(div_constant(num[0], den[0], row)); // its domain check
+    return common_denominator_series<T>::div(num, den, n, out);
   }
   div_recurrence_row(num, den, n, out, row);
 }
