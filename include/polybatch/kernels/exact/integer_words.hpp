@@ -118,6 +118,39 @@ bool read_block_gathered(const T* x, std::size_t ld, std::size_t nrows, std::siz
 }
 #endif
 
+/// value(x[r * ld + k'], v[k][r]) for every row r < nrows and value k < len
+/// (k' = k, or len - 1 - k with `reverse`), then the lanes past nrows set to
+/// zero (they take part in the products). Forward rows of up to
+/// max_unrolled_row values run in straight code for their length, each
+/// value at a fixed offset from its row and its lane (mpz_int 5 x 7 in
+/// cache: the whole product 14% faster than the loop). Over a run-time
+/// length the loop stays rolled: unrolled, GCC 12 ran out of registers and
+/// spilled the lane pointers (20% slower). Rows read backwards (a
+/// correlation's) loop too: one more copy of the code for every length, for
+/// the rarer case. `Unroll` false: the loop only.
+template <bool Unroll, class T, std::size_t Block, class Value>
+[[gnu::always_inline]] inline void visit_block(const T* x, std::size_t ld, std::size_t nrows, std::size_t len,
+                                               bool reverse, std::int64_t (*v)[Block], Value&& value) {
+  const auto fixed = [&](auto length) __attribute__((always_inline)) {
+    constexpr std::size_t Len = decltype(length)::value;
+    for (std::size_t r = 0; r < nrows; ++r) {
+      const T* row = x + r * ld;
+#pragma GCC unroll 16
+      for (std::size_t k = 0; k < Len; ++k) value(row[k], v[k][r]);
+    }
+  };
+  bool unrolled = false;
+  if constexpr (Unroll) unrolled = !reverse && with_static_count<max_unrolled_row>(len, fixed);
+  if (!unrolled)
+    for (std::size_t r = 0; r < nrows; ++r) {
+      const T* row = x + r * ld;
+#pragma GCC unroll 1
+      for (std::size_t k = 0; k < len; ++k) value(row[reverse ? len - 1 - k : k], v[k][r]);
+    }
+  for (std::size_t k = 0; k < len; ++k)
+    for (std::size_t r = nrows; r < Block; ++r) v[k][r] = 0;
+}
+
 /// Reads rows [0, nrows) of x (ld = 0: one row, repeated) into v[k][row];
 /// false if a value needs more than 63 bits. `magnitude_or`
 /// collects the OR of the magnitudes read.
@@ -126,35 +159,17 @@ bool read_block(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, 
                 limb_t& magnitude_or) {
   // One loop, instantiated for each way of reading a value: cpp_int's
   // fields when the layout probe passed, the limb accessors otherwise.
-  // `unroll`: rows of up to max_unrolled_row values read by code unrolled
-  // for their length (as the mpz_int reader below), for the common way of
-  // reading only.
+  // `unroll`: forward rows unrolled for their length (visit_block), for the
+  // common way of reading only.
   const auto scan = [&](auto read_one, auto unroll) {
     limb_t any = 0;
     bool fits = true;
-    const auto value = [&](const T& x, std::int64_t& lane) __attribute__((always_inline)) {
-      limb_t m;
-      fits &= read_one(x, lane, m);
-      any |= m;
-    };
-    const auto fixed = [&](auto length) __attribute__((always_inline)) {
-      constexpr std::size_t Len = decltype(length)::value;
-      for (std::size_t r = 0; r < nrows; ++r) {
-        const T* row = x + r * ld;
-#pragma GCC unroll 16
-        for (std::size_t k = 0; k < Len; ++k) value(row[k], v[k][r]);
-      }
-    };
-    bool unrolled = false;
-    if constexpr (decltype(unroll)::value) unrolled = !reverse && with_static_count<max_unrolled_row>(len, fixed);
-    if (!unrolled)
-      for (std::size_t r = 0; r < nrows; ++r) {
-        const T* row = x + r * ld;
-        for (std::size_t k = 0; k < len; ++k) value(row[reverse ? len - 1 - k : k], v[k][r]);
-      }
-    // Lanes past the last row take part in the products: zero, not stale.
-    for (std::size_t k = 0; k < len; ++k)
-      for (std::size_t r = nrows; r < Block; ++r) v[k][r] = 0;
+    visit_block<decltype(unroll)::value>(
+        x, ld, nrows, len, reverse, v, [&](const T& value, std::int64_t& lane) __attribute__((always_inline)) {
+          limb_t m;
+          fits &= read_one(value, lane, m);
+          any |= m;
+        });
     magnitude_or = any;
     return fits;
   };
@@ -167,35 +182,12 @@ bool read_block(const T* x, std::size_t ld, std::size_t nrows, std::size_t len, 
     // harness and lost in another.
     limb_t any = 0;
     std::uint64_t sizes = 0;
-    const auto read_one = [&](const T& value, std::int64_t& lane) __attribute__((always_inline)) {
-      limb_t m;
-      sizes |= integer_access<T>::read_lane(value, lane, m);
-      any |= m;
-    };
-    // Rows of a length known at compile time are read in straight code, each
-    // value at a fixed offset from the row and its lane (mpz_int 5 x 7 in
-    // cache: the whole product 14% faster than the loop below). Over a
-    // run-time length the loop stays rolled: unrolled, GCC 12 ran out of
-    // registers and spilled the lane pointers (20% slower). Rows read
-    // backwards (a correlation's) loop too: one more copy of the code for
-    // every length, for the rarer case.
-    const auto fixed = [&](auto length) __attribute__((always_inline)) {
-      constexpr std::size_t Len = decltype(length)::value;
-      for (std::size_t r = 0; r < nrows; ++r) {
-        const T* row = x + r * ld;
-#pragma GCC unroll 16
-        for (std::size_t k = 0; k < Len; ++k) read_one(row[k], v[k][r]);
-      }
-    };
-    const bool unrolled = !reverse && with_static_count<max_unrolled_row>(len, fixed);
-    if (!unrolled)
-      for (std::size_t r = 0; r < nrows; ++r) {
-        const T* row = x + r * ld;
-#pragma GCC unroll 1
-        for (std::size_t k = 0; k < len; ++k) read_one(row[reverse ? len - 1 - k : k], v[k][r]);
-      }
-    for (std::size_t k = 0; k < len; ++k)
-      for (std::size_t r = nrows; r < Block; ++r) v[k][r] = 0;
+    visit_block<true>(
+        x, ld, nrows, len, reverse, v, [&](const T& value, std::int64_t& lane) __attribute__((always_inline)) {
+          limb_t m;
+          sizes |= integer_access<T>::read_lane(value, lane, m);
+          any |= m;
+        });
     magnitude_or = any;
     return sizes <= 1 && (any >> 63) == 0;
   }
