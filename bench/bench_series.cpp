@@ -1,6 +1,6 @@
-// pb::series::exp and pb::series::inv per row against FLINT and Arb, one
+// pb::series::exp, inv, log and sin per row against FLINT and Arb, one
 // thread: cpp_rational and mpq_rational against fmpq_poly_exp_series /
-// fmpq_poly_inv_series on the same small rationals; double against Arb's
+// inv_series / log_series / sin_series on the same small rationals; double against Arb's
 // arb_poly_*_series at 53 bits and pb::dd against Arb at 106 bits, on the same
 // values. Times are medians of --repeats runs in this process; results are
 // cross-checked (exact types must agree with FLINT exactly, floating types with
@@ -64,11 +64,13 @@ double median_seconds(std::size_t repeats, Run run) {
   return t[t.size() / 2];
 }
 
-enum class Fn { exp, inv };
+enum class Fn { exp, inv, log, sin };
+
+const char* name(Fn fn) { return fn == Fn::exp ? "exp" : fn == Fn::inv ? "inv" : fn == Fn::log ? "log" : "sin"; }
 
 /// Small rationals p/q (|p| <= 9, 1 <= q <= 9) as numerator/denominator
-/// pairs, B x n; the constant term is 0 for exp (the exact types need it) and
-/// non-zero for inv.
+/// pairs, B x n; the constant term is 0 for exp and sin, 1 for log (the exact
+/// types need them) and non-zero for inv.
 struct Inputs {
   std::size_t rows, n;
   std::vector<long> num, den;
@@ -81,8 +83,9 @@ Inputs make_inputs(Fn fn, std::size_t rows, std::size_t n, unsigned seed) {
   for (std::size_t i = 0; i < rows * n; ++i) {
     in.num[i] = p(rng);
     in.den[i] = q(rng);
-    if (i % n == 0 && fn == Fn::exp) in.num[i] = 0;
+    if (i % n == 0 && (fn == Fn::exp || fn == Fn::sin)) in.num[i] = 0;
     if (i % n == 0 && fn == Fn::inv && in.num[i] == 0) in.num[i] = 1;
+    if (i % n == 0 && fn == Fn::log) in.num[i] = in.den[i] = 1;
   }
   return in;
 }
@@ -107,8 +110,12 @@ double time_polybatch(Fn fn, const pb::PolyBatch<T>& a, pb::PolyBatch<T>& r, std
   return median_seconds(repeats, [&] {
     if (fn == Fn::exp)
       r = pb::series::exp(a, n);
-    else
+    else if (fn == Fn::inv)
       r = pb::series::inv(a, n);
+    else if (fn == Fn::log)
+      r = pb::series::log(a, n);
+    else
+      r = pb::series::sin(a, n);
   });
 }
 
@@ -141,8 +148,12 @@ double time_flint(Fn fn, FmpqRows& x, std::size_t n, std::size_t repeats) {
     for (std::size_t i = 0; i < x.in.size(); ++i) {
       if (fn == Fn::exp)
         fmpq_poly_exp_series(&x.out[i], &x.in[i], static_cast<slong>(n));
-      else
+      else if (fn == Fn::inv)
         fmpq_poly_inv_series(&x.out[i], &x.in[i], static_cast<slong>(n));
+      else if (fn == Fn::log)
+        fmpq_poly_log_series(&x.out[i], &x.in[i], static_cast<slong>(n));
+      else
+        fmpq_poly_sin_series(&x.out[i], &x.in[i], static_cast<slong>(n));
     }
   });
 }
@@ -208,8 +219,12 @@ double time_arb(Fn fn, ArbRows& x, std::size_t n, slong prec, std::size_t repeat
     for (std::size_t i = 0; i < x.in.size(); ++i) {
       if (fn == Fn::exp)
         arb_poly_exp_series(&x.out[i], &x.in[i], static_cast<slong>(n), prec);
-      else
+      else if (fn == Fn::inv)
         arb_poly_inv_series(&x.out[i], &x.in[i], static_cast<slong>(n), prec);
+      else if (fn == Fn::log)
+        arb_poly_log_series(&x.out[i], &x.in[i], static_cast<slong>(n), prec);
+      else
+        arb_poly_sin_series(&x.out[i], &x.in[i], static_cast<slong>(n), prec);
     }
   });
 }
@@ -598,7 +613,7 @@ int main(int argc, char** argv) {
                 "ratio");
   }
   int status = 0;
-  for (const Fn fn : {Fn::exp, Fn::inv}) {
+  for (const Fn fn : {Fn::exp, Fn::inv, Fn::log, Fn::sin}) {
     if (!o.peers) break;
     for (const std::size_t n : {8, 16, 32}) {
       const Inputs in = make_inputs(fn, o.rows, n, 20261201u + static_cast<unsigned>(n));
@@ -625,9 +640,9 @@ int main(int argc, char** argv) {
       const double t_a106 = time_arb(fn, a106, n, 106, o.repeats) * per_row;
       const double e53 = arb_difference(rd, a53), e106 = arb_difference(rx, a106);
 
-      std::printf("%-4s %3zu | %12.0f %12.0f %12.0f %7.2f %7.2f | %9.0f %9.0f %7.2f | %9.0f %9.0f %7.2f\n",
-                  fn == Fn::exp ? "exp" : "inv", n, t_cpp, t_mpq, t_flint, t_cpp / t_flint, t_mpq / t_flint, t_d, t_a53,
-                  t_d / t_a53, t_x, t_a106, t_x / t_a106);
+      std::printf("%-4s %3zu | %12.0f %12.0f %12.0f %7.2f %7.2f | %9.0f %9.0f %7.2f | %9.0f %9.0f %7.2f\n", name(fn), n,
+                  t_cpp, t_mpq, t_flint, t_cpp / t_flint, t_mpq / t_flint, t_d, t_a53, t_d / t_a53, t_x, t_a106,
+                  t_x / t_a106);
       std::printf("         check: %zu rows differ from FLINT; max scaled difference from Arb: double %.1e, dd %.1e\n",
                   bad, e53, e106);
       if (bad != 0) status = 1;

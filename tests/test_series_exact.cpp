@@ -254,6 +254,11 @@ void wide_checks(unsigned seed) {
       const pb::PolyBatch<T> e = pb::series::exp(batch(zero_rows), n), v = pb::series::inv(batch(any_rows), n);
       const pb::PolyBatch<T> back = pb::series::inv(v, n);
       const pb::PolyBatch<T> q = pb::series::div(batch(zero_rows), batch(any_rows), n);
+      std::vector<Row<T>> one_rows = zero_rows;
+      for (auto& r : one_rows) r[0] = 1;
+      const pb::PolyBatch<T> lg = pb::series::log(batch(one_rows), n);
+      const pb::PolyBatch<T> sn = pb::series::sin(batch(zero_rows), n), cs = pb::series::cos(batch(zero_rows), n);
+      const pb::PolyBatch<T> sh = pb::series::sinh(batch(zero_rows), n), ch = pb::series::cosh(batch(zero_rows), n);
       for (std::size_t i = 0; i < 3; ++i) {
         INFO("row " << i);
         Row<T> ex(n, T(0)), power(n, T(0));
@@ -270,6 +275,20 @@ void wide_checks(unsigned seed) {
         CHECK(same(mul(get(v, i), any_rows[i], n), unit, n));
         CHECK(same(get(back, i), any_rows[i], n));
         CHECK(same(mul(get(q, i), any_rows[i], n), zero_rows[i], n));
+        // log(a)' a = a' to n - 1 terms, and log(a)_0 = 0
+        CHECK(lg(i, 0) == T(0));
+        if (n > 1) CHECK(same(mul(deriv(get(lg, i)), one_rows[i], n - 1), deriv(one_rows[i]), n - 1));
+        // sin' = a' cos, cos' = -a' sin (sinh' = a' cosh, cosh' = a' sinh), sin(0) = 0, cos(0) = 1
+        CHECK((sn(i, 0) == T(0) && cs(i, 0) == T(1) && sh(i, 0) == T(0) && ch(i, 0) == T(1)));
+        if (n > 1) {
+          const Row<T> da = deriv(zero_rows[i]);
+          Row<T> minus_sin = get(sn, i);
+          for (auto& x : minus_sin) x = -x;
+          CHECK(same(deriv(get(sn, i)), mul(da, get(cs, i), n - 1), n - 1));
+          CHECK(same(deriv(get(cs, i)), mul(da, minus_sin, n - 1), n - 1));
+          CHECK(same(deriv(get(sh, i)), mul(da, get(ch, i), n - 1), n - 1));
+          CHECK(same(deriv(get(ch, i)), mul(da, get(sh, i), n - 1), n - 1));
+        }
       }
     }
   }
@@ -277,7 +296,8 @@ void wide_checks(unsigned seed) {
 
 } // namespace
 
-TEST_CASE("series: exact exp, inv and div of wide values, rows shorter and longer than n", "[series][exact]") {
+TEST_CASE("series: exact exp, inv, div, log, sin/cos and sinh/cosh of wide values, rows shorter and longer than n",
+          "[series][exact]") {
   const unsigned seed = std::random_device{}();
   wide_checks<mp::cpp_rational>(seed);
   wide_checks<mp::mpq_rational>(seed + 1);

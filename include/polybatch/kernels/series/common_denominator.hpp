@@ -1,5 +1,5 @@
-// exp, inv and div of exact rational rows (cpp_rational, mpq_rational) on one
-// common denominator, as FLINT's fmpq_poly keeps its rows. The recurrences
+// exp, inv, div, log and sin/cos, sinh/cosh of exact rational rows (cpp_rational, mpq_rational)
+// on one common denominator, as FLINT's fmpq_poly keeps its rows. The recurrences
 // of recurrences.hpp, run on rationals, normalise after every multiply and
 // add (a gcd each time); here the row is read once as integer numerators A
 // over the lcm d of its denominators, every result coefficient is carried as
@@ -15,6 +15,8 @@
 //        b_{k-j}) / a_0 reads F_k = -(sum_{j=1..k} A_j F_{k-j}) / A_0,
 //        exactly; F_0 = d A_0^(n-1).
 // div: num / den over both rows' lcms (see div_common_denominator_row).
+// log: A' / A as div does it, then integrated (see log_common_denominator_row).
+// sin/cos, sinh/cosh: exp's recurrence and denominator, a pair of rows.
 // Aliasing: `out` must not overlap the inputs.
 #pragma once
 
@@ -72,24 +74,23 @@ void read_common(const T* a, std::size_t n, common_denominator_scratch<Integer>&
 /// its own, smaller denominator first, dividing values[k] exactly by the
 /// rest, ran no faster: the divisions cost what the shorter gcds saved.)
 template <common_denominator_rational T, class Integer>
-void write_common(common_denominator_scratch<Integer>& s, std::size_t n, T* out) {
+void write_common(common_denominator_scratch<Integer>& s, std::vector<Integer>& values, std::size_t n, T* out) {
   using R = exact::rational_access<T>;
-  if (s.denominator < 0) {
-    s.denominator = -s.denominator;
-    for (std::size_t k = 0; k < n; ++k) s.values[k] = -s.values[k];
+  const bool negative = s.denominator < 0;
+  if (negative) s.scratch_den = -s.denominator;
+  const Integer& denominator = negative ? s.scratch_den : s.denominator;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (negative) values[k] = -values[k];
+    R::assign(out[k], values[k], denominator);
   }
-  for (std::size_t k = 0; k < n; ++k) R::assign(out[k], s.values[k], s.denominator);
 }
 
-} // namespace detail
-
-/// out[0, n) = exp(a) for a row with a[0] == 0 (the caller checks it).
-template <common_denominator_rational T>
-void exp_common_denominator_row(const T* a, std::size_t n, T* out) {
-  using Integer = typename exact::rational_access<T>::integer;
-  auto& s = detail::common_scratch<Integer>();
-  detail::read_common(a, n, s, s.numerators, s.d);
-  // D = (n-1)! d^(n-1), and j A_j once per row.
+/// The row of an exp-like recurrence (exp, sin/cos, sinh/cosh of a row with
+/// a[0] == 0): numerators over d, D = (n-1)! d^(n-1) (coefficient k has
+/// denominator k! d^k), and weighted[j] = j A_j.
+template <common_denominator_rational T, class Integer>
+void read_exponential(const T* a, std::size_t n, common_denominator_scratch<Integer>& s) {
+  read_common(a, n, s, s.numerators, s.d);
   s.denominator = 1;
   for (std::size_t k = 1; k < n; ++k) {
     s.denominator *= s.d;
@@ -100,18 +101,75 @@ void exp_common_denominator_row(const T* a, std::size_t n, T* out) {
     s.weighted[j] = s.numerators[j];
     s.weighted[j] *= static_cast<unsigned long long>(j);
   }
+}
+
+/// result = (sum_{j=1..k} j A_j x[k-j]) / (k d), an exact division in the
+/// exp-like recurrences (see the top of this file).
+template <class Integer>
+void exponential_term(common_denominator_scratch<Integer>& s, std::size_t k, const std::vector<Integer>& x,
+                      Integer& result) {
+  s.sum = 0;
+  for (std::size_t j = 1; j <= k; ++j) {
+    if (s.weighted[j] != 0) s.sum += x[k - j] * s.weighted[j]; // one multiply-add (mpz_addmul)
+  }
+  s.divisor = s.d;
+  s.divisor *= static_cast<unsigned long long>(k);
+  result = s.sum / s.divisor;
+}
+
+/// values[k] = (rhs_k - sum_{j=1..k} A_j values[k-j]) / A_0 for k < n, A
+/// the numerators, exactly (the caller's D makes every quotient an integer);
+/// rhs(k, sum) sets sum = rhs_k.
+template <class Integer, class Rhs>
+void divide_by_numerators(common_denominator_scratch<Integer>& s, std::size_t n, Rhs rhs) {
+  const Integer& a0 = s.numerators[0];
+  s.values.resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    rhs(k, s.sum);
+    for (std::size_t j = 1; j <= k; ++j) {
+      if (s.numerators[j] != 0) s.sum -= s.values[k - j] * s.numerators[j];
+    }
+    if (a0 == 1)
+      s.values[k] = s.sum;
+    else
+      s.values[k] = s.sum / a0; // exact (see the callers)
+  }
+}
+
+} // namespace detail
+
+/// out[0, n) = exp(a) for a row with a[0] == 0 (the caller checks it).
+template <common_denominator_rational T>
+void exp_common_denominator_row(const T* a, std::size_t n, T* out) {
+  using Integer = typename exact::rational_access<T>::integer;
+  auto& s = detail::common_scratch<Integer>();
+  detail::read_exponential(a, n, s);
   s.values.resize(n);
   s.values[0] = s.denominator;
+  for (std::size_t k = 1; k < n; ++k) detail::exponential_term(s, k, s.values, s.values[k]);
+  detail::write_common(s, s.values, n, out);
+}
+
+/// s, c = sin(a), cos(a) (sinh, cosh with `hyperbolic`) for a row with
+/// a[0] == 0 (the caller checks it): k s_k = sum_{j=1..k} j a_j c_{k-j} and
+/// k c_k = -+ sum_{j=1..k} j a_j s_{k-j}, on exp's denominator D (their
+/// coefficients k have denominators dividing k! d^k too).
+template <common_denominator_rational T>
+void sincos_common_denominator_row(const T* a, std::size_t n, T* sin_out, T* cos_out, bool hyperbolic) {
+  using Integer = typename exact::rational_access<T>::integer;
+  auto& s = detail::common_scratch<Integer>();
+  detail::read_exponential(a, n, s);
+  s.values.resize(n);   // sines
+  s.dividend.resize(n); // cosines
+  s.values[0] = 0;
+  s.dividend[0] = s.denominator;
   for (std::size_t k = 1; k < n; ++k) {
-    s.sum = 0;
-    for (std::size_t j = 1; j <= k; ++j) {
-      if (s.weighted[j] != 0) s.sum += s.values[k - j] * s.weighted[j]; // one multiply-add (mpz_addmul)
-    }
-    s.divisor = s.d;
-    s.divisor *= static_cast<unsigned long long>(k);
-    s.values[k] = s.sum / s.divisor; // exact (see the top of this file)
+    detail::exponential_term(s, k, s.dividend, s.values[k]);
+    detail::exponential_term(s, k, s.values, s.dividend[k]);
+    if (!hyperbolic) s.dividend[k] = -s.dividend[k];
   }
-  detail::write_common(s, n, out);
+  detail::write_common(s, s.values, n, sin_out);
+  detail::write_common(s, s.dividend, n, cos_out);
 }
 
 /// out[0, n) = 1 / a for a row with a[0] != 0 (the caller checks it).
@@ -137,7 +195,7 @@ void inv_common_denominator_row(const T* a, std::size_t n, T* out) {
     s.values[k] = s.sum / a0; // exact (see the top of this file)
     s.values[k] = -s.values[k];
   }
-  detail::write_common(s, n, out);
+  detail::write_common(s, s.values, n, out);
 }
 
 /// out[0, n) = num / den for a row den with den[0] != 0 (the caller checks
@@ -157,15 +215,34 @@ void div_common_denominator_row(const T* num, const T* den, std::size_t n, T* ou
   for (std::size_t k = 0; k < n; ++k) s.divisor *= a0;
   s.denominator = s.divisor / s.d;
   s.denominator *= s.dividend_d;
-  s.values.resize(n);
-  for (std::size_t k = 0; k < n; ++k) {
-    s.sum = s.dividend[k] * s.divisor;
-    for (std::size_t j = 1; j <= k; ++j) {
-      if (s.numerators[j] != 0) s.sum -= s.values[k - j] * s.numerators[j];
-    }
-    s.values[k] = s.sum / a0; // exact (see above)
+  detail::divide_by_numerators(s, n, [&](std::size_t k, Integer& sum) { sum = s.dividend[k] * s.divisor; });
+  detail::write_common(s, s.values, n, out);
+}
+
+/// out[0, n) = log(a) for a row with a[0] == 1 (the caller checks it). With
+/// a = A / d (so A_0 = d), log(a)' = A' / A = M, and M_k has denominator
+/// A_0^(k+1); with P = A_0^(n-1), H_k = M_k P is an integer and
+/// A_0 M_k = (k+1) A_{k+1} - sum_{j=1..k} A_j M_{k-j} reads
+/// H_k = ((k+1) A_{k+1} P - sum_{j=1..k} A_j H_{k-j}) / A_0, exactly;
+/// out[k] = H_{k-1} / (k P).
+template <common_denominator_rational T>
+void log_common_denominator_row(const T* a, std::size_t n, T* out) {
+  using Integer = typename exact::rational_access<T>::integer;
+  using R = exact::rational_access<T>;
+  auto& s = detail::common_scratch<Integer>();
+  detail::read_common(a, n, s, s.numerators, s.d);
+  // P = A_0^(n-1), then H_0 .. H_{n-2}.
+  s.denominator = 1;
+  for (std::size_t k = 1; k < n; ++k) s.denominator *= s.numerators[0];
+  detail::divide_by_numerators(s, n - 1, [&](std::size_t k, Integer& sum) {
+    sum = s.numerators[k + 1] * s.denominator;
+    sum *= static_cast<unsigned long long>(k + 1);
+  });
+  out[0] = 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    s.term = s.denominator * static_cast<unsigned long long>(k); // k P
+    R::assign(out[k], s.values[k - 1], s.term);
   }
-  detail::write_common(s, n, out);
 }
 
 /// The row drivers' hook (rows.hpp) for every rational type the kernels
@@ -175,6 +252,10 @@ struct common_denominator_series<T, std::enable_if_t<exact::rational_access<T>::
   static void exp(const T* a, std::size_t n, T* out) { exp_common_denominator_row(a, n, out); }
   static void inv(const T* a, std::size_t n, T* out) { inv_common_denominator_row(a, n, out); }
   static void div(const T* num, const T* den, std::size_t n, T* out) { div_common_denominator_row(num, den, n, out); }
+  static void log(const T* a, std::size_t n, T* out) { log_common_denominator_row(a, n, out); }
+  static void sincos(const T* a, std::size_t n, T* s, T* c, bool hyperbolic) {
+    sincos_common_denominator_row(a, n, s, c, hyperbolic);
+  }
 };
 
 } // namespace polybatch::kernels::series

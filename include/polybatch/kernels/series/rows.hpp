@@ -16,11 +16,11 @@
 
 namespace polybatch::kernels::series {
 
-/// exp, inv and div of exact rational rows on one common denominator: true,
-/// with static exp(a, n, out), inv(a, n, out) and div(num, den, n, out), for
-/// the rational types of
-/// common_denominator.hpp (which polybatch.hpp includes; machine.hpp has no
-/// such types), whose rows then skip the recurrences below.
+/// exp, inv, div, log and sin/cos of exact rational rows on one common
+/// denominator: true, with static exp(a, n, out), inv(a, n, out),
+/// div(num, den, n, out), log(a, n, out) and sincos(a, n, s, c, hyperbolic), for the rational types of
+/// common_denominator.hpp (which polybatch.hpp includes; machine.hpp has no such types), whose rows then skip the
+/// recurrences below.
 template <class T, class Enable = void>
 struct common_denominator_series : std::false_type {};
 
@@ -108,6 +108,10 @@ template <class T>
 void log_row(const T* a, std::size_t n, T* out, std::size_t row) {
   if constexpr (has_newton_series<T>) {
     if (n >= newton_log_threshold) return newton_log_row(a, n, out, row);
+  }
+  if constexpr (common_denominator_series<T>::value) {
+    static_cast<void>(log_constant(a[0], row)); // its domain check
+    return common_denominator_series<T>::log(a, n, out);
   }
   log_recurrence_row(a, n, out, row);
 }
@@ -221,6 +225,10 @@ void sincos_row(const T* a, std::size_t n, T* s, T* c, std::size_t row, bool hyp
   if constexpr (has_newton_series<T>) {
     if (n >= (hyperbolic ? newton_sinhcosh_threshold : newton_sincos_threshold))
       return newton_sincos_row(a, n, s, c, row, hyperbolic);
+  }
+  if constexpr (common_denominator_series<T>::value) {
+    sincos_constant(a[0], s[0], c[0], row, hyperbolic); // its domain check
+    return common_denominator_series<T>::sincos(a, n, s, c, hyperbolic);
   }
   sincos_recurrence_row(a, n, s, c, row, hyperbolic);
 }
