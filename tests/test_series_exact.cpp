@@ -259,6 +259,12 @@ void wide_checks(unsigned seed) {
       const pb::PolyBatch<T> lg = pb::series::log(batch(one_rows), n);
       const pb::PolyBatch<T> sn = pb::series::sin(batch(zero_rows), n), cs = pb::series::cos(batch(zero_rows), n);
       const pb::PolyBatch<T> sh = pb::series::sinh(batch(zero_rows), n), ch = pb::series::cosh(batch(zero_rows), n);
+      const T exponent = T(-7) / 3;
+      const pb::PolyBatch<T> pw = pb::series::pow(batch(one_rows), exponent, n);
+      // squares of rows with a non-zero constant term (any_rows[0] starts with -1)
+      std::vector<Row<T>> squares(3);
+      for (std::size_t i = 0; i < 3; ++i) squares[i] = mul(any_rows[i], any_rows[i], std::max(n, L));
+      const pb::PolyBatch<T> rt = pb::series::sqrt(batch(squares), n);
       for (std::size_t i = 0; i < 3; ++i) {
         INFO("row " << i);
         Row<T> ex(n, T(0)), power(n, T(0));
@@ -288,7 +294,17 @@ void wide_checks(unsigned seed) {
           CHECK(same(deriv(get(cs, i)), mul(da, minus_sin, n - 1), n - 1));
           CHECK(same(deriv(get(sh, i)), mul(da, get(ch, i), n - 1), n - 1));
           CHECK(same(deriv(get(ch, i)), mul(da, get(sh, i), n - 1), n - 1));
+          // (a^s)' a = s a' a^s, a^s(0) = 1
+          Row<T> rhs = mul(deriv(one_rows[i]), get(pw, i), n - 1);
+          for (auto& x : rhs) x *= exponent;
+          CHECK(same(mul(deriv(get(pw, i)), one_rows[i], n - 1), rhs, n - 1));
         }
+        CHECK(pw(i, 0) == T(1));
+        // sqrt(r^2) = r, the root of positive constant term
+        Row<T> root = any_rows[i];
+        if (root[0] < 0)
+          for (auto& x : root) x = -x;
+        CHECK(same(get(rt, i), root, n));
       }
     }
   }
@@ -296,8 +312,9 @@ void wide_checks(unsigned seed) {
 
 } // namespace
 
-TEST_CASE("series: exact exp, inv, div, log, sin/cos and sinh/cosh of wide values, rows shorter and longer than n",
-          "[series][exact]") {
+TEST_CASE(
+    "series: exact exp, inv, div, log, pow, sqrt, sin/cos and sinh/cosh of wide values, rows shorter and longer than n",
+    "[series][exact]") {
   const unsigned seed = std::random_device{}();
   wide_checks<mp::cpp_rational>(seed);
   wide_checks<mp::mpq_rational>(seed + 1);

@@ -66,13 +66,13 @@ struct evaluator<expr::SeriesUnary<F, E>> {
     else if constexpr (F == fn::sqrt)
       ks::sqrt_row(in, 2 * n, n, out, row);
     else if constexpr (F == fn::sin)
-      ks::sincos_row(in, n, out, aux, row, false);
+      ks::sincos_row(in, n, out, aux, row, false, ks::pair_output::first);
     else if constexpr (F == fn::cos)
-      ks::sincos_row(in, n, aux, out, row, false);
+      ks::sincos_row(in, n, aux, out, row, false, ks::pair_output::second);
     else if constexpr (F == fn::sinh)
-      ks::sincos_row(in, n, out, aux, row, true);
+      ks::sincos_row(in, n, out, aux, row, true, ks::pair_output::first);
     else if constexpr (F == fn::cosh)
-      ks::sincos_row(in, n, aux, out, row, true);
+      ks::sincos_row(in, n, aux, out, row, true, ks::pair_output::second);
     else if constexpr (F == fn::tan)
       ks::tan_row(in, n, out, aux, row, false);
     else if constexpr (F == fn::tanh)

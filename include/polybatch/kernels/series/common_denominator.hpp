@@ -1,4 +1,4 @@
-// exp, inv, div, log and sin/cos, sinh/cosh of exact rational rows (cpp_rational, mpq_rational)
+// exp, inv, div, log, pow, sqrt and sin/cos, sinh/cosh of exact rational rows (cpp_rational, mpq_rational)
 // on one common denominator, as FLINT's fmpq_poly keeps its rows. The recurrences
 // of recurrences.hpp, run on rationals, normalise after every multiply and
 // add (a gcd each time); here the row is read once as integer numerators A
@@ -17,6 +17,7 @@
 // div: num / den over both rows' lcms (see div_common_denominator_row).
 // log: A' / A as div does it, then integrated (see log_common_denominator_row).
 // sin/cos, sinh/cosh: exp's recurrence and denominator, a pair of rows.
+// pow (and sqrt, as the power 1/2): see pow_common_denominator_row.
 // Aliasing: `out` must not overlap the inputs.
 #pragma once
 
@@ -41,7 +42,7 @@ namespace detail {
 template <class Integer>
 struct common_denominator_scratch {
   std::vector<Integer> numerators, weighted, values, dividend;
-  Integer d, dividend_d, denominator, sum, term, scratch_num, scratch_den, divisor;
+  Integer d, dividend_d, denominator, sum, term, scratch_num, scratch_den, divisor, p, q;
 };
 template <class Integer>
 common_denominator_scratch<Integer>& common_scratch() {
@@ -153,9 +154,11 @@ void exp_common_denominator_row(const T* a, std::size_t n, T* out) {
 /// s, c = sin(a), cos(a) (sinh, cosh with `hyperbolic`) for a row with
 /// a[0] == 0 (the caller checks it): k s_k = sum_{j=1..k} j a_j c_{k-j} and
 /// k c_k = -+ sum_{j=1..k} j a_j s_{k-j}, on exp's denominator D (their
-/// coefficients k have denominators dividing k! d^k too).
+/// coefficients k have denominators dividing k! d^k too). Only the rows
+/// `wanted` are written.
 template <common_denominator_rational T>
-void sincos_common_denominator_row(const T* a, std::size_t n, T* sin_out, T* cos_out, bool hyperbolic) {
+void sincos_common_denominator_row(const T* a, std::size_t n, T* sin_out, T* cos_out, bool hyperbolic,
+                                   pair_output wanted) {
   using Integer = typename exact::rational_access<T>::integer;
   auto& s = detail::common_scratch<Integer>();
   detail::read_exponential(a, n, s);
@@ -168,8 +171,8 @@ void sincos_common_denominator_row(const T* a, std::size_t n, T* sin_out, T* cos
     detail::exponential_term(s, k, s.values, s.dividend[k]);
     if (!hyperbolic) s.dividend[k] = -s.dividend[k];
   }
-  detail::write_common(s, s.values, n, sin_out);
-  detail::write_common(s, s.dividend, n, cos_out);
+  if (wanted != pair_output::second) detail::write_common(s, s.values, n, sin_out);
+  if (wanted != pair_output::first) detail::write_common(s, s.dividend, n, cos_out);
 }
 
 /// out[0, n) = 1 / a for a row with a[0] != 0 (the caller checks it).
@@ -245,6 +248,57 @@ void log_common_denominator_row(const T* a, std::size_t n, T* out) {
   }
 }
 
+/// out[0, n) = a^s for a row with a[0] != 0 whose power c0 = a[0]^s the
+/// caller has computed (rational: the caller checks it). With s = p / q and
+/// a = A / d, k a_0 c_k = sum_{j=1..k} ((s+1) j - k) a_j c_{k-j} reads
+/// c_k = sum_{j=1..k} ((p+q) j - k q) A_j c_{k-j} / (k q A_0), and
+/// c_k / c_0 has denominator dividing k! q^k A_0^k; so with c0 = N0 / E0,
+/// F = (n-1)! q^(n-1) A_0^(n-1) and D = E0 F, V_k = c_k D is an integer:
+/// V_0 = N0 F, V_k = (sum (p+q) j A_j V_{k-j} - k sum q A_j V_{k-j}) / (k q A_0).
+template <common_denominator_rational T>
+void pow_common_denominator_row(const T* a, std::size_t n, const T& power, const T& c0, T* out) {
+  using Integer = typename exact::rational_access<T>::integer;
+  using R = exact::rational_access<T>;
+  auto& s = detail::common_scratch<Integer>();
+  detail::read_common(a, n, s, s.numerators, s.d);
+  const Integer& a0 = s.numerators[0];
+  s.p = R::numerator(power, s.scratch_num);
+  s.q = R::denominator(power, s.scratch_den);
+  s.term = 1; // F
+  for (std::size_t k = 1; k < n; ++k) {
+    s.term *= static_cast<unsigned long long>(k);
+    s.term *= s.q;
+    s.term *= a0;
+  }
+  s.values.resize(n);
+  s.values[0] = s.term * R::numerator(c0, s.scratch_num);
+  s.denominator = s.term * R::denominator(c0, s.scratch_den);
+  // weighted[j] = (p+q) j A_j, dividend[j] = q A_j
+  s.weighted.resize(n);
+  s.dividend.resize(n);
+  s.p += s.q;
+  for (std::size_t j = 1; j < n; ++j) {
+    s.weighted[j] = s.numerators[j] * s.p;
+    s.weighted[j] *= static_cast<unsigned long long>(j);
+    s.dividend[j] = s.numerators[j] * s.q;
+  }
+  for (std::size_t k = 1; k < n; ++k) {
+    s.sum = 0;
+    s.term = 0;
+    for (std::size_t j = 1; j <= k; ++j) {
+      if (s.numerators[j] == 0) continue;
+      s.sum += s.values[k - j] * s.weighted[j];
+      s.term += s.values[k - j] * s.dividend[j];
+    }
+    s.term *= static_cast<unsigned long long>(k);
+    s.sum -= s.term;
+    s.divisor = s.q * a0;
+    s.divisor *= static_cast<unsigned long long>(k);
+    s.values[k] = s.sum / s.divisor; // exact (see above)
+  }
+  detail::write_common(s, s.values, n, out);
+}
+
 /// The row drivers' hook (rows.hpp) for every rational type the kernels
 /// can read.
 template <class T>
@@ -253,8 +307,11 @@ struct common_denominator_series<T, std::enable_if_t<exact::rational_access<T>::
   static void inv(const T* a, std::size_t n, T* out) { inv_common_denominator_row(a, n, out); }
   static void div(const T* num, const T* den, std::size_t n, T* out) { div_common_denominator_row(num, den, n, out); }
   static void log(const T* a, std::size_t n, T* out) { log_common_denominator_row(a, n, out); }
-  static void sincos(const T* a, std::size_t n, T* s, T* c, bool hyperbolic) {
-    sincos_common_denominator_row(a, n, s, c, hyperbolic);
+  static void pow(const T* a, std::size_t n, const T& s, const T& c0, T* out) {
+    pow_common_denominator_row(a, n, s, c0, out);
+  }
+  static void sincos(const T* a, std::size_t n, T* s, T* c, bool hyperbolic, pair_output wanted) {
+    sincos_common_denominator_row(a, n, s, c, hyperbolic, wanted);
   }
 };
 

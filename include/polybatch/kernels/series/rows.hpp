@@ -16,13 +16,18 @@
 
 namespace polybatch::kernels::series {
 
-/// exp, inv, div, log and sin/cos of exact rational rows on one common
-/// denominator: true, with static exp(a, n, out), inv(a, n, out),
-/// div(num, den, n, out), log(a, n, out) and sincos(a, n, s, c, hyperbolic), for the rational types of
-/// common_denominator.hpp (which polybatch.hpp includes; machine.hpp has no such types), whose rows then skip the
-/// recurrences below.
+/// exp, inv, div, log, pow, sqrt and sin/cos of exact rational rows on one
+/// common denominator: true, with static exp(a, n, out), inv(a, n, out),
+/// div(num, den, n, out), log(a, n, out), pow(a, n, s, a0^s, out) and
+/// sincos(a, n, s, c, hyperbolic, wanted), for the rational types of
+/// common_denominator.hpp (which polybatch.hpp includes; machine.hpp has no
+/// such types), whose rows then skip the recurrences below.
 template <class T, class Enable = void>
 struct common_denominator_series : std::false_type {};
+
+/// Which rows of a sin/cos (sinh/cosh) pair a caller reads: a path that can
+/// skip writing the other (the common denominator's normalisation) does.
+enum class pair_output { both, first, second };
 
 namespace detail {
 
@@ -147,6 +152,10 @@ void sqrt_row(const T* a, std::size_t avail, std::size_t n, T* out, std::size_t 
   if constexpr (has_newton_series<T>) {
     if (n - m >= newton_sqrt_threshold) return newton_sqrt_row(b, n - m, o, row);
   }
+  if constexpr (common_denominator_series<T>::value) {
+    const T root = sqrt_constant(b[0], row); // and its domain check
+    return common_denominator_series<T>::pow(b, n - m, T(1) / 2, root, o);
+  }
   sqrt_recurrence_row(b, n - m, o, row);
 }
 
@@ -182,6 +191,10 @@ void pow_row(const T* a, std::size_t n, const T& s, T* out, std::size_t row) {
   T* o = out + shift;
   if constexpr (has_newton_series<T>) {
     if (n - shift >= newton_pow_threshold) return newton_pow_row(b, n - shift, s, o, row);
+  }
+  if constexpr (common_denominator_series<T>::value) {
+    const T c0 = pow_constant(b[0], s, row); // and its domain check
+    return common_denominator_series<T>::pow(b, n - shift, s, c0, o);
   }
   pow_recurrence_row(b, n - shift, s, o, row);
 }
@@ -219,16 +232,18 @@ void atan_recurrence_row(const T* a, std::size_t n, T* y, T* q, std::size_t row)
   for (std::size_t k = 1; k < n; ++k) atan_coeff(k, a, y, q);
 }
 
-/// sin and cos (sinh and cosh with `hyperbolic`) into s and c.
+/// sin and cos (sinh and cosh with `hyperbolic`) into s and c; with
+/// `wanted` first (second) c (s) may be left as scratch.
 template <class T>
-void sincos_row(const T* a, std::size_t n, T* s, T* c, std::size_t row, bool hyperbolic) {
+void sincos_row(const T* a, std::size_t n, T* s, T* c, std::size_t row, bool hyperbolic,
+                pair_output wanted = pair_output::both) {
   if constexpr (has_newton_series<T>) {
     if (n >= (hyperbolic ? newton_sinhcosh_threshold : newton_sincos_threshold))
       return newton_sincos_row(a, n, s, c, row, hyperbolic);
   }
   if constexpr (common_denominator_series<T>::value) {
     sincos_constant(a[0], s[0], c[0], row, hyperbolic); // its domain check
-    return common_denominator_series<T>::sincos(a, n, s, c, hyperbolic);
+    return common_denominator_series<T>::sincos(a, n, s, c, hyperbolic, wanted);
   }
   sincos_recurrence_row(a, n, s, c, row, hyperbolic);
 }
