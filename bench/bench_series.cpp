@@ -9,7 +9,10 @@
 // pow, sqrt, atan, sin/cos, sinh/cosh, tan and tanh rows for n = 16 .. 4096
 // by the O(n^2) recurrence, by Newton iteration, by the row driver and by Arb
 // at 53 bits.
-// Usage: bench_series [--rows B] [--repeats R] [--part all|peers|sweep]
+// The exact part (--part exact) times the rational pow and sqrt rows, which
+// FLINT 2.9 has no series function for, against the O(n^2) recurrence on
+// rationals that they ran before (pow_recurrence_row, sqrt_recurrence_row).
+// Usage: bench_series [--rows B] [--repeats R] [--part all|peers|exact|sweep]
 //                     [--sweep-type double|float] [--sweep-functions f,g,...]
 //        (R: the fewest runs per case; the functions by their names in the
 //        sweep's table, all of them by default)
@@ -43,7 +46,7 @@ namespace {
 
 struct Options {
   std::size_t rows = 10000, repeats = 5;
-  bool peers = true, sweep = true, sweep_float = false;
+  bool peers = true, sweep = true, exact = true, sweep_float = false;
   std::string sweep_functions = "all";
 };
 
@@ -268,9 +271,11 @@ Options parse(int argc, char** argv) {
     else if (std::strcmp(argv[i], "--repeats") == 0 && has_value)
       o.repeats = std::strtoul(argv[++i], nullptr, 10);
     else if (std::strcmp(argv[i], "--part") == 0 && has_value && std::strcmp(argv[i + 1], "peers") == 0)
-      o.sweep = false, ++i;
+      o.sweep = o.exact = false, ++i;
     else if (std::strcmp(argv[i], "--part") == 0 && has_value && std::strcmp(argv[i + 1], "sweep") == 0)
-      o.peers = false, ++i;
+      o.peers = o.exact = false, ++i;
+    else if (std::strcmp(argv[i], "--part") == 0 && has_value && std::strcmp(argv[i + 1], "exact") == 0)
+      o.peers = o.sweep = false, ++i;
     else if (std::strcmp(argv[i], "--sweep-type") == 0 && has_value && std::strcmp(argv[i + 1], "float") == 0)
       o.sweep_float = true, ++i;
     else if (std::strcmp(argv[i], "--sweep-type") == 0 && has_value && std::strcmp(argv[i + 1], "double") == 0)
@@ -280,9 +285,9 @@ Options parse(int argc, char** argv) {
     else if (std::strcmp(argv[i], "--sweep-functions") == 0 && has_value)
       o.sweep_functions = argv[++i];
     else {
-      std::fprintf(stderr,
-                   "usage: bench_series [--rows B] [--repeats R] [--part all|peers|sweep] [--sweep-type double|float]\n"
-                   "                    [--sweep-functions inv,div,exp,log,pow,sqrt,atan,sin,sinh,tan,tanh]\n");
+      std::fprintf(stderr, "usage: bench_series [--rows B] [--repeats R] [--part all|peers|exact|sweep]\n"
+                           "                    [--sweep-type double|float]\n"
+                           "                    [--sweep-functions inv,div,exp,log,pow,sqrt,atan,sin,sinh,tan,tanh]\n");
       std::exit(2);
     }
   }
@@ -291,6 +296,53 @@ Options parse(int argc, char** argv) {
     std::exit(2);
   }
   return o;
+}
+
+// ---------------------------------------------------------------- exact pow, sqrt
+/// pb::series::pow(a, -7/3, n) (constant term 1) and sqrt (constant term 4)
+/// of small rationals against the rational recurrences row by row; returns
+/// 1 if a result differs.
+template <class T>
+int exact_against_recurrence(const Options& o, const char* type) {
+  std::printf("\n%s, B = %zu rows, 1 thread, ns per row: common denominator (the library) against the rational "
+              "recurrence\n",
+              type, o.rows);
+  std::printf("%-10s %3s | %12s %12s %7s\n", "fn", "n", "library", "recurrence", "speedup");
+  int status = 0;
+  const T power = T(-7) / 3;
+  for (const bool square : {false, true}) {
+    for (const std::size_t n : {8, 16, 32}) {
+      Inputs in = make_inputs(Fn::inv, o.rows, n, 20261205u + static_cast<unsigned>(n));
+      for (std::size_t i = 0; i < o.rows; ++i) in.num[i * n] = square ? 4 : 1, in.den[i * n] = 1;
+      const auto a = as_batch<T>(in);
+      pb::PolyBatch<T> lib(o.rows, n), rec(o.rows, n);
+      const double per_row = 1e9 / static_cast<double>(o.rows);
+      const double t_lib = median_seconds(o.repeats,
+                                          [&] {
+                                            if (square)
+                                              lib = pb::series::sqrt(a, n);
+                                            else
+                                              lib = pb::series::pow(a, power, n);
+                                          }) *
+                           per_row;
+      const double t_rec =
+          median_seconds(o.repeats,
+                         [&] {
+                           for (std::size_t i = 0; i < o.rows; ++i) {
+                             if (square)
+                               pb::kernels::series::sqrt_recurrence_row(&a(i, 0), n, &rec(i, 0), i);
+                             else
+                               pb::kernels::series::pow_recurrence_row(&a(i, 0), n, power, &rec(i, 0), i);
+                           }
+                         }) *
+          per_row;
+      const bool same = lib == rec;
+      std::printf("%-10s %3zu | %12.0f %12.0f %7.2f%s\n", square ? "sqrt" : "pow(-7/3)", n, t_lib, t_rec, t_rec / t_lib,
+                  same ? "" : "   RESULTS DIFFER");
+      if (!same) status = 1;
+    }
+  }
+  return status;
 }
 
 // ---------------------------------------------------------------- crossover sweep
@@ -647,6 +699,10 @@ int main(int argc, char** argv) {
                   bad, e53, e106);
       if (bad != 0) status = 1;
     }
+  }
+  if (o.exact) {
+    status |= exact_against_recurrence<mp::mpq_rational>(o, "mpq_rational");
+    status |= exact_against_recurrence<mp::cpp_rational>(o, "cpp_rational");
   }
   if (o.sweep && o.sweep_float)
     crossover_sweep<float>(o);
