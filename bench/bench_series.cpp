@@ -1,6 +1,6 @@
-// pb::series::exp, inv, log and sin per row against FLINT and Arb, one
-// thread: cpp_rational and mpq_rational against fmpq_poly_exp_series /
-// inv_series / log_series / sin_series on the same small rationals; double against Arb's
+// pb::series::exp, inv, log, sin, tan and atan per row against FLINT and
+// Arb, one thread: cpp_rational and mpq_rational against fmpq_poly_exp_series
+// (inv, log, sin, tan, atan likewise) on the same small rationals; double against Arb's
 // arb_poly_*_series at 53 bits and pb::dd against Arb at 106 bits, on the same
 // values. Times are medians of --repeats runs in this process; results are
 // cross-checked (exact types must agree with FLINT exactly, floating types with
@@ -67,13 +67,16 @@ double median_seconds(std::size_t repeats, Run run) {
   return t[t.size() / 2];
 }
 
-enum class Fn { exp, inv, log, sin };
+enum class Fn { exp, inv, log, sin, tan, atan };
 
-const char* name(Fn fn) { return fn == Fn::exp ? "exp" : fn == Fn::inv ? "inv" : fn == Fn::log ? "log" : "sin"; }
+const char* name(Fn fn) {
+  constexpr const char* names[] = {"exp", "inv", "log", "sin", "tan", "atan"};
+  return names[static_cast<int>(fn)];
+}
 
 /// Small rationals p/q (|p| <= 9, 1 <= q <= 9) as numerator/denominator
-/// pairs, B x n; the constant term is 0 for exp and sin, 1 for log (the exact
-/// types need them) and non-zero for inv.
+/// pairs, B x n; the constant term is non-zero for inv, 1 for log and 0 for
+/// the others (the exact types need them).
 struct Inputs {
   std::size_t rows, n;
   std::vector<long> num, den;
@@ -86,7 +89,7 @@ Inputs make_inputs(Fn fn, std::size_t rows, std::size_t n, unsigned seed) {
   for (std::size_t i = 0; i < rows * n; ++i) {
     in.num[i] = p(rng);
     in.den[i] = q(rng);
-    if (i % n == 0 && (fn == Fn::exp || fn == Fn::sin)) in.num[i] = 0;
+    if (i % n == 0 && fn != Fn::inv && fn != Fn::log) in.num[i] = 0;
     if (i % n == 0 && fn == Fn::inv && in.num[i] == 0) in.num[i] = 1;
     if (i % n == 0 && fn == Fn::log) in.num[i] = in.den[i] = 1;
   }
@@ -117,8 +120,12 @@ double time_polybatch(Fn fn, const pb::PolyBatch<T>& a, pb::PolyBatch<T>& r, std
       r = pb::series::inv(a, n);
     else if (fn == Fn::log)
       r = pb::series::log(a, n);
-    else
+    else if (fn == Fn::sin)
       r = pb::series::sin(a, n);
+    else if (fn == Fn::tan)
+      r = pb::series::tan(a, n);
+    else
+      r = pb::series::atan(a, n);
   });
 }
 
@@ -155,8 +162,12 @@ double time_flint(Fn fn, FmpqRows& x, std::size_t n, std::size_t repeats) {
         fmpq_poly_inv_series(&x.out[i], &x.in[i], static_cast<slong>(n));
       else if (fn == Fn::log)
         fmpq_poly_log_series(&x.out[i], &x.in[i], static_cast<slong>(n));
-      else
+      else if (fn == Fn::sin)
         fmpq_poly_sin_series(&x.out[i], &x.in[i], static_cast<slong>(n));
+      else if (fn == Fn::tan)
+        fmpq_poly_tan_series(&x.out[i], &x.in[i], static_cast<slong>(n));
+      else
+        fmpq_poly_atan_series(&x.out[i], &x.in[i], static_cast<slong>(n));
     }
   });
 }
@@ -226,8 +237,12 @@ double time_arb(Fn fn, ArbRows& x, std::size_t n, slong prec, std::size_t repeat
         arb_poly_inv_series(&x.out[i], &x.in[i], static_cast<slong>(n), prec);
       else if (fn == Fn::log)
         arb_poly_log_series(&x.out[i], &x.in[i], static_cast<slong>(n), prec);
-      else
+      else if (fn == Fn::sin)
         arb_poly_sin_series(&x.out[i], &x.in[i], static_cast<slong>(n), prec);
+      else if (fn == Fn::tan)
+        arb_poly_tan_series(&x.out[i], &x.in[i], static_cast<slong>(n), prec);
+      else
+        arb_poly_atan_series(&x.out[i], &x.in[i], static_cast<slong>(n), prec);
     }
   });
 }
@@ -665,7 +680,7 @@ int main(int argc, char** argv) {
                 "ratio");
   }
   int status = 0;
-  for (const Fn fn : {Fn::exp, Fn::inv, Fn::log, Fn::sin}) {
+  for (const Fn fn : {Fn::exp, Fn::inv, Fn::log, Fn::sin, Fn::tan, Fn::atan}) {
     if (!o.peers) break;
     for (const std::size_t n : {8, 16, 32}) {
       const Inputs in = make_inputs(fn, o.rows, n, 20261201u + static_cast<unsigned>(n));

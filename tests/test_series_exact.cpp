@@ -259,6 +259,8 @@ void wide_checks(unsigned seed) {
       const pb::PolyBatch<T> lg = pb::series::log(batch(one_rows), n);
       const pb::PolyBatch<T> sn = pb::series::sin(batch(zero_rows), n), cs = pb::series::cos(batch(zero_rows), n);
       const pb::PolyBatch<T> sh = pb::series::sinh(batch(zero_rows), n), ch = pb::series::cosh(batch(zero_rows), n);
+      const pb::PolyBatch<T> tn = pb::series::tan(batch(zero_rows), n), th = pb::series::tanh(batch(zero_rows), n);
+      const pb::PolyBatch<T> at = pb::series::atan(batch(zero_rows), n);
       const T exponent = T(-7) / 3;
       const pb::PolyBatch<T> pw = pb::series::pow(batch(one_rows), exponent, n);
       // squares of rows with a non-zero constant term (any_rows[0] starts with -1)
@@ -294,12 +296,22 @@ void wide_checks(unsigned seed) {
           CHECK(same(deriv(get(cs, i)), mul(da, minus_sin, n - 1), n - 1));
           CHECK(same(deriv(get(sh, i)), mul(da, get(ch, i), n - 1), n - 1));
           CHECK(same(deriv(get(ch, i)), mul(da, get(sh, i), n - 1), n - 1));
+          // tan' = a' (1 + tan^2), tanh' = a' (1 - tanh^2), atan' (1 + a^2) = a'
+          Row<T> u = mul(get(tn, i), get(tn, i), n - 1), v = mul(get(th, i), get(th, i), n - 1);
+          for (auto& x : v) x = -x;
+          u[0] += 1;
+          v[0] += 1;
+          CHECK(same(deriv(get(tn, i)), mul(da, u, n - 1), n - 1));
+          CHECK(same(deriv(get(th, i)), mul(da, v, n - 1), n - 1));
+          Row<T> q = mul(zero_rows[i], zero_rows[i], n - 1);
+          q[0] += 1;
+          CHECK(same(mul(deriv(get(at, i)), q, n - 1), da, n - 1));
           // (a^s)' a = s a' a^s, a^s(0) = 1
           Row<T> rhs = mul(deriv(one_rows[i]), get(pw, i), n - 1);
           for (auto& x : rhs) x *= exponent;
           CHECK(same(mul(deriv(get(pw, i)), one_rows[i], n - 1), rhs, n - 1));
         }
-        CHECK(pw(i, 0) == T(1));
+        CHECK((pw(i, 0) == T(1) && tn(i, 0) == T(0) && th(i, 0) == T(0) && at(i, 0) == T(0)));
         // sqrt(r^2) = r, the root of positive constant term
         Row<T> root = any_rows[i];
         if (root[0] < 0)

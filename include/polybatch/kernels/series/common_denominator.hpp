@@ -1,4 +1,4 @@
-// exp, inv, div, log, pow, sqrt and sin/cos, sinh/cosh of exact rational rows (cpp_rational, mpq_rational)
+// The power-series functions of exact rational rows (cpp_rational, mpq_rational)
 // on one common denominator, as FLINT's fmpq_poly keeps its rows. The recurrences
 // of recurrences.hpp, run on rationals, normalise after every multiply and
 // add (a gcd each time); here the row is read once as integer numerators A
@@ -18,6 +18,8 @@
 // log: A' / A as div does it, then integrated (see log_common_denominator_row).
 // sin/cos, sinh/cosh: exp's recurrence and denominator, a pair of rows.
 // pow (and sqrt, as the power 1/2): see pow_common_denominator_row.
+// tan, tanh: exp's denominator for t and u = 1 +- t^2; atan: as log, of
+// d A' / (d^2 + A^2).
 // Aliasing: `out` must not overlap the inputs.
 #pragma once
 
@@ -137,6 +139,18 @@ void divide_by_numerators(common_denominator_scratch<Integer>& s, std::size_t n,
   }
 }
 
+/// out[0] = 0, out[k] = values[k-1] / (k denominator) for 0 < k < n: the
+/// integral of the series values / denominator.
+template <common_denominator_rational T, class Integer>
+void write_integral(common_denominator_scratch<Integer>& s, std::size_t n, T* out) {
+  using R = exact::rational_access<T>;
+  out[0] = 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    s.term = s.denominator * static_cast<unsigned long long>(k);
+    R::assign(out[k], s.values[k - 1], s.term);
+  }
+}
+
 } // namespace detail
 
 /// out[0, n) = exp(a) for a row with a[0] == 0 (the caller checks it).
@@ -231,7 +245,6 @@ void div_common_denominator_row(const T* num, const T* den, std::size_t n, T* ou
 template <common_denominator_rational T>
 void log_common_denominator_row(const T* a, std::size_t n, T* out) {
   using Integer = typename exact::rational_access<T>::integer;
-  using R = exact::rational_access<T>;
   auto& s = detail::common_scratch<Integer>();
   detail::read_common(a, n, s, s.numerators, s.d);
   // P = A_0^(n-1), then H_0 .. H_{n-2}.
@@ -241,11 +254,7 @@ void log_common_denominator_row(const T* a, std::size_t n, T* out) {
     sum = s.numerators[k + 1] * s.denominator;
     sum *= static_cast<unsigned long long>(k + 1);
   });
-  out[0] = 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    s.term = s.denominator * static_cast<unsigned long long>(k); // k P
-    R::assign(out[k], s.values[k - 1], s.term);
-  }
+  detail::write_integral(s, n, out);
 }
 
 /// out[0, n) = a^s for a row with a[0] != 0 whose power c0 = a[0]^s the
@@ -299,6 +308,59 @@ void pow_common_denominator_row(const T* a, std::size_t n, const T& power, const
   detail::write_common(s, s.values, n, out);
 }
 
+/// t = tan(a) (tanh with `hyperbolic`) for a row with a[0] == 0 (the caller
+/// checks it), from t' = a' u with u = 1 + t^2 (1 - t^2): on exp's
+/// denominator D (t_k and u_k have denominators dividing k! d^k), T_k =
+/// (sum_{j=1..k} j A_j U_{k-j}) / (k d) and U_k = +-(sum_{i=1..k-1} T_i
+/// T_{k-i}) / D, both exact; T_0 = 0, U_0 = D.
+template <common_denominator_rational T>
+void tan_common_denominator_row(const T* a, std::size_t n, T* out, bool hyperbolic) {
+  using Integer = typename exact::rational_access<T>::integer;
+  auto& s = detail::common_scratch<Integer>();
+  detail::read_exponential(a, n, s);
+  s.values.resize(n);   // T
+  s.dividend.resize(n); // U
+  s.values[0] = 0;
+  s.dividend[0] = s.denominator;
+  for (std::size_t k = 1; k < n; ++k) {
+    detail::exponential_term(s, k, s.dividend, s.values[k]);
+    if (k + 1 == n) break; // U_k is read from k + 1 on
+    s.term = 0;            // sum_{i=1..k-1} T_i T_{k-i}, by symmetry
+    for (std::size_t i = 1; 2 * i < k; ++i) s.term += s.values[i] * s.values[k - i];
+    s.term *= 2u;
+    if (k % 2 == 0) s.term += s.values[k / 2] * s.values[k / 2];
+    s.dividend[k] = s.term / s.denominator; // exact (see above)
+    if (hyperbolic) s.dividend[k] = -s.dividend[k];
+  }
+  detail::write_common(s, s.values, n, out);
+}
+
+/// out[0, n) = atan(a) for a row with a[0] == 0 (the caller checks it).
+/// With a = A / d and Q = d^2 + A^2 (so 1 + a^2 = Q / d^2, Q_0 = d^2),
+/// atan(a)' = d A' / Q, whose coefficient k has denominator Q_0^(k+1): with
+/// P = Q_0^(n-1), H_k = (d (k+1) A_{k+1} P - sum_{j=1..k} Q_j H_{k-j}) / Q_0,
+/// exactly, and out[k] = H_{k-1} / (k P), as log's.
+template <common_denominator_rational T>
+void atan_common_denominator_row(const T* a, std::size_t n, T* out) {
+  using Integer = typename exact::rational_access<T>::integer;
+  auto& s = detail::common_scratch<Integer>();
+  detail::read_common(a, n, s, s.dividend, s.d); // A
+  s.numerators.resize(n);                        // Q
+  for (std::size_t k = 0; k < n; ++k) {
+    s.numerators[k] = 0;
+    for (std::size_t i = 1; i < k; ++i) s.numerators[k] += s.dividend[i] * s.dividend[k - i];
+  }
+  s.numerators[0] = s.d * s.d;
+  s.denominator = 1;
+  for (std::size_t k = 1; k < n; ++k) s.denominator *= s.numerators[0];
+  detail::divide_by_numerators(s, n - 1, [&](std::size_t k, Integer& sum) {
+    sum = s.dividend[k + 1] * s.denominator;
+    sum *= s.d;
+    sum *= static_cast<unsigned long long>(k + 1);
+  });
+  detail::write_integral(s, n, out);
+}
+
 /// The row drivers' hook (rows.hpp) for every rational type the kernels
 /// can read.
 template <class T>
@@ -310,6 +372,10 @@ struct common_denominator_series<T, std::enable_if_t<exact::rational_access<T>::
   static void pow(const T* a, std::size_t n, const T& s, const T& c0, T* out) {
     pow_common_denominator_row(a, n, s, c0, out);
   }
+  static void tan(const T* a, std::size_t n, T* out, bool hyperbolic) {
+    tan_common_denominator_row(a, n, out, hyperbolic);
+  }
+  static void atan(const T* a, std::size_t n, T* out) { atan_common_denominator_row(a, n, out); }
   static void sincos(const T* a, std::size_t n, T* s, T* c, bool hyperbolic, pair_output wanted) {
     sincos_common_denominator_row(a, n, s, c, hyperbolic, wanted);
   }

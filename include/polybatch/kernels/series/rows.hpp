@@ -16,10 +16,10 @@
 
 namespace polybatch::kernels::series {
 
-/// exp, inv, div, log, pow, sqrt and sin/cos of exact rational rows on one
-/// common denominator: true, with static exp(a, n, out), inv(a, n, out),
-/// div(num, den, n, out), log(a, n, out), pow(a, n, s, a0^s, out) and
-/// sincos(a, n, s, c, hyperbolic, wanted), for the rational types of
+/// Every series function of exact rational rows on one common denominator:
+/// true, with static exp(a, n, out), inv(a, n, out), div(num, den, n, out),
+/// log(a, n, out), pow(a, n, s, a0^s, out), tan(a, n, out, hyperbolic),
+/// atan(a, n, out) and sincos(a, n, s, c, hyperbolic, wanted), for the rational types of
 /// common_denominator.hpp (which polybatch.hpp includes; machine.hpp has no
 /// such types), whose rows then skip the recurrences below.
 template <class T, class Enable = void>
@@ -255,6 +255,10 @@ void tan_row(const T* a, std::size_t n, T* t, T* u, std::size_t row, bool hyperb
   if constexpr (has_newton_series<T>) {
     if (n >= newton_tan_threshold) return newton_tan_row(a, n, t, row, hyperbolic);
   }
+  if constexpr (common_denominator_series<T>::value) {
+    tan_constant(a[0], t[0], u[0], row, hyperbolic); // its domain check
+    return common_denominator_series<T>::tan(a, n, t, hyperbolic);
+  }
   tan_recurrence_row(a, n, t, u, row, hyperbolic);
 }
 
@@ -263,6 +267,10 @@ template <class T>
 void atan_row(const T* a, std::size_t n, T* y, T* q, std::size_t row) {
   if constexpr (has_newton_series<T>) {
     if (n >= newton_atan_threshold) return newton_atan_row(a, n, y, row);
+  }
+  if constexpr (common_denominator_series<T>::value) {
+    atan_constant(a[0], y[0], q[0], row); // its domain check
+    return common_denominator_series<T>::atan(a, n, y);
   }
   atan_recurrence_row(a, n, y, q, row);
 }
