@@ -332,6 +332,34 @@ TEST_CASE(
   wide_checks<mp::mpq_rational>(seed + 1);
 }
 
+/// Word-size values whose lcm or scaled numerators leave 63 bits: the
+/// common-denominator rows fall back from machine words to big integers.
+template <class T>
+void word_overflow_checks() {
+  const T p1(2147483647), p2(2147483629), p3(2147483587); // primes near 2^31: their lcm needs 93 bits
+  const std::vector<Row<T>> rows{{T(0), T(1) / p1, T(-3) / p2, T(5) / p3, T(1) / 7},
+                                 {T(0), T(9223372036854775807LL) / 3, T(1) / 5, T(-2), T(1)}};
+  for (std::size_t n : {5, 9}) {
+    const pb::PolyBatch<T> e = pb::series::exp(batch(rows), n), v = pb::series::inv(batch(rows) + T(1), n);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      INFO("row " << i << " n " << n);
+      Row<T> a = rows[i], one = rows[i], ex(n), iv(n);
+      a.resize(n, T(0));
+      one.resize(n, T(0));
+      one[0] += 1;
+      pb::kernels::series::exp_recurrence_row(a.data(), n, ex.data(), i);
+      pb::kernels::series::inv_recurrence_row(one.data(), n, iv.data(), i);
+      CHECK(same(get(e, i), ex, n));
+      CHECK(same(get(v, i), iv, n));
+    }
+  }
+}
+
+TEST_CASE("series: exact rows whose lcm or numerators leave a machine word", "[series][exact]") {
+  word_overflow_checks<mp::cpp_rational>();
+  word_overflow_checks<mp::mpq_rational>();
+}
+
 TEST_CASE("series: exact rationals against naive references", "[series][exact]") {
   const unsigned seed = std::random_device{}();
   exact_checks<mp::cpp_rational>(seed);

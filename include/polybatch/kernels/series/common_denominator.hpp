@@ -24,6 +24,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <numeric>
 #include <type_traits>
 #include <vector>
 
@@ -52,11 +54,37 @@ common_denominator_scratch<Integer>& common_scratch() {
   return *thread_local_address(&s);
 }
 
+/// read_common in machine words, for rows whose values, lcm and scaled
+/// numerators all fit 63 bits (the common case: the lcm and the scaling are
+/// then a few instructions a value instead of big-integer calls); false,
+/// with nothing usable written, otherwise.
+template <common_denominator_rational T, class Integer>
+bool read_common_words(const T* a, std::size_t n, std::vector<Integer>& numerators, Integer& d) {
+  using R = exact::rational_access<T>;
+  std::int64_t num = 0;
+  std::uint64_t den = 1, lcm = 1;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (!R::read_small(a[k], num, den)) return false;
+    if (den != 1 && __builtin_mul_overflow(lcm / std::gcd(lcm, den), den, &lcm)) return false;
+  }
+  if (lcm >> 63 != 0) return false;
+  numerators.resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    R::read_small(a[k], num, den);
+    std::int64_t scaled = 0;
+    if (__builtin_mul_overflow(num, static_cast<std::int64_t>(lcm / den), &scaled)) return false;
+    numerators[k] = static_cast<long long>(scaled);
+  }
+  d = static_cast<unsigned long long>(lcm);
+  return true;
+}
+
 /// a[0, n) as numerators[k] / d, d the lcm of the denominators.
 template <common_denominator_rational T, class Integer>
 void read_common(const T* a, std::size_t n, common_denominator_scratch<Integer>& s, std::vector<Integer>& numerators,
                  Integer& d) {
   using R = exact::rational_access<T>;
+  if (read_common_words(a, n, numerators, d)) return;
   numerators.resize(n);
   d = 1;
   for (std::size_t k = 0; k < n; ++k) {
