@@ -179,6 +179,22 @@ void write_integral(common_denominator_scratch<Integer>& s, std::size_t n, T* ou
   }
 }
 
+/// The pairs of exp-like recurrences (sin/cos, tan/u) over exp's D from
+/// read_exponential: values[0] = 0, dividend[0] = D, and for k = 1 .. n-1
+/// values[k] = (sum_{j=1..k} j A_j dividend[k-j]) / (k d), then
+/// companion(k) sets dividend[k].
+template <class Integer, class Companion>
+void exponential_pair(common_denominator_scratch<Integer>& s, std::size_t n, Companion companion) {
+  s.values.resize(n);
+  s.dividend.resize(n);
+  s.values[0] = 0;
+  s.dividend[0] = s.denominator;
+  for (std::size_t k = 1; k < n; ++k) {
+    exponential_term(s, k, s.dividend, s.values[k]);
+    companion(k);
+  }
+}
+
 } // namespace detail
 
 /// out[0, n) = exp(a) for a row with a[0] == 0 (the caller checks it).
@@ -204,15 +220,10 @@ void sincos_common_denominator_row(const T* a, std::size_t n, T* sin_out, T* cos
   using Integer = typename exact::rational_access<T>::integer;
   auto& s = detail::common_scratch<Integer>();
   detail::read_exponential(a, n, s);
-  s.values.resize(n);   // sines
-  s.dividend.resize(n); // cosines
-  s.values[0] = 0;
-  s.dividend[0] = s.denominator;
-  for (std::size_t k = 1; k < n; ++k) {
-    detail::exponential_term(s, k, s.dividend, s.values[k]);
+  detail::exponential_pair(s, n, [&](std::size_t k) { // cosines
     detail::exponential_term(s, k, s.values, s.dividend[k]);
     if (!hyperbolic) s.dividend[k] = -s.dividend[k];
-  }
+  });
   if (wanted != pair_output::second) detail::write_common(s, s.values, n, sin_out);
   if (wanted != pair_output::first) detail::write_common(s, s.dividend, n, cos_out);
 }
@@ -346,20 +357,15 @@ void tan_common_denominator_row(const T* a, std::size_t n, T* out, bool hyperbol
   using Integer = typename exact::rational_access<T>::integer;
   auto& s = detail::common_scratch<Integer>();
   detail::read_exponential(a, n, s);
-  s.values.resize(n);   // T
-  s.dividend.resize(n); // U
-  s.values[0] = 0;
-  s.dividend[0] = s.denominator;
-  for (std::size_t k = 1; k < n; ++k) {
-    detail::exponential_term(s, k, s.dividend, s.values[k]);
-    if (k + 1 == n) break; // U_k is read from k + 1 on
-    s.term = 0;            // sum_{i=1..k-1} T_i T_{k-i}, by symmetry
+  detail::exponential_pair(s, n, [&](std::size_t k) { // U
+    if (k + 1 == n) return;                           // U_k is read from k + 1 on
+    s.term = 0;                                       // sum_{i=1..k-1} T_i T_{k-i}, by symmetry
     for (std::size_t i = 1; 2 * i < k; ++i) s.term += s.values[i] * s.values[k - i];
     s.term *= 2u;
     if (k % 2 == 0) s.term += s.values[k / 2] * s.values[k / 2];
     s.dividend[k] = s.term / s.denominator; // exact (see above)
     if (hyperbolic) s.dividend[k] = -s.dividend[k];
-  }
+  });
   detail::write_common(s, s.values, n, out);
 }
 
