@@ -25,7 +25,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <numeric>
 #include <type_traits>
 #include <vector>
 
@@ -47,6 +46,8 @@ template <class Integer>
 struct common_denominator_scratch {
   std::vector<Integer> numerators, weighted, values, dividend;
   Integer d, dividend_d, denominator, sum, term, scratch_num, scratch_den, divisor, p, q;
+  std::vector<std::int64_t> word_num;
+  std::vector<std::uint64_t> word_den;
 };
 template <class Integer>
 common_denominator_scratch<Integer>& common_scratch() {
@@ -59,20 +60,20 @@ common_denominator_scratch<Integer>& common_scratch() {
 /// then a few instructions a value instead of big-integer calls); false,
 /// with nothing usable written, otherwise.
 template <common_denominator_rational T, class Integer>
-bool read_common_words(const T* a, std::size_t n, std::vector<Integer>& numerators, Integer& d) {
+bool read_common_words(const T* a, std::size_t n, common_denominator_scratch<Integer>& s,
+                       std::vector<Integer>& numerators, Integer& d) {
   using R = exact::rational_access<T>;
-  std::int64_t num = 0;
-  std::uint64_t den = 1, lcm = 1;
-  for (std::size_t k = 0; k < n; ++k) {
-    if (!R::read_small(a[k], num, den)) return false;
-    if (den != 1 && __builtin_mul_overflow(lcm / std::gcd(lcm, den), den, &lcm)) return false;
-  }
-  if (lcm >> 63 != 0) return false;
+  s.word_num.resize(n);
+  s.word_den.resize(n);
+  for (std::size_t k = 0; k < n; ++k)
+    if (!R::read_small(a[k], s.word_num[k], s.word_den[k])) return false;
+  std::uint64_t lcm = 1;
+  if (!exact::words::detail::gcd_lcm(s.word_den.data(), n, lcm)) return false;
   numerators.resize(n);
   for (std::size_t k = 0; k < n; ++k) {
-    R::read_small(a[k], num, den);
+    const std::uint64_t den = s.word_den[k];
     std::int64_t scaled = 0;
-    if (__builtin_mul_overflow(num, static_cast<std::int64_t>(lcm / den), &scaled)) return false;
+    if (__builtin_mul_overflow(s.word_num[k], static_cast<std::int64_t>(lcm / den), &scaled)) return false;
     numerators[k] = static_cast<long long>(scaled);
   }
   d = static_cast<unsigned long long>(lcm);
@@ -84,7 +85,7 @@ template <common_denominator_rational T, class Integer>
 void read_common(const T* a, std::size_t n, common_denominator_scratch<Integer>& s, std::vector<Integer>& numerators,
                  Integer& d) {
   using R = exact::rational_access<T>;
-  if (read_common_words(a, n, numerators, d)) return;
+  if (read_common_words(a, n, s, numerators, d)) return;
   numerators.resize(n);
   d = 1;
   for (std::size_t k = 0; k < n; ++k) {
