@@ -5,8 +5,10 @@
 // MPFR runs of the same f against MPFR references) and the input errors.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <tuple>
@@ -95,6 +97,81 @@ TEST_CASE("sin/cos constant terms of a jet, all lanes at once: libm's values wit
   jet::sincos_lanes(a, s, c);
   for (std::size_t w = 0; w < 64; ++w) check(a.v[w], s.v[w], std::sin(a.v[w])), check(a.v[w], c.v[w], std::cos(a.v[w]));
   CHECK(std::signbit(s.v[1])); // sin(-0) = -0
+}
+
+TEST_CASE("step-size arithmetic: logarithms, powers of two, min and max in vector lanes", "[taylor]") {
+  namespace td = pb::taylor::detail;
+  using Packs = pb::kernels::PackOps<double>;
+  using Scalars = pb::kernels::ScalarOps<double>;
+  std::mt19937_64 rng(20261205);
+  std::uniform_real_distribution<double> mantissa(1.0, 2.0);
+  std::uniform_int_distribution<int> exponent(-1021, 1023);
+  double worst_log = 0, worst_exp = 0;
+  for (int round = 0; round < 2000; ++round) {
+    double x[Packs::lanes], y[Packs::lanes], lg[Packs::lanes], ex[Packs::lanes];
+    for (std::size_t l = 0; l < Packs::lanes; ++l)
+      x[l] = std::ldexp(mantissa(rng), exponent(rng)), y[l] = (mantissa(rng) - 1.5) * 1900.0 + double(l);
+    Packs::store(lg, td::coarse_log2<Packs>(Packs::load(x)));
+    Packs::store(ex, td::approx_exp2<Packs>(Packs::load(y)));
+    for (std::size_t l = 0; l < Packs::lanes; ++l) {
+      INFO("x = " << x[l] << ", y = " << y[l]);
+      CHECK(lg[l] == td::coarse_log2<Scalars>(x[l])); // the same bits in a lane and alone
+      worst_log = std::max(worst_log, std::abs(lg[l] - std::log2(x[l])));
+      worst_exp = std::max(worst_exp, std::abs(ex[l] / std::exp2(y[l]) - 1.0));
+    }
+  }
+  CHECK(worst_log <= 0.044); // the step rule divides it by the order
+  CHECK(worst_log >= 0.04);  // the bound is the approximation's, not a loose one
+  CHECK(worst_exp <= 4e-6);  // "about 3e-6"
+  // Exact powers of two land the offset above their logarithm.
+  CHECK(td::coarse_log2<Scalars>(1.0) == Approx(0.043035666028894).margin(1e-12));
+  CHECK(td::coarse_log2<Scalars>(0x1p-1000) == Approx(-999.956964333971106).margin(1e-9));
+
+  // min and max as the instructions give them: the second operand where
+  // either is NaN, lane by lane the same as one lane alone.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double as[] = {1.0, -2.0, nan, 3.0, -0.0, INFINITY, 5.0, nan};
+  const double bs[] = {2.0, -3.0, 1.0, nan, 0.0, 1.0, 5.0, nan};
+  for (std::size_t base = 0; base < std::size(as); base += Packs::lanes) {
+    double a[Packs::lanes], b[Packs::lanes], lo[Packs::lanes], hi[Packs::lanes];
+    for (std::size_t l = 0; l < Packs::lanes; ++l) a[l] = as[(base + l) % 8], b[l] = bs[(base + l) % 8];
+    Packs::store(lo, Packs::min(Packs::load(a), Packs::load(b)));
+    Packs::store(hi, Packs::max(Packs::load(a), Packs::load(b)));
+    for (std::size_t l = 0; l < Packs::lanes; ++l) {
+      INFO("a = " << a[l] << ", b = " << b[l]);
+      const double want_lo = Scalars::min(a[l], b[l]), want_hi = Scalars::max(a[l], b[l]);
+      CHECK(std::memcmp(&lo[l], &want_lo, sizeof(double)) == 0);
+      CHECK(std::memcmp(&hi[l], &want_hi, sizeof(double)) == 0);
+      CHECK(std::memcmp(&want_lo, a[l] < b[l] ? &a[l] : &b[l], sizeof(double)) == 0);
+      CHECK(std::memcmp(&want_hi, a[l] > b[l] ? &a[l] : &b[l], sizeof(double)) == 0);
+    }
+  }
+
+  // The steps of W lanes against the rule computed in long double: within
+  // 1.5% (the logarithms' error over the smallest order), zero and NaN
+  // coefficients imposing no bound, an infinite one the smallest step.
+  constexpr std::size_t W = 64;
+  double tol_rho[W], norms[3][W], h[W];
+  const double inverse_m[3] = {1.0 / 9, 1.0 / 10, 1.0 / 11};
+  std::uniform_real_distribution<double> log_norm(-40.0, 10.0);
+  for (std::size_t w = 0; w < W; ++w) {
+    tol_rho[w] = 1e-7 * (1.0 + double(w));
+    for (auto& n : norms) n[w] = std::exp2(log_norm(rng));
+  }
+  norms[0][3] = 0.0, norms[1][3] = nan, norms[2][5] = INFINITY, norms[0][7] = 5e-324;
+  td::step_sizes<W>(tol_rho, norms, inverse_m, 0.9, h);
+  for (std::size_t w = 0; w < W; ++w) {
+    long double want = 0x1p1000L;
+    for (std::size_t j = 0; j < 3; ++j) {
+      const long double n = norms[j][w];
+      if (!(n >= 0x1p-1022L)) continue;
+      const long double q = std::clamp(std::log2((long double)tol_rho[w] / n), -1000.0L, 1000.0L) * inverse_m[j];
+      want = std::min(want, std::exp2(q));
+    }
+    INFO("lane " << w);
+    CHECK(std::abs(h[w] / (0.9L * want) - 1) <= 0.015);
+  }
+  CHECK(h[5] < 1e-20); // an infinite coefficient: a blow-up, the smallest step
 }
 
 TEST_CASE("y' = y gives e^t per trajectory, each landing on its own end time", "[taylor]") {

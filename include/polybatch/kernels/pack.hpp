@@ -38,6 +38,10 @@ struct ScalarOps {
   static pack splat(T x) { return x; }
   static pack select(mask m, pack a, pack b) { return m ? a : b; }
   static mask both(mask a, mask b) { return a && b; }
+  /// a < b ? a : b and a > b ? a : b (b where either is NaN), as the
+  /// vector instructions give them.
+  static pack min(pack a, pack b) { return a < b ? a : b; }
+  static pack max(pack a, pack b) { return a > b ? a : b; }
   static pack abs(pack x) { return std::fabs(x); }
   static pack sqrt_nonnegative(pack x) { return roots::sqrt_nonnegative(x); }
   /// The correctly rounded square root (x >= 0).
@@ -68,6 +72,62 @@ requires(std::is_same_v<T, float> || std::is_same_v<T, double>) struct PackOps<T
   static pack splat(T x) { return pack{} + x; }
   static pack select(mask m, pack a, pack b) { return (pack)((m & (mask)a) | (~m & (mask)b)); }
   static mask both(mask a, mask b) { return a & b; }
+  /// One instruction each where there is one (a select is two or three);
+  /// the masked AVX-512 forms for the reason given at sqrt.
+  static pack min(pack a, pack b) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(pack) == 64) {
+      if constexpr (sizeof(T) == 8)
+        return (pack)_mm512_maskz_min_pd(__mmask8(0xff), (__m512d)a, (__m512d)b);
+      else
+        return (pack)_mm512_maskz_min_ps(__mmask16(0xffff), (__m512)a, (__m512)b);
+    }
+#endif
+#if defined(__AVX__)
+    if constexpr (sizeof(pack) == 32) {
+      if constexpr (sizeof(T) == 8)
+        return (pack)_mm256_min_pd((__m256d)a, (__m256d)b);
+      else
+        return (pack)_mm256_min_ps((__m256)a, (__m256)b);
+    }
+#endif
+#if defined(__SSE2__)
+    if constexpr (sizeof(pack) == 16) {
+      if constexpr (sizeof(T) == 8)
+        return (pack)_mm_min_pd((__m128d)a, (__m128d)b);
+      else
+        return (pack)_mm_min_ps((__m128)a, (__m128)b);
+    }
+#endif
+    return select(a < b, a, b);
+  }
+  static pack max(pack a, pack b) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(pack) == 64) {
+      if constexpr (sizeof(T) == 8)
+        return (pack)_mm512_maskz_max_pd(__mmask8(0xff), (__m512d)a, (__m512d)b);
+      else
+        return (pack)_mm512_maskz_max_ps(__mmask16(0xffff), (__m512)a, (__m512)b);
+    }
+#endif
+#if defined(__AVX__)
+    if constexpr (sizeof(pack) == 32) {
+      if constexpr (sizeof(T) == 8)
+        return (pack)_mm256_max_pd((__m256d)a, (__m256d)b);
+      else
+        return (pack)_mm256_max_ps((__m256)a, (__m256)b);
+    }
+#endif
+#if defined(__SSE2__)
+    if constexpr (sizeof(pack) == 16) {
+      if constexpr (sizeof(T) == 8)
+        return (pack)_mm_max_pd((__m128d)a, (__m128d)b);
+      else
+        return (pack)_mm_max_ps((__m128)a, (__m128)b);
+    }
+#endif
+    return select(a > b, a, b);
+  }
   static pack abs(pack x) {
     const ubits magnitude = ubits{} + (std::numeric_limits<bits>::max() >> 1);
     return (pack)((ubits)x & magnitude);

@@ -60,7 +60,7 @@ public:
   Engine(F& f, const Problem<T>& pb, std::size_t first, std::size_t last)
       : pb_(pb), frame_(make_frame(pb)), state_(N, pb.y0.batch_size(), pb.order + 1), exprs_(f(state_)),
         jets_(make_jets(std::make_index_sequence<N>{})), next_(first), last_(last), t_(frame_.zero),
-        t_end_(frame_.zero), h_(frame_.zero), acc_(frame_.zero) {
+        t_end_(frame_.zero), h_(frame_.zero), acc_(frame_.zero), safety_(safety_factor(pb.order)) {
     check_batches(std::make_index_sequence<N>{});
     if constexpr (std::is_floating_point_v<T>)
       for (std::size_t k = 0; k < pb.order; ++k) inverses_.push_back(T(1) / T(k + 1));
@@ -218,7 +218,7 @@ private:
         for (std::size_t w = 0; w < W; ++w) norm[j][w] = std::max(norm[j][w], std::abs(to_double(c[m[j]].v[w])));
     }
     for (std::size_t w = 0; w < W; ++w) tol_rho[w] = pb_.tol * rho[w];
-    step_sizes<W>(tol_rho, norm, inverse_m, safety_factor(p), h);
+    step_sizes<W>(tol_rho, norm, inverse_m, safety_, h);
     // Every active lane enters with done_ clear (retire() hands finished
     // lanes over before the next step). For machine floats without branches
     // on the lanes, so that the loop vectorises: branch by lane it cost as
@@ -351,6 +351,7 @@ private:
   std::size_t next_, last_;
   std::vector<T> inverses_; // 1 / (k + 1) for k < p: a division per coefficient sat on the path to the stores
   Pack t_, t_end_, h_, acc_;
+  double safety_; // safety_factor(order): an exp per step was 2% of the pendulum's time
   std::size_t steps_[W] = {};
   unsigned char done_[W] = {};
   bool any_done_ = false; // some lane's step ends its trajectory
