@@ -72,61 +72,34 @@ requires(std::is_same_v<T, float> || std::is_same_v<T, double>) struct PackOps<T
   static pack splat(T x) { return pack{} + x; }
   static pack select(mask m, pack a, pack b) { return (pack)((m & (mask)a) | (~m & (mask)b)); }
   static mask both(mask a, mask b) { return a & b; }
-  /// One instruction each where there is one (a select is two or three);
-  /// the masked AVX-512 forms for the reason given at sqrt.
-  static pack min(pack a, pack b) {
+  /// a < b ? a : b and a > b ? a : b (b where either is NaN), one
+  /// instruction each where there is one (a select is two or three); the
+  /// masked AVX-512 forms for the reason given at sqrt.
+  static pack min(pack a, pack b) { return extremum<true>(a, b); }
+  static pack max(pack a, pack b) { return extremum<false>(a, b); }
+  template <bool Min>
+  static pack extremum(pack a, pack b) {
 #if defined(__AVX512F__)
-    if constexpr (sizeof(pack) == 64) {
-      if constexpr (sizeof(T) == 8)
-        return (pack)_mm512_maskz_min_pd(__mmask8(0xff), (__m512d)a, (__m512d)b);
-      else
-        return (pack)_mm512_maskz_min_ps(__mmask16(0xffff), (__m512)a, (__m512)b);
-    }
+    if constexpr (sizeof(pack) == 64 && sizeof(T) == 8)
+      return (pack)(Min ? _mm512_maskz_min_pd(__mmask8(0xff), (__m512d)a, (__m512d)b)
+                        : _mm512_maskz_max_pd(__mmask8(0xff), (__m512d)a, (__m512d)b));
+    if constexpr (sizeof(pack) == 64 && sizeof(T) == 4)
+      return (pack)(Min ? _mm512_maskz_min_ps(__mmask16(0xffff), (__m512)a, (__m512)b)
+                        : _mm512_maskz_max_ps(__mmask16(0xffff), (__m512)a, (__m512)b));
 #endif
 #if defined(__AVX__)
-    if constexpr (sizeof(pack) == 32) {
-      if constexpr (sizeof(T) == 8)
-        return (pack)_mm256_min_pd((__m256d)a, (__m256d)b);
-      else
-        return (pack)_mm256_min_ps((__m256)a, (__m256)b);
-    }
+    if constexpr (sizeof(pack) == 32 && sizeof(T) == 8)
+      return (pack)(Min ? _mm256_min_pd((__m256d)a, (__m256d)b) : _mm256_max_pd((__m256d)a, (__m256d)b));
+    if constexpr (sizeof(pack) == 32 && sizeof(T) == 4)
+      return (pack)(Min ? _mm256_min_ps((__m256)a, (__m256)b) : _mm256_max_ps((__m256)a, (__m256)b));
 #endif
 #if defined(__SSE2__)
-    if constexpr (sizeof(pack) == 16) {
-      if constexpr (sizeof(T) == 8)
-        return (pack)_mm_min_pd((__m128d)a, (__m128d)b);
-      else
-        return (pack)_mm_min_ps((__m128)a, (__m128)b);
-    }
+    if constexpr (sizeof(pack) == 16 && sizeof(T) == 8)
+      return (pack)(Min ? _mm_min_pd((__m128d)a, (__m128d)b) : _mm_max_pd((__m128d)a, (__m128d)b));
+    if constexpr (sizeof(pack) == 16 && sizeof(T) == 4)
+      return (pack)(Min ? _mm_min_ps((__m128)a, (__m128)b) : _mm_max_ps((__m128)a, (__m128)b));
 #endif
-    return select(a < b, a, b);
-  }
-  static pack max(pack a, pack b) {
-#if defined(__AVX512F__)
-    if constexpr (sizeof(pack) == 64) {
-      if constexpr (sizeof(T) == 8)
-        return (pack)_mm512_maskz_max_pd(__mmask8(0xff), (__m512d)a, (__m512d)b);
-      else
-        return (pack)_mm512_maskz_max_ps(__mmask16(0xffff), (__m512)a, (__m512)b);
-    }
-#endif
-#if defined(__AVX__)
-    if constexpr (sizeof(pack) == 32) {
-      if constexpr (sizeof(T) == 8)
-        return (pack)_mm256_max_pd((__m256d)a, (__m256d)b);
-      else
-        return (pack)_mm256_max_ps((__m256)a, (__m256)b);
-    }
-#endif
-#if defined(__SSE2__)
-    if constexpr (sizeof(pack) == 16) {
-      if constexpr (sizeof(T) == 8)
-        return (pack)_mm_max_pd((__m128d)a, (__m128d)b);
-      else
-        return (pack)_mm_max_ps((__m128)a, (__m128)b);
-    }
-#endif
-    return select(a > b, a, b);
+    return Min ? select(a < b, a, b) : select(a > b, a, b);
   }
   static pack abs(pack x) {
     const ubits magnitude = ubits{} + (std::numeric_limits<bits>::max() >> 1);
