@@ -199,8 +199,8 @@ void sincos_coefficient(std::size_t k, const Lanes<T, W>* ja, Lanes<T, W>* s, La
     detail::simd<T> as[M], ac[M];
     // The term of the newest coefficients (j = 1: s[k-1], c[k-1], stored
     // just before this call) comes last, so the other terms' multiply-adds
-    // run while those are still being formed: first, it held every sum of
-    // the coefficient behind the one before.
+    // run while those are still being formed (as the first term it made
+    // every sum wait for them).
     for (std::size_t m = 0; m < M; ++m) as[m] = load(ja[k], m) * load(c[0], m), ac[m] = load(ja[k], m) * load(s[0], m);
     for (std::size_t j = k - 1; j >= 1; --j)
       for (std::size_t m = 0; m < M; ++m) {
@@ -208,12 +208,12 @@ void sincos_coefficient(std::size_t k, const Lanes<T, W>* ja, Lanes<T, W>* s, La
         as[m] += x * load(c[k - j], m);
         ac[m] += x * load(s[k - j], m);
       }
-    // A multiply by 1/k (one more rounding): sixteen vector divisions a
-    // coefficient took longer than its multiply-adds up to k = 8.
+    // A multiply by 1/k (one more rounding) instead of sixteen vector
+    // divisions a coefficient: 10% of the recurrence's time at order 11.
     const T inverse_k = T(1) / static_cast<T>(k);
     detail::unrolled<M>([&](std::size_t m) {
       detail::store(s[k], m, as[m] * inverse_k);
-      detail::store(c[k], m, (Hyperbolic ? ac[m] * inverse_k : ac[m] * -inverse_k));
+      detail::store(c[k], m, Hyperbolic ? ac[m] * inverse_k : ac[m] * -inverse_k);
     });
     return;
   }
