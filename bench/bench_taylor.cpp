@@ -41,18 +41,6 @@ struct Options {
   std::string ref_dir;
 };
 
-template <class Run>
-double median_seconds(std::size_t repeats, Run run) {
-  std::vector<double> t;
-  for (std::size_t r = 0; r < repeats; ++r) {
-    const auto start = std::chrono::steady_clock::now();
-    run();
-    t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  }
-  std::sort(t.begin(), t.end());
-  return t[t.size() / 2];
-}
-
 template <class P>
 std::vector<std::size_t> sample_rows(const Options& o) {
   std::vector<std::size_t> rows;
@@ -127,12 +115,8 @@ void run_problem(const Options& o) {
   const std::size_t B = o.rows;
   const auto rows = sample_rows<P>(o);
   const auto ref = reference<P>(o, rows);
-  pb::PolyBatch<double> y0(B, N);
-  std::vector<double> flat0(B * N);
-  for (std::size_t i = 0; i < B; ++i) {
-    const auto y = P::initial(i, B);
-    for (std::size_t c = 0; c < N; ++c) y0(i, c) = flat0[i * N + c] = y[c];
-  }
+  const pb::PolyBatch<double> y0 = initial_batch<P>(B);
+  const std::vector<double> flat0(y0.coeffs().begin(), y0.coeffs().end());
   for (double tol : {1e-9, 1e-13}) {
     std::vector<double> y(B * N);
     const double t_pb = median_seconds(o.repeats, [&] {

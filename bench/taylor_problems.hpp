@@ -1,13 +1,17 @@
-// The four ensembles of bench_taylor.cpp (bench/taylor_peers.py builds the
-// same ones): initial states, end times and right-hand sides, once as
-// polybatch expressions and once as plain functions for Boost.Odeint.
+// The four ensembles of bench_taylor.cpp and taylor_steps.cpp
+// (bench/taylor_peers.py builds the same ones): initial states, end times and
+// right-hand sides, once as polybatch expressions and once as plain functions
+// for Boost.Odeint; and the timing both programs take.
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include <polybatch/polybatch.hpp>
 
@@ -87,5 +91,29 @@ struct Lorenz {
     d[2] = y[0] * y[1] - (8.0 / 3.0) * y[2];
   }
 };
+
+/// The B x N initial states of problem P.
+template <class P>
+pb::PolyBatch<double> initial_batch(std::size_t B) {
+  pb::PolyBatch<double> y0(B, P::N);
+  for (std::size_t i = 0; i < B; ++i) {
+    const auto y = P::initial(i, B);
+    for (std::size_t c = 0; c < P::N; ++c) y0(i, c) = y[c];
+  }
+  return y0;
+}
+
+/// The median wall time of `repeats` calls of run().
+template <class Run>
+double median_seconds(std::size_t repeats, Run run) {
+  std::vector<double> t;
+  for (std::size_t r = 0; r < repeats; ++r) {
+    const auto start = std::chrono::steady_clock::now();
+    run();
+    t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
 
 } // namespace bench_taylor

@@ -7,14 +7,14 @@
 //   taylor_steps [--rows B] [--calls N] [--problem pendulum|kepler|lotka-volterra|lorenz] [--tol X]
 // Without --tol each problem runs at the tol whose error matches scipy's at
 // rtol = atol = 1e-9 (the equal-accuracy rungs of docs/taylor.md).
-#include <algorithm>
-#include <chrono>
+#include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
-#include <vector>
+#include <utility>
 
 #include "taylor_problems.hpp"
 
@@ -32,28 +32,22 @@ template <class P>
 void run(const Settings& s, double default_tol) {
   if (std::string(P::name).rfind(s.problem, 0) != 0) return; // --problem: a prefix of the name
   const double tol = s.tol > 0 ? s.tol : default_tol;
-  pb::PolyBatch<double> y0(s.rows, P::N);
-  for (std::size_t i = 0; i < s.rows; ++i) {
-    const auto y = P::initial(i, s.rows);
-    for (std::size_t j = 0; j < P::N; ++j) y0(i, j) = y[j];
-  }
-  std::vector<double> seconds;
+  const pb::PolyBatch<double> y0 = bench_taylor::initial_batch<P>(s.rows);
+  pb::PolyBatch<double> y;
+  xt::xtensor<std::size_t, 1> steps_per_row;
+  const double median = bench_taylor::median_seconds(s.calls, [&] {
+    auto r = pb::taylor::integrate([](const auto& x) { return P::rhs(x); }, y0, P::t1, {.tol = tol});
+    y = std::move(r.y);
+    steps_per_row = std::move(r.steps);
+  });
   std::size_t steps = 0;
-  double hash = 0;
-  for (std::size_t c = 0; c < s.calls; ++c) {
-    const auto start = std::chrono::steady_clock::now();
-    const auto r = pb::taylor::integrate([](const auto& y) { return P::rhs(y); }, y0, P::t1, {.tol = tol});
-    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    steps = 0;
-    for (const std::size_t n : r.steps) steps += n;
-    hash = 0;
-    for (std::size_t i = 0; i < s.rows; ++i)
-      for (std::size_t j = 0; j < P::N; ++j) hash += r.y(i, j) * static_cast<double>(i % 7 + 1);
-  }
-  std::sort(seconds.begin(), seconds.end());
-  const double median = seconds[seconds.size() / 2];
-  std::printf("%-18s tol %-7.0e %9.3f ms %9zu trajectory-steps %7.2f ns each  hash %.17g\n", P::name, tol, median * 1e3,
-              steps, median * 1e9 / static_cast<double>(steps), hash);
+  for (const std::size_t n : steps_per_row) steps += n;
+  // FNV-1a over the states' bits: a floating-point sum would itself round
+  // differently between builds (contracted or not) and hide equal results.
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const double v : y.coeffs()) hash = (hash ^ std::bit_cast<std::uint64_t>(v)) * 1099511628211ull;
+  std::printf("%-18s tol %-7.0e %9.3f ms %9zu trajectory-steps %7.2f ns each  hash %016llx\n", P::name, tol,
+              median * 1e3, steps, median * 1e9 / static_cast<double>(steps), static_cast<unsigned long long>(hash));
 }
 
 } // namespace
