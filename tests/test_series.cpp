@@ -21,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include <boost/multiprecision/cpp_bin_float.hpp>
+#include <boost/multiprecision/cpp_dec_float.hpp>
 #include <boost/multiprecision/mpfr.hpp>
 
 #include <polybatch/polybatch.hpp>
@@ -148,6 +150,10 @@ std::map<std::string, double> check_fixtures(const T& like, double unit_roundoff
       if constexpr (std::is_same_v<T, pb::dd>) {
         got = r(0, k).hi;
         got += r(0, k).lo;
+      } else if constexpr (boost::multiprecision::is_number<T>::value && !std::is_same_v<T, mpfr>) {
+        // Every digit the type holds, through text: no conversion between
+        // the two Boost back ends can round the value first.
+        got = mpfr(r(0, k).str(0, std::ios_base::scientific), 200);
       } else {
         got = r(0, k);
       }
@@ -176,6 +182,16 @@ TEST_CASE("series: fixtures in float, double, long double, double-double, mpfr",
   like.precision(200);
   like = 0;
   check_fixtures<mpfr>(like, 1e-60);
+}
+
+// The fixed-precision Boost floats: binary (quad, 50 digits) and decimal. The
+// fixtures' 40 digits, not the types' roundoff, set the bound's floor there.
+TEST_CASE("series: fixtures in cpp_bin_float_quad, cpp_bin_float_50, cpp_dec_float_50", "[series]") {
+  namespace mp = boost::multiprecision;
+  check_fixtures<mp::cpp_bin_float_quad>(0, 0x1p-113);
+  check_fixtures<mp::cpp_bin_float_50>(0,
+                                       std::numeric_limits<mp::cpp_bin_float_50>::epsilon().convert_to<double>() / 2);
+  check_fixtures<mp::cpp_dec_float_50>(0, std::numeric_limits<mp::cpp_dec_float_50>::epsilon().convert_to<double>());
 }
 
 // Longer series, n = 16 and 32 (same generator, own seeds), in double with
