@@ -1,5 +1,6 @@
 // pb::series::* in floating types (float, double, long double, double-double,
-// mpfr_float) against references computed outside the library
+// mpfr_float, cpp_bin_float_quad and _50, cpp_dec_float_50) against
+// references computed outside the library
 // (scripts/gen_series_fixtures.py: sympy Taylor coefficients composed by
 // naive products in mpmath), with the error bound
 //   |c_k - ref_k| <= 16 n u maj_k
