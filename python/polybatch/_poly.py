@@ -24,8 +24,18 @@ class _Node:
         self.param = param  # the array, the number, the mode, n or k
 
 
+def _is_complex(x):
+    # complex, numpy's complex scalars: numbers, but no coefficient of ours
+    return isinstance(x, numbers.Complex) and not isinstance(x, numbers.Real)
+
+
 def _is_number(x):
-    return isinstance(x, (numbers.Number, Fraction)) and not isinstance(x, complex)
+    return isinstance(x, (numbers.Number, Fraction)) and not _is_complex(x)
+
+
+def _refuse_complex(x):
+    if _is_complex(x):
+        raise TypeError(f"polybatch: coefficients and scalars are real; got the complex number {x!r}")
 
 
 class Poly:
@@ -62,6 +72,7 @@ class Poly:
         return Poly(x)._node
 
     def _binary(self, kind, other, reflected=False):
+        _refuse_complex(other)
         if not (isinstance(other, Poly) or _is_number(other) or hasattr(other, "shape")):
             return NotImplemented
         a, b = self._node, Poly._wrap(other)
@@ -138,6 +149,7 @@ class Poly:
             param = _count("pow", "k", k, 0)
         elif fn in _SERIES:
             if fn == "series_pow":
+                _refuse_complex(s)
                 if not _is_number(s) or isinstance(s, bool):
                     raise TypeError(f"polybatch.series.pow: the exponent s must be a number, got {type(s).__name__}")
                 nodes.append(_Node("number", (), s))

@@ -44,14 +44,17 @@ def eval(expr, dtype=None, **arrays):
         raise ValueError(f"polybatch.dask.eval: batch sizes must be equal, or 1 (a batch of one broadcasts): {shapes}")
     rows = big.pop() if big else 1
 
-    # The result's length and dtype: the same expression on one row of
-    # zeros (checks the expression and the operands' lengths and dtypes too).
+    # The result's length and dtype from the expression over one row of
+    # each operand, computing nothing (a row of zeros would be outside the
+    # domain of inv, log or div); this checks the expression and the
+    # operands' lengths and dtypes too.
     probe = {}
     for name, x in inputs.items():
         shape = (1, x.shape[1]) if x.ndim == 2 else x.shape
         probe[name] = np.zeros(shape, dtype=x.dtype) if x.dtype != object else np.zeros(shape, int).astype(object)
-    sample = _core.eval(expr, probe, None, dtype, None)
-    length = sample.shape[-1]
+    length = _core.shape(expr, probe, dtype)[-1]
+    dtype_text = _core.result_dtype(expr, probe, dtype)
+    result_dtype = np.dtype(object if dtype_text in ("int", "rational") else dtype_text)
 
     names = list(inputs)
     row_chunks = None
@@ -74,6 +77,6 @@ def eval(expr, dtype=None, **arrays):
         *args,
         new_axes={"k": length},
         concatenate=True,
-        dtype=sample.dtype,
-        meta=np.empty((0,) * len(out_index), dtype=sample.dtype),
+        dtype=result_dtype,
+        meta=np.empty((0,) * len(out_index), dtype=result_dtype),
     )

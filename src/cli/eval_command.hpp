@@ -139,7 +139,7 @@ int eval_with(const EvalOptions& o) {
       interop::AtomicFile out(o.output);
       PhaseTimes::add(t.write, [&] {
         if (out_format == OutputFormat::csv)
-          interop::write_csv(out.temporary_path(), result);
+          interop::write_csv(out.temporary_path(), result, out.path());
         else if constexpr (is_machine_scalar<T>)
           interop::write_npy_to<T>(out, result);
       });

@@ -70,7 +70,7 @@ void write_batch(const std::string& path, OutputFormat format, const PolyBatch<T
     return;
   case OutputFormat::csv:
     interop::write_atomically(
-        path, [&](const std::string& tmp) { interop::write_csv(tmp, batch); }, durable);
+        path, [&](const std::string& tmp) { interop::write_csv(tmp, batch, path); }, durable);
     return;
   case OutputFormat::npy:
     if constexpr (is_machine_scalar<T>) interop::write_npy(path, batch, durable);

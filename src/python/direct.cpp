@@ -2,6 +2,7 @@
 #include "direct.hpp"
 
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "engine.hpp"
@@ -30,7 +31,8 @@ py::object convolve_as(const Operand& a, const Operand& v, py::handle out, mode 
     T* data = static_cast<T*>(dst.data);
     {
       py::gil_scoped_release release;
-      adapt(data, batch, length) = e;
+      // int64 products can overflow in some row: out= then keeps its values.
+      assign_all_or_nothing(data, batch, length, e, std::is_integral_v<T> && !out.is_none());
     }
     return dst.result;
   };

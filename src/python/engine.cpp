@@ -3,10 +3,12 @@
 // and the fused pass runs with the GIL released.
 #include "engine.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <type_traits>
 
@@ -18,17 +20,23 @@
 
 namespace polybatch::python {
 
-namespace {
-
-/// The thread count for one call (0: the global setting).
 std::size_t thread_count(py::handle threads, const char* what) {
   if (threads.is_none()) return 0;
   if (!PyLong_Check(threads.ptr()) || PyBool_Check(threads.ptr()))
     throw py::type_error(std::string(what) + ": threads must be an int, got " + Py_TYPE(threads.ptr())->tp_name);
-  const long long n = threads.cast<long long>();
-  if (n < 1) throw py::value_error(std::string(what) + ": threads must be at least 1, got " + std::to_string(n));
+  int overflow = 0;
+  const long long n = PyLong_AsLongLongAndOverflow(threads.ptr(), &overflow);
+  if (overflow == 0 && n == -1 && PyErr_Occurred()) throw py::error_already_set();
+  const std::string text = py::str(threads).cast<std::string>();
+  if (overflow < 0 || (overflow == 0 && n < 1))
+    throw py::value_error(std::string(what) + ": threads must be at least 1, got " + text);
+  if (overflow > 0 || n > static_cast<long long>(max_threads))
+    throw py::value_error(std::string(what) + ": threads must be at most " + std::to_string(max_threads) + ", got " +
+                          text);
   return static_cast<std::size_t>(n);
 }
+
+namespace {
 
 /// Runs f without the GIL, so other Python threads go on meanwhile. A
 /// per-call thread count is the global setting changed for the call's
@@ -58,6 +66,18 @@ std::vector<Rows<T>> leaves_of(const Call& call) {
   return leaves;
 }
 
+/// Whether evaluating the tree can throw after the first rows are written:
+/// the series functions' domain errors (the functions every scalar
+/// evaluates without a check are listed).
+bool may_fail_partway(const cli::Ast& a) {
+  if (a.kind == cli::NodeKind::call) {
+    static const std::set<std::string> total = {"convolve", "correlate", "pow",      "derivative",
+                                                "integral", "compose",   "truncate", "eval_at"};
+    if (total.count(a.text) == 0) return true;
+  }
+  return std::any_of(a.args.begin(), a.args.end(), [](const cli::Ast& x) { return may_fail_partway(x); });
+}
+
 template <class T>
 py::object evaluate_as(const Call& call, Dtype dtype, py::handle out, std::size_t threads) {
   const std::vector<Rows<T>> leaves = leaves_of<T>(call);
@@ -66,7 +86,8 @@ py::object evaluate_as(const Call& call, Dtype dtype, py::handle out, std::size_
   const Destination dst = destination(out, dtype, batch, length, call.one_d, call.torch, call.what);
   if constexpr (std::is_arithmetic_v<T>) {
     T* data = static_cast<T*>(dst.data);
-    run_released(threads, [&] { adapt(data, batch, length) = e; });
+    const bool may_fail = !out.is_none() && (std::is_integral_v<T> || may_fail_partway(call.ast));
+    run_released(threads, [&] { assign_all_or_nothing(data, batch, length, e, may_fail); });
   } else {
     PolyBatch<T> result(batch, length);
     run_released(threads, [&] { adapt(result.data(), batch, length) = e; });

@@ -4,6 +4,7 @@
 // correlate on exact types, Poly expressions and dask blocks all come here.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -47,6 +48,30 @@ extern template expr::Dynamic<integer> build<integer>(const Call&, const std::ve
                                                       std::function<integer(const cli::Ast&)>);
 extern template expr::Dynamic<rational> build<rational>(const Call&, const std::vector<Rows<rational>>&, Dtype,
                                                         std::function<rational(const cli::Ast&)>);
+
+/// Assigns e into data (batch x length). With `may_fail` (a caller's out=
+/// and a computation that can stop part-way: an int64 overflow, a series
+/// function's domain error in some row) it runs into a temporary that is
+/// copied over only once every row is done, so that a failure leaves out=
+/// as it was; otherwise straight into data.
+template <class T, class E>
+void assign_all_or_nothing(T* data, std::size_t batch, std::size_t length, const E& e, bool may_fail) {
+  if (!may_fail) {
+    adapt(data, batch, length) = e;
+    return;
+  }
+  PolyBatch<T> result(batch, length);
+  adapt(result.data(), batch, length) = e;
+  std::copy_n(result.data(), batch * length, data);
+}
+
+/// Most threads a call may ask for: each is a worker kept for the life of
+/// the process, so a mistyped count must not start a million of them.
+inline constexpr std::size_t max_threads = 1024;
+
+/// A thread count from Python (None: 0, the global setting): an int in
+/// [1, max_threads], else TypeError/ValueError naming `what`.
+std::size_t thread_count(py::handle threads, const char* what);
 
 /// polybatch.eval: evaluates into out= or a new array.
 py::object evaluate(const Call& call, py::handle out, py::handle dtype, py::handle threads);

@@ -61,6 +61,13 @@ PYBIND11_MODULE(_core, m) {
       },
       "expr"_a, "arrays"_a, "dtype"_a = py::none());
   m.def(
+      "result_dtype",
+      [](const std::string& expr, py::dict arrays, py::handle dtype) {
+        const pb::python::Call call = pb::python::prepare("polybatch.result_dtype", expr, arrays);
+        return std::string(pb::python::dtype_name(pb::python::choose_dtype(call.operands, dtype, call.what)));
+      },
+      "expr"_a, "arrays"_a, "dtype"_a = py::none());
+  m.def(
       "verify",
       [](const std::string& expr, py::dict arrays, py::handle dtype) {
         return pb::python::verify(pb::python::prepare("polybatch.verify", expr, arrays), dtype);
@@ -68,10 +75,9 @@ PYBIND11_MODULE(_core, m) {
       "expr"_a, "arrays"_a, "dtype"_a = py::none());
   m.def(
       "set_num_threads",
-      [](long long n) {
-        if (n < 1)
-          throw py::value_error("set_num_threads: the thread count must be at least 1, got " + std::to_string(n));
-        pb::set_num_threads(n);
+      [](py::handle n) {
+        if (n.is_none()) throw py::type_error("set_num_threads: the thread count must be an int, got None");
+        pb::set_num_threads(pb::python::thread_count(n, "set_num_threads"));
       },
       "n"_a);
   m.def("num_threads", [] { return pb::num_threads(); });

@@ -62,9 +62,14 @@ py::array tensor_as_numpy(py::handle t, const std::string& name, const char* wha
                          "'; polybatch reads CPU memory: pass " + name + ".cpu()");
   try {
     return t.attr("numpy")();
-  } catch (py::error_already_set&) {
-    throw py::type_error(std::string(what) + ": " + name + " has the unsupported torch dtype " +
-                         py::str(t.attr("dtype")).cast<std::string>() + " (supported: float32, float64, int32, int64)");
+  } catch (py::error_already_set& e) {
+    // numpy() refuses dtypes numpy lacks (bfloat16), sparse layouts and
+    // lazily negated or conjugated views; torch's own words say which.
+    throw py::type_error(std::string(what) + ": " + name + " (a " + py::str(t.attr("dtype")).cast<std::string>() +
+                         " tensor, layout " + py::str(t.attr("layout")).cast<std::string>() +
+                         ") cannot be read as a numpy array: " + e.what() +
+                         " (polybatch reads float32, float64, int32 and int64 tensors; a negated or conjugated view "
+                         "needs .resolve_neg() or .resolve_conj(), a sparse one .to_dense())");
   }
 }
 
@@ -158,6 +163,16 @@ T convert_value(S v, const char* what, const Operand& op, std::size_t flat) {
     }
     if constexpr (std::is_same_v<T, std::int64_t>) {
       if (!(v >= -9223372036854775808.0 && v < 9223372036854775808.0)) value_fail(what, op, flat, "does not fit int64");
+    }
+  }
+  if constexpr (std::is_floating_point_v<S> && std::is_floating_point_v<T> && sizeof(T) < sizeof(S)) {
+    // A finite value beyond the narrower type's range has no value there
+    // (the conversion would be undefined, in practice an infinity).
+    if (std::isfinite(v) && std::fabs(v) > static_cast<S>(std::numeric_limits<T>::max())) {
+      std::ostringstream s;
+      s.precision(17);
+      s << v;
+      value_fail(what, op, flat, "= " + s.str() + " is out of range for float32");
     }
   }
   if constexpr (std::is_arithmetic_v<T>)

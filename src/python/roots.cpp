@@ -5,6 +5,7 @@
 #include "roots.hpp"
 
 #include <complex>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -27,11 +28,23 @@ py::object roots_as(const Operand& op, py::handle out, const char* what) {
   const Destination dst = destination(out, py::dtype::of<std::complex<T>>(),
                                       sizeof(T) == 4 ? "complex64" : "complex128", false, shape, op.torch, what);
   auto* roots = static_cast<std::complex<T>*>(dst.data);
+  // An out= that shares memory with a (a view of the same buffer) would be
+  // written before those rows are read: the rows are copied first then.
+  const T* input = rows.data;
+  std::vector<T> copy;
+  const auto in_begin = reinterpret_cast<std::uintptr_t>(rows.data);
+  const auto in_end = in_begin + op.batch * op.length * sizeof(T);
+  const auto out_begin = reinterpret_cast<std::uintptr_t>(roots);
+  const auto out_end = out_begin + op.batch * places * sizeof(std::complex<T>);
+  if (in_begin < out_end && out_begin < in_end) {
+    copy.assign(rows.data, rows.data + op.batch * op.length);
+    input = copy.data();
+  }
   {
     py::gil_scoped_release release;
-    detail::require_finite_roots_input(rows.data, op.batch, op.length);
+    detail::require_finite_roots_input(input, op.batch, op.length);
     // Straight into the result: one array, touched once.
-    detail::roots_to(rows.data, op.batch, op.length, roots);
+    detail::roots_to(input, op.batch, op.length, roots);
   }
   return dst.result;
 }

@@ -139,6 +139,15 @@ TEST_CASE("write_atomically leaves the old file when writing fails", "[interop]"
   std::filesystem::remove(path);
 }
 
+TEST_CASE("csv: a failed write names the file the user asked for, not the temporary", "[interop][csv]") {
+  // /dev/full takes the open and fails every write with ENOSPC.
+  if (!std::filesystem::exists("/dev/full")) return;
+  const pb::PolyBatch<int> b{{1, 2}};
+  CHECK_THROWS_WITH(pb::interop::write_csv("/dev/full", b, "result.csv"),
+                    Catch::StartsWith("result.csv: write failed"));
+  CHECK_THROWS_WITH(pb::interop::write_csv("/dev/full", b), Catch::StartsWith("/dev/full: write failed"));
+}
+
 TEST_CASE("a run-time tree computes what the static expression computes", "[dynamic]") {
   std::mt19937_64 rng(4);
   auto a = std::make_shared<const pb::PolyBatch<double>>(ref::random_batch<double>(rng, 300, 5));

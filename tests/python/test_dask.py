@@ -55,3 +55,28 @@ def test_distributed_cluster_matches_single_process():
         r = pb.dask.eval("(a*b)^2 - a", a=A, b=B)
         got = client.compute(r).result()
     np.testing.assert_array_equal(got, pb.eval("(a*b)^2 - a", a=a, b=b))
+    ab = rows_convolve(a, b)
+    ref = rows_convolve(ab, ab)
+    ref[:, :5] -= a
+    np.testing.assert_allclose(got, ref, rtol=1e-10, atol=1e-10 * np.abs(ref).max())
+
+
+def test_series_functions_outside_zero_domain():
+    # log, inv and div are undefined on a row of zeros: building the graph
+    # must not evaluate the expression on one.
+    rng = np.random.default_rng(5)
+    a = rng.uniform(0.5, 2.0, (2_000, 4))
+    A = da.from_array(a, chunks=(500, 4))
+    for expr in ("log(a)", "inv(a, 6)", "div(a, a*a)"):
+        r = pb.dask.eval(expr, a=A)
+        assert r.dtype == np.float64
+        np.testing.assert_array_equal(r.compute(scheduler="threads"), pb.eval(expr, a=a))
+    # log(a) against its own definition: exp(log(a)) = a to rounding
+    back = pb.dask.eval("exp(log(a))", a=A).compute(scheduler="threads")
+    np.testing.assert_allclose(back, a, rtol=1e-13, atol=1e-13)
+    q = np.array([[1, 2], [1, 3]], dtype=object)
+    r = pb.dask.eval("inv(a, 3)", a=da.from_array(q, chunks=(1, 2)), dtype="rational")
+    assert r.dtype == object
+    from fractions import Fraction
+
+    assert list(r.compute(scheduler="sync")[0]) == [Fraction(1), Fraction(-2), Fraction(4)]

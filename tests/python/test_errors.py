@@ -145,3 +145,65 @@ def test_threads_argument():
         pb.eval("a", a=np.ones(2), threads=1.5)
     with pytest.raises(ValueError):
         pb.set_num_threads(0)
+    # Beyond a machine word, or more workers than any machine has: a
+    # ValueError, not a RuntimeError and not a million threads started.
+    for huge in (2**64, -(2**64), 10**6):
+        with pytest.raises(ValueError, match="threads must be at"):
+            pb.eval("a", a=np.ones(2), threads=huge)
+        with pytest.raises(ValueError, match="threads must be at"):
+            pb.set_num_threads(huge)
+    with pytest.raises(TypeError):
+        pb.set_num_threads(None)
+    old = pb.num_threads()
+    pb.set_num_threads(3)
+    assert pb.num_threads() == 3
+    pb.set_num_threads(old)
+
+
+def test_float32_out_of_range_value():
+    # 1e300 has no float32 value: an error naming the element, not an infinity.
+    with pytest.raises(ValueError, match=r"out of range for float32"):
+        pb.eval("a*a", a=np.array([[1.0, 1e300]]), dtype="float32")
+    ok = pb.eval("a", a=np.array([[1.0, -3e38]]), dtype="float32")
+    assert ok.dtype == np.float32 and ok[0, 1] == np.float32(-3e38)
+    assert np.isinf(pb.eval("a", a=np.array([np.inf]), dtype="float32")[0])
+
+
+def test_complex_scalars_are_refused():
+    a = pb.Poly(np.ones((2, 3)))
+    for z in (1 + 2j, np.complex64(1 + 2j), np.complex128(3j)):
+        with pytest.raises(TypeError, match="complex"):
+            a * z
+        with pytest.raises(TypeError, match="complex"):
+            z + a
+        with pytest.raises(TypeError, match="complex"):
+            pb.series.pow(np.ones((2, 3)), z)
+
+
+@pytest.mark.parametrize("rows", [3, 50_000])
+def test_failure_part_way_leaves_out_untouched(rows):
+    # The failing row is the last: with many rows the earlier tiles are
+    # computed before it is reached, and still nothing lands in out=.
+    a = np.ones((rows, 3), dtype=np.int64)
+    a[-1, 0] = 2**62
+    out = np.full((rows, 5), 7, dtype=np.int64)
+    with pytest.raises(OverflowError):
+        pb.mul(a, a, out=out)
+    assert (out == 7).all()
+    with pytest.raises(OverflowError):
+        pb.eval("a*a + a", a=a, out=out)
+    assert (out == 7).all()
+
+    x = np.ones((rows, 4))
+    x[-1, 0] = -1.0  # log's constant term must be > 0
+    outf = np.full((rows, 4), 7.0)
+    with pytest.raises(ValueError, match="log"):
+        pb.series.log(x, out=outf)
+    assert (outf == 7.0).all()
+    with pytest.raises(ValueError, match="log"):
+        pb.eval("2*log(a) - a", a=x, out=outf)
+    assert (outf == 7.0).all()
+    # and out= is still written in place when the call succeeds
+    x[-1, 0] = 2.0
+    assert pb.series.log(x, out=outf) is outf
+    np.testing.assert_array_equal(outf, pb.series.log(x))

@@ -156,6 +156,22 @@ def test_out_is_filled_and_reused():
     np.testing.assert_array_equal(pb.roots(row, out=out1), pb.roots(row))
 
 
+def test_out_sharing_memory_with_a():
+    # a is a view of out's own buffer: the roots of row i would land on input
+    # rows not read yet unless a is read before anything is written.
+    rng = np.random.default_rng(SEED + 9)
+    rows, length = 300, 6
+    out = np.empty((rows, length - 1), dtype=np.complex128)
+    a = out.view(np.float64).ravel()[: rows * length].reshape(rows, length)
+    assert a.flags.c_contiguous and np.shares_memory(a, out)
+    a[:] = rng.standard_normal((rows, length))
+    original = a.copy()
+    assert pb.roots(a, out=out) is out
+    np.testing.assert_array_equal(out, pb.roots(original))
+    for i in range(0, rows, 37):  # the roots of the rows as they were, by numpy
+        match(out[i], numpy_roots(original[i]), 1e-6)
+
+
 def test_out_is_checked():
     a = np.ones((6, 3))
     with pytest.raises(ValueError, match="out has dtype complex64, the result is complex128"):

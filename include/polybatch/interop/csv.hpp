@@ -99,13 +99,16 @@ void write_csv(std::ostream& out, const PolyBatch<T>& batch) {
   }
 }
 
+/// `shown`: the name errors give, when `path` is a temporary file that
+/// becomes it once complete (AtomicFile); `path` itself otherwise.
 template <Scalar T>
-void write_csv(const std::string& path, const PolyBatch<T>& batch) {
+void write_csv(const std::string& path, const PolyBatch<T>& batch, const std::string& shown = {}) {
+  const std::string& name = shown.empty() ? path : shown;
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw format_error(path + ": cannot open the file for writing");
+  if (!out) throw format_error(name + ": cannot open the file for writing");
   write_csv(out, batch);
   out.flush();
-  if (!out) throw format_error(path + ": write failed (disk full?)");
+  if (!out) throw format_error(name + ": write failed (disk full?)");
 }
 
 } // namespace polybatch::interop
