@@ -413,6 +413,8 @@ TEST_CASE("evaluate: forms, broadcasting, expressions, every length", "[algebra]
   CHECK(many(2) == Approx(one(0, 0) + 2 * one(0, 1) + 4 * one(0, 2)).epsilon(1e-15).margin(1e-15));
   const auto single = pb::evaluate(a, xt::xtensor<double, 1>{1.0});
   REQUIRE(single.size() == 4);
+  for (std::size_t i = 0; i < 4; ++i) // the point x = 1 sums each row
+    CHECK(single(i) == Approx(a(i, 0) + a(i, 1) + a(i, 2)).epsilon(1e-15).margin(1e-15));
   const auto grid1 = pb::evaluate(a, xt::xtensor<double, 2>{{0.0, 1.0}});
   REQUIRE(grid1.shape()[0] == 4);
   CHECK(grid1(2, 1) == Approx(a(2, 0) + a(2, 1) + a(2, 2)).epsilon(1e-15).margin(1e-15));

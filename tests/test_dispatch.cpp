@@ -23,6 +23,8 @@
 
 #include "support/checks.hpp"
 #include "support/dd_kernel_check.hpp"
+#include "support/root_set.hpp"
+#include "support/worst.hpp"
 
 namespace pb = polybatch;
 using checks::test_seed;
@@ -87,9 +89,9 @@ double worst_scaled_error(const pb::PolyBatch<T>& out, const pb::PolyBatch<T>& a
       const long double err = std::abs(static_cast<long double>(out(r, k)) - value[offset + k]);
       const long double scale = (normwise ? norm_a * max_b : magnitude[offset + k]) * u;
       if (scale > 0)
-        worst = std::max(worst, static_cast<double>(err / scale));
-      else if (err != 0)
-        worst = std::numeric_limits<double>::infinity();
+        worst = checks::worst_of(worst, static_cast<double>(err / scale));
+      else if (!(err == 0))
+        worst = checks::worst_of(worst, std::numeric_limits<double>::infinity());
     }
   }
   return worst;
@@ -178,10 +180,11 @@ TEMPLATE_TEST_CASE("dispatch: products and windows within a few ulps of a long d
       const pb::PolyBatch<T> same = pb::convolve(a, b, pb::mode::same);
       const std::size_t lmax = std::max(la, lb), lmin = std::min(la, lb);
       CHECK(worst_scaled_error(same, a, b, false, (lmin - 1) / 2, karatsuba) <= bound);
-      if (lmax >= lmin) {
-        const pb::PolyBatch<T> valid = pb::correlate(a, b, pb::mode::valid);
-        CHECK(valid.length() == lmax - lmin + 1);
-      }
+      // numpy's valid correlation: the lags of full overlap, from lag
+      // lmin - 1 of the full one whichever operand is longer.
+      const pb::PolyBatch<T> valid = pb::correlate(a, b, pb::mode::valid);
+      REQUIRE(valid.length() == lmax - lmin + 1);
+      CHECK(worst_scaled_error(valid, a, b, true, lmin - 1, karatsuba) <= bound);
       if (requested_arch() == "sse2") {
         // Same instruction set as this translation unit: the same bits as
         // the header kernels compiled here.
@@ -249,9 +252,11 @@ TEMPLATE_TEST_CASE("dispatch: roots' Aberth tiles on every target, backward stab
     pb::PolyBatch<T> a(37, n + 1);
     for (std::size_t i = 0; i < a.batch_size() * a.length(); ++i) a.data()[i] = normal(rng);
     const auto z = pb::roots(a);
-    for (std::size_t i = 0; i < a.batch_size(); ++i)
+    for (std::size_t i = 0; i < a.batch_size(); ++i) {
       for (std::size_t j = 0; j < n; ++j)
         CHECK(root_backward_error(a.data() + i * (n + 1), n + 1, z(i, j)) <= static_cast<long double>(4 * (n + 1)) * u);
+      CHECK(checks::root_set_error(a.data() + i * (n + 1), n + 1, &z(i, 0)) <= 16); // no root twice, none missed
+    }
     if (requested_arch() == "sse2") {
       // Same instruction set as this translation unit: the header code's bits.
       std::vector<std::complex<T>> header(a.batch_size() * n);

@@ -19,6 +19,9 @@
 
 #include <polybatch/polybatch.hpp>
 
+#include "support/root_set.hpp"
+#include "support/worst.hpp"
+
 namespace pb = polybatch;
 
 namespace {
@@ -49,6 +52,7 @@ void check_random_rows(std::uint64_t seed, std::size_t max_degree, std::size_t r
   std::mt19937_64 gen(seed);
   std::normal_distribution<T> normal;
   const T u = std::numeric_limits<T>::epsilon() / 2;
+  ld worst_set_error = 0;
   for (std::size_t n = 1; n <= max_degree; ++n) {
     const std::size_t rows = n <= 24 ? rows_per_degree : rows_above_24;
     pb::PolyBatch<T> a(rows, n + 1);
@@ -56,6 +60,12 @@ void check_random_rows(std::uint64_t seed, std::size_t max_degree, std::size_t r
     const auto z = pb::roots(a);
     REQUIRE(z.shape()[0] == rows);
     REQUIRE(z.shape()[1] == n);
+    for (std::size_t i = 0; i < rows; ++i) {
+      INFO("degree " << n << " row " << i);
+      const ld set_error = checks::root_set_error(a.data() + i * (n + 1), n + 1, &z(i, 0));
+      worst_set_error = checks::worst_of(worst_set_error, set_error);
+      CHECK(set_error <= 16);
+    }
     for (std::size_t i = 0; i < rows; ++i)
       for (std::size_t j = 0; j < n; ++j) {
         INFO("degree " << n << " row " << i << " root " << j << " = " << z(i, j));
@@ -66,6 +76,7 @@ void check_random_rows(std::uint64_t seed, std::size_t max_degree, std::size_t r
         }
       }
   }
+  WARN("worst root-set error / (n u majorant), degrees 1.." << max_degree << ": " << double(worst_set_error));
 }
 
 /// Coefficients of prod (x - r_j), ascending.

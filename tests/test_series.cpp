@@ -222,6 +222,21 @@ TEST_CASE("series: fused with products and sums, one pass equals step by step", 
   auto lazy = pb::series::div(pb::series::sin(a * b, 6), pb::series::cos(a * b, 6) + 1.0) - pb::series::tanh(a);
   CHECK(lazy.length() == 6);
   CHECK(lazy.batch_size() == 3);
+  const pb::PolyBatch<double> nested = lazy;
+  const pb::PolyBatch<double> ab = a * b;
+  const pb::PolyBatch<double> sine = pb::series::sin(ab, 6);
+  const pb::PolyBatch<double> one_plus_cosine = pb::series::cos(ab, 6) + 1.0;
+  const pb::PolyBatch<double> quotient = pb::series::div(sine, one_plus_cosine);
+  const pb::PolyBatch<double> tanh_a = pb::series::tanh(a);
+  const pb::PolyBatch<double> nested_steps = quotient - tanh_a;
+  CHECK(nested == nested_steps);
+  // and the value: sin x / (1 + cos x) = tan(x / 2)
+  const pb::PolyBatch<double> half_angle = pb::series::tan(0.5 * ab, 6);
+  for (std::size_t i = 0; i < 3; ++i)
+    for (std::size_t k = 0; k < 6; ++k) {
+      const double want = half_angle(i, k) - (k < 3 ? tanh_a(i, k) : 0.0);
+      CHECK(std::abs(nested(i, k) - want) <= 1e-14 * std::max(1.0, std::abs(want)));
+    }
 }
 
 TEST_CASE("series: aliasing a = exp(a), a = div(b, a), a = a * exp(a)", "[series][alias]") {

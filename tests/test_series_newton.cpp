@@ -31,6 +31,7 @@
 #include <polybatch/polybatch.hpp>
 
 #include "support/checks.hpp"
+#include "support/worst.hpp"
 
 namespace pb = polybatch;
 namespace ks = pb::kernels::series;
@@ -101,7 +102,7 @@ double row_error(const pb::PolyBatch<T>& r, std::size_t i, const std::vector<pb:
   double worst = 0;
   for (std::size_t k = 0; k < ref.size(); ++k) {
     const pb::dd d = pb::dd(static_cast<double>(r(i, k))) - ref[k];
-    worst = std::max(worst, std::abs(d.hi));
+    worst = checks::worst_of(worst, std::abs(d.hi));
   }
   return worst;
 }
@@ -170,6 +171,28 @@ void check_against_recurrence(Fn f, std::size_t n, std::uint64_t seed, double s 
     const double err = row_error(r, i, ref), bound = (1 + std::abs(s)) * newton_bound<T>(n, in_norm, norm1(ref));
     INFO("row " << i << ": error " << err << ", bound " << bound);
     CHECK(err <= bound);
+    // Independently of the recurrence, the result satisfies its defining
+    // identity, summed in double-double; a result within `bound` of the
+    // exact one leaves a residual within the bounds below.
+    const auto rd = row_dd(r, i, n);
+    if (f == Fn::div) { // r a = b: residual <= ||a||_1 bound
+      const auto ra = product_dd(rd, ad, n);
+      double residual = 0;
+      for (std::size_t k = 0; k < n; ++k) residual = checks::worst_of(residual, std::abs((ra[k] - bd[k]).hi));
+      INFO("div: |r a - b| " << residual);
+      CHECK(residual <= norm1(ad) * bound);
+    }
+    if (f == Fn::pow) { // r' a = s a' r: sum_j (j - s (k - j)) r_j a_(k-j) = 0, residual <= (1 + |s|) n ||a||_1 bound
+      double residual = 0;
+      for (std::size_t k = 1; k < n; ++k) {
+        pb::dd sum(0.0);
+        for (std::size_t j = 0; j <= k; ++j)
+          sum += rd[j] * ad[k - j] * pb::dd(static_cast<double>(j) - s * static_cast<double>(k - j));
+        residual = checks::worst_of(residual, std::abs(sum.hi));
+      }
+      INFO("pow: |r' a - s a' r| " << residual);
+      CHECK(residual <= (1 + std::abs(s)) * static_cast<double>(n) * norm1(ad) * bound);
+    }
   }
 }
 
@@ -202,7 +225,8 @@ TEMPLATE_TEST_CASE("series Newton: inv(a) a = 1 and exp(log a) = a, checked in d
     // a g - 1: g's error times ||a||_1 (the product summed in double-double adds nothing visible)
     const auto ag = product_dd(ad, gd, n);
     double worst = 0;
-    for (std::size_t k = 0; k < n; ++k) worst = std::max(worst, std::abs((k == 0 ? ag[k] - pb::dd(1.0) : ag[k]).hi));
+    for (std::size_t k = 0; k < n; ++k)
+      worst = checks::worst_of(worst, std::abs((k == 0 ? ag[k] - pb::dd(1.0) : ag[k]).hi));
     const double an = norm1(ad);
     CHECK(worst <= an * newton_bound<TestType>(n, an, norm1(gd)));
     // exp(log a) - a: log's error times ||exp||_1 = ||a||_1, plus exp's own
@@ -385,6 +409,39 @@ void check_elementary_against_recurrence(Elem f, std::size_t n, std::uint64_t se
     const double err = row_error(r, i, ref), bound = newton_bound<T>(n, norm1(ad), norm1(ref));
     INFO("row " << i << ": error " << err << ", bound " << bound);
     CHECK(err <= bound);
+    if (f != Elem::atan && f != Elem::tanh) continue;
+    // Independently of the recurrence, the defining differential identity
+    // in double-double (coefficients 0 .. n - 2, which need r up to n - 1):
+    // atan: r' (1 + a^2) = a'; tanh: r' = a' (1 - r^2). A result within
+    // `bound` of the exact one leaves a residual within n times the norms.
+    const auto rd = row_dd(r, i, n);
+    const auto derivative = [&](const std::vector<pb::dd>& x) {
+      std::vector<pb::dd> d(n - 1, pb::dd(0.0));
+      for (std::size_t k = 0; k + 1 < n; ++k) d[k] = x[k + 1] * pb::dd(static_cast<double>(k + 1));
+      return d;
+    };
+    const auto da = derivative(ad), dr = derivative(rd);
+    const double an = norm1(ad), rn = norm1(rd);
+    std::vector<pb::dd> lhs, rhs;
+    double scale = 0;
+    if (f == Elem::atan) {
+      auto one_a2 = product_dd(ad, ad, n - 1);
+      one_a2[0] += pb::dd(1.0);
+      lhs = product_dd(dr, one_a2, n - 1);
+      rhs = da;
+      scale = 1 + an * an;
+    } else {
+      auto one_r2 = product_dd(rd, rd, n - 1);
+      for (auto& x : one_r2) x = -x;
+      one_r2[0] += pb::dd(1.0);
+      lhs = dr;
+      rhs = product_dd(da, one_r2, n - 1);
+      scale = 1 + 2 * an * rn;
+    }
+    double residual = 0;
+    for (std::size_t k = 0; k + 1 < n; ++k) residual = checks::worst_of(residual, std::abs((lhs[k] - rhs[k]).hi));
+    INFO(name(f) << " identity residual " << residual);
+    CHECK(residual <= static_cast<double>(n) * scale * bound);
   }
 }
 
@@ -416,7 +473,7 @@ TEMPLATE_TEST_CASE("series Newton: sin^2 + cos^2 = 1, cosh^2 - sinh^2 = 1, sqrt(
     const double an = norm1(row_dd(a, 0, n));
     const auto residual = [&](const std::vector<pb::dd>& x, const std::vector<pb::dd>& target) {
       double worst = 0;
-      for (std::size_t k = 0; k < n; ++k) worst = std::max(worst, std::abs((x[k] - target[k]).hi));
+      for (std::size_t k = 0; k < n; ++k) worst = checks::worst_of(worst, std::abs((x[k] - target[k]).hi));
       return worst;
     };
     std::vector<pb::dd> one(n, pb::dd(0.0));

@@ -20,6 +20,8 @@
 
 #include <polybatch/polybatch.hpp>
 
+#include "worst.hpp"
+
 namespace oracle {
 
 using big = boost::multiprecision::mpfr_float;
@@ -126,7 +128,7 @@ double worst_ratio(const P& got, std::size_t i, const Row& want, const Row& magn
   for (std::size_t k = 0; k < want.size(); ++k) {
     const big err = abs(to_big(got(i, k)) - want[k]);
     const double r = magnitude[k] == 0 ? (err == 0 ? 0.0 : 1e300) : static_cast<double>(big(err / magnitude[k]));
-    if (r > worst) worst = r;
+    worst = checks::worst_of(worst, r);
   }
   return worst;
 }
