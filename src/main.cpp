@@ -147,9 +147,11 @@ int main(int argc, char** argv) {
       "demo", "The main job on built-in data: a million pairs of rows (lengths 5 and 7) multiplied, plus the\n"
               "fused (a*b)*c; timed, and checked against a naive loop and exact rational arithmetic");
   demo_cmd->add_option("--rows", demo.rows, "Pairs of rows")->capture_default_str()->check(CLI::Range(1, 100'000'000));
+  // NonNegativeNumber: CLI11 would otherwise wrap -1 into an unsigned count.
   demo_cmd->add_option("--exact-rows", demo.exact_rows, "Rows checked in exact rational arithmetic")
-      ->capture_default_str();
-  demo_cmd->add_option("--seed", demo.seed, "Random seed")->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  demo_cmd->add_option("--seed", demo.seed, "Random seed")->capture_default_str()->check(CLI::NonNegativeNumber);
   add_threads_option(demo_cmd, threads);
 
   cli::EvalOptions eval;
@@ -169,10 +171,12 @@ int main(int argc, char** argv) {
   add_threads_option(eval_cmd, threads);
   eval_cmd->add_flag("--verify", eval.verify,
                      "Evaluate again exactly (from the exact input values) and print the largest errors");
-  eval_cmd->add_option("--verify-rows", eval.verify_rows,
-                       "Rows checked by --verify, evenly spaced (0: every row). Default: every row where the check\n"
-                       "runs at machine speed (float, double, int, dd, quad, mpfr up to 248 bits), 20000 where it\n"
-                       "runs in rationals (rational, wider mpfr, integral and power series)");
+  eval_cmd
+      ->add_option("--verify-rows", eval.verify_rows,
+                   "Rows checked by --verify, evenly spaced (0: every row). Default: every row where the check\n"
+                   "runs at machine speed (float, double, int, dd, quad, mpfr up to 248 bits), 20000 where it\n"
+                   "runs in rationals (rational, wider mpfr, integral and power series)")
+      ->check(CLI::NonNegativeNumber);
   eval_cmd->add_flag("--verify-rationals", eval.verify_rationals,
                      "With --verify: check in exact rationals only (slow, 20000 rows by default), the reference the\n"
                      "machine-speed check is tested against");

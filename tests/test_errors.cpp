@@ -58,6 +58,20 @@ TEST_CASE("a referenced operand resized after building is caught at evaluation",
   CHECK_THROWS_AS(pb::eval(e), pb::shape_error);
 }
 
+TEST_CASE("a batch resized through coeffs() to no coefficients is refused, not read", "[errors][shape]") {
+  pb::PolyBatch<double> p{{1, 2}, {3, 4}};
+  const pb::PolyBatch<double> q{{1, 1}, {2, 2}};
+  p.coeffs().resize({2, 0});
+  CHECK_THROWS_AS(pb::evaluate(p, 2.0), pb::shape_error);
+  CHECK_THROWS_AS(pb::divmod(q, p), pb::shape_error);
+  CHECK_THROWS_AS(pb::roots(p), pb::shape_error);
+  CHECK_THROWS_AS(pb::PolyBatch<double>(q * p), pb::shape_error);
+  CHECK_THROWS_AS(pb::PolyBatch<double>(p * q), pb::shape_error);
+  pb::PolyBatch<std::int64_t> i{{1, 2}};
+  i.coeffs().resize({1, 0});
+  CHECK_THROWS_AS(pb::evaluate(i, 2), pb::shape_error);
+}
+
 TEST_CASE("assigning the wrong shape into a view", "[errors][view]") {
   std::vector<float> memory(6, 1.0f);
   auto view = pb::adapt(memory.data(), 2, 3);

@@ -120,6 +120,31 @@ TEST_CASE("derivative, pow, compose and evaluate of integers are checked", "[int
   CHECK(pb::evaluate(big, 1)(0) == 2000000000);
 }
 
+TEST_CASE("derivative and integral of narrow integers: factors beyond the type are no wrapped values",
+          "[integer][overflow]") {
+  // derivative: 128 * a[128] does not fit int8 unless a[128] is 0 or -1.
+  pb::PolyBatch<std::int8_t> d(1, 129);
+  d(0, 128) = 1;
+  REQUIRE_THROWS_AS(pb::PolyBatch<std::int8_t>(pb::derivative(d)), pb::overflow_error);
+  d(0, 128) = -1;
+  CHECK(pb::PolyBatch<std::int8_t>(pb::derivative(d))(0, 127) == -128);
+  // integral: from k = 128 on only 0 is divisible by k in int8; k = 256
+  // (which wraps to 0 in int8) must not divide by zero.
+  pb::PolyBatch<std::int8_t> g(1, 256);
+  g(0, 199) = -56; // -56 / 200 is no integer
+  REQUIRE_THROWS_WITH(pb::PolyBatch<std::int8_t>(pb::integral(g)),
+                      Catch::Contains("coefficient 199") && Catch::Contains("not divisible by 200"));
+  g(0, 199) = 0;
+  g(0, 99) = 100; // 100 / 100 = 1
+  const pb::PolyBatch<std::int8_t> gi = pb::integral(g);
+  REQUIRE(gi.length() == 257);
+  CHECK(gi(0, 100) == 1);
+  CHECK(gi(0, 256) == 0);
+  pb::PolyBatch<std::int16_t> h(1, 3);
+  h(0, 2) = 30000;
+  CHECK(pb::PolyBatch<std::int16_t>(pb::integral(h))(0, 3) == 10000);
+}
+
 TEST_CASE("an overflow deep in a threaded pass names the batch row", "[integer][overflow][threads]") {
   pb::set_num_threads(2);
   const std::size_t rows = 300000, bad = 234567;

@@ -600,6 +600,10 @@ TEST_CASE("invalid input is a shape_error or domain_error naming the problem", "
   CHECK_THROWS_AS(pb::taylor::integrate(oscillator, y0, std::nan("")), pb::domain_error);
   CHECK_THROWS_AS(pb::taylor::integrate(oscillator, y0, 1.0, {.tol = 0.0}), pb::domain_error);
   CHECK_THROWS_AS(pb::taylor::integrate(oscillator, y0, 1.0, {.tol = -1e-9}), pb::domain_error);
+  // An order no jet could hold (order + 1 coefficients would wrap) or no run could afford.
+  CHECK_THROWS_WITH(pb::taylor::integrate(oscillator, y0, 1.0, {.order = std::numeric_limits<std::size_t>::max()}),
+                    Catch::Contains("order must be at most 10000"));
+  CHECK_THROWS_AS(pb::taylor::integrate(oscillator, y0, 1.0, {.order = 10001}), pb::domain_error);
   pb::PolyBatch<double> bad{{1.0, std::numeric_limits<double>::infinity()}};
   CHECK_THROWS_AS(pb::taylor::integrate(oscillator, bad, 1.0), pb::domain_error);
   // Blow-up at t = 1: the state does not survive to t = 2.

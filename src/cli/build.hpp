@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include <polybatch/eval/dynamic.hpp>
@@ -142,6 +143,45 @@ private:
     }
   }
 
+  /// Two literals combined before evaluation (x op y, or -x with y unused):
+  /// built-in integers are checked, so that an overflow is an error quoting
+  /// the sub-expression instead of a wrapped value.
+  T fold(const Ast& a, const T& x, const T& y) const {
+    if constexpr (std::is_integral_v<T>) {
+      T r{};
+      bool overflow = false;
+      switch (a.kind) {
+      case NodeKind::negate:
+        overflow = __builtin_sub_overflow(T(0), x, &r);
+        break;
+      case NodeKind::add:
+        overflow = __builtin_add_overflow(x, y, &r);
+        break;
+      case NodeKind::subtract:
+        overflow = __builtin_sub_overflow(x, y, &r);
+        break;
+      default:
+        overflow = __builtin_mul_overflow(x, y, &r);
+        break;
+      }
+      if (overflow)
+        fail(a, "integer overflow: the value does not fit a " + std::to_string(8 * sizeof(T)) +
+                    "-bit integer (compute in --type rational for exact values of any size)");
+      return r;
+    } else {
+      switch (a.kind) {
+      case NodeKind::negate:
+        return T(-x);
+      case NodeKind::add:
+        return T(x + y);
+      case NodeKind::subtract:
+        return T(x - y);
+      default:
+        return T(x * y);
+      }
+    }
+  }
+
   Value value(const Ast& a) {
     switch (a.kind) {
     case NodeKind::number:
@@ -158,15 +198,14 @@ private:
     }
     case NodeKind::negate: {
       Value x = value(a.args[0]);
-      if (x.number) return Value{std::nullopt, T(-*x.number), quote(a)};
+      if (x.number) return Value{std::nullopt, fold(a, *x.number, *x.number), quote(a)};
       return guarded(a, [&] { return dynamic_unary(*x.poly, [](auto o) { return -std::move(o); }); });
     }
     case NodeKind::add:
     case NodeKind::subtract: {
       Value x = value(a.args[0]), y = value(a.args[1]);
       const bool sub = a.kind == NodeKind::subtract;
-      if (x.number && y.number)
-        return Value{std::nullopt, sub ? T(*x.number - *y.number) : T(*x.number + *y.number), quote(a)};
+      if (x.number && y.number) return Value{std::nullopt, fold(a, *x.number, *y.number), quote(a)};
       check_broadcast(a, x, y);
       return guarded(a, [&] {
         if (sub)
@@ -176,7 +215,7 @@ private:
     }
     case NodeKind::multiply: {
       Value x = value(a.args[0]), y = value(a.args[1]);
-      if (x.number && y.number) return Value{std::nullopt, T(*x.number * *y.number), quote(a)};
+      if (x.number && y.number) return Value{std::nullopt, fold(a, *x.number, *y.number), quote(a)};
       if (x.number || y.number) { // scaling, not a convolution
         const T s = x.number ? *x.number : *y.number;
         const expr::Dynamic<T>& p = x.number ? *y.poly : *x.poly;

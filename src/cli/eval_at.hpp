@@ -49,6 +49,11 @@ struct evaluator<cli::EvalAt<E>> {
     T& acc = scratch.accumulator();
     for (std::size_t r = 0; r < rows; ++r) {
       const T* row = a.data + r * a.ld;
+      if constexpr (kernels::is_checked_integer<T>) {
+        // Built-in integers: every step checked, an overflow names the row.
+        out[r * ldo] = kernels::checked_horner(row, la, e.point(), r0 + r, 0);
+        continue;
+      }
       acc = row[la - 1];
       for (std::size_t k = la - 1; k-- > 0;) {
         acc *= e.point();

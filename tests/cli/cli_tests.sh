@@ -617,6 +617,52 @@ case_output_is_atomic() {
   expect_clean_dir
 }
 
+# Values that do not fit their type are errors, never wrapped or rounded to
+# an infinity or zero; one sign per number; a link and a file's permissions
+# survive an output written through them; counts are not negative.
+case_ranges_and_outputs() {
+  printf '1000000000000000000,1000000000000000000\n' >big.csv
+  run eval 'eval_at(a, 10)' a=big.csv --type int; expect_error "evaluate\(a, x\): integer overflow in row 0"
+  printf '1,1\n' >small.csv
+  run eval 'eval_at(a, 10)' a=small.csv --type int; expect_ok
+  expect_stdout '^11$'
+  printf '1\n' >unit.csv
+  run eval '3037000500*3037000500*a' a=unit.csv --type int; expect_error "integer overflow: the value does not fit a 64-bit"
+  run eval '9223372036854775807+1+a' a=unit.csv --type int; expect_error "integer overflow"
+  run eval --type int -- '-(0-9223372036854775807-1)*a' a=unit.csv; expect_error "integer overflow"
+  run eval '9223372036854775806+1+0*a' a=unit.csv --type int; expect_ok
+  expect_stdout '^9223372036854775807$'
+  printf '1e5000,1\n' >huge.csv
+  printf '1e-5000,1\n' >tiny.csv
+  for t in quad dd; do
+    run eval 'a' a=huge.csv --type "$t"; expect_error "'1e5000' is out of range"
+  done
+  printf '1e999999999,1\n' >vast.csv # beyond MPFR's exponent range
+  run eval 'a' a=vast.csv --type mpfr:64; expect_error "'1e999999999' is out of range"
+  for t in quad dd; do
+    run eval 'a' a=tiny.csv --type "$t"; expect_error "'1e-5000' is out of range"
+  done
+  printf '+-5,2\n' >signs.csv
+  for t in double int rational dd quad; do
+    run eval 'a' a=signs.csv --type "$t"; expect_error "'\+-5' is not a number"
+  done
+  printf '+5,2\n' >plus.csv
+  run eval 'a' a=plus.csv --type int; expect_ok
+  expect_stdout '^5,2$'
+  run eval 'a*a' a=a.npy --verify --verify-rows -1; expect_usage "verify-rows"
+  run demo --exact-rows -1; expect_usage "exact-rows"
+  # an output through a symbolic link replaces the file it names; the
+  # replaced file keeps its permissions
+  run eval 'a' a=a.npy -o real.npy; expect_ok
+  ln -s real.npy link.npy
+  chmod 600 real.npy
+  run eval '2*a' a=a.npy -o link.npy; expect_ok
+  [ -L link.npy ] || fail "the symbolic link was replaced by a file"
+  [ "$(stat -c %a real.npy)" = 600 ] || fail "the output lost its permissions: $(stat -c %a real.npy)"
+  run eval 'r - 2*a' r=real.npy a=a.npy; expect_zeros
+  expect_clean_dir
+}
+
 case_roots() {
   # Random rows (seed logged) plus a row of lower degree, a zero row, two zero roots and a constant.
   /usr/bin/python3 - <<'PY' || fail "could not write the inputs"

@@ -125,6 +125,14 @@ TEST_CASE("cast and rebind to integers: fractions, non-finite and out-of-range v
   REQUIRE(domain_message([] { (void)pb::convert_scalar<std::uint32_t>(-1.0); }) != "");
   REQUIRE(pb::convert_scalar<std::uint64_t>(0x1p63) == std::uint64_t(1) << 63);
   REQUIRE(domain_message([] { (void)pb::convert_scalar<std::int64_t>(pb::dd(0x1p63)); }) != "");
+  // The high part at 2^63 (2^64) with a negative low part: the total is in
+  // range, though the high part alone is not.
+  REQUIRE(pb::convert_scalar<std::int64_t>(pb::dd::from_parts(0x1p63, -1.0)) ==
+          std::numeric_limits<std::int64_t>::max());
+  REQUIRE(pb::convert_scalar<std::uint64_t>(pb::dd::from_parts(0x1p64, -1.0)) ==
+          std::numeric_limits<std::uint64_t>::max());
+  REQUIRE(pb::convert_scalar<std::int64_t>(pb::dd::from_parts(-0x1p63, 512.0)) ==
+          std::numeric_limits<std::int64_t>::min() + 512);
 
   // Non-finite values have no exact image, in any exact type.
   const double inf = std::numeric_limits<double>::infinity();

@@ -68,10 +68,13 @@ xt::xtensor<T, 1> evaluate_rows(const A& a, const T* x, std::size_t ldx, std::si
 
 template <PolyExpression E>
 decltype(auto) as_container(const E& e) {
-  if constexpr (PolyContainer<E>)
+  if constexpr (PolyContainer<E>) {
+    // A batch whose coeffs() were resized to B = 0 or L = 0.
+    check_shape("polybatch: an operand", e.batch_size(), e.length());
     return (e);
-  else
+  } else {
     return eval(e);
+  }
 }
 
 } // namespace detail

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <string>
 #include <utility>
 
 #include "polybatch/core/checked_size.hpp"
@@ -89,6 +90,10 @@ private:
   /// not wrap, and in mode full it is the result length.
   void check_full_length() const {
     const std::size_t la = lhs_.length(), lb = rhs_.length();
+    // Only a batch whose coeffs() were resized to L = 0 has no coefficients.
+    if (la == 0 || lb == 0)
+      throw shape_error(std::string(name()) + ": an operand has no coefficients (La = " + std::to_string(la) +
+                        ", Lb = " + std::to_string(lb) + ")");
     const detail::CheckedSize full = detail::CheckedSize(la) + lb - 1;
     if (full.overflowed() || mode_ == mode::full)
       (void)detail::result_length<value_type>(name(), "La + Lb - 1", full, {{"La", la}, {"Lb", lb}});

@@ -52,10 +52,18 @@ class AtomicFile {
 public:
   explicit AtomicFile(std::string path) : path_(std::move(path)) {
     namespace fs = std::filesystem;
-    const fs::path target(path_);
-    dir_ = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    fs::path target(path_);
     std::error_code ec;
     if (fs::is_directory(target, ec)) throw format_error(path_ + ": is a directory");
+    // A symbolic link is followed: the file it names is replaced (in its own
+    // directory), and the link stays a link.
+    if (fs::is_symlink(fs::symlink_status(target, ec))) {
+      const fs::path resolved = fs::weakly_canonical(target, ec);
+      if (ec) throw format_error(path_ + ": cannot follow the symbolic link: " + ec.message());
+      target = resolved;
+    }
+    target_ = target.string();
+    dir_ = target.has_parent_path() ? target.parent_path() : fs::path(".");
     const std::string pattern = (dir_ / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
     std::vector<char> name(pattern.begin(), pattern.end());
     name.push_back('\0');
@@ -63,11 +71,16 @@ public:
     if (fd_ < 0)
       throw format_error(path_ + ": cannot create a temporary file in " + dir_.string() + ": " + std::strerror(errno));
     temporary_ = name.data();
-    // mkstemp makes the file private (0600); give it the permissions a newly
-    // created file gets (0666 less the umask).
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
-    (void)::fchmod(fd_, 0666 & ~mask);
+    // mkstemp makes the file private (0600): a file replaced keeps its
+    // permissions, a new one gets those of any new file (0666 less the umask).
+    struct stat existing {};
+    if (::stat(target_.c_str(), &existing) == 0 && S_ISREG(existing.st_mode)) {
+      (void)::fchmod(fd_, existing.st_mode & 07777);
+    } else {
+      const mode_t mask = ::umask(0);
+      ::umask(mask);
+      (void)::fchmod(fd_, 0666 & ~mask);
+    }
   }
 
   AtomicFile(const AtomicFile&) = delete;
@@ -91,7 +104,7 @@ public:
       throw format_error(path_ + ": cannot flush the output to disk: " + std::strerror(errno));
     if (::close(std::exchange(fd_, -1)) != 0) throw format_error(path_ + ": write failed: " + std::strerror(errno));
     std::error_code ec;
-    std::filesystem::rename(temporary_, path_, ec);
+    std::filesystem::rename(temporary_, target_, ec);
     if (ec) throw format_error(path_ + ": cannot move the finished output into place: " + ec.message());
     temporary_.clear();
     if (d == durability::sync) sync_directory();
@@ -110,7 +123,8 @@ private:
       throw format_error(path_ + ": cannot flush its directory to disk: " + std::strerror(err));
   }
 
-  std::string path_;
+  std::string path_;   // as the caller named it (messages)
+  std::string target_; // the file replaced: path_, or the file its link names
   std::filesystem::path dir_;
   std::string temporary_;
   int fd_ = -1;

@@ -96,8 +96,14 @@ public:
 
   bool bool_value(std::string_view key) const {
     const std::size_t i = value_start(key);
-    if (text_.substr(i, 4) == "True") return true;
-    if (text_.substr(i, 5) == "False") return false;
+    // The word must end there ("Falsehood" is no boolean).
+    const auto word = [&](std::string_view w) {
+      if (text_.substr(i, w.size()) != w) return false;
+      const std::size_t after = i + w.size();
+      return after >= text_.size() || text_[after] == ',' || text_[after] == '}' || text_[after] == ' ';
+    };
+    if (word("True")) return true;
+    if (word("False")) return false;
     fail(quoted(key) + " is not True or False");
   }
 

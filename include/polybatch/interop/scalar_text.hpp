@@ -54,6 +54,9 @@ struct Decimal {
   long long exponent = 0; // value = digits * 10^exponent
 };
 
+/// Whether the decimal's value is not zero (a digit other than 0).
+inline bool has_nonzero_digit(const Decimal& d) { return d.digits.find_first_not_of('0') != std::string::npos; }
+
 inline std::optional<Decimal> parse_decimal(std::string_view s) {
   Decimal d;
   std::size_t i = 0;
@@ -124,6 +127,9 @@ template <Scalar T>
 Parsed<T> parse_scalar(std::string_view token) {
   using detail::describe;
   if (token.empty()) return {std::nullopt, "empty value"};
+  // One sign at most: the readers below strip a '+' and then accept a sign.
+  if (token.size() > 1 && token[0] == '+' && (token[1] == '+' || token[1] == '-'))
+    return {std::nullopt, describe(token) + " is not a number"};
   if constexpr (std::is_integral_v<T>) {
     std::string_view s = token;
     if (s[0] == '+') s.remove_prefix(1);
@@ -191,15 +197,25 @@ Parsed<T> parse_scalar(std::string_view token) {
     if (s[0] == '+') s.remove_prefix(1);
     if (s == "inf" || s == "-inf" || s == "nan" || s == "-nan")
       return {double_double(std::strtod(std::string(s).c_str(), nullptr)), {}};
-    if (!detail::parse_decimal(s)) return {std::nullopt, describe(token) + " is not a number"};
-    return {parse_double_double(std::string(s)), {}};
+    const auto d = detail::parse_decimal(s);
+    if (!d) return {std::nullopt, describe(token) + " is not a number"};
+    const double_double v = parse_double_double(std::string(s));
+    if (!std::isfinite(v.hi) || (v.hi == 0 && detail::has_nonzero_digit(*d)))
+      return {std::nullopt, describe(token) + " is out of range for dd"};
+    return {v, {}};
   } else {
     // Other floating-point types (multiprecision floats):
     // their string constructor rounds the decimal at full precision.
     const bool special = token == "inf" || token == "-inf" || token == "nan";
-    if (!special && !detail::parse_decimal(token)) return {std::nullopt, describe(token) + " is not a number"};
+    const auto d = detail::parse_decimal(token);
+    if (!special && !d) return {std::nullopt, describe(token) + " is not a number"};
     try {
-      return {T(std::string(token[0] == '+' ? token.substr(1) : token)), {}};
+      T v(std::string(token[0] == '+' ? token.substr(1) : token));
+      // A finite decimal that overflows to infinity or underflows to zero
+      // has no value in the type: an error, as for float and double.
+      if (!special && (!boost::multiprecision::isfinite(v) || (v == 0 && detail::has_nonzero_digit(*d))))
+        return {std::nullopt, describe(token) + " is out of range for the type"};
+      return {std::move(v), {}};
     } catch (const std::exception&) {
       return {std::nullopt, describe(token) + " is not a number"};
     }

@@ -11,6 +11,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "polybatch/core/int128.hpp"
 #include "polybatch/core/scalar_traits.hpp"
 
 namespace polybatch {
@@ -86,12 +87,14 @@ struct double_double {
       return static_cast<A>(hi + lo);
     } else {
       // |hi| >= 2^53 is already an integer; lo carries the rest. Truncate
-      // the exact total toward zero.
+      // the exact total toward zero, in 128 bits: hi may be 2^63 (or 2^64)
+      // with a negative lo and the total still in A's range, where casting
+      // hi alone to A would be undefined (and a negative rest to unsigned).
       const double th = std::trunc(hi);
       const double rest = (hi - th) + lo;
-      const A whole = static_cast<A>(th);
-      return hi + lo >= 0 ? static_cast<A>(whole + static_cast<A>(std::floor(rest)))
-                          : static_cast<A>(whole + static_cast<A>(std::ceil(rest)));
+      const int128 whole = static_cast<int128>(th);
+      const int128 part = static_cast<int128>(hi + lo >= 0 ? std::floor(rest) : std::ceil(rest));
+      return static_cast<A>(whole + part);
     }
   }
 

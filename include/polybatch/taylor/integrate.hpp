@@ -56,6 +56,9 @@ inline constexpr std::size_t lanes_for = std::is_same_v<T, double> || std::is_sa
 /// Below this many trajectories per thread, one thread does it all.
 inline constexpr std::size_t rows_per_thread = 256;
 
+/// The highest Taylor order a run takes (1e-1000 in MPFR takes about 1150).
+inline constexpr std::size_t max_order = 10000;
+
 template <class T>
 void check_input(const PolyBatch<T>& y0, const xt::xtensor<T, 1>& t1, const options& opts) {
   if (!(opts.tol > 0) || !std::isfinite(opts.tol)) {
@@ -105,6 +108,11 @@ requires scalar_traits<T>::is_field &&
                       " right-hand sides but y0 has N=" + std::to_string(N) + " state variables " +
                       polybatch::detail::shape_str(B, N));
   const std::size_t order = opts.order == 0 ? detail::order_from_tol<T>(opts.tol) : opts.order;
+  // Each jet keeps order + 1 coefficients per node and lane, and a step
+  // costs O(order^2): an order beyond this is a mistake, not a request.
+  if (order > detail::max_order)
+    throw domain_error("pb::taylor::integrate: the order must be at most " + std::to_string(detail::max_order) +
+                       ", got " + std::to_string(order) + (opts.order == 0 ? " (from tol)" : " (options::order)"));
 
   result<T> out{PolyBatch<T>(y0), xt::xtensor<std::size_t, 1>::from_shape({B})};
   const detail::Problem<T> problem{y0, t1, order, opts.tol, out.y, out.steps};

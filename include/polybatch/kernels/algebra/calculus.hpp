@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <sstream>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include "polybatch/core/errors.hpp"
 #include "polybatch/core/scalar_traits.hpp"
@@ -36,7 +38,9 @@ void derivative_rows(std::size_t rows, std::size_t n, const T* a, std::size_t ld
     for (std::size_t k = 0; k < n; ++k) {
       if (k + 1 < na) {
         if constexpr (is_checked_integer<T>) {
-          o[k] = checked_mul(ar[k + 1], T(k + 1), "derivative(a)", r, k);
+          // In the wide type: k + 1 itself may not fit a narrow T (int8).
+          using Wide = wide_accumulator<T>;
+          o[k] = checked_narrow<T>(Wide(ar[k + 1]) * Wide(k + 1), "derivative(a)", r, k);
         } else {
           o[k] = ar[k + 1];
           o[k] *= T(k + 1);
@@ -59,18 +63,26 @@ void integral_rows(std::size_t rows, std::size_t n, const T* a, std::size_t lda,
     T* o = out + r * ldo;
     o[0] = T(0);
     for (std::size_t k = 1; k < n; ++k) {
-      const T divisor(k);
       if constexpr (!scalar_traits<T>::is_field) {
-        if (ar[k - 1] % divisor != T(0)) {
+        const auto not_divisible = [&] {
           std::ostringstream msg;
           msg << "integral(a): row " << first_row + r << ": coefficient " << k - 1 << " (" << ar[k - 1]
               << ") is not divisible by " << k
               << ", so the antiderivative has no integer coefficients (use pb::cast to a rational type)";
           throw domain_error(msg.str());
+        };
+        if constexpr (std::is_integral_v<T>) {
+          // A k beyond T's range (int8 from 128 on) divides only 0.
+          if (!std::in_range<T>(k)) {
+            if (ar[k - 1] != T(0)) not_divisible();
+            o[k] = T(0);
+            continue;
+          }
         }
+        if (ar[k - 1] % T(k) != T(0)) not_divisible();
       }
       o[k] = ar[k - 1];
-      o[k] /= divisor;
+      o[k] /= T(k);
     }
   }
 }
