@@ -64,7 +64,7 @@ std::vector<std::pair<std::string, std::string>> parse_inputs(const std::vector<
 void add_threads_option(CLI::App* cmd, std::size_t& threads) {
   cmd->add_option("--threads", threads,
                   "Threads for evaluation (default: $POLYBATCH_NUM_THREADS, else every hardware thread)")
-      ->check(CLI::Range(1, 1024));
+      ->check(CLI::Range(std::size_t{1}, cli::max_threads));
 }
 
 const char* eval_description = R"(

@@ -10,6 +10,11 @@
 
 namespace polybatch::cli {
 
+/// Most threads --threads (and the Python module's threads=) accept: each
+/// is a worker kept for the life of the process, so a mistyped count must
+/// not start a million of them.
+inline constexpr std::size_t max_threads = 1024;
+
 /// The scalar types --type accepts.
 enum class ScalarKind { float32, float64, int64, rational, quad, mpfr, dd };
 

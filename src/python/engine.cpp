@@ -30,9 +30,9 @@ std::size_t thread_count(py::handle threads, const char* what) {
   const std::string text = py::str(threads).cast<std::string>();
   if (overflow < 0 || (overflow == 0 && n < 1))
     throw py::value_error(std::string(what) + ": threads must be at least 1, got " + text);
-  if (overflow > 0 || n > static_cast<long long>(max_threads))
-    throw py::value_error(std::string(what) + ": threads must be at most " + std::to_string(max_threads) + ", got " +
-                          text);
+  if (overflow > 0 || n > static_cast<long long>(cli::max_threads))
+    throw py::value_error(std::string(what) + ": threads must be at most " + std::to_string(cli::max_threads) +
+                          ", got " + text);
   return static_cast<std::size_t>(n);
 }
 

@@ -13,6 +13,7 @@
 #include <polybatch/eval/dynamic.hpp>
 
 #include "cli/expression.hpp"
+#include "cli/options.hpp"
 #include "operands.hpp"
 
 namespace polybatch::python {
@@ -65,12 +66,8 @@ void assign_all_or_nothing(T* data, std::size_t batch, std::size_t length, const
   std::copy_n(result.data(), batch * length, data);
 }
 
-/// Most threads a call may ask for: each is a worker kept for the life of
-/// the process, so a mistyped count must not start a million of them.
-inline constexpr std::size_t max_threads = 1024;
-
 /// A thread count from Python (None: 0, the global setting): an int in
-/// [1, max_threads], else TypeError/ValueError naming `what`.
+/// [1, cli::max_threads] (the command line's bound), else TypeError/ValueError naming `what`.
 std::size_t thread_count(py::handle threads, const char* what);
 
 /// polybatch.eval: evaluates into out= or a new array.

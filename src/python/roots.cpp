@@ -5,13 +5,13 @@
 #include "roots.hpp"
 
 #include <complex>
-#include <cstdint>
 #include <string>
 #include <vector>
 
 #include <pybind11/numpy.h>
 
 #include <polybatch/algebra/roots.hpp>
+#include <polybatch/eval/alias.hpp>
 
 #include "operands.hpp"
 
@@ -32,11 +32,8 @@ py::object roots_as(const Operand& op, py::handle out, const char* what) {
   // written before those rows are read: the rows are copied first then.
   const T* input = rows.data;
   std::vector<T> copy;
-  const auto in_begin = reinterpret_cast<std::uintptr_t>(rows.data);
-  const auto in_end = in_begin + op.batch * op.length * sizeof(T);
-  const auto out_begin = reinterpret_cast<std::uintptr_t>(roots);
-  const auto out_end = out_begin + op.batch * places * sizeof(std::complex<T>);
-  if (in_begin < out_end && out_begin < in_end) {
+  const evaluation::Destination written{roots, op.batch, places, op.batch * places * sizeof(std::complex<T>)};
+  if (evaluation::overlaps(rows.data, op.batch * op.length * sizeof(T), written)) {
     copy.assign(rows.data, rows.data + op.batch * op.length);
     input = copy.data();
   }
