@@ -126,6 +126,18 @@ TEST_CASE("csv: exact parsing and line-numbered errors", "[interop][csv]") {
         std::numeric_limits<std::int64_t>::min());
   CHECK_THROWS_WITH(pb::interop::csv_to_batch<rational>("1/0\n", "x.csv"), Catch::Contains("zero denominator"));
   CHECK_THROWS_WITH(pb::interop::csv_to_batch<double>("1,,2\n", "x.csv"), Catch::Contains("empty value"));
+  // A byte-order mark opens the file only: one before a later line is an
+  // unreadable value, named by its line.
+  const auto bom = pb::interop::csv_to_batch<rational>("\xEF\xBB\xBF"
+                                                       "1/3,2\n4,5\n",
+                                                       "bom.csv");
+  REQUIRE(bom.batch_size() == 2);
+  CHECK(bom(0, 0) == rational(1, 3));
+  CHECK(bom(1, 1) == 5);
+  CHECK_THROWS_WITH(pb::interop::csv_to_batch<double>("1,2\n\xEF\xBB\xBF"
+                                                      "3,4\n",
+                                                      "x.csv"),
+                    Catch::Contains("x.csv:2: value 1"));
 }
 
 TEST_CASE("write_atomically leaves the old file when writing fails", "[interop]") {

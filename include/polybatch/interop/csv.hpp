@@ -3,7 +3,8 @@
 // as text without loss (scalar_text.hpp): integers of any size and p/q
 // rationals for exact types, shortest round-trip decimals for float/double,
 // full-precision decimals for extended types. Blank lines and lines starting
-// with '#' are skipped. Errors name the file and line.
+// with '#' are skipped, as is a UTF-8 byte-order mark at the start (spreadsheet
+// exports write one). Errors name the file and line.
 #pragma once
 
 #include <cstddef>
@@ -34,7 +35,8 @@ template <Scalar T>
 PolyBatch<T> csv_to_batch(std::string_view text, const std::string& source) {
   std::vector<T> values;
   std::size_t length = 0, rows = 0, first_line = 0, line_no = 0;
-  std::size_t pos = 0;
+  constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
+  std::size_t pos = text.starts_with(byte_order_mark) ? byte_order_mark.size() : 0;
   while (pos < text.size()) {
     std::size_t eol = text.find('\n', pos);
     if (eol == std::string_view::npos) eol = text.size();
