@@ -10,6 +10,7 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -60,21 +61,31 @@ int main(int argc, char** argv) {
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &ranks);
 
-  std::size_t rows = 1'000'000, per_rank = 0, threads = 1;
-  int repeats = 5;
+  // Every count is checked: a bad one stops all ranks with a message
+  // rather than wrapping (--rows 2^60 times a row's length) or timing nothing.
+  const std::size_t max_rows = static_cast<std::size_t>(INT32_MAX) / lr; // MPI_Scatterv's counts are int
+  auto count = [&](const char* option, const char* text, std::size_t least, std::size_t most) {
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long v = std::strtoull(text, &end, 10);
+    if (*text == '-' || end == text || *end != '\0' || errno == ERANGE || v < least || v > most) {
+      if (rank == 0)
+        std::fprintf(stderr, "mpi_batches: %s '%s' is not a whole number from %zu to %zu\n", option, text, least, most);
+      MPI_Abort(MPI_COMM_WORLD, 2);
+    }
+    return static_cast<std::size_t>(v);
+  };
+  std::size_t rows = 1'000'000, per_rank = 0, threads = 1, repeats = 5;
   for (int i = 1; i + 1 < argc; ++i) {
-    if (std::strcmp(argv[i], "--rows") == 0) rows = std::strtoull(argv[i + 1], nullptr, 10);
-    if (std::strcmp(argv[i], "--rows-per-rank") == 0) per_rank = std::strtoull(argv[i + 1], nullptr, 10);
-    if (std::strcmp(argv[i], "--threads") == 0) threads = std::strtoull(argv[i + 1], nullptr, 10);
-    if (std::strcmp(argv[i], "--repeats") == 0) repeats = std::atoi(argv[i + 1]);
+    if (std::strcmp(argv[i], "--rows") == 0) rows = count("--rows", argv[i + 1], 1, max_rows);
+    if (std::strcmp(argv[i], "--rows-per-rank") == 0)
+      per_rank = count("--rows-per-rank", argv[i + 1], 1, max_rows / static_cast<std::size_t>(ranks));
+    if (std::strcmp(argv[i], "--threads") == 0) threads = count("--threads", argv[i + 1], 1, 1024);
+    if (std::strcmp(argv[i], "--repeats") == 0) repeats = count("--repeats", argv[i + 1], 1, 1'000'000);
   }
   if (per_rank > 0) rows = per_rank * static_cast<std::size_t>(ranks); // weak scaling: fixed rows per rank
   // Ranks are the parallelism; one thread each unless asked (results do not depend on it).
-  pb::set_num_threads(std::max<std::size_t>(threads, 1));
-  if (rows * lr > static_cast<std::size_t>(INT32_MAX)) {
-    if (rank == 0) std::fprintf(stderr, "mpi_batches: --rows too large for int counts of MPI_Scatterv\n");
-    MPI_Abort(MPI_COMM_WORLD, 2);
-  }
+  pb::set_num_threads(threads);
 
   // Rank 0 owns the whole batch; the others only their blocks.
   std::vector<double> a, b, c, r;
@@ -93,7 +104,7 @@ int main(int argc, char** argv) {
   std::vector<double> my_a(mine * la), my_b(mine * lb), my_c(mine * lc), my_r(mine * lr);
 
   std::vector<double> t_scatter, t_compute, t_gather, t_total;
-  for (int rep = 0; rep < repeats; ++rep) {
+  for (std::size_t rep = 0; rep < repeats; ++rep) {
     MPI_Barrier(MPI_COMM_WORLD);
     const double t0 = MPI_Wtime();
     MPI_Scatterv(a.data(), ca.data(), da.data(), MPI_DOUBLE, my_a.data(), int(mine * la), MPI_DOUBLE, 0,
@@ -138,7 +149,7 @@ int main(int argc, char** argv) {
       std::sort(t.begin(), t.end());
       return t[t.size() / 2] * 1e3;
     };
-    std::printf("mpi_batches: %d ranks, %zu rows (%zu per rank), %zu thread(s) per rank, median of %d\n", ranks, rows,
+    std::printf("mpi_batches: %d ranks, %zu rows (%zu per rank), %zu thread(s) per rank, median of %zu\n", ranks, rows,
                 rows / static_cast<std::size_t>(ranks), pb::num_threads(), repeats);
     std::printf("  scatter %8.2f ms   compute %8.2f ms (%.2f ns/row/rank)   gather %8.2f ms   total %8.2f ms\n",
                 median_ms(t_scatter), median_ms(t_compute),

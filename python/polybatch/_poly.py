@@ -10,6 +10,7 @@ nodes). Nothing is copied when a Poly is built.
 import math
 import numbers
 import operator
+from decimal import Decimal
 from fractions import Fraction
 
 from . import _core
@@ -29,8 +30,13 @@ def _is_complex(x):
     return isinstance(x, numbers.Complex) and not isinstance(x, numbers.Real)
 
 
+def _is_bool(x):
+    # Python's bool and numpy's bool_ scalar (not a numbers.Number)
+    return isinstance(x, bool) or (type(x).__module__ == "numpy" and type(x).__name__ in ("bool_", "bool"))
+
+
 def _is_number(x):
-    return isinstance(x, (numbers.Number, Fraction)) and not _is_complex(x)
+    return (isinstance(x, (numbers.Number, Fraction)) and not _is_complex(x)) or _is_bool(x)
 
 
 def _refuse_complex(x):
@@ -144,13 +150,11 @@ class Poly:
         elif fn == "truncate":
             param = _count("truncate", "n", n, 1)
         elif fn == "pow":
-            if operator.index(k) < 0:
-                raise ValueError(f"polybatch.pow: negative powers are not polynomials (k must be >= 0), got {k}")
             param = _count("pow", "k", k, 0)
         elif fn in _SERIES:
             if fn == "series_pow":
                 _refuse_complex(s)
-                if not _is_number(s) or isinstance(s, bool):
+                if not _is_number(s) or _is_bool(s):
                     raise TypeError(f"polybatch.series.pow: the exponent s must be a number, got {type(s).__name__}")
                 nodes.append(_Node("number", (), s))
             param = None
@@ -176,7 +180,7 @@ class Poly:
             return names[key]
 
         def number(x):
-            if isinstance(x, bool):
+            if _is_bool(x):
                 x = int(x)
             if isinstance(x, numbers.Integral):
                 s = str(int(x))
@@ -193,7 +197,11 @@ class Poly:
                 return name
             else:
                 floats.append(x)
-                s = repr(float(x))
+                # Every digit of the double (a finite decimal): the engine
+                # reads it once, rounded into float32 as numpy rounds the
+                # double, and exactly into exact dtypes (repr's shortest
+                # digits are another number: 0.1 would become 1/10).
+                s = format(Decimal(float(x)), "e")
             return f"({s})" if s.startswith("-") else s
 
         def text(node, depth=0):
@@ -260,8 +268,13 @@ _MAX_COUNT = 999_999_999
 
 
 def _count(name, arg, value, least):
-    count = operator.index(value)
+    try:
+        count = operator.index(value)
+    except TypeError:
+        raise TypeError(f"polybatch.{name}: {arg} must be an integer, got {type(value).__name__} {value!r}") from None
     if count < least:
+        if name == "pow":
+            raise ValueError(f"polybatch.pow: negative powers are not polynomials (k must be >= 0), got {count}")
         raise ValueError(f"polybatch.{name}: {arg} must be >= {least}, got {count}")
     if count > _MAX_COUNT:
         raise ValueError(f"polybatch.{name}: {arg} = {count} is too large (at most {_MAX_COUNT:_})")

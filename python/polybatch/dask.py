@@ -8,6 +8,7 @@ batch of one row is passed whole to every block, where it broadcasts.
 
 import functools
 
+import dask
 import dask.array as da
 import numpy as np
 
@@ -15,64 +16,91 @@ from . import _core
 
 __all__ = ["eval"]
 
+_WHAT = "polybatch.dask.eval"
 
-def _block(*blocks, expr, names, dtype):
-    return _core.eval(expr, dict(zip(names, blocks)), None, dtype, None)
+
+def _block(*blocks, expr, names, dtype, numbered):
+    # numbered: the first block is this block's row numbers in the batch.
+    row_numbers, blocks = (blocks[0], blocks[1:]) if numbered else (None, blocks)
+    try:
+        return _core.eval(expr, dict(zip(names, blocks)), None, dtype, None)
+    except (ValueError, OverflowError) as e:
+        # Row numbers in the engine's message count from the block's first
+        # row; say which rows of the whole batch the block holds.
+        if row_numbers is None or len(row_numbers) == 0:
+            raise
+        first, last = int(row_numbers[0]), int(row_numbers[-1])
+        raise type(e)(f"{_WHAT}: in the block of rows {first}..{last} (its row 0 is row {first}): {e}") from e
+
+
+def _whole(expr, dtype):
+    return _core.eval(expr, {}, None, dtype, None)
 
 
 def eval(expr, dtype=None, **arrays):
     """A lazy dask array: ``polybatch.eval(expr, dtype=dtype, **arrays)`` for
-    dask (or numpy) arrays of shape B x L (or 1-D), computed per row block."""
-    if not arrays:
-        raise ValueError("polybatch.dask.eval: give at least one array (NAME=ARRAY)")
+    dask (or numpy) arrays of shape B x L (or 1-D), computed per row block.
+    Only the arrays the expression names take part, as in polybatch.eval."""
     inputs = {}
-    for name, x in arrays.items():
+    for name in _core.names(expr):  # a syntax error is a ValueError here
+        if name not in arrays:
+            continue  # the probe below names what is missing
+        x = arrays[name]
         if not isinstance(x, da.Array):
-            x = da.from_array(np.asarray(x), chunks=-1)
+            # polybatch.eval's own reading: its TypeErrors for None, text,
+            # unsupported dtypes and tensors that need .detach() or .cpu().
+            x = da.from_array(_core.as_array(x, name, _WHAT), chunks=-1)
         if x.ndim not in (1, 2):
-            raise ValueError(
-                f"polybatch.dask.eval: {name} has shape {x.shape}; a batch is 1-D (one polynomial) or 2-D (B x L)"
-            )
+            raise ValueError(f"{_WHAT}: {name} has shape {x.shape}; a batch is 1-D (one polynomial) or 2-D (B x L)")
         inputs[name] = x
     if dtype is None and any(x.dtype == object for x in inputs.values()):
         # Each block would infer "int" or "rational" from its own values.
-        raise ValueError("polybatch.dask.eval: object arrays need dtype='int' or dtype='rational'")
+        raise ValueError(f"{_WHAT}: object arrays need dtype='int' or dtype='rational'")
     batches = {x.shape[0] for x in inputs.values() if x.ndim == 2}
     big = batches - {1}
     if len(big) > 1:
         shapes = ", ".join(f"{n} {x.shape}" for n, x in inputs.items())
-        raise ValueError(f"polybatch.dask.eval: batch sizes must be equal, or 1 (a batch of one broadcasts): {shapes}")
+        raise ValueError(f"{_WHAT}: batch sizes must be equal, or 1 (a batch of one broadcasts): {shapes}")
     rows = big.pop() if big else 1
 
-    # The result's length and dtype from the expression over one row of
-    # each operand, computing nothing (a row of zeros would be outside the
-    # domain of inv, log or div); this checks the expression and the
-    # operands' lengths and dtypes too.
+    # The result's shape and dtype from the expression over one row of each
+    # operand (no rows where a batch has none), computing nothing: a row of
+    # zeros would be outside the domain of inv, log or div. This checks the
+    # expression, the names and the operands' lengths and dtypes too.
     probe = {}
     for name, x in inputs.items():
-        shape = (1, x.shape[1]) if x.ndim == 2 else x.shape
+        shape = (min(x.shape[0], 1), x.shape[1]) if x.ndim == 2 else x.shape
         probe[name] = np.zeros(shape, dtype=x.dtype) if x.dtype != object else np.zeros(shape, int).astype(object)
-    length = _core.shape(expr, probe, dtype)[-1]
+    shape = _core.shape(expr, probe, dtype)
+    length = shape[-1]
     dtype_text = _core.result_dtype(expr, probe, dtype)
     result_dtype = np.dtype(object if dtype_text in ("int", "rational") else dtype_text)
 
+    if not inputs:  # numbers only: one small result
+        return da.from_delayed(dask.delayed(_whole)(expr, dtype), shape=tuple(shape), dtype=result_dtype)
+
     names = list(inputs)
+    one_d = len(shape) == 1
     row_chunks = None
-    for x in inputs.values():
-        if x.ndim == 2 and x.shape[0] == rows:
-            row_chunks = x.chunks[0]
-            break
-    letters = iter("abcdefghjlmnopqrstuvwxyz")  # 'i' (rows) and 'k' (result) are the output's
-    args = []
-    for x in inputs.values():
+    if not one_d:
+        for x in inputs.values():
+            if x.ndim == 2 and x.shape[0] == rows:
+                row_chunks = x.chunks[0]
+                break
+    # Each row block also gets its row numbers (made per block, when it is
+    # computed), so that an error can name rows of the whole batch.
+    numbered = row_chunks is not None
+    args = [da.arange(rows, chunks=(row_chunks,)), ("i",)] if numbered else []
+    for n, x in enumerate(inputs.values()):
+        # Index names of dask's blockwise: "i" (rows) and "k" (coefficients)
+        # are the result's; each input's own axes get names of their own.
         if row_chunks is not None and x.ndim == 2 and x.shape[0] == rows:
-            args += [x.rechunk({0: row_chunks, 1: -1}), ("i", next(letters))]
+            args += [x.rechunk({0: row_chunks, 1: -1}), ("i", f"c{n}")]
         else:
-            args += [x.rechunk(-1), tuple(next(letters) for _ in range(x.ndim))]
-    one_d = row_chunks is None
-    out_index = ("k",) if one_d else ("i", "k")
+            args += [x.rechunk(-1), tuple(f"w{n}_{d}" for d in range(x.ndim))]
+    out_index = ("k",) if row_chunks is None else ("i", "k")
     return da.blockwise(
-        functools.partial(_block, expr=expr, names=names, dtype=dtype),
+        functools.partial(_block, expr=expr, names=names, dtype=dtype, numbered=numbered),
         out_index,
         *args,
         new_axes={"k": length},

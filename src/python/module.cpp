@@ -6,10 +6,12 @@
 #include <string>
 
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 
 #include "cli/build.hpp"
 #include "direct.hpp"
 #include "engine.hpp"
+#include "operands.hpp"
 #include "roots.hpp"
 
 namespace py = pybind11;
@@ -60,6 +62,21 @@ PYBIND11_MODULE(_core, m) {
         return pb::python::result_shape(pb::python::prepare("polybatch.shape", expr, arrays), dtype);
       },
       "expr"_a, "arrays"_a, "dtype"_a = py::none());
+  // For polybatch.dask: which names an expression reads (arguments it does
+  // not read are ignored, as by eval), and an operand as the numpy array
+  // eval would read, after eval's checks (dtype, torch grad and device).
+  m.def(
+      "names",
+      [](const std::string& expr) {
+        return pb::cli::referenced_names(pb::python::prepare("polybatch.dask.eval", expr, py::dict()).ast);
+      },
+      "expr"_a);
+  m.def(
+      "as_array",
+      [](py::handle x, const std::string& name, const std::string& what) {
+        return pb::python::read_operand(x, name, what.c_str()).array;
+      },
+      "x"_a, "name"_a, "what"_a);
   m.def(
       "result_dtype",
       [](const std::string& expr, py::dict arrays, py::handle dtype) {

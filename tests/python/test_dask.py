@@ -80,3 +80,43 @@ def test_series_functions_outside_zero_domain():
     from fractions import Fraction
 
     assert list(r.compute(scheduler="sync")[0]) == [Fraction(1), Fraction(-2), Fraction(4)]
+
+
+def test_only_the_arrays_the_expression_names_take_part():
+    c = np.array([1.0, 2.0])
+    A = da.ones((6, 3), chunks=(2, 3))
+    # A 1-D result when only 1-D arrays are read, whatever else is passed.
+    r = pb.dask.eval("c*c", c=c, a=A, b=np.ones((5, 3)))
+    assert r.shape == (3,)
+    np.testing.assert_array_equal(r.compute(scheduler="sync"), np.convolve(c, c))
+    r = pb.dask.eval("1+2", a=A)
+    np.testing.assert_array_equal(r.compute(scheduler="sync"), pb.eval("1+2", a=np.ones((6, 3))))
+    # Any number of inputs, batches of one among them.
+    arrays = {f"x{i}": da.from_array(np.full((6, 2), float(i)), chunks=(2, 2)) for i in range(25)}
+    arrays.update({f"y{i}": np.full((1, 2), 1.0) for i in range(24)})
+    expr = "+".join(arrays)
+    got = pb.dask.eval(expr, **arrays).compute(scheduler="sync")
+    np.testing.assert_array_equal(got, np.full((6, 2), sum(range(25)) + 24.0))
+
+
+def test_errors_name_rows_of_the_whole_batch_and_come_before_scheduling():
+    a = np.ones((10, 3))
+    a[7, 0] = -1
+    with pytest.raises(ValueError, match=r"rows 4\.\.7 .*row 0 is row 4.*row 3 has constant term -1"):
+        pb.dask.eval("log(a)", a=da.from_array(a, chunks=(4, 3))).compute(scheduler="sync")
+    big = np.ones((10, 2), dtype=np.int64)
+    big[9] = 2**62
+    with pytest.raises(OverflowError, match=r"rows 8\.\.9"):
+        pb.dask.eval("a*a", a=da.from_array(big, chunks=(4, 2))).compute(scheduler="sync")
+    # Refused when the graph is built, with eval's exception types.
+    with pytest.raises(ValueError, match="at least one row"):
+        pb.dask.eval("a*a", a=da.zeros((0, 5)))
+    with pytest.raises(TypeError, match="NoneType"):
+        pb.dask.eval("a*a", a=None)
+    with pytest.raises(TypeError, match="str"):
+        pb.dask.eval("a*a", a="abc")
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError, match="detach"):
+        pb.dask.eval("a*a", a=torch.ones(4, 3, requires_grad=True))
+    t = torch.arange(12, dtype=torch.float64).reshape(4, 3)
+    np.testing.assert_array_equal(pb.dask.eval("a*a", a=t).compute(scheduler="sync"), pb.eval("a*a", a=t.numpy()))

@@ -100,6 +100,38 @@ def test_poly_exact_with_fraction_scalar():
     assert list(r[0]) == [Fraction(4, 3), Fraction(2, 3)]
 
 
+def test_float_scalars_are_the_double_they_hold():
+    # float32: rounded once, from the double, as numpy rounds it (1 + 2^-24
+    # is a tie that goes to 1; its shortest repr rounds up when read again).
+    a = np.ones((1, 2), np.float32)
+    x = 1 + 2**-24
+    np.testing.assert_array_equal((pb.Poly(a) * x).eval(), a * x)
+    rng = np.random.default_rng(11)
+    b = rng.standard_normal((20, 3)).astype(np.float32)
+    for y in rng.standard_normal(20) * 10.0 ** rng.integers(-30, 30, 20):
+        np.testing.assert_array_equal((pb.Poly(b) * float(y)).eval(), b * float(y))
+    # Exact dtypes: the double's exact value, as the same float in an array.
+    q = np.array([[Fraction(1, 3), 1]], dtype=object)
+    got = (pb.Poly(q) * 0.1).eval()
+    assert list(got[0]) == [Fraction(0.1) / 3, Fraction(0.1)]
+    assert list(got[0]) == list(pb.eval("a*b", a=q, b=np.array([0.1]))[0])
+    # Extremes: the largest double and the smallest subnormal survive.
+    np.testing.assert_array_equal((pb.Poly(np.ones((1, 1))) * 5e-324).eval(), [[5e-324]])
+    np.testing.assert_array_equal((pb.Poly(np.ones((1, 1))) * -1.7976931348623157e308).eval(), [[-1.7976931348623157e308]])
+
+
+def test_numpy_bool_is_a_number_and_counts_are_integers():
+    a = np.array([[1.0, 2.0]])
+    np.testing.assert_array_equal((pb.Poly(a) * np.bool_(True)).eval(), a)
+    np.testing.assert_array_equal((pb.Poly(a) + np.bool_(False)).eval(), a)
+    with pytest.raises(TypeError, match=r"polybatch\.pow: k must be an integer, got float 2\.5"):
+        pb.pow(a, 2.5)
+    with pytest.raises(TypeError, match=r"polybatch\.truncate: n must be an integer"):
+        pb.truncate(a, 2.0)
+    with pytest.raises(ValueError, match="negative powers"):
+        pb.pow(a, -1)
+
+
 def test_same_array_twice_is_one_name(rng):
     a = rng.standard_normal((3, 2))
     A = pb.Poly(a)
