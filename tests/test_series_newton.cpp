@@ -544,3 +544,64 @@ TEST_CASE("series Newton: sqrt's domain errors on long rows name the row", "[ser
   a(3, 1) = 0.25; // x (0.25 + ...): odd power
   checks::check_domain_error([&] { return pb::series::sqrt(a); }, "sqrt(a, n): row 3 starts with x^1 (odd power)");
 }
+
+TEMPLATE_TEST_CASE("series Newton: constant terms Newton cannot invert take the recurrence, at any length",
+                   "[series][newton]", float, double) {
+  using T = TestType;
+  // exp(a0) subnormal or zero, and subnormal constant terms of div and log:
+  // 1/x overflows where the recurrences, which divide by x, stay finite. The
+  // long rows must equal the rows just below the crossover, coefficient by
+  // coefficient, which the recurrence computes for every length.
+  const T low = std::is_same_v<T, float> ? T(-95) : T(-740);     // exp(low) subnormal
+  const T lower = std::is_same_v<T, float> ? T(-110) : T(-750);  // exp(lower) = 0
+  const T tiny = std::numeric_limits<T>::denorm_min() * T(1000); // subnormal
+  const std::size_t n = 200;
+  auto prefix_equal = [](const pb::PolyBatch<T>& long_row, const pb::PolyBatch<T>& short_row) {
+    for (std::size_t k = 0; k < short_row.length(); ++k) {
+      INFO("coefficient " << k << ": " << long_row(0, k) << " against " << short_row(0, k));
+      REQUIRE(std::isfinite(long_row(0, k)));
+      CHECK(long_row(0, k) == short_row(0, k));
+    }
+  };
+  for (T a0 : {low, lower}) {
+    INFO("exp with a0 = " << a0);
+    const pb::PolyBatch<T> a{{a0, T(1), T(0.5)}};
+    const pb::PolyBatch<T> r = pb::series::exp(a, n), s = pb::series::exp(a, ks::newton_exp_threshold - 1);
+    prefix_equal(r, s);
+  }
+  const pb::PolyBatch<T> d{{tiny, tiny, T(0)}};
+  {
+    INFO("div by a subnormal constant term");
+    const pb::PolyBatch<T> r = pb::series::div(d, d, n);
+    CHECK(r(0, 0) == T(1));
+    for (std::size_t k = 1; k < n; ++k) CHECK(r(0, k) == T(0));
+  }
+  {
+    INFO("log of a row with a subnormal constant term");
+    const pb::PolyBatch<T> r = pb::series::log(d, n), s = pb::series::log(d, ks::newton_log_threshold - 1);
+    prefix_equal(r, s);
+    CHECK(r(0, 1) == T(1)); // log(tiny (1 + x)) = log(tiny) + x - x^2/2 + ...
+    CHECK(r(0, 2) == T(-0.5));
+  }
+  // Zero constant terms stay domain errors on long rows, named as on short ones.
+  const pb::PolyBatch<T> z{{T(0), T(1)}};
+  CHECK_THROWS_AS(pb::PolyBatch<T>(pb::series::div(pb::PolyBatch<T>{{T(1), T(2)}}, z, n)), pb::domain_error);
+  CHECK_THROWS_AS(pb::PolyBatch<T>(pb::series::log(z, n)), pb::domain_error);
+}
+
+TEST_CASE("series pow: a NaN exponent and integer exponents beyond 2^62", "[series]") {
+  const pb::PolyBatch<double> a{{2.0, 1.0, 0.5}};
+  const pb::PolyBatch<double> r = pb::series::pow(a, std::nan(""), 4);
+  for (std::size_t k = 0; k < 4; ++k) CHECK(std::isnan(r(0, k)));
+  CHECK_THROWS_AS(pb::PolyBatch<double>(pb::series::pow(pb::PolyBatch<double>{{0.0, 1.0}}, std::nan(""), 4)),
+                  pb::domain_error);
+  // 1e20 is an even integer: any sign of a0, and 0 mod x^n for a0 = 0.
+  const pb::PolyBatch<double> neg{{-1.0, 1e-25}};
+  const pb::PolyBatch<double> p = pb::series::pow(neg, 1e20, 3);
+  CHECK(p(0, 0) == 1.0); // (-1)^1e20
+  CHECK(std::isfinite(p(0, 1)));
+  const pb::PolyBatch<double> zero = pb::series::pow(pb::PolyBatch<double>{{0.0, 1.0, 0.5}}, 1e20, 5);
+  for (std::size_t k = 0; k < 5; ++k) CHECK(zero(0, k) == 0.0);
+  // Still refused: a non-integer power of a negative constant term.
+  CHECK_THROWS_AS(pb::PolyBatch<double>(pb::series::pow(neg, 2.5, 3)), pb::domain_error);
+}

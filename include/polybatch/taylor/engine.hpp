@@ -202,11 +202,15 @@ private:
   /// norms and the step rule vectorise for machine scalars.
   void choose_steps() {
     const std::size_t p = frame_.order, lanes = std::min(frame_.lanes, W); // min: never more, but g++ can't tell
-    // Coefficients p - 2, p - 1, p (for p < 3 the usable ones, repeated).
+    // Coefficients p - 2, p - 1, p from order 6 on, p - 1 and p for orders
+    // 3 to 5, p alone below (repeated to fill three). A coefficient m
+    // bounds the step as tol^(1/m) does: a low m would hold a low order to
+    // the step of a first- or second-order method (millions of steps).
+    const std::size_t first = p >= 6 ? p - 2 : p >= 3 ? p - 1 : p;
     std::size_t m[3];
     double inverse_m[3];
     for (std::size_t j = 0; j < 3; ++j) {
-      m[j] = p + j >= 3 ? p + j - 2 : p;
+      m[j] = std::min(first + j, p);
       inverse_m[j] = 1.0 / static_cast<double>(m[j]);
     }
     double rho[W], norm[3][W], tol_rho[W], h[W];

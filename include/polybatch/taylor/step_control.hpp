@@ -99,8 +99,9 @@ typename K::pack approx_exp2(typename K::pack y) {
 /// [-1000, 1000]. Coefficients that are zero, subnormal or NaN impose no bound
 /// (1000: a step no trajectory reaches); an infinite one gives -1000 (a
 /// blow-up), so the state turns non-finite instead. `norms[j][w]` holds
-/// |c_m| of lane w and `inverse_m[j]` 1 / m for m = p - 2 + j (for p < 3
-/// the caller repeats a usable m). On packs with mask selections, so that the lanes vectorise.
+/// |c_m| of lane w and `inverse_m[j]` 1 / m for m = p - 2 + j (below order
+/// 6 the caller takes only m >= p - 1, and m = p at orders 1 and 2, repeated:
+/// a low m would bound the step by tol^(1/m)). On packs with mask selections, so that the lanes vectorise.
 template <std::size_t W>
 void step_sizes(const double* tol_rho, const double (&norms)[3][W], const double (&inverse_m)[3], double safety,
                 double* h) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <type_traits>
 
@@ -33,6 +34,15 @@ inline constexpr std::size_t newton_div_threshold = 64;
 inline constexpr std::size_t newton_log_threshold = 96;
 inline constexpr std::size_t newton_exp_threshold = 64;
 inline constexpr std::size_t newton_pow_threshold = 96;
+
+/// Whether Newton can start from 1/x: x and 1/x finite. For a subnormal x
+/// (a constant term, or exp(a0) for a0 below about -709 in double) 1/x
+/// overflows where the recurrences, which divide by x, stay finite; such
+/// rows, and those outside the domain (x = 0), take the recurrences.
+template <class T>
+bool newton_can_invert(const T& x) {
+  return std::isfinite(x) && std::isfinite(T(1) / x);
+}
 
 /// Per-thread workspace scalars the Newton rows need for length n.
 constexpr std::size_t newton_workspace(std::size_t n) { return 6 * n + 16; }

@@ -174,12 +174,28 @@ T sqrt_constant(const T& a0, std::size_t row) {
   }
 }
 
-/// Whether s is a non-negative integer small enough to count with.
+/// Whether s is a non-negative integer small enough to count with (NaN is
+/// not: it fails every comparison).
 template <class T>
 bool is_small_natural(const T& s) {
-  if (s < T(0) || s > T(std::int64_t(1) << 62)) return false;
+  if (!(s >= T(0)) || s > T(std::int64_t(1) << 62)) return false;
   const auto i = static_cast<long long>(s);
   return T(i) == s;
+}
+
+/// Whether s is finite and beyond 2^62 in magnitude in a type where every
+/// such value is an even integer (float and double: their spacing there is
+/// at least 2^9), so that it counts as an integer power too large to count
+/// with.
+template <class T>
+bool is_huge_even_integer(const T& s) {
+  if constexpr (!detail::exact<T> && std::numeric_limits<T>::is_specialized && std::numeric_limits<T>::digits <= 62) {
+    using std::abs;
+    using std::isfinite;
+    return isfinite(s) && abs(s) > T(std::int64_t(1) << 62);
+  } else {
+    return false;
+  }
 }
 
 /// a0^s for a0 != 0. Exact scalars need a0 = 1 or s a non-negative integer;
@@ -203,11 +219,12 @@ T pow_constant(const T& a0, const T& s, std::size_t row) {
   } else {
     using std::abs;
     using std::pow;
-    const bool integral = is_small_natural(s) || is_small_natural(T(-s));
+    const bool huge = is_huge_even_integer(s);
+    const bool integral = huge || is_small_natural(s) || is_small_natural(T(-s));
     if (a0 < T(0) && !integral)
       detail::domain_fail("pow(a, s, n)", row, a0, "a non-integer power needs a positive constant term");
     T r = T(pow(T(abs(a0)), s));
-    if (a0 < T(0) && static_cast<long long>(T(abs(s))) % 2 == 1) r = -r;
+    if (a0 < T(0) && !huge && static_cast<long long>(T(abs(s))) % 2 == 1) r = -r;
     return r;
   }
 }

@@ -72,11 +72,12 @@ void log_recurrence_row(const T* a, std::size_t n, T* out, std::size_t row) {
 }
 
 // The row drivers: float and double rows from the measured crossovers on by
-// Newton iteration (newton.hpp), everything else by the recurrences.
+// Newton iteration (newton.hpp), everything else by the recurrences (and
+// rows whose constant term Newton cannot invert: newton_can_invert).
 template <class T>
 void inv_row(const T* a, std::size_t n, T* out, std::size_t row) {
   if constexpr (has_newton_series<T>) {
-    if (n >= newton_inv_threshold) return newton_inv_row(a, n, out, row);
+    if (n >= newton_inv_threshold && newton_can_invert(a[0])) return newton_inv_row(a, n, out, row);
   }
   if constexpr (common_denominator_series<T>::value) {
     static_cast<void>(inv_constant(a[0], row)); // its domain check
@@ -88,7 +89,7 @@ void inv_row(const T* a, std::size_t n, T* out, std::size_t row) {
 template <class T>
 void div_row(const T* num, const T* den, std::size_t n, T* out, std::size_t row) {
   if constexpr (has_newton_series<T>) {
-    if (n >= newton_div_threshold) return newton_div_row(num, den, n, out, row);
+    if (n >= newton_div_threshold && newton_can_invert(den[0])) return newton_div_row(num, den, n, out, row);
   }
   if constexpr (common_denominator_series<T>::value) {
     static_cast<void>(div_constant(num[0], den[0], row)); // its domain check
@@ -100,7 +101,7 @@ void div_row(const T* num, const T* den, std::size_t n, T* out, std::size_t row)
 template <class T>
 void exp_row(const T* a, std::size_t n, T* out, std::size_t row) {
   if constexpr (has_newton_series<T>) {
-    if (n >= newton_exp_threshold) return newton_exp_row(a, n, out, row);
+    if (n >= newton_exp_threshold && newton_can_invert(exp_constant(a[0], row))) return newton_exp_row(a, n, out, row);
   }
   if constexpr (common_denominator_series<T>::value) {
     static_cast<void>(exp_constant(a[0], row)); // its domain check
@@ -112,7 +113,7 @@ void exp_row(const T* a, std::size_t n, T* out, std::size_t row) {
 template <class T>
 void log_row(const T* a, std::size_t n, T* out, std::size_t row) {
   if constexpr (has_newton_series<T>) {
-    if (n >= newton_log_threshold) return newton_log_row(a, n, out, row);
+    if (n >= newton_log_threshold && newton_can_invert(a[0])) return newton_log_row(a, n, out, row);
   }
   if constexpr (common_denominator_series<T>::value) {
     static_cast<void>(log_constant(a[0], row)); // its domain check
@@ -172,7 +173,8 @@ template <class T>
 void pow_row(const T* a, std::size_t n, const T& s, T* out, std::size_t row) {
   std::size_t v = 0, shift = 0;
   if (a[0] == T(0)) {
-    if (!is_small_natural(s))
+    const bool huge = is_huge_even_integer(s) && s > T(0);
+    if (!huge && !is_small_natural(s))
       throw domain_error("pb::series::pow(a, s, n): row " + std::to_string(row) +
                          " has constant term 0; s = " + detail::value_str(s) +
                          " must then be a non-negative integer (else a^s is not a power series)");
@@ -182,7 +184,7 @@ void pow_row(const T* a, std::size_t n, const T& s, T* out, std::size_t row) {
       return;
     }
     v = detail::valuation(a, n);
-    if (v == n) return;
+    if (v == n || huge) return; // v >= 1: x^(v s) is beyond the n coefficients
     const auto e = static_cast<unsigned long long>(s);
     if (e >= n || v * e >= n) return; // x^(v s) is beyond the n coefficients (v >= 1)
     shift = v * static_cast<std::size_t>(e);
