@@ -197,6 +197,26 @@ TEST_CASE("roots: huge and tiny magnitudes are scaled exactly", "[roots]") {
   CHECK(std::abs(z(0, 1).real() - 1e150) <= 1e136);
 }
 
+TEST_CASE("roots: rows whose roots span more than the square root of the range", "[roots]") {
+  // About -1e-300 (x - 1)(x - 2)(x - 1e300): scaled to roots near 1e-100 and
+  // 1e200, the squares of |z| and of |p(z)| leave the range. The test of
+  // each root's backward error had underflowed to 0 <= 0 and passed every
+  // root where it started. Roots 1 and 2 are found; the root near 1e300 is
+  // not always (docs/roots.md), and then verify_roots must not certify it.
+  const auto a = batch_of({{2.0, -3.0, 1.0, -1e-300}});
+  const auto z = pb::roots(a);
+  std::vector<std::complex<double>> found(z.begin(), z.end());
+  auto near = [&](double want) {
+    return std::any_of(found.begin(), found.end(),
+                       [&](std::complex<double> x) { return std::abs(x - want) <= 1e-12 * want; });
+  };
+  CHECK(near(1.0));
+  CHECK(near(2.0));
+  const pb::roots_report rep = pb::verify_roots(a, z);
+  INFO("roots " << z(0, 0) << " " << z(0, 1) << " " << z(0, 2) << "; " << rep);
+  CHECK((near(1e300) || !rep.isolated(0)));
+}
+
 TEST_CASE("roots: leading zeros, zero rows, zero roots, lengths 1 and 2", "[roots]") {
   const auto a = batch_of({{2, -1, 0, 0}, {0, 0, 0, 0}, {0, 0, 3, 0}, {5, 0, 0, 0}, {0, 1, 0, 1}});
   const auto z = pb::roots(a);

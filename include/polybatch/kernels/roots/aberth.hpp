@@ -27,15 +27,33 @@ template <class K>
 HornerPoint<K> horner_point(typename K::pack zr, typename K::pack zi) {
   using P = typename K::pack;
   const P one = K::splat(1);
-  const P r2 = zr * zr + zi * zi;
-  const P r = K::sqrt_nonnegative(r2);
-  const P inv = one / r2;
+  // |z|^2 from z / m, m = max(|zr|, |zi|): a row whose roots span more than
+  // the square root of the type's range (1 and 1e300, scaled to 1e-150 and
+  // 1e150) would overflow zr^2 + zi^2 to inf, and x = 1/z to NaN.
+  const P m = K::max(K::abs(zr), K::abs(zi));
   HornerPoint<K> h;
-  h.big = r2 > one;
-  h.xr = K::select(h.big, zr * inv, zr);
-  h.xi = K::select(h.big, -zi * inv, zi);
-  h.ax = K::select(h.big, r * inv, r);
+  h.big = m > one;
+  const P scale = K::select(h.big, one / m, one);
+  const P ur = zr * scale, ui = zi * scale;
+  const P u2 = ur * ur + ui * ui;                  // in [1/2, 2] where big
+  const P r = K::sqrt_nonnegative(u2);             // |z| where not big
+  const P inv = K::select(h.big, scale / u2, one); // 1 / (m |u|^2)
+  h.xr = K::select(h.big, ur * inv, zr);           // conj(z) / |z|^2 = conj(u) / (m |u|^2)
+  h.xi = K::select(h.big, -ui * inv, zi);
+  h.ax = K::select(h.big, r * inv, r); // 1 / |z| = |u| / (m |u|^2)
   return h;
+}
+
+/// The backward-error test |p| <= tol s as |p / s|^2 <= tol^2: p and s both
+/// scale with the coefficients, and on rows scaled to roots of very
+/// different sizes both can be near 1e-200, whose squares underflow to 0 and
+/// would pass every root where it starts (s >= the lead coefficient > 0).
+template <class K>
+typename K::mask below_tolerance(typename K::pack pr, typename K::pack pi, typename K::pack s, typename K::pack tol2) {
+  using P = typename K::pack;
+  const P inv = K::splat(1) / s;
+  const P ur = pr * inv, ui = pi * inv;
+  return ur * ur + ui * ui <= tol2;
 }
 
 /// The rounding level of Horner's evaluation at degree n, 2 (n + 1) u: the
@@ -150,7 +168,7 @@ void aberth_sweep(std::size_t n, const T* c, T* zr, T* zi, T* done, T seed_step 
       const P wi = (ni * qr - nr * qi) * inv;
       // x - x == 0 is false exactly for infinities and NaN.
       const M finite = K::both((wr - wr) == zero, (wi - wi) == zero);
-      const M converged = pr[v] * pr[v] + pi[v] * pi[v] <= tol2 * s[v] * s[v];
+      const M converged = below_tolerance<K>(pr[v], pi[v], s[v], tol2);
       const M move = K::both(dj[v] == zero, finite);
       if (seed_step > T(0)) {
         // At the point the step starts from; NaN steps compare false.
@@ -216,7 +234,7 @@ void aberth_check(std::size_t n, const T* c, const T* zr, const T* zi, T* done) 
       }
     }
     for (std::size_t v = 0; v < V; ++v) {
-      const M converged = pr[v] * pr[v] + pi[v] * pi[v] <= tol2 * s[v] * s[v];
+      const M converged = below_tolerance<K>(pr[v], pi[v], s[v], tol2);
       K::store(done + j * W + v * L, K::select(converged, one, K::load(done + j * W + v * L)));
     }
   }
