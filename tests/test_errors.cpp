@@ -148,3 +148,17 @@ TEST_CASE("a scale factor the coefficient type cannot hold", "[errors][scale]") 
   CHECK_THROWS_WITH(0.25 * a, Contains("s * a") && Contains("0.25"));
   CHECK_THROWS_AS(a * 0.25, pb::domain_error);
 }
+
+TEST_CASE("verify: a non-finite computed value names its row and coefficient; zeros in rows", "[errors][verify]") {
+  const pb::PolyBatch<double> a{{1.0, 2.0}, {1e300, 1e300}, {3.0, 4.0}};
+  CHECK_THROWS_WITH(pb::verify(a * a), Catch::Contains("pb::verify: row 1, coefficient 0") && Catch::Contains("inf"));
+  // Zeros among a row's values: their products take no part in the sums
+  // (the sanitizer build checks no shift by a negative amount is made).
+  const pb::PolyBatch<double> b{{1.0, 0.0, 3.0}, {0.0, 0.0, 0.0}}, c{{2.0, 0.0, 1.0}};
+  const pb::verify_report r = pb::verify(b * c);
+  CHECK(r.max_abs_error == 0.0);
+  const pb::PolyBatch<double> p = b * c;
+  CHECK(p(0, 0) == 2.0);
+  CHECK(p(0, 2) == 7.0);
+  CHECK(p(0, 4) == 3.0);
+}

@@ -15,6 +15,7 @@
 
 #include <boost/multiprecision/cpp_int.hpp>
 #if defined(POLYBATCH_TEST_HAS_MPFR)
+#include <boost/multiprecision/gmp.hpp>
 #include <boost/multiprecision/mpfr.hpp>
 #endif
 
@@ -351,3 +352,41 @@ TEST_CASE("rebind<mpfr_float>: leaves and scalars take the default precision in 
   CHECK(r(B - 1, 3) == expected(10, B - 1, 3));
 }
 #endif
+
+TEST_CASE("cast and rebind round once to the nearest value: dd to float, mpz_int to double", "[rebind][cast]") {
+  // dd: rounding hi + lo to double first lands on a float midpoint when hi is
+  // one, and ties-to-even then ignores lo's side.
+  struct dd_case {
+    double hi, lo;
+    float want;
+  };
+  const float one_up = std::nextafter(1.0f, 2.0f), two_up = std::nextafter(one_up, 2.0f);
+  const dd_case cases[] = {
+      {1.0 + 0x1p-24, 0x1p-80, one_up},      // above the midpoint of 1 and 1 + 2^-23
+      {1.0 + 0x1p-24, -0x1p-80, 1.0f},       // below it
+      {1.0 + 0x1p-24, 0.0, 1.0f},            // on it: to even
+      {1.0 + 3 * 0x1p-24, -0x1p-80, one_up}, // below the midpoint that rounds up to even
+      {1.0 + 3 * 0x1p-24, 0x1p-80, two_up},
+      {-(1.0 + 0x1p-24), -0x1p-80, -one_up},
+      {1.0 + 0x1p-30, -0x1p-80, 1.0f}, // not a midpoint: lo cannot matter
+  };
+  for (const dd_case& c : cases) {
+    pb::PolyBatch<pb::dd> x(1, 1);
+    x.data()[0] = pb::dd::from_parts(c.hi, c.lo);
+    INFO("hi " << c.hi << " lo " << c.lo);
+    CHECK(pb::PolyBatch<float>(pb::cast<float>(x))(0, 0) == c.want);
+    CHECK(pb::PolyBatch<float>(pb::rebind<float>(x))(0, 0) == c.want);
+  }
+#if defined(POLYBATCH_TEST_HAS_MPFR)
+  // mpz_int: GMP's mpz_get_d truncates toward zero.
+  using boost::multiprecision::mpz_int;
+  pb::PolyBatch<mpz_int> z(1, 3);
+  z(0, 0) = (mpz_int(1) << 60) + 255;  // nearer 2^60 + 256 than 2^60
+  z(0, 1) = -((mpz_int(1) << 54) + 3); // halfway between 2^54 + 2 and + 4: to even (+ 4)
+  z(0, 2) = (mpz_int(1) << 60) + 127;  // nearer 2^60
+  const pb::PolyBatch<double> d = pb::cast<double>(z);
+  CHECK(d(0, 0) == 0x1.0000000000001p+60);
+  CHECK(d(0, 1) == -0x1.0000000000001p+54);
+  CHECK(d(0, 2) == 0x1p+60);
+#endif
+}

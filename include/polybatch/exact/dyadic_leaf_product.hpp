@@ -113,7 +113,10 @@ bool row_of_products(const std::int64_t* ma, const std::int64_t* ea, const split
     for (std::size_t i = lo; i <= hi && lo <= hi; ++i) {
       const std::size_t jb = reverse_b ? lb - 1 - j + i : j - i;
       const int128 p = static_cast<int128>(ma[i]) * mb[jb];
-      sum += static_cast<int128>(static_cast<uint128>(p) << (ea[i] + eb[jb] - low));
+      // A zero's exponent is split_double's -1074, below the row's lowest
+      // nonzero one: its (zero) product would shift by a negative amount.
+      const std::int64_t shift = std::max<std::int64_t>(ea[i] + eb[jb] - low, 0);
+      sum += static_cast<int128>(static_cast<uint128>(p) << shift);
     }
     const bool negative = sum < 0;
     const uint128 mag = negative ? static_cast<uint128>(0) - static_cast<uint128>(sum) : static_cast<uint128>(sum);

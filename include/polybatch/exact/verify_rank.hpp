@@ -104,7 +104,7 @@ public:
     rational row_magnitude = 0;
     for (std::size_t k = 0; k < L; ++k) row_magnitude = std::max(row_magnitude, rational(abs(xr[k])));
     for (std::size_t k = 0; k < L; ++k) {
-      const rational c = convert_scalar<rational>(cr[k]);
+      const rational c = polybatch::detail::convert_coefficient<rational>(cr[k], "pb::verify", i, k);
       const rational err = abs(rational(c - xr[k]));
       if (err == 0) continue;
       const dyadic_approx a = approx_of(err);

@@ -18,7 +18,8 @@ struct verify_report {
   double max_abs_error = 0.0;
   /// |computed - exact| / |exact|, or / (largest |exact| in the row) where
   /// the exact value is 0; +inf if the whole exact row is 0 and the computed
-  /// value is not.
+  /// value is not, or if the ratio is beyond the double range
+  /// (max_rel_error_exact holds it exactly).
   double max_rel_error = 0.0;
   /// Row (and coefficient) of the largest relative error.
   std::size_t worst_row = 0;

@@ -14,10 +14,18 @@
 #include <type_traits>
 #include <utility>
 
+#include <boost/multiprecision/cpp_int.hpp>
+
 #include "polybatch/core/errors.hpp"
 #include "polybatch/scalar/double_double.hpp"
 #include "polybatch/scalar/double_double_io.hpp"
 #include "polybatch/scalar/multiprecision.hpp"
+
+// Declared as boost/multiprecision/gmp.hpp declares it, so that mpz_int can be
+// recognised without including GMP where it is not used.
+namespace boost::multiprecision::backends {
+struct gmp_int;
+} // namespace boost::multiprecision::backends
 
 namespace polybatch {
 
@@ -102,6 +110,14 @@ bool in_integer_range(const S& s) {
   }
 }
 
+/// Boost's gmp integers (mpz_int): their conversion to floating types is
+/// GMP's mpz_get_d, which truncates toward zero.
+template <class S>
+inline constexpr bool is_gmp_integer = false;
+template <boost::multiprecision::expression_template_option ET>
+inline constexpr bool is_gmp_integer<boost::multiprecision::number<boost::multiprecision::backends::gmp_int, ET>> =
+    true;
+
 } // namespace detail
 
 /// s converted to U: exact into exact types (or domain_error), rounded to
@@ -142,6 +158,9 @@ U convert_scalar(const S& s) {
         const S rest = S(s - S(hi));
         return double_double::from_parts(hi, static_cast<double>(rest));
       }
+    } else if constexpr (std::is_floating_point_v<U> && detail::is_gmp_integer<S>) {
+      // cpp_int rounds to nearest (ties to even).
+      return static_cast<U>(boost::multiprecision::cpp_int(s));
     } else if constexpr (std::is_arithmetic_v<U>) {
       return static_cast<U>(s);
     } else {

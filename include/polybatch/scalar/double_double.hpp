@@ -77,12 +77,27 @@ struct double_double {
     return r;
   }
 
-  /// Nearest double (hi); integers truncate toward zero like a double would.
+  /// Nearest A (double: hi); integers truncate toward zero like a double would.
   template <class A>
   requires std::is_arithmetic_v<A>
   explicit operator A() const {
-    if constexpr (std::is_floating_point_v<A>) {
-      return static_cast<A>(hi + lo);
+    if constexpr (std::is_same_v<A, double>) {
+      return hi + lo;
+    } else if constexpr (std::is_floating_point_v<A> && std::numeric_limits<A>::digits > 53) {
+      // One rounding of the exact sum (long double holds hi and lo exactly).
+      return static_cast<A>(hi) + static_cast<A>(lo);
+    } else if constexpr (std::is_floating_point_v<A>) {
+      // Rounding hi to A is the nearest A to hi + lo unless hi lies exactly
+      // halfway between two A (|lo| is below half a unit of hi, and hi is at
+      // least a unit of hi away from any other midpoint): then lo's sign
+      // picks the side, where rounding hi alone would pick the even one.
+      const A f = static_cast<A>(hi);
+      const double below = hi - static_cast<double>(f); // exact: the bits of hi below A's precision
+      if (lo == 0 || below == 0 || !std::isfinite(f)) return f;
+      const A other =
+          std::nextafter(f, below > 0 ? std::numeric_limits<A>::infinity() : -std::numeric_limits<A>::infinity());
+      const bool halfway = static_cast<double>(f) + 2 * below == static_cast<double>(other);
+      return halfway && (lo > 0) == (below > 0) ? other : f;
     } else if constexpr (sizeof(A) <= 4) {
       return static_cast<A>(hi + lo);
     } else {
