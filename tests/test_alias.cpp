@@ -479,3 +479,19 @@ TEST_CASE("convolve/correlate in same and valid mode, and truncate, written over
   for (std::size_t i = 1; i < B; ++i)
     for (std::size_t k = 0; k < 6; ++k) REQUIRE(a(i, k) == a0(i - 1, k));
 }
+
+TEST_CASE("a cast into a wider type at the same address goes through a temporary", "[alias][cast]") {
+  // float rows and double rows starting at one address: same pointer, batch
+  // and length, but each double written covers two floats not yet read.
+  std::vector<double> memory(2 * 3 * 2);
+  auto* floats = reinterpret_cast<float*>(memory.data());
+  for (int i = 0; i < 6; ++i) floats[i] = float(i + 1);
+  const auto source = pb::adapt(static_cast<const float*>(floats), 2, 3);
+  auto destination = pb::adapt(memory.data(), 2, 3);
+  destination = pb::cast<double>(source);
+  for (std::size_t i = 0; i < 6; ++i) CHECK(memory[i] == double(i + 1));
+  // And through an inner node.
+  for (int i = 0; i < 6; ++i) floats[i] = float(i + 1);
+  destination = pb::cast<double>(source + source);
+  for (std::size_t i = 0; i < 6; ++i) CHECK(memory[i] == 2.0 * double(i + 1));
+}

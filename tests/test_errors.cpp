@@ -70,6 +70,25 @@ TEST_CASE("a batch resized through coeffs() to no coefficients is refused, not r
   pb::PolyBatch<std::int64_t> i{{1, 2}};
   i.coeffs().resize({1, 0});
   CHECK_THROWS_AS(pb::evaluate(i, 2), pb::shape_error);
+  // Resized after the product was built (alone and inside a sum): refused
+  // when evaluated, before a kernel reads La + Lb - 1 coefficients.
+  pb::PolyBatch<double> r{{1, 2}, {3, 4}};
+  const auto product = q * r;
+  const auto sum = q * r + q;
+  r.coeffs().resize({2, 0});
+  CHECK_THROWS_AS(pb::PolyBatch<double>(product), pb::shape_error);
+  CHECK_THROWS_AS(pb::PolyBatch<double>(sum), pb::shape_error);
+}
+
+TEST_CASE("an integer overflow under a cast is an overflow_error naming the operand's type", "[errors][cast]") {
+  const pb::PolyBatch<std::int8_t> a{{1, 1}, {100, 100}};
+  CHECK_THROWS_AS(pb::PolyBatch<double>(pb::cast<double>(a * a)), pb::overflow_error);
+  CHECK_THROWS_WITH(pb::PolyBatch<std::int64_t>(pb::cast<std::int64_t>(a * a)),
+                    Catch::Contains("row 1, coefficient 0") && Catch::Contains("8-bit integer") &&
+                        Catch::Contains("pb::rebind"));
+  // What the message suggests works: the same expression in a wide type.
+  const pb::PolyBatch<std::int64_t> wide = pb::rebind<std::int64_t>(a * a);
+  CHECK(wide(1, 1) == 20000);
 }
 
 TEST_CASE("assigning the wrong shape into a view", "[errors][view]") {

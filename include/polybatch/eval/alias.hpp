@@ -31,7 +31,11 @@ inline bool overlaps(const void* a, std::size_t a_bytes, const Destination& dst)
 template <class T>
 bool leaf_unsafe(const T* data, std::size_t batch, std::size_t length, const Destination& dst, bool strict) {
   if (!overlaps(data, batch * length * sizeof(T), dst)) return false;
-  const bool same_layout = static_cast<const void*>(data) == dst.data && batch == dst.batch && length == dst.length;
+  // Same address, shape and element size: a cast between types of
+  // different sizes (float into double at one address) writes past the
+  // coefficient it reads.
+  const bool same_layout = static_cast<const void*>(data) == dst.data && batch == dst.batch && length == dst.length &&
+                           batch * length * sizeof(T) == dst.bytes;
   return strict || !same_layout;
 }
 

@@ -10,6 +10,7 @@
 #include "polybatch/eval/alias.hpp"
 #include "polybatch/eval/evaluator.hpp"
 #include "polybatch/expr/cast.hpp"
+#include "polybatch/kernels/checked_integer.hpp"
 #include "polybatch/scalar/convert.hpp"
 
 namespace polybatch::evaluation {
@@ -27,13 +28,31 @@ struct evaluator<expr::Cast<U, E>> {
     // tile (leaves are read in place and need none).
     const std::size_t need = rows * (materialize_need(op, n) + 1);
     Scratch<S> source(need, scalar_traits<S>::zero_like(evaluation::sample(op)));
-    const ConstRows<S> in = materialize(op, r0, rows, n, source);
+    const ConstRows<S> in = [&] {
+      if constexpr (kernels::is_checked_integer<S>) {
+        // The operand's integer kernels report an overflow by its tile's
+        // row; the pass around this node is in U, maybe not an integer.
+        try {
+          return materialize(op, r0, rows, n, source);
+        } catch (const kernels::tile_overflow& overflow) {
+          kernels::throw_integer_overflow<S>(overflow.operation, r0 + overflow.row, overflow.coefficient);
+        }
+      } else {
+        return materialize(op, r0, rows, n, source);
+      }
+    }();
     for (std::size_t r = 0; r < rows; ++r)
       for (std::size_t k = 0; k < n; ++k)
         out[r * ldo + k] = polybatch::detail::convert_coefficient<U>(in.data[r * in.ld + k], "pb::cast", r0 + r, k);
   }
 
-  static std::size_t scratch_per_row(const Node&, std::size_t) { return 0; }
+  /// The source-type scratch of a row, counted in U: it sets the tile's
+  /// rows like any node's scratch (without it a cast of an inner node took
+  /// the largest tile, its operand's full rows for 2048 rows at once).
+  static std::size_t scratch_per_row(const Node& e, std::size_t n) {
+    const std::size_t source = materialize_need(e.operand(), n) + 1;
+    return (source * sizeof(S) + sizeof(U) - 1) / sizeof(U);
+  }
 
   static bool unsafe_alias(const Node& e, const Destination& dst, bool) {
     return operand_unsafe(e.operand(), dst, false);

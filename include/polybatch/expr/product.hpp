@@ -75,8 +75,14 @@ public:
   std::size_t batch_size() const { return broadcast_batch(name(), lhs_, rhs_); }
   std::size_t length() const { return window().length; }
 
-  /// Which coefficients of the full product this node yields.
-  Window window() const { return product_window(kind_, mode_, lhs_.length(), rhs_.length()); }
+  /// Which coefficients of the full product this node yields. An operand
+  /// resized to no coefficients after the node was built is caught here,
+  /// when the node is evaluated (its length is asked first).
+  Window window() const {
+    const std::size_t la = lhs_.length(), lb = rhs_.length();
+    if (la == 0 || lb == 0) throw_no_coefficients(la, lb);
+    return product_window(kind_, mode_, la, lb);
+  }
   /// Correlation is convolution with the right operand's row reversed.
   bool reverses_rhs() const { return kind_ == product_kind::correlate; }
   product_kind kind() const { return kind_; }
@@ -91,12 +97,15 @@ private:
   void check_full_length() const {
     const std::size_t la = lhs_.length(), lb = rhs_.length();
     // Only a batch whose coeffs() were resized to L = 0 has no coefficients.
-    if (la == 0 || lb == 0)
-      throw shape_error(std::string(name()) + ": an operand has no coefficients (La = " + std::to_string(la) +
-                        ", Lb = " + std::to_string(lb) + ")");
+    if (la == 0 || lb == 0) throw_no_coefficients(la, lb);
     const detail::CheckedSize full = detail::CheckedSize(la) + lb - 1;
     if (full.overflowed() || mode_ == mode::full)
       (void)detail::result_length<value_type>(name(), "La + Lb - 1", full, {{"La", la}, {"Lb", lb}});
+  }
+
+  [[noreturn]] void throw_no_coefficients(std::size_t la, std::size_t lb) const {
+    throw shape_error(std::string(name()) + ": an operand has no coefficients (La = " + std::to_string(la) +
+                      ", Lb = " + std::to_string(lb) + ")");
   }
 
   closure_t<L> lhs_;

@@ -44,9 +44,11 @@ std::string integer_type_name() {
 /// coefficient K" or "row R at point P"), the type and the remedy.
 template <class T>
 [[noreturn]] void throw_integer_overflow(const char* operation, const std::string& where) {
-  throw overflow_error(std::string(operation) + ": integer overflow in " + where +
-                       ": the exact result does not fit a " + integer_type_name<T>() +
-                       " (evaluate in an exact type, e.g. pb::cast<boost::multiprecision::cpp_int>(...))");
+  throw overflow_error(
+      std::string(operation) + ": integer overflow in " + where + ": the exact result does not fit a " +
+      integer_type_name<T>() +
+      " (evaluate in an exact type: pb::rebind<boost::multiprecision::cpp_int>(...) evaluates the same "
+      "expression in cpp_int)");
 }
 
 template <class T>
