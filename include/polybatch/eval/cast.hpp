@@ -28,19 +28,9 @@ struct evaluator<expr::Cast<U, E>> {
     // tile (leaves are read in place and need none).
     const std::size_t need = rows * (materialize_need(op, n) + 1);
     Scratch<S> source(need, scalar_traits<S>::zero_like(evaluation::sample(op)));
-    const ConstRows<S> in = [&] {
-      if constexpr (kernels::is_checked_integer<S>) {
-        // The operand's integer kernels report an overflow by its tile's
-        // row; the pass around this node is in U, maybe not an integer.
-        try {
-          return materialize(op, r0, rows, n, source);
-        } catch (const kernels::tile_overflow& overflow) {
-          kernels::throw_integer_overflow<S>(overflow.operation, r0 + overflow.row, overflow.coefficient);
-        }
-      } else {
-        return materialize(op, r0, rows, n, source);
-      }
-    }();
+    // The operand's integer kernels report an overflow by its tile's row
+    // and in S; the pass around this node is in U, maybe not an integer.
+    const ConstRows<S> in = kernels::naming_batch_rows<S>(r0, [&] { return materialize(op, r0, rows, n, source); });
     for (std::size_t r = 0; r < rows; ++r)
       for (std::size_t k = 0; k < n; ++k)
         out[r * ldo + k] = polybatch::detail::convert_coefficient<U>(in.data[r * in.ld + k], "pb::cast", r0 + r, k);

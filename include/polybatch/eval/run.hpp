@@ -92,18 +92,11 @@ void run(const E& e, T* out, std::size_t batch, std::size_t length) {
     auto pass = [&](Scratch<T>& scratch) {
       for (std::size_t r0 = begin; r0 < end; r0 += c.tile) {
         const std::size_t rows = std::min(c.tile, end - r0);
-        if constexpr (kernels::is_checked_integer<T>) {
-          try {
-            eval_into(c.e, r0, rows, c.length, c.out + r0 * c.length, c.length, scratch);
-          } catch (const kernels::tile_overflow& overflow) {
-            // A block of a run-time tree (Dynamic::rows) names rows of the whole batch.
-            std::size_t origin = 0;
-            if constexpr (requires { c.e.first_row(); }) origin = c.e.first_row();
-            kernels::throw_integer_overflow<T>(overflow.operation, origin + r0 + overflow.row, overflow.coefficient);
-          }
-        } else {
-          eval_into(c.e, r0, rows, c.length, c.out + r0 * c.length, c.length, scratch);
-        }
+        // A block of a run-time tree (Dynamic::rows) names rows of the whole batch.
+        std::size_t origin = r0;
+        if constexpr (requires { c.e.first_row(); }) origin += c.e.first_row();
+        kernels::naming_batch_rows<T>(
+            origin, [&] { eval_into(c.e, r0, rows, c.length, c.out + r0 * c.length, c.length, scratch); });
       }
     };
     if constexpr (scalar_traits<T>::is_machine) {

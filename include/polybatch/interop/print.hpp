@@ -163,15 +163,7 @@ std::vector<value_type_of<E>> rows_of(const E& e, std::size_t first, std::size_t
     const T zero = scalar_traits<T>::zero_like(evaluation::sample(e));
     std::vector<T> out(count * L, zero);
     evaluation::Scratch<T> scratch(evaluation::scratch_per_row(e, L) * count, zero);
-    if constexpr (kernels::is_checked_integer<T>) {
-      try {
-        evaluation::eval_into(e, first, count, L, out.data(), L, scratch);
-      } catch (const kernels::tile_overflow& overflow) {
-        kernels::throw_integer_overflow<T>(overflow.operation, first + overflow.row, overflow.coefficient);
-      }
-    } else {
-      evaluation::eval_into(e, first, count, L, out.data(), L, scratch);
-    }
+    kernels::naming_batch_rows<T>(first, [&] { evaluation::eval_into(e, first, count, L, out.data(), L, scratch); });
     return out;
   }
 }

@@ -13,6 +13,7 @@
 #include <limits>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 #include "polybatch/core/errors.hpp"
 #include "polybatch/core/int128.hpp"
@@ -27,8 +28,8 @@ template <class T>
 using wide_accumulator = std::conditional_t<std::is_signed_v<T>, int128, uint128>;
 
 /// Thrown by tile kernels, which only know a row's index within the tile;
-/// the fused pass (eval/run.hpp) rethrows it as polybatch::overflow_error
-/// with the row's index in the batch.
+/// naming_batch_rows, around every tile's evaluation, rethrows it as
+/// polybatch::overflow_error with the row's index in the batch.
 struct tile_overflow {
   const char* operation;
   std::size_t row;
@@ -54,6 +55,22 @@ template <class T>
 template <class T>
 [[noreturn]] void throw_integer_overflow(const char* operation, std::size_t row, std::size_t coefficient) {
   throw_integer_overflow<T>(operation, "row " + std::to_string(row) + ", coefficient " + std::to_string(coefficient));
+}
+
+/// f() for a tile whose first row is row `origin` of the batch; for integer
+/// T a tile_overflow it throws (naming the row within the tile) becomes the
+/// overflow_error naming the batch's row.
+template <class T, class F>
+decltype(auto) naming_batch_rows(std::size_t origin, F&& f) {
+  if constexpr (is_checked_integer<T>) {
+    try {
+      return std::forward<F>(f)();
+    } catch (const tile_overflow& overflow) {
+      throw_integer_overflow<T>(overflow.operation, origin + overflow.row, overflow.coefficient);
+    }
+  } else {
+    return std::forward<F>(f)();
+  }
 }
 
 template <class T>

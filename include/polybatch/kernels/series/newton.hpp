@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstddef>
 #include <type_traits>
+#include <utility>
 
 #include "polybatch/kernels/convolve.hpp"
 #include "polybatch/kernels/series/recurrences.hpp"
@@ -143,12 +144,14 @@ void newton_log_row(const T* a, std::size_t n, T* out, std::size_t row, std::siz
 /// (Hanrot and Zimmermann, "Newton iteration revisited"): with q = a' mod
 /// x^(m-1), w = q + h (g' - g q) is g'/g mod x^(m2-1), and
 /// g <- g (1 + a - integral w) mod x^m2. Only the new halves are computed.
+/// `constant` is exp(a[0]), which exp_row computes to choose this path.
 template <class T>
-void newton_exp_row(const T* a, std::size_t n, T* out, std::size_t row, std::size_t start = newton_exp_threshold) {
+void newton_exp_row_from(const T* a, std::size_t n, T constant, T* out, std::size_t row,
+                         std::size_t start = newton_exp_threshold) {
   std::size_t chain[64];
   const std::size_t steps = newton_detail::length_chain(n, start, chain);
   T* g = out;
-  g[0] = exp_constant(a[0], row);
+  g[0] = std::move(constant);
   for (std::size_t k = 1; k < chain[0]; ++k) g[k] = exp_coeff(k, a, g);
   if (steps == 1) return;
   T* work = thread_buffer<T, 40>(newton_workspace(n));
@@ -181,6 +184,12 @@ void newton_exp_row(const T* a, std::size_t n, T* out, std::size_t row, std::siz
     newton_detail::product(g, len, dlt, len, 0, len, g + m);
     if (i + 1 < steps) newton_detail::inverse_step(g, m, m2, h, e);
   }
+}
+
+/// The same, exp(a[0]) computed here.
+template <class T>
+void newton_exp_row(const T* a, std::size_t n, T* out, std::size_t row, std::size_t start = newton_exp_threshold) {
+  newton_exp_row_from(a, n, exp_constant(a[0], row), out, row, start);
 }
 
 /// out = a^s mod x^n for a0 != 0 as a0^s exp(s log(a / a0)): a / a0 starts

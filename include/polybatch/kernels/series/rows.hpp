@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <type_traits>
+#include <utility>
 
 #include "polybatch/kernels/series/newton.hpp"
 #include "polybatch/kernels/series/newton_elementary.hpp"
@@ -101,7 +102,10 @@ void div_row(const T* num, const T* den, std::size_t n, T* out, std::size_t row)
 template <class T>
 void exp_row(const T* a, std::size_t n, T* out, std::size_t row) {
   if constexpr (has_newton_series<T>) {
-    if (n >= newton_exp_threshold && newton_can_invert(exp_constant(a[0], row))) return newton_exp_row(a, n, out, row);
+    if (n >= newton_exp_threshold) {
+      T constant = exp_constant(a[0], row);
+      if (newton_can_invert(constant)) return newton_exp_row_from(a, n, std::move(constant), out, row);
+    }
   }
   if constexpr (common_denominator_series<T>::value) {
     static_cast<void>(exp_constant(a[0], row)); // its domain check
