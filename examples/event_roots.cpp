@@ -14,12 +14,13 @@
 
 #include <polybatch/polybatch.hpp>
 
+#include "example_options.hpp"
+
 namespace pb = polybatch;
 
 int main(int argc, char** argv) {
-  std::size_t rows = 4000;
-  for (int i = 1; i + 1 < argc; ++i)
-    if (std::string(argv[i]) == "--rows") rows = std::stoul(argv[i + 1]);
+  const example::Options options(argc, argv, {"--rows"});
+  const std::size_t rows = options.count("--rows", 4000, 1, 10'000'000);
   const double h = 0.5;
   // y(t) = y0 + v t - g t^2 / 2 + small drag terms up to t^5.
   std::mt19937_64 gen(7);

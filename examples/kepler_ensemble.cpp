@@ -15,6 +15,8 @@
 
 #include <polybatch/polybatch.hpp>
 
+#include "example_options.hpp"
+
 namespace pb = polybatch;
 
 namespace {
@@ -36,13 +38,10 @@ double energy_drift(const pb::PolyBatch<T>& s, std::size_t i) {
 } // namespace
 
 int main(int argc, char** argv) {
-  std::size_t rows = 9, orbits = 10;
-  double tol = 1e-15;
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::strcmp(argv[i], "--rows") == 0) rows = std::strtoull(argv[i + 1], nullptr, 10);
-    if (std::strcmp(argv[i], "--orbits") == 0) orbits = std::strtoull(argv[i + 1], nullptr, 10);
-    if (std::strcmp(argv[i], "--tol") == 0) tol = std::strtod(argv[i + 1], nullptr);
-  }
+  const example::Options options(argc, argv, {"--rows", "--orbits", "--tol"});
+  const std::size_t rows = options.count("--rows", 9, 1, 1'000'000);
+  const std::size_t orbits = options.count("--orbits", 10, 1, 100'000);
+  const double tol = options.positive("--tol", 1e-15);
 
   // Start at pericentre (1 - e, 0) with speed sqrt((1 + e) / (1 - e)): semi-major axis 1, energy -1/2.
   pb::PolyBatch<double> y0(rows, 4);

@@ -22,13 +22,14 @@
 #include <polybatch/polybatch.hpp>
 #include <polybatch/scalar/multiprecision.hpp>
 
+#include "example_options.hpp"
+
 namespace pb = polybatch;
 using rational = boost::multiprecision::cpp_rational;
 
 int main(int argc, char** argv) {
-  std::size_t rows = 20000;
-  for (int i = 1; i + 1 < argc; ++i)
-    if (std::strcmp(argv[i], "--rows") == 0) rows = std::strtoull(argv[i + 1], nullptr, 10);
+  const example::Options options(argc, argv, {"--rows"});
+  const std::size_t rows = options.count("--rows", 20000, 1, 10'000'000);
 
   std::mt19937_64 rng(2026);
   std::uniform_int_distribution<int> pick_m(2, 5000), pick_u(1, 50), pick_v(1, 90);

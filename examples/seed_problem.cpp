@@ -12,6 +12,8 @@
 
 #include <polybatch/polybatch.hpp>
 
+#include "example_options.hpp"
+
 namespace pb = polybatch;
 
 namespace {
@@ -31,9 +33,8 @@ double median_seconds(int repeats, F&& f) {
 } // namespace
 
 int main(int argc, char** argv) {
-  std::size_t rows = 1'000'000;
-  for (int i = 1; i + 1 < argc; ++i)
-    if (std::strcmp(argv[i], "--rows") == 0) rows = std::strtoull(argv[i + 1], nullptr, 10);
+  const example::Options options(argc, argv, {"--rows"});
+  const std::size_t rows = options.count("--rows", 1'000'000, 1, 50'000'000);
   constexpr std::size_t la = 5, lb = 7, lr = la + lb - 1;
 
   std::mt19937_64 rng(42);

@@ -12,9 +12,27 @@ import numpy as np
 
 import polybatch as pb
 
+
+def whole_number(least, most):
+    """An argparse type: a whole number in [least, most], or a one-line error."""
+
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        if not least <= value <= most:
+            raise argparse.ArgumentTypeError(f"{value} is not from {least} to {most}")
+        return value
+
+    return parse
+
+
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-parser.add_argument("--rows", type=int, default=1_000_000, help="number of pairs (default 1000000)")
-parser.add_argument("--repeats", type=int, default=5)
+parser.add_argument(
+    "--rows", type=whole_number(1, 50_000_000), default=1_000_000, help="number of pairs (default 1000000)"
+)
+parser.add_argument("--repeats", type=whole_number(1, 1000), default=5, help="timed runs, the best kept (default 5)")
 args = parser.parse_args()
 
 try:

@@ -17,15 +17,14 @@
 
 #include <polybatch/polybatch.hpp>
 
+#include "example_options.hpp"
+
 namespace pb = polybatch;
 
 int main(int argc, char** argv) {
-  std::size_t rows = 512;
-  double tol = 1e-15;
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::strcmp(argv[i], "--rows") == 0) rows = std::strtoull(argv[i + 1], nullptr, 10);
-    if (std::strcmp(argv[i], "--tol") == 0) tol = std::strtod(argv[i + 1], nullptr);
-  }
+  const example::Options options(argc, argv, {"--rows", "--tol"});
+  const std::size_t rows = options.count("--rows", 512, 1, 1'000'000);
+  const double tol = options.positive("--tol", 1e-15);
 
   // Amplitudes from 0.1 to 2.8 rad (close to the top, where the period
   // grows), released at rest; row i runs for exactly its own period.

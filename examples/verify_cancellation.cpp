@@ -12,14 +12,15 @@
 #include <cstdlib>
 #include <iostream>
 #include <polybatch/polybatch.hpp>
+
+#include "example_options.hpp"
 #include <string>
 
 namespace pb = polybatch;
 
 int main(int argc, char** argv) {
-  std::size_t rows = 1000;
-  for (int i = 1; i + 1 < argc; ++i)
-    if (std::string(argv[i]) == "--rows") rows = static_cast<std::size_t>(std::stoul(argv[i + 1]));
+  const example::Options options(argc, argv, {"--rows"});
+  const std::size_t rows = options.count("--rows", 1000, 1, 10'000'000);
 
   pb::PolyBatch<double> u(rows, 2);
   pb::PolyBatch<double> v(rows, 2);

@@ -276,6 +276,11 @@ TEST_CASE("a scalar the coefficient type cannot hold exactly is a domain_error",
   pb::PolyBatch<float> f{{1, 2}};
   CHECK_THROWS_AS(f + 0.1, pb::domain_error);
   CHECK_THROWS_WITH(f + 0.1, Catch::Contains("a + s") && Catch::Contains("not exactly representable"));
+  // The value with the digits that tell it apart (not std::to_string's
+  // 0.000000), and the operation that refused it.
+  CHECK_THROWS_WITH(1e-10 * f, Catch::Contains("s * a: the scale factor 1e-10 "));
+  CHECK_THROWS_WITH(pb::evaluate(f, 0.1),
+                    Catch::Contains("pb::evaluate(a, x): the point 0.10000000000000001 is not exactly representable"));
   CHECK_THROWS_AS(0.1 - f, pb::domain_error);
   CHECK(pb::PolyBatch<float>(f + 0.5)(0, 0) == 1.5f);
   pb::PolyBatch<std::int32_t> i{{1, 2}};

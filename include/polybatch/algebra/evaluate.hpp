@@ -85,7 +85,7 @@ template <PolyExpression E, class S>
 requires ScaleFactorFor<S, value_type_of<E>> xt::xtensor < value_type_of<E>,
 1 > evaluate(const E& a, S&& x) {
   using T = value_type_of<E>;
-  const T point = detail::exact_scale_factor<T>(std::forward<S>(x));
+  const T point = detail::exact_scalar<T>(std::forward<S>(x), "pb::evaluate(a, x)", "point");
   const auto& p = detail::as_container(a);
   return detail::evaluate_rows(p, &point, 0, p.batch_size());
 }
