@@ -161,19 +161,21 @@ TEST_CASE("step-size arithmetic: logarithms, powers of two, min and max in vecto
     for (auto& n : norms) n[w] = std::exp2(log_norm(rng));
   }
   norms[0][3] = 0.0, norms[1][3] = nan, norms[2][5] = INFINITY, norms[0][7] = 5e-324;
+  norms[0][9] = norms[1][9] = 0.0, norms[2][9] = nan;
   td::step_sizes<W>(tol_rho, norms, inverse_m, 0.9, h);
   for (std::size_t w = 0; w < W; ++w) {
     long double want = 0x1p1000L;
     for (std::size_t j = 0; j < 3; ++j) {
       const long double n = norms[j][w];
       if (!(n >= 0x1p-1022L)) continue;
-      const long double q = std::clamp(std::log2((long double)tol_rho[w] / n), -1000.0L, 1000.0L) * inverse_m[j];
+      const long double q = std::clamp(std::log2((long double)tol_rho[w] / n) * inverse_m[j], -1000.0L, 1000.0L);
       want = std::min(want, std::exp2(q));
     }
     INFO("lane " << w);
     CHECK(std::abs(h[w] / (0.9L * want) - 1) <= 0.015);
   }
-  CHECK(h[5] < 1e-20); // an infinite coefficient: a blow-up, the smallest step
+  CHECK(h[5] < 1e-300); // an infinite coefficient: a blow-up, the smallest step (2^-1000)
+  CHECK(h[9] > 1e300);  // zero and NaN coefficients only: no bound (2^1000)
 }
 
 TEST_CASE("y' = y gives e^t per trajectory, each landing on its own end time", "[taylor]") {
@@ -631,9 +633,15 @@ TEST_CASE("invalid input is a shape_error or domain_error naming the problem", "
   // A blow-up among trajectories that stay finite names its trajectory, both
   // where the state overflows (y' = y^2) and where the steps shrink below
   // the time's resolution first (y' = y^3 at tol 1e-6).
+  // (From y = 1 the steps of y' = y^2 too reach the resolution of t near
+  // the pole at t = 1 first; from 1e300 the pole is at 1e-300, where t
+  // resolves far below the steps that overflow the state.)
   const pb::PolyBatch<double> one_blows_up{{0.1}, {0.2}, {1.0}, {0.3}};
-  CHECK_THROWS_WITH(pb::taylor::integrate([](const auto& y) { return std::tuple{y[0] * y[0]}; }, one_blows_up, 2.0),
+  const pb::PolyBatch<double> one_overflows{{0.1}, {0.2}, {1e300}, {0.3}};
+  CHECK_THROWS_WITH(pb::taylor::integrate([](const auto& y) { return std::tuple{y[0] * y[0]}; }, one_overflows, 2.0),
                     Catch::Contains("trajectory 2: the state became non-finite"));
+  CHECK_THROWS_WITH(pb::taylor::integrate([](const auto& y) { return std::tuple{y[0] * y[0]}; }, one_blows_up, 2.0),
+                    Catch::Contains("trajectory 2: the step size underflowed"));
   CHECK_THROWS_WITH(pb::taylor::integrate([](const auto& y) { return std::tuple{y[0] * y[0] * y[0]}; }, one_blows_up,
                                           2.0, {.tol = 1e-6}),
                     Catch::Contains("trajectory 2: the step size underflowed"));
@@ -663,4 +671,52 @@ TEST_CASE("invalid input is a shape_error or domain_error naming the problem", "
       pb::taylor::integrate([](const auto& y) { return std::tuple{pb::convolve(y[0], y[0], pb::mode::same)}; },
                             pb::PolyBatch<double>{{1.0}}, 1.0),
       pb::domain_error);
+}
+
+TEST_CASE("a state whose high coefficients vanish imposes no step bound", "[taylor]") {
+  // x' = v, v' = 0: every Taylor coefficient from 2 on is zero. With "no
+  // bound" (2^1000) divided by the order, steps stayed below 4.6e13 at
+  // order 22: t = 1e17 took 2,000 steps and t = 1e100 never came.
+  const pb::PolyBatch<double> y0{{1.0, 2.0}};
+  const auto free_particle = [](const auto& y) { return std::tuple{y[1] + 0.0, y[1] * 0.0}; };
+  const auto r = pb::taylor::integrate(free_particle, y0, 1e17);
+  CHECK(r.steps(0) <= 2);
+  CHECK(r.y(0, 0) == Approx(2e17).epsilon(1e-15));
+  CHECK(r.y(0, 1) == 2.0);
+  const auto far = pb::taylor::integrate(free_particle, y0, 1e100);
+  CHECK(far.steps(0) <= 2);
+  CHECK(far.y(0, 0) == Approx(2e100).epsilon(1e-15));
+}
+
+TEST_CASE("the state moves by the time the clock records", "[taylor]") {
+  // At t = 1e5 fl(t + h) loses up to 7e-12 of h: moved by h itself the
+  // oscillator drifted to 6.4e-10 from the closed form in 69,567 steps.
+  const pb::PolyBatch<double> y0{{1.0, 0.0}};
+  const long double t1 = 1e5L;
+  const auto r = pb::taylor::integrate(oscillator, y0, static_cast<double>(t1), {.tol = 1e-15});
+  const double error = std::max(std::abs(r.y(0, 0) - static_cast<double>(std::cos(t1))),
+                                std::abs(r.y(0, 1) + static_cast<double>(std::sin(t1))));
+  CHECK(r.steps(0) > 50000);
+  CHECK(error < 2e-11);
+}
+
+TEST_CASE("long double end times and initial states are checked in long double", "[taylor]") {
+  if constexpr (std::numeric_limits<long double>::max_exponent > std::numeric_limits<double>::max_exponent) {
+    const pb::PolyBatch<long double> y0{{1.0L, 0.0L}};
+    // -1e-330 is -0 in double: it passed as a valid end time.
+    CHECK_THROWS_WITH(pb::taylor::integrate(oscillator, y0, -1e-330L),
+                      Catch::Contains("end time of trajectory 0") && Catch::Contains("must be finite and >= 0"));
+    // Finite in long double, out of the double step rule's reach: named as such (was "got inf").
+    CHECK_THROWS_WITH(pb::taylor::integrate(oscillator, y0, 1e400L),
+                      Catch::Contains("end time of trajectory 0") && Catch::Contains("beyond the range of double"));
+    const pb::PolyBatch<long double> huge{{1e4000L, 0.0L}};
+    CHECK_THROWS_WITH(pb::taylor::integrate(oscillator, huge, 1.0L),
+                      Catch::Contains("y0(0, 0)") && Catch::Contains("beyond the range of double"));
+    const pb::PolyBatch<long double> infinite{{1.0L, std::numeric_limits<long double>::infinity()}};
+    CHECK_THROWS_WITH(pb::taylor::integrate(oscillator, infinite, 1.0L),
+                      Catch::Contains("y0(0, 1) (inf) is not finite"));
+    // Tiny but nonzero long double end times and states are fine.
+    const auto r = pb::taylor::integrate(oscillator, pb::PolyBatch<long double>{{1e-400L, 0.0L}}, 1e-330L);
+    CHECK(r.y(0, 0) == 1e-400L);
+  }
 }

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <concepts>
 #include <cstddef>
+#include <limits>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -59,6 +61,32 @@ inline constexpr std::size_t rows_per_thread = 256;
 /// The highest Taylor order a run takes (1e-1000 in MPFR takes about 1150).
 inline constexpr std::size_t max_order = 10000;
 
+/// Whether x is finite, tested in T (through double, a long double or MPFR
+/// value beyond double's range read as infinite, and -1e-330L as -0).
+template <class T>
+bool is_finite_in(const T& x) {
+  if constexpr (std::numeric_limits<T>::is_integer || std::numeric_limits<T>::is_exact) {
+    return true;
+  } else if constexpr (std::is_same_v<T, double_double>) {
+    return std::isfinite(x.hi) && std::isfinite(x.lo);
+  } else {
+    using std::isfinite; // Boost.Multiprecision's by argument-dependent lookup
+    return static_cast<bool>(isfinite(x));
+  }
+}
+
+/// x in an error message: in T where T prints itself, its digits in full.
+template <class T>
+void write_value(std::ostream& os, const T& x) {
+  if constexpr (std::is_same_v<T, double_double>) {
+    os.precision(17);
+    os << x.hi << " + " << x.lo;
+  } else {
+    os.precision(std::numeric_limits<T>::max_digits10 > 0 ? std::numeric_limits<T>::max_digits10 : 17);
+    os << x;
+  }
+}
+
 template <class T>
 void check_input(const PolyBatch<T>& y0, const xt::xtensor<T, 1>& t1, const options& opts) {
   if (!(opts.tol > 0) || !std::isfinite(opts.tol)) {
@@ -70,21 +98,29 @@ void check_input(const PolyBatch<T>& y0, const xt::xtensor<T, 1>& t1, const opti
     throw shape_error("pb::taylor::integrate: t1 has " + std::to_string(t1.size()) +
                       " end times but y0 has B=" + std::to_string(y0.batch_size()) + " trajectories " +
                       polybatch::detail::shape_str(y0.batch_size(), y0.length()));
+  // Tested in T (through double, -1e-330L passed as -0); then against
+  // double's range, which the step rule works in (a long double or MPFR
+  // value beyond it would make every step size infinite or 2^1000).
+  auto refuse = [](const std::string& what, const T& x, const char* why) {
+    std::ostringstream os;
+    os << "pb::taylor::integrate: " << what << " (";
+    write_value(os, x);
+    os << ") " << why;
+    throw domain_error(os.str());
+  };
+  constexpr const char* beyond_double =
+      "is beyond the range of double (about 1.8e308), in which the step-size rule works";
   for (std::size_t r = 0; r < t1.size(); ++r) {
-    const double t = to_double(t1(r));
-    if (!(t >= 0) || !std::isfinite(t)) {
-      std::ostringstream os;
-      os << "pb::taylor::integrate: the end time of trajectory " << r << " must be finite and >= 0, got " << t;
-      throw domain_error(os.str());
-    }
+    const std::string what = "the end time of trajectory " + std::to_string(r);
+    if (!(t1(r) >= T(0)) || !is_finite_in(t1(r))) refuse(what, t1(r), "must be finite and >= 0");
+    if (!std::isfinite(to_double(t1(r)))) refuse(what, t1(r), beyond_double);
   }
   for (std::size_t r = 0; r < y0.batch_size(); ++r)
-    for (std::size_t i = 0; i < y0.length(); ++i)
-      if (!std::isfinite(to_double(y0(r, i)))) {
-        std::ostringstream os;
-        os << "pb::taylor::integrate: y0(" << r << ", " << i << ") is not finite (" << to_double(y0(r, i)) << ")";
-        throw domain_error(os.str());
-      }
+    for (std::size_t i = 0; i < y0.length(); ++i) {
+      const std::string what = "y0(" + std::to_string(r) + ", " + std::to_string(i) + ")";
+      if (!is_finite_in(y0(r, i))) refuse(what, y0(r, i), "is not finite");
+      if (!std::isfinite(to_double(y0(r, i)))) refuse(what, y0(r, i), beyond_double);
+    }
 }
 
 } // namespace detail

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <type_traits>
 
 #include "polybatch/kernels/pack.hpp"
@@ -95,10 +96,14 @@ typename K::pack approx_exp2(typename K::pack y) {
 /// for float and double (order_from_tol) that missed a pendulum step whose
 /// coefficients p - 1 and p were both small by accident (energy drift 1e-13
 /// at tol 1e-15, 100x the others); the third coefficient caught it for about
-/// 8% more steps. In logarithms: log2(tol rho) - log2 |c_m|, clamped to
-/// [-1000, 1000]. Coefficients that are zero, subnormal or NaN impose no bound
-/// (1000: a step no trajectory reaches); an infinite one gives -1000 (a
-/// blow-up), so the state turns non-finite instead. `norms[j][w]` holds
+/// 8% more steps. In logarithms: (log2(tol rho) - log2 |c_m|) / m, clamped to
+/// [-1000, 1000] after the division (clamped before it, a state whose high
+/// coefficients vanish, as on any polynomial motion, was held to steps of
+/// 2^(1000/m), 4.6e13 at order 22: t1 = 1e100 took forever). Coefficients
+/// that are zero or NaN impose no bound (2^1000: a step no trajectory
+/// reaches); an infinite one gives 2^-1000 (a blow-up), so the state turns
+/// non-finite or the step underflows instead. step_norm passes nonzero
+/// coefficients below the normal range as the smallest normal. `norms[j][w]` holds
 /// |c_m| of lane w and `inverse_m[j]` 1 / m for m = p - 2 + j (below order
 /// 6 the caller takes only m >= p - 1, and m = p at orders 1 and 2, repeated:
 /// a low m would bound the step by tol^(1/m)). On packs with mask selections, so that the lanes vectorise.
@@ -108,15 +113,15 @@ void step_sizes(const double* tol_rho, const double (&norms)[3][W], const double
   using Packs = kernels::PackOps<double>;
   using K = std::conditional_t<W % Packs::lanes == 0, Packs, kernels::ScalarOps<double>>;
   using P = typename K::pack;
-  const P lo = K::splat(-1000.0), hi = K::splat(1000.0), tiny = K::splat(0x1p-1022);
+  const P lo = K::splat(-1000.0), hi = K::splat(1000.0), tiny = K::splat(0x1p-1022),
+          huge = K::splat(std::numeric_limits<double>::max());
   for (std::size_t w = 0; w < W; w += K::lanes) {
     const P log_tr = approx_log2<K>(K::load(tol_rho + w));
     P e = hi;
     for (std::size_t j = 0; j < 3; ++j) {
       const P n = K::load(norms[j] + w);
-      P q = K::select(n >= tiny, log_tr - coarse_log2<K>(n), hi);
-      q = K::min(K::max(q, lo), hi) * inverse_m[j];
-      e = K::min(q, e);
+      const P q = K::min(K::max((log_tr - coarse_log2<K>(n)) * inverse_m[j], lo), hi);
+      e = K::min(K::select(n >= tiny, K::select(n > huge, lo, q), hi), e);
     }
     K::store(h + w, approx_exp2<K>(e) * safety);
   }
@@ -126,6 +131,21 @@ void step_sizes(const double* tol_rho, const double (&norms)[3][W], const double
 template <class T>
 double to_double(const T& x) {
   return static_cast<double>(x);
+}
+
+/// |x| as a double for the step rule. A nonzero x below double's normal
+/// range (subnormal, or beyond double's range in long double or MPFR) counts
+/// as the smallest normal: a finite bound, on the safe side of x's own, where
+/// 0 would mean no bound at all.
+template <class T>
+double step_norm(const T& x) {
+  constexpr double smallest_normal = 0x1p-1022;
+  const double d = std::abs(to_double(x));
+  if constexpr (std::is_arithmetic_v<T> && sizeof(T) <= sizeof(double)) {
+    return d != 0 && d < smallest_normal ? smallest_normal : d;
+  } else {
+    return d < smallest_normal && x != T(0) ? smallest_normal : d;
+  }
 }
 
 } // namespace polybatch::taylor::detail
