@@ -683,9 +683,11 @@ TEST_CASE("a state whose high coefficients vanish imposes no step bound", "[tayl
   CHECK(r.steps(0) <= 2);
   CHECK(r.y(0, 0) == Approx(2e17).epsilon(1e-15));
   CHECK(r.y(0, 1) == 2.0);
-  const auto far = pb::taylor::integrate(free_particle, y0, 1e100);
-  CHECK(far.steps(0) <= 2);
-  CHECK(far.y(0, 0) == Approx(2e100).epsilon(1e-15));
+  if (r.steps(0) <= 2) { // (with the bug, 2e86 steps: not worth waiting for)
+    const auto far = pb::taylor::integrate(free_particle, y0, 1e100);
+    CHECK(far.steps(0) <= 2);
+    CHECK(far.y(0, 0) == Approx(2e100).epsilon(1e-15));
+  }
 }
 
 TEST_CASE("the state moves by the time the clock records", "[taylor]") {
