@@ -9,8 +9,11 @@
 #include <string>
 #include <vector>
 
+#include <signal.h>
+
 #include <CLI/CLI.hpp>
 
+#include <polybatch/interop/atomic_file.hpp>
 #include <polybatch/interop/errors.hpp>
 #include <polybatch/polybatch.hpp>
 
@@ -26,6 +29,27 @@ namespace cli = polybatch::cli;
 
 constexpr int exit_error = 1;
 constexpr int exit_usage = 2;
+
+/// An interrupted run leaves no temporary output behind: the handler removes
+/// them, then the signal, now at its default action, ends the process as it
+/// would have (exit status 128 + the signal), once the handler returns.
+void remove_temporaries_and_die(int sig) {
+  polybatch::interop::remove_temporaries();
+  ::raise(sig);
+}
+
+void remove_temporaries_on_signals() {
+  for (const int sig : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction old {};
+    // A signal the shell ignores (nohup, a background job's SIGINT) stays ignored.
+    if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+    struct sigaction action {};
+    action.sa_handler = remove_temporaries_and_die;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND;
+    ::sigaction(sig, &action, nullptr);
+  }
+}
 
 void error_line(const std::string& message) { std::cerr << "polybatch: error: " << message << "\n"; }
 
@@ -118,6 +142,7 @@ Examples:
 } // namespace
 
 int main(int argc, char** argv) {
+  remove_temporaries_on_signals();
   CLI::App app{"polybatch: batched polynomial arithmetic with fused lazy expressions.\n"
                "Start with `polybatch demo`; see `polybatch eval --help` for files and expressions.",
                "polybatch"};

@@ -53,7 +53,7 @@ TypeChoice default_type(const EvalOptions& o) {
       continue;
     }
     any_npy = true;
-    const interop::NpyHeader h = interop::read_npy_header(file);
+    const interop::NpyHeader h = input_npy_header(file);
     all_int = all_int && (h.dtype == interop::npy_dtype::int32 || h.dtype == interop::npy_dtype::int64);
     all_f32 = all_f32 && h.dtype == interop::npy_dtype::float32;
   }

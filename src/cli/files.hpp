@@ -5,9 +5,12 @@
 #pragma once
 
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
+
+#include <sys/stat.h>
 
 #include <polybatch/interop/atomic_file.hpp>
 #include <polybatch/interop/csv.hpp>
@@ -31,8 +34,30 @@ inline OutputFormat output_format(const std::string& path) {
   throw UserError(path + ": unknown output format (the file name must end in .npy or .csv)");
 }
 
+/// .npy inputs that are not regular files (a named pipe) can be read only
+/// once: when their header is needed to choose the type, the whole input is
+/// read then and its bytes kept here for the reader.
+inline std::map<std::string, std::shared_ptr<const interop::MappedFile>>& kept_inputs() {
+  static std::map<std::string, std::shared_ptr<const interop::MappedFile>> kept;
+  return kept;
+}
+
+/// The header of an .npy input, before its data is read.
+inline interop::NpyHeader input_npy_header(const std::string& path) {
+  if (const auto kept = kept_inputs().find(path); kept != kept_inputs().end())
+    return interop::parse_npy_header(kept->second->bytes(), path);
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+    return interop::read_npy_header(path); // its errors name the problem
+  auto file = std::make_shared<const interop::MappedFile>(path);
+  kept_inputs().emplace(path, file);
+  return interop::parse_npy_header(file->bytes(), path);
+}
+
 template <Scalar T>
 PolyBatch<T> read_batch(const std::string& path, const std::string& type_name) {
+  if (const auto kept = kept_inputs().find(path); kept != kept_inputs().end())
+    return interop::npy_to_batch<T>(kept->second->bytes(), path, type_name);
   if (ends_with(path, ".npy")) return interop::read_npy<T>(path, type_name);
   if (ends_with(path, ".csv")) return interop::read_csv<T>(path);
   throw UserError(path + ": unknown input format (the file name must end in .npy or .csv)");
@@ -45,17 +70,20 @@ using InputBatch = std::shared_ptr<const PolyView<const T>>;
 
 template <Scalar T>
 InputBatch<T> read_input(const std::string& path, const std::string& type_name) {
+  struct Owned {
+    explicit Owned(PolyBatch<T> b) : batch(std::move(b)), view(batch.data(), batch.batch_size(), batch.length()) {}
+    PolyBatch<T> batch;
+    PolyView<const T> view;
+  };
+  const auto owned = [](PolyBatch<T> batch) {
+    auto o = std::make_shared<const Owned>(std::move(batch));
+    const PolyView<const T>* view = &o->view;
+    return InputBatch<T>(std::move(o), view);
+  };
+  if (const auto kept = kept_inputs().find(path); kept != kept_inputs().end())
+    return owned(interop::npy_to_batch<T>(kept->second->bytes(), path, type_name));
   if (ends_with(path, ".npy")) return interop::map_npy<T>(path, type_name);
-  if (ends_with(path, ".csv")) {
-    struct Owned {
-      explicit Owned(PolyBatch<T> b) : batch(std::move(b)), view(batch.data(), batch.batch_size(), batch.length()) {}
-      PolyBatch<T> batch;
-      PolyView<const T> view;
-    };
-    auto owned = std::make_shared<const Owned>(interop::read_csv<T>(path));
-    const PolyView<const T>* view = &owned->view;
-    return InputBatch<T>(std::move(owned), view);
-  }
+  if (ends_with(path, ".csv")) return owned(interop::read_csv<T>(path));
   throw UserError(path + ": unknown input format (the file name must end in .npy or .csv)");
 }
 

@@ -133,7 +133,7 @@ int roots_with(const RootsOptions& o) {
 
 /// float for float32 .npy input, otherwise double.
 std::string default_roots_type(const std::string& input) {
-  if (ends_with(input, ".npy") && interop::read_npy_header(input).dtype == interop::npy_dtype::float32) return "float";
+  if (ends_with(input, ".npy") && input_npy_header(input).dtype == interop::npy_dtype::float32) return "float";
   return "double";
 }
 

@@ -3,8 +3,10 @@
 // run-time expression tree (expr/dynamic.hpp) agreeing with static nodes.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <memory>
 #include <random>
@@ -29,6 +31,22 @@ using quad = boost::multiprecision::cpp_bin_float_quad;
 namespace {
 std::string temp_path(const std::string& name) {
   return (std::filesystem::temp_directory_path() / ("polybatch-test-interop-" + name)).string();
+}
+void write_bytes(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+/// A version-2 .npy file of float64 [[1, 2, 3]] whose header is padded to
+/// `header_len` bytes.
+std::string npy_v2(std::size_t header_len) {
+  std::string dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 3), }";
+  dict.append(header_len - dict.size() - 1, ' ');
+  dict += '\n';
+  std::string out("\x93NUMPY\x02\x00", 8);
+  for (int i = 0; i < 4; ++i) out += static_cast<char>((header_len >> (8 * i)) & 0xff);
+  out += dict;
+  for (double v : {1.0, 2.0, 3.0}) out.append(reinterpret_cast<const char*>(&v), sizeof v);
+  return out;
 }
 template <class T>
 pb::PolyBatch<T> csv_round_trip(const pb::PolyBatch<T>& b) {
@@ -69,6 +87,48 @@ TEST_CASE("npy: errors name the file and the problem", "[interop][npy]") {
   std::string bad = bytes;
   bad.replace(bad.find("<f8"), 3, "<c8");
   CHECK_THROWS_WITH(pb::interop::npy_to_batch<double>(bad, "x.npy"), Catch::Contains("unsupported dtype '<c8'"));
+}
+
+TEST_CASE("npy: the header reader takes any header length and names what it reads", "[interop][npy]") {
+  // A version-2 header over 64 KiB is valid (numpy writes them for many fields).
+  const std::string path = temp_path("v2big.npy");
+  write_bytes(path, npy_v2(70000));
+  const pb::interop::NpyHeader h = pb::interop::read_npy_header(path);
+  CHECK(h.batch == 1);
+  CHECK(h.length == 3);
+  CHECK(h.data_offset == 12 + 70000);
+  CHECK(pb::interop::read_npy<double>(path) == pb::PolyBatch<double>{{1, 2, 3}});
+  // The header's length still bounds what it may promise.
+  const std::string whole = npy_v2(70000);
+  write_bytes(path, whole.substr(0, 30000));
+  CHECK_THROWS_WITH(pb::interop::read_npy_header(path),
+                    Catch::Contains("truncated .npy file: the header promises 70000 bytes, the file has 29988"));
+  std::filesystem::remove(path);
+  // A directory gets the main reader's words.
+  const std::string dir = temp_path("dir.npy");
+  std::filesystem::create_directory(dir);
+  CHECK_THROWS_WITH(pb::interop::read_npy_header(dir), Catch::Contains("cannot read the file: it is a directory"));
+  CHECK_THROWS_WITH(pb::interop::read_npy<double>(dir), Catch::Contains("cannot read the file: it is a directory"));
+  std::filesystem::remove(dir);
+  CHECK_THROWS_WITH(pb::interop::read_npy_header(temp_path("missing.npy")),
+                    Catch::Contains("cannot open the file for reading: No such file"));
+}
+
+TEST_CASE("npy: a file cut short after the magic is truncated, a structured dtype unsupported", "[interop][npy]") {
+  for (const std::string& cut : {std::string("\x93NUMPY\x01", 7), std::string("\x93NUMPY\x01\x00", 8),
+                                 std::string("\x93NUM", 4), std::string()}) {
+    CAPTURE(cut.size());
+    CHECK_THROWS_WITH(pb::interop::npy_to_batch<double>(cut, "x.npy"),
+                      Catch::Contains("x.npy: truncated .npy file (" + std::to_string(cut.size()) + " bytes"));
+  }
+  CHECK_THROWS_WITH(pb::interop::npy_to_batch<double>(std::string("\x93NUMPZ\x01", 7), "x.npy"),
+                    Catch::Contains("not an .npy file"));
+  std::string structured = pb::interop::npy_header<double>(1, 3);
+  const std::string descr = "'<f8'";
+  structured.replace(structured.find(descr), descr.size(), "[('a', '<f8'), ('b', '<f8')]");
+  structured.append(48, '\0');
+  CHECK_THROWS_WITH(pb::interop::npy_to_batch<double>(structured, "x.npy"),
+                    Catch::Contains("x.npy: unsupported dtype: a structured dtype"));
 }
 
 TEST_CASE("convert_exactly refuses values the type cannot hold", "[interop]") {
@@ -140,6 +200,37 @@ TEST_CASE("csv: exact parsing and line-numbered errors", "[interop][csv]") {
                     Catch::Contains("x.csv:2: value 1"));
 }
 
+TEST_CASE("parse_scalar: zero at any exponent, huge exponents out of range, signed zeros and specials",
+          "[interop][csv]") {
+  using pb::interop::parse_scalar;
+  CHECK(parse_scalar<double>("0e999999999999").value == 0.0);
+  CHECK(parse_scalar<pb::double_double>("0e999999999999").value == pb::double_double(0.0));
+  CHECK(parse_scalar<quad>("0e999999999999").value == quad(0));
+  CHECK(parse_scalar<rational>("-0e999999999999").value == rational(0));
+  CHECK_THAT(parse_scalar<double>("1e999999999999").error, Catch::Contains("out of range for double"));
+  CHECK_THAT(parse_scalar<pb::double_double>("1e999999999999").error, Catch::Contains("out of range for dd"));
+  CHECK_THAT(parse_scalar<pb::double_double>("1e200000").error, Catch::Contains("out of range for dd"));
+  CHECK_THAT(parse_scalar<quad>("-1e-999999999999").error, Catch::Contains("out of range for the type"));
+  CHECK_THAT(parse_scalar<rational>("1e999999999999").error, Catch::Contains("exponent too large"));
+  CHECK_THAT(parse_scalar<std::int64_t>("0e999999999999").error, Catch::Contains("is not an integer"));
+  // quad reads the special values as double and dd do, and -0 (also as it writes it).
+  CHECK(parse_scalar<double>("+inf").value == std::numeric_limits<double>::infinity());
+  CHECK(parse_scalar<quad>("+inf").value == std::numeric_limits<quad>::infinity());
+  CHECK(parse_scalar<quad>("-inf").value == -std::numeric_limits<quad>::infinity());
+  CHECK(std::signbit(parse_scalar<pb::double_double>("-0").value.value_or(1.0).hi));
+  for (const char* nan : {"nan", "-nan", "+nan"}) {
+    CAPTURE(nan);
+    CHECK(boost::multiprecision::isnan(parse_scalar<quad>(nan).value.value_or(quad(0))));
+  }
+  for (const char* zero : {"-0", "-0.0e-7"}) {
+    CAPTURE(zero);
+    CHECK(boost::multiprecision::signbit(parse_scalar<quad>(zero).value.value_or(quad(1))));
+  }
+  const std::string written = pb::interop::format_scalar(-quad(0));
+  CHECK(written[0] == '-');
+  CHECK(boost::multiprecision::signbit(parse_scalar<quad>(written).value.value_or(quad(1))));
+}
+
 TEST_CASE("write_atomically leaves the old file when writing fails", "[interop]") {
   const std::string path = temp_path("atomic.csv");
   pb::interop::write_atomically(path, [](const std::string& tmp) {
@@ -149,6 +240,40 @@ TEST_CASE("write_atomically leaves the old file when writing fails", "[interop]"
   CHECK_THROWS(pb::interop::write_atomically(path, [](const std::string&) { throw std::runtime_error("boom"); }));
   CHECK(pb::interop::read_csv<int>(path) == pb::PolyBatch<int>{{1, 2}});
   std::filesystem::remove(path);
+}
+
+TEST_CASE("AtomicFile: a dangling link is written through; a cycle of links is refused", "[interop]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = temp_path("links");
+  fs::remove_all(dir);
+  fs::create_directories(dir / "sub");
+  // Relative targets are relative to the link's directory, link by link.
+  fs::create_symlink("sub/mid.csv", dir / "out.csv");
+  fs::create_symlink("target.csv", dir / "sub" / "mid.csv");
+  pb::interop::write_atomically((dir / "out.csv").string(), [](const std::string& tmp) {
+    pb::interop::write_csv(tmp, pb::PolyBatch<int>{{1, 2}});
+  });
+  CHECK(fs::is_symlink(fs::symlink_status(dir / "out.csv")));
+  CHECK(fs::is_symlink(fs::symlink_status(dir / "sub" / "mid.csv")));
+  CHECK(fs::is_regular_file(fs::symlink_status(dir / "sub" / "target.csv")));
+  CHECK(pb::interop::read_csv<int>((dir / "out.csv").string()) == pb::PolyBatch<int>{{1, 2}});
+  fs::create_symlink("loop_b.csv", dir / "loop_a.csv");
+  fs::create_symlink("loop_a.csv", dir / "loop_b.csv");
+  CHECK_THROWS_WITH(pb::interop::AtomicFile((dir / "loop_a.csv").string()),
+                    Catch::Contains("loop_a.csv: cannot follow the symbolic link: more than 40 links"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("AtomicFile: remove_temporaries() removes the uncommitted temporaries", "[interop]") {
+  const std::string path = temp_path("signal.csv");
+  pb::interop::AtomicFile a(path), b(path);
+  const std::string ta = a.temporary_path(), tb = b.temporary_path();
+  CHECK(std::filesystem::exists(ta));
+  CHECK(std::filesystem::exists(tb));
+  pb::interop::remove_temporaries(); // as a signal handler does
+  CHECK_FALSE(std::filesystem::exists(ta));
+  CHECK_FALSE(std::filesystem::exists(tb));
+  CHECK_FALSE(std::filesystem::exists(path));
 }
 
 TEST_CASE("csv: a failed write names the file the user asked for, not the temporary", "[interop][csv]") {

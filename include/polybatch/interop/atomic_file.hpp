@@ -2,9 +2,11 @@
 // durable once reported written: the data goes to a temporary file in the
 // same directory, which is flushed to disk (fsync), renamed over the target,
 // and the directory flushed too. A failure removes the temporary and leaves
-// any existing file at the target as it was.
+// any existing file at the target as it was. A program that can be killed by
+// a signal calls remove_temporaries() from its handler (the CLI does).
 #pragma once
 
+#include <atomic>
 #include <cerrno>
 #include <cstddef>
 #include <cstdlib>
@@ -27,6 +29,38 @@ namespace polybatch::interop {
 /// written (sync), or left to the kernel's write-back (no_sync: faster, but
 /// a power cut soon after may lose or empty the file).
 enum class durability { sync, no_sync };
+
+namespace detail {
+
+/// The temporaries of the live AtomicFiles, where a signal handler can reach
+/// them: fixed slots of plain bytes, a slot's path complete before its state
+/// says live. A temporary that does not fit (a long path, many open at once)
+/// is still removed on every other way out, only not by a signal handler.
+struct TemporaryRegistry {
+  static constexpr int slots = 16;
+  static constexpr std::size_t max_path = 4096;
+  enum : int { free_slot, claimed, live };
+  std::atomic<int> state[slots] = {};
+  char path[slots][max_path] = {};
+};
+static_assert(std::atomic<int>::is_always_lock_free, "a signal handler may only read lock-free atomics");
+
+inline TemporaryRegistry& temporary_registry() {
+  static TemporaryRegistry registry; // constant-initialised: no guard a handler could wait on
+  return registry;
+}
+
+} // namespace detail
+
+/// Removes the temporary file of every AtomicFile not yet committed or
+/// destroyed. Async-signal-safe (unlink() only): for a handler of SIGINT,
+/// SIGTERM and the like, which then ends the process; the AtomicFiles must
+/// not be used after it.
+inline void remove_temporaries() noexcept {
+  detail::TemporaryRegistry& r = detail::temporary_registry();
+  for (int i = 0; i < detail::TemporaryRegistry::slots; ++i)
+    if (r.state[i].load(std::memory_order_acquire) == detail::TemporaryRegistry::live) ::unlink(r.path[i]);
+}
 
 /// Writes all n bytes at `data` to `fd`, in chunks the kernel accepts;
 /// a short write or an error (disk full) is a format_error naming `path`.
@@ -55,12 +89,16 @@ public:
     fs::path target(path_);
     std::error_code ec;
     if (fs::is_directory(target, ec)) throw format_error(path_ + ": is a directory");
-    // A symbolic link is followed: the file it names is replaced (in its own
-    // directory), and the link stays a link.
-    if (fs::is_symlink(fs::symlink_status(target, ec))) {
-      const fs::path resolved = fs::weakly_canonical(target, ec);
+    // A symbolic link is followed, link by link, also where it names no file
+    // yet: the file it names is written (in its own directory), and the link
+    // stays a link.
+    for (int links = 0; fs::is_symlink(fs::symlink_status(target, ec)); ++links) {
+      if (links == max_links)
+        throw format_error(path_ + ": cannot follow the symbolic link: more than " + std::to_string(max_links) +
+                           " links in a row (a cycle?)");
+      const fs::path next = fs::read_symlink(target, ec);
       if (ec) throw format_error(path_ + ": cannot follow the symbolic link: " + ec.message());
-      target = resolved;
+      target = next.is_absolute() ? next : target.parent_path() / next; // relative to the link's directory
     }
     target_ = target.string();
     dir_ = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -71,6 +109,7 @@ public:
     if (fd_ < 0)
       throw format_error(path_ + ": cannot create a temporary file in " + dir_.string() + ": " + std::strerror(errno));
     temporary_ = name.data();
+    register_temporary();
     // mkstemp makes the file private (0600): a file replaced keeps its
     // permissions, a new one gets those of any new file (0666 less the umask).
     struct stat existing {};
@@ -89,6 +128,7 @@ public:
   ~AtomicFile() {
     if (fd_ >= 0) ::close(fd_);
     if (!temporary_.empty()) ::unlink(temporary_.c_str());
+    unregister_temporary(); // after: a signal in between unlinks a name that is gone
   }
 
   const std::string& path() const { return path_; }
@@ -106,11 +146,34 @@ public:
     std::error_code ec;
     std::filesystem::rename(temporary_, target_, ec);
     if (ec) throw format_error(path_ + ": cannot move the finished output into place: " + ec.message());
+    unregister_temporary(); // after, as in the destructor
     temporary_.clear();
     if (d == durability::sync) sync_directory();
   }
 
 private:
+  static constexpr int max_links = 40; // as the kernel's path lookup
+
+  void register_temporary() {
+    using R = detail::TemporaryRegistry;
+    if (temporary_.size() >= R::max_path) return;
+    R& r = detail::temporary_registry();
+    for (int i = 0; i < R::slots; ++i) {
+      int expected = R::free_slot;
+      if (!r.state[i].compare_exchange_strong(expected, R::claimed, std::memory_order_acq_rel)) continue;
+      std::memcpy(r.path[i], temporary_.c_str(), temporary_.size() + 1);
+      r.state[i].store(R::live, std::memory_order_release);
+      slot_ = i;
+      return;
+    }
+  }
+
+  void unregister_temporary() {
+    if (slot_ < 0) return;
+    detail::temporary_registry().state[slot_].store(detail::TemporaryRegistry::free_slot, std::memory_order_release);
+    slot_ = -1;
+  }
+
   void sync_directory() const {
     const int dfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) throw format_error(path_ + ": cannot open its directory to flush it: " + std::strerror(errno));
@@ -128,6 +191,7 @@ private:
   std::filesystem::path dir_;
   std::string temporary_;
   int fd_ = -1;
+  int slot_ = -1; // in detail::temporary_registry(), or none
 };
 
 /// Calls write(temporary_path), then makes the result durable (unless

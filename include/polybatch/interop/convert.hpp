@@ -58,6 +58,14 @@ requires std::is_arithmetic_v<Source> std::optional<T> convert_exactly(Source v)
       }
     }
     const T t(v);
+    if constexpr (std::is_integral_v<Source>) {
+      // Converting back saturates where T rounded v out of Source's range
+      // (2^63 - 1 to 2^63, which converts back to 2^63 - 1): check the range
+      // first, against bounds that are powers of two, held exactly by any T.
+      const T lo(std::numeric_limits<Source>::min());
+      const T hi = T(std::numeric_limits<Source>::max() / 2 + 1) * T(2);
+      if (!(t >= lo && t < hi)) return std::nullopt;
+    }
     if (static_cast<Source>(t) != v) return std::nullopt;
     return t;
   }

@@ -8,7 +8,9 @@
 // header and large writes; multiprecision batches are written as .csv.
 #pragma once
 
+#include <algorithm>
 #include <bit>
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -23,6 +25,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "polybatch/container/poly_batch.hpp"
@@ -92,6 +95,12 @@ public:
     const std::size_t end = text_.find(quote, i + 1);
     if (end == std::string_view::npos) fail("unterminated string for '" + std::string(key) + "'");
     return text_.substr(i + 1, end - i - 1);
+  }
+
+  /// The first character of a key's value ('\0' at the end of the text).
+  char value_opening(std::string_view key) const {
+    const std::size_t i = value_start(key);
+    return i < text_.size() ? text_[i] : '\0';
   }
 
   bool bool_value(std::string_view key) const {
@@ -207,11 +216,12 @@ inline NpyHeader parse_npy_header(std::string_view bytes, const std::string& sou
   if (file_size == std::size_t(-1)) file_size = bytes.size();
   auto fail = [&](const std::string& why) -> format_error { return format_error(source + ": " + why); };
   constexpr std::string_view magic("\x93NUMPY", 6);
-  if (bytes.size() < 10 || bytes.substr(0, 6) != magic) {
-    if (bytes.size() < 6 && magic.substr(0, bytes.size()) == bytes)
-      throw fail("truncated .npy file (" + std::to_string(bytes.size()) + " bytes, shorter than the header)");
+  // A file cut short inside the magic or just after it is truncated, not foreign.
+  const std::size_t magic_seen = std::min(bytes.size(), magic.size());
+  if (bytes.substr(0, magic_seen) != magic.substr(0, magic_seen))
     throw fail("not an .npy file (it does not start with the \\x93NUMPY magic)");
-  }
+  if (bytes.size() < 10)
+    throw fail("truncated .npy file (" + std::to_string(bytes.size()) + " bytes, shorter than the header)");
   const auto* u = reinterpret_cast<const unsigned char*>(bytes.data());
   const int major = u[6];
   if (major < 1 || major > 3)
@@ -228,6 +238,10 @@ inline NpyHeader parse_npy_header(std::string_view bytes, const std::string& sou
 
   NpyHeader h;
   h.data_offset = prefix + header_len;
+  constexpr std::string_view supported = "(supported: float32, float64, int32, int64, little-endian: <f4 <f8 <i4 <i8)";
+  // numpy writes a structured dtype's descr as a list of (name, type) fields.
+  if (dict.value_opening("descr") == '[')
+    throw fail("unsupported dtype: a structured dtype (named fields) " + std::string(supported));
   const std::string_view descr = dict.string_value("descr");
   const std::string_view code = descr.size() == 3 ? descr.substr(1) : std::string_view();
   const char order = descr.empty() ? '?' : descr[0];
@@ -241,8 +255,7 @@ inline NpyHeader parse_npy_header(std::string_view bytes, const std::string& sou
   else if (code == "i4" && little)
     h.dtype = npy_dtype::int32;
   else
-    throw fail("unsupported dtype '" + std::string(descr.substr(0, 32)) +
-               "' (supported: float32, float64, int32, int64, little-endian: <f4 <f8 <i4 <i8)");
+    throw fail("unsupported dtype '" + std::string(descr.substr(0, 32)) + "' " + std::string(supported));
   h.fortran_order = dict.bool_value("fortran_order");
   const std::vector<std::size_t> shape = dict.tuple_value("shape");
   h.ndim = static_cast<int>(shape.size());
@@ -313,18 +326,49 @@ inline std::string read_file_bytes(const std::string& path) {
 }
 
 /// Only the header of an .npy file (to choose a scalar type before reading
-/// the data); the data size is still checked against the file's length.
+/// the data): the fixed prefix, then exactly the header length it states,
+/// however long. A regular file's data size is still checked against its
+/// length; anything else (a pipe) is read to its end to check it, and so
+/// cannot be read again. Errors are those of read_npy and parse_npy_header.
 inline NpyHeader read_npy_header(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw format_error(path + ": cannot open the file for reading");
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0) throw format_error(path + ": cannot read the file");
-  in.seekg(0, std::ios::beg);
-  std::string head(static_cast<std::size_t>(std::min<std::streamoff>(size, 65536 + 12)), '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<std::size_t>(in.gcount()));
-  return parse_npy_header(head, path, static_cast<std::size_t>(size));
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw format_error(path + ": cannot open the file for reading: " + std::strerror(errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw format_error(path + ": cannot read the file: " + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) throw format_error(path + ": cannot read the file: it is a directory");
+  std::string head;
+  // Appends up to n more bytes (fewer at the end of the file), growing the
+  // buffer only as data arrives: a lying length allocates nothing.
+  const auto read_more = [&](std::size_t n) {
+    while (n > 0) {
+      char buffer[1 << 16];
+      const ssize_t got = ::read(fd, buffer, std::min(n, sizeof buffer));
+      if (got == 0) return;
+      if (got < 0) {
+        if (errno == EINTR) continue;
+        throw format_error(path + ": cannot read the file: " + std::strerror(errno));
+      }
+      head.append(buffer, static_cast<std::size_t>(got));
+      n -= static_cast<std::size_t>(got);
+    }
+  };
+  if (!S_ISREG(st.st_mode)) {
+    read_more(std::size_t(-1));
+    return parse_npy_header(head, path);
+  }
+  constexpr std::size_t longest_prefix = 12; // magic, version, 4-byte header length
+  read_more(longest_prefix);
+  const auto* u = reinterpret_cast<const unsigned char*>(head.data());
+  if (head.size() == longest_prefix && (u[6] == 1 || u[6] == 2 || u[6] == 3)) {
+    const int len_bytes = u[6] == 1 ? 2 : 4;
+    const std::size_t end = 8 + static_cast<std::size_t>(len_bytes) + detail::little_endian(u + 8, len_bytes);
+    if (end > head.size()) read_more(end - head.size());
+  }
+  return parse_npy_header(head, path, static_cast<std::size_t>(st.st_size));
 }
 
 /// Reads an .npy file into a batch of T (see npy_to_batch), parsing it

@@ -11,6 +11,7 @@
 #include <limits>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -54,8 +55,22 @@ struct Decimal {
   long long exponent = 0; // value = digits * 10^exponent
 };
 
+/// Decimal exponents beyond this (in magnitude) are out of every type's
+/// range (MPFR's widest is about 10^(3 * 10^8)); parse_decimal stops
+/// counting a little past it.
+inline constexpr long long exponent_limit = 10'000'000'000;
+
 /// Whether the decimal's value is not zero (a digit other than 0).
 inline bool has_nonzero_digit(const Decimal& d) { return d.digits.find_first_not_of('0') != std::string::npos; }
+
+inline std::optional<Decimal> parse_decimal(std::string_view s);
+
+/// Whether a nonzero decimal's exponent is beyond every type's range (its
+/// digits cannot bring it back: there are fewer of them than the limit).
+inline bool is_beyond_any_range(const Decimal& d) {
+  const auto digits = static_cast<long long>(d.digits.size());
+  return d.exponent > exponent_limit || d.exponent < -exponent_limit - digits;
+}
 
 inline std::optional<Decimal> parse_decimal(std::string_view s) {
   Decimal d;
@@ -74,9 +89,11 @@ inline std::optional<Decimal> parse_decimal(std::string_view s) {
     bool neg = false;
     if (i < s.size() && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
     if (i == s.size()) return std::nullopt;
+    // An absurd exponent stays absurd but finite: 0e999999999999 is still
+    // zero, 1e999999999999 still too large for any type.
     while (i < s.size() && is_digit(s[i])) {
-      if (exp10 > 100'000'000) return std::nullopt; // absurd exponents are not numbers we can hold
-      exp10 = exp10 * 10 + (s[i++] - '0');
+      if (exp10 <= exponent_limit) exp10 = exp10 * 10 + (s[i] - '0');
+      ++i;
     }
     if (neg) exp10 = -exp10;
   }
@@ -183,6 +200,7 @@ Parsed<T> parse_scalar(std::string_view token) {
     }
     const auto d = detail::parse_decimal(token);
     if (!d) return {std::nullopt, describe(token) + " is not a number"};
+    if (!detail::has_nonzero_digit(*d)) return {T(0), {}};
     if (d->exponent > 10000 || d->exponent < -10000)
       return {std::nullopt, describe(token) + " has an exponent too large to hold exactly"};
     using Int = typename boost::multiprecision::component_type<T>::type;
@@ -199,22 +217,43 @@ Parsed<T> parse_scalar(std::string_view token) {
       return {double_double(std::strtod(std::string(s).c_str(), nullptr)), {}};
     const auto d = detail::parse_decimal(s);
     if (!d) return {std::nullopt, describe(token) + " is not a number"};
-    const double_double v = parse_double_double(std::string(s));
-    if (!std::isfinite(v.hi) || (v.hi == 0 && detail::has_nonzero_digit(*d)))
-      return {std::nullopt, describe(token) + " is out of range for dd"};
-    return {v, {}};
+    if (!detail::has_nonzero_digit(*d)) return {double_double(d->negative ? -0.0 : 0.0), {}};
+    const std::string out_of_range = describe(token) + " is out of range for dd";
+    // Above every finite dd or below half the least subnormal, as
+    // parse_double_double decides, whose exponent reader stops at 10^5.
+    if (d->exponent > 400 || d->exponent < -800 - static_cast<long long>(d->digits.size()))
+      return {std::nullopt, out_of_range};
+    try {
+      const double_double v = parse_double_double(std::string(s));
+      if (!std::isfinite(v.hi) || v.hi == 0) return {std::nullopt, out_of_range};
+      return {v, {}};
+    } catch (const std::invalid_argument&) {
+      return {std::nullopt, describe(token) + " is not a number"};
+    }
   } else {
     // Other floating-point types (multiprecision floats):
     // their string constructor rounds the decimal at full precision.
-    const bool special = token == "inf" || token == "-inf" || token == "nan";
-    const auto d = detail::parse_decimal(token);
-    if (!special && !d) return {std::nullopt, describe(token) + " is not a number"};
+    std::string_view s = token;
+    if (s[0] == '+') s.remove_prefix(1);
+    // The special values double reads, spelled as double reads them.
+    if (s == "inf" || s == "-inf" || s == "nan" || s == "-nan")
+      return {T(std::strtod(std::string(s).c_str(), nullptr)), {}};
+    const auto d = detail::parse_decimal(s);
+    if (!d) return {std::nullopt, describe(token) + " is not a number"};
+    // Zero at any exponent, with its sign: the string constructors drop the
+    // sign of -0 and refuse some exponents.
+    if (!detail::has_nonzero_digit(*d)) {
+      T zero(0);
+      if (d->negative) zero = -zero;
+      return {std::move(zero), {}};
+    }
+    // A finite decimal that overflows to infinity or underflows to zero
+    // has no value in the type: an error, as for float and double.
+    const std::string out_of_range = describe(token) + " is out of range for the type";
+    if (detail::is_beyond_any_range(*d)) return {std::nullopt, out_of_range};
     try {
-      T v(std::string(token[0] == '+' ? token.substr(1) : token));
-      // A finite decimal that overflows to infinity or underflows to zero
-      // has no value in the type: an error, as for float and double.
-      if (!special && (!boost::multiprecision::isfinite(v) || (v == 0 && detail::has_nonzero_digit(*d))))
-        return {std::nullopt, describe(token) + " is out of range for the type"};
+      T v{std::string(s)};
+      if (!boost::multiprecision::isfinite(v) || v == 0) return {std::nullopt, out_of_range};
       return {std::move(v), {}};
     } catch (const std::exception&) {
       return {std::nullopt, describe(token) + " is not a number"};
@@ -246,7 +285,10 @@ std::string format_scalar(const T& v) {
     return polybatch::detail::double_double_scientific(v, 1200);
   } else if constexpr (detail::is_boost_number<T>) {
     // 0 digits: as many as the value's precision needs to read back exactly.
-    return v.str(0, std::ios_base::scientific);
+    std::string s = v.str(0, std::ios_base::scientific);
+    // MPFR's text drops the sign of -0, which parse_scalar keeps.
+    if (v == 0 && boost::multiprecision::signbit(v) && s[0] != '-') s.insert(0, 1, '-');
+    return s;
   } else {
     std::ostringstream out;
     out.precision(std::numeric_limits<T>::max_digits10);
