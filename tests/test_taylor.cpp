@@ -711,9 +711,11 @@ TEST_CASE("long double end times and initial states are checked in long double",
     // Finite in long double, out of the double step rule's reach: named as such (was "got inf").
     CHECK_THROWS_WITH(pb::taylor::integrate(oscillator, y0, 1e400L),
                       Catch::Contains("end time of trajectory 0") && Catch::Contains("beyond the range of double"));
+    // States beyond double's range integrate (the step rule takes their
+    // logarithms in long double): x = 1e4000 cos t.
     const pb::PolyBatch<long double> huge{{1e4000L, 0.0L}};
-    CHECK_THROWS_WITH(pb::taylor::integrate(oscillator, huge, 1.0L),
-                      Catch::Contains("y0(0, 0)") && Catch::Contains("beyond the range of double"));
+    const auto far = pb::taylor::integrate(oscillator, huge, 1.0L);
+    CHECK(std::abs(far.y(0, 0) / (1e4000L * std::cos(1.0L)) - 1) < 1e-14L);
     const pb::PolyBatch<long double> infinite{{1.0L, std::numeric_limits<long double>::infinity()}};
     CHECK_THROWS_WITH(pb::taylor::integrate(oscillator, infinite, 1.0L),
                       Catch::Contains("y0(0, 1) (inf) is not finite"));
@@ -721,4 +723,26 @@ TEST_CASE("long double end times and initial states are checked in long double",
     const auto r = pb::taylor::integrate(oscillator, pb::PolyBatch<long double>{{1e-400L, 0.0L}}, 1e-330L);
     CHECK(r.y(0, 0) == 1e-400L);
   }
+}
+
+TEST_CASE("coefficients beyond double's range bound the steps of wider types", "[taylor]") {
+  // y' = y^2 from 1e16: coefficient m is 1e16^(m+1), beyond double from
+  // m = 19 on; read through double as infinite, they were blow-ups whose
+  // steps of 2^-1000 never reached t1 = 1e-17.
+  const auto square = [](const auto& y) { return std::tuple{y[0] * y[0]}; };
+  for (const long double y0 : {1e15L, 1e16L, 1e20L}) {
+    INFO("y0 = " << static_cast<double>(y0));
+    const long double t1 = 0.1L / y0;
+    const auto r = pb::taylor::integrate(square, pb::PolyBatch<long double>{{y0}}, t1);
+    CHECK(r.steps(0) < 100);
+    CHECK(std::abs(r.y(0, 0) / (y0 / (1 - y0 * t1)) - 1) < 1e-15L); // y = y0 / (1 - y0 t)
+  }
+  // MPFR the same, and its values printed in a refusal with their own digits.
+  using mpfr = boost::multiprecision::mpfr_float_50;
+  const auto r = pb::taylor::integrate(square, pb::PolyBatch<mpfr>{{mpfr("1e400")}}, mpfr("1e-401"));
+  CHECK(r.steps(0) < 100);
+  CHECK(abs(r.y(0, 0) / (mpfr("1e400") / mpfr("0.9")) - 1) < mpfr("1e-15"));
+  using mpfr_any = boost::multiprecision::mpfr_float;
+  CHECK_THROWS_WITH(pb::taylor::integrate(square, pb::PolyBatch<mpfr_any>{{mpfr_any(1)}}, mpfr_any(-1)),
+                    Catch::Contains("end time of trajectory 0 (-1") && Catch::Contains("must be finite and >= 0"));
 }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -213,16 +214,34 @@ private:
       m[j] = std::min(first + j, p);
       inverse_m[j] = 1.0 / static_cast<double>(m[j]);
     }
-    double rho[W], norm[3][W], tol_rho[W], h[W];
-    for (std::size_t w = 0; w < W; ++w) rho[w] = 1.0, norm[0][w] = norm[1][w] = norm[2][w] = 0.0;
-    for (std::size_t i = 0; i < N; ++i) {
-      const Pack* c = frame_.variable(i);
-      for (std::size_t w = 0; w < W; ++w) rho[w] = std::max(rho[w], std::abs(to_double(c[0].v[w])));
-      for (std::size_t j = 0; j < 3; ++j)
-        for (std::size_t w = 0; w < W; ++w) norm[j][w] = std::max(norm[j][w], step_norm(c[m[j]].v[w]));
+    double h[W];
+    if constexpr (wider_than_double<T>) {
+      // Coefficients beyond double's range (y' = y^2 from 1e16 has c_20 =
+      // 1e336) in logarithms: through double they read as blow-ups.
+      double log_tol_rho[W], log_norm[3][W];
+      constexpr double none = -std::numeric_limits<double>::infinity();
+      for (std::size_t w = 0; w < W; ++w) log_tol_rho[w] = 0.0, log_norm[0][w] = log_norm[1][w] = log_norm[2][w] = none;
+      for (std::size_t i = 0; i < N; ++i) {
+        const Pack* c = frame_.variable(i);
+        for (std::size_t w = 0; w < W; ++w) {
+          log_tol_rho[w] = std::max(log_tol_rho[w], log2_magnitude(c[0].v[w]));
+          for (std::size_t j = 0; j < 3; ++j) log_norm[j][w] = std::max(log_norm[j][w], log2_magnitude(c[m[j]].v[w]));
+        }
+      }
+      for (std::size_t w = 0; w < W; ++w) log_tol_rho[w] += std::log2(pb_.tol);
+      step_sizes_from_logs<W>(log_tol_rho, log_norm, inverse_m, safety_, h);
+    } else {
+      double rho[W], norm[3][W], tol_rho[W];
+      for (std::size_t w = 0; w < W; ++w) rho[w] = 1.0, norm[0][w] = norm[1][w] = norm[2][w] = 0.0;
+      for (std::size_t i = 0; i < N; ++i) {
+        const Pack* c = frame_.variable(i);
+        for (std::size_t w = 0; w < W; ++w) rho[w] = std::max(rho[w], std::abs(to_double(c[0].v[w])));
+        for (std::size_t j = 0; j < 3; ++j)
+          for (std::size_t w = 0; w < W; ++w) norm[j][w] = std::max(norm[j][w], step_norm(c[m[j]].v[w]));
+      }
+      for (std::size_t w = 0; w < W; ++w) tol_rho[w] = pb_.tol * rho[w];
+      step_sizes<W>(tol_rho, norm, inverse_m, safety_, h);
     }
-    for (std::size_t w = 0; w < W; ++w) tol_rho[w] = pb_.tol * rho[w];
-    step_sizes<W>(tol_rho, norm, inverse_m, safety_, h);
     // Every active lane enters with done_ clear (retire() hands finished
     // lanes over before the next step). For machine floats without branches
     // on the lanes, so that the loop vectorises: branch by lane it cost as
@@ -318,7 +337,7 @@ private:
       }
       if (maybe_non_finite)
         for (std::size_t i = 0; i < N; ++i)
-          if (!std::isfinite(to_double(frame_.variable(i)[0].v[w]))) fail(w, "the state became non-finite");
+          if (!is_finite_in(frame_.variable(i)[0].v[w])) fail(w, "the state became non-finite");
     }
   }
 

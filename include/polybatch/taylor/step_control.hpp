@@ -3,12 +3,14 @@
 // step from the size of its last two Taylor coefficients.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
 #include <type_traits>
 
 #include "polybatch/kernels/pack.hpp"
+#include "polybatch/scalar/double_double.hpp"
 
 namespace polybatch::taylor::detail {
 
@@ -102,8 +104,9 @@ typename K::pack approx_exp2(typename K::pack y) {
 /// 2^(1000/m), 4.6e13 at order 22: t1 = 1e100 took forever). Coefficients
 /// that are zero or NaN impose no bound (2^1000: a step no trajectory
 /// reaches); an infinite one gives 2^-1000 (a blow-up), so the state turns
-/// non-finite or the step underflows instead. step_norm passes nonzero
-/// coefficients below the normal range as the smallest normal. `norms[j][w]` holds
+/// non-finite or the step underflows instead. step_norm passes subnormal
+/// coefficients as the smallest normal; types beyond double's range take
+/// step_sizes_from_logs. `norms[j][w]` holds
 /// |c_m| of lane w and `inverse_m[j]` 1 / m for m = p - 2 + j (below order
 /// 6 the caller takes only m >= p - 1, and m = p at orders 1 and 2, repeated:
 /// a low m would bound the step by tol^(1/m)). On packs with mask selections, so that the lanes vectorise.
@@ -133,18 +136,72 @@ double to_double(const T& x) {
   return static_cast<double>(x);
 }
 
-/// |x| as a double for the step rule. A nonzero x below double's normal
-/// range (subnormal, or beyond double's range in long double or MPFR) counts
-/// as the smallest normal: a finite bound, on the safe side of x's own, where
-/// 0 would mean no bound at all.
+/// |x| as a double for the step rule (types within double's range): a
+/// subnormal counts as the smallest normal, a finite bound on the safe side
+/// of its own, which coarse_log2 (normal numbers only) can take.
 template <class T>
 double step_norm(const T& x) {
   constexpr double smallest_normal = 0x1p-1022;
   const double d = std::abs(to_double(x));
-  if constexpr (std::is_arithmetic_v<T> && sizeof(T) <= sizeof(double)) {
-    return d != 0 && d < smallest_normal ? smallest_normal : d;
+  return d != 0 && d < smallest_normal ? smallest_normal : d;
+}
+
+/// Whether x is finite, tested in T (through double, a long double or MPFR
+/// value beyond double's range read as infinite, and -1e-330L as -0).
+template <class T>
+bool is_finite_in(const T& x) {
+  if constexpr (std::numeric_limits<T>::is_integer || std::numeric_limits<T>::is_exact) {
+    return true;
+  } else if constexpr (std::is_same_v<T, double_double>) {
+    return std::isfinite(x.hi) && std::isfinite(x.lo);
   } else {
-    return d < smallest_normal && x != T(0) ? smallest_normal : d;
+    using std::isfinite; // Boost.Multiprecision's by argument-dependent lookup
+    return static_cast<bool>(isfinite(x));
+  }
+}
+
+/// Whether T reaches beyond double's exponent range (long double on x86,
+/// quad, MPFR, decimal floats): its coefficients can be finite and nonzero
+/// where double reads 0 or inf, so the step rule takes their logarithms in
+/// T (step_sizes_from_logs) instead of their values in double.
+template <class T>
+inline constexpr bool wider_than_double =
+    std::numeric_limits<T>::max_exponent10 > std::numeric_limits<double>::max_exponent10;
+
+/// log2 |x|: -inf for 0, inf for an infinity, NaN for NaN; beyond double's
+/// range from T's own exponent.
+template <class T>
+double log2_magnitude(const T& x) {
+  const double d = std::abs(to_double(x));
+  if constexpr (wider_than_double<T>) {
+    using std::isfinite; // Boost.Multiprecision's by argument-dependent lookup
+    if ((d == 0 && x != T(0)) || (std::isinf(d) && static_cast<bool>(isfinite(x)))) {
+      using std::frexp;
+      int e = 0;
+      const T m = frexp(x, &e);
+      return std::log2(std::abs(to_double(m))) + e;
+    }
+  }
+  return std::log2(d);
+}
+
+/// step_sizes from logarithms, lane by lane: log_tol_rho[w] = log2(tol rho)
+/// and log_norms[j][w] = log2 |c_m| as log2_magnitude gives them (-inf and
+/// NaN: no bound; inf: a blow-up), the same rule with exact logarithms.
+template <std::size_t W>
+void step_sizes_from_logs(const double* log_tol_rho, const double (&log_norms)[3][W], const double (&inverse_m)[3],
+                          double safety, double* h) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  for (std::size_t w = 0; w < W; ++w) {
+    double e = 1000.0;
+    for (std::size_t j = 0; j < 3; ++j) {
+      const double n = log_norms[j][w];
+      const double q = std::isnan(n) || n == -inf ? 1000.0
+                       : n == inf                 ? -1000.0
+                                                  : std::clamp((log_tol_rho[w] - n) * inverse_m[j], -1000.0, 1000.0);
+      e = std::min(e, q);
+    }
+    h[w] = std::exp2(e) * safety;
   }
 }
 
