@@ -60,6 +60,10 @@ struct Decimal {
 /// counting a little past it.
 inline constexpr long long exponent_limit = 10'000'000'000;
 
+/// Whether s (without a leading '+') spells a special value every floating
+/// type reads, as double reads it: inf, -inf, nan, -nan.
+inline bool is_special_value(std::string_view s) { return s == "inf" || s == "-inf" || s == "nan" || s == "-nan"; }
+
 /// Whether the decimal's value is not zero (a digit other than 0).
 inline bool has_nonzero_digit(const Decimal& d) { return d.digits.find_first_not_of('0') != std::string::npos; }
 
@@ -163,7 +167,7 @@ Parsed<T> parse_scalar(std::string_view token) {
   } else if constexpr (std::is_floating_point_v<T>) {
     std::string_view s = token;
     if (s[0] == '+') s.remove_prefix(1);
-    const bool special = s == "inf" || s == "-inf" || s == "nan" || s == "-nan";
+    const bool special = detail::is_special_value(s);
     if (!special && !detail::parse_decimal(s)) return {std::nullopt, describe(token) + " is not a number"};
     T v{};
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -213,8 +217,7 @@ Parsed<T> parse_scalar(std::string_view token) {
   } else if constexpr (std::is_same_v<T, double_double>) {
     std::string_view s = token;
     if (s[0] == '+') s.remove_prefix(1);
-    if (s == "inf" || s == "-inf" || s == "nan" || s == "-nan")
-      return {double_double(std::strtod(std::string(s).c_str(), nullptr)), {}};
+    if (detail::is_special_value(s)) return {double_double(std::strtod(std::string(s).c_str(), nullptr)), {}};
     const auto d = detail::parse_decimal(s);
     if (!d) return {std::nullopt, describe(token) + " is not a number"};
     if (!detail::has_nonzero_digit(*d)) return {double_double(d->negative ? -0.0 : 0.0), {}};
@@ -235,9 +238,7 @@ Parsed<T> parse_scalar(std::string_view token) {
     // their string constructor rounds the decimal at full precision.
     std::string_view s = token;
     if (s[0] == '+') s.remove_prefix(1);
-    // The special values double reads, spelled as double reads them.
-    if (s == "inf" || s == "-inf" || s == "nan" || s == "-nan")
-      return {T(std::strtod(std::string(s).c_str(), nullptr)), {}};
+    if (detail::is_special_value(s)) return {T(std::strtod(std::string(s).c_str(), nullptr)), {}};
     const auto d = detail::parse_decimal(s);
     if (!d) return {std::nullopt, describe(token) + " is not a number"};
     // Zero at any exponent, with its sign: the string constructors drop the
