@@ -197,6 +197,31 @@ TEST_CASE("rebind<cpp_int>: an int64 tree that overflows is exact in cpp_int", "
   CHECK_THROWS_AS(pb::eval(pb::rebind<mp::cpp_int>(half * half)), pb::domain_error);
 }
 
+TEST_CASE("a refused conversion names the value with its own digits, in every scalar type", "[rebind][cast][errors]") {
+#if defined(POLYBATCH_TEST_HAS_MPFR)
+  // A variable-precision MPFR type reports INT_MAX as max_digits10: as a
+  // stream precision it asked GMP for billions of digits.
+  struct restore {
+    unsigned saved = mp::mpfr_float::default_precision();
+    ~restore() { mp::mpfr_float::default_precision(saved); }
+  } restore_precision;
+  mp::mpfr_float::default_precision(40);
+  pb::PolyBatch<mp::mpfr_float> m(1, 2);
+  m(0, 0) = mp::mpfr_float(1) / 4;
+  m(0, 1) = 1;
+  CHECK_THROWS_WITH(pb::eval(pb::cast<mp::cpp_int>(m)),
+                    Catch::Contains("converting 2.5") &&
+                        Catch::Contains("e-01 to an integer type: it is not an integer"));
+  CHECK_THROWS_WITH(pb::eval(pb::rebind<mp::mpz_int>(m * m)), Catch::Contains("converting 2.5"));
+#endif
+  pb::PolyBatch<double> tiny{{1e-10, 2.0}};
+  CHECK_THROWS_WITH(pb::eval(pb::cast<mp::cpp_int>(tiny)), Catch::Contains("converting 1e-10 to an integer type"));
+  pb::PolyBatch<pb::dd> third{{pb::dd(1) / 3}};
+  CHECK_THROWS_WITH(pb::eval(pb::cast<mp::cpp_int>(third)),
+                    Catch::Contains("converting 3.3333333333333333333333333333333") &&
+                        Catch::Contains("e-01 to an integer type"));
+}
+
 TEST_CASE("rebind is lazy, safe in auto, alias-safe, drops casts, thread-independent", "[rebind]") {
   std::mt19937_64 rng(checks::test_seed());
   auto a = random_doubles(rng, 64, 3);

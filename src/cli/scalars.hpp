@@ -62,17 +62,4 @@ rational to_rational(const T& v) {
   }
 }
 
-template <class T>
-bool is_finite_value(const T& v) {
-  if constexpr (std::is_same_v<T, dd>) {
-    return isfinite(v);
-  } else if constexpr (std::is_floating_point_v<T>) {
-    return std::isfinite(v);
-  } else if constexpr (std::is_integral_v<T> || std::is_same_v<T, rational>) {
-    return true;
-  } else {
-    return boost::multiprecision::isfinite(v);
-  }
-}
-
 } // namespace polybatch::cli

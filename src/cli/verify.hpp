@@ -64,7 +64,7 @@ PolyBatch<rational> exact_rows(const expr::LeafRef<T>& batch, const std::vector<
     const std::size_t i = all ? j : rows[j];
     for (std::size_t k = 0; k < batch.length(); ++k) {
       const T& v = batch.data()[i * batch.length() + k];
-      if (!is_finite_value(v))
+      if (!polybatch::detail::is_finite_value(v))
         throw UserError("--verify: " + name + " holds a non-finite value at row " + std::to_string(i) +
                         ", coefficient " + std::to_string(k) + ": it has no exact value");
       out.data()[j * batch.length() + k] = to_rational(v);
@@ -167,7 +167,7 @@ VerifyReport verify_exactly(const EvalOptions& o, const std::map<std::string, Na
         const T& got = result.data()[i * length + k];
         double abs_err = std::numeric_limits<double>::infinity();
         double rel_err = abs_err;
-        if (is_finite_value(got)) {
+        if (polybatch::detail::is_finite_value(got)) {
           diff = to_rational(got) - x;
           diff = abs(diff);
           abs_err = diff.template convert_to<double>();

@@ -61,7 +61,7 @@ template <class U, class T>
 expr::Dynamic<U> tree_over(const TreeCheck<T>& c, const std::map<std::string, NamedBatch<U>>& inputs) {
   auto number = [&c](const Ast& a) -> U {
     const T v = c.number(a);
-    if (!polybatch::detail::is_finite_scalar(v)) throw not_checkable{};
+    if (!polybatch::detail::is_finite_value(v)) throw not_checkable{};
     return convert_scalar<U>(v);
   };
   Builder<U> builder(c.source, inputs, "exact check", number);
@@ -84,7 +84,7 @@ bool finite_inputs(const std::map<std::string, NamedBatch<T>>& inputs) {
     const T* p = leaf->data();
     const std::size_t n = leaf->batch_size() * leaf->length();
     for (std::size_t i = 0; i < n; ++i)
-      if (!polybatch::detail::is_finite_scalar(p[i])) return false;
+      if (!polybatch::detail::is_finite_value(p[i])) return false;
   }
   return true;
 }
@@ -101,7 +101,7 @@ struct Part {
 template <class T>
 void add_rational_row(Part& part, std::size_t i, const rational* xr, const T* cr, std::size_t L) {
   bool finite = true;
-  for (std::size_t k = 0; k < L && finite; ++k) finite = polybatch::detail::is_finite_scalar(cr[k]);
+  for (std::size_t k = 0; k < L && finite; ++k) finite = polybatch::detail::is_finite_value(cr[k]);
   if (finite) {
     part.rank.add_row(i, xr, cr, L);
     return;
@@ -109,7 +109,7 @@ void add_rational_row(Part& part, std::size_t i, const rational* xr, const T* cr
   rational row_magnitude = 0;
   for (std::size_t k = 0; k < L; ++k) row_magnitude = std::max(row_magnitude, rational(abs(xr[k])));
   for (std::size_t k = 0; k < L; ++k) {
-    if (!polybatch::detail::is_finite_scalar(cr[k])) {
+    if (!polybatch::detail::is_finite_value(cr[k])) {
       part.abs_infinite = true;
       part.rank.offer_infinite(i, k);
       continue;

@@ -22,6 +22,7 @@
 #include "polybatch/kernels/exact_roots/real_interval.hpp"
 #include "polybatch/kernels/exact_roots/rows.hpp"
 #include "polybatch/kernels/exact_roots/square_free.hpp"
+#include "polybatch/scalar/finite.hpp"
 
 namespace polybatch {
 
@@ -46,7 +47,7 @@ template <class S>
 boost::multiprecision::cpp_rational rational_bound(const char* which, const S& s) {
   using V = scalar_result_t<S>;
   const V v(s);
-  if (!kernels::exact_roots::is_finite_value(v))
+  if (!polybatch::detail::is_finite_value(v))
     throw domain_error(std::string("count_real_roots(a, lo, hi): ") + which + " is not finite");
   return kernels::exact_roots::to_rational(v);
 }

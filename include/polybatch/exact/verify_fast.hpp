@@ -26,6 +26,7 @@
 #include "polybatch/exact/rebind.hpp"
 #include "polybatch/exact/verify_rank.hpp"
 #include "polybatch/exact/verify_report.hpp"
+#include "polybatch/scalar/finite.hpp"
 
 namespace polybatch::exact::detail {
 
@@ -187,7 +188,7 @@ bool finite_leaves(const E& e) {
   for_each_leaf(e, [&](const auto& leaf) {
     const auto* p = leaf.data();
     const std::size_t n = leaf.batch_size() * leaf.length();
-    for (std::size_t i = 0; i < n && finite; ++i) finite = polybatch::detail::is_finite_scalar(p[i]);
+    for (std::size_t i = 0; i < n && finite; ++i) finite = polybatch::detail::is_finite_value(p[i]);
   });
   return finite;
 }

@@ -16,6 +16,7 @@
 #include "polybatch/exact/dyadic.hpp"
 #include "polybatch/exact/verify_report.hpp"
 #include "polybatch/scalar/convert.hpp"
+#include "polybatch/scalar/finite.hpp"
 
 namespace polybatch::exact::detail {
 
@@ -129,7 +130,7 @@ public:
     bool has_zero = false;
     try {
       for (std::size_t k = 0; k < L; ++k) {
-        if (!polybatch::detail::is_finite_scalar(cr[k])) return false;
+        if (!polybatch::detail::is_finite_value(cr[k])) return false;
         if constexpr (std::is_floating_point_v<T>)
           errs[k] = abs_difference(xr[k], static_cast<double>(cr[k]));
         else

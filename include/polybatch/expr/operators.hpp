@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <string>
 #include <type_traits>
@@ -18,6 +17,7 @@
 #include "polybatch/expr/add_scalar.hpp"
 #include "polybatch/expr/elementwise.hpp"
 #include "polybatch/expr/product.hpp"
+#include "polybatch/scalar/value_text.hpp"
 
 namespace polybatch {
 
@@ -53,19 +53,6 @@ bool converts_exactly(Source s) {
   }
 }
 
-/// A number as text for messages: floating-point values with every digit
-/// that tells them apart (std::to_string prints 1e-10 as 0.000000).
-template <class S>
-std::string number_text(const S& s) {
-  if constexpr (std::is_floating_point_v<S>) {
-    char text[64];
-    std::snprintf(text, sizeof text, "%.*Lg", std::numeric_limits<S>::max_digits10, static_cast<long double>(s));
-    return text;
-  } else {
-    return std::to_string(s);
-  }
-}
-
 /// The scalar of `operation` (a scale factor, or a constant added to the
 /// constant term) as a T, refusing values T cannot hold exactly.
 template <class T, class S>
@@ -75,7 +62,7 @@ T exact_scalar(S&& s, const char* operation, const char* role) {
     return T(std::forward<S>(s));
   } else if constexpr (std::is_arithmetic_v<Source> && std::is_arithmetic_v<T>) {
     if (!converts_exactly<T>(s))
-      throw domain_error(std::string(operation) + ": the " + role + " " + number_text(s) +
+      throw domain_error(std::string(operation) + ": the " + role + " " + polybatch::detail::value_text(s) +
                          " is not exactly representable in the batch's coefficient type");
     return static_cast<T>(s);
   } else {
@@ -84,7 +71,7 @@ T exact_scalar(S&& s, const char* operation, const char* role) {
     if constexpr (std::is_floating_point_v<Source>)
       exact = exact || (std::isnan(s) && std::isnan(static_cast<Source>(converted)));
     if (!exact)
-      throw domain_error(std::string(operation) + ": the " + role + " " + number_text(s) +
+      throw domain_error(std::string(operation) + ": the " + role + " " + polybatch::detail::value_text(s) +
                          " is not exactly representable in the batch's coefficient type");
     return converted;
   }

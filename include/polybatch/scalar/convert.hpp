@@ -9,7 +9,6 @@
 
 #include <cmath>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -19,7 +18,9 @@
 #include "polybatch/core/errors.hpp"
 #include "polybatch/scalar/double_double.hpp"
 #include "polybatch/scalar/double_double_io.hpp"
+#include "polybatch/scalar/finite.hpp"
 #include "polybatch/scalar/multiprecision.hpp"
+#include "polybatch/scalar/value_text.hpp"
 
 // Declared as boost/multiprecision/gmp.hpp declares it, so that mpz_int can be
 // recognised without including GMP where it is not used.
@@ -43,30 +44,6 @@ template <class S>
 inline constexpr bool is_floating_scalar = std::is_floating_point_v<S> || std::is_same_v<S, double_double> ||
                                            (!std::numeric_limits<S>::is_integer && !std::numeric_limits<S>::is_exact &&
                                             !is_rational_scalar<S>);
-
-/// s in full, for error messages.
-template <class S>
-std::string describe_scalar(const S& s) {
-  std::ostringstream os;
-  if constexpr (!std::numeric_limits<S>::is_exact) os.precision(std::numeric_limits<S>::max_digits10);
-  os << s;
-  return os.str();
-}
-
-template <class S>
-bool is_finite_scalar(const S& s) {
-  if constexpr (std::is_floating_point_v<S>) {
-    return std::isfinite(s);
-  } else if constexpr (std::is_same_v<S, double_double>) {
-    return std::isfinite(s.hi) && std::isfinite(s.lo);
-  } else if constexpr (is_floating_scalar<S>) {
-    using boost::multiprecision::isfinite;
-    return static_cast<bool>(isfinite(s));
-  } else {
-    (void)s;
-    return true;
-  }
-}
 
 /// Whether s (finite) is an integer.
 template <class S>
@@ -128,15 +105,15 @@ U convert_scalar(const S& s) {
     return s;
   } else {
     if constexpr (std::numeric_limits<U>::is_exact || std::numeric_limits<U>::is_integer) {
-      if (!detail::is_finite_scalar(s))
-        throw domain_error("converting " + detail::describe_scalar(s) + " to an exact type: it has no exact value");
+      if (!detail::is_finite_value(s))
+        throw domain_error("converting " + detail::value_text(s) + " to an exact type: it has no exact value");
     }
     if constexpr (std::numeric_limits<U>::is_integer) {
       if (!detail::is_integral_value(s))
-        throw domain_error("converting " + detail::describe_scalar(s) + " to an integer type: it is not an integer");
+        throw domain_error("converting " + detail::value_text(s) + " to an integer type: it is not an integer");
       if constexpr (std::is_integral_v<U>) {
         if (!detail::in_integer_range<U>(s))
-          throw domain_error("converting " + detail::describe_scalar(s) + " to a " +
+          throw domain_error("converting " + detail::value_text(s) + " to a " +
                              std::to_string(std::numeric_limits<U>::digits + (std::is_signed_v<U> ? 1 : 0)) +
                              "-bit integer: it is out of range");
       }

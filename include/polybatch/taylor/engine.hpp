@@ -337,7 +337,7 @@ private:
       }
       if (maybe_non_finite)
         for (std::size_t i = 0; i < N; ++i)
-          if (!is_finite_in(frame_.variable(i)[0].v[w])) fail(w, "the state became non-finite");
+          if (!polybatch::detail::is_finite_value(frame_.variable(i)[0].v[w])) fail(w, "the state became non-finite");
     }
   }
 

@@ -23,6 +23,7 @@
 #include "polybatch/eval/jet/series.hpp"
 #include "polybatch/eval/threads.hpp"
 #include "polybatch/scalar/double_double.hpp"
+#include "polybatch/scalar/value_text.hpp"
 #include "polybatch/taylor/engine.hpp"
 #include "polybatch/taylor/options.hpp"
 
@@ -61,24 +62,6 @@ inline constexpr std::size_t rows_per_thread = 256;
 /// The highest Taylor order a run takes (1e-1000 in MPFR takes about 1150).
 inline constexpr std::size_t max_order = 10000;
 
-/// x in an error message: in T where T prints itself, its digits in full.
-template <class T>
-void write_value(std::ostream& os, const T& x) {
-  if constexpr (std::is_same_v<T, double_double>) {
-    os.precision(17);
-    os << x.hi << " + " << x.lo;
-  } else if constexpr (std::is_arithmetic_v<T>) {
-    os.precision(std::numeric_limits<T>::max_digits10);
-    os << x;
-  } else if constexpr (requires { x.str(0, std::ios_base::scientific); }) {
-    // The digits x's own precision needs (MPFR's max_digits10 is INT_MAX:
-    // as a stream precision it asked GMP for billions of digits).
-    os << x.str(0, std::ios_base::scientific);
-  } else {
-    os << to_double(x);
-  }
-}
-
 template <class T>
 void check_input(const PolyBatch<T>& y0, const xt::xtensor<T, 1>& t1, const options& opts) {
   if (!(opts.tol > 0) || !std::isfinite(opts.tol)) {
@@ -97,7 +80,7 @@ void check_input(const PolyBatch<T>& y0, const xt::xtensor<T, 1>& t1, const opti
   auto refuse = [](const std::string& what, const T& x, const char* why) {
     std::ostringstream os;
     os << "pb::taylor::integrate: " << what << " (";
-    write_value(os, x);
+    os << polybatch::detail::value_text(x);
     os << ") " << why;
     throw domain_error(os.str());
   };
@@ -105,13 +88,13 @@ void check_input(const PolyBatch<T>& y0, const xt::xtensor<T, 1>& t1, const opti
       "is beyond the range of double (about 1.8e308), in which the step-size rule works";
   for (std::size_t r = 0; r < t1.size(); ++r) {
     const std::string what = "the end time of trajectory " + std::to_string(r);
-    if (!(t1(r) >= T(0)) || !is_finite_in(t1(r))) refuse(what, t1(r), "must be finite and >= 0");
+    if (!(t1(r) >= T(0)) || !polybatch::detail::is_finite_value(t1(r))) refuse(what, t1(r), "must be finite and >= 0");
     if (!std::isfinite(to_double(t1(r)))) refuse(what, t1(r), beyond_double);
   }
   for (std::size_t r = 0; r < y0.batch_size(); ++r)
     for (std::size_t i = 0; i < y0.length(); ++i) {
       const std::string what = "y0(" + std::to_string(r) + ", " + std::to_string(i) + ")";
-      if (!is_finite_in(y0(r, i))) refuse(what, y0(r, i), "is not finite");
+      if (!polybatch::detail::is_finite_value(y0(r, i))) refuse(what, y0(r, i), "is not finite");
     }
 }
 

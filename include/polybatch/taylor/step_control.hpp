@@ -11,6 +11,7 @@
 
 #include "polybatch/kernels/pack.hpp"
 #include "polybatch/scalar/double_double.hpp"
+#include "polybatch/scalar/finite.hpp"
 
 namespace polybatch::taylor::detail {
 
@@ -144,20 +145,6 @@ double step_norm(const T& x) {
   constexpr double smallest_normal = 0x1p-1022;
   const double d = std::abs(to_double(x));
   return d != 0 && d < smallest_normal ? smallest_normal : d;
-}
-
-/// Whether x is finite, tested in T (through double, a long double or MPFR
-/// value beyond double's range read as infinite, and -1e-330L as -0).
-template <class T>
-bool is_finite_in(const T& x) {
-  if constexpr (std::numeric_limits<T>::is_integer || std::numeric_limits<T>::is_exact) {
-    return true;
-  } else if constexpr (std::is_same_v<T, double_double>) {
-    return std::isfinite(x.hi) && std::isfinite(x.lo);
-  } else {
-    using std::isfinite; // Boost.Multiprecision's by argument-dependent lookup
-    return static_cast<bool>(isfinite(x));
-  }
 }
 
 /// Whether T reaches beyond double's exponent range (long double on x86,

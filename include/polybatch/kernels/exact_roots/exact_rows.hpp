@@ -25,19 +25,6 @@ template <class T>
 concept ExactlyConvertible =
     std::numeric_limits<T>::is_integer || std::numeric_limits<T>::radix == 2 || scalar_traits<T>::is_exact;
 
-template <class T>
-bool is_finite_value(const T& x) {
-  if constexpr (std::numeric_limits<T>::is_integer || std::numeric_limits<T>::is_exact) {
-    return true;
-  } else if constexpr (std::is_floating_point_v<T>) {
-    return std::isfinite(x);
-  } else if constexpr (std::is_same_v<T, double_double>) {
-    return std::isfinite(x.hi) && std::isfinite(x.lo);
-  } else {
-    return static_cast<bool>(boost::multiprecision::isfinite(x));
-  }
-}
-
 /// x as an exact rational (x finite).
 template <class T>
 cpp_rational to_rational(const T& x) {

@@ -12,6 +12,7 @@
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/core/errors.hpp"
 #include "polybatch/kernels/exact_roots/exact_rows.hpp"
+#include "polybatch/scalar/finite.hpp"
 
 namespace polybatch {
 
@@ -33,7 +34,7 @@ void check_exact_rows(const char* op, const char* name, const P& p, bool zero_ro
     bool zero = true;
     for (std::size_t j = 0; j < len; ++j) {
       const T& x = c[i * len + j];
-      if (!kernels::exact_roots::is_finite_value(x)) {
+      if (!polybatch::detail::is_finite_value(x)) {
         std::ostringstream msg;
         msg << op << ": row " << i << " of " << name << " " << shape_str(p.batch_size(), len)
             << " has a non-finite coefficient (coefficient " << j << ")";
