@@ -298,6 +298,11 @@ TEST_CASE("series: domain errors name the operation, the row and the value", "[s
   checks::check_domain_error([&] { return pb::series::inv(a); }, "inv(a, n): row 2 has constant term 0");
   checks::check_domain_error([&] { return pb::series::div(a, a); }, "row 2");
   checks::check_domain_error([&] { return pb::series::pow(a, -1); }, "row 2 has constant term 0");
+  // A variable-precision MPFR value prints with its own digits (its
+  // max_digits10 is INT_MAX: as a stream precision it asked GMP for billions).
+  const pb::PolyBatch<mpfr> m{{mpfr(-0.5), mpfr(1)}};
+  CHECK_THROWS_WITH(pb::PolyBatch<mpfr>(pb::series::log(m)),
+                    Catch::Contains("row 0 has constant term -5.0") && Catch::Contains("e-01"));
   const pb::PolyBatch<double> odd{{0, 2, 1}};
   checks::check_domain_error([&] { return pb::series::sqrt(odd); }, "sqrt(a, n): row 0 starts with x^1");
   // integer powers accept negative and zero constant terms

@@ -12,7 +12,6 @@
 
 #include <cstddef>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <type_traits>
 
@@ -20,6 +19,7 @@
 #include "polybatch/core/scalar_traits.hpp"
 #include "polybatch/scalar/double_double.hpp"
 #include "polybatch/scalar/double_double_math.hpp"
+#include "polybatch/scalar/value_text.hpp"
 
 namespace polybatch::kernels::series {
 
@@ -81,19 +81,9 @@ T square_term(std::size_t k, const T* t) {
 }
 
 template <class T>
-std::string value_str(const T& x) {
-  std::ostringstream os;
-  if constexpr (std::is_same_v<T, double_double>)
-    os.precision(17), os << x.hi; // the leading part names the value well enough
-  else
-    os.precision(std::numeric_limits<T>::max_digits10 > 0 ? std::numeric_limits<T>::max_digits10 : 17), os << x;
-  return os.str();
-}
-
-template <class T>
 [[noreturn]] void domain_fail(const char* op, std::size_t row, const T& value, const char* need) {
   throw domain_error(std::string("pb::series::") + op + ": row " + std::to_string(row) + " has constant term " +
-                     value_str(value) + "; " + need);
+                     polybatch::detail::value_text(value) + "; " + need);
 }
 
 template <class T>

@@ -180,7 +180,7 @@ void pow_row(const T* a, std::size_t n, const T& s, T* out, std::size_t row) {
     const bool huge = is_huge_even_integer(s) && s > T(0);
     if (!huge && !is_small_natural(s))
       throw domain_error("pb::series::pow(a, s, n): row " + std::to_string(row) +
-                         " has constant term 0; s = " + detail::value_str(s) +
+                         " has constant term 0; s = " + polybatch::detail::value_text(s) +
                          " must then be a non-negative integer (else a^s is not a power series)");
     detail::zero_row(out, n, a[0]);
     if (s == T(0)) {
