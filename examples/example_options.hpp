@@ -10,16 +10,24 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace example {
 
 class Options {
 public:
+  /// Takes the refusal's line (the program's name first) and ends the
+  /// program, as an MPI program must (one rank prints, every rank stops);
+  /// without one the line goes to stderr and the status is 2.
+  using failure = std::function<void(const std::string& line)>;
+
   /// argv[1..] as `--name value` pairs whose names are all in `known`.
-  Options(int argc, char** argv, std::initializer_list<const char*> known) : program_(program_name(argv[0])) {
+  Options(int argc, char** argv, std::initializer_list<const char*> known, failure on_failure = {})
+      : program_(program_name(argv[0])), on_failure_(std::move(on_failure)) {
     for (int i = 1; i < argc; i += 2) {
       bool listed = false;
       for (const char* name : known) listed = listed || std::strcmp(argv[i], name) == 0;
@@ -76,11 +84,14 @@ private:
     return text;
   }
   [[noreturn]] void fail(const std::string& message) const {
-    std::fprintf(stderr, "%s: %s\n", program_.c_str(), message.c_str());
+    const std::string line = program_ + ": " + message;
+    if (on_failure_) on_failure_(line);
+    std::fprintf(stderr, "%s\n", line.c_str());
     std::exit(2);
   }
 
   std::string program_;
+  failure on_failure_;
   std::vector<pair> pairs_;
 };
 

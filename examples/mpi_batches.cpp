@@ -10,7 +10,6 @@
 #include <mpi.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -21,6 +20,8 @@
 #include <vector>
 
 #include <polybatch/polybatch.hpp>
+
+#include "example_options.hpp"
 
 namespace pb = polybatch;
 
@@ -61,28 +62,18 @@ int main(int argc, char** argv) {
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &ranks);
 
-  // Every count is checked: a bad one stops all ranks with a message
+  // Every option is checked: a bad one stops all ranks with one message
   // rather than wrapping (--rows 2^60 times a row's length) or timing nothing.
   const std::size_t max_rows = static_cast<std::size_t>(INT32_MAX) / lr; // MPI_Scatterv's counts are int
-  auto count = [&](const char* option, const char* text, std::size_t least, std::size_t most) {
-    char* end = nullptr;
-    errno = 0;
-    const unsigned long long v = std::strtoull(text, &end, 10);
-    if (*text == '-' || end == text || *end != '\0' || errno == ERANGE || v < least || v > most) {
-      if (rank == 0)
-        std::fprintf(stderr, "mpi_batches: %s '%s' is not a whole number from %zu to %zu\n", option, text, least, most);
-      MPI_Abort(MPI_COMM_WORLD, 2);
-    }
-    return static_cast<std::size_t>(v);
-  };
-  std::size_t rows = 1'000'000, per_rank = 0, threads = 1, repeats = 5;
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::strcmp(argv[i], "--rows") == 0) rows = count("--rows", argv[i + 1], 1, max_rows);
-    if (std::strcmp(argv[i], "--rows-per-rank") == 0)
-      per_rank = count("--rows-per-rank", argv[i + 1], 1, max_rows / static_cast<std::size_t>(ranks));
-    if (std::strcmp(argv[i], "--threads") == 0) threads = count("--threads", argv[i + 1], 1, 1024);
-    if (std::strcmp(argv[i], "--repeats") == 0) repeats = count("--repeats", argv[i + 1], 1, 1'000'000);
-  }
+  const example::Options options(argc, argv, {"--rows", "--rows-per-rank", "--threads", "--repeats"},
+                                 [rank](const std::string& line) {
+                                   if (rank == 0) std::fprintf(stderr, "%s\n", line.c_str());
+                                   MPI_Abort(MPI_COMM_WORLD, 2);
+                                 });
+  std::size_t rows = options.count("--rows", 1'000'000, 1, max_rows);
+  const std::size_t per_rank = options.count("--rows-per-rank", 0, 1, max_rows / static_cast<std::size_t>(ranks));
+  const std::size_t threads = options.count("--threads", 1, 1, 1024);
+  const std::size_t repeats = options.count("--repeats", 5, 1, 1'000'000);
   if (per_rank > 0) rows = per_rank * static_cast<std::size_t>(ranks); // weak scaling: fixed rows per rank
   // Ranks are the parallelism; one thread each unless asked (results do not depend on it).
   pb::set_num_threads(threads);
