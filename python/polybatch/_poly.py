@@ -170,6 +170,7 @@ class Poly:
         arrays, names = {}, {}
         kinds = set()
         floats = []
+        rounded_later = []
 
         def leaf(a):
             key = id(a)
@@ -183,10 +184,12 @@ class Poly:
             if _is_bool(x):
                 x = int(x)
             if isinstance(x, numbers.Integral):
-                s = str(int(x))
-            elif isinstance(x, Fraction) or (isinstance(x, numbers.Real) and not math.isfinite(float(x))):
+                s = _decimal(int(x))
+            elif isinstance(x, Fraction) or (isinstance(x, numbers.Real) and not _float32_literal(float(x))):
                 # No literal for these: a one-coefficient array (a batch of
-                # one broadcasts; multiplying by it scales).
+                # one broadcasts; multiplying by it scales). A double that
+                # float32 reads only as 0 is one too, rounded below as numpy
+                # rounds it when the arrays are float32.
                 import numpy as np
 
                 arr = np.array([x], dtype=object if isinstance(x, Fraction) else float)
@@ -194,6 +197,8 @@ class Poly:
                 names[("n", len(names))] = name
                 arrays[name] = arr
                 kinds.add(_kind(arr))
+                if arr.dtype != object:
+                    rounded_later.append(name)
                 return name
             else:
                 floats.append(x)
@@ -204,25 +209,61 @@ class Poly:
                 s = format(Decimal(float(x)), "e")
             return f"({s})" if s.startswith("-") else s
 
-        def text(node, depth=0):
-            k, a = node.kind, node.args
+        # Binding strength of each node as the engine's language reads it:
+        # a chain a + b + c is written without parentheses (each pair of
+        # them is a level of the parser's nesting limit), a right operand of
+        # the same strength keeps them (the order of the operations is kept).
+        strength = {"add": 1, "sub": 1, "mul": 2}
+        atom = 9
+
+        def wrap(child, need):
+            s, level = child
+            return s if level >= need else f"({s})"
+
+        def render(node, kids):
+            k = node.kind
             if k == "leaf":
-                return leaf(node.param)
+                return leaf(node.param), atom
             if k == "number":
-                return number(node.param)
-            if k in ("add", "sub", "mul"):
+                return number(node.param), atom
+            if k in strength:
+                level = strength[k]
                 op = {"add": "+", "sub": "-", "mul": "*"}[k]
-                return f"({text(a[0])} {op} {text(a[1])})"
+                return f"{wrap(kids[0], level)} {op} {wrap(kids[1], level + 1)}", level
             if k == "neg":
-                return f"(-{text(a[0])})"
+                return f"(-{wrap(kids[0], atom)})", atom
             if k == "pow":
-                return f"({text(a[0])})^{node.param}"
-            args = [text(x) for x in a]
+                return f"({kids[0][0]})^{node.param}", atom
+            args = [t for t, _ in kids]
             if node.param is not None:
                 args.append(str(node.param))
-            return f"{k}({', '.join(args)})"
+            return f"{k}({', '.join(args)})", atom
+
+        def text(root):
+            # Without recursion (a chain of a thousand operations would pass
+            # Python's recursion limit before the engine's own limit refuses
+            # it); children left to right, so operands are named p0, p1, ...
+            # in the order they are written, each shared node written once.
+            done = {}
+            stack = [(root, False)]
+            while stack:
+                node, ready = stack.pop()
+                if id(node) in done:
+                    continue
+                if not ready:
+                    stack.append((node, True))
+                    stack.extend((child, False) for child in reversed(node.args))
+                    continue
+                done[id(node)] = render(node, [done[id(child)] for child in node.args])
+            return done[id(root)][0]
 
         source = text(self._node)
+        leaves = [arrays[name] for key, name in names.items() if not isinstance(key, tuple)]
+        if rounded_later and _all_floats_float32(leaves):
+            # numpy's rule for a Python float with float32 arrays: the
+            # result stays float32, the number rounded into it.
+            for name in rounded_later:
+                arrays[name] = arrays[name].astype("float32")
         dtype = None
         if floats and "float" not in kinds:
             # A float literal makes integer inputs compute in floating point
@@ -285,6 +326,37 @@ def _public_name(fn):
     if fn == "series_pow":
         return "series.pow"
     return f"series.{fn}" if fn in _SERIES else fn
+
+
+def _decimal(n):
+    """n in decimal digits, however long (str() refuses more than 4300)."""
+    if abs(n) < 10**4000:
+        return str(n)
+    sign, n = ("-" if n < 0 else ""), abs(n)
+    base, pieces = 10**4000, []
+    while n:
+        n, r = divmod(n, base)
+        pieces.append(r)
+    return sign + str(pieces[-1]) + "".join(str(r).zfill(4000) for r in reversed(pieces[:-1]))
+
+
+# float32's smallest subnormal is 2^-149: a double below half of it reads as 0.
+_FLOAT32_HALF_SUBNORMAL = 2.0**-150
+
+
+def _float32_literal(x):
+    """Whether a double can be a literal: finite, and not so small that
+    float32 reads it only as 0 (the engine refuses a literal that underflows,
+    numpy rounds it; one beyond float32's range stays a literal, refused in
+    float32 rather than turned into infinity)."""
+    return math.isfinite(x) and (x == 0 or abs(x) > _FLOAT32_HALF_SUBNORMAL)
+
+
+def _all_floats_float32(leaves):
+    """Whether the floating arrays among leaves are all float32 (and there
+    is at least one): then a float64 operand would widen the result."""
+    floats = [a for a in leaves if _kind(a) == "float"]
+    return bool(floats) and all(str(a.dtype) in ("float32", "torch.float32") for a in floats)
 
 
 def _kind(a):

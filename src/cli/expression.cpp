@@ -37,6 +37,11 @@ const std::vector<FunctionInfo>& functions() {
 namespace {
 
 constexpr std::size_t max_depth = 200;
+// Operations on the longest path from the root: a chain such as a + a + ...
+// is parsed by a loop, but the tree it makes is as deep as it is long, and
+// building and evaluating it recurse once per level (20,000 terms overflowed
+// an 8 MB stack).
+constexpr std::size_t max_height = 1000;
 
 enum class Tok { number, name, plus, minus, star, caret, lparen, rparen, comma, end };
 
@@ -154,6 +159,10 @@ private:
     a.args = std::move(args);
     a.begin = begin;
     a.end = args_end(a);
+    for (const Ast& x : a.args) a.height = std::max(a.height, x.height + 1);
+    if (a.height > max_height)
+      fail(begin, "the expression is nested too deeply (its tree is more than 1000 operations deep; each + - * "
+                  "of a chain such as a + a + ... counts one)");
     return a;
   }
   static std::size_t args_end(const Ast& a) {

@@ -188,3 +188,57 @@ def _exact_pow(row, k):
 def test_verify_needs_poly():
     with pytest.raises(TypeError):
         pb.verify(np.ones((2, 2)))
+
+
+def test_long_chains_evaluate_and_deeper_trees_are_value_errors(rng):
+    # A chain is written without a parenthesis per operation: sums of many
+    # terms stay within the parser's nesting limit.
+    x = rng.standard_normal((3, 4))
+    total = pb.Poly(x)
+    for k in range(1, 400):
+        total = total + float(k) * pb.Poly(x)
+    assert "(" not in total.expression.replace("(-", "")
+    np.testing.assert_allclose(total.eval(), x * (1 + sum(range(400))), rtol=1e-13)
+    # The order of the operations is kept: a - (b - c) is not a - b - c.
+    a, b, c = (pb.Poly(rng.standard_normal((2, 3))) for _ in range(3))
+    assert (a - (b - c)).expression == "p0 - (p1 - p2)"
+    np.testing.assert_allclose((a - (b - c)).eval(), a.eval() - b.eval() + c.eval(), rtol=1e-15)
+    # Deeper than the engine's limit: a ValueError, in Poly and in a string.
+    deep = pb.Poly(x)
+    for _ in range(1500):
+        deep = deep + 1
+    with pytest.raises(ValueError, match="nested too deeply"):
+        deep.eval()
+    with pytest.raises(ValueError, match="nested too deeply"):
+        pb.eval("+".join(["a"] * 20000), a=np.ones(2))
+    with pytest.raises(ValueError, match="nested too deeply"):
+        pb.eval("*".join(["a"] * 20000), a=np.ones(2))
+
+
+def test_numbers_without_a_float32_literal_keep_float32():
+    a = np.array([1.0, 3.0], np.float32)
+    for x in (math.inf, -math.inf, math.nan):
+        r = (pb.Poly(a) + x).eval()
+        assert r.dtype == np.float32
+        np.testing.assert_array_equal(r, (a[:1] + np.float32(x)).tolist() + [a[1]])
+    # Rounded into float32 as numpy rounds it (to 0), where a literal is refused.
+    r = (pb.Poly(a) * 1e-46).eval()
+    assert r.dtype == np.float32 and np.array_equal(r, a * 1e-46)
+    # In float64 the same number is kept.
+    r = (pb.Poly(a.astype(np.float64)) * 1e-46).eval()
+    assert r.dtype == np.float64 and np.array_equal(r, a.astype(np.float64) * 1e-46)
+    # Beyond float32's range: refused, not turned into infinity.
+    with pytest.raises(ValueError, match="out of range"):
+        (pb.Poly(a) * 1e39).eval()
+
+
+def test_exact_integer_scalars_of_any_size():
+    big = 10**5000 + 12345
+    r = (pb.Poly(np.array([1, -2], dtype=object)) * big).eval()
+    assert r[0] == big and r[1] == -2 * big
+    r = (pb.Poly(np.array([1, 2], dtype=object)) + (-big)).eval()
+    assert r[0] == 1 - big and r[1] == 2
+    q = np.array([[Fraction(1), Fraction(1)]], dtype=object)
+    s = 10**5000
+    r = pb.series.pow(q, s, 3)
+    assert r[0, 1] == s and r[0, 2] == s * (s - 1) // 2
