@@ -229,6 +229,11 @@ case_functions() {
   run eval 'correlate(b, a)' a=a.npy b=b.npy --type int; expect_rows want.txt # default: valid
   [ "$(head -1 out.txt | tr ',' '\n' | wc -l)" -eq 3 ] || fail "correlate valid has length 7 - 5 + 1"
   run eval 'a^3 - a*a*a' a=a.npy; expect_zeros
+  # A long chain is one tree level per operation: up to the limit it evaluates,
+  # beyond it it is refused (20,000 terms overflowed the stack before).
+  run eval "$(printf 'a+%.0s' $(seq 899))a - 900*a" a=a.npy --type int; expect_zeros
+  run eval "$(printf 'a+%.0s' $(seq 20000))a" a=a.npy; expect_error "nested too deeply"
+  run eval "$(printf 'a*%.0s' $(seq 20000))a" a=a.npy; expect_error "nested too deeply"
   run eval 'pow(a, 2) - a^2 + a**0 - 1' a=a.npy; expect_zeros
   run eval 'derivative(integral(a)) - a' a=a.npy --type rational; expect_zeros
   run eval 'derivative(a*b) - (derivative(a)*b + a*derivative(b))' a=a.npy b=b.npy; expect_zeros
