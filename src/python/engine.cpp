@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -39,8 +38,9 @@ std::size_t thread_count(py::handle threads, const char* what) {
 namespace {
 
 /// Runs f without the GIL, so other Python threads go on meanwhile. A
-/// per-call thread count is the global setting changed for the call's
-/// duration (calls asking for one take turns; results never depend on it).
+/// per-call thread count holds for the evaluations this thread starts only:
+/// pb.set_num_threads from another thread meanwhile is neither undone nor
+/// seen by this call.
 template <class F>
 void run_released(std::size_t threads, F&& f) {
   py::gil_scoped_release release;
@@ -48,13 +48,7 @@ void run_released(std::size_t threads, F&& f) {
     f();
     return;
   }
-  static std::mutex turn;
-  const std::lock_guard<std::mutex> lock(turn);
-  struct Restore {
-    std::size_t n;
-    ~Restore() { set_num_threads(n); }
-  } restore{num_threads()};
-  set_num_threads(threads);
+  const polybatch::detail::ThisThreadCount count(threads);
   f();
 }
 

@@ -59,3 +59,29 @@ def test_two_threads_compute_concurrently_and_correctly():
     assert not errors
     for i in range(2):
         np.testing.assert_allclose(out[i][::101], rows_convolve(a[i][::101], b[i][::101]), rtol=1e-12, atol=1e-14)
+
+
+def test_a_calls_thread_count_does_not_undo_a_concurrent_setting():
+    # threads= holds for that call only: set_num_threads from another thread
+    # while it runs stays set (it used to be restored to the value before).
+    rng = np.random.default_rng(3)
+    a = rng.standard_normal((300_000, 8))
+    old = pb.num_threads()
+    try:
+        pb.set_num_threads(4)
+        started = threading.Event()
+
+        def work():
+            started.set()
+            pb.eval("a^6", a=a, threads=2)
+
+        t = threading.Thread(target=work)
+        t.start()
+        started.wait()
+        time.sleep(0.01)
+        pb.set_num_threads(1)
+        assert pb.num_threads() == 1  # the call's own count is not the global one
+        t.join()
+        assert pb.num_threads() == 1
+    finally:
+        pb.set_num_threads(old)

@@ -36,6 +36,26 @@ inline std::atomic<std::size_t>& num_threads_setting() {
   return n;
 }
 
+/// A thread count for the evaluations this thread starts (0: none), so that
+/// one caller (a Python call's `threads=`) can have its own count without
+/// changing the setting every other thread reads.
+inline std::size_t& this_thread_count() {
+  thread_local std::size_t n = 0;
+  return n;
+}
+
+/// Sets this_thread_count() for its lifetime (n >= 1) and restores it.
+class ThisThreadCount {
+public:
+  explicit ThisThreadCount(std::size_t n) : saved_(this_thread_count()) { this_thread_count() = n; }
+  ~ThisThreadCount() { this_thread_count() = saved_; }
+  ThisThreadCount(const ThisThreadCount&) = delete;
+  ThisThreadCount& operator=(const ThisThreadCount&) = delete;
+
+private:
+  std::size_t saved_;
+};
+
 } // namespace detail
 
 /// Threads used by evaluation (n >= 1). The default is the environment
@@ -51,7 +71,10 @@ void set_num_threads(I n) {
   detail::num_threads_setting().store(static_cast<std::size_t>(n));
 }
 
-inline std::size_t num_threads() { return detail::num_threads_setting().load(); }
+inline std::size_t num_threads() {
+  const std::size_t mine = detail::this_thread_count();
+  return mine != 0 ? mine : detail::num_threads_setting().load();
+}
 
 namespace evaluation {
 
