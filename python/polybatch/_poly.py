@@ -10,6 +10,7 @@ nodes). Nothing is copied when a Poly is built.
 import math
 import numbers
 import operator
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -171,6 +172,7 @@ class Poly:
         kinds = set()
         floats = []
         rounded_later = []
+        legend = {}  # what each generated name stands for, for messages
 
         def leaf(a):
             key = id(a)
@@ -178,6 +180,7 @@ class Poly:
                 names[key] = f"p{len(names)}"
                 arrays[names[key]] = a
                 kinds.add(_kind(a))
+                legend[names[key]] = f"the {_describe(a)}"
             return names[key]
 
         def number(x):
@@ -197,6 +200,7 @@ class Poly:
                 names[("n", len(names))] = name
                 arrays[name] = arr
                 kinds.add(_kind(arr))
+                legend[name] = f"the number {x!r}"
                 if arr.dtype != object:
                     rounded_later.append(name)
                 return name
@@ -269,19 +273,19 @@ class Poly:
             # A float literal makes integer inputs compute in floating point
             # (numpy's rule for Python floats); exact inputs stay exact.
             dtype = "rational" if "object" in kinds else "float64"
-        return source, arrays, dtype
+        return source, arrays, dtype, legend
 
     # -- evaluating ---------------------------------------------------------
     def eval(self, out=None, threads=None):
         """Computes the expression in one fused pass, into ``out`` if given."""
-        source, arrays, dtype = self._compile()
-        return _core.eval(source, arrays, out, dtype, threads)
+        source, arrays, dtype, legend = self._compile()
+        return _explaining(legend, _core.eval, source, arrays, out, dtype, threads)
 
     @property
     def shape(self):
         """The result's shape, from the operands' shapes (nothing is computed)."""
-        source, arrays, dtype = self._compile()
-        return _core.shape(source, arrays, dtype)
+        source, arrays, dtype, legend = self._compile()
+        return _explaining(legend, _core.shape, source, arrays, dtype)
 
     @property
     def expression(self):
@@ -326,6 +330,25 @@ def _public_name(fn):
     if fn == "series_pow":
         return "series.pow"
     return f"series.{fn}" if fn in _SERIES else fn
+
+
+def _describe(a):
+    """An operand in a message: its type, dtype and shape."""
+    kind = "tensor" if type(a).__module__.startswith("torch") else "array"
+    return f"{kind} of dtype {a.dtype} and shape {tuple(a.shape)}"
+
+
+def _explaining(legend, f, *args):
+    """f(*args), with the generated names (p0, p1, ...) a message mentions
+    explained after it (the user never wrote them)."""
+    try:
+        return f(*args)
+    except (ValueError, TypeError, OverflowError) as e:
+        text = str(e)
+        named = [f"{n} is {d}" for n, d in legend.items() if re.search(rf"\b{n}\b", text)]
+        if not named:
+            raise
+        raise type(e)(f"{text} (in this Poly expression {'; '.join(named)})") from None
 
 
 def _decimal(n):
@@ -379,5 +402,5 @@ def verify(e):
     report with max_abs_error, max_rel_error and worst_row."""
     if not isinstance(e, Poly):
         raise TypeError(f"polybatch.verify takes a Poly expression, got {type(e).__name__}")
-    source, arrays, dtype = e._compile()
-    return _core.verify(source, arrays, dtype)
+    source, arrays, dtype, legend = e._compile()
+    return _explaining(legend, _core.verify, source, arrays, dtype)

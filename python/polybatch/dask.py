@@ -71,9 +71,9 @@ def eval(expr, dtype=None, **arrays):
     for name, x in inputs.items():
         shape = (min(x.shape[0], 1), x.shape[1]) if x.ndim == 2 else x.shape
         probe[name] = np.zeros(shape, dtype=x.dtype) if x.dtype != object else np.zeros(shape, int).astype(object)
-    shape = _core.shape(expr, probe, dtype)
+    shape = _core.shape(expr, probe, dtype, _WHAT)
     length = shape[-1]
-    dtype_text = _core.result_dtype(expr, probe, dtype)
+    dtype_text = _core.result_dtype(expr, probe, dtype, _WHAT)
     result_dtype = np.dtype(object if dtype_text in ("int", "rational") else dtype_text)
 
     if not inputs:  # numbers only: one small result

@@ -9,7 +9,7 @@ Every check and all the arithmetic happen in the compiled core.
 """
 
 from . import _core
-from ._poly import Poly
+from ._poly import Poly, _explaining
 
 __all__ = ["inv", "div", "exp", "log", "sqrt", "pow", "sin", "cos", "tan", "atan", "sinh", "cosh", "tanh"]
 
@@ -18,8 +18,8 @@ def _apply(fn, operands, n, out, dtype, s=None):
     p = Poly._call(fn, *operands, n=n, s=s, build_only=True)
     if any(isinstance(x, Poly) for x in operands) and out is None and dtype is None:
         return p
-    source, arrays, implied = p._compile()
-    return _core.eval(source, arrays, out, implied if dtype is None else dtype, None)
+    source, arrays, implied, legend = p._compile()
+    return _explaining(legend, _core.eval, source, arrays, out, implied if dtype is None else dtype, None)
 
 
 def inv(p, n=None, out=None, dtype=None):

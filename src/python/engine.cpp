@@ -9,7 +9,10 @@
 #include <optional>
 #include <set>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <type_traits>
+#include <utility>
 
 #include <polybatch/interop/scalar_text.hpp>
 
@@ -160,6 +163,20 @@ verify_report verify_as(const Call& call, Dtype dtype) {
 }
 
 } // namespace
+
+std::string in_python_terms(std::string message) {
+  static const std::pair<std::string_view, std::string_view> phrases[] = {
+      {"(evaluate in an exact type: pb::rebind<boost::multiprecision::cpp_int>(...) evaluates the same expression in "
+       "cpp_int)",
+       "(evaluate in exact integers: dtype='int', or arrays of Python ints)"},
+      {"(use pb::cast to a rational type)", "(use dtype='rational')"},
+      {"pb::series::", "polybatch.series."},
+  };
+  for (const auto& [cpp, python] : phrases)
+    for (std::size_t at = message.find(cpp); at != std::string::npos; at = message.find(cpp, at + python.size()))
+      message.replace(at, cpp.size(), python);
+  return message;
+}
 
 Call prepare(const char* what, const std::string& source, py::dict arrays) {
   Call call;

@@ -32,6 +32,11 @@ struct Call {
 /// unknown names, syntax errors and bad arrays are ValueError/TypeError.
 Call prepare(const char* what, const std::string& source, py::dict arrays);
 
+/// A library message with its C++ advice and names in Python's terms (the
+/// exact dtypes for pb::rebind and pb::cast, polybatch.series.* for
+/// pb::series::*).
+std::string in_python_terms(std::string message);
+
 /// The run-time expression over `leaves` (one per operand, in order). `number`
 /// overrides how literals become T (the exact check uses the value a literal
 /// has in the checked type). Instantiated once per scalar in build_<type>.cpp.

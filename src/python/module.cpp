@@ -3,6 +3,7 @@
 // do every check in C++; python/polybatch/__init__.py adds keyword
 // arguments, the Poly class and the dask submodule on top.
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include <pybind11/pybind11.h>
@@ -29,6 +30,10 @@ PYBIND11_MODULE(_core, m) {
       if (p) std::rethrow_exception(p);
     } catch (const pb::cli::UserError& e) {
       PyErr_SetString(PyExc_ValueError, e.what());
+    } catch (const std::overflow_error& e) {
+      PyErr_SetString(PyExc_OverflowError, pb::python::in_python_terms(e.what()).c_str());
+    } catch (const std::domain_error& e) {
+      PyErr_SetString(PyExc_ValueError, pb::python::in_python_terms(e.what()).c_str());
     }
   });
 
@@ -58,10 +63,10 @@ PYBIND11_MODULE(_core, m) {
       "expr"_a, "arrays"_a, "out"_a = py::none(), "dtype"_a = py::none(), "threads"_a = py::none());
   m.def(
       "shape",
-      [](const std::string& expr, py::dict arrays, py::handle dtype) {
-        return pb::python::result_shape(pb::python::prepare("polybatch.shape", expr, arrays), dtype);
+      [](const std::string& expr, py::dict arrays, py::handle dtype, const std::string& what) {
+        return pb::python::result_shape(pb::python::prepare(what.c_str(), expr, arrays), dtype);
       },
-      "expr"_a, "arrays"_a, "dtype"_a = py::none());
+      "expr"_a, "arrays"_a, "dtype"_a = py::none(), "what"_a = "polybatch.shape");
   // For polybatch.dask: which names an expression reads (arguments it does
   // not read are ignored, as by eval), and an operand as the numpy array
   // eval would read, after eval's checks (dtype, torch grad and device).
@@ -79,11 +84,11 @@ PYBIND11_MODULE(_core, m) {
       "x"_a, "name"_a, "what"_a);
   m.def(
       "result_dtype",
-      [](const std::string& expr, py::dict arrays, py::handle dtype) {
-        const pb::python::Call call = pb::python::prepare("polybatch.result_dtype", expr, arrays);
+      [](const std::string& expr, py::dict arrays, py::handle dtype, const std::string& what) {
+        const pb::python::Call call = pb::python::prepare(what.c_str(), expr, arrays);
         return std::string(pb::python::dtype_name(pb::python::choose_dtype(call.operands, dtype, call.what)));
       },
-      "expr"_a, "arrays"_a, "dtype"_a = py::none());
+      "expr"_a, "arrays"_a, "dtype"_a = py::none(), "what"_a = "polybatch.result_dtype");
   m.def(
       "verify",
       [](const std::string& expr, py::dict arrays, py::handle dtype) {

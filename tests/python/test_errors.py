@@ -207,3 +207,30 @@ def test_failure_part_way_leaves_out_untouched(rows):
     x[-1, 0] = 2.0
     assert pb.series.log(x, out=outf) is outf
     np.testing.assert_array_equal(outf, pb.series.log(x))
+
+
+def test_messages_speak_python():
+    # The library's C++ advice (pb::rebind, pb::cast, pb::series::) in Python's terms.
+    with pytest.raises(OverflowError, match=r"dtype='int'") as e:
+        pb.mul(np.array([2**62]), np.array([4]))
+    assert "pb::" not in str(e.value) and "boost" not in str(e.value)
+    with pytest.raises(ValueError, match=r"dtype='rational'") as e:
+        pb.eval("integral(a)", a=np.array([[1, 1, 1]]))
+    assert "pb::" not in str(e.value)
+    with pytest.raises(ValueError, match=r"polybatch\.series\.log\(a, n\): row 1 has constant term -0\.5") as e:
+        pb.series.log(np.array([[1.0, 1.0], [-0.5, 1.0]]))
+    assert "pb::" not in str(e.value)
+
+
+def test_poly_messages_explain_the_generated_names():
+    a = np.array([[1.0, 2.0]])
+    with pytest.raises(ValueError, match=r"in this Poly expression p1 is the number nan"):
+        pb.verify(pb.Poly(a) * float("nan"))
+    with pytest.raises(ValueError, match=r"p0 is the array of dtype float64 and shape \(2, 3\); p1 is the array"):
+        (pb.Poly(np.ones((2, 3))) * pb.Poly(np.ones((3, 3)))).eval()
+
+
+def test_dask_messages_name_dask():
+    da = pytest.importorskip("dask.array")
+    with pytest.raises(ValueError, match=r"polybatch\.dask\.eval: .*unknown name 'b'"):
+        pb.dask.eval("a*b", a=da.ones((4, 2), chunks=2))
