@@ -259,6 +259,11 @@ class Poly:
                     stack.extend((child, False) for child in reversed(node.args))
                     continue
                 done[id(node)] = render(node, [done[id(child)] for child in node.args])
+                if len(done[id(node)][0]) > _MAX_TEXT:
+                    raise ValueError(
+                        f"polybatch: the expression written out is longer than {_MAX_TEXT:,} characters (a Poly "
+                        "used several times is written out each time: p = p * p, repeated, doubles it every time)"
+                    )
             return done[id(root)][0]
 
         source = text(self._node)
@@ -330,6 +335,11 @@ def _public_name(fn):
     if fn == "series_pow":
         return "series.pow"
     return f"series.{fn}" if fn in _SERIES else fn
+
+
+# The longest expression text handed to the engine (its tree is built from
+# it in memory, a few hundred bytes a node).
+_MAX_TEXT = 10_000_000
 
 
 def _describe(a):

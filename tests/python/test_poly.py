@@ -242,3 +242,14 @@ def test_exact_integer_scalars_of_any_size():
     s = 10**5000
     r = pb.series.pow(q, s, 3)
     assert r[0, 1] == s and r[0, 2] == s * (s - 1) // 2
+
+
+def test_repeated_squaring_is_refused_before_it_exhausts_memory():
+    p = pb.Poly(np.ones((1, 2)))
+    for _ in range(10):
+        p = p * p
+    assert p.eval().shape == (1, 1025)  # 1024 operands written out: fine
+    for _ in range(30):
+        p = p * p
+    with pytest.raises(ValueError, match="written out is longer than"):
+        p.eval()
