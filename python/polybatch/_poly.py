@@ -243,27 +243,58 @@ class Poly:
                 args.append(str(node.param))
             return f"{k}({', '.join(args)})", atom
 
-        def text(root):
-            # Without recursion (a chain of a thousand operations would pass
-            # Python's recursion limit before the engine's own limit refuses
-            # it); children left to right, so operands are named p0, p1, ...
-            # in the order they are written, each shared node written once.
-            done = {}
+        def post_order(root):
+            # Each distinct node once, children first, left to right, without
+            # recursion (a chain of a thousand operations would pass Python's
+            # recursion limit before the engine's own limit refuses it).
+            seen, order = set(), []
             stack = [(root, False)]
             while stack:
                 node, ready = stack.pop()
-                if id(node) in done:
+                if id(node) in seen:
                     continue
                 if not ready:
                     stack.append((node, True))
-                    stack.extend((child, False) for child in reversed(node.args))
+                    stack.extend((child, False) for child in reversed(node.args) if id(child) not in seen)
                     continue
-                done[id(node)] = render(node, [done[id(child)] for child in node.args])
-                if len(done[id(node)][0]) > _MAX_TEXT:
+                seen.add(id(node))
+                order.append(node)
+            return order
+
+        def text(root):
+            order = post_order(root)
+            # Sizes before any text: a Poly used several times is written out
+            # each time (p = p + p, repeated, doubles the text every time),
+            # and a deep nest writes each level's text inside the next.
+            size, height = {}, {}
+            for node in order:
+                size[id(node)] = 1 + sum(size[id(c)] for c in node.args)
+                height[id(node)] = 1 + max((height[id(c)] for c in node.args), default=0)
+                if size[id(node)] > _MAX_NODES:
                     raise ValueError(
-                        f"polybatch: the expression written out is longer than {_MAX_TEXT:,} characters (a Poly "
-                        "used several times is written out each time: p = p * p, repeated, doubles it every time)"
+                        f"polybatch: the expression written out has more than {_MAX_NODES:,} operations and "
+                        "operands (a Poly used several times is written out each time: p = p + p, repeated, "
+                        "doubles it every time)"
                     )
+                if height[id(node)] > _MAX_HEIGHT:
+                    raise ValueError(
+                        f"polybatch: the expression is nested too deeply (its tree is more than {_MAX_HEIGHT} "
+                        "operations deep)"
+                    )
+            # Operands are named p0, p1, ... in the order they are written;
+            # a node's text is dropped once its last parent has used it.
+            uses = {}
+            for node in order:
+                for c in node.args:
+                    uses[id(c)] = uses.get(id(c), 0) + 1
+            done = {}
+            for node in order:
+                kids = [done[id(c)] for c in node.args]
+                for c in node.args:
+                    uses[id(c)] -= 1
+                    if uses[id(c)] == 0:
+                        del done[id(c)]
+                done[id(node)] = render(node, kids)
             return done[id(root)][0]
 
         source = text(self._node)
@@ -337,9 +368,11 @@ def _public_name(fn):
     return f"series.{fn}" if fn in _SERIES else fn
 
 
-# The longest expression text handed to the engine (its tree is built from
-# it in memory, a few hundred bytes a node).
-_MAX_TEXT = 10_000_000
+# The largest expression handed to the engine, written out (its tree is
+# built from the text in memory, a few hundred bytes a node), and the
+# deepest (the engine's own limit: building and evaluating recurse).
+_MAX_NODES = 1_000_000
+_MAX_HEIGHT = 1000
 
 
 def _describe(a):

@@ -244,12 +244,25 @@ def test_exact_integer_scalars_of_any_size():
     assert r[0, 1] == s and r[0, 2] == s * (s - 1) // 2
 
 
-def test_repeated_squaring_is_refused_before_it_exhausts_memory():
+def test_shared_and_deep_trees_are_refused_before_they_exhaust_memory():
+    import time
+
     p = pb.Poly(np.ones((1, 2)))
     for _ in range(10):
         p = p * p
     assert p.eval().shape == (1, 1025)  # 1024 operands written out: fine
-    for _ in range(30):
-        p = p * p
-    with pytest.raises(ValueError, match="written out is longer than"):
-        p.eval()
+    started = time.perf_counter()
+    for grow in (lambda q: q * q, lambda q: q + q):
+        q = pb.Poly(np.ones((1, 2)))
+        for _ in range(60):
+            q = grow(q)
+        with pytest.raises(ValueError, match="written out has more than"):
+            q.eval()
+        with pytest.raises(ValueError, match="written out has more than"):
+            q.shape
+    deep = pb.Poly(np.ones((1, 2)))
+    for _ in range(40_000):
+        deep = pb.derivative(deep)
+    with pytest.raises(ValueError, match="nested too deeply"):
+        deep.shape
+    assert time.perf_counter() - started < 30  # refused from the sizes, before any text
