@@ -344,10 +344,20 @@ std::vector<std::string> referenced_names(const Ast& ast) {
 }
 
 std::string caret_line(std::string_view source, std::size_t column) {
-  std::string line = "  ";
-  for (char c : source)
+  // A long expression (a generated one can be megabytes) is shown as a
+  // window of 80 characters around the column.
+  constexpr std::size_t half = 40;
+  const std::size_t at = std::min(column > 0 ? column - 1 : 0, source.size());
+  std::size_t begin = 0, end = source.size();
+  if (source.size() > 2 * half + 6) {
+    begin = at > half ? at - half : 0;
+    end = std::min(source.size(), begin + 2 * half);
+  }
+  std::string line = begin > 0 ? "  ..." : "  ";
+  for (char c : source.substr(begin, end - begin))
     line += (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) ? '?' : c;
-  line += "\n  " + std::string(column > 0 ? column - 1 : 0, ' ') + "^";
+  if (end < source.size()) line += "...";
+  line += "\n  " + std::string((begin > 0 ? 3 : 0) + at - begin, ' ') + "^";
   return line;
 }
 
