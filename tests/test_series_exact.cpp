@@ -165,6 +165,16 @@ void exact_checks(unsigned seed) {
   CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::log(g)), Catch::Contains("log(a, n): row 0 has constant term -5/3"));
   CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::pow(g, T(1) / T(2))), Catch::Contains("pow(a, s, n): row 0"));
   CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::pow(g, -1)), Catch::Contains("pow(a, s, n): row 0"));
+  // a0^s has s times a0's digits: a million times at most (2^999999999 would take hours), but 1 and -1 any s
+  CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::pow(g, T(1 << 20) + 1, 2)), Catch::Contains("needs s <= 1048576"));
+  CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::pow(g, T(std::int64_t(1) << 62) * 4, 2)),
+                    Catch::Contains("needs s <= 1048576"));
+  const pb::PolyBatch<T> minus_one{{T(-1), T(3)}}, one{{T(1), T(3)}}, two{{T(2), T(3)}};
+  CHECK(pb::PolyBatch<T>(pb::series::pow(minus_one, T(999999999), 1))(0, 0) == T(-1));
+  CHECK(pb::PolyBatch<T>(pb::series::pow(one, T(std::int64_t(1) << 62) * 4, 1))(0, 0) == T(1));
+  T two_to_2_to_20 = 2;
+  for (int i = 0; i < 20; ++i) two_to_2_to_20 *= two_to_2_to_20;
+  CHECK(pb::PolyBatch<T>(pb::series::pow(two, T(1 << 20), 1))(0, 0) == two_to_2_to_20);
   CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::sqrt(o * T(2))), Catch::Contains("square of a rational"));
   CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::inv(z)), Catch::Contains("inv(a, n): row 0 has constant term 0"));
   CHECK_THROWS_AS(pb::PolyBatch<T>(pb::series::tanh(g)), pb::domain_error);

@@ -242,6 +242,11 @@ private:
       fail(a, "the result would have more than " + std::to_string(max_result_length) +
                   " coefficients per row (degree " + std::to_string(degree) + " to the power " + std::to_string(k) +
                   ")");
+    // An exact constant's power has k times its digits (2^999999999 would
+    // take hours): the same bound on k as for the length.
+    if (scalar_traits<T>::is_exact && !std::is_integral_v<T> && k > max_result_length - 1)
+      fail(a, "the exponent " + std::to_string(k) + " is above " + std::to_string(max_result_length - 1) +
+                  " (in an exact type a power has k times the digits of its base)");
     return guarded(a, [&] { return dynamic_unary(as_poly(base), [k](auto o) { return pb_pow(std::move(o), k); }); });
   }
 

@@ -578,6 +578,13 @@ case_name_and_shape_errors() {
   run eval 'a*m' a=a.npy m=m3.npy; expect_error "shape mismatch: a \(a.npy\) is 4 x 5 but m \(m3.npy\) is 3 x 5"
   run eval 'a + (b*m)' a=a.npy b=b.npy m=m3.npy; expect_error "in '\(b\*m\)' \(column 5\): shape mismatch: b \(b.npy\) is 4 x 7 but m \(m3.npy\) is 3 x 5"
   run eval 'a^1000000' a=a.npy; expect_error "coefficients per row"
+  # An exact constant's power has k times its digits: bounded as the length is (2^999999999 took hours).
+  echo 2 >two.csv
+  echo 2,1 >two_one.csv
+  run eval 'a^999999999' a=two.csv --type rational; expect_error "the exponent 999999999 is above 1048575"
+  run eval 'a^999999999' a=two.csv --type int; expect_error "the exponent 999999999 is above 1048575"
+  run eval 'series_pow(a, 1000000000, 2)' a=two_one.csv --type rational; expect_error "needs s <= 1048576"
+  run eval 'a^999999999 - 1' a=two.csv; expect_ok
   run eval 'truncate(a, 0)' a=a.npy; expect_error "n >= 1"
   run eval 'eval_at(a, b)' a=a.npy b=b.npy; expect_error "must be a number"
   run eval 'convolve(a, b, middle)' a=a.npy b=b.npy; expect_error "full, same or valid"

@@ -188,6 +188,9 @@ bool is_huge_even_integer(const T& s) {
   }
 }
 
+/// The largest exponent s of an exact a0^s with |a0| != 1.
+inline constexpr long long max_exact_exponent = 1LL << 20;
+
 /// a0^s for a0 != 0. Exact scalars need a0 = 1 or s a non-negative integer;
 /// floating types need a0 > 0 unless s is an integer (then any sign).
 template <class T>
@@ -196,6 +199,12 @@ T pow_constant(const T& a0, const T& s, std::size_t row) {
     T r = detail::zero(a0);
     r += 1;
     if (a0 == T(1)) return r;
+    // a0^s has s times a0's digits: beyond 2^20 (a million times) it would
+    // take hours, unless a0 is -1.
+    if (s > T(max_exact_exponent) && a0 != T(-1))
+      detail::domain_fail("pow(a, s, n)", row, a0,
+                          "an exact scalar type needs s <= 1048576 unless the constant term is 1 or -1 (a0^s has s "
+                          "times the digits of a0)");
     if (!is_small_natural(s))
       detail::domain_fail("pow(a, s, n)", row, a0,
                           "an exact scalar type needs 1 unless s is a non-negative integer (the power would be "
