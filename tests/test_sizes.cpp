@@ -190,3 +190,13 @@ TEST_CASE(".csv reader: the shape is the counted lines and values", "[sizes][csv
   CHECK(p(299, 39) == 299 * 40 + 39);
   CHECK_THROWS_AS(pb::interop::csv_to_batch<double>("1,2\n3\n", "t.csv"), pb::interop::format_error);
 }
+
+TEST_CASE("a tree whose scratch needs add up past size_t is a shape_error, not a division by zero", "[sizes]") {
+  // Each node's length is checked; the sum of their scratch needs was not
+  // (it wrapped to 0 bytes a row and the tile size divided by it: SIGFPE).
+  const pb::PolyBatch<double> a{{1.0, 1.0}};
+  const auto p = pb::pow(a, (std::size_t(1) << 58) - 1) + 1.0;
+  CHECK_THROWS_WITH(pb::PolyBatch<double>(pb::correlate(p, p, pb::mode::valid)),
+                    Catch::Contains("intermediate results for 1 row need more than"));
+  CHECK_THROWS_AS(pb::PolyBatch<double>(pb::correlate(p, p, pb::mode::valid)), pb::shape_error);
+}

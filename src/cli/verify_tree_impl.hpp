@@ -134,7 +134,7 @@ template <class D>
 class Pass {
 public:
   Pass(const expr::Dynamic<D>& tree, std::size_t block)
-      : tree_(tree), length_(tree.length()), scratch_(evaluation::scratch_per_row(tree, length_) * block, D()),
+      : tree_(tree), length_(tree.length()), scratch_(evaluation::scratch_for_rows(tree, length_, block), D()),
         out_(block * length_) {}
 
   /// Rows [r0, r0 + rows) into row(); false if a value needed more limbs.

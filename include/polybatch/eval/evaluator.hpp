@@ -17,9 +17,12 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <type_traits>
 
+#include "polybatch/core/checked_size.hpp"
 #include "polybatch/core/concepts.hpp"
+#include "polybatch/core/errors.hpp"
 #include "polybatch/eval/scratch.hpp"
 
 namespace polybatch::evaluation {
@@ -57,6 +60,20 @@ void eval_into(const Node& e, std::size_t r0, std::size_t rows, std::size_t n, T
 template <class Node>
 std::size_t scratch_per_row(const Node& e, std::size_t n) {
   return evaluator_of<Node>::scratch_per_row(e, n);
+}
+
+/// Scratch scalars for `rows` rows of e at length n, refused as a
+/// shape_error where the total is not one allocation's worth (a tree of
+/// very long nodes: their needs add up past what size_t holds).
+template <class Node>
+std::size_t scratch_for_rows(const Node& e, std::size_t n, std::size_t rows) {
+  const detail::CheckedSize total = detail::CheckedSize(scratch_per_row(e, n)) * rows;
+  constexpr std::size_t most = detail::max_elements<value_type_of<Node>>();
+  if (total.overflowed() || total.value() > most)
+    throw shape_error("evaluating an expression of length " + std::to_string(n) + ": its intermediate results for " +
+                      std::to_string(rows) + (rows == 1 ? " row" : " rows") + " need more than " +
+                      std::to_string(most) + " coefficients, more than one allocation holds");
+  return total.value();
 }
 
 template <class Node>

@@ -74,7 +74,7 @@ inline std::size_t tile_rows_for(std::size_t scratch_per_row, std::size_t scalar
 /// caller has ruled out aliasing; see eval/alias.hpp.
 template <PolyExpression E, class T = value_type_of<E>>
 void run(const E& e, T* out, std::size_t batch, std::size_t length) {
-  const std::size_t per_row = scratch_per_row(e, length);
+  const std::size_t per_row = scratch_for_rows(e, length, 1); // per_row * sizeof(T) cannot wrap
   const std::size_t tile = tile_rows_for(per_row, sizeof(T));
 
   struct Context {

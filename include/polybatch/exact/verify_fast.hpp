@@ -47,7 +47,7 @@ public:
   using X = dyadic<N>;
   dyadic_pass(const E& e, std::size_t block)
       : tree_(rebind_leaves<X, true>(e)), length_(e.length()),
-        scratch_(evaluation::scratch_per_row(tree_, length_) * block, X()), out_(block * length_) {}
+        scratch_(evaluation::scratch_for_rows(tree_, length_, block), X()), out_(block * length_) {}
 
   /// Rows [r0, r0 + rows) into out(); false if a value needed more than N limbs.
   bool compute(std::size_t r0, std::size_t rows) {
@@ -80,7 +80,7 @@ void verify_rows(const E& e, std::size_t begin, std::size_t end, rank_state& ran
   const std::size_t L = e.length();
   const std::size_t fits = std::max<std::size_t>(1, verify_block_bytes / (L * sizeof(dyadic<N>)));
   const std::size_t block = std::min({verify_block_rows, fits, std::max<std::size_t>(end - begin, 1)});
-  evaluation::Scratch<T> scratch(evaluation::scratch_per_row(e, L) * block, T(0));
+  evaluation::Scratch<T> scratch(evaluation::scratch_for_rows(e, L, block), T(0));
   std::vector<T> computed(block * L);
   dyadic_pass<N, E> fast(e, block);
   // A row that overflows N limbs tries 4 (when N is 2), then the widest.
@@ -94,7 +94,7 @@ void verify_rows(const E& e, std::size_t begin, std::size_t end, rank_state& ran
 
   auto in_rationals = [&](std::size_t i) {
     if (!exact_scratch) {
-      exact_scratch.emplace(evaluation::scratch_per_row(exact_tree, L), rational(0));
+      exact_scratch.emplace(evaluation::scratch_for_rows(exact_tree, L, 1), rational(0));
       exact_row.resize(L);
     }
     exact_scratch->release(0);

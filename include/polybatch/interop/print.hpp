@@ -162,7 +162,7 @@ std::vector<value_type_of<E>> rows_of(const E& e, std::size_t first, std::size_t
   } else {
     const T zero = scalar_traits<T>::zero_like(evaluation::sample(e));
     std::vector<T> out(count * L, zero);
-    evaluation::Scratch<T> scratch(evaluation::scratch_per_row(e, L) * count, zero);
+    evaluation::Scratch<T> scratch(evaluation::scratch_for_rows(e, L, count), zero);
     kernels::naming_batch_rows<T>(first, [&] { evaluation::eval_into(e, first, count, L, out.data(), L, scratch); });
     return out;
   }
