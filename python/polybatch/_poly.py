@@ -269,7 +269,11 @@ class Poly:
             size, height = {}, {}
             for node in order:
                 size[id(node)] = 1 + sum(size[id(c)] for c in node.args)
-                height[id(node)] = 1 + max((height[id(c)] for c in node.args), default=0)
+                # operations down to a leaf, as the engine counts them (a
+                # negative number is written "(-x)": a negation there)
+                height[id(node)] = (
+                    1 + max(height[id(c)] for c in node.args) if node.args else int(_negative_literal(node))
+                )
                 if size[id(node)] > _MAX_NODES:
                     raise ValueError(
                         f"polybatch: the expression written out has more than {_MAX_NODES:,} operations and "
@@ -299,7 +303,7 @@ class Poly:
 
         source = text(self._node)
         leaves = [arrays[name] for key, name in names.items() if not isinstance(key, tuple)]
-        if rounded_later and _all_floats_float32(leaves):
+        if rounded_later and "object" not in kinds and _all_float32(leaves):
             # numpy's rule for a Python float with float32 arrays: the
             # result stays float32, the number rounded into it.
             for name in rounded_later:
@@ -375,6 +379,17 @@ _MAX_NODES = 1_000_000
 _MAX_HEIGHT = 1000
 
 
+def _negative_literal(node):
+    x = node.param
+    return (
+        node.kind == "number"
+        and isinstance(x, numbers.Real)
+        and not isinstance(x, Fraction)
+        and math.isfinite(float(x))
+        and math.copysign(1.0, float(x)) < 0
+    )
+
+
 def _describe(a):
     """An operand in a message: its type, dtype and shape."""
     kind = "tensor" if type(a).__module__.startswith("torch") else "array"
@@ -418,11 +433,11 @@ def _float32_literal(x):
     return math.isfinite(x) and (x == 0 or abs(x) > _FLOAT32_HALF_SUBNORMAL)
 
 
-def _all_floats_float32(leaves):
-    """Whether the floating arrays among leaves are all float32 (and there
-    is at least one): then a float64 operand would widen the result."""
-    floats = [a for a in leaves if _kind(a) == "float"]
-    return bool(floats) and all(str(a.dtype) in ("float32", "torch.float32") for a in floats)
+def _all_float32(leaves):
+    """Whether there are arrays and all are float32, so that the result is
+    float32 (integers with float32 compute in float64, as in numpy, and a
+    float64 operand would widen it)."""
+    return bool(leaves) and all(str(a.dtype) in ("float32", "torch.float32") for a in leaves)
 
 
 def _kind(a):

@@ -4,8 +4,10 @@
 // sub-expression, its column and the files involved.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <memory>
@@ -242,12 +244,44 @@ private:
       fail(a, "the result would have more than " + std::to_string(max_result_length) +
                   " coefficients per row (degree " + std::to_string(degree) + " to the power " + std::to_string(k) +
                   ")");
-    // An exact constant's power has k times its digits (2^999999999 would
-    // take hours): the same bound on k as for the length.
-    if (scalar_traits<T>::is_exact && !std::is_integral_v<T> && k > max_result_length - 1)
-      fail(a, "the exponent " + std::to_string(k) + " is above " + std::to_string(max_result_length - 1) +
-                  " (in an exact type a power has k times the digits of its base)");
+    // In an exact type a power has k times the digits of its base
+    // (2^999999999 would take hours), and powers of powers multiply: the
+    // same bound as for the length, on k times the base's growth.
+    if (scalar_traits<T>::is_exact && !std::is_integral_v<T> &&
+        static_cast<double>(k) * digit_growth(base_ast) > static_cast<double>(max_result_length - 1))
+      fail(a, "the values would have more than " + std::to_string(max_result_length - 1) +
+                  " times the digits of the inputs (the exponent " + std::to_string(k) +
+                  "; in an exact type a power has k times the digits of its base, and powers of powers multiply)");
     return guarded(a, [&] { return dynamic_unary(as_poly(base), [k](auto o) { return pb_pow(std::move(o), k); }); });
+  }
+
+  /// At most how many times the digits of the inputs the values of a have,
+  /// in exact arithmetic: sums keep the larger, products add, powers
+  /// multiply (in double: it saturates at infinity, never wraps). Other
+  /// functions count as their widest argument.
+  static double digit_growth(const Ast& a) {
+    auto exponent = [](const Ast& k) {
+      return k.kind == NodeKind::number ? std::strtod(k.text.c_str(), nullptr) : 1.0;
+    };
+    switch (a.kind) {
+    case NodeKind::number:
+    case NodeKind::name:
+      return 1;
+    case NodeKind::multiply:
+      return digit_growth(a.args[0]) + digit_growth(a.args[1]);
+    case NodeKind::power:
+      return exponent(a.args[1]) * digit_growth(a.args[0]);
+    case NodeKind::call:
+      if ((a.text == "convolve" || a.text == "correlate") && a.args.size() >= 2)
+        return digit_growth(a.args[0]) + digit_growth(a.args[1]);
+      if (a.text == "pow" && a.args.size() == 2) return exponent(a.args[1]) * digit_growth(a.args[0]);
+      [[fallthrough]];
+    default: {
+      double widest = 1;
+      for (const Ast& x : a.args) widest = std::max(widest, digit_growth(x));
+      return widest;
+    }
+    }
   }
 
   template <class E>

@@ -159,6 +159,7 @@ private:
     a.args = std::move(args);
     a.begin = begin;
     a.end = args_end(a);
+    a.height = 0;
     for (const Ast& x : a.args) a.height = std::max(a.height, x.height + 1);
     if (a.height > max_height)
       fail(begin, "the expression is nested too deeply (its tree is more than 1000 operations deep; each + - * "

@@ -37,7 +37,7 @@ struct Ast {
   std::vector<Ast> args;
   std::size_t begin = 0;
   std::size_t end = 0;
-  std::size_t height = 1; // nodes on the longest path down from this one
+  std::size_t height = 0; // operations on the longest path down to a leaf
 };
 
 /// A function of the language: its name and how many arguments it takes.

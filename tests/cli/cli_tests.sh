@@ -232,6 +232,8 @@ case_functions() {
   # A long chain is one tree level per operation: up to the limit it evaluates,
   # beyond it it is refused (20,000 terms overflowed the stack before).
   run eval "$(printf 'a+%.0s' $(seq 899))a - 900*a" a=a.npy --type int; expect_zeros
+  run eval "$(printf 'a+%.0s' $(seq 1000))a" a=a.npy --type int; expect_ok
+  run eval "$(printf 'a+%.0s' $(seq 1001))a" a=a.npy --type int; expect_error "nested too deeply" 3
   run eval "$(printf 'a+%.0s' $(seq 20000))a" a=a.npy; expect_error "nested too deeply" 3
   run eval "$(printf 'a*%.0s' $(seq 20000))a" a=a.npy; expect_error "nested too deeply" 3
   # the expression is echoed as a window around the column, not in full
@@ -581,7 +583,9 @@ case_name_and_shape_errors() {
   # An exact constant's power has k times its digits: bounded as the length is (2^999999999 took hours).
   echo 2 >two.csv
   echo 2,1 >two_one.csv
-  run eval 'a^999999999' a=two.csv --type rational; expect_error "the exponent 999999999 is above 1048575"
+  run eval 'a^999999999' a=two.csv --type rational; expect_error "more than 1048575 times the digits of the inputs \(the exponent 999999999"
+  run eval '(a^1024)^1025' a=two.csv --type rational; expect_error "more than 1048575 times the digits"
+  run eval '(a^32)^32 - a^1024' a=two.csv --type rational; expect_zeros
   run eval 'series_pow(a, 1000000000, 2)' a=two_one.csv --type rational; expect_error "needs s <= 1048576"
   run eval 'truncate(a, 0)' a=a.npy; expect_error "n >= 1"
   run eval 'eval_at(a, b)' a=a.npy b=b.npy; expect_error "must be a number"

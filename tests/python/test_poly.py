@@ -224,9 +224,14 @@ def test_numbers_without_a_float32_literal_keep_float32():
     # Rounded into float32 as numpy rounds it (to 0), where a literal is refused.
     r = (pb.Poly(a) * 1e-46).eval()
     assert r.dtype == np.float32 and np.array_equal(r, a * 1e-46)
-    # In float64 the same number is kept.
+    # In float64 the same number is kept, and so it is where float32 meets
+    # integers (computed in float64) or a Fraction (computed exactly).
     r = (pb.Poly(a.astype(np.float64)) * 1e-46).eval()
     assert r.dtype == np.float64 and np.array_equal(r, a.astype(np.float64) * 1e-46)
+    r = ((pb.Poly(a) + pb.Poly(np.array([1, 1]))) * 1e-300).eval()
+    assert r.dtype == np.float64 and np.array_equal(r, np.array([2e-300, 4e-300]))
+    r = (pb.Poly(a) * Fraction(1, 3) + 1e-50 * pb.Poly(a)).eval()
+    assert r[0] == Fraction(1, 3) + Fraction(1e-50) and r[1] == 3 * r[0]
     # Beyond float32's range: refused, not turned into infinity.
     with pytest.raises(ValueError, match="out of range"):
         (pb.Poly(a) * 1e39).eval()
