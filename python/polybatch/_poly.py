@@ -381,13 +381,12 @@ _MAX_HEIGHT = 1000
 
 def _negative_literal(node):
     x = node.param
-    return (
-        node.kind == "number"
-        and isinstance(x, numbers.Real)
-        and not isinstance(x, Fraction)
-        and math.isfinite(float(x))
-        and math.copysign(1.0, float(x)) < 0
-    )
+    if node.kind != "number" or isinstance(x, Fraction) or not isinstance(x, numbers.Real):
+        return False
+    if isinstance(x, numbers.Integral):
+        return x < 0  # of any size (float() of a huge int overflows)
+    f = float(x)
+    return math.isfinite(f) and math.copysign(1.0, f) < 0
 
 
 def _describe(a):
