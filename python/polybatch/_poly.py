@@ -217,7 +217,7 @@ class Poly:
         # a chain a + b + c is written without parentheses (each pair of
         # them is a level of the parser's nesting limit), a right operand of
         # the same strength keeps them (the order of the operations is kept).
-        strength = {"add": 1, "sub": 1, "mul": 2}
+        binary = {"add": ("+", 1), "sub": ("-", 1), "mul": ("*", 2)}  # operator, strength
         atom = 9
 
         def wrap(child, need):
@@ -230,9 +230,8 @@ class Poly:
                 return leaf(node.param), atom
             if k == "number":
                 return number(node.param), atom
-            if k in strength:
-                level = strength[k]
-                op = {"add": "+", "sub": "-", "mul": "*"}[k]
+            if k in binary:
+                op, level = binary[k]
                 return f"{wrap(kids[0], level)} {op} {wrap(kids[1], level + 1)}", level
             if k == "neg":
                 return f"(-{wrap(kids[0], atom)})", atom
@@ -266,8 +265,10 @@ class Poly:
             # Sizes before any text: a Poly used several times is written out
             # each time (p = p + p, repeated, doubles the text every time),
             # and a deep nest writes each level's text inside the next.
-            size, height = {}, {}
+            size, height, uses = {}, {}, {}
             for node in order:
+                for c in node.args:
+                    uses[id(c)] = uses.get(id(c), 0) + 1
                 size[id(node)] = 1 + sum(size[id(c)] for c in node.args)
                 # operations down to a leaf, as the engine counts them (a
                 # negative number is written "(-x)": a negation there)
@@ -287,10 +288,6 @@ class Poly:
                     )
             # Operands are named p0, p1, ... in the order they are written;
             # a node's text is dropped once its last parent has used it.
-            uses = {}
-            for node in order:
-                for c in node.args:
-                    uses[id(c)] = uses.get(id(c), 0) + 1
             done = {}
             for node in order:
                 kids = [done[id(c)] for c in node.args]
