@@ -200,3 +200,21 @@ TEST_CASE("a tree whose scratch needs add up past size_t is a shape_error, not a
                     Catch::Contains("intermediate results for 1 row need more than"));
   CHECK_THROWS_AS(pb::PolyBatch<double>(pb::correlate(p, p, pb::mode::valid)), pb::shape_error);
 }
+
+TEST_CASE("scratch needs that add up past size_t inside a tree saturate instead of wrapping", "[sizes]") {
+  // 38 (m + 1) scalars a row for this tree: with m + 1 = ceil(2^64 / 38) the
+  // nodes' sums wrapped to 2, and evaluation ran out of its 2-scalar scratch
+  // (an internal logic_error) instead of refusing the shape.
+  const pb::PolyBatch<double> a{{1.0, 1.0}};
+  const std::size_t m = 485440633518672410U;
+  const auto p = pb::pow(a, m) + 1.0;
+  const auto q = p + p;
+  const auto s = q + q;
+  const auto r = pb::correlate(s, s, pb::mode::valid);
+  CHECK(pb::evaluation::scratch_per_row(r, r.length()) == SIZE_MAX);
+  CHECK_THROWS_AS(pb::PolyBatch<double>(r), pb::shape_error);
+  // Small trees keep their exact count: 38 (m + 1) for m = 1000.
+  const auto small = pb::pow(a, 1000) + 1.0;
+  const auto small_sum = (small + small) + (small + small);
+  CHECK(pb::evaluation::scratch_per_row(pb::correlate(small_sum, small_sum, pb::mode::valid), 1) == 38 * 1001);
+}

@@ -3,6 +3,7 @@
 // shape_error naming the shape, before anything is allocated or indexed.
 #pragma once
 
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -42,6 +43,24 @@ private:
   std::size_t value_;
   bool overflow_ = false;
 };
+
+/// Scratch counts added up so that a sum past size_t stays at SIZE_MAX
+/// instead of wrapping to a small number: an expression's nodes add their
+/// operands' needs, and SIZE_MAX is then refused where the total is sized
+/// (evaluation::scratch_for_rows) rather than under-allocated.
+template <std::convertible_to<std::size_t>... Counts>
+constexpr std::size_t saturating_sum(Counts... counts) {
+  std::size_t total = 0;
+  for (const std::size_t c : {static_cast<std::size_t>(counts)...})
+    if (__builtin_add_overflow(total, c, &total)) return SIZE_MAX;
+  return total;
+}
+
+/// a * b, or SIZE_MAX where it does not fit (as saturating_sum).
+constexpr std::size_t saturating_product(std::size_t a, std::size_t b) {
+  std::size_t r = 0;
+  return __builtin_mul_overflow(a, b, &r) ? SIZE_MAX : r;
+}
 
 /// Most elements of T one allocation may hold: its byte size must fit in
 /// std::ptrdiff_t (pointer differences, xtensor's strides, and every

@@ -31,8 +31,8 @@ struct evaluator<expr::Sum<L, R, Subtract>> {
   }
 
   static std::size_t scratch_per_row(const Node& e, std::size_t n) {
-    return materialize_need(e.lhs(), std::min(n, e.lhs().length())) +
-           materialize_need(e.rhs(), std::min(n, e.rhs().length()));
+    return detail::saturating_sum(materialize_need(e.lhs(), std::min(n, e.lhs().length())),
+                                  materialize_need(e.rhs(), std::min(n, e.rhs().length())));
   }
 
   static bool unsafe_alias(const Node& e, const Destination& dst, bool) {

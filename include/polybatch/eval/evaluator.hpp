@@ -89,7 +89,7 @@ std::size_t materialize_need(const Node& e, std::size_t n) {
   if constexpr (is_leaf<Node>)
     return 0;
   else
-    return n + scratch_per_row(e, n);
+    return detail::saturating_sum(n, scratch_per_row(e, n));
 }
 
 /// The first n coefficients of rows [r0, r0 + rows) of an operand, read in

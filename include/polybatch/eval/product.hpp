@@ -46,7 +46,7 @@ struct evaluator<expr::Product<L, R>> {
 
   static std::size_t scratch_per_row(const Node& e, std::size_t n) {
     const Needs need = needs(e, n);
-    return materialize_need(e.lhs(), need.la) + materialize_need(e.rhs(), need.lb);
+    return detail::saturating_sum(materialize_need(e.lhs(), need.la), materialize_need(e.rhs(), need.lb));
   }
 
   static bool unsafe_alias(const Node& e, const Destination& dst, bool writes_dst) {

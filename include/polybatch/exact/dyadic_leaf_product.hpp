@@ -188,7 +188,9 @@ struct evaluator<expr::Product<expr::ConvertLeaf<exact::dyadic<N>, LA>, expr::Co
     scratch.release(mark);
   }
 
-  static std::size_t scratch_per_row(const Node& e, std::size_t) { return e.lhs().length() + e.rhs().length(); }
+  static std::size_t scratch_per_row(const Node& e, std::size_t) {
+    return detail::saturating_sum(e.lhs().length(), e.rhs().length());
+  }
 
   static bool unsafe_alias(const Node& e, const Destination& dst, bool writes_dst) {
     return operand_unsafe(e.lhs(), dst, writes_dst) || operand_unsafe(e.rhs(), dst, writes_dst);

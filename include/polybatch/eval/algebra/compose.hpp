@@ -61,7 +61,8 @@ struct evaluator<expr::Compose<L, R>> {
   static std::size_t scratch_per_row(const Node& e, std::size_t n) {
     const std::size_t la = e.outer().length();
     if (la == 1) return materialize_need(e.outer(), la);
-    return materialize_need(e.outer(), la) + materialize_need(e.inner(), std::min(n, e.inner().length())) + 2 * n;
+    return detail::saturating_sum(materialize_need(e.outer(), la),
+                                  materialize_need(e.inner(), std::min(n, e.inner().length())), n, n);
   }
 
   static bool unsafe_alias(const Node& e, const Destination& dst, bool writes_dst) {

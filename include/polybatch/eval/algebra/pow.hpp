@@ -66,8 +66,8 @@ struct evaluator<expr::Pow<E>> {
 
   static std::size_t scratch_per_row(const Node& e, std::size_t n) {
     if (e.power() == 0) return 0;
-    const std::size_t own = e.power() == 1 ? 0 : 2 * n;
-    return materialize_need(e.operand(), needed(e, n)) + own;
+    const std::size_t own = e.power() == 1 ? 0 : n;
+    return detail::saturating_sum(materialize_need(e.operand(), needed(e, n)), own, own);
   }
 
   static bool unsafe_alias(const Node& e, const Destination& dst, bool writes_dst) {

@@ -38,8 +38,8 @@ struct evaluator<expr::SeriesDiv<L, R>> {
   }
 
   static std::size_t scratch_per_row(const Node& e, std::size_t n) {
-    return materialize_need(e.numerator(), std::min(n, e.numerator().length())) +
-           materialize_need(e.denominator(), std::min(n, e.denominator().length())) + 2 * n;
+    return detail::saturating_sum(materialize_need(e.numerator(), std::min(n, e.numerator().length())),
+                                  materialize_need(e.denominator(), std::min(n, e.denominator().length())), n, n);
   }
 
   static bool unsafe_alias(const Node& e, const Destination& dst, bool) {

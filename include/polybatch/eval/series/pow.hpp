@@ -34,7 +34,7 @@ struct evaluator<expr::SeriesPow<E>> {
   }
 
   static std::size_t scratch_per_row(const Node& e, std::size_t n) {
-    return materialize_need(e.operand(), std::min(n, e.operand().length())) + n;
+    return detail::saturating_sum(materialize_need(e.operand(), std::min(n, e.operand().length())), n);
   }
 
   static bool unsafe_alias(const Node& e, const Destination& dst, bool) {

@@ -84,7 +84,7 @@ struct evaluator<expr::SeriesUnary<F, E>> {
   static std::size_t scratch_per_row(const Node& e, std::size_t n) {
     const std::size_t la = e.operand().length();
     const std::size_t have = F == fn::sqrt ? std::min(2 * n, la) : std::min(n, la);
-    return materialize_need(e.operand(), have) + (F == fn::sqrt ? 2 * n : n) + (has_aux ? n : 0);
+    return detail::saturating_sum(materialize_need(e.operand(), have), n, F == fn::sqrt ? n : 0, has_aux ? n : 0);
   }
 
   static bool unsafe_alias(const Node& e, const Destination& dst, bool) {
