@@ -231,6 +231,87 @@ TEST_CASE("parse_scalar: zero at any exponent, huge exponents out of range, sign
   CHECK(boost::multiprecision::signbit(parse_scalar<quad>(written).value.value_or(quad(1))));
 }
 
+namespace {
+
+using boost::multiprecision::cpp_int;
+
+/// The exact decimal text of n 2^k, moved by one unit `extra` places past
+/// its last digit (direction -1, 0 or +1): a value just below, at or just
+/// above n 2^k, written with all its digits.
+std::string dyadic_text(const cpp_int& n, long k, int direction, unsigned extra) {
+  cpp_int digits = k >= 0 ? cpp_int(n << static_cast<unsigned>(k)) : cpp_int(n * boost::multiprecision::pow(cpp_int(5), static_cast<unsigned>(-k)));
+  long exponent = k >= 0 ? 0 : k;
+  if (direction != 0) {
+    digits = digits * boost::multiprecision::pow(cpp_int(10), extra) + direction;
+    exponent -= static_cast<long>(extra);
+  }
+  return digits.str() + "e" + std::to_string(exponent);
+}
+
+} // namespace
+
+TEST_CASE("parse_scalar: long decimals round as their full value does, and many zeros are no number out of range",
+          "[interop][csv]") {
+  using pb::interop::parse_scalar;
+  std::mt19937_64 rng(20261206);
+  // quad: midpoints between neighbours m 2^k and (m + 1) 2^k, read exactly
+  // (ties to the even one), a unit past thousands of digits above them (up)
+  // and below them (down). Only the digits that decide the rounding reach
+  // Boost's reader: the tiny case needs about 11,200 of them, all there.
+  for (const long k : {-113L, -300L, -16000L, 16000L}) {
+    for (int trial = 0; trial < 3; ++trial) {
+      const cpp_int m = (cpp_int(1) << 112) + (cpp_int(rng()) << 48) + rng() % (std::uint64_t(1) << 48);
+      const cpp_int midpoint = 2 * m + 1; // times 2^(k - 1)
+      const quad down = ldexp(quad(m), static_cast<int>(k));
+      const quad up = ldexp(quad(m + 1), static_cast<int>(k));
+      const quad even = (m % 2 == 0) ? down : up;
+      for (const int direction : {-1, 0, 1}) {
+        const std::string text = dyadic_text(midpoint, k - 1, direction, 3000);
+        CAPTURE(k, trial, direction, text.size());
+        const auto parsed = parse_scalar<quad>(text);
+        REQUIRE(parsed.value.has_value());
+        CHECK(*parsed.value == (direction < 0 ? down : direction > 0 ? up : even));
+      }
+    }
+  }
+  // dd: hi + lo with lo at a midpoint far below hi's last bit, moved by a
+  // unit 2,000 places further: lo rounds down, to even, up.
+  for (int trial = 0; trial < 4; ++trial) {
+    const double hi = std::ldexp(static_cast<double>((std::uint64_t(1) << 52) | (rng() >> 12)), -52 + trial * 40);
+    const int lo_step = -600 + trial * 40; // the lo grid: multiples of 2^lo_step
+    const cpp_int lo_m = (cpp_int(1) << 52) | cpp_int(rng() >> 12);
+    const cpp_int hi_m = cpp_int(static_cast<std::uint64_t>(std::ldexp(hi, 52 - trial * 40)));
+    // x = hi + (2 lo_m + 1) 2^(lo_step - 1), as an integer times 2^(lo_step - 1).
+    const long shift = (-52L + trial * 40) - (lo_step - 1);
+    const cpp_int x = (hi_m << static_cast<unsigned>(shift)) + 2 * lo_m + 1;
+    const double lo_down = std::ldexp(static_cast<double>(lo_m.convert_to<std::uint64_t>()), lo_step);
+    const double lo_up = std::ldexp(static_cast<double>((lo_m + 1).convert_to<std::uint64_t>()), lo_step);
+    const double lo_even = lo_m % 2 == 0 ? lo_down : lo_up;
+    for (const int direction : {-1, 0, 1}) {
+      const std::string text = dyadic_text(x, lo_step - 1, direction, 2000);
+      CAPTURE(trial, direction, text.size());
+      const auto parsed = parse_scalar<pb::double_double>(text);
+      REQUIRE(parsed.value.has_value());
+      CHECK(parsed.value->hi == hi);
+      CHECK(parsed.value->lo == (direction < 0 ? lo_down : direction > 0 ? lo_up : lo_even));
+    }
+  }
+  // A mantissa of many zeros with a compensating exponent is its value, in
+  // every floating type and exactly; a long integer beyond the range is out
+  // of range at once (the readers took minutes over 10^6 digits).
+  const std::string one = "1" + std::string(150000, '0') + "e-150000";
+  CHECK(parse_scalar<quad>(one).value == quad(1));
+  CHECK(parse_scalar<pb::double_double>(one).value == pb::double_double(1.0));
+  CHECK(parse_scalar<double>(one).value == 1.0);
+  CHECK(parse_scalar<rational>("25" + std::string(50000, '0') + "e-50002").value == rational(1, 4));
+  const std::string huge(1000000, '7');
+  CHECK_THAT(parse_scalar<quad>(huge).error, Catch::Contains("out of range for the type"));
+  CHECK_THAT(parse_scalar<pb::double_double>(huge).error, Catch::Contains("out of range for dd"));
+  CHECK_THAT(parse_scalar<quad>("0." + std::string(5000, '0') + "1").error, Catch::Contains("out of range"));
+  CHECK(parse_scalar<quad>("-0." + std::string(4000, '0') + "1").value ==
+        -parse_scalar<quad>("1e-4001").value.value_or(quad(0)));
+}
+
 TEST_CASE("write_atomically leaves the old file when writing fails", "[interop]") {
   const std::string path = temp_path("atomic.csv");
   pb::interop::write_atomically(path, [](const std::string& tmp) {

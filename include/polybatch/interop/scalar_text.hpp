@@ -3,6 +3,7 @@
 // otherwise) and format T so that parsing the text gives back the same value.
 #pragma once
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <concepts>
@@ -17,6 +18,7 @@
 #include <system_error>
 #include <type_traits>
 
+#include <boost/multiprecision/cpp_int.hpp>
 #include <boost/multiprecision/number.hpp>
 
 #include "polybatch/core/scalar_traits.hpp"
@@ -104,6 +106,160 @@ inline std::optional<Decimal> parse_decimal(std::string_view s) {
   if (i != s.size()) return std::nullopt;
   d.exponent = exp10 - static_cast<long long>(frac_digits);
   return d;
+}
+
+/// A nonzero decimal without leading or trailing zero digits, the trailing
+/// ones moved into the exponent: the same value in the fewest digits (a
+/// mantissa of many zeros and a compensating exponent, 1000...0e-50000, is
+/// 1, not a number beyond a type's range).
+inline void strip_zeros(Decimal& d) {
+  const std::size_t first = d.digits.find_first_not_of('0');
+  const std::size_t last = d.digits.find_last_not_of('0');
+  d.exponent += static_cast<long long>(d.digits.size() - 1 - last);
+  d.digits = d.digits.substr(first, last + 1 - first);
+}
+
+/// The decimal exponent of a stripped decimal's leading digit: its value
+/// lies in [10^top, 10^(top + 1)).
+inline long long leading_exponent(const Decimal& d) { return d.exponent + static_cast<long long>(d.digits.size()) - 1; }
+
+/// Cuts a stripped decimal to `keep` (at least 1) significant digits where it
+/// has more; a 1 after the kept ones stands for the dropped ones (the last
+/// of which is not 0). The value then lies strictly between the same two
+/// multiples of the last kept place as before, so a reader that rounds
+/// correctly to a grid whose points and midpoints are all such multiples
+/// rounds both alike, and reads at most keep + 1 digits.
+inline void keep_significant(Decimal& d, std::size_t keep) {
+  if (d.digits.size() <= keep) return;
+  d.exponent += static_cast<long long>(d.digits.size() - keep) - 1;
+  d.digits.resize(keep);
+  d.digits += '1';
+}
+
+/// The decimal as text every reader takes: [-]digits e exponent.
+inline std::string decimal_text(const Decimal& d) {
+  return (d.negative ? "-" : "") + d.digits + "e" + std::to_string(d.exponent);
+}
+
+/// What decides how a binary floating type F rounds a decimal: F's values
+/// and the midpoints between them near 2^e are multiples of 2^(e - digits -
+/// 1) (e not below min_exponent), and a decimal whose leading digit is at
+/// 10^top, top beyond [min_top, max_top], overflows or rounds to zero in F
+/// (with a margin: F's reader decides the values near the ends). Nothing for
+/// types without fixed bounds (variable-precision mpfr).
+struct BinaryGrid {
+  long long min_top, max_top, digits, min_exponent;
+  /// Significant digits that decide the rounding of a decimal with leading
+  /// digit at 10^top: down to the place where the grid's multiples end,
+  /// 10^-(digits + 1 - e), with e a lower bound on the binary exponent of
+  /// 10^top (rounded once to F), or F's least exponent (rounded more than
+  /// once: a double-double's lo part can be far below hi's grid).
+  std::size_t decisive_digits(long long top, bool rounded_once) const {
+    // log2(10) lies between 3.3219 and 3.3220: both bounds err downwards.
+    const long long e = !rounded_once ? min_exponent
+                        : top >= 0    ? std::max(top * 33219 / 10000, min_exponent)
+                                      : std::max((top * 33220 - 9999) / 10000, min_exponent);
+    // A grid of integers (e > digits) ends at the units place.
+    return static_cast<std::size_t>(std::max(1LL, top + std::max(0LL, digits + 1 - e) + 2));
+  }
+};
+template <class F>
+constexpr std::optional<BinaryGrid> binary_grid() {
+  using L = std::numeric_limits<F>;
+  if constexpr (!L::is_specialized || L::radix != 2) {
+    return std::nullopt;
+  } else {
+    // log10(2) lies between 0.30102 and 0.30103.
+    const long long max_top = static_cast<long long>(L::max_exponent) * 30103 / 100000 + 1;
+    const long long least = static_cast<long long>(L::min_exponent) - L::digits - 1; // half the least subnormal: 2^least
+    const long long min_top = least * 30103 / 100000 - 2;
+    return BinaryGrid{min_top, max_top, L::digits, L::min_exponent};
+  }
+}
+
+/// Binary types whose range is narrow enough to round a decimal exactly
+/// through integers (quad, float128, cpp_bin_float with a small exponent
+/// range): Boost's string constructors do not round correctly near
+/// midpoints (a decimal a unit below one, thousands of digits long, read as
+/// the value above).
+template <class F>
+constexpr bool rounds_through_integers() {
+  using L = std::numeric_limits<F>;
+  if constexpr (!binary_grid<F>().has_value()) {
+    return false;
+  } else {
+    return L::digits <= 1024 && L::max_exponent <= 65536 && L::min_exponent >= -65536;
+  }
+}
+
+/// Readies a nonzero decimal for reading into F: its zeros stripped and,
+/// where F's grid is known, its magnitude checked against F's range (false
+/// beyond it) and, for a reader that rounds correctly (rounded_once below),
+/// its digits cut to those that decide the rounding.
+template <class F>
+bool prepare_for_reader(Decimal& d, bool rounded_once, bool cut) {
+  strip_zeros(d);
+  if constexpr (constexpr auto grid = binary_grid<F>(); grid.has_value()) {
+    const long long top = leading_exponent(d);
+    if (top > grid->max_top || top < grid->min_top) return false;
+    if (cut) keep_significant(d, grid->decisive_digits(top, rounded_once));
+  }
+  return true;
+}
+
+using boost::multiprecision::cpp_int;
+
+/// round(num / (den 2^g)) to an integer, ties to even (num, den > 0).
+inline cpp_int divide_to_nearest(const cpp_int& num, const cpp_int& den, long long g) {
+  cpp_int q, r;
+  if (g >= 0)
+    boost::multiprecision::divide_qr(num, cpp_int(den << static_cast<unsigned>(g)), q, r);
+  else
+    boost::multiprecision::divide_qr(cpp_int(num << static_cast<unsigned>(-g)), den, q, r);
+  const cpp_int twice = r * 2;
+  const cpp_int divisor = g >= 0 ? cpp_int(den << static_cast<unsigned>(g)) : den;
+  if (twice > divisor || (twice == divisor && boost::multiprecision::bit_test(q, 0))) ++q;
+  return q;
+}
+
+/// The value of F nearest a stripped decimal (rounding once, ties to even),
+/// or nothing where it overflows or rounds to zero (or, in a type without
+/// subnormals, below the least normal). The decimal's value num / den is
+/// put on F's grid at its binary exponent: multiples of 2^(E - digits) for
+/// a value in [2^(E-1), 2^E), E not below min_exponent where F has
+/// subnormals.
+template <class F>
+std::optional<F> nearest_binary(const Decimal& d) {
+  using L = std::numeric_limits<F>;
+  cpp_int num(d.digits), den(1);
+  const cpp_int scale = boost::multiprecision::pow(cpp_int(10), static_cast<unsigned>(std::llabs(d.exponent)));
+  if (d.exponent >= 0)
+    num *= scale;
+  else
+    den = scale;
+  // E: num / den in [2^(E-1), 2^E).
+  long long e = static_cast<long long>(boost::multiprecision::msb(num)) -
+                static_cast<long long>(boost::multiprecision::msb(den)) + 1;
+  const bool below = e >= 1 ? num < cpp_int(den << static_cast<unsigned>(e - 1))
+                            : cpp_int(num << static_cast<unsigned>(1 - e)) < den;
+  if (below) --e;
+  if (e < L::min_exponent && L::has_denorm != std::denorm_present) return std::nullopt;
+  const long long g = std::max<long long>(e, L::min_exponent) - L::digits;
+  const cpp_int q = divide_to_nearest(num, den, g);
+  if (q == 0) return std::nullopt;
+  // q 2^g, q below 2^digits (or equal, carried): above the largest finite value?
+  if (static_cast<long long>(boost::multiprecision::msb(q)) + 1 + g > L::max_exponent) return std::nullopt;
+  // F from q's 64-bit pieces, top first: every partial value is q's leading
+  // bits, which F holds exactly.
+  F v(0);
+  const auto bits = static_cast<long long>(boost::multiprecision::msb(q)) + 1;
+  for (long long shift = (bits - 1) / 64 * 64; shift >= 0; shift -= 64) {
+    const auto piece = static_cast<std::uint64_t>(cpp_int(q >> static_cast<unsigned>(shift)) & 0xFFFFFFFFFFFFFFFFULL);
+    v = v * F(18446744073709551616.0) + F(piece);
+  }
+  v = boost::multiprecision::ldexp(v, static_cast<int>(g));
+  if (d.negative) v = -v;
+  return v;
 }
 
 inline std::string describe(std::string_view token) {
@@ -202,9 +358,10 @@ Parsed<T> parse_scalar(std::string_view token) {
       if (den == 0) return {std::nullopt, describe(token) + " has a zero denominator"};
       return {T(num, den), {}};
     }
-    const auto d = detail::parse_decimal(token);
+    auto d = detail::parse_decimal(token);
     if (!d) return {std::nullopt, describe(token) + " is not a number"};
     if (!detail::has_nonzero_digit(*d)) return {T(0), {}};
+    detail::strip_zeros(*d);
     if (d->exponent > 10000 || d->exponent < -10000)
       return {std::nullopt, describe(token) + " has an exponent too large to hold exactly"};
     using Int = typename boost::multiprecision::component_type<T>::type;
@@ -222,12 +379,12 @@ Parsed<T> parse_scalar(std::string_view token) {
     if (!d) return {std::nullopt, describe(token) + " is not a number"};
     if (!detail::has_nonzero_digit(*d)) return {double_double(d->negative ? -0.0 : 0.0), {}};
     const std::string out_of_range = describe(token) + " is out of range for dd";
-    // Above every finite dd or below half the least subnormal, as
-    // parse_double_double decides, whose exponent reader stops at 10^5.
-    if (d->exponent > 400 || d->exponent < -800 - static_cast<long long>(d->digits.size()))
-      return {std::nullopt, out_of_range};
+    // A dd is hi + lo, two doubles rounded in turn: every boundary is a
+    // multiple of 2^-1075 as for double, and so is the range.
+    detail::Decimal stripped = *d;
+    if (!detail::prepare_for_reader<double>(stripped, false, true)) return {std::nullopt, out_of_range};
     try {
-      const double_double v = parse_double_double(std::string(s));
+      const double_double v = parse_double_double(detail::decimal_text(stripped));
       if (!std::isfinite(v.hi) || v.hi == 0) return {std::nullopt, out_of_range};
       return {v, {}};
     } catch (const std::invalid_argument&) {
@@ -252,8 +409,16 @@ Parsed<T> parse_scalar(std::string_view token) {
     // has no value in the type: an error, as for float and double.
     const std::string out_of_range = describe(token) + " is out of range for the type";
     if (detail::is_beyond_any_range(*d)) return {std::nullopt, out_of_range};
+    detail::Decimal stripped = *d;
+    constexpr bool exact_rounding = detail::rounds_through_integers<T>();
+    if (!detail::prepare_for_reader<T>(stripped, true, exact_rounding)) return {std::nullopt, out_of_range};
+    if constexpr (exact_rounding) {
+      std::optional<T> v = detail::nearest_binary<T>(stripped);
+      if (!v) return {std::nullopt, out_of_range};
+      return {std::move(*v), {}};
+    }
     try {
-      T v{std::string(s)};
+      T v{detail::decimal_text(stripped)};
       if (!boost::multiprecision::isfinite(v) || v == 0) return {std::nullopt, out_of_range};
       return {std::move(v), {}};
     } catch (const std::exception&) {
