@@ -308,6 +308,14 @@ TEST_CASE("parse_scalar: long decimals round as their full value does, and many 
   CHECK_THAT(parse_scalar<quad>(huge).error, Catch::Contains("out of range for the type"));
   CHECK_THAT(parse_scalar<pb::double_double>(huge).error, Catch::Contains("out of range for dd"));
   CHECK_THAT(parse_scalar<quad>("0." + std::string(5000, '0') + "1").error, Catch::Contains("out of range"));
+  // quad's ends: its largest value reads back; below its least normal
+  // (cpp_bin_float has no subnormals) is out of range.
+  const quad largest = std::numeric_limits<quad>::max();
+  CHECK(parse_scalar<quad>(pb::interop::format_scalar(largest)).value == largest);
+  CHECK(parse_scalar<quad>(pb::interop::format_scalar(std::numeric_limits<quad>::min())).value ==
+        std::numeric_limits<quad>::min());
+  CHECK_THAT(parse_scalar<quad>("3.3e-4932").error, Catch::Contains("out of range"));
+  CHECK_THAT(parse_scalar<quad>("1.2e4932").error, Catch::Contains("out of range"));
   CHECK(parse_scalar<quad>("-0." + std::string(4000, '0') + "1").value ==
         -parse_scalar<quad>("1e-4001").value.value_or(quad(0)));
 }

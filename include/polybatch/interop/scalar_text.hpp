@@ -231,6 +231,15 @@ inline cpp_int divide_to_nearest(const cpp_int& num, const cpp_int& den, long lo
 template <class F>
 std::optional<F> nearest_binary(const Decimal& d) {
   using L = std::numeric_limits<F>;
+  // F's normal values are 0.f 2^e for e in [min_exponent, max_exponent]:
+  // cpp_bin_float's numeric_limits count e from 1.f (one less), float128's
+  // from 0.f, as the standard does (and float128's min() and max() do not
+  // compile in Boost 1.74), so the ends are probed.
+  using boost::multiprecision::ldexp;
+  const int min_exponent =
+      boost::multiprecision::isnormal(ldexp(F(0.5), L::min_exponent)) ? L::min_exponent : L::min_exponent + 1;
+  const int max_exponent =
+      boost::multiprecision::isfinite(ldexp(F(0.5), L::max_exponent + 1)) ? L::max_exponent + 1 : L::max_exponent;
   cpp_int num(d.digits), den(1);
   const cpp_int scale = boost::multiprecision::pow(cpp_int(10), static_cast<unsigned>(std::llabs(d.exponent)));
   if (d.exponent >= 0)
@@ -243,12 +252,12 @@ std::optional<F> nearest_binary(const Decimal& d) {
   const bool below = e >= 1 ? num < cpp_int(den << static_cast<unsigned>(e - 1))
                             : cpp_int(num << static_cast<unsigned>(1 - e)) < den;
   if (below) --e;
-  if (e < L::min_exponent && L::has_denorm != std::denorm_present) return std::nullopt;
-  const long long g = std::max<long long>(e, L::min_exponent) - L::digits;
+  if (e < min_exponent && L::has_denorm != std::denorm_present) return std::nullopt;
+  const long long g = std::max<long long>(e, min_exponent) - L::digits;
   const cpp_int q = divide_to_nearest(num, den, g);
   if (q == 0) return std::nullopt;
   // q 2^g, q below 2^digits (or equal, carried): above the largest finite value?
-  if (static_cast<long long>(boost::multiprecision::msb(q)) + 1 + g > L::max_exponent) return std::nullopt;
+  if (static_cast<long long>(boost::multiprecision::msb(q)) + 1 + g > max_exponent) return std::nullopt;
   // F from q's 64-bit pieces, top first: every partial value is q's leading
   // bits, which F holds exactly.
   F v(0);
