@@ -172,6 +172,16 @@ void exact_checks(unsigned seed) {
   const pb::PolyBatch<T> minus_one{{T(-1), T(3)}}, one{{T(1), T(3)}}, two{{T(2), T(3)}};
   CHECK(pb::PolyBatch<T>(pb::series::pow(minus_one, T(999999999), 1))(0, 0) == T(-1));
   CHECK(pb::PolyBatch<T>(pb::series::pow(one, T(std::int64_t(1) << 62) * 4, 1))(0, 0) == T(1));
+  // -1 to natural powers beyond 2^62 (too large to count with): by parity.
+  CHECK(pb::PolyBatch<T>(pb::series::pow(minus_one, T(std::int64_t(1) << 62) * 4, 1))(0, 0) == T(1));
+  CHECK(pb::PolyBatch<T>(pb::series::pow(minus_one, T(std::int64_t(1) << 62) * 4 + 1, 1))(0, 0) == T(-1));
+  const pb::PolyBatch<T> minus_one_series = pb::series::pow(minus_one, T(std::int64_t(1) << 62) * 4 + 1, 3);
+  // (-1 + 3x)^s = -(1 - 3x)^s = -1 + 3 s x - 9 s (s - 1) / 2 x^2 + ...
+  const T big = T(std::int64_t(1) << 62) * 4 + 1;
+  CHECK(minus_one_series(0, 1) == T(3) * big);
+  CHECK(minus_one_series(0, 2) == -T(9) * big * (big - 1) / 2);
+  CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::pow(minus_one, T(std::int64_t(1) << 62) * 4 + T(1) / T(2), 1)),
+                    Catch::Contains("irrational"));
   T two_to_2_to_20 = 2;
   for (int i = 0; i < 20; ++i) two_to_2_to_20 *= two_to_2_to_20;
   CHECK(pb::PolyBatch<T>(pb::series::pow(two, T(1 << 20), 1))(0, 0) == two_to_2_to_20);

@@ -199,16 +199,24 @@ T pow_constant(const T& a0, const T& s, std::size_t row) {
     T r = detail::zero(a0);
     r += 1;
     if (a0 == T(1)) return r;
-    // a0^s has s times a0's digits: beyond 2^20 (a million times) it would
-    // take hours, unless a0 is -1.
-    if (s > T(max_exact_exponent) && a0 != T(-1))
-      detail::domain_fail("pow(a, s, n)", row, a0,
-                          "an exact scalar type needs s <= 1048576 unless the constant term is 1 or -1 (a0^s has s "
-                          "times the digits of a0)");
-    if (!is_small_natural(s))
+    const auto fail_irrational = [&] {
       detail::domain_fail("pow(a, s, n)", row, a0,
                           "an exact scalar type needs 1 unless s is a non-negative integer (the power would be "
                           "irrational)");
+    };
+    // (-1)^s for a natural s of any size: its parity.
+    if (a0 == T(-1)) {
+      if (!(s >= T(0) && denominator(s) == 1)) fail_irrational();
+      if (numerator(s) % 2 != 0) r = -r;
+      return r;
+    }
+    // a0^s has s times a0's digits: beyond 2^20 (a million times) it would
+    // take hours, unless a0 is -1.
+    if (s > T(max_exact_exponent))
+      detail::domain_fail("pow(a, s, n)", row, a0,
+                          "an exact scalar type needs s <= 1048576 unless the constant term is 1 or -1 (a0^s has s "
+                          "times the digits of a0)");
+    if (!is_small_natural(s)) fail_irrational();
     T base = a0;
     for (auto e = static_cast<unsigned long long>(s); e != 0; e >>= 1) {
       if (e & 1u) r *= base;
