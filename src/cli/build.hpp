@@ -49,6 +49,9 @@ struct NamedBatch {
 /// Most coefficients per result row the command line will build: beyond this
 /// an expression (a^100000) is surely a mistake, and would exhaust memory.
 inline constexpr std::size_t max_result_length = 1 << 20;
+/// The digits a row of an exact power may hold, in units of an input
+/// value's digits (its length times the growth of its values).
+inline constexpr double max_row_digits = double(1 << 30);
 
 template <Scalar T>
 class Builder {
@@ -247,11 +250,20 @@ private:
     // In an exact type a power has k times the digits of its base
     // (2^999999999 would take hours), and powers of powers multiply: the
     // same bound as for the length, on k times the base's growth.
-    if (scalar_traits<T>::is_exact && !std::is_integral_v<T> &&
-        static_cast<double>(k) * digit_growth(base_ast) > static_cast<double>(max_result_length - 1))
+    constexpr bool unbounded_digits = scalar_traits<T>::is_exact && !std::is_integral_v<T>;
+    const double growth = static_cast<double>(k) * digit_growth(base_ast);
+    if (unbounded_digits && growth > static_cast<double>(max_result_length - 1))
       fail(a, "the values would have more than " + std::to_string(max_result_length - 1) +
                   " times the digits of the inputs (the exponent " + std::to_string(k) +
                   "; in an exact type a power has k times the digits of its base, and powers of powers multiply)");
+    // Both at once: (2 + x)^1048575 has a million coefficients of about a
+    // million bits each, 128 GB a row. A row may hold max_row_digits times
+    // the digits of an input value (8 GB where inputs are one word).
+    const double row_digits = static_cast<double>(degree * k + 1) * growth;
+    if (unbounded_digits && row_digits > max_row_digits)
+      fail(a, "a row of the result would hold more than 2^30 times the digits of an input value (" +
+                  std::to_string(degree * k + 1) + " coefficients of up to " + std::to_string(k) +
+                  " times their base's digits: in an exact type a power's length and digits both grow with k)");
     return guarded(a, [&] { return dynamic_unary(as_poly(base), [k](auto o) { return pb_pow(std::move(o), k); }); });
   }
 

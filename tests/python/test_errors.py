@@ -246,3 +246,9 @@ def test_exact_powers_of_constants_are_bounded():
     with pytest.raises(ValueError, match=r"needs s <= 1048576"):
         pb.eval("series_pow(a, 1000000000000000000, 2)", a=np.array([2, 1], dtype=object), dtype="rational")
     assert pb.pow(three, 1000).eval()[0] == 3**1000
+    # A row's length times its digits too: (2 + x)^1048575 would be 128 GB a row.
+    two_one = pb.Poly(np.array([2, 1], dtype=object))
+    too_long = r"more than 2\^30 times the digits of an input value \(1048576 coefficients"
+    with pytest.raises(ValueError, match=too_long):
+        pb.pow(two_one, 1048575).eval()
+    assert pb.pow(two_one, 100).eval()[100] == 1
