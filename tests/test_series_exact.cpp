@@ -164,7 +164,7 @@ void exact_checks(unsigned seed) {
   CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::sin(o)), Catch::Contains("row 0"));
   CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::log(g)), Catch::Contains("log(a, n): row 0 has constant term -5/3"));
   CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::pow(g, T(1) / T(2))), Catch::Contains("pow(a, s, n): row 0"));
-  CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::pow(g, -1)), Catch::Contains("pow(a, s, n): row 0"));
+  CHECK(pb::PolyBatch<T>(pb::series::pow(g, -1)) == pb::PolyBatch<T>(pb::series::inv(g))); // a rational power
   // a0^s has s times a0's digits: a million times at most (2^999999999 would take hours), but 1 and -1 any s
   CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::pow(g, T(1 << 20) + 1, 2)), Catch::Contains("needs s <= 1048576"));
   CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::pow(g, T(std::int64_t(1) << 62) * 4, 2)),
@@ -182,6 +182,22 @@ void exact_checks(unsigned seed) {
   CHECK(minus_one_series(0, 2) == -T(9) * big * (big - 1) / 2);
   CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::pow(minus_one, T(std::int64_t(1) << 62) * 4 + T(1) / T(2), 1)),
                     Catch::Contains("irrational"));
+  // Negative integer powers are rational: (-1 + 3x)^-3 = -(1 + 9x + 54x^2 + ...), (2 + 3x)^-3 = 1/8 - 9/16 x + ...
+  const pb::PolyBatch<T> minus_three = pb::series::pow(minus_one, T(-3), 3);
+  CHECK(minus_three(0, 0) == T(-1));
+  CHECK(minus_three(0, 1) == T(-9));
+  CHECK(minus_three(0, 2) == T(-54));
+  const pb::PolyBatch<T> two_three{{T(2), T(3)}};
+  const pb::PolyBatch<T> inverse_cube = pb::series::pow(two_three, T(-3), 3);
+  CHECK(inverse_cube(0, 0) == T(1) / T(8));
+  CHECK(inverse_cube(0, 1) == T(-9) / T(16));
+  CHECK(inverse_cube(0, 2) == T(27) / T(16));
+  CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::pow(two_three, T(-(1 << 20)) - 1, 2)),
+                    Catch::Contains("needs s >= -1048576"));
+  // A zero constant term to a natural power beyond 2^62: x^s is past every coefficient.
+  const pb::PolyBatch<T> x_only{{T(0), T(1)}};
+  const pb::PolyBatch<T> far = pb::series::pow(x_only, T(std::int64_t(1) << 62) * 4 + 1, 3);
+  CHECK((far(0, 0) == 0 && far(0, 1) == 0 && far(0, 2) == 0));
   T two_to_2_to_20 = 2;
   for (int i = 0; i < 20; ++i) two_to_2_to_20 *= two_to_2_to_20;
   CHECK(pb::PolyBatch<T>(pb::series::pow(two, T(1 << 20), 1))(0, 0) == two_to_2_to_20);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <limits>
 #include <memory>
 #include <random>
@@ -14,6 +15,7 @@
 #include <string>
 
 #include <boost/multiprecision/cpp_bin_float.hpp>
+#include <boost/multiprecision/cpp_dec_float.hpp>
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include <polybatch/eval/dynamic.hpp>
@@ -248,6 +250,33 @@ std::string dyadic_text(const cpp_int& n, long k, int direction, unsigned extra)
   return digits.str() + "e" + std::to_string(exponent);
 }
 
+/// Midpoints between neighbours m 2^k and (m + 1) 2^k of F, for each k:
+/// read exactly (ties to the even one), and a unit 3,000 places past their
+/// last digit below (rounds down) and above (rounds up).
+template <class F>
+void check_midpoints(std::initializer_list<long> ks, std::mt19937_64& rng) {
+  constexpr int digits = std::numeric_limits<F>::digits;
+  for (const long k : ks) {
+    for (int trial = 0; trial < 3; ++trial) {
+      cpp_int m = 0; // digits bits, the top one set
+      for (int bit = 0; bit < digits; bit += 64) m |= cpp_int(rng()) << bit;
+      m &= (cpp_int(1) << (digits - 1)) - 1;
+      m |= cpp_int(1) << (digits - 1);
+      const cpp_int midpoint = 2 * m + 1; // times 2^(k - 1)
+      const F down = ldexp(F(m), static_cast<int>(k));
+      const F up = ldexp(F(m + 1), static_cast<int>(k));
+      const F even = (m % 2 == 0) ? down : up;
+      for (const int direction : {-1, 0, 1}) {
+        const std::string text = dyadic_text(midpoint, k - 1, direction, 3000);
+        CAPTURE(digits, k, trial, direction, text.size());
+        const auto parsed = pb::interop::parse_scalar<F>(text);
+        REQUIRE(parsed.value.has_value());
+        CHECK(*parsed.value == (direction < 0 ? down : direction > 0 ? up : even));
+      }
+    }
+  }
+}
+
 } // namespace
 
 TEST_CASE("parse_scalar: long decimals round as their full value does, and many zeros are no number out of range",
@@ -257,23 +286,10 @@ TEST_CASE("parse_scalar: long decimals round as their full value does, and many 
   // quad: midpoints between neighbours m 2^k and (m + 1) 2^k, read exactly
   // (ties to the even one), a unit past thousands of digits above them (up)
   // and below them (down). Only the digits that decide the rounding reach
-  // Boost's reader: the tiny case needs about 11,200 of them, all there.
-  for (const long k : {-113L, -300L, -16000L, 16000L}) {
-    for (int trial = 0; trial < 3; ++trial) {
-      const cpp_int m = (cpp_int(1) << 112) + (cpp_int(rng()) << 48) + rng() % (std::uint64_t(1) << 48);
-      const cpp_int midpoint = 2 * m + 1; // times 2^(k - 1)
-      const quad down = ldexp(quad(m), static_cast<int>(k));
-      const quad up = ldexp(quad(m + 1), static_cast<int>(k));
-      const quad even = (m % 2 == 0) ? down : up;
-      for (const int direction : {-1, 0, 1}) {
-        const std::string text = dyadic_text(midpoint, k - 1, direction, 3000);
-        CAPTURE(k, trial, direction, text.size());
-        const auto parsed = parse_scalar<quad>(text);
-        REQUIRE(parsed.value.has_value());
-        CHECK(*parsed.value == (direction < 0 ? down : direction > 0 ? up : even));
-      }
-    }
-  }
+  // the reader: the tiny case needs about 11,200 of them, all there.
+  check_midpoints<quad>({-113L, -300L, -16000L, 16000L}, rng);
+  // The same for a wider-range type whose values near 1 round through integers too.
+  check_midpoints<boost::multiprecision::cpp_bin_float_50>({-168L, -1000L, 1000L}, rng);
   // dd: hi + lo with lo at a midpoint far below hi's last bit, moved by a
   // unit 2,000 places further: lo rounds down, to even, up.
   for (int trial = 0; trial < 4; ++trial) {
@@ -315,6 +331,22 @@ TEST_CASE("parse_scalar: long decimals round as their full value does, and many 
   CHECK(parse_scalar<quad>(pb::interop::format_scalar(std::numeric_limits<quad>::min())).value ==
         std::numeric_limits<quad>::min());
   CHECK_THAT(parse_scalar<quad>("3.3e-4932").error, Catch::Contains("out of range"));
+  // Just below the least normal, rounding up to it.
+  CHECK(parse_scalar<quad>("3.3621031431120935062626778173217526e-4932").value == std::numeric_limits<quad>::min());
+  // Just below the largest dd, where hi + lo ties up to infinity: hi stays the largest double.
+  const std::string below_largest_dd = ((cpp_int(1) << 1024) - (cpp_int(1) << 970) - 1).str();
+  const auto largest_dd = parse_scalar<pb::double_double>(below_largest_dd);
+  REQUIRE(largest_dd.value.has_value());
+  CHECK(largest_dd.value->hi == std::numeric_limits<double>::max());
+  CHECK(largest_dd.value->lo == std::nextafter(std::ldexp(1.0, 970), 0.0));
+  // An integer written with more than 10,000 trailing zeros is exact; an exponent beyond 10^10000 is refused.
+  CHECK(parse_scalar<rational>("1" + std::string(10001, '0')).value ==
+        rational(boost::multiprecision::pow(cpp_int(10), 10001)));
+  CHECK_THAT(parse_scalar<rational>("1e10001").error, Catch::Contains("exponent too large"));
+  // A decimal type's range is checked first too.
+  CHECK_THAT(parse_scalar<boost::multiprecision::cpp_dec_float_50>("1e3000000000").error, Catch::Contains("out of range"));
+  CHECK_THAT(parse_scalar<boost::multiprecision::cpp_dec_float_50>("1e-9999999999").error,
+             Catch::Contains("out of range"));
   CHECK_THAT(parse_scalar<quad>("1.2e4932").error, Catch::Contains("out of range"));
   CHECK(parse_scalar<quad>("-0." + std::string(4000, '0') + "1").value ==
         -parse_scalar<quad>("1e-4001").value.value_or(quad(0)));

@@ -177,34 +177,41 @@ constexpr std::optional<BinaryGrid> binary_grid() {
   }
 }
 
-/// Binary types whose range is narrow enough to round a decimal exactly
-/// through integers (quad, float128, cpp_bin_float with a small exponent
-/// range): Boost's string constructors do not round correctly near
-/// midpoints (a decimal a unit below one, thousands of digits long, read as
-/// the value above).
+/// Binary types a decimal is rounded to through exact integers (fixed
+/// precision up to 1024 bits: quad, float128, cpp_bin_float_50, ...):
+/// Boost's string constructors do not round correctly near midpoints (a
+/// decimal a unit below one, thousands of digits long, read as the value
+/// above).
 template <class F>
 constexpr bool rounds_through_integers() {
-  using L = std::numeric_limits<F>;
   if constexpr (!binary_grid<F>().has_value()) {
     return false;
   } else {
-    return L::digits <= 1024 && L::max_exponent <= 65536 && L::min_exponent >= -65536;
+    return std::numeric_limits<F>::digits <= 1024;
   }
 }
 
-/// Readies a nonzero decimal for reading into F: its zeros stripped and,
-/// where F's grid is known, its magnitude checked against F's range (false
-/// beyond it) and, for a reader that rounds correctly (rounded_once below),
-/// its digits cut to those that decide the rounding.
+/// Decimal exponents (of the leading digit) up to which rounding through
+/// integers stays cheap: the whole range of quad and float128 (10^5000 has
+/// 16,600 bits). Beyond, a wider type reads its leading digits through its
+/// own constructor.
+inline constexpr long long max_integer_rounding_exponent = 5000;
+
+/// Strips a nonzero decimal's zeros and checks its magnitude against F's
+/// range where F has a fixed one: false beyond it.
 template <class F>
-bool prepare_for_reader(Decimal& d, bool rounded_once, bool cut) {
+bool in_range_for(Decimal& d) {
+  using L = std::numeric_limits<F>;
   strip_zeros(d);
+  const long long top = leading_exponent(d);
   if constexpr (constexpr auto grid = binary_grid<F>(); grid.has_value()) {
-    const long long top = leading_exponent(d);
-    if (top > grid->max_top || top < grid->min_top) return false;
-    if (cut) keep_significant(d, grid->decisive_digits(top, rounded_once));
+    return top >= grid->min_top && top <= grid->max_top;
+  } else if constexpr (L::is_specialized && L::radix == 10) {
+    return top <= static_cast<long long>(L::max_exponent10) + 1 &&
+           top >= static_cast<long long>(L::min_exponent10) - L::digits10 - 2;
+  } else {
+    return true;
   }
-  return true;
 }
 
 using boost::multiprecision::cpp_int;
@@ -252,12 +259,14 @@ std::optional<F> nearest_binary(const Decimal& d) {
   const bool below = e >= 1 ? num < cpp_int(den << static_cast<unsigned>(e - 1))
                             : cpp_int(num << static_cast<unsigned>(1 - e)) < den;
   if (below) --e;
-  if (e < min_exponent && L::has_denorm != std::denorm_present) return std::nullopt;
-  const long long g = std::max<long long>(e, min_exponent) - L::digits;
+  // On F's grid at e (at F's least exponent where F has subnormals): q 2^g,
+  // q below 2^digits, or equal where rounding carried into the next binade.
+  const bool subnormals = L::has_denorm == std::denorm_present;
+  const long long g = (subnormals ? std::max<long long>(e, min_exponent) : e) - L::digits;
   const cpp_int q = divide_to_nearest(num, den, g);
   if (q == 0) return std::nullopt;
-  // q 2^g, q below 2^digits (or equal, carried): above the largest finite value?
-  if (static_cast<long long>(boost::multiprecision::msb(q)) + 1 + g > max_exponent) return std::nullopt;
+  const long long rounded_e = static_cast<long long>(boost::multiprecision::msb(q)) + 1 + g;
+  if (rounded_e > max_exponent || (!subnormals && rounded_e < min_exponent)) return std::nullopt;
   // F from q's 64-bit pieces, top first: every partial value is q's leading
   // bits, which F holds exactly.
   F v(0);
@@ -370,8 +379,12 @@ Parsed<T> parse_scalar(std::string_view token) {
     auto d = detail::parse_decimal(token);
     if (!d) return {std::nullopt, describe(token) + " is not a number"};
     if (!detail::has_nonzero_digit(*d)) return {T(0), {}};
+    // The bound is on the exponent written (10^10000 at most), and on the
+    // fraction's after its trailing zeros (1000...0e-50000 is 1); digits
+    // written out in full are the user's.
+    const bool huge_exponent = d->exponent > 10000;
     detail::strip_zeros(*d);
-    if (d->exponent > 10000 || d->exponent < -10000)
+    if (huge_exponent || d->exponent < -10000)
       return {std::nullopt, describe(token) + " has an exponent too large to hold exactly"};
     using Int = typename boost::multiprecision::component_type<T>::type;
     Int mantissa(detail::without_leading_zeros(d->digits));
@@ -391,7 +404,9 @@ Parsed<T> parse_scalar(std::string_view token) {
     // A dd is hi + lo, two doubles rounded in turn: every boundary is a
     // multiple of 2^-1075 as for double, and so is the range.
     detail::Decimal stripped = *d;
-    if (!detail::prepare_for_reader<double>(stripped, false, true)) return {std::nullopt, out_of_range};
+    if (!detail::in_range_for<double>(stripped)) return {std::nullopt, out_of_range};
+    detail::keep_significant(stripped, detail::binary_grid<double>()->decisive_digits(
+                                           detail::leading_exponent(stripped), false));
     try {
       const double_double v = parse_double_double(detail::decimal_text(stripped));
       if (!std::isfinite(v.hi) || v.hi == 0) return {std::nullopt, out_of_range};
@@ -419,12 +434,18 @@ Parsed<T> parse_scalar(std::string_view token) {
     const std::string out_of_range = describe(token) + " is out of range for the type";
     if (detail::is_beyond_any_range(*d)) return {std::nullopt, out_of_range};
     detail::Decimal stripped = *d;
-    constexpr bool exact_rounding = detail::rounds_through_integers<T>();
-    if (!detail::prepare_for_reader<T>(stripped, true, exact_rounding)) return {std::nullopt, out_of_range};
-    if constexpr (exact_rounding) {
-      std::optional<T> v = detail::nearest_binary<T>(stripped);
-      if (!v) return {std::nullopt, out_of_range};
-      return {std::move(*v), {}};
+    if (!detail::in_range_for<T>(stripped)) return {std::nullopt, out_of_range};
+    if constexpr (detail::rounds_through_integers<T>()) {
+      const long long top = detail::leading_exponent(stripped);
+      if (std::llabs(top) <= detail::max_integer_rounding_exponent) {
+        detail::keep_significant(stripped, detail::binary_grid<T>()->decisive_digits(top, true));
+        std::optional<T> v = detail::nearest_binary<T>(stripped);
+        if (!v) return {std::nullopt, out_of_range};
+        return {std::move(*v), {}};
+      }
+      // Far out in a wide type's range: its constructor, on the digits that
+      // can matter to it (it rounds no better from more).
+      detail::keep_significant(stripped, static_cast<std::size_t>(std::numeric_limits<T>::max_digits10) + 20);
     }
     try {
       T v{detail::decimal_text(stripped)};

@@ -83,7 +83,15 @@ inline double_double nearest_double_double(const dd_int& num, const dd_int& den)
   // num/den - mh 2^eh over a common denominator.
   const double lo = eh >= 0 ? nearest_double(num - shifted(mh * den, eh), den)
                             : nearest_double(shifted(num, -eh) - mh * den, shifted(den, -eh));
-  return double_double::from_parts(hi, lo);
+  const double_double r = double_double::from_parts(hi, lo);
+  if (std::isfinite(r.hi)) return r;
+  // Just below the largest dd: hi is the largest double and lo, half its
+  // last bit, ties hi + lo up to infinity. The nearest dd keeps hi and the
+  // double below lo.
+  double_double last;
+  last.hi = hi;
+  last.lo = std::nextafter(lo, 0.0);
+  return last;
 }
 
 /// Scientific text `-d.ddd...e+XX` of finite hi + lo with `digits` (>= 1)

@@ -191,8 +191,20 @@ bool is_huge_even_integer(const T& s) {
 /// The largest exponent s of an exact a0^s with |a0| != 1.
 inline constexpr long long max_exact_exponent = 1LL << 20;
 
-/// a0^s for a0 != 0. Exact scalars need a0 = 1 or s a non-negative integer;
-/// floating types need a0 > 0 unless s is an integer (then any sign).
+/// Whether an exact s is an integer beyond 2^62: a natural power too large
+/// to count with.
+template <class T>
+bool is_huge_exact_natural(const T& s) {
+  if constexpr (detail::exact<T>) {
+    return s > T(std::int64_t(1) << 62) && denominator(s) == 1;
+  } else {
+    return false;
+  }
+}
+
+/// a0^s for a0 != 0. Exact scalars need a0 = 1 or s an integer (negative
+/// only in a field: a rational type); floating types need a0 > 0 unless s is
+/// an integer (then any sign).
 template <class T>
 T pow_constant(const T& a0, const T& s, std::size_t row) {
   if constexpr (detail::exact<T>) {
@@ -201,27 +213,34 @@ T pow_constant(const T& a0, const T& s, std::size_t row) {
     if (a0 == T(1)) return r;
     const auto fail_irrational = [&] {
       detail::domain_fail("pow(a, s, n)", row, a0,
-                          "an exact scalar type needs 1 unless s is a non-negative integer (the power would be "
-                          "irrational)");
+                          "an exact scalar type needs 1 unless s is an integer (the power would be irrational)");
     };
-    // (-1)^s for a natural s of any size: its parity.
+    // (-1)^s for an integer s of any size: its parity.
     if (a0 == T(-1)) {
-      if (!(s >= T(0) && denominator(s) == 1)) fail_irrational();
+      if (denominator(s) != 1) fail_irrational();
       if (numerator(s) % 2 != 0) r = -r;
       return r;
     }
-    // a0^s has s times a0's digits: beyond 2^20 (a million times) it would
-    // take hours, unless a0 is -1.
-    if (s > T(max_exact_exponent))
+    // a0^s has |s| times a0's digits: beyond 2^20 (a million times) it would
+    // take hours, unless a0 is 1 or -1.
+    const T magnitude = s < T(0) ? T(-s) : s;
+    if (magnitude > T(max_exact_exponent))
       detail::domain_fail("pow(a, s, n)", row, a0,
-                          "an exact scalar type needs s <= 1048576 unless the constant term is 1 or -1 (a0^s has s "
-                          "times the digits of a0)");
-    if (!is_small_natural(s)) fail_irrational();
+                          s < T(0) ? "an exact scalar type needs s >= -1048576 unless the constant term is 1 or -1 "
+                                     "(a0^s has |s| times the digits of a0)"
+                                   : "an exact scalar type needs s <= 1048576 unless the constant term is 1 or -1 "
+                                     "(a0^s has s times the digits of a0)");
+    if (!is_small_natural(magnitude)) fail_irrational();
+    if (s < T(0) && !scalar_traits<T>::is_field)
+      detail::domain_fail("pow(a, s, n)", row, a0,
+                          "an exact integer type needs s >= 0 unless the constant term is 1 or -1 (a0^s would not "
+                          "be an integer)");
     T base = a0;
-    for (auto e = static_cast<unsigned long long>(s); e != 0; e >>= 1) {
+    for (auto e = static_cast<unsigned long long>(magnitude); e != 0; e >>= 1) {
       if (e & 1u) r *= base;
       if (e > 1) base *= base;
     }
+    if (s < T(0)) r = T(1) / r;
     return r;
   } else {
     using std::abs;
