@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -287,12 +288,49 @@ private:
       if ((a.text == "convolve" || a.text == "correlate") && a.args.size() >= 2)
         return digit_growth(a.args[0]) + digit_growth(a.args[1]);
       if (a.text == "pow" && a.args.size() == 2) return exponent(a.args[1]) * digit_growth(a.args[0]);
+      if (is_series_function(a.text)) return series_growth(a, 0);
       [[fallthrough]];
     default: {
       double widest = 1;
       for (const Ast& x : a.args) widest = std::max(widest, digit_growth(x));
       return widest;
     }
+    }
+  }
+
+  /// digit_growth of a series call: exact series coefficients have about k
+  /// times their operands' digits at x^k (series_pow's constant term |s|
+  /// times, while s is within the kernel's bound), so n times; n as given
+  /// (n_known) or as the literal last argument, else 1 (the operand's
+  /// length, not known from the syntax).
+  static double series_growth(const Ast& a, std::size_t n_known) {
+    const std::size_t operands = a.text == "div" || a.text == "series_pow" ? 2 : 1;
+    double widest = 1;
+    for (std::size_t i = 0; i < std::min(a.args.size(), operands); ++i)
+      if (!(a.text == "series_pow" && i == 1)) widest = std::max(widest, digit_growth(a.args[i]));
+    double n = static_cast<double>(n_known);
+    if (n_known == 0)
+      n = a.args.size() > operands && a.args[operands].kind == NodeKind::number
+              ? std::strtod(a.args[operands].text.c_str(), nullptr)
+              : 1.0;
+    double factor = std::max(n, 1.0);
+    if (a.text == "series_pow" && a.args.size() >= 2 && a.args[1].kind == NodeKind::number) {
+      const double s = std::fabs(std::strtod(a.args[1].text.c_str(), nullptr));
+      if (s <= static_cast<double>(max_result_length)) factor = std::max(factor, s);
+    }
+    return factor * widest;
+  }
+
+  /// In an exact type a row of a series holds n coefficients of up to
+  /// series_growth times the digits of an input value: bounded as powers are.
+  void check_series_row(const Ast& a, std::size_t n) const {
+    if constexpr (scalar_traits<T>::is_exact && !std::is_integral_v<T>) {
+      const double growth = series_growth(a, n);
+      if (static_cast<double>(n) * growth > max_row_digits)
+        fail(a, "a row of the result would hold more than 2^30 times the digits of an input value (" +
+                    std::to_string(n) + " coefficients of up to " + std::to_string(static_cast<long long>(growth)) +
+                    " times the digits of the inputs: in an exact type a series' k-th coefficient has about k times "
+                    "its operands' digits)");
     }
   }
 
@@ -405,6 +443,7 @@ private:
   Value series_unary(const Ast& a, Make make) {
     Value x = value(a.args[0]);
     const std::size_t n = series_length(a, 1, x);
+    check_series_row(a, n);
     return guarded(a, [&] { return dynamic_unary(as_poly(x), [&](auto o) { return make(std::move(o), n); }); });
   }
 
@@ -421,6 +460,7 @@ private:
         Value x = value(a.args[0]), y = value(a.args[1]);
         check_broadcast(a, x, y);
         const std::size_t n = series_length(a, 2, x);
+        check_series_row(a, n);
         return guarded(a, [&] {
           return dynamic_binary(as_poly(x), as_poly(y),
                                 [n](auto l, auto r) { return ps::div(std::move(l), std::move(r), n); });
@@ -430,6 +470,7 @@ private:
         Value x = value(a.args[0]);
         const T s = series_exponent(a.args[1]);
         const std::size_t n = series_length(a, 2, x);
+        check_series_row(a, n);
         return guarded(a,
                        [&] { return dynamic_unary(as_poly(x), [&](auto o) { return ps::pow(std::move(o), s, n); }); });
       }

@@ -588,6 +588,9 @@ case_name_and_shape_errors() {
   run eval '(a^32)^32 - a^1024' a=two.csv --type rational; expect_zeros
   # ... and so is a row's length times its digits: (2 + x)^1048575 would be 128 GB a row.
   run eval 'a^1048575' a=two_one.csv --type rational; expect_error "more than 2\^30 times the digits of an input value \(1048576 coefficients"
+  run eval 'series_pow(a, 1048576, 1048576)' a=two_one.csv --type rational; expect_error "more than 2\^30 times the digits of an input value \(1048576 coefficients"
+  run eval 'exp(a, 40000)' a=two_one.csv --type rational; expect_error "more than 2\^30 times the digits"
+  run eval 'inv(a, 8) * exp(a - 2, 8)' a=two_one.csv --type rational; expect_ok
   run eval 'series_pow(a, 1000000000, 2)' a=two_one.csv --type rational; expect_error "needs s <= 1048576"
   run eval 'truncate(a, 0)' a=a.npy; expect_error "n >= 1"
   run eval 'eval_at(a, b)' a=a.npy b=b.npy; expect_error "must be a number"

@@ -252,3 +252,5 @@ def test_exact_powers_of_constants_are_bounded():
     with pytest.raises(ValueError, match=too_long):
         pb.pow(two_one, 1048575).eval()
     assert pb.pow(two_one, 100).eval()[100] == 1
+    with pytest.raises(ValueError, match=too_long):
+        pb.eval("series_pow(a, 1048576, 1048576)", a=np.array([2, 1], dtype=object), dtype="rational")
