@@ -216,19 +216,6 @@ bool in_range_for(Decimal& d) {
 
 using boost::multiprecision::cpp_int;
 
-/// round(num / (den 2^g)) to an integer, ties to even (num, den > 0).
-inline cpp_int divide_to_nearest(const cpp_int& num, const cpp_int& den, long long g) {
-  cpp_int q, r;
-  if (g >= 0)
-    boost::multiprecision::divide_qr(num, cpp_int(den << static_cast<unsigned>(g)), q, r);
-  else
-    boost::multiprecision::divide_qr(cpp_int(num << static_cast<unsigned>(-g)), den, q, r);
-  const cpp_int twice = r * 2;
-  const cpp_int divisor = g >= 0 ? cpp_int(den << static_cast<unsigned>(g)) : den;
-  if (twice > divisor || (twice == divisor && boost::multiprecision::bit_test(q, 0))) ++q;
-  return q;
-}
-
 /// The value of F nearest a stripped decimal (rounding once, ties to even),
 /// or nothing where it overflows or rounds to zero (or, in a type without
 /// subnormals, below the least normal). The decimal's value num / den is
@@ -263,7 +250,9 @@ std::optional<F> nearest_binary(const Decimal& d) {
   // q below 2^digits, or equal where rounding carried into the next binade.
   const bool subnormals = L::has_denorm == std::denorm_present;
   const long long g = (subnormals ? std::max<long long>(e, min_exponent) : e) - L::digits;
-  const cpp_int q = divide_to_nearest(num, den, g);
+  // round(num / (den 2^g)), ties to even.
+  const cpp_int q = g >= 0 ? polybatch::detail::divide_nearest(num, cpp_int(den << static_cast<unsigned>(g)))
+                           : polybatch::detail::divide_nearest(cpp_int(num << static_cast<unsigned>(-g)), den);
   if (q == 0) return std::nullopt;
   const long long rounded_e = static_cast<long long>(boost::multiprecision::msb(q)) + 1 + g;
   if (rounded_e > max_exponent || (!subnormals && rounded_e < min_exponent)) return std::nullopt;
