@@ -213,6 +213,9 @@ TEST_CASE("scratch needs that add up past size_t inside a tree saturate instead 
   const auto r = pb::correlate(s, s, pb::mode::valid);
   CHECK(pb::evaluation::scratch_per_row(r, r.length()) == SIZE_MAX);
   CHECK_THROWS_AS(pb::PolyBatch<double>(r), pb::shape_error);
+  // A node above a saturated one stays saturated (1 + SIZE_MAX wrapped to 0).
+  CHECK(pb::evaluation::scratch_per_row(r + 1.0, 1) == SIZE_MAX);
+  CHECK_THROWS_AS(pb::PolyBatch<double>(r + 1.0), pb::shape_error);
   // Small trees keep their exact count: 38 (m + 1) for m = 1000.
   const auto small = pb::pow(a, 1000) + 1.0;
   const auto small_sum = (small + small) + (small + small);
