@@ -241,7 +241,8 @@ using boost::multiprecision::cpp_int;
 /// its last digit (direction -1, 0 or +1): a value just below, at or just
 /// above n 2^k, written with all its digits.
 std::string dyadic_text(const cpp_int& n, long k, int direction, unsigned extra) {
-  cpp_int digits = k >= 0 ? cpp_int(n << static_cast<unsigned>(k)) : cpp_int(n * boost::multiprecision::pow(cpp_int(5), static_cast<unsigned>(-k)));
+  cpp_int digits = k >= 0 ? cpp_int(n << static_cast<unsigned>(k))
+                          : cpp_int(n * boost::multiprecision::pow(cpp_int(5), static_cast<unsigned>(-k)));
   long exponent = k >= 0 ? 0 : k;
   if (direction != 0) {
     digits = digits * boost::multiprecision::pow(cpp_int(10), extra) + direction;
@@ -344,7 +345,8 @@ TEST_CASE("parse_scalar: long decimals round as their full value does, and many 
         rational(boost::multiprecision::pow(cpp_int(10), 10001)));
   CHECK_THAT(parse_scalar<rational>("1e10001").error, Catch::Contains("exponent too large"));
   // A decimal type's range is checked first too.
-  CHECK_THAT(parse_scalar<boost::multiprecision::cpp_dec_float_50>("1e3000000000").error, Catch::Contains("out of range"));
+  CHECK_THAT(parse_scalar<boost::multiprecision::cpp_dec_float_50>("1e3000000000").error,
+             Catch::Contains("out of range"));
   CHECK_THAT(parse_scalar<boost::multiprecision::cpp_dec_float_50>("1e-9999999999").error,
              Catch::Contains("out of range"));
   CHECK_THAT(parse_scalar<quad>("1.2e4932").error, Catch::Contains("out of range"));

@@ -41,10 +41,9 @@ struct evaluator<expr::Cast<U, E>> {
   /// rows like any node's scratch (without it a cast of an inner node took
   /// the largest tile, its operand's full rows for 2048 rows at once).
   static std::size_t scratch_per_row(const Node& e, std::size_t n) {
-    const std::size_t bytes =
-        detail::saturating_sum(detail::saturating_product(detail::saturating_sum(materialize_need(e.operand(), n), 1),
-                                                          sizeof(S)),
-                               sizeof(U) - 1);
+    const std::size_t bytes = detail::saturating_sum(
+        detail::saturating_product(detail::saturating_sum(materialize_need(e.operand(), n), 1), sizeof(S)),
+        sizeof(U) - 1);
     return bytes == SIZE_MAX ? SIZE_MAX : bytes / sizeof(U);
   }
 

@@ -171,7 +171,8 @@ constexpr std::optional<BinaryGrid> binary_grid() {
   } else {
     // log10(2) lies between 0.30102 and 0.30103.
     const long long max_top = static_cast<long long>(L::max_exponent) * 30103 / 100000 + 1;
-    const long long least = static_cast<long long>(L::min_exponent) - L::digits - 1; // half the least subnormal: 2^least
+    const long long least =
+        static_cast<long long>(L::min_exponent) - L::digits - 1; // half the least subnormal: 2^least
     const long long min_top = least * 30103 / 100000 - 2;
     return BinaryGrid{min_top, max_top, L::digits, L::min_exponent};
   }
@@ -243,8 +244,8 @@ std::optional<F> nearest_binary(const Decimal& d) {
   // E: num / den in [2^(E-1), 2^E).
   long long e = static_cast<long long>(boost::multiprecision::msb(num)) -
                 static_cast<long long>(boost::multiprecision::msb(den)) + 1;
-  const bool below = e >= 1 ? num < cpp_int(den << static_cast<unsigned>(e - 1))
-                            : cpp_int(num << static_cast<unsigned>(1 - e)) < den;
+  const bool below =
+      e >= 1 ? num < cpp_int(den << static_cast<unsigned>(e - 1)) : cpp_int(num << static_cast<unsigned>(1 - e)) < den;
   if (below) --e;
   // On F's grid at e (at F's least exponent where F has subnormals): q 2^g,
   // q below 2^digits, or equal where rounding carried into the next binade.
@@ -394,8 +395,8 @@ Parsed<T> parse_scalar(std::string_view token) {
     // multiple of 2^-1075 as for double, and so is the range.
     detail::Decimal stripped = *d;
     if (!detail::in_range_for<double>(stripped)) return {std::nullopt, out_of_range};
-    detail::keep_significant(stripped, detail::binary_grid<double>()->decisive_digits(
-                                           detail::leading_exponent(stripped), false));
+    detail::keep_significant(stripped,
+                             detail::binary_grid<double>()->decisive_digits(detail::leading_exponent(stripped), false));
     try {
       const double_double v = parse_double_double(detail::decimal_text(stripped));
       if (!std::isfinite(v.hi) || v.hi == 0) return {std::nullopt, out_of_range};
