@@ -270,12 +270,11 @@ private:
 
   /// At most how many times the digits of the inputs the values of a have,
   /// in exact arithmetic: sums keep the larger, products add, powers
-  /// multiply (in double: it saturates at infinity, never wraps). Other
-  /// functions count as their widest argument.
-  static double digit_growth(const Ast& a) {
-    auto exponent = [](const Ast& k) {
-      return k.kind == NodeKind::number ? std::strtod(k.text.c_str(), nullptr) : 1.0;
-    };
+  /// multiply (in double: it saturates at infinity, never wraps). A series
+  /// counts as check_series_row found it when it was built; other functions
+  /// as their widest argument.
+  double digit_growth(const Ast& a) const {
+    auto exponent = [](const Ast& k) { return literal_magnitude(k, 1.0); };
     switch (a.kind) {
     case NodeKind::number:
     case NodeKind::name:
@@ -288,7 +287,7 @@ private:
       if ((a.text == "convolve" || a.text == "correlate") && a.args.size() >= 2)
         return digit_growth(a.args[0]) + digit_growth(a.args[1]);
       if (a.text == "pow" && a.args.size() == 2) return exponent(a.args[1]) * digit_growth(a.args[0]);
-      if (is_series_function(a.text)) return series_growth(a, 0);
+      if (const auto it = series_growths_.find(&a); it != series_growths_.end()) return it->second;
       [[fallthrough]];
     default: {
       double widest = 1;
@@ -298,39 +297,38 @@ private:
     }
   }
 
-  /// digit_growth of a series call: exact series coefficients have about k
-  /// times their operands' digits at x^k (series_pow's constant term |s|
-  /// times, while s is within the kernel's bound), so n times; n as given
-  /// (n_known) or as the literal last argument, else 1 (the operand's
-  /// length, not known from the syntax).
-  static double series_growth(const Ast& a, std::size_t n_known) {
-    const std::size_t operands = a.text == "div" || a.text == "series_pow" ? 2 : 1;
-    double widest = 1;
-    for (std::size_t i = 0; i < std::min(a.args.size(), operands); ++i)
-      if (!(a.text == "series_pow" && i == 1)) widest = std::max(widest, digit_growth(a.args[i]));
-    double n = static_cast<double>(n_known);
-    if (n_known == 0)
-      n = a.args.size() > operands && a.args[operands].kind == NodeKind::number
-              ? std::strtod(a.args[operands].text.c_str(), nullptr)
-              : 1.0;
-    double factor = std::max(n, 1.0);
-    if (a.text == "series_pow" && a.args.size() >= 2 && a.args[1].kind == NodeKind::number) {
-      const double s = std::fabs(std::strtod(a.args[1].text.c_str(), nullptr));
-      if (s <= static_cast<double>(max_result_length)) factor = std::max(factor, s);
-    }
-    return factor * widest;
+  /// |k| where k is a number literal (under any minus signs), else otherwise.
+  static double literal_magnitude(const Ast& k, double otherwise) {
+    const Ast* x = &k;
+    while (x->kind == NodeKind::negate && !x->args.empty()) x = &x->args[0];
+    return x->kind == NodeKind::number ? std::fabs(std::strtod(x->text.c_str(), nullptr)) : otherwise;
   }
 
-  /// In an exact type a row of a series holds n coefficients of up to
-  /// series_growth times the digits of an input value: bounded as powers are.
-  void check_series_row(const Ast& a, std::size_t n) const {
+  /// In an exact type a series' coefficient at x^k has about k times its
+  /// operands' digits (series_pow's constant term |s| times, while s is
+  /// within the kernel's bound), so a row of n holds n times that growth:
+  /// bounded as powers are. The growth is kept for digit_growth (a series
+  /// inside a power). `s` is series_pow's exponent.
+  void check_series_row(const Ast& a, std::size_t n, const T* s = nullptr) {
     if constexpr (scalar_traits<T>::is_exact && !std::is_integral_v<T>) {
-      const double growth = series_growth(a, n);
+      const std::size_t operands = s != nullptr || a.text == "div" ? 2 : 1;
+      double widest = 1;
+      for (std::size_t i = 0; i < std::min(a.args.size(), operands); ++i)
+        if (!(s != nullptr && i == 1)) widest = std::max(widest, digit_growth(a.args[i]));
+      double factor = static_cast<double>(n);
+      if (s != nullptr) {
+        const double magnitude = std::fabs(static_cast<double>(*s));
+        if (magnitude <= static_cast<double>(max_result_length)) factor = std::max(factor, magnitude);
+      }
+      const double growth = factor * widest;
+      series_growths_[&a] = growth;
       if (static_cast<double>(n) * growth > max_row_digits)
         fail(a, "a row of the result would hold more than 2^30 times the digits of an input value (" +
                     std::to_string(n) + " coefficients of up to " + std::to_string(static_cast<long long>(growth)) +
                     " times the digits of the inputs: in an exact type a series' k-th coefficient has about k times "
                     "its operands' digits)");
+    } else {
+      (void)a, (void)n, (void)s;
     }
   }
 
@@ -470,7 +468,7 @@ private:
         Value x = value(a.args[0]);
         const T s = series_exponent(a.args[1]);
         const std::size_t n = series_length(a, 2, x);
-        check_series_row(a, n);
+        check_series_row(a, n, &s);
         return guarded(a,
                        [&] { return dynamic_unary(as_poly(x), [&](auto o) { return ps::pow(std::move(o), s, n); }); });
       }
@@ -491,6 +489,8 @@ private:
   }
 
   std::string_view source_;
+  /// Digit growth of each exact series node built (check_series_row).
+  std::map<const Ast*, double> series_growths_;
   const std::map<std::string, NamedBatch<T>>& batches_;
   std::string type_name_;
   NumberParser number_;

@@ -290,7 +290,7 @@ TEST_CASE("parse_scalar: long decimals round as their full value does, and many 
   // the reader: the tiny case needs about 11,200 of them, all there.
   check_midpoints<quad>({-113L, -300L, -16000L, 16000L}, rng);
   // The same for a wider-range type whose values near 1 round through integers too.
-  check_midpoints<boost::multiprecision::cpp_bin_float_50>({-168L, -1000L, 1000L}, rng);
+  check_midpoints<boost::multiprecision::cpp_bin_float_50>({-168L, -1000L, 1000L, 20000L, -20000L}, rng);
   // dd: hi + lo with lo at a midpoint far below hi's last bit, moved by a
   // unit 2,000 places further: lo rounds down, to even, up.
   for (int trial = 0; trial < 4; ++trial) {
@@ -343,7 +343,10 @@ TEST_CASE("parse_scalar: long decimals round as their full value does, and many 
   // An integer written with more than 10,000 trailing zeros is exact; an exponent beyond 10^10000 is refused.
   CHECK(parse_scalar<rational>("1" + std::string(10001, '0')).value ==
         rational(boost::multiprecision::pow(cpp_int(10), 10001)));
-  CHECK_THAT(parse_scalar<rational>("1e10001").error, Catch::Contains("exponent too large"));
+  CHECK(parse_scalar<rational>("10e10000").value == parse_scalar<rational>("1e10001").value);
+  CHECK(parse_scalar<rational>("0." + std::string(10000, '0') + "1").value ==
+        rational(1, boost::multiprecision::pow(cpp_int(10), 10001)));
+  CHECK_THAT(parse_scalar<rational>("1e10002").error, Catch::Contains("exponent too large"));
   // A decimal type's range is checked first too.
   CHECK_THAT(parse_scalar<boost::multiprecision::cpp_dec_float_50>("1e3000000000").error,
              Catch::Contains("out of range"));

@@ -192,11 +192,10 @@ constexpr bool rounds_through_integers() {
   }
 }
 
-/// Decimal exponents (of the leading digit) up to which rounding through
-/// integers stays cheap: the whole range of quad and float128 (10^5000 has
-/// 16,600 bits). Beyond, a wider type reads its leading digits through its
-/// own constructor.
-inline constexpr long long max_integer_rounding_exponent = 5000;
+/// Powers of ten up to which rounding through integers stays cheap, beyond
+/// a few times the digits given: 10^20000 (66,000 bits) covers every
+/// decimal in quad's and float128's range.
+inline constexpr long long max_integer_rounding_exponent = 20000;
 
 /// Strips a nonzero decimal's zeros and checks its magnitude against F's
 /// range where F has a fixed one: false beyond it.
@@ -369,12 +368,10 @@ Parsed<T> parse_scalar(std::string_view token) {
     auto d = detail::parse_decimal(token);
     if (!d) return {std::nullopt, describe(token) + " is not a number"};
     if (!detail::has_nonzero_digit(*d)) return {T(0), {}};
-    // The bound is on the exponent written (10^10000 at most), and on the
-    // fraction's after its trailing zeros (1000...0e-50000 is 1); digits
-    // written out in full are the user's.
-    const bool huge_exponent = d->exponent > 10000;
+    // The power of ten built is at most 10000 places beyond the digits
+    // written (1000...0e-50000 is 1, and 0.000...01 as long as it is written).
     detail::strip_zeros(*d);
-    if (huge_exponent || d->exponent < -10000)
+    if (std::llabs(d->exponent) > 10000 + static_cast<long long>(d->digits.size()))
       return {std::nullopt, describe(token) + " has an exponent too large to hold exactly"};
     using Int = typename boost::multiprecision::component_type<T>::type;
     Int mantissa(detail::without_leading_zeros(d->digits));
@@ -427,15 +424,16 @@ Parsed<T> parse_scalar(std::string_view token) {
     if (!detail::in_range_for<T>(stripped)) return {std::nullopt, out_of_range};
     if constexpr (detail::rounds_through_integers<T>()) {
       const long long top = detail::leading_exponent(stripped);
-      if (std::llabs(top) <= detail::max_integer_rounding_exponent) {
-        detail::keep_significant(stripped, detail::binary_grid<T>()->decisive_digits(top, true));
+      detail::keep_significant(stripped, detail::binary_grid<T>()->decisive_digits(top, true));
+      // Through integers while the power of ten is within reach (or no
+      // larger than the digits given); far out in a wide type's range, its
+      // constructor on the same digits.
+      if (std::llabs(stripped.exponent) <=
+          detail::max_integer_rounding_exponent + 4 * static_cast<long long>(stripped.digits.size())) {
         std::optional<T> v = detail::nearest_binary<T>(stripped);
         if (!v) return {std::nullopt, out_of_range};
         return {std::move(*v), {}};
       }
-      // Far out in a wide type's range: its constructor, on the digits that
-      // can matter to it (it rounds no better from more).
-      detail::keep_significant(stripped, static_cast<std::size_t>(std::numeric_limits<T>::max_digits10) + 20);
     }
     try {
       T v{detail::decimal_text(stripped)};
