@@ -317,7 +317,10 @@ private:
         if (!(s != nullptr && i == 1)) widest = std::max(widest, digit_growth(a.args[i]));
       double factor = static_cast<double>(n);
       if (s != nullptr) {
-        const double magnitude = std::fabs(static_cast<double>(*s));
+        // From the value where T converts to double (rationals), else from
+        // the literal (the exact check's dyadic numbers).
+        double magnitude = a.args.size() > 1 ? literal_magnitude(a.args[1], 1.0) : 1.0;
+        if constexpr (requires(const T& v) { static_cast<double>(v); }) magnitude = std::fabs(static_cast<double>(*s));
         if (magnitude <= static_cast<double>(max_result_length)) factor = std::max(factor, magnitude);
       }
       const double growth = factor * widest;
