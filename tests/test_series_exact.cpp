@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <boost/multiprecision/cpp_bin_float.hpp>
@@ -201,6 +202,40 @@ void exact_checks(unsigned seed) {
   T two_to_2_to_20 = 2;
   for (int i = 0; i < 20; ++i) two_to_2_to_20 *= two_to_2_to_20;
   CHECK(pb::PolyBatch<T>(pb::series::pow(two, T(1 << 20), 1))(0, 0) == two_to_2_to_20);
+  // Rational constant terms to integer powers, in lowest terms, against repeated products (a negative
+  // power of a negative value moves the sign to the numerator), and at the bound 2^20 against powers of the
+  // numerator and denominator raised here.
+  const T ratio = T(-12) / T(35);
+  for (const int e : {1, 2, 37, -1, -2, -37, 300, -301}) {
+    T expected = 1;
+    for (int i = 0; i < (e < 0 ? -e : e); ++i) expected *= ratio;
+    if (e < 0) expected = T(1) / expected;
+    const T got = pb::PolyBatch<T>(pb::series::pow(pb::PolyBatch<T>{{ratio, T(1)}}, T(e), 1))(0, 0);
+    INFO("e = " << e);
+    CHECK(got == expected);
+    CHECK(numerator(got) == numerator(expected));
+    CHECK(denominator(got) == denominator(expected));
+  }
+  const T at_bound = pb::PolyBatch<T>(pb::series::pow(pb::PolyBatch<T>{{ratio, T(1)}}, T(1 - (1 << 20)), 1))(0, 0);
+  using Integer = std::decay_t<decltype(numerator(ratio))>;
+  CHECK(numerator(at_bound) == -pow(Integer(35), (1u << 20) - 1));
+  CHECK(denominator(at_bound) == pow(Integer(12), (1u << 20) - 1));
+  // (r + x)^s = sum_k binom(s, k) r^(s - k) x^k with r^(s - k) long (its numerator and denominator raised here,
+  // then normalised): the long constant term seeds the recurrence with 1 and multiplies the results by it.
+  for (const long e : {5000L, -5001L}) {
+    const pb::PolyBatch<T> got = pb::series::pow(pb::PolyBatch<T>{{ratio, T(1)}}, T(e), 4);
+    T binomial = 1;
+    for (long k = 0; k < 4; ++k) {
+      const long m = e - k; // r^m = (-12/35)^m
+      const unsigned magnitude = static_cast<unsigned>(m < 0 ? -m : m);
+      const Integer top = pow(Integer(m < 0 ? 35 : 12), magnitude), bottom = pow(Integer(m < 0 ? 12 : 35), magnitude);
+      const T expected = binomial * (magnitude % 2 == 1 ? -T(top) : T(top)) / T(bottom);
+      INFO("e = " << e << ", k = " << k);
+      CHECK(numerator(got(0, k)) == numerator(expected));
+      CHECK(denominator(got(0, k)) == denominator(expected));
+      binomial = binomial * T(e - k) / T(k + 1);
+    }
+  }
   CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::sqrt(o * T(2))), Catch::Contains("square of a rational"));
   CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::inv(z)), Catch::Contains("inv(a, n): row 0 has constant term 0"));
   CHECK_THROWS_AS(pb::PolyBatch<T>(pb::series::tanh(g)), pb::domain_error);

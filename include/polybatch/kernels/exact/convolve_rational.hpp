@@ -10,6 +10,7 @@
 
 #include <boost/multiprecision/cpp_int.hpp>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include "polybatch/core/thread_local_address.hpp"
@@ -40,6 +41,13 @@ struct rational_access<boost::multiprecision::number<boost::multiprecision::back
   /// out = num / den in lowest terms (den > 0).
   static void assign(T& out, const integer& num, const integer& den) { out.backend().data().assign(num, den); }
   static void assign_integer(T& out, const integer& num) { out.backend().data().assign(num, integer(1)); }
+  /// out = num / den for coprime num and den > 0, stored without a gcd
+  /// (through the accessors, as write_reduced does).
+  static void assign_coprime(T& out, integer&& num, integer&& den) {
+    auto& q = out.backend().data();
+    const_cast<integer&>(q.numerator()) = std::move(num);
+    const_cast<integer&>(q.denominator()) = std::move(den);
+  }
 
   /// num / den of x when both fit 63 bits.
   static bool read_small(const T& x, std::int64_t& num, std::uint64_t& den) {

@@ -150,6 +150,12 @@ struct rational_access<boost::multiprecision::number<boost::multiprecision::gmp_
   static void assign_integer(T& out, const integer& num) {
     mpq_set_z(detail::writable(out.backend()), num.backend().data());
   }
+  /// out = num / den for coprime num and den > 0 (no canonicalise).
+  static void assign_coprime(T& out, integer&& num, integer&& den) {
+    mpq_ptr q = detail::writable(out.backend());
+    mpz_swap(mpq_numref(q), num.backend().data());
+    mpz_swap(mpq_denref(q), den.backend().data());
+  }
 
   /// num / den of x when both fit 63 bits (read in place, no copy).
   static bool read_small(const T& x, std::int64_t& num, std::uint64_t& den) {

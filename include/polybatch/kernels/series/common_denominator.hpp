@@ -26,6 +26,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "polybatch/core/thread_local_address.hpp"
@@ -115,6 +116,63 @@ void write_common(common_denominator_scratch<Integer>& s, std::vector<Integer>& 
     if (negative) values[k] = -values[k];
     R::assign(out[k], values[k], denominator);
   }
+}
+
+/// Bits of a rational's numerator and denominator beyond which
+/// multiply_by_long pays.
+inline constexpr std::size_t long_rational_bits = 4096;
+
+/// Whether x's numerator and denominator together pass long_rational_bits.
+template <common_denominator_rational T>
+bool long_rational(const T& x) {
+  using R = exact::rational_access<T>;
+  typename R::integer scratch;
+  const auto& num = R::numerator(x, scratch);
+  const std::size_t bits = num == 0 ? 0 : static_cast<std::size_t>(msb(abs(num)));
+  return bits + static_cast<std::size_t>(msb(R::denominator(x, scratch))) > long_rational_bits;
+}
+
+/// |x| mod m for m > 0 and x far longer than m: |x| split in halves,
+/// recursively, down to pieces a few times m's length, each reduced by one
+/// division (Boost's division of a long integer by a multi-limb one
+/// subtracts from the whole remainder at every quotient limb: quadratic in
+/// x's length, 8 s for the 5-million-bit powers of a0^(2^20)).
+template <class Integer>
+Integer long_remainder(const Integer& x, const Integer& m) {
+  if (x == 0) return x;
+  const Integer magnitude = abs(x);
+  const auto bits = static_cast<std::size_t>(msb(magnitude)) + 1;
+  if (bits <= 4 * (static_cast<std::size_t>(msb(m)) + 1) + 256) return Integer(magnitude % m);
+  const auto half = static_cast<unsigned>(bits / 2);
+  const Integer high = magnitude >> half;
+  const Integer low = magnitude - (high << half);
+  const Integer two_to_half = powm(Integer(2), half, m);
+  return Integer((long_remainder(high, m) * two_to_half + long_remainder(low, m)) % m);
+}
+
+/// u *= c for u and c in lowest terms, c perhaps far longer than u: the
+/// cross gcds gcd(num u, den c) and gcd(num c, den u) reduce c's parts
+/// modulo u's first, so that the work is linear in c's length (Boost's
+/// binary gcd of a long and a short integer, which rational products run,
+/// is quadratic in the long one).
+template <common_denominator_rational T>
+void multiply_by_long(T& u, const T& c) {
+  using R = exact::rational_access<T>;
+  using Integer = typename R::integer;
+  Integer scratch;
+  const Integer p = R::numerator(u, scratch);
+  if (p == 0) return;
+  const Integer q = R::denominator(u, scratch);
+  const Integer big_p = R::numerator(c, scratch);
+  const Integer big_q = R::denominator(c, scratch);
+  const Integer g1 = gcd(long_remainder(big_q, Integer(abs(p))), p); // gcd(p, Q) > 0
+  const Integer g2 = gcd(long_remainder(big_p, q), q);               // gcd(P, q) > 0
+  // Dividing a long integer is what costs: only by a divisor other than 1.
+  Integer num = g2 == 1 ? big_p : Integer(big_p / g2);
+  Integer den = g1 == 1 ? big_q : Integer(big_q / g1);
+  num *= g1 == 1 ? p : Integer(p / g1);
+  den *= g2 == 1 ? q : Integer(q / g2);
+  R::assign_coprime(u, std::move(num), std::move(den));
 }
 
 /// The row of an exp-like recurrence (exp, sin/cos, sinh/cosh of a row with
@@ -319,9 +377,18 @@ void pow_common_denominator_row(const T* a, std::size_t n, const T& power, const
     s.term *= s.q;
     s.term *= a0;
   }
+  // The recurrence is linear in its seed c0 = a0^s. A long c0 (a large |s|)
+  // seeds it with 1 instead and multiplies each result by c0 afterwards:
+  // normalising every coefficient over c0's denominator would run Boost's
+  // binary gcd on long integers, quadratic in their length.
+  const bool long_seed = detail::long_rational(c0);
   s.values.resize(n);
-  s.values[0] = s.term * R::numerator(c0, s.scratch_num);
-  s.denominator = s.term * R::denominator(c0, s.scratch_den);
+  s.values[0] = s.term;
+  s.denominator = s.term;
+  if (!long_seed) {
+    s.values[0] *= R::numerator(c0, s.scratch_num);
+    s.denominator *= R::denominator(c0, s.scratch_den);
+  }
   // weighted[j] = (p+q) j A_j, dividend[j] = q A_j
   s.weighted.resize(n);
   s.dividend.resize(n);
@@ -346,6 +413,10 @@ void pow_common_denominator_row(const T* a, std::size_t n, const T& power, const
     s.values[k] = s.sum / s.divisor; // exact (see above)
   }
   detail::write_common(s, s.values, n, out);
+  if (long_seed) {
+    out[0] = c0;
+    for (std::size_t k = 1; k < n; ++k) detail::multiply_by_long(out[k], c0);
+  }
 }
 
 /// t = tan(a) (tanh with `hyperbolic`) for a row with a[0] == 0 (the caller
@@ -413,6 +484,30 @@ struct common_denominator_series<T, std::enable_if_t<exact::rational_access<T>::
   static void atan(const T* a, std::size_t n, T* out) { atan_common_denominator_row(a, n, out); }
   static void sincos(const T* a, std::size_t n, T* s, T* c, bool hyperbolic, pair_output wanted) {
     sincos_common_denominator_row(a, n, s, c, hyperbolic, wanted);
+  }
+};
+
+/// pow_constant's powers of rational constants: numerator and denominator
+/// raised as integers, stored without a gcd.
+template <class T>
+struct coprime_rational_power<T, std::enable_if_t<exact::rational_access<T>::available>> : std::true_type {
+  static T power(const T& a0, unsigned long long e, bool reciprocal) {
+    using R = exact::rational_access<T>;
+    using Integer = typename R::integer;
+    Integer scratch;
+    const auto exponent = static_cast<unsigned>(e); // pow_constant bounds e by 2^20
+    Integer num = pow(R::numerator(a0, scratch), exponent);
+    Integer den = pow(R::denominator(a0, scratch), exponent);
+    if (reciprocal) {
+      std::swap(num, den);
+      if (den < 0) {
+        num = -num;
+        den = -den;
+      }
+    }
+    T r;
+    R::assign_coprime(r, std::move(num), std::move(den));
+    return r;
   }
 };
 

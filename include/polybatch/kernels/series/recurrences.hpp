@@ -202,6 +202,14 @@ bool is_huge_exact_natural(const T& s) {
   }
 }
 
+/// a0^e of exact rationals without a gcd: true, with static
+/// power(a0, e, reciprocal) giving a0^e (a0^-e with `reciprocal`), for the
+/// rational types of common_denominator.hpp. (p/q)^e with p/q in lowest
+/// terms is p^e/q^e, in lowest terms too; a rational product normalises by a
+/// gcd at every step instead, which costs a minute at e = 2^20.
+template <class T, class Enable = void>
+struct coprime_rational_power : std::false_type {};
+
 /// a0^s for a0 != 0. Exact scalars need a0 = 1 or s an integer (negative
 /// only in a field: a rational type); floating types need a0 > 0 unless s is
 /// an integer (then any sign).
@@ -235,6 +243,8 @@ T pow_constant(const T& a0, const T& s, std::size_t row) {
       detail::domain_fail("pow(a, s, n)", row, a0,
                           "an exact integer type needs s >= 0 unless the constant term is 1 or -1 (a0^s would not "
                           "be an integer)");
+    if constexpr (coprime_rational_power<T>::value)
+      return coprime_rational_power<T>::power(a0, static_cast<unsigned long long>(magnitude), s < T(0));
     T base = a0;
     for (auto e = static_cast<unsigned long long>(magnitude); e != 0; e >>= 1) {
       if (e & 1u) r *= base;
