@@ -89,6 +89,17 @@ TEST_CASE("npy: errors name the file and the problem", "[interop][npy]") {
   std::string bad = bytes;
   bad.replace(bad.find("<f8"), 3, "<c8");
   CHECK_THROWS_WITH(pb::interop::npy_to_batch<double>(bad, "x.npy"), Catch::Contains("unsupported dtype '<c8'"));
+  // A key given twice: numpy keeps the last, so reading either would read another array than numpy.
+  std::string twice = bytes;
+  const std::size_t shape_at = twice.find("'shape'");
+  REQUIRE(shape_at != std::string::npos);
+  const std::size_t close = twice.find(')', shape_at);
+  const std::string entry = twice.substr(shape_at, close + 1 - shape_at) + ", ";
+  const std::size_t pad = twice.find("   ", close); // the header's padding takes the copy
+  REQUIRE(pad != std::string::npos);
+  twice.replace(pad, entry.size(), entry);
+  CHECK_THROWS_WITH(pb::interop::npy_to_batch<double>(twice, "x.npy"),
+                    Catch::Contains("x.npy: corrupt .npy header: the header has more than one 'shape' entry"));
 }
 
 TEST_CASE("npy: the header reader takes any header length and names what it reads", "[interop][npy]") {
@@ -188,6 +199,23 @@ TEST_CASE("csv: exact parsing and line-numbered errors", "[interop][csv]") {
         std::numeric_limits<std::int64_t>::min());
   CHECK_THROWS_WITH(pb::interop::csv_to_batch<rational>("1/0\n", "x.csv"), Catch::Contains("zero denominator"));
   CHECK_THROWS_WITH(pb::interop::csv_to_batch<double>("1,,2\n", "x.csv"), Catch::Contains("empty value"));
+  // Control bytes in a quoted value are written as \xHH: a NUL would end the message there.
+  try {
+    (void)pb::interop::csv_to_batch<double>(std::string("1,2\n3\0,4\n", 9), "nul.csv");
+    FAIL("a NUL byte was read as a number");
+  } catch (const std::exception& e) {
+    CHECK_THAT(e.what(), Catch::Contains("nul.csv:2: value 1: '3\\x00' is not a number"));
+  }
+  CHECK_THROWS_WITH(pb::interop::csv_to_batch<double>("1,2\r3,4\r", "cr.csv"), Catch::Contains("'2\\x0d3'"));
+  // Integers and decimals with many zeros, as long as they are written, are no exponent out of range.
+  const std::string zeros(20000, '0');
+  const rational ten_to_20000 = pb::interop::csv_to_batch<rational>("1" + zeros + "\n", "z.csv")(0, 0);
+  CHECK(ten_to_20000 == rational(boost::multiprecision::pow(boost::multiprecision::cpp_int(10), 20000)));
+  const rational tenth = pb::interop::csv_to_batch<rational>("0." + zeros + "1\n", "z.csv")(0, 0);
+  CHECK(tenth == rational(boost::multiprecision::cpp_int(1),
+                          boost::multiprecision::pow(boost::multiprecision::cpp_int(10), 20001)));
+  CHECK_THROWS_WITH(pb::interop::csv_to_batch<rational>("1e-20000\n", "z.csv"),
+                    Catch::Contains("has an exponent too large to hold exactly"));
   // A byte-order mark opens the file only: one before a later line is an
   // unreadable value, named by its line.
   const auto bom = pb::interop::csv_to_batch<rational>("\xEF\xBB\xBF"

@@ -76,6 +76,7 @@ void stream_aberth_rows(std::size_t n, std::size_t count, std::size_t cap, U* c,
                         Finish finish, U seed_step = U(0)) {
   std::size_t lane_row[W], sweeps[W];
   bool active[W];
+  U suspect[W] = {}; // lanes that froze a root by a skewed step (aberth_sweep)
   const auto freeze_lane = [&](std::size_t l) {
     for (std::size_t j = 0; j < n; ++j) done[j * W + l] = U(1);
   };
@@ -94,7 +95,7 @@ void stream_aberth_rows(std::size_t n, std::size_t count, std::size_t cap, U* c,
   }
   U all_frozen[W];
   while (running > 0) {
-    kernels::roots::aberth_sweep<U, W>(n, c, zr, zi, done, seed_step);
+    kernels::roots::aberth_sweep<U, W>(n, c, zr, zi, done, seed_step, suspect);
     // Flags are 0 or 1: their product over a lane's roots is 1 exactly when
     // all are frozen (a loop over the lanes, which vectorises).
     for (std::size_t l = 0; l < W; ++l) all_frozen[l] = done[l];
@@ -102,8 +103,19 @@ void stream_aberth_rows(std::size_t n, std::size_t count, std::size_t cap, U* c,
       for (std::size_t l = 0; l < W; ++l) all_frozen[l] *= done[j * W + l];
     for (std::size_t l = 0; l < W; ++l) {
       if (!active[l]) continue;
-      const bool finished = ++sweeps[l] >= cap || all_frozen[l] != U(0);
+      bool finished = ++sweeps[l] >= cap || all_frozen[l] != U(0);
+      // A root frozen by a skewed step is tested where it stands, and
+      // iterates again if it fails (while the cap allows).
+      if (finished && suspect[l] != U(0) && sweeps[l] < cap) {
+        suspect[l] = U(0);
+        for (std::size_t j = 0; j < n; ++j)
+          if (!kernels::roots::backward_error_holds<U, W>(n, c, zr, zi, j, l)) {
+            done[j * W + l] = U(0);
+            finished = false;
+          }
+      }
       if (!finished) continue;
+      suspect[l] = U(0);
       finish(l, lane_row[l]);
       if (next < count) {
         lane_row[l] = next++;

@@ -19,7 +19,19 @@ inline std::string quoted(std::string_view s) {
   std::string q;
   q.reserve(s.size() + 2);
   q.push_back('\'');
-  q.append(s);
+  // Control bytes as \xHH: a NUL would end the message (what() is a C
+  // string), a carriage return would overwrite it on a terminal.
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      constexpr char hex[] = "0123456789abcdef";
+      q += "\\x";
+      q.push_back(hex[u >> 4]);
+      q.push_back(hex[u & 15]);
+    } else {
+      q.push_back(c);
+    }
+  }
   q.push_back('\'');
   return q;
 }

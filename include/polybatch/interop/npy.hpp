@@ -145,20 +145,29 @@ public:
 
 private:
   std::size_t value_start(std::string_view key) const {
+    // A key given twice is an error: numpy's dict keeps the last one, a
+    // first match would read a different array without a word.
+    std::size_t at = std::string_view::npos, key_size = 0;
     for (const char quote : {'\'', '"'}) {
       std::string key_text(1, quote);
       key_text.append(key);
       key_text.push_back(quote);
-      const std::size_t at = text_.find(key_text);
-      if (at == std::string_view::npos) continue;
-      std::size_t i = at + key_text.size();
-      while (i < text_.size() && text_[i] == ' ') ++i;
-      if (i >= text_.size() || text_[i] != ':') fail("no ':' after '" + std::string(key) + "'");
-      ++i;
-      while (i < text_.size() && text_[i] == ' ') ++i;
-      return i;
+      for (std::size_t from = 0;;) {
+        const std::size_t found = text_.find(key_text, from);
+        if (found == std::string_view::npos) break;
+        if (at != std::string_view::npos) fail("the header has more than one '" + std::string(key) + "' entry");
+        at = found;
+        key_size = key_text.size();
+        from = found + 1;
+      }
     }
-    fail("the header has no '" + std::string(key) + "' entry");
+    if (at == std::string_view::npos) fail("the header has no '" + std::string(key) + "' entry");
+    std::size_t i = at + key_size;
+    while (i < text_.size() && text_[i] == ' ') ++i;
+    if (i >= text_.size() || text_[i] != ':') fail("no ':' after '" + std::string(key) + "'");
+    ++i;
+    while (i < text_.size() && text_[i] == ' ') ++i;
+    return i;
   }
 
   [[noreturn]] void fail(const std::string& why) const {

@@ -369,9 +369,11 @@ Parsed<T> parse_scalar(std::string_view token) {
     if (!d) return {std::nullopt, describe(token) + " is not a number"};
     if (!detail::has_nonzero_digit(*d)) return {T(0), {}};
     // The power of ten built is at most 10000 places beyond the digits
-    // written (1000...0e-50000 is 1, and 0.000...01 as long as it is written).
+    // written (1000...0e-50000 is 1, and 1000...0 or 0.000...01 as long as
+    // it is written): counted before the zeros are stripped.
+    const auto written = static_cast<long long>(d->digits.size());
     detail::strip_zeros(*d);
-    if (std::llabs(d->exponent) > 10000 + static_cast<long long>(d->digits.size()))
+    if (std::llabs(d->exponent) > 10000 + written)
       return {std::nullopt, describe(token) + " has an exponent too large to hold exactly"};
     using Int = typename boost::multiprecision::component_type<T>::type;
     Int mantissa(detail::without_leading_zeros(d->digits));

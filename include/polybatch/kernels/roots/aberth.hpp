@@ -7,6 +7,7 @@
 // row's result never depends on its tile mates.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -74,13 +75,23 @@ T horner_tolerance(std::size_t n) {
 /// sums terms larger than the coefficients. A lane's sweep reads only its own
 /// lane, so rows can enter and leave lanes between sweeps.
 ///
+/// With `suspect` (one value a lane, 0 or 1), a lane gets 1 when one of its
+/// roots is frozen by a step that its neighbours skewed: |N S| > 1/2 for the
+/// Newton quotient N = p/p' and the Aberth sum S, the step being
+/// N / (1 - N S). Where |N S| <= 1/2 the step leaves |p| below its value at
+/// the test, to first order (p(z - w) ~ -p N S / (1 - N S)); a larger skew,
+/// from neighbours still far from their roots, can carry a frozen root away
+/// (Wilkinson's polynomial of degree 20: a backward error of 1,900 u). The
+/// caller then tests such a lane's roots where they stand
+/// (backward_error_holds) before it takes them.
+///
 /// With `seed_step` > 0 (roots that only seed an iteration in a wider type,
 /// which applies the backward-error test itself) a root is also frozen once
 /// the step just applied was at most seed_step |z|: after a step that small
 /// Aberth's cubic convergence leaves it at rounding level, so the sweep that
 /// would only confirm it is saved.
 template <class T, std::size_t W>
-void aberth_sweep(std::size_t n, const T* c, T* zr, T* zi, T* done, T seed_step = T(0)) {
+void aberth_sweep(std::size_t n, const T* c, T* zr, T* zi, T* done, T seed_step = T(0), T* suspect = nullptr) {
   using K = kernels::PackOps<T>;
   using P = typename K::pack;
   using M = typename K::mask;
@@ -160,8 +171,9 @@ void aberth_sweep(std::size_t n, const T* c, T* zr, T* zi, T* done, T seed_step 
       const P br = K::select(b, deg * pr[v] - (xr[v] * dr[v] - xi[v] * di[v]), dr[v]);
       const P bi = K::select(b, deg * pi[v] - (xr[v] * di[v] + xi[v] * dr[v]), di[v]);
       // Aberth step w = N / (1 - N S) = num / (den - num S).
-      const P qr = br - (nr * sr[v] - ni * si[v]);
-      const P qi = bi - (nr * si[v] + ni * sr[v]);
+      const P tr = nr * sr[v] - ni * si[v], ti = nr * si[v] + ni * sr[v]; // num S
+      const P qr = br - tr;
+      const P qi = bi - ti;
       const P q2 = qr * qr + qi * qi;
       const P inv = one / q2;
       const P wr = (nr * qr + ni * qi) * inv;
@@ -175,6 +187,12 @@ void aberth_sweep(std::size_t n, const T* c, T* zr, T* zi, T* done, T seed_step 
         const M small_step = wr * wr + wi * wi <= seed2 * (zrj[v] * zrj[v] + zij[v] * zij[v]);
         dj[v] = K::select(K::both(move, small_step), one, dj[v]);
       }
+      if (suspect != nullptr) {
+        // |num S| > |den| / 2: |N S| > 1/2 (NaN compares false: a
+        // non-finite step does not move the root).
+        const M skewed = K::both(K::both(move, converged), T(4) * (tr * tr + ti * ti) > br * br + bi * bi);
+        K::store(suspect + v * L, K::select(skewed, one, K::load(suspect + v * L)));
+      }
       zrj[v] = K::select(move, zrj[v] - wr, zrj[v]);
       zij[v] = K::select(move, zij[v] - wi, zij[v]);
       dj[v] = K::select(converged, one, dj[v]);
@@ -185,6 +203,36 @@ void aberth_sweep(std::size_t n, const T* c, T* zr, T* zi, T* done, T seed_step 
       K::store(done + j * W + v * L, dj[v]);
     }
   }
+}
+
+/// aberth_sweep's backward-error test (tolerance 2 (n + 1) u) for root j of
+/// lane l alone, at its current value (the tile's layout: c[k * W + l],
+/// zr[j * W + l]): whether it holds there.
+template <class T, std::size_t W>
+bool backward_error_holds(std::size_t n, const T* c, const T* zr, const T* zi, std::size_t j, std::size_t l) {
+  using std::abs;
+  const T z_r = zr[j * W + l], z_i = zi[j * W + l];
+  const T m = std::max(abs(z_r), abs(z_i));
+  if (!(m <= std::numeric_limits<T>::max())) return false; // inf or NaN
+  // |z| > 1: the reversed polynomial at x = 1/z, as the sweep evaluates it.
+  const bool big = m > T(1);
+  T xr = z_r, xi = z_i;
+  if (big) {
+    const T ur = z_r / m, ui = z_i / m, d = (ur * ur + ui * ui) * m;
+    xr = ur / d;
+    xi = -ui / d;
+  }
+  const T ax = std::sqrt(xr * xr + xi * xi);
+  T pr = big ? c[l] : c[n * W + l], pi = T(0), s = abs(pr);
+  for (std::size_t k = 1; k <= n; ++k) {
+    const T coef = big ? c[k * W + l] : c[(n - k) * W + l];
+    const T npr = pr * xr - pi * xi + coef;
+    pi = pr * xi + pi * xr;
+    pr = npr;
+    s = s * ax + abs(coef);
+  }
+  const T tol = horner_tolerance<T>(n), vr = pr / s, vi = pi / s;
+  return vr * vr + vi * vi <= tol * tol;
 }
 
 /// aberth_sweep's backward-error test alone, at the roots' current values,
