@@ -194,17 +194,21 @@ int main(int argc, char** argv) {
                    "Default: from the .npy inputs (float32 -> float, int -> int, otherwise double)")
       ->capture_default_str();
   add_threads_option(eval_cmd, threads);
-  eval_cmd->add_flag("--verify", eval.verify,
-                     "Evaluate again exactly (from the exact input values) and print the largest errors");
+  CLI::Option* verify_flag = eval_cmd->add_flag(
+      "--verify", eval.verify, "Evaluate again exactly (from the exact input values) and print the largest errors");
+  // Without --verify they would change nothing: a slip worth naming.
   eval_cmd
       ->add_option("--verify-rows", eval.verify_rows,
                    "Rows checked by --verify, evenly spaced (0: every row). Default: every row where the check\n"
                    "runs at machine speed (float, double, int, dd, quad, mpfr up to 248 bits), 20000 where it\n"
                    "runs in rationals (rational, wider mpfr, integral and power series)")
-      ->check(CLI::NonNegativeNumber);
-  eval_cmd->add_flag("--verify-rationals", eval.verify_rationals,
-                     "With --verify: check in exact rationals only (slow, 20000 rows by default), the reference the\n"
-                     "machine-speed check is tested against");
+      ->check(CLI::NonNegativeNumber)
+      ->needs(verify_flag);
+  eval_cmd
+      ->add_flag("--verify-rationals", eval.verify_rationals,
+                 "With --verify: check in exact rationals only (slow, 20000 rows by default), the reference the\n"
+                 "machine-speed check is tested against")
+      ->needs(verify_flag);
   eval_cmd->add_flag("--progress", eval.progress, "Show a progress bar on stderr even when it is not a terminal");
   eval_cmd->add_flag("--time", eval.timing, "Print the read, compute, write and sync times on stderr");
   eval_cmd->add_flag("--no-sync{false}", eval.sync,

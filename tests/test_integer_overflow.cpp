@@ -118,6 +118,24 @@ TEST_CASE("derivative, pow, compose and evaluate of integers are checked", "[int
   REQUIRE_THROWS_AS(pb::PolyBatch<std::int64_t>(pb::compose(x3, x)), pb::overflow_error);
   REQUIRE_THROWS_WITH(pb::evaluate(big, 3), Catch::Contains("evaluate(a, x)") && Catch::Contains("row 0"));
   CHECK(pb::evaluate(big, 1)(0) == 2000000000);
+  // A step may leave the type while the value fits: -(2^63 - 1) + x^2 at x = 3037000500 (x^2 passes 2^63), checked
+  // against cpp_int; each point of a grid alike; and at a larger x the value itself overflows.
+  const std::int64_t max = std::numeric_limits<std::int64_t>::max();
+  const pb::PolyBatch<std::int64_t> shifted_square{{-max, 0, 1}};
+  const cpp_int exact = cpp_int(-max) + cpp_int(3037000500) * cpp_int(3037000500);
+  CHECK(cpp_int(pb::evaluate(shifted_square, 3037000500)(0)) == exact);
+  const xt::xtensor<std::int64_t, 2> grid{{2, 3037000500}};
+  const auto on_grid = pb::evaluate(shifted_square, grid);
+  CHECK(cpp_int(on_grid(0, 1)) == exact);
+  CHECK(cpp_int(on_grid(0, 0)) == cpp_int(-max) + 4);
+  REQUIRE_THROWS_WITH(pb::evaluate(shifted_square, std::int64_t(1) << 33),
+                      Catch::Contains("row 0 at point 0: the exact result does not fit a 64-bit integer"));
+  // A partial value past 2^64 is refused as such (x^3 with x = 2^22 passes 2^64 before the last step).
+  const pb::PolyBatch<std::int64_t> quartic{{0, 0, 0, 0, 1}};
+  REQUIRE_THROWS_WITH(pb::evaluate(quartic, std::int64_t(1) << 22), Catch::Contains("partial value of Horner"));
+  const pb::PolyBatch<std::uint64_t> unsigned_square{{0, 0, 1}};
+  CHECK(pb::evaluate(unsigned_square, std::uint64_t(1) << 31)(0) == std::uint64_t(1) << 62);
+  REQUIRE_THROWS_AS(pb::evaluate(unsigned_square, std::uint64_t(1) << 32), pb::overflow_error);
 }
 
 TEST_CASE("derivative and integral of narrow integers: factors beyond the type are no wrapped values",

@@ -63,6 +63,8 @@ class Poly:
         else:
             if _is_number(a):
                 raise TypeError("Poly(a) takes an array (numpy or CPU torch), not a number")
+            if a is None:
+                raise TypeError("Poly(a) takes an array (numpy or CPU torch), not None")
             if not hasattr(a, "shape"):
                 import numpy as np
 
@@ -350,6 +352,10 @@ _MAX_COUNT = 999_999_999
 
 
 def _count(name, arg, value, least):
+    # bool is an int to operator.index, but True as a length or power is a
+    # slip, as Poly ** True and series.pow(p, True) already treat it.
+    if _is_bool(value):
+        raise TypeError(f"polybatch.{name}: {arg} must be an integer, got bool {value!r}")
     try:
         count = operator.index(value)
     except TypeError:

@@ -212,6 +212,21 @@ private:
     if (tok_.kind == Tok::minus) {
       const std::size_t begin = tok_.pos;
       advance();
+      // A minus and a number literal that is no power's base (-2^2 is
+      // -(2^2)) read as one negative number: the most negative int64,
+      // -9223372036854775808, is then a number (its magnitude alone is not).
+      if (tok_.kind == Tok::number) {
+        const Token number = tok_;
+        const std::size_t after = pos_;
+        advance();
+        if (tok_.kind != Tok::caret) {
+          Ast a = node(NodeKind::number, begin, {}, "-" + std::string(number.text));
+          a.end = number.pos + number.text.size();
+          return a;
+        }
+        tok_ = number; // the number is a power's base: read it again below
+        pos_ = after;
+      }
       std::vector<Ast> args;
       args.push_back(unary(depth + 1));
       return node(NodeKind::negate, begin, std::move(args));

@@ -160,6 +160,8 @@ case_usage_errors() {
   run eval 'a' a=a.npy a=b.npy; expect_usage "given twice"
   run eval 'a' 2a=a.npy; expect_usage "not a valid name"
   run eval 'a' derivative=a.npy; expect_usage "function name"
+  run eval 'a' a=a.npy --verify-rows 5; expect_usage 'verify-rows requires --verify'
+  run eval 'a' a=a.npy --verify-rationals; expect_usage 'verify-rationals requires --verify'
   # An unknown or unsupported POLYBATCH_ARCH: one line naming the variable
   # and this machine's best kernels, exit 1 (an environment error).
   # A build without the compiled kernels (POLYBATCH_BUILD_KERNELS=OFF, as the
@@ -212,6 +214,13 @@ case_broadcast_and_numbers() {
   run eval '-a + a' a=a.npy; expect_usage "starts with .-. goes after"
   run eval '(a + b) - (b + a)' a=a.npy b=b.npy; expect_zeros
   run eval '0.5 * a * 4 - 2*a' a=a.npy; expect_zeros
+  # A minus before a literal is part of it: the most negative int64 is a number; -2^2 is still -(2^2).
+  printf '5\n' >five.csv
+  run eval 'a + (-9223372036854775808)' a=five.csv --type int; expect_ok
+  [ "$(cat out.txt)" = "-9223372036854775803" ] || fail "-9223372036854775808 must read as an int64"
+  run eval 'a - 9223372036854775808' a=five.csv --type int; expect_error "overflows a 64-bit integer"
+  run eval -- '-2^2 * a + 4*a' a=five.csv --type int; expect_zeros
+  run eval 'a^0000000002 - a*a' a=five.csv --type int; expect_zeros
 }
 case_functions() {
   ref_rows product a.csv b.csv >product.txt

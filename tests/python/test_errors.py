@@ -54,6 +54,27 @@ def test_non_arrays_are_type_errors():
         pb.eval("a", a=None)
 
 
+def test_none_and_bool_counts_are_type_errors():
+    a = np.ones((2, 3))
+    with pytest.raises(TypeError, match="not None"):
+        pb.Poly(None)
+    with pytest.raises(TypeError, match="n must be an integer, got bool"):
+        pb.truncate(a, True)
+    with pytest.raises(TypeError, match="k must be an integer, got bool"):
+        pb.pow(a, True)
+    with pytest.raises(TypeError, match="got bool"):
+        pb.series.exp(a, True)
+
+
+def test_most_negative_int64_scalar():
+    # -2**63 fits int64: the generated literal is one negative number, not the negation of 2**63.
+    got = (pb.Poly(np.array([[5], [7]], dtype=np.int64)) + (-(2**63))).eval()
+    assert got.dtype == np.int64
+    assert got.tolist() == [[5 - 2**63], [7 - 2**63]]
+    with pytest.raises(OverflowError):
+        (pb.Poly(np.array([[-1]], dtype=np.int64)) + (-(2**63))).eval()
+
+
 def test_object_arrays_with_other_objects():
     bad = np.array([[1, "x"]], dtype=object)
     with pytest.raises(TypeError, match="str"):
@@ -254,3 +275,10 @@ def test_exact_powers_of_constants_are_bounded():
     assert pb.pow(two_one, 100).eval()[100] == 1
     with pytest.raises(ValueError, match=too_long):
         pb.eval("series_pow(a, 1048576, 1048576)", a=np.array([2, 1], dtype=object), dtype="rational")
+
+
+def test_horner_steps_may_leave_int64_when_the_value_fits():
+    a = np.array([[-(2**63 - 1), 0, 1]], dtype=np.int64)
+    assert pb.eval("eval_at(a, 3037000500)", a=a).tolist() == [[-(2**63 - 1) + 3037000500**2]]
+    with pytest.raises(OverflowError, match="does not fit"):
+        pb.eval("eval_at(a, 8589934592)", a=a)

@@ -7,7 +7,9 @@
 #pragma once
 
 #include <cstddef>
+#include <limits>
 #include <string>
+#include <type_traits>
 
 #include "polybatch/kernels/checked_integer.hpp"
 
@@ -103,17 +105,46 @@ void horner_points(std::size_t len, const T* c, std::size_t points, const T* x, 
   }
 }
 
-/// Horner's rule for built-in integers: every step checked; an overflow
-/// throws polybatch::overflow_error naming `row` (the batch row) and the
-/// point index `point`.
+/// checked_horner again in 128 bits, for a row where a step left T: a
+/// product may leave T while the sum that follows comes back
+/// (-(2^63 - 1) + x^2 at x = 3037000500 is 145474193). Partial values below
+/// 2^64 in magnitude keep every product and sum inside 128 bits (2^64 2^63
+/// plus 2^63 for int64; 2^64 2^64 for uint64); a row whose partial value
+/// passes that, or whose value does not fit T, is an overflow_error.
+template <class T>
+T wide_checked_horner(const T* c, std::size_t len, T x, std::size_t row, std::size_t point) {
+  using W = wide_accumulator<T>;
+  constexpr const char* operation = "evaluate(a, x)";
+  const std::string where = "row " + std::to_string(row) + " at point " + std::to_string(point);
+  constexpr W limit = W(1) << 64;
+  W acc = c[len - 1];
+  for (std::size_t k = len - 1; k-- > 0;) {
+    bool passes = acc >= limit;
+    if constexpr (std::is_signed_v<T>) passes = passes || acc <= -limit;
+    if (passes)
+      throw overflow_error(std::string(operation) + ": integer overflow in " + where +
+                           ": a partial value of Horner's rule passes 2^64, beyond the 128 bits it is followed in "
+                           "(evaluate in an exact type: pb::rebind<boost::multiprecision::cpp_int>(...) evaluates the "
+                           "same expression in cpp_int)");
+    acc = acc * W(x) + W(c[k]);
+  }
+  bool outside = acc > W(std::numeric_limits<T>::max());
+  if constexpr (std::is_signed_v<T>) outside = outside || acc < W(std::numeric_limits<T>::min());
+  if (outside) throw_integer_overflow<T>(operation, where);
+  return static_cast<T>(acc);
+}
+
+/// Horner's rule for built-in integers: every step checked; a row where a
+/// step leaves T is evaluated again in 128 bits (wide_checked_horner), and
+/// an overflow there throws polybatch::overflow_error naming `row` (the
+/// batch row) and the point index `point`.
 template <class T>
 T checked_horner(const T* c, std::size_t len, T x, std::size_t row, std::size_t point) {
-  constexpr const char* operation = "evaluate(a, x)";
   T acc = c[len - 1];
   for (std::size_t k = len - 1; k-- > 0;) {
     T product, sum;
     if (__builtin_mul_overflow(acc, x, &product) || __builtin_add_overflow(product, c[k], &sum))
-      throw_integer_overflow<T>(operation, "row " + std::to_string(row) + " at point " + std::to_string(point));
+      return wide_checked_horner(c, len, x, row, point);
     acc = sum;
   }
   return acc;
