@@ -1,4 +1,5 @@
 // --type parsing and the switch from the chosen type to its instantiation.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -30,11 +31,14 @@ TypeChoice parse_type(const std::string& text) {
     t.kind = ScalarKind::dd;
   else if (text.rfind("mpfr:", 0) == 0) {
     const std::string bits = text.substr(5);
-    if (bits.empty() || bits.size() > 7 || bits.find_first_not_of("0123456789") != std::string::npos)
+    if (bits.empty() || bits.find_first_not_of("0123456789") != std::string::npos)
       throw UserError("--type " + text + ": mpfr needs a precision in bits, e.g. mpfr:256");
+    // Any count of digits is a number; more than 7 (leading zeros aside) is past the limit.
+    const std::size_t first = std::min(bits.find_first_not_of('0'), bits.size() - 1);
+    const bool too_long = bits.size() - first > 7;
     t.kind = ScalarKind::mpfr;
-    t.mpfr_bits = static_cast<unsigned>(std::stoul(bits));
-    if (t.mpfr_bits < 8 || t.mpfr_bits > 1'000'000)
+    t.mpfr_bits = too_long ? 0u : static_cast<unsigned>(std::stoul(bits.substr(first)));
+    if (too_long || t.mpfr_bits < 8 || t.mpfr_bits > 1'000'000)
       throw UserError("--type " + text + ": the precision must be between 8 and 1000000 bits");
   } else {
     throw UserError("unknown --type '" + text + "' (choose float, double, int, rational, quad, mpfr:BITS or dd)");

@@ -156,6 +156,8 @@ case_usage_errors() {
   run eval 'a' a=a.npy --threads 0; expect_usage 'threads'
   run eval 'a' a=a.npy --type foo; expect_usage "unknown --type 'foo'"
   run eval 'a' a=a.npy --type mpfr:x; expect_usage 'precision in bits'
+  run eval 'a' a=a.npy --type mpfr:100000000; expect_usage 'between 8 and 1000000 bits'
+  run eval 'a' a=a.npy --type mpfr:0000064 -o r.csv; expect_ok
   run eval 'a' a; expect_usage "'a' is not NAME=FILE"
   run eval 'a' a=a.npy a=b.npy; expect_usage "given twice"
   run eval 'a' 2a=a.npy; expect_usage "not a valid name"
