@@ -273,10 +273,8 @@ class Poly:
                     uses[id(c)] = uses.get(id(c), 0) + 1
                 size[id(node)] = 1 + sum(size[id(c)] for c in node.args)
                 # operations down to a leaf, as the engine counts them (a
-                # negative number is written "(-x)": a negation there)
-                height[id(node)] = (
-                    1 + max(height[id(c)] for c in node.args) if node.args else int(_negative_literal(node))
-                )
+                # negative number, written "(-x)", is one number there)
+                height[id(node)] = 1 + max(height[id(c)] for c in node.args) if node.args else 0
                 if size[id(node)] > _MAX_NODES:
                     raise ValueError(
                         f"polybatch: the expression written out has more than {_MAX_NODES:,} operations and "
@@ -380,16 +378,6 @@ def _public_name(fn):
 # deepest (the engine's own limit: building and evaluating recurse).
 _MAX_NODES = 1_000_000
 _MAX_HEIGHT = 1000
-
-
-def _negative_literal(node):
-    x = node.param
-    if node.kind != "number" or isinstance(x, Fraction) or not isinstance(x, numbers.Real):
-        return False
-    if isinstance(x, numbers.Integral):
-        return x < 0  # of any size (float() of a huge int overflows)
-    f = float(x)
-    return math.isfinite(f) and math.copysign(1.0, f) < 0
 
 
 def _describe(a):

@@ -209,6 +209,11 @@ def test_long_chains_evaluate_and_deeper_trees_are_value_errors(rng):
         deep = deep + 1
     with pytest.raises(ValueError, match="nested too deeply"):
         deep.eval()
+    # A negative number is one number, as deep as a positive one: 1000 additions of -1 are within the limit.
+    chain = pb.Poly(x)
+    for _ in range(1000):
+        chain = chain + (-1)
+    np.testing.assert_array_equal(chain.eval(), x - 1000)
     with pytest.raises(ValueError, match="nested too deeply"):
         pb.eval("+".join(["a"] * 20000), a=np.ones(2))
     with pytest.raises(ValueError, match="nested too deeply"):

@@ -476,10 +476,18 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
           if (l >= lanes)
             for (std::size_t j = 0; j < n; ++j) done[j * W + l] = T(1);
         }
-        kernels::roots::aberth_sweep<T, W>(n, c.data(), zr.data(), zi.data(), done.data());
+        T suspect[W] = {};
+        kernels::roots::aberth_sweep<T, W>(n, c.data(), zr.data(), zi.data(), done.data(), T(0), suspect);
         kernels::roots::aberth_check<T, W>(n, c.data(), zr.data(), zi.data(), done.data());
         for (std::size_t l = 0; l < lanes; ++l) {
           const std::size_t i = batch[t + l];
+          // The check above tests open roots; a root the sweep froze by a
+          // skewed step is tested here, and reopened if it fails.
+          if (suspect[l] != T(0))
+            for (std::size_t j = 0; j < n; ++j)
+              if (done[j * W + l] != T(0) &&
+                  !kernels::roots::backward_error_holds<T, W>(n, c.data(), zr.data(), zi.data(), j, l))
+                done[j * W + l] = T(0);
           bool all = true;
           for (std::size_t j = 0; j < n; ++j) all = all && done[j * W + l] != T(0);
           if (all) {

@@ -207,22 +207,23 @@ void aberth_sweep(std::size_t n, const T* c, T* zr, T* zi, T* done, T seed_step 
 
 /// aberth_sweep's backward-error test (tolerance 2 (n + 1) u) for root j of
 /// lane l alone, at its current value (the tile's layout: c[k * W + l],
-/// zr[j * W + l]): whether it holds there.
+/// zr[j * W + l]), by the sweep's formulas (horner_point, below_tolerance;
+/// the compiler may contract them into fused multiply-adds differently):
+/// whether it holds there.
 template <class T, std::size_t W>
 bool backward_error_holds(std::size_t n, const T* c, const T* zr, const T* zi, std::size_t j, std::size_t l) {
   using std::abs;
   const T z_r = zr[j * W + l], z_i = zi[j * W + l];
   const T m = std::max(abs(z_r), abs(z_i));
   if (!(m <= std::numeric_limits<T>::max())) return false; // inf or NaN
-  // |z| > 1: the reversed polynomial at x = 1/z, as the sweep evaluates it.
+  // |z| > 1: the reversed polynomial at x = 1/z, as horner_point forms it.
   const bool big = m > T(1);
-  T xr = z_r, xi = z_i;
-  if (big) {
-    const T ur = z_r / m, ui = z_i / m, d = (ur * ur + ui * ui) * m;
-    xr = ur / d;
-    xi = -ui / d;
-  }
-  const T ax = std::sqrt(xr * xr + xi * xi);
+  const T scale = big ? T(1) / m : T(1);
+  const T ur = z_r * scale, ui = z_i * scale;
+  const T u2 = ur * ur + ui * ui;
+  const T r = std::sqrt(u2);
+  const T inv = big ? scale / u2 : T(1);
+  const T xr = big ? ur * inv : z_r, xi = big ? -ui * inv : z_i, ax = big ? r * inv : r;
   T pr = big ? c[l] : c[n * W + l], pi = T(0), s = abs(pr);
   for (std::size_t k = 1; k <= n; ++k) {
     const T coef = big ? c[k * W + l] : c[(n - k) * W + l];
@@ -231,7 +232,7 @@ bool backward_error_holds(std::size_t n, const T* c, const T* zr, const T* zi, s
     pr = npr;
     s = s * ax + abs(coef);
   }
-  const T tol = horner_tolerance<T>(n), vr = pr / s, vi = pi / s;
+  const T tol = horner_tolerance<T>(n), s_inv = T(1) / s, vr = pr * s_inv, vi = pi * s_inv;
   return vr * vr + vi * vi <= tol * tol;
 }
 
