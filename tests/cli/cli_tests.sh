@@ -221,7 +221,7 @@ case_broadcast_and_numbers() {
   run eval 'a + (-9223372036854775808)' a=five.csv --type int; expect_ok
   [ "$(cat out.txt)" = "-9223372036854775803" ] || fail "-9223372036854775808 must read as an int64"
   run eval 'a - 9223372036854775808' a=five.csv --type int; expect_error "overflows a 64-bit integer"
-  run eval -- '-2^2 * a + 4*a' a=five.csv --type int; expect_zeros
+  run eval --type int -- '-2^2 * a + 4*a' a=five.csv; expect_zeros
   run eval 'a^0000000002 - a*a' a=five.csv --type int; expect_zeros
 }
 case_functions() {
