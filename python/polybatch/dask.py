@@ -7,6 +7,7 @@ batch of one row is passed whole to every block, where it broadcasts.
 """
 
 import functools
+import math
 
 import dask
 import dask.array as da
@@ -19,9 +20,13 @@ __all__ = ["eval"]
 _WHAT = "polybatch.dask.eval"
 
 
-def _block(*blocks, expr, names, dtype, numbered):
+def _block(*blocks, expr, names, dtype, numbered, length, result_dtype):
     # numbered: the first block is this block's row numbers in the batch.
     row_numbers, blocks = (blocks[0], blocks[1:]) if numbered else (None, blocks)
+    if row_numbers is not None and len(row_numbers) == 0:
+        # A row block with no rows (dask makes them: x[mask], uneven chunks)
+        # has no rows of the result; the engine takes no empty batch.
+        return np.empty((0, length), dtype=result_dtype)
     try:
         return _core.eval(expr, dict(zip(names, blocks)), None, dtype, None)
     except (ValueError, OverflowError) as e:
@@ -41,6 +46,12 @@ def eval(expr, dtype=None, **arrays):
     """A lazy dask array: ``polybatch.eval(expr, dtype=dtype, **arrays)`` for
     dask (or numpy) arrays of shape B x L (or 1-D), computed per row block.
     Only the arrays the expression names take part, as in polybatch.eval."""
+    for word in ("out", "threads"):
+        if word in arrays:
+            raise TypeError(
+                f"{_WHAT} takes no {word}= (it returns a lazy dask array; the scheduler runs its blocks, "
+                f"and compute() makes the result)"
+            )
     inputs = {}
     for name in _core.names(expr):  # a syntax error is a ValueError here
         if name not in arrays:
@@ -52,6 +63,13 @@ def eval(expr, dtype=None, **arrays):
             x = da.from_array(_core.as_array(x, name, _WHAT), chunks=-1)
         if x.ndim not in (1, 2):
             raise ValueError(f"{_WHAT}: {name} has shape {x.shape}; a batch is 1-D (one polynomial) or 2-D (B x L)")
+        if any(math.isnan(c) for chunks in x.chunks for c in chunks):
+            raise ValueError(
+                f"{_WHAT}: {name} has chunks of unknown size (shape {x.shape}, as after boolean indexing); "
+                f"call {name}.compute_chunk_sizes() first"
+            )
+        if x.shape[-1] == 0:
+            raise ValueError(f"{_WHAT}: {name} has shape {x.shape}; a polynomial needs at least one coefficient")
         inputs[name] = x
     if dtype is None and any(x.dtype == object for x in inputs.values()):
         # Each block would infer "int" or "rational" from its own values.
@@ -100,7 +118,15 @@ def eval(expr, dtype=None, **arrays):
             args += [x.rechunk(-1), tuple(f"w{n}_{d}" for d in range(x.ndim))]
     out_index = ("k",) if row_chunks is None else ("i", "k")
     return da.blockwise(
-        functools.partial(_block, expr=expr, names=names, dtype=dtype, numbered=numbered),
+        functools.partial(
+            _block,
+            expr=expr,
+            names=names,
+            dtype=dtype,
+            numbered=numbered,
+            length=length,
+            result_dtype=result_dtype,
+        ),
         out_index,
         *args,
         new_axes={"k": length},

@@ -120,3 +120,30 @@ def test_errors_name_rows_of_the_whole_batch_and_come_before_scheduling():
         pb.dask.eval("a*a", a=torch.ones(4, 3, requires_grad=True))
     t = torch.arange(12, dtype=torch.float64).reshape(4, 3)
     np.testing.assert_array_equal(pb.dask.eval("a*a", a=t).compute(scheduler="sync"), pb.eval("a*a", a=t.numpy()))
+
+
+def test_empty_row_blocks_unknown_chunks_and_eager_arguments():
+    a = np.arange(300.0).reshape(100, 3)
+    A = da.from_array(a, chunks=(25, 3))
+    # Boolean indexing leaves chunks of unknown size: named, with the remedy.
+    masked = A[A[:, 0] >= 150]
+    with pytest.raises(ValueError, match="a has chunks of unknown size.*compute_chunk_sizes"):
+        pb.dask.eval("a*a", a=masked)
+    # Known again, two of its row blocks are empty: they give empty blocks of the result.
+    masked.compute_chunk_sizes()
+    assert 0 in masked.chunks[0]
+    kept = a[a[:, 0] >= 150]
+    got = pb.dask.eval("a*a + a", a=masked).compute(scheduler="sync")
+    np.testing.assert_array_equal(got, pb.eval("a*a + a", a=kept))
+    uneven = da.from_array(a, chunks=((30, 0, 70), 3))
+    np.testing.assert_array_equal(pb.dask.eval("a*a", a=uneven).compute(scheduler="sync"), pb.eval("a*a", a=a))
+    exact = da.from_array(a.astype(int).astype(object), chunks=((50, 0, 50), 3))
+    r = pb.dask.eval("a*a", a=exact, dtype="int").compute(scheduler="sync")
+    assert r.shape == (100, 5) and r[99, 4] == 299**2
+    # out= and threads= belong to polybatch.eval: here they would be dropped.
+    with pytest.raises(TypeError, match="takes no out="):
+        pb.dask.eval("a*a", a=A, out=np.zeros((100, 5)))
+    with pytest.raises(TypeError, match="takes no threads="):
+        pb.dask.eval("a*a", a=A, threads=4)
+    with pytest.raises(ValueError, match=r"a has shape \(5, 0\)"):
+        pb.dask.eval("a*a", a=da.zeros((5, 0)))
