@@ -207,6 +207,7 @@ TEST_CASE("csv: exact parsing and line-numbered errors", "[interop][csv]") {
     CHECK_THAT(e.what(), Catch::Contains("nul.csv:2: value 1: '3\\x00' is not a number"));
   }
   CHECK_THROWS_WITH(pb::interop::csv_to_batch<double>("1,2\r3,4\r", "cr.csv"), Catch::Contains("'2\\x0d3'"));
+  CHECK_THROWS_WITH(pb::interop::csv_to_batch<double>("1,3\\x00\n", "bs.csv"), Catch::Contains("'3\\\\x00'"));
   // Integers and decimals with many zeros, as long as they are written, are no exponent out of range.
   const std::string zeros(20000, '0');
   const rational ten_to_20000 = pb::interop::csv_to_batch<rational>("1" + zeros + "\n", "z.csv")(0, 0);

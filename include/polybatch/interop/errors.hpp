@@ -20,10 +20,13 @@ inline std::string quoted(std::string_view s) {
   q.reserve(s.size() + 2);
   q.push_back('\'');
   // Control bytes as \xHH: a NUL would end the message (what() is a C
-  // string), a carriage return would overwrite it on a terminal.
+  // string), a carriage return would overwrite it on a terminal. A
+  // backslash is doubled, so that a written \x00 is not read as a NUL.
   for (const char c : s) {
     const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
+    if (c == '\\') {
+      q += "\\\\";
+    } else if (u < 0x20 || u == 0x7f) {
       constexpr char hex[] = "0123456789abcdef";
       q += "\\x";
       q.push_back(hex[u >> 4]);
