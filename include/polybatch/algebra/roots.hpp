@@ -108,11 +108,7 @@ void stream_aberth_rows(std::size_t n, std::size_t count, std::size_t cap, U* c,
       // iterates again if it fails (while the cap allows).
       if (finished && suspect[l] != U(0) && sweeps[l] < cap) {
         suspect[l] = U(0);
-        for (std::size_t j = 0; j < n; ++j)
-          if (!kernels::roots::backward_error_holds<U, W>(n, c, zr, zi, j, l)) {
-            done[j * W + l] = U(0);
-            finished = false;
-          }
+        if (kernels::roots::reopen_failing_roots<U, W>(n, c, zr, zi, done, l)) finished = false;
       }
       if (!finished) continue;
       suspect[l] = U(0);
@@ -484,10 +480,7 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
           // The check above tests open roots; a root the sweep froze by a
           // skewed step is tested here, and reopened if it fails.
           if (suspect[l] != T(0))
-            for (std::size_t j = 0; j < n; ++j)
-              if (done[j * W + l] != T(0) &&
-                  !kernels::roots::backward_error_holds<T, W>(n, c.data(), zr.data(), zi.data(), j, l))
-                done[j * W + l] = T(0);
+            kernels::roots::reopen_failing_roots<T, W>(n, c.data(), zr.data(), zi.data(), done.data(), l);
           bool all = true;
           for (std::size_t j = 0; j < n; ++j) all = all && done[j * W + l] != T(0);
           if (all) {

@@ -236,6 +236,19 @@ bool backward_error_holds(std::size_t n, const T* c, const T* zr, const T* zi, s
   return vr * vr + vi * vi <= tol * tol;
 }
 
+/// Reopens (flag 0) each frozen root of lane l that fails
+/// backward_error_holds where it stands; whether one did.
+template <class T, std::size_t W>
+bool reopen_failing_roots(std::size_t n, const T* c, const T* zr, const T* zi, T* done, std::size_t l) {
+  bool reopened = false;
+  for (std::size_t j = 0; j < n; ++j)
+    if (done[j * W + l] != T(0) && !backward_error_holds<T, W>(n, c, zr, zi, j, l)) {
+      done[j * W + l] = T(0);
+      reopened = true;
+    }
+  return reopened;
+}
+
 /// aberth_sweep's backward-error test alone, at the roots' current values,
 /// with half its tolerance ((n + 1) u): flags each open root of the tile that
 /// meets it and moves none. A root it passes is returned as it is, with no
