@@ -132,9 +132,9 @@ private:
   std::size_t parse_count(const Ast& a, const char* what) const {
     if (a.kind != NodeKind::number || a.text.find_first_not_of("0123456789") != std::string::npos)
       fail(a, std::string(what) + " must be a non-negative integer literal");
-    const std::size_t first = std::min(a.text.find_first_not_of('0'), a.text.size() - 1); // 000 is 0
-    if (a.text.size() - first > 9) fail(a, std::string(what) + " " + a.text + " is too large");
-    return static_cast<std::size_t>(std::stoul(a.text.substr(first)));
+    const std::string digits = interop::detail::without_leading_zeros(a.text);
+    if (digits.size() > 9) fail(a, std::string(what) + " " + a.text + " is too large");
+    return static_cast<std::size_t>(std::stoul(digits));
   }
 
   /// Builds a node, turning the library's shape/domain errors into errors

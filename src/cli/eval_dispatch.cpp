@@ -6,6 +6,7 @@
 #include <boost/multiprecision/detail/digits.hpp>
 
 #include <polybatch/interop/npy.hpp>
+#include <polybatch/interop/scalar_text.hpp>
 
 #include "cli/build.hpp"
 #include "cli/files.hpp"
@@ -34,10 +35,10 @@ TypeChoice parse_type(const std::string& text) {
     if (bits.empty() || bits.find_first_not_of("0123456789") != std::string::npos)
       throw UserError("--type " + text + ": mpfr needs a precision in bits, e.g. mpfr:256");
     // Any count of digits is a number; more than 7 (leading zeros aside) is past the limit.
-    const std::size_t first = std::min(bits.find_first_not_of('0'), bits.size() - 1);
-    const bool too_long = bits.size() - first > 7;
+    const std::string digits = interop::detail::without_leading_zeros(bits);
+    const bool too_long = digits.size() > 7;
     t.kind = ScalarKind::mpfr;
-    t.mpfr_bits = too_long ? 0u : static_cast<unsigned>(std::stoul(bits.substr(first)));
+    t.mpfr_bits = too_long ? 0u : static_cast<unsigned>(std::stoul(digits));
     if (too_long || t.mpfr_bits < 8 || t.mpfr_bits > 1'000'000)
       throw UserError("--type " + text + ": the precision must be between 8 and 1000000 bits");
   } else {
