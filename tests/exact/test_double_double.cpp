@@ -151,3 +151,85 @@ TEST_CASE("double_double: the header kernel bit for bit as the scalar row kernel
   std::mt19937_64 rng(seed);
   checks::dd_kernel_matches_scalar_rows(rng);
 }
+
+TEST_CASE("double_double: the header kernel bit for bit as the scalar row kernel on inf, NaN and overflow",
+          "[exact][dd]") {
+  const auto seed = checks::test_seed();
+  INFO("seed " << seed);
+  std::mt19937_64 rng(seed);
+  checks::dd_kernel_matches_scalar_rows(rng, true);
+}
+
+namespace {
+/// Same class of non-finite value (NaN, +inf, -inf).
+bool same_non_finite(double x, double y) { return (std::isnan(x) && std::isnan(y)) || x == y; }
+} // namespace
+
+TEST_CASE("double_double: infinities, NaN and overflow give what double arithmetic gives", "[exact][dd]") {
+  const double values[] = {0.0, 1.0, -3.0, 1e-300, 1e300, -1e300, 1.7976931348623157e308, HUGE_VAL, -HUGE_VAL, NAN};
+  for (double x : values)
+    for (double y : values)
+      for (int op = 0; op < 4; ++op) {
+        const pb::dd u(x), v(y);
+        const pb::dd r = op == 0 ? u + v : op == 1 ? u - v : op == 2 ? u * v : u / v;
+        const double d = op == 0 ? x + y : op == 1 ? x - y : op == 2 ? x * y : x / y;
+        INFO(x << " op " << op << " " << y << " gives (" << r.hi << ", " << r.lo << "), double " << d);
+        if (std::isfinite(d)) {
+          CHECK(std::isfinite(r.hi));
+          CHECK(std::isfinite(r.lo));
+        } else {
+          CHECK(same_non_finite(r.hi, d));
+          CHECK(r.lo == 0.0);
+        }
+      }
+  // A low part that carries the sum past the largest double, and 1 / 0.
+  const pb::dd big = pb::dd::from_parts(1.7976931348623157e308, 9e291);
+  const pb::dd twice = big + big;
+  CHECK(twice.hi == HUGE_VAL);
+  CHECK(twice.lo == 0.0);
+  CHECK((pb::dd(1.0) / pb::dd(0.0)).hi == HUGE_VAL);
+  CHECK((pb::dd(-1.0) / pb::dd(0.0)).hi == -HUGE_VAL);
+  CHECK((pb::dd(1.0) / pb::dd(HUGE_VAL)).hi == 0.0);
+}
+
+TEST_CASE("double_double: products whose terms overflow or hold inf and NaN match double's products", "[exact][dd]") {
+  const auto seed = checks::test_seed();
+  INFO("seed " << seed);
+  std::mt19937_64 rng(seed);
+  const double specials[] = {1e300, -1e300, 1e-300, HUGE_VAL, -HUGE_VAL, NAN};
+  std::uniform_int_distribution<std::size_t> pick(0, 2 * std::size(specials) - 1);
+  std::uniform_real_distribution<double> coeff(-1.0, 1.0);
+  constexpr std::size_t rows = 203, la = 5, lb = 4;
+  pb::PolyBatch<pb::dd> a(rows, la), b(rows, lb);
+  pb::PolyBatch<double> ad(rows, la), bd(rows, lb);
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t i = 0; i < la; ++i) {
+      const std::size_t s = pick(rng);
+      ad(r, i) = s < std::size(specials) ? specials[s] : coeff(rng);
+      a(r, i) = pb::dd(ad(r, i));
+    }
+    for (std::size_t j = 0; j < lb; ++j) {
+      const std::size_t s = pick(rng);
+      bd(r, j) = s < std::size(specials) ? specials[s] : coeff(rng);
+      b(r, j) = pb::dd(bd(r, j));
+    }
+  }
+  const pb::PolyBatch<pb::dd> c = a * b;
+  std::size_t non_finite = 0;
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t k = 0; k < la + lb - 1; ++k) {
+      double d = 0.0; // the naive double loop, terms in increasing index of a
+      for (std::size_t i = 0; i < la; ++i)
+        if (k >= i && k - i < lb) d += ad(r, i) * bd(r, k - i);
+      INFO("row " << r << ", coefficient " << k << ": dd (" << c(r, k).hi << ", " << c(r, k).lo << "), double " << d);
+      if (std::isfinite(d)) {
+        CHECK(std::isfinite(c(r, k).hi));
+        CHECK(std::isfinite(c(r, k).lo));
+      } else {
+        ++non_finite;
+        CHECK(same_non_finite(c(r, k).hi, d));
+        CHECK(c(r, k).lo == 0.0);
+      }
+    }
+  CHECK(non_finite > rows); // the data reach the cases
+}

@@ -2,6 +2,8 @@
 // with |lo| <= ulp(hi)/2, about 106 bits of precision, built from error-free
 // transformations (two_sum, fma-based two_prod). Trivially copyable and
 // branch-free in + - *, so it runs in the same unrolled kernels as double.
+// Infinities, NaN and overflow give what double arithmetic gives (the high
+// part, with a zero low part), not the NaN of their error terms.
 #pragma once
 
 #include <cmath>
@@ -33,6 +35,20 @@ constexpr void quick_two_sum(double a, double b, double& s, double& e) {
 inline void two_prod(double a, double b, double& p, double& e) {
   p = a * b;
   e = std::fma(a, b, -p);
+}
+
+/// x is neither infinite nor NaN (branch-free, usable in constant expressions).
+constexpr bool finite(double x) { return x - x == 0.0; }
+
+/// Where an operation's high part is not finite, its result is `plain`, the
+/// value double arithmetic gives there (inf, -inf or NaN), with a zero low
+/// part: the error terms of an infinite or overflowed operation are
+/// inf - inf = NaN and would otherwise turn inf into NaN. Selections, not
+/// branches, so the operations stay branch-free.
+constexpr void settle(double& hi, double& lo, double plain) {
+  const bool ok = finite(hi);
+  hi = ok ? hi : plain;
+  lo = ok ? lo : 0.0;
 }
 
 } // namespace dd_detail
@@ -70,10 +86,11 @@ struct double_double {
     }
     dd_detail::quick_two_sum(hi, lo, hi, lo);
   }
-  /// From a (hi, lo) pair, renormalised.
+  /// From a (hi, lo) pair, renormalised; a non-finite h is the value.
   static double_double from_parts(double h, double l) {
     double_double r;
     dd_detail::two_sum(h, l, r.hi, r.lo);
+    dd_detail::settle(r.hi, r.lo, dd_detail::finite(h) ? r.hi : h);
     return r;
   }
 
@@ -118,9 +135,12 @@ struct double_double {
     dd_detail::two_sum(hi, b.hi, s1, s2);
     dd_detail::two_sum(lo, b.lo, t1, t2);
     s2 += t1;
+    const double first = s1; // hi + b.hi, as double arithmetic has it
     dd_detail::quick_two_sum(s1, s2, s1, s2);
+    const double plain = dd_detail::finite(first) ? s1 : first;
     s2 += t2;
     dd_detail::quick_two_sum(s1, s2, hi, lo);
+    dd_detail::settle(hi, lo, plain);
     return *this;
   }
   double_double& operator-=(const double_double& b) { return *this += double_double{-b.hi, -b.lo, raw{}}; }
@@ -128,7 +148,9 @@ struct double_double {
     double p1, p2;
     dd_detail::two_prod(hi, b.hi, p1, p2);
     p2 = std::fma(hi, b.lo, std::fma(lo, b.hi, p2));
+    const double plain = dd_detail::finite(p1) ? p1 + p2 : p1;
     dd_detail::quick_two_sum(p1, p2, hi, lo);
+    dd_detail::settle(hi, lo, plain);
     return *this;
   }
   double_double& operator/=(const double_double& b) {
@@ -141,7 +163,11 @@ struct double_double {
     double s, e;
     dd_detail::quick_two_sum(q1, q2, s, e);
     *this = double_double{s, e, raw{}};
-    return *this += double_double(q3);
+    *this += double_double(q3);
+    // 1 / 0, x / inf, overflow: the correction terms are inf - inf or
+    // inf * 0; q1 is double division's answer.
+    dd_detail::settle(hi, lo, q1);
+    return *this;
   }
 
   friend double_double operator+(double_double a, const double_double& b) { return a += b; }

@@ -44,6 +44,13 @@ inline void two_sum(batch a, batch b, batch& s, batch& e) {
   const batch bb = s - a;
   e = (a - (s - bb)) + (b - bb);
 }
+/// double_double::from_parts's rule for a non-finite sum s of the products:
+/// that sum, with a zero low part (the error terms there are NaN).
+inline void settle(batch s, batch& hi, batch& lo) {
+  const batch zero(0.0);
+  hi = xsimd::select((s - s) == zero, hi, s);
+  lo = xsimd::select((hi - hi) == zero, lo, zero);
+}
 /// double_double_dot (double_double_dot.hpp) in W lanes: the same
 /// operations in the same order.
 struct lane_dot {
@@ -117,6 +124,7 @@ std::size_t convolve_dd_rows_simd(std::size_t rows, const double_double* a, std:
     for (std::size_t k = 0; k < n; ++k) {
       batch hi, lo;
       two_sum(acc[offset + k].s, acc[offset + k].t, hi, lo);
+      settle(acc[offset + k].s, hi, lo);
       store_rows(hi, lo, o + k, o + ldo + k, o + 2 * ldo + k, o + 3 * ldo + k);
     }
   }

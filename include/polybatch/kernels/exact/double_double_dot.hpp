@@ -34,7 +34,8 @@ struct double_double_dot {
     dd_detail::two_sum(s, p, s, f);
     t += f + c;
   }
-  /// s + t renormalised by one two_sum.
+  /// s + t renormalised by one two_sum; s alone where it is not finite
+  /// (s is the plain double sum of the products, what double arithmetic gives).
   double_double result() const { return double_double::from_parts(s, t); }
 };
 
