@@ -8,6 +8,8 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "polybatch/polybatch.hpp"
 #include "support/checks.hpp"
@@ -136,6 +138,75 @@ TEST_CASE("derivative, pow, compose and evaluate of integers are checked", "[int
   const pb::PolyBatch<std::uint64_t> unsigned_square{{0, 0, 1}};
   CHECK(pb::evaluate(unsigned_square, std::uint64_t(1) << 31)(0) == std::uint64_t(1) << 62);
   REQUIRE_THROWS_AS(pb::evaluate(unsigned_square, std::uint64_t(1) << 32), pb::overflow_error);
+}
+
+namespace {
+
+/// a(b(x)) in cpp_int, by powers of b (not Horner's rule, as the library).
+std::vector<cpp_int> naive_compose(const std::vector<cpp_int>& a, const std::vector<cpp_int>& b) {
+  std::vector<cpp_int> out(1), power{1};
+  for (const cpp_int& coefficient : a) {
+    if (out.size() < power.size()) out.resize(power.size());
+    for (std::size_t k = 0; k < power.size(); ++k) out[k] += coefficient * power[k];
+    std::vector<cpp_int> next(power.size() + b.size() - 1);
+    for (std::size_t i = 0; i < power.size(); ++i)
+      for (std::size_t j = 0; j < b.size(); ++j) next[i + j] += power[i] * b[j];
+    power = std::move(next);
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("compose of integers: a Horner step beyond the type is retried in 128 bits", "[integer][overflow]") {
+  // (y - 2^21)^3 at y = x + 2^21 is x^3; a step of Horner's rule holds 2^63.
+  const std::int64_t c = std::int64_t(1) << 21;
+  const pb::PolyBatch<std::int64_t> cube{{-c * c * c, 3 * c * c, -3 * c, 1}};
+  const pb::PolyBatch<std::int64_t> shift{{c, 1}};
+  const pb::PolyBatch<std::int64_t> composed = pb::compose(cube, shift);
+  REQUIRE(composed.length() == 4);
+  CHECK(composed(0, 0) == 0);
+  CHECK(composed(0, 1) == 0);
+  CHECK(composed(0, 2) == 0);
+  CHECK(composed(0, 3) == 1);
+  // Random rows (y - c)^3 at y = c + x + k x^2, c near 2^21, broadcast against b
+  // or not, against the cpp_int composition; every row fits, most steps do not.
+  std::mt19937_64 rng(checks::test_seed());
+  INFO("seed " << checks::test_seed());
+  std::uniform_int_distribution<std::int64_t> near(c - 1000, c), small(-3, 3);
+  const std::size_t rows = 37;
+  pb::PolyBatch<std::int64_t> a(rows, 4), b(rows, 3);
+  for (std::size_t r = 0; r < rows; ++r) {
+    const std::int64_t s = near(rng);
+    const std::int64_t row_a[] = {-s * s * s, 3 * s * s, -3 * s, 1};
+    const std::int64_t row_b[] = {s, 1, small(rng)};
+    for (std::size_t i = 0; i < 4; ++i) a(r, i) = row_a[i];
+    for (std::size_t j = 0; j < 3; ++j) b(r, j) = row_b[j];
+  }
+  const pb::PolyBatch<std::int64_t> got = pb::compose(a, b);
+  REQUIRE(got.length() == 7);
+  for (std::size_t r = 0; r < rows; ++r) {
+    std::vector<cpp_int> ra, rb;
+    for (std::size_t i = 0; i < 4; ++i) ra.emplace_back(a(r, i));
+    for (std::size_t j = 0; j < 3; ++j) rb.emplace_back(b(r, j));
+    const std::vector<cpp_int> expected = naive_compose(ra, rb);
+    for (std::size_t k = 0; k < 7; ++k) {
+      INFO("row " << r << ", coefficient " << k);
+      CHECK(cpp_int(got(r, k)) == expected[k]);
+    }
+  }
+  // A row whose composition does not fit is still refused, by row and
+  // coefficient; one whose steps pass 128 bits says so.
+  pb::PolyBatch<std::int64_t> b_big = b;
+  b_big(21, 0) += 1 << 20; // (x + 2^20 + ...)^3: 2^60 and 3 2^40 x ... fit, 2^21 shifts do not cancel
+  b_big(21, 1) = std::int64_t(1) << 30;
+  REQUIRE_THROWS_WITH(pb::PolyBatch<std::int64_t>(pb::compose(a, b_big)),
+                      Catch::Contains("compose(a, b): integer overflow in row 21, coefficient") &&
+                          Catch::Contains("does not fit a 64-bit integer"));
+  const pb::PolyBatch<std::int64_t> y3{{0, 0, 0, 1}};
+  const pb::PolyBatch<std::int64_t> huge{{std::int64_t(1) << 62, 1}};
+  REQUIRE_THROWS_WITH(pb::PolyBatch<std::int64_t>(pb::compose(y3, huge)),
+                      Catch::Contains("row 0, coefficient 0: a partial value of Horner's rule passes 128 bits"));
 }
 
 TEST_CASE("derivative and integral of narrow integers: factors beyond the type are no wrapped values",

@@ -34,6 +34,8 @@ struct tile_overflow {
   const char* operation;
   std::size_t row;
   std::size_t coefficient;
+  /// Why, where it is not that the exact result leaves T (null then).
+  const char* reason = nullptr;
 };
 
 template <class T>
@@ -66,7 +68,13 @@ decltype(auto) naming_batch_rows(std::size_t origin, F&& f) {
     try {
       return std::forward<F>(f)();
     } catch (const tile_overflow& overflow) {
-      throw_integer_overflow<T>(overflow.operation, origin + overflow.row, overflow.coefficient);
+      if (overflow.reason == nullptr)
+        throw_integer_overflow<T>(overflow.operation, origin + overflow.row, overflow.coefficient);
+      throw overflow_error(std::string(overflow.operation) + ": integer overflow in row " +
+                           std::to_string(origin + overflow.row) + ", coefficient " +
+                           std::to_string(overflow.coefficient) + ": " + overflow.reason +
+                           " (evaluate in an exact type: pb::rebind<boost::multiprecision::cpp_int>(...) evaluates "
+                           "the same expression in cpp_int)");
     }
   } else {
     return std::forward<F>(f)();

@@ -13,6 +13,7 @@
 #include "polybatch/eval/alias.hpp"
 #include "polybatch/eval/evaluator.hpp"
 #include "polybatch/expr/algebra/compose.hpp"
+#include "polybatch/kernels/algebra/wide_compose.hpp"
 #include "polybatch/kernels/checked_integer.hpp"
 #include "polybatch/kernels/convolve.hpp"
 #include "polybatch/kernels/elementwise.hpp"
@@ -39,22 +40,36 @@ struct evaluator<expr::Compose<L, R>> {
     const ConstRows<T> b = materialize(e.inner(), r0, rows, nb, scratch);
     T* cur = scratch.take(rows * n);
     T* next = scratch.take(rows * n);
-    for (std::size_t r = 0; r < rows; ++r) cur[r * n] = a.data[r * a.ld + la - 1];
-    std::size_t len = 1;
-    for (std::size_t i = la - 1; i-- > 0;) {
-      const std::size_t m = std::min(n, len + nb - 1);
-      kernels::convolve_rows(rows, cur, n, len, b.data, b.ld, nb, false, 0, m, next, n, scratch.accumulator());
-      for (std::size_t r = 0; r < rows; ++r) {
-        if constexpr (kernels::is_checked_integer<T>)
-          next[r * n] = kernels::checked_add(next[r * n], a.data[r * a.ld + i], "compose(a, b)", r, std::size_t(0));
-        else
-          next[r * n] += a.data[r * a.ld + i];
+    const auto horner = [&] {
+      for (std::size_t r = 0; r < rows; ++r) cur[r * n] = a.data[r * a.ld + la - 1];
+      std::size_t len = 1;
+      for (std::size_t i = la - 1; i-- > 0;) {
+        const std::size_t m = std::min(n, len + nb - 1);
+        kernels::convolve_rows(rows, cur, n, len, b.data, b.ld, nb, false, 0, m, next, n, scratch.accumulator());
+        for (std::size_t r = 0; r < rows; ++r) {
+          if constexpr (kernels::is_checked_integer<T>)
+            next[r * n] = kernels::checked_add(next[r * n], a.data[r * a.ld + i], "compose(a, b)", r, std::size_t(0));
+          else
+            next[r * n] += a.data[r * a.ld + i];
+        }
+        std::swap(cur, next);
+        len = m;
       }
-      std::swap(cur, next);
-      len = m;
+      kernels::copy_rows(rows, len, cur, n, out, ldo);
+      kernels::zero_fill_rows(rows, len, n, out, ldo);
+    };
+    if constexpr (kernels::is_checked_integer<T>) {
+      // A step of Horner's rule can leave T where the composition fits:
+      // the tile again, row by row, in 128 bits.
+      try {
+        horner();
+      } catch (const kernels::tile_overflow&) {
+        for (std::size_t r = 0; r < rows; ++r)
+          kernels::wide_compose_row(a.data + r * a.ld, la, b.data + r * b.ld, nb, n, out + r * ldo, r);
+      }
+    } else {
+      horner();
     }
-    kernels::copy_rows(rows, len, cur, n, out, ldo);
-    kernels::zero_fill_rows(rows, len, n, out, ldo);
     scratch.release(mark);
   }
 
