@@ -315,6 +315,49 @@ TEST_CASE("series: domain errors name the operation, the row and the value", "[s
   CHECK(root == pb::PolyBatch<double>{{0, 2, 1}});
 }
 
+namespace {
+
+/// (-1 + x)^s = (-1)^s - s (-1)^s x + ...: the sign of each coefficient is
+/// the parity of s; x^s with s > 2 is 0 in three coefficients. s = 2^70 + odd
+/// (an integer too large to count with) and 2^70 + 1/2 (no integer).
+template <class T>
+void check_huge_exponents(const T& two_70) {
+  const pb::PolyBatch<T> minus_one{{T(-1), T(1)}}, x{{T(0), T(1)}};
+  for (int odd : {0, 1}) {
+    const T s = two_70 + T(odd);
+    INFO("s = 2^70 + " << odd);
+    const pb::PolyBatch<T> p = pb::series::pow(minus_one, s, 3);
+    const T sign = odd ? T(-1) : T(1);
+    CHECK(p(0, 0) == sign);
+    CHECK(p(0, 1) == -sign * s);
+    const pb::PolyBatch<T> zero = pb::series::pow(x, s, 3);
+    for (std::size_t k = 0; k < 3; ++k) CHECK(zero(0, k) == T(0));
+  }
+  const T half = two_70 + T(1) / T(2);
+  CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::pow(minus_one, half, 3)),
+                    Catch::Contains("a non-integer power needs a positive constant term"));
+  CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::pow(x, half, 3)),
+                    Catch::Contains("must then be a non-negative integer"));
+}
+
+} // namespace
+
+TEST_CASE("series: pow with an integer exponent beyond 2^62 takes its sign from the parity", "[series][errors]") {
+  namespace mp = boost::multiprecision;
+  check_huge_exponents<mp::cpp_bin_float_quad>(mp::ldexp(mp::cpp_bin_float_quad(1), 70));
+  check_huge_exponents<mp::cpp_dec_float_50>(mp::cpp_dec_float_50("1180591620717411303424"));
+  check_huge_exponents<pb::dd>(pb::dd(0x1p70));
+  mpfr like;
+  like.precision(100);
+  like = 0x1p70;
+  check_huge_exponents<mpfr>(like);
+  // float and double hold only even integers beyond 2^62: the sign is +.
+  const pb::PolyBatch<double> minus_one{{-1, 1}};
+  const pb::PolyBatch<double> p = pb::series::pow(minus_one, 0x1p70, 2);
+  CHECK(p(0, 0) == 1.0);
+  CHECK(p(0, 1) == -0x1p70);
+}
+
 TEST_CASE("series: identities at 200 digits; results keep the operands' precision", "[series][mpfr]") {
   mpfr::default_precision(10); // deliberately low: results must not use it
   mpfr like;

@@ -10,7 +10,9 @@
 // the operands' precision.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <string>
 #include <type_traits>
@@ -173,34 +175,40 @@ bool is_small_natural(const T& s) {
   return T(i) == s;
 }
 
-/// Whether s is finite and beyond 2^62 in magnitude in a type where every
-/// such value is an even integer (float and double: their spacing there is
-/// at least 2^9), so that it counts as an integer power too large to count
-/// with.
+/// What pow needs to know of an s beyond 2^62 in magnitude, too large to
+/// count with: whether it is an integer, and whether an odd one.
+struct huge_exponent {
+  bool integer = false;
+  bool odd = false;
+};
+
+/// `integer` is false for an s that is not finite or not beyond 2^62. Exact
+/// types read the fraction; double_double's high part is an even integer
+/// there (its spacing is at least 2^10), so its low part decides; other
+/// floating types by trunc and fmod (float and double: every such value is
+/// an even integer; quad, float128, mpfr and decimal types hold odd ones).
 template <class T>
-bool is_huge_even_integer(const T& s) {
-  if constexpr (!detail::exact<T> && std::numeric_limits<T>::is_specialized && std::numeric_limits<T>::digits <= 62) {
-    using std::abs;
-    using std::isfinite;
-    return isfinite(s) && abs(s) > T(std::int64_t(1) << 62);
+huge_exponent huge_integer_exponent(const T& s) {
+  const T limit = T(std::int64_t(1) << 62);
+  if constexpr (detail::exact<T>) {
+    if (!(s > limit || s < T(-limit)) || denominator(s) != 1) return {};
+    return {true, numerator(s) % 2 != 0};
+  } else if constexpr (std::is_same_v<T, double_double>) {
+    if (!std::isfinite(s.hi) || !(s > limit || s < -limit)) return {};
+    if (std::trunc(s.lo) != s.lo) return {};
+    return {true, std::fmod(s.lo, 2.0) != 0.0};
   } else {
-    return false;
+    using std::abs;
+    using std::fmod;
+    using std::isfinite;
+    using std::trunc;
+    if (!isfinite(s) || !(abs(s) > limit) || T(trunc(s)) != s) return {};
+    return {true, T(fmod(s, T(2))) != T(0)};
   }
 }
 
 /// The largest exponent s of an exact a0^s with |a0| != 1.
 inline constexpr long long max_exact_exponent = 1LL << 20;
-
-/// Whether an exact s is an integer beyond 2^62: a natural power too large
-/// to count with.
-template <class T>
-bool is_huge_exact_natural(const T& s) {
-  if constexpr (detail::exact<T>) {
-    return s > T(std::int64_t(1) << 62) && denominator(s) == 1;
-  } else {
-    return false;
-  }
-}
 
 /// a0^e of exact rationals without a gcd: true, with static
 /// power(a0, e, reciprocal) giving a0^e (a0^-e with `reciprocal`), for the
@@ -255,12 +263,13 @@ T pow_constant(const T& a0, const T& s, std::size_t row) {
   } else {
     using std::abs;
     using std::pow;
-    const bool huge = is_huge_even_integer(s);
-    const bool integral = huge || is_small_natural(s) || is_small_natural(T(-s));
+    const huge_exponent huge = huge_integer_exponent(s);
+    const bool integral = huge.integer || is_small_natural(s) || is_small_natural(T(-s));
     if (a0 < T(0) && !integral)
       detail::domain_fail("pow(a, s, n)", row, a0, "a non-integer power needs a positive constant term");
     T r = T(pow(T(abs(a0)), s));
-    if (a0 < T(0) && !huge && static_cast<long long>(T(abs(s))) % 2 == 1) r = -r;
+    const bool odd = huge.integer ? huge.odd : integral && static_cast<long long>(T(abs(s))) % 2 == 1;
+    if (a0 < T(0) && odd) r = -r;
     return r;
   }
 }

@@ -177,7 +177,7 @@ template <class T>
 void pow_row(const T* a, std::size_t n, const T& s, T* out, std::size_t row) {
   std::size_t v = 0, shift = 0;
   if (a[0] == T(0)) {
-    const bool huge = (is_huge_even_integer(s) || is_huge_exact_natural(s)) && s > T(0);
+    const bool huge = huge_integer_exponent(s).integer && s > T(0);
     if (!huge && !is_small_natural(s))
       throw domain_error("pb::series::pow(a, s, n): row " + std::to_string(row) +
                          " has constant term 0; s = " + polybatch::detail::value_text(s) +
