@@ -5,6 +5,7 @@
 // degrees, zero rows, broadcasting, overflow of int64 results.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -190,4 +191,27 @@ TEST_CASE("discriminant: textbook values, degree drops", "[discriminant]") {
   x.data()[2] = 1.0;
   const cpp_rational exact = cpp_rational(0.7) * cpp_rational(0.7) - 4 * cpp_rational(0.1);
   CHECK(pb::discriminant(x)(0) == static_cast<double>(exact));
+}
+
+TEST_CASE("gcd and resultant: results beyond the type's range are inf, subnormal ones are rounded once",
+          "[gcd][resultant]") {
+  // 1e-300 x + 1e100: the monic gcd x + 1e400 and res(1e200, x^2) = 1e400
+  // overflow to inf in double and in double_double alike.
+  const pb::PolyBatch<double> line{{1e100, 1e-300}}, big{{1e200, 0, 0}}, square{{0, 0, 1}};
+  CHECK(pb::gcd(line, line)(0, 0) == HUGE_VAL);
+  CHECK(pb::resultant(big, square)(0) == HUGE_VAL);
+  const pb::PolyBatch<pb::dd> line_dd = pb::cast<pb::dd>(line), big_dd = pb::cast<pb::dd>(big),
+                              square_dd = pb::cast<pb::dd>(square);
+  CHECK(pb::gcd(line_dd, line_dd)(0, 0).hi == HUGE_VAL);
+  CHECK(pb::gcd(line_dd, line_dd)(0, 1).hi == 1.0);
+  CHECK(pb::resultant(big_dd, square_dd)(0).hi == HUGE_VAL);
+  // res(x - r, b1 x + b0) = b0 + b1 r = 2^-1075 + 2^-1179 exactly (checked in
+  // cpp_rational): just above half the least subnormal, so 2^-1074.
+  const double r = std::ldexp(1.0 - std::ldexp(1.0, -52), -75);
+  const double b1 = -std::ldexp(1.0 + std::ldexp(1.0, -52), -1000);
+  const double b0 = std::ldexp(1.0, -1074);
+  const pb::PolyBatch<double> a{{-r, 1.0}}, b{{b0, b1}};
+  const cpp_rational exact = pb::resultant(pb::cast<cpp_rational>(a), pb::cast<cpp_rational>(b))(0);
+  REQUIRE(exact == cpp_rational(1, cpp_int(1) << 1075) + cpp_rational(1, cpp_int(1) << 1179));
+  CHECK(pb::resultant(a, b)(0) == std::ldexp(1.0, -1074));
 }

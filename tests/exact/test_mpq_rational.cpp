@@ -1,5 +1,6 @@
 // mpq_rational (GMP backend, et_on and et_off) through the common-denominator kernel.
 #include <boost/multiprecision/gmp.hpp>
+#include <cmath>
 
 #include "exact/exact_common.hpp"
 
@@ -25,4 +26,20 @@ TEST_CASE("mpq_rational: results written again into the same values", "[exact][m
   exact_test::check_results_written_in_place<mpq_rational>([](std::mt19937_64& rng, std::size_t length, unsigned bits) {
     return exact_test::rational_batch<mpq_rational>(rng, 9, length, bits);
   });
+}
+
+TEST_CASE("mpq_rational: conversion to double rounds once, subnormals and overflow included",
+          "[exact][mpq_rational][cast]") {
+  namespace pb = polybatch;
+  // 2^-1075 + 2^-1179: just above half the least subnormal, so 2^-1074
+  // (rounding to 53 bits first, then to the subnormal grid, gives 0).
+  const mpq_rational above_half = mpq_rational(1, mpz_int(1) << 1075) + mpq_rational(1, mpz_int(1) << 1179);
+  CHECK(pb::convert_scalar<double>(above_half) == std::ldexp(1.0, -1074));
+  CHECK(pb::convert_scalar<float>(mpq_rational(3, mpz_int(1) << 151)) == std::ldexp(1.0f, -149)); // 0.75 of the least
+  CHECK(pb::convert_scalar<double>(mpq_rational(mpz_int(1) << 1100)) == HUGE_VAL);
+  CHECK(pb::convert_scalar<pb::dd>(mpq_rational(-(mpz_int(1) << 1100))).hi == -HUGE_VAL);
+  const pb::PolyBatch<mpq_rational> row{{above_half, mpq_rational(1, 3)}};
+  const pb::PolyBatch<double> d = pb::cast<double>(row);
+  CHECK(d(0, 0) == std::ldexp(1.0, -1074));
+  CHECK(d(0, 1) == 1.0 / 3);
 }

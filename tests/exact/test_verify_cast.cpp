@@ -4,10 +4,13 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <random>
 #include <sstream>
 #include <string>
+#include <type_traits>
 
 #include "exact/exact_common.hpp"
+#include "support/checks.hpp"
 
 namespace pb = polybatch;
 using boost::multiprecision::cpp_int;
@@ -75,6 +78,101 @@ TEST_CASE("cast: exact from binary floating point, integers refuse fractions", "
   REQUIRE(mixed(0, 0) == q(0, 0) * q(0, 0));
   const pb::PolyBatch<double> back = pb::cast<double>(mixed);
   REQUIRE(back(0, 4) == 12.25);
+}
+
+namespace {
+
+/// Whether f is the F nearest x (ties to even) by the definition: no
+/// neighbour of f is closer, in exact arithmetic. An infinite f needs x at
+/// least half a unit beyond the largest finite F.
+template <class F>
+bool is_nearest(const cpp_rational& x, F f) {
+  using L = std::numeric_limits<F>;
+  if (std::isinf(f)) {
+    const cpp_rational edge = cpp_rational(L::max()) + cpp_rational(std::ldexp(F(1), L::max_exponent - L::digits)) / 2;
+    return f > 0 ? x >= edge : x <= -edge;
+  }
+  const cpp_rational distance = abs(x - cpp_rational(f));
+  for (F neighbour : {std::nextafter(f, -L::infinity()), std::nextafter(f, L::infinity())}) {
+    if (std::isinf(neighbour)) continue;
+    const cpp_rational other = abs(x - cpp_rational(neighbour));
+    if (other < distance) return false;
+    if (other == distance) { // a tie: f must have the even last bit
+      int e = 0;
+      const F m = std::frexp(f, &e);
+      const bool subnormal = std::abs(f) < L::min();
+      const auto bits =
+          static_cast<long long>(subnormal ? std::ldexp(f, L::digits - L::min_exponent) : std::ldexp(m, L::digits));
+      if (bits % 2 != 0) return false;
+    }
+  }
+  return true;
+}
+
+template <class F>
+void check_rounding_from_rationals(std::mt19937_64& rng) {
+  using L = std::numeric_limits<F>;
+  std::uniform_int_distribution<int> exponent(L::min_exponent - L::digits - 3, L::max_exponent + 1);
+  std::uniform_int_distribution<std::uint64_t> bits;
+  std::uniform_int_distribution<int> kind(0, 3);
+  for (int trial = 0; trial < 4000; ++trial) {
+    // A random numerator of 1 to 120 bits over a random odd denominator, scaled
+    // anywhere from below the least subnormal to beyond the largest value;
+    // a quarter are exact ties between two neighbours (odd multiples of half
+    // the least subnormal, or of half a unit near the top).
+    cpp_int num = (cpp_int(bits(rng)) << 56) + bits(rng);
+    num >>= static_cast<unsigned>(rng() % 120);
+    cpp_int den(bits(rng) | 1);
+    if (kind(rng) == 0) den = 1;
+    cpp_rational x(num + 1, den);
+    // Scaled to about 2^e.
+    const long shift = exponent(rng) - (static_cast<long>(boost::multiprecision::msb(num + 1)) -
+                                        static_cast<long>(boost::multiprecision::msb(den)));
+    if (shift >= 0)
+      x *= cpp_rational(cpp_int(1) << static_cast<unsigned>(shift));
+    else
+      x /= cpp_rational(cpp_int(1) << static_cast<unsigned>(-shift));
+    if (kind(rng) == 1) { // a tie at the bottom of the range
+      x = cpp_rational(2 * (num % 64) + 1, 2);
+      x *= cpp_rational(std::ldexp(F(1), L::min_exponent - L::digits));
+    }
+    if (trial % 2 == 1) x = -x;
+    const F f = pb::convert_scalar<F>(x);
+    INFO("x = " << x << ", got " << f);
+    REQUIRE(is_nearest(x, f));
+    // A double_double is at least as close
+    // as the double, and its high part is the nearest double where its low
+    // part is normal (below, a tie between two normalisations can move it).
+    if constexpr (std::is_same_v<F, double>) {
+      const pb::dd d = pb::convert_scalar<pb::dd>(x);
+      if (std::isfinite(f)) REQUIRE(abs(x - cpp_rational(d.hi) - cpp_rational(d.lo)) <= abs(x - cpp_rational(f)));
+      if (std::abs(f) >= 0x1p-969 || f == 0 || std::isinf(f)) REQUIRE(d.hi == f);
+    }
+  }
+}
+
+} // namespace
+
+TEST_CASE("cast: rationals to float, double and double_double round once, subnormals and overflow included",
+          "[exact][cast]") {
+  const auto seed = checks::test_seed();
+  INFO("seed " << seed);
+  std::mt19937_64 rng(seed);
+  check_rounding_from_rationals<double>(rng);
+  check_rounding_from_rationals<float>(rng);
+  // 2^-1075 + 2^-1179 is just above half the least subnormal: it rounds up
+  // to 2^-1074 (Boost's conversion rounded it to 2^-1075 first, then to 0).
+  const cpp_rational above_half = cpp_rational(1, cpp_int(1) << 1075) + cpp_rational(1, cpp_int(1) << 1179);
+  CHECK(pb::convert_scalar<double>(above_half) == std::ldexp(1.0, -1074));
+  CHECK(pb::convert_scalar<double>(cpp_rational(1, cpp_int(1) << 1075)) == 0.0); // a tie: to the even 0
+  // Beyond the range: inf, and a double_double of inf rather than an exception.
+  const cpp_rational huge = cpp_rational(cpp_int(1) << 1100);
+  CHECK(pb::convert_scalar<double>(huge) == HUGE_VAL);
+  CHECK(pb::convert_scalar<pb::dd>(cpp_rational(-huge)).hi == -HUGE_VAL);
+  const pb::PolyBatch<cpp_rational> row{{huge, above_half}};
+  const pb::PolyBatch<pb::dd> wide = pb::cast<pb::dd>(row);
+  CHECK(wide(0, 0).hi == HUGE_VAL);
+  CHECK(wide(0, 1).hi == std::ldexp(1.0, -1074));
 }
 
 namespace {

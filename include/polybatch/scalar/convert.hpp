@@ -118,7 +118,15 @@ U convert_scalar(const S& s) {
                              "-bit integer: it is out of range");
       }
     }
-    if constexpr (std::is_same_v<S, double_double>) {
+    if constexpr (detail::is_rational_scalar<S> &&
+                  (std::is_same_v<U, float> || std::is_same_v<U, double> || std::is_same_v<U, double_double>)) {
+      // Rounded once from the exact quotient, subnormals and overflow alike.
+      const boost::multiprecision::cpp_int num(numerator(s)), den(denominator(s));
+      if constexpr (std::is_same_v<U, double_double>)
+        return detail::nearest_double_double(num, den);
+      else
+        return detail::nearest_binary<U>(num, den);
+    } else if constexpr (std::is_same_v<S, double_double>) {
       if constexpr (std::is_arithmetic_v<U>) {
         return static_cast<U>(s);
       } else {

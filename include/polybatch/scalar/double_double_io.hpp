@@ -7,10 +7,13 @@
 // without Boost.Multiprecision.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
+#include <concepts>
 #include <cstddef>
 #include <cstdlib>
 #include <ios>
+#include <limits>
 #include <ostream>
 #include <stdexcept>
 #include <string>
@@ -47,30 +50,43 @@ inline dd_int divide_nearest(const dd_int& num, const dd_int& den) {
   return q;
 }
 
-/// The double nearest num / den (den > 0), ties to even; +-inf past the range.
-inline double nearest_double(const dd_int& num, const dd_int& den) {
-  if (num == 0) return 0.0;
+/// The F (float or double) nearest num / den (den > 0), ties to even, one
+/// rounding also among the subnormals; +-inf past the range. (Boost's
+/// conversion of a rational rounds to the full precision first and scales
+/// after, which rounds a subnormal result twice.)
+template <std::floating_point F>
+F nearest_binary(const dd_int& num, const dd_int& den) {
+  using L = std::numeric_limits<F>;
+  constexpr long digits = L::digits;               // 53 for double
+  constexpr long least = L::min_exponent - digits; // -1074: the last bit of the least subnormal
+  constexpr long largest = L::max_exponent - 1;    // 1023: the leading bit of the largest finite value
+  if (num == 0) return F(0);
   const bool negative = num < 0;
   const dd_int a = negative ? dd_int(-num) : num;
-  // q = floor(a * 2^s / den) with at least 55 bits, value = (q + frac) * 2^-s.
+  // q = floor(a * 2^s / den) with at least digits + 2 bits, value = (q + frac) * 2^-s.
   const long s =
-      55 - (static_cast<long>(boost::multiprecision::msb(a)) - static_cast<long>(boost::multiprecision::msb(den)));
+      digits + 2 -
+      (static_cast<long>(boost::multiprecision::msb(a)) - static_cast<long>(boost::multiprecision::msb(den)));
   dd_int q, r;
   if (s >= 0)
     boost::multiprecision::divide_qr(dd_int(a << static_cast<unsigned>(s)), den, q, r);
   else
     boost::multiprecision::divide_qr(a, dd_int(den << static_cast<unsigned>(-s)), q, r);
   const long lead = static_cast<long>(boost::multiprecision::msb(q)) - s; // exponent of the leading bit
-  if (lead > 1023) return negative ? -HUGE_VAL : HUGE_VAL;
-  const long t = std::max(lead - 52, -1074L); // exponent of the last kept bit
-  const long drop = t + s;                    // >= 2: q has at least 55 bits
+  if (lead > largest) return negative ? -L::infinity() : L::infinity();
+  const long t = std::max(lead - (digits - 1), least); // exponent of the last kept bit
+  const long drop = t + s;                             // >= 2: q has at least digits + 2 bits
   dd_int m = q >> static_cast<unsigned>(drop);
   const dd_int rest = q - (m << static_cast<unsigned>(drop));
   const dd_int half = dd_int(1) << static_cast<unsigned>(drop - 1);
   if (rest > half || (rest == half && (r != 0 || boost::multiprecision::bit_test(m, 0)))) ++m;
-  double v = std::ldexp(static_cast<double>(m), static_cast<int>(t)); // m <= 2^53: exact, may overflow to inf
+  // m <= 2^digits: exact in F, and the scaling is exact or overflows to inf.
+  const F v = std::ldexp(static_cast<F>(m), static_cast<int>(t));
   return negative ? -v : v;
 }
+
+/// The double nearest num / den (den > 0), ties to even; +-inf past the range.
+inline double nearest_double(const dd_int& num, const dd_int& den) { return nearest_binary<double>(num, den); }
 
 /// The double_double nearest num / den (den > 0): hi the nearest double,
 /// lo the nearest double to the exact rest.
