@@ -673,6 +673,39 @@ TEST_CASE("invalid input is a shape_error or domain_error naming the problem", "
       pb::domain_error);
 }
 
+TEST_CASE("a step never crosses a zero of the argument of sqrt or of a non-integer pow", "[taylor]") {
+  // Torricelli's draining tank, y' = -sqrt(y) from 1: y = (1 - t/2)^2 until
+  // the tank is empty at t = 2. Every Taylor coefficient from 3 on is zero,
+  // so without a guard one step ran to any end time along the polynomial,
+  // and the tank filled up again (y(3) = 0.25, y(4) = 1).
+  const auto drain = [](const auto& y) { return std::tuple{-pb::series::sqrt(y[0])}; };
+  const auto drain_pow = [](const auto& y) { return std::tuple{-pb::series::pow(y[0], 0.5)}; };
+  const pb::PolyBatch<double> full{{1.0}, {1.0}, {4.0}};
+  const auto before = pb::taylor::integrate(drain, full, times<double>({1.5, 1.9, 3.0}), {.tol = 1e-15});
+  CHECK(before.y(0, 0) == Approx(0.0625).epsilon(1e-13));
+  CHECK(before.y(1, 0) == Approx(0.0025).epsilon(1e-12));
+  CHECK(before.y(2, 0) == Approx(0.25).epsilon(1e-13)); // from 4: (2 - t/2)^2, empty at t = 4
+  for (double t1 : {2.5, 3.0, 4.0}) {
+    INFO("t1 = " << t1);
+    const pb::PolyBatch<double> one{{1.0}};
+    CHECK_THROWS_WITH(pb::taylor::integrate(drain, one, t1),
+                      Catch::Contains("trajectory 0: the argument of sqrt or of a non-integer pow reaches 0 ahead"));
+    CHECK_THROWS_WITH(pb::taylor::integrate(drain_pow, one, t1), Catch::Contains("reaches 0"));
+  }
+  // Wider types take the same guard.
+  const pb::PolyBatch<pb::dd> one_dd{{pb::dd(1.0)}};
+  CHECK_THROWS_WITH(pb::taylor::integrate(drain, one_dd, pb::dd(3.0)), Catch::Contains("reaches 0"));
+  const auto dd_before = pb::taylor::integrate(drain, one_dd, pb::dd(1.5));
+  CHECK(std::abs(dd_before.y(0, 0).hi - 0.0625) < 1e-15);
+  // Integer powers are polynomials in their argument: no guard. (1 - t)^2
+  // at y = 1 - t, through its zero: y' = -1, z' = 3 pow(y, 2) gives z = 1 - (1 - t)^3.
+  const auto cubic = [](const auto& y) { return std::tuple{0.0 * y[0] - 1.0, 3.0 * pb::series::pow(y[0], 2.0)}; };
+  const auto through = pb::taylor::integrate(cubic, pb::PolyBatch<double>{{1.0, 0.0}}, 3.0);
+  CHECK(through.y(0, 0) == Approx(-2.0).epsilon(1e-14));
+  CHECK(through.y(0, 1) == Approx(9.0).epsilon(1e-14));
+  CHECK(through.steps(0) <= 2);
+}
+
 TEST_CASE("a state whose high coefficients vanish imposes no step bound", "[taylor]") {
   // x' = v, v' = 0: every Taylor coefficient from 2 on is zero. With "no
   // bound" (2^1000) divided by the order, steps stayed below 4.6e13 at

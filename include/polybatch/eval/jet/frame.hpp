@@ -28,6 +28,17 @@ struct shared_entry {
   std::shared_ptr<void> box;
 };
 
+/// The series of a sqrt or non-integer power node: its argument and its
+/// value (coefficients 0..order - 1). Both must stay positive over a step:
+/// past a zero of the argument the Taylor polynomial follows the analytic
+/// continuation (sqrt((1 - t)^2) is 1 - t), not the real function, and
+/// where the continuation is a polynomial no coefficient warns of it.
+template <class T, std::size_t W>
+struct positive_series {
+  const kernels::jet::Lanes<T, W>* argument;
+  const kernels::jet::Lanes<T, W>* value;
+};
+
 /// What every jet of one integration shares: the order, the lanes, and the
 /// state series y_i (N x (order + 1) rows) that the leaves read.
 template <class T, std::size_t W>
@@ -39,8 +50,9 @@ struct Frame {
   std::size_t row[W] = {}; // the trajectory in each lane, for messages
   pack zero{};             // zeros at the operands' precision
   std::vector<pack> state;
-  std::size_t tick = 0;             // counts coefficient sweeps: a shared jet computes once per sweep
-  std::vector<shared_entry> shared; // the jets of non-leaf nodes, by node
+  std::size_t tick = 0;                        // counts coefficient sweeps: a shared jet computes once per sweep
+  std::vector<shared_entry> shared;            // the jets of non-leaf nodes, by node
+  std::vector<positive_series<T, W>> positive; // series each step must keep positive
 
   pack* variable(std::size_t i) { return state.data() + i * (order + 1); }
   const pack* variable(std::size_t i) const { return state.data() + i * (order + 1); }

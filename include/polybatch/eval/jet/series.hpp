@@ -34,6 +34,16 @@ void fill_idle(Lanes<T, W>& c, std::size_t lanes) {
   for (std::size_t w = lanes; w < W; ++w) c.v[w] = c.v[0];
 }
 
+/// Adds a node's argument and value to the series the steps keep positive,
+/// once (`list` is then cleared).
+template <class T, std::size_t W>
+void register_positive(std::vector<positive_series<T, W>>*& list, const Lanes<T, W>* argument,
+                       const Lanes<T, W>* value) {
+  if (list == nullptr) return;
+  list->push_back({argument, value});
+  list = nullptr;
+}
+
 /// Where a series function's constant term ran, for its domain errors
 /// (which name the trajectory only as a row).
 inline std::string in_trajectory(std::size_t trajectory) {
@@ -64,7 +74,9 @@ struct jet<expr::SeriesUnary<Fn, E>, Lanes<T, W>> : unary_jet<std::remove_cvref_
 
   jet(const expr::SeriesUnary<Fn, E>& e, Frame<T, W>& f)
       : unary_jet<std::remove_cvref_t<E>, Lanes<T, W>>(e.operand(), f), frame_(f),
-        d_(paired ? f.buffer() : std::vector<Lanes<T, W>>{}), ja_(fused ? f.buffer() : std::vector<Lanes<T, W>>{}) {}
+        d_(paired ? f.buffer() : std::vector<Lanes<T, W>>{}), ja_(fused ? f.buffer() : std::vector<Lanes<T, W>>{}) {
+    if constexpr (Fn == F::sqrt) positive_ = &f.positive;
+  }
 
   /// The series this node yields: for cos and cosh the companion.
   const Lanes<T, W>* coeffs() const { return Fn == F::cos || Fn == F::cosh ? d_.data() : this->c_.data(); }
@@ -76,6 +88,7 @@ struct jet<expr::SeriesUnary<Fn, E>, Lanes<T, W>> : unary_jet<std::remove_cvref_
     Lanes<T, W>* d = d_.data();
     namespace rec = kernels::series;
     if (k == 0) {
+      detail::register_positive(positive_, a, c);
       if constexpr ((Fn == F::sin || Fn == F::cos) && kernels::jet::vector_elementary_lanes<T, W>) {
         // sin/cos of a float or double has no domain error: all W lanes at
         // once, then idle lanes take lane 0's values as below.
@@ -126,6 +139,9 @@ private:
   const Frame<T, W>& frame_;
   std::vector<Lanes<T, W>> d_;
   std::vector<Lanes<T, W>> ja_; // j a[j], for the fused kernel
+  // Where sqrt registers its series, on its first coefficient (when the
+  // jet has its final address); null once registered, and for the others.
+  std::vector<positive_series<T, W>>* positive_ = nullptr;
 };
 
 /// a^s for a scalar s.
@@ -134,6 +150,10 @@ struct jet<expr::SeriesPow<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, 
   jet(const expr::SeriesPow<E>& e, Frame<T, W>& f)
       : unary_jet<std::remove_cvref_t<E>, Lanes<T, W>>(e.operand(), f), frame_(f), s_(e.exponent()) {
     for (std::size_t w = 0; w < W; ++w) lanes_s_.v[w] = s_;
+    // An integer power is a polynomial in a: a zero of a is no branch point.
+    if (!kernels::series::is_small_natural(s_) && !kernels::series::is_small_natural(T(-s_)) &&
+        !kernels::series::huge_integer_exponent(s_).integer)
+      positive_ = &f.positive;
   }
 
   void compute(std::size_t k) {
@@ -141,6 +161,7 @@ struct jet<expr::SeriesPow<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, 
     const Lanes<T, W>* a = this->a_.coeffs();
     Lanes<T, W>* c = this->c_.data();
     if (k == 0) {
+      detail::register_positive(positive_, a, c);
       if (constant_in_packs(a[0], c[0])) {
         detail::fill_idle(c[0], frame_.lanes);
         for (std::size_t w = 0; w < W; ++w) inv_a0_.v[w] = T(1) / a[0].v[w];
@@ -233,6 +254,7 @@ private:
 
   const Frame<T, W>& frame_;
   T s_;
+  std::vector<positive_series<T, W>>* positive_ = nullptr; // as for sqrt: non-integer powers
   unsigned half_power_ = half_power_of(s_);
   Lanes<T, W> lanes_s_;
   Lanes<T, W> inv_a0_{}; // 1 / a[0], formed with coefficient 0
