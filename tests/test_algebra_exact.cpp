@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <random>
+#include <type_traits>
 
 #include <boost/multiprecision/cpp_int.hpp>
 #include <boost/multiprecision/gmp.hpp>
@@ -89,6 +90,30 @@ TEMPLATE_TEST_CASE("exact identities of the algebra rows", "[algebra][exact]", m
         for (std::size_t k = la; k < back.length(); ++k) CHECK(back(i, k) == T(0));
     }
   }
+}
+
+TEMPLATE_TEST_CASE("pow of rational constants: p^k / q^k in lowest terms, exponents up to 2^20", "[algebra][exact]",
+                   mp::cpp_rational, mp::mpq_rational) {
+  using T = TestType;
+  std::mt19937_64 rng(checks::test_seed());
+  const pb::PolyBatch<T> constants = random_fractions<T>(rng, 9, 1);
+  pb::PolyBatch<T> repeated{{T(1)}}; // the product of k copies, each normalised by the rational type
+  for (std::size_t k = 1; k <= 40; ++k) {
+    repeated = pb::PolyBatch<T>(repeated * constants);
+    const pb::PolyBatch<T> power = pb::pow(constants, k);
+    INFO("k = " << k);
+    CHECK(power == repeated);
+  }
+  // (-3/7)^(2^17 - 1): the integer powers, odd so negative (rational
+  // squarings took a minute at 2^20).
+  const pb::PolyBatch<T> base{{T(-3) / T(7)}, {T(0)}, {T(1)}};
+  const unsigned k = (1u << 17) - 1;
+  const pb::PolyBatch<T> big = pb::pow(base, k);
+  using Integer = std::remove_cvref_t<decltype(numerator(big(0, 0)))>;
+  CHECK(numerator(big(0, 0)) == -Integer(mp::pow(Integer(3), k)));
+  CHECK(denominator(big(0, 0)) == Integer(mp::pow(Integer(7), k)));
+  CHECK(big(1, 0) == T(0));
+  CHECK(big(2, 0) == T(1));
 }
 
 TEMPLATE_TEST_CASE("power-series identities hold exactly", "[algebra][exact][series]", mp::cpp_rational,

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstddef>
+#include <limits>
 #include <utility>
 
 #include "polybatch/eval/alias.hpp"
@@ -15,6 +16,7 @@
 #include "polybatch/expr/algebra/pow.hpp"
 #include "polybatch/kernels/convolve.hpp"
 #include "polybatch/kernels/elementwise.hpp"
+#include "polybatch/kernels/series/recurrences.hpp"
 
 namespace polybatch::evaluation {
 
@@ -42,6 +44,17 @@ struct evaluator<expr::Pow<E>> {
       kernels::copy_rows(rows, la, a.data, a.ld, out, ldo);
       scratch.release(mark);
       return;
+    }
+    if constexpr (kernels::series::coprime_rational_power<T>::value) {
+      // A rational constant (p/q)^k is p^k / q^k, already in lowest terms:
+      // two integer powers instead of log2 k rational squarings, each with
+      // a gcd of ever longer integers (a minute for k near 2^20).
+      if (la == 1 && k <= std::numeric_limits<unsigned>::max()) {
+        for (std::size_t r = 0; r < rows; ++r)
+          out[r * ldo] = kernels::series::coprime_rational_power<T>::power(a.data[r * a.ld], k, false);
+        scratch.release(mark);
+        return;
+      }
     }
     T* cur = scratch.take(rows * n);
     T* next = scratch.take(rows * n);

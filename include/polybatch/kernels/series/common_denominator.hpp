@@ -495,7 +495,7 @@ struct coprime_rational_power<T, std::enable_if_t<exact::rational_access<T>::ava
     using R = exact::rational_access<T>;
     using Integer = typename R::integer;
     Integer scratch;
-    const auto exponent = static_cast<unsigned>(e); // pow_constant bounds e by 2^20
+    const auto exponent = static_cast<unsigned>(e); // callers bound e by 2^32 - 1
     Integer num = pow(R::numerator(a0, scratch), exponent);
     Integer den = pow(R::denominator(a0, scratch), exponent);
     if (reciprocal) {
