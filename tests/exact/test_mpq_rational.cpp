@@ -1,6 +1,8 @@
 // mpq_rational (GMP backend, et_on and et_off) through the common-denominator kernel.
 #include <boost/multiprecision/gmp.hpp>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 
 #include "exact/exact_common.hpp"
 
@@ -42,4 +44,19 @@ TEST_CASE("mpq_rational: conversion to double rounds once, subnormals and overfl
   const pb::PolyBatch<double> d = pb::cast<double>(row);
   CHECK(d(0, 0) == std::ldexp(1.0, -1074));
   CHECK(d(0, 1) == 1.0 / 3);
+}
+
+TEST_CASE("mpq_rational: integral values to 64-bit integers are exact, not through double",
+          "[exact][mpq_rational][cast]") {
+  namespace pb = polybatch;
+  const mpz_int two = 2;
+  CHECK(pb::convert_scalar<std::int64_t>(mpq_rational(pow(two, 53) + 1)) == (std::int64_t(1) << 53) + 1);
+  CHECK(pb::convert_scalar<std::int64_t>(mpq_rational(-(pow(two, 60) + 1))) == -(std::int64_t(1) << 60) - 1);
+  CHECK(pb::convert_scalar<std::int64_t>(mpq_rational(pow(two, 63) - 1)) == std::numeric_limits<std::int64_t>::max());
+  CHECK(pb::convert_scalar<std::uint64_t>(mpq_rational(pow(two, 64) - 1)) == std::numeric_limits<std::uint64_t>::max());
+  CHECK_THROWS_AS(pb::convert_scalar<std::int64_t>(mpq_rational(pow(two, 63))), pb::domain_error);
+  const pb::PolyBatch<mpq_rational> row{{mpq_rational(pow(two, 53) + 1), mpq_rational(-7)}};
+  const pb::PolyBatch<std::int64_t> ints = pb::cast<std::int64_t>(row);
+  CHECK(ints(0, 0) == (std::int64_t(1) << 53) + 1);
+  CHECK(ints(0, 1) == -7);
 }

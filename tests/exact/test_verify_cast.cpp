@@ -175,6 +175,47 @@ TEST_CASE("cast: rationals to float, double and double_double round once, subnor
   CHECK(wide(0, 1).hi == std::ldexp(1.0, -1074));
 }
 
+TEST_CASE("cast: wide integers to double_double round to nearest, beyond double's range to inf", "[exact][cast]") {
+  // 2^200 + 2^60 - 1: hi 2^200, lo the nearest double of 2^60 - 1, 2^60.
+  const cpp_int wide = (cpp_int(1) << 200) + (cpp_int(1) << 60) - 1;
+  const pb::dd d = pb::convert_scalar<pb::dd>(wide);
+  CHECK(d.hi == std::ldexp(1.0, 200));
+  CHECK(d.lo == std::ldexp(1.0, 60));
+  // 2^1024 - 1 rounds to 2^1024 and 2^1100 is beyond: inf, not an exception.
+  for (const cpp_int& huge : {cpp_int((cpp_int(1) << 1024) - 1), cpp_int(cpp_int(1) << 1100)}) {
+    CHECK(pb::convert_scalar<pb::dd>(huge).hi == HUGE_VAL);
+    CHECK(pb::convert_scalar<pb::dd>(cpp_int(-huge)).hi == -HUGE_VAL);
+  }
+  const pb::PolyBatch<cpp_int> row{{wide, cpp_int(cpp_int(1) << 1100)}};
+  const pb::PolyBatch<pb::dd> cast = pb::cast<pb::dd>(row);
+  CHECK(cast(0, 0).lo == std::ldexp(1.0, 60));
+  CHECK(cast(0, 1).hi == HUGE_VAL);
+}
+
+TEST_CASE("cast: a double_double just below float's overflow midpoint is the largest float", "[exact][cast]") {
+  // hi = 2^128 - 2^103 is the midpoint between FLT_MAX and 2^128 (it rounds
+  // to inf, ties to even); a negative lo puts the sum below it.
+  const double midpoint = 0x1.ffffffp+127;
+  for (double lo : {-1.0, -0x1p60}) {
+    CHECK(pb::convert_scalar<float>(pb::dd::from_parts(midpoint, lo)) == std::numeric_limits<float>::max());
+    CHECK(pb::convert_scalar<float>(pb::dd::from_parts(-midpoint, -lo)) == -std::numeric_limits<float>::max());
+  }
+  CHECK(std::isinf(pb::convert_scalar<float>(pb::dd::from_parts(midpoint, 1.0))));
+  CHECK(std::isinf(pb::convert_scalar<float>(pb::dd(midpoint))));
+  CHECK(std::isinf(pb::convert_scalar<float>(pb::dd(0x1p200))));
+}
+
+TEST_CASE("verify: the report's doubles are rounded once, subnormal errors included", "[exact][verify]") {
+  const pb::PolyBatch<double> computed{{1.0}};
+  pb::PolyBatch<cpp_rational> exact(1, 1);
+  const cpp_rational error = cpp_rational(1, cpp_int(1) << 1075) + cpp_rational(1, cpp_int(1) << 1135);
+  exact(0, 0) = 1 + error;
+  const pb::verify_report r = pb::verify_against(computed, exact);
+  CHECK(r.max_abs_error_exact == error);
+  CHECK(r.max_abs_error == std::ldexp(1.0, -1074)); // just above half the least subnormal
+  CHECK(r.max_rel_error > 0.0);
+}
+
 namespace {
 
 /// The message of the domain_error that f throws (empty if none).

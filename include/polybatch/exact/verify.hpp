@@ -61,9 +61,10 @@ requires std::same_as<value_type_of<X>, boost::multiprecision::cpp_rational>
       }
     }
   }
-  report.max_abs_error = static_cast<double>(report.max_abs_error_exact);
+  // Rounded once (Boost's conversion rounds a subnormal twice).
+  report.max_abs_error = convert_scalar<double>(report.max_abs_error_exact);
   report.max_rel_error =
-      infinite ? std::numeric_limits<double>::infinity() : static_cast<double>(report.max_rel_error_exact);
+      infinite ? std::numeric_limits<double>::infinity() : convert_scalar<double>(report.max_rel_error_exact);
   return report;
 }
 

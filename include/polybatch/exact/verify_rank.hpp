@@ -190,8 +190,8 @@ public:
     r.max_rel_error_exact = max_rel_;
     r.worst_row = worst_row_;
     r.worst_coefficient = worst_coefficient_;
-    r.max_abs_error = static_cast<double>(max_abs_);
-    r.max_rel_error = infinite_ ? std::numeric_limits<double>::infinity() : static_cast<double>(max_rel_);
+    r.max_abs_error = polybatch::convert_scalar<double>(max_abs_);
+    r.max_rel_error = infinite_ ? std::numeric_limits<double>::infinity() : polybatch::convert_scalar<double>(max_rel_);
   }
 
 private:

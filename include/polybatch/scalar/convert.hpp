@@ -138,6 +138,10 @@ U convert_scalar(const S& s) {
     } else if constexpr (std::is_same_v<U, double_double>) {
       if constexpr (std::is_arithmetic_v<S>) {
         return double_double(s);
+      } else if constexpr (std::numeric_limits<S>::is_integer) {
+        // Through cpp_int: GMP's conversion truncates, and the rest of an
+        // integer beyond double's range cannot be formed from an infinite hi.
+        return detail::nearest_double_double(boost::multiprecision::cpp_int(s), 1);
       } else {
         const double hi = static_cast<double>(s);
         const S rest = S(s - S(hi));
@@ -146,6 +150,10 @@ U convert_scalar(const S& s) {
     } else if constexpr (std::is_floating_point_v<U> && detail::is_gmp_integer<S>) {
       // cpp_int rounds to nearest (ties to even).
       return static_cast<U>(boost::multiprecision::cpp_int(s));
+    } else if constexpr (std::is_integral_v<U> && detail::is_rational_scalar<S>) {
+      // An integral rational, in range (checked above), by its numerator:
+      // GMP's rational goes through double to a built-in integer.
+      return static_cast<U>(boost::multiprecision::cpp_int(numerator(s)));
     } else if constexpr (std::is_arithmetic_v<U>) {
       return static_cast<U>(s);
     } else {

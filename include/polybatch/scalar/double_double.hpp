@@ -109,6 +109,15 @@ struct double_double {
       // least a unit of hi away from any other midpoint): then lo's sign
       // picks the side, where rounding hi alone would pick the even one.
       const A f = static_cast<A>(hi);
+      if (std::isinf(f) && std::isfinite(hi)) {
+        // hi rounded past A's largest value: exactly at the midpoint to
+        // infinity, a low part toward zero keeps the sum below it.
+        constexpr A largest = std::numeric_limits<A>::max();
+        const double midpoint = static_cast<double>(largest) + std::ldexp(1.0, std::numeric_limits<A>::max_exponent -
+                                                                                   std::numeric_limits<A>::digits - 1);
+        const bool toward_zero = hi > 0 ? lo < 0 : lo > 0;
+        return std::abs(hi) == midpoint && toward_zero ? (hi > 0 ? largest : -largest) : f;
+      }
       const double below = hi - static_cast<double>(f); // exact: the bits of hi below A's precision
       if (lo == 0 || below == 0 || !std::isfinite(f)) return f;
       const A other =
