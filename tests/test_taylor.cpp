@@ -692,6 +692,21 @@ TEST_CASE("a step never crosses a zero of the argument of sqrt or of a non-integ
                       Catch::Contains("trajectory 0: the argument of sqrt or of a non-integer pow reaches 0 ahead"));
     CHECK_THROWS_WITH(pb::taylor::integrate(drain_pow, one, t1), Catch::Contains("reaches 0"));
   }
+  // y = ((1 - t)(3 - t))^2: sqrt(y) is (1 - t)(3 - t), positive again past
+  // t = 3, so a test at the step's end (or middle) let one step from 0 to 10
+  // through; the Bernstein coefficients do not.
+  const auto two_zeros = [](const auto& y) {
+    return std::tuple{2.0 * pb::series::sqrt(y[0]) * (2.0 * y[1] - 4.0), 0.0 * y[1] + 1.0};
+  };
+  CHECK_THROWS_WITH(pb::taylor::integrate(two_zeros, pb::PolyBatch<double>{{9.0, 0.0}}, 10.0),
+                    Catch::Contains("reaches 0"));
+  CHECK_THROWS_WITH(pb::taylor::integrate(two_zeros, pb::PolyBatch<float>{{9.0f, 0.0f}}, 10.0f),
+                    Catch::Contains("reaches 0"));
+  // A positive value that decreases: no step is held back (z = 2 (1 - e^(-t/2))
+  // through z' = sqrt(e), e' = -e).
+  const auto decay = [](const auto& y) { return std::tuple{-1.0 * y[0], pb::series::sqrt(y[0])}; };
+  const auto decayed = pb::taylor::integrate(decay, pb::PolyBatch<double>{{1.0, 0.0}}, 20.0, {.tol = 1e-15});
+  CHECK(decayed.y(0, 1) == Approx(2.0 * (1.0 - std::exp(-10.0))).epsilon(1e-13));
   // Wider types take the same guard.
   const pb::PolyBatch<pb::dd> one_dd{{pb::dd(1.0)}};
   CHECK_THROWS_WITH(pb::taylor::integrate(drain, one_dd, pb::dd(3.0)), Catch::Contains("reaches 0"));

@@ -233,3 +233,31 @@ TEST_CASE("double_double: products whose terms overflow or hold inf and NaN matc
     }
   CHECK(non_finite > rows); // the data reach the cases
 }
+
+TEST_CASE("double_double functions at the ends of double's range, against mpmath at 300 bits", "[exact][dd]") {
+  // (hi, lo) of the exact value rounded to a double-double, from mpmath.
+  // exp's reduction by k log 2 (k near 1,000 here) costs about 2^-97.
+  const auto close = [](const pb::dd& got, double hi, double lo, double relative = 0x1p-100) {
+    const pb::dd error = got - pb::dd::from_parts(hi, lo);
+    return std::abs(error.hi) <= relative * std::abs(hi);
+  };
+  // log of values below 2^-1022 (exp(-log a) overflowed: NaN) and near the top
+  // (exp(-log a) was subnormal: only double accuracy).
+  CHECK(close(log(pb::dd(1e-310)), -713.8013788281542, -8.592254740270771e-15));
+  CHECK(close(log(pb::dd(0x1p-1074)), -744.4400719213812, -4.422444340918698e-14));
+  CHECK(close(log(pb::dd(1.7976931348623157e308)), 709.782712893384, 2.3636017071323592e-14));
+  CHECK(close(log(pb::dd(1e300)), 690.7755278982137, 2.3747660028800243e-14));
+  // cosh and sinh stay finite past exp's overflow at 709.78.
+  CHECK(close(cosh(pb::dd(710.0)), 1.1169973830808555e+308, 5.772538034401481e+291, 0x1p-94));
+  CHECK(close(sinh(pb::dd(710.0)), 1.1169973830808555e+308, 5.772538034401481e+291, 0x1p-94));
+  CHECK(close(-sinh(pb::dd(-710.0)), 1.1169973830808555e+308, 5.772538034401481e+291, 0x1p-94));
+  CHECK(std::isinf(cosh(pb::dd(711.0)).hi));
+  // Non-finite and huge arguments: what std:: gives, no NaN cast to an integer.
+  CHECK(std::isnan(exp(pb::dd(NAN)).hi));
+  CHECK(std::isnan(cosh(pb::dd(NAN)).hi));
+  CHECK(std::isnan(sin(pb::dd(HUGE_VAL)).hi));
+  CHECK(cos(pb::dd(1e300)).hi == std::cos(1e300));
+  CHECK(pow(pb::dd(1.0), pb::dd(HUGE_VAL)).hi == 1.0);
+  CHECK(pow(pb::dd(HUGE_VAL), pb::dd(0.0)).hi == 1.0);
+  CHECK(pow(pb::dd(NAN), pb::dd(0.0)).hi == 1.0);
+}

@@ -2,7 +2,10 @@
 // tan, atan, sinh, cosh, tanh), found by argument-dependent lookup like the
 // std:: and Boost.Multiprecision ones. The power-series functions need them
 // only for the constant term; each is accurate to a few units of 2^-104 for
-// arguments of moderate size (sin/cos reduce by a three-part pi/2).
+// arguments of moderate size (sin/cos reduce by a three-part pi/2; exp near
+// its overflow about 2^-97, from k log 2 with k near 1,000). log reduces by
+// the exponent, so it holds over the whole range, subnormals included;
+// sin/cos beyond 2^60 and of inf or NaN give double's values.
 // Constrained templates, so a double never converts to double-double silently.
 #pragma once
 
@@ -83,6 +86,7 @@ D sqrt(const D& a) {
 
 template <std::same_as<double_double> D>
 D exp(const D& a) {
+  if (std::isnan(a.hi)) return a;
   if (a.hi > 709.79) return double_double(std::numeric_limits<double>::infinity());
   if (a.hi < -745.2) return double_double(0.0);
   const double k = std::nearbyint(a.hi / dd_detail::ln2_hi);
@@ -95,19 +99,33 @@ template <std::same_as<double_double> D>
 D log(const D& a) {
   if (a.hi <= 0) return double_double(a.hi == 0 ? -std::numeric_limits<double>::infinity() : dd_detail::nan().hi);
   if (!std::isfinite(a.hi)) return a;
-  const double_double y(std::log(a.hi));
-  const double_double u = a * exp(-y) - double_double(1.0); // |u| ~ 2^-52
-  return y + (u - u * u * 0.5 + u * u * u / 3.0);
+  // log(m 2^e) = log(m) + e log 2 with m in [1, 2): exp(-log(a)) would leave
+  // double's range for a below 2^-1022 (NaN) or round to a subnormal for a
+  // near the top (double accuracy only).
+  const int e = std::ilogb(a.hi);
+  const double_double m = dd_detail::scale2(a, -e);
+  const double_double y(std::log(m.hi));
+  const double_double u = m * exp(-y) - double_double(1.0); // |u| ~ 2^-52
+  const double_double log_m = y + (u - u * u * 0.5 + u * u * u / 3.0);
+  if (e == 0) return log_m;
+  return log_m + double_double::from_parts(dd_detail::ln2_hi, dd_detail::ln2_lo) * double_double(e);
 }
 
 template <std::same_as<double_double> D>
 D pow(const D& a, const D& s) {
+  if (s == double_double(0.0) || a == double_double(1.0)) return double_double(1.0); // as std::pow, NaN included
   return exp(s * log(a));
 }
 
 /// sin and cos together (one argument reduction).
 template <std::same_as<double_double> D>
 void sincos(const D& a, double_double& s, double_double& c) {
+  if (!(std::abs(a.hi) < 0x1p60)) {
+    // Beyond the three-part pi/2's reach (and inf, NaN): double's values.
+    s = double_double(std::sin(a.hi));
+    c = double_double(std::cos(a.hi));
+    return;
+  }
   const double q = std::nearbyint(a.hi / dd_detail::pio2_0);
   double_double r = a - double_double(dd_detail::pio2_0) * double_double(q);
   r -= double_double(dd_detail::pio2_1) * double_double(q);
@@ -162,14 +180,28 @@ D atan(const D& x) {
   return y + (d - d * d * d / 3.0);
 }
 
+namespace dd_detail {
+/// exp(|x|) / 2 for |x| > 700, where e^-|x| is below the last bit: as
+/// exp(|x| - log 2), finite up to |x| = 710.47 where exp(|x|) is not.
+inline double_double half_exp_of_large(const double_double& x) {
+  const double_double magnitude = x.hi < 0 ? -x : x;
+  return exp(magnitude - double_double::from_parts(ln2_hi, ln2_lo));
+}
+} // namespace dd_detail
+
 template <std::same_as<double_double> D>
 D sinh(const D& x) {
+  if (std::abs(x.hi) > 700) {
+    const double_double h = dd_detail::half_exp_of_large(x);
+    return x.hi < 0 ? -h : h;
+  }
   if (std::abs(x.hi) < 1) return dd_detail::sinh_small(x);
   const double_double e = exp(x);
   return (e - 1.0 / e) * 0.5;
 }
 template <std::same_as<double_double> D>
 D cosh(const D& x) {
+  if (std::abs(x.hi) > 700) return dd_detail::half_exp_of_large(x);
   const double_double e = exp(x);
   return (e + 1.0 / e) * 0.5;
 }

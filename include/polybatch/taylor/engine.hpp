@@ -63,6 +63,7 @@ public:
         jets_(make_jets(std::make_index_sequence<N>{})), next_(first), last_(last), t_(frame_.zero),
         t_end_(frame_.zero), h_(frame_.zero), acc_(frame_.zero), safety_(safety_factor(pb.order)) {
     check_batches(std::make_index_sequence<N>{});
+    bernstein_.assign(pb.order + 1, frame_.zero.v[0]);
     if constexpr (std::is_floating_point_v<T>)
       for (std::size_t k = 0; k < pb.order; ++k) inverses_.push_back(T(1) / T(k + 1));
   }
@@ -120,6 +121,7 @@ private:
       frame_.row[lane] = row;
       steps_[lane] = 0;
       done_[lane] = 0;
+      shrunk_[lane] = 0;
       std::apply([&](auto&... j) { (j.load_lane(lane, row), ...); }, jets_);
       return true;
     }
@@ -133,6 +135,7 @@ private:
     frame_.row[to] = frame_.row[from];
     steps_[to] = steps_[from];
     done_[to] = done_[from];
+    shrunk_[to] = shrunk_[from];
     std::apply([&](auto&... j) { (j.move_lane(from, to), ...); }, jets_);
   }
 
@@ -200,67 +203,94 @@ private:
     advance();
   }
 
-  /// Halves a lane's step where the value of a sqrt or non-integer power is
-  /// not positive at the step's end (the polynomials of the step,
-  /// coefficients 0..p - 1), until it and its argument are positive at the
-  /// middle and the end. A step across a zero of the argument would
-  /// integrate the analytic continuation (y' = -sqrt(y) from y = 1 follows
-  /// (1 - t/2)^2 back up after t = 2); an odd zero of the argument is a
-  /// branch point whose coefficients bound the step anyway. Steps that
-  /// approach such a zero shrink towards it until they underflow, a
-  /// domain_error naming the cause.
+  /// Halves a lane's step until the value of every sqrt and non-integer
+  /// power stays positive over it (its polynomial of the step, coefficients
+  /// 0..p - 1). A step across a zero of the argument would integrate the
+  /// analytic continuation: y' = -sqrt(y) from y = 1 follows (1 - t/2)^2
+  /// back up after t = 2, and y = ((1 - t)(3 - t))^2 is positive again past
+  /// t = 3 (a test at the step's end, or its middle, let one step from 0 to
+  /// 10 through). Two sufficient tests: c_0 > sum |c_k| h^k, vectorised over
+  /// the lanes, settles the usual step; where it does not, the Bernstein
+  /// coefficients of c on [0, h], all positive where c has no zero there
+  /// (they bound c's values), decide, halving h until they are. An odd zero
+  /// of the argument is a branch point whose coefficients bound the step
+  /// anyway. Steps that approach a zero shrink towards it until they
+  /// underflow, a domain_error naming the cause.
   void keep_positive() {
     const std::size_t p = frame_.order, lanes = frame_.lanes;
-    const auto at = [&](const Pack* c, std::size_t w, const T& tau) {
-      T acc = c[p - 1].v[w];
-      for (std::size_t k = p - 1; k-- > 0;) acc = acc * tau + c[k].v[w];
-      return acc;
-    };
-    const auto stays_positive = [&](std::size_t w, const T& h) {
-      const T half = h / T(2);
-      for (const auto& g : frame_.positive)
-        if (!(at(g.argument, w, half) > T(0) && at(g.argument, w, h) > T(0) && at(g.value, w, half) > T(0) &&
-              at(g.value, w, h) > T(0)))
-          return false;
-      return true;
-    };
-    unsigned char fails[W] = {};
-    if constexpr (std::is_arithmetic_v<T>) {
-      // The usual case, every lane positive at its step: all W lanes at once
-      // (idle lanes hold copies), so that the polynomials vectorise; lane by
-      // lane it cost Kepler's ensemble 70% more time per step.
-      // The value at the step's end only (the lane-by-lane test adds the
-      // argument and the middle).
-      T h[W];
-      for (std::size_t w = 0; w < W; ++w) h[w] = h_.v[w];
-      for (const auto& g : frame_.positive) {
-        T y[W];
-        for (std::size_t w = 0; w < W; ++w) y[w] = g.value[p - 1].v[w];
-        for (std::size_t k = p - 1; k-- > 0;)
-          for (std::size_t w = 0; w < W; ++w) y[w] = y[w] * h[w] + g.value[k].v[w];
-        for (std::size_t w = 0; w < W; ++w) fails[w] |= static_cast<unsigned char>(!(y[w] > T(0)));
+    unsigned char unsure[W] = {};
+    if (p >= 2) {
+      if constexpr (std::is_arithmetic_v<T>) {
+        // All W lanes at once (idle lanes hold copies), so that the bound
+        // vectorises: lane by lane a test cost Kepler's ensemble 70% more
+        // time per step.
+        T h[W];
+        for (std::size_t w = 0; w < W; ++w) h[w] = h_.v[w];
+        for (const auto& g : frame_.positive) {
+          T rest[W];
+          for (std::size_t w = 0; w < W; ++w) rest[w] = std::abs(g.value[p - 1].v[w]);
+          for (std::size_t k = p - 1; k-- > 1;)
+            for (std::size_t w = 0; w < W; ++w) rest[w] = rest[w] * h[w] + std::abs(g.value[k].v[w]);
+          for (std::size_t w = 0; w < W; ++w)
+            unsure[w] |= static_cast<unsigned char>(!(g.value[0].v[w] > rest[w] * h[w]));
+        }
+      } else {
+        using std::abs;
+        for (std::size_t w = 0; w < lanes; ++w)
+          for (const auto& g : frame_.positive) {
+            T rest = abs(g.value[p - 1].v[w]);
+            for (std::size_t k = p - 1; k-- > 1;) rest = rest * h_.v[w] + abs(g.value[k].v[w]);
+            if (!(g.value[0].v[w] > rest * h_.v[w])) unsure[w] = 1;
+          }
       }
-    } else {
-      for (std::size_t w = 0; w < lanes; ++w) fails[w] = !stays_positive(w, h_.v[w]);
     }
-    unsigned char any_fails = 0;
-    for (std::size_t w = 0; w < lanes; ++w) {
-      shrunk_[w] = fails[w];
-      any_fails |= fails[w];
-    }
-    if (!any_fails) return;
+    unsigned char any_unsure = 0;
+    for (std::size_t w = 0; w < lanes; ++w) any_unsure |= unsure[w];
+    if (!any_unsure) return;
     bool any_done = false;
     for (std::size_t w = 0; w < lanes; ++w) {
-      if (fails[w]) {
+      if (unsure[w]) {
         // 2,200 halvings take any double step below the least subnormal.
-        T h = h_.v[w] / T(2);
-        for (int halvings = 1; halvings < 2200 && h > T(0) && !stays_positive(w, h); ++halvings) h = h / T(2);
-        h_.v[w] = (t_.v[w] + h) - t_.v[w];
-        done_[w] = 0;
+        T h = h_.v[w];
+        bool shrunk = false;
+        for (int halvings = 0; halvings < 2200 && h > T(0) && !bernstein_positive(w, h); ++halvings) {
+          h = h / T(2);
+          shrunk = true;
+        }
+        if (shrunk) {
+          shrunk_[w] = 1;
+          h_.v[w] = (t_.v[w] + h) - t_.v[w];
+          done_[w] = 0;
+        }
       }
       any_done = any_done || done_[w];
     }
     any_done_ = any_done;
+  }
+
+  /// Whether every guarded value c of lane w has positive Bernstein
+  /// coefficients on [0, h]: b_j = sum_{k <= j} C(j, k) / C(n, k) c_k h^k for
+  /// the degree n = p - 1; c lies within their range, so it has no zero there.
+  bool bernstein_positive(std::size_t w, const T& h) {
+    const std::size_t n = frame_.order - 1;
+    std::vector<T>& b = bernstein_;
+    for (const auto& g : frame_.positive) {
+      for (std::size_t j = 0; j <= n; ++j) b[j] = frame_.zero.v[0];
+      T power = frame_.zero.v[0] + T(1), choose = power; // h^k and C(n, k)
+      for (std::size_t k = 0; k <= n; ++k) {
+        const T term = g.value[k].v[w] * power;
+        T ratio = T(1) / choose; // C(j, k) / C(n, k), from j = k
+        for (std::size_t j = k; j <= n; ++j) {
+          b[j] += ratio * term;
+          ratio = ratio * T(j + 1) / T(j + 1 - k);
+        }
+        power = power * h;
+        choose = choose * T(n - k) / T(k + 1);
+      }
+      for (std::size_t j = 0; j <= n; ++j)
+        if (!(b[j] > T(0))) return false;
+    }
+    return true;
   }
 
   /// Lane by lane over all W lanes (idle lanes hold copies), so that the
@@ -448,7 +478,8 @@ private:
   double safety_; // safety_factor(order): an exp per step was 2% of the pendulum's time
   std::size_t steps_[W] = {};
   unsigned char done_[W] = {};
-  unsigned char shrunk_[W] = {}; // keep_positive shortened the lane's step
+  unsigned char shrunk_[W] = {}; // keep_positive has shortened a step of the lane's trajectory
+  std::vector<T> bernstein_;     // keep_positive's coefficients, order + 1
   bool any_done_ = false;        // some lane's step ends its trajectory
 };
 
