@@ -101,9 +101,8 @@ bool is_nearest(const cpp_rational& x, F f) {
       int e = 0;
       const F m = std::frexp(f, &e);
       const bool subnormal = std::abs(f) < L::min();
-      const auto bits =
-          static_cast<long long>(subnormal ? std::ldexp(f, L::digits - L::min_exponent) : std::ldexp(m, L::digits));
-      if (bits % 2 != 0) return false;
+      const F bits = subnormal ? std::ldexp(f, L::digits - L::min_exponent) : std::ldexp(m, L::digits);
+      if (std::fmod(bits, F(2)) != 0) return false;
     }
   }
   return true;
@@ -153,13 +152,15 @@ void check_rounding_from_rationals(std::mt19937_64& rng) {
 
 } // namespace
 
-TEST_CASE("cast: rationals to float, double and double_double round once, subnormals and overflow included",
-          "[exact][cast]") {
+TEST_CASE(
+    "cast: rationals to float, double, long double and double_double round once, subnormals and overflow included",
+    "[exact][cast]") {
   const auto seed = checks::test_seed();
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
   check_rounding_from_rationals<double>(rng);
   check_rounding_from_rationals<float>(rng);
+  check_rounding_from_rationals<long double>(rng);
   // 2^-1075 + 2^-1179 is just above half the least subnormal: it rounds up
   // to 2^-1074 (Boost's conversion rounded it to 2^-1075 first, then to 0).
   const cpp_rational above_half = cpp_rational(1, cpp_int(1) << 1075) + cpp_rational(1, cpp_int(1) << 1179);

@@ -118,8 +118,7 @@ U convert_scalar(const S& s) {
                              "-bit integer: it is out of range");
       }
     }
-    if constexpr (detail::is_rational_scalar<S> &&
-                  (std::is_same_v<U, float> || std::is_same_v<U, double> || std::is_same_v<U, double_double>)) {
+    if constexpr (detail::is_rational_scalar<S> && (std::is_floating_point_v<U> || std::is_same_v<U, double_double>)) {
       // Rounded once from the exact quotient, subnormals and overflow alike.
       const boost::multiprecision::cpp_int num(numerator(s)), den(denominator(s));
       if constexpr (std::is_same_v<U, double_double>)

@@ -89,10 +89,8 @@ T from_rational(const cpp_rational& v, const std::string& what) {
     }
   } else if constexpr (std::is_same_v<T, cpp_rational>) {
     return v;
-  } else if constexpr (std::is_same_v<T, double_double> || std::is_same_v<T, double> || std::is_same_v<T, float>) {
+  } else if constexpr (std::is_same_v<T, double_double> || std::is_floating_point_v<T>) {
     return convert_scalar<T>(v); // rounded once, subnormals and overflow (inf) alike
-  } else if constexpr (std::is_floating_point_v<T>) {
-    return static_cast<T>(v);
   } else {
     return T(v);
   }
