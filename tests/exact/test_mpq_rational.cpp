@@ -60,3 +60,25 @@ TEST_CASE("mpq_rational: integral values to 64-bit integers are exact, not throu
   CHECK(ints(0, 0) == (std::int64_t(1) << 53) + 1);
   CHECK(ints(0, 1) == -7);
 }
+
+TEST_CASE("mpf_float: conversion to double and double_double rounds to nearest, inf beyond the range",
+          "[exact][mpf][cast]") {
+  namespace pb = polybatch;
+  using mpf = number<gmp_float<100>>;
+  // 1 + 0.75 2^-52 is nearer 1 + 2^-52 than 1 (GMP's mpf_get_d truncates).
+  const mpf up = mpf(1) + mpf(0.75) * ldexp(mpf(1), -52);
+  CHECK(pb::convert_scalar<double>(up) == 1.0 + 0x1p-52);
+  CHECK(pb::convert_scalar<float>(mpf(1) + ldexp(mpf(0.75), -23)) == 1.0f + 0x1p-23f);
+  // 1 + 2^-60 + 0.75 2^-112: lo is the nearest double of 2^-60 + 0.75 2^-112.
+  const mpf wide = mpf(1) + ldexp(mpf(1), -60) + ldexp(mpf(0.75), -112);
+  const pb::dd d = pb::convert_scalar<pb::dd>(wide);
+  CHECK(d.hi == 1.0);
+  CHECK(d.lo == 0x1p-60 + 0x1p-112);
+  // Beyond double's range: inf (GMP raised SIGFPE forming the rest from inf).
+  CHECK(pb::convert_scalar<pb::dd>(mpf("1e400")).hi == HUGE_VAL);
+  CHECK(pb::convert_scalar<double>(mpf("-1e400")) == -HUGE_VAL);
+  const pb::PolyBatch<mpf> row{{up, mpf("1e400")}};
+  const pb::PolyBatch<double> cast = pb::cast<double>(row);
+  CHECK(cast(0, 0) == 1.0 + 0x1p-52);
+  CHECK(cast(0, 1) == HUGE_VAL);
+}

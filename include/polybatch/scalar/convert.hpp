@@ -26,6 +26,8 @@
 // recognised without including GMP where it is not used.
 namespace boost::multiprecision::backends {
 struct gmp_int;
+template <unsigned digits10>
+struct gmp_float;
 } // namespace boost::multiprecision::backends
 
 namespace polybatch {
@@ -95,6 +97,14 @@ template <boost::multiprecision::expression_template_option ET>
 inline constexpr bool is_gmp_integer<boost::multiprecision::number<boost::multiprecision::backends::gmp_int, ET>> =
     true;
 
+/// Boost's gmp floats (mpf_float): their conversion to double is GMP's
+/// mpf_get_d, which truncates toward zero.
+template <class S>
+inline constexpr bool is_gmp_float = false;
+template <unsigned D, boost::multiprecision::expression_template_option ET>
+inline constexpr bool is_gmp_float<boost::multiprecision::number<boost::multiprecision::backends::gmp_float<D>, ET>> =
+    true;
+
 } // namespace detail
 
 /// s converted to U: exact into exact types (or domain_error), rounded to
@@ -125,6 +135,9 @@ U convert_scalar(const S& s) {
         return detail::nearest_double_double(num, den);
       else
         return detail::nearest_binary<U>(num, den);
+    } else if constexpr (detail::is_gmp_float<S> && (std::is_floating_point_v<U> || std::is_same_v<U, double_double>)) {
+      // Through its exact rational value, rounded once.
+      return convert_scalar<U>(boost::multiprecision::cpp_rational(s));
     } else if constexpr (std::is_same_v<S, double_double>) {
       if constexpr (std::is_arithmetic_v<U>) {
         return static_cast<U>(s);
@@ -143,6 +156,7 @@ U convert_scalar(const S& s) {
         return detail::nearest_double_double(boost::multiprecision::cpp_int(s), 1);
       } else {
         const double hi = static_cast<double>(s);
+        if (!std::isfinite(hi)) return double_double(hi); // beyond double's range: no rest to form
         const S rest = S(s - S(hi));
         return double_double::from_parts(hi, static_cast<double>(rest));
       }
