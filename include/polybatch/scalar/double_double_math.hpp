@@ -2,8 +2,8 @@
 // tan, atan, sinh, cosh, tanh), found by argument-dependent lookup like the
 // std:: and Boost.Multiprecision ones. The power-series functions need them
 // only for the constant term; each is accurate to a few units of 2^-104 for
-// arguments of moderate size (sin/cos reduce by a three-part pi/2; exp near
-// its overflow about 2^-97, from k log 2 with k near 1,000). log reduces by
+// arguments of moderate size (sin/cos reduce by a three-part pi/2, exp by a
+// three-part log 2). log reduces by
 // the exponent, so it holds over the whole range, subnormals included;
 // sin/cos beyond 2^60 and of inf or NaN give double's values.
 // Constrained templates, so a double never converts to double-double silently.
@@ -20,7 +20,7 @@ namespace polybatch {
 
 namespace dd_detail {
 
-inline constexpr double ln2_hi = 0x1.62e42fefa39efp-1, ln2_lo = 0x1.abc9e3b39803fp-56;
+inline constexpr double ln2_hi = 0x1.62e42fefa39efp-1, ln2_lo = 0x1.abc9e3b39803fp-56, ln2_lo2 = 0x1.7b57a079a1934p-111;
 inline constexpr double pio2_0 = 0x1.921fb54442d18p+0, pio2_1 = 0x1.1a62633145c07p-54, pio2_2 = -0x1.f1976b7ed8fbcp-110;
 
 inline double_double scale2(const double_double& a, int e) {
@@ -90,7 +90,11 @@ D exp(const D& a) {
   if (a.hi > 709.79) return double_double(std::numeric_limits<double>::infinity());
   if (a.hi < -745.2) return double_double(0.0);
   const double k = std::nearbyint(a.hi / dd_detail::ln2_hi);
-  const double_double r = a - double_double::from_parts(dd_detail::ln2_hi, dd_detail::ln2_lo) * double_double(k);
+  // r = a - k log 2 with log 2 in three parts, each product by k exact: a
+  // two-part log 2 times k (up to 1,075) left errors of 2^-97.
+  double_double r = a - double_double(dd_detail::ln2_hi) * double_double(k);
+  r -= double_double(dd_detail::ln2_lo) * double_double(k);
+  r -= double_double(dd_detail::ln2_lo2 * k);
   const double_double e = dd_detail::expm1_reduced(r) + double_double(1.0);
   return dd_detail::scale2(e, static_cast<int>(k));
 }
