@@ -44,19 +44,23 @@ std::string integer_type_name() {
 }
 
 /// Every integer overflow error: the operation, where it happened ("row R,
-/// coefficient K" or "row R at point P"), the type and the remedy.
+/// coefficient K" or "row R at point P"), why (by default, that the exact
+/// result does not fit T) and the remedy.
 template <class T>
-[[noreturn]] void throw_integer_overflow(const char* operation, const std::string& where) {
+[[noreturn]] void throw_integer_overflow(const char* operation, const std::string& where,
+                                         const char* reason = nullptr) {
   throw overflow_error(
-      std::string(operation) + ": integer overflow in " + where + ": the exact result does not fit a " +
-      integer_type_name<T>() +
-      " (evaluate in an exact type: pb::rebind<boost::multiprecision::cpp_int>(...) evaluates the same "
-      "expression in cpp_int)");
+      std::string(operation) + ": integer overflow in " + where + ": " +
+      (reason != nullptr ? std::string(reason) : "the exact result does not fit a " + integer_type_name<T>()) +
+      " (evaluate in an exact type: pb::rebind<boost::multiprecision::cpp_int>(...) evaluates the "
+      "same expression in cpp_int)");
 }
 
 template <class T>
-[[noreturn]] void throw_integer_overflow(const char* operation, std::size_t row, std::size_t coefficient) {
-  throw_integer_overflow<T>(operation, "row " + std::to_string(row) + ", coefficient " + std::to_string(coefficient));
+[[noreturn]] void throw_integer_overflow(const char* operation, std::size_t row, std::size_t coefficient,
+                                         const char* reason = nullptr) {
+  throw_integer_overflow<T>(operation, "row " + std::to_string(row) + ", coefficient " + std::to_string(coefficient),
+                            reason);
 }
 
 /// f() for a tile whose first row is row `origin` of the batch; for integer
@@ -68,13 +72,7 @@ decltype(auto) naming_batch_rows(std::size_t origin, F&& f) {
     try {
       return std::forward<F>(f)();
     } catch (const tile_overflow& overflow) {
-      if (overflow.reason == nullptr)
-        throw_integer_overflow<T>(overflow.operation, origin + overflow.row, overflow.coefficient);
-      throw overflow_error(std::string(overflow.operation) + ": integer overflow in row " +
-                           std::to_string(origin + overflow.row) + ", coefficient " +
-                           std::to_string(overflow.coefficient) + ": " + overflow.reason +
-                           " (evaluate in an exact type: pb::rebind<boost::multiprecision::cpp_int>(...) evaluates "
-                           "the same expression in cpp_int)");
+      throw_integer_overflow<T>(overflow.operation, origin + overflow.row, overflow.coefficient, overflow.reason);
     }
   } else {
     return std::forward<F>(f)();

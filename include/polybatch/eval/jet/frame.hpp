@@ -28,14 +28,13 @@ struct shared_entry {
   std::shared_ptr<void> box;
 };
 
-/// The series of a sqrt or non-integer power node: its argument and its
-/// value (coefficients 0..order - 1). Both must stay positive over a step:
-/// past a zero of the argument the Taylor polynomial follows the analytic
-/// continuation (sqrt((1 - t)^2) is 1 - t), not the real function, and
-/// where the continuation is a polynomial no coefficient warns of it.
+/// The value series of a sqrt or non-integer power node (coefficients
+/// 0..order - 1), which must stay positive over a step: past a zero of the
+/// argument the Taylor polynomial follows the analytic continuation
+/// (sqrt((1 - t)^2) is 1 - t), not the real function, and where the
+/// continuation is a polynomial no coefficient warns of it.
 template <class T, std::size_t W>
 struct positive_series {
-  const kernels::jet::Lanes<T, W>* argument;
   const kernels::jet::Lanes<T, W>* value;
 };
 

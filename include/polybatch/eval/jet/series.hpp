@@ -34,13 +34,12 @@ void fill_idle(Lanes<T, W>& c, std::size_t lanes) {
   for (std::size_t w = lanes; w < W; ++w) c.v[w] = c.v[0];
 }
 
-/// Adds a node's argument and value to the series the steps keep positive,
-/// once (`list` is then cleared).
+/// Adds a node's value to the series the steps keep positive, once (`list`
+/// is then cleared).
 template <class T, std::size_t W>
-void register_positive(std::vector<positive_series<T, W>>*& list, const Lanes<T, W>* argument,
-                       const Lanes<T, W>* value) {
+void register_positive(std::vector<positive_series<T, W>>*& list, const Lanes<T, W>* value) {
   if (list == nullptr) return;
-  list->push_back({argument, value});
+  list->push_back({value});
   list = nullptr;
 }
 
@@ -88,7 +87,7 @@ struct jet<expr::SeriesUnary<Fn, E>, Lanes<T, W>> : unary_jet<std::remove_cvref_
     Lanes<T, W>* d = d_.data();
     namespace rec = kernels::series;
     if (k == 0) {
-      detail::register_positive(positive_, a, c);
+      detail::register_positive(positive_, c);
       if constexpr ((Fn == F::sin || Fn == F::cos) && kernels::jet::vector_elementary_lanes<T, W>) {
         // sin/cos of a float or double has no domain error: all W lanes at
         // once, then idle lanes take lane 0's values as below.
@@ -161,7 +160,7 @@ struct jet<expr::SeriesPow<E>, Lanes<T, W>> : unary_jet<std::remove_cvref_t<E>, 
     const Lanes<T, W>* a = this->a_.coeffs();
     Lanes<T, W>* c = this->c_.data();
     if (k == 0) {
-      detail::register_positive(positive_, a, c);
+      detail::register_positive(positive_, c);
       if (constant_in_packs(a[0], c[0])) {
         detail::fill_idle(c[0], frame_.lanes);
         for (std::size_t w = 0; w < W; ++w) inv_a0_.v[w] = T(1) / a[0].v[w];

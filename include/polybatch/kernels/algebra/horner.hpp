@@ -122,10 +122,8 @@ T wide_checked_horner(const T* c, std::size_t len, T x, std::size_t row, std::si
     bool passes = acc >= limit;
     if constexpr (std::is_signed_v<T>) passes = passes || acc <= -limit;
     if (passes)
-      throw overflow_error(std::string(operation) + ": integer overflow in " + where +
-                           ": a partial value of Horner's rule passes 2^64, beyond the 128 bits it is followed in "
-                           "(evaluate in an exact type: pb::rebind<boost::multiprecision::cpp_int>(...) evaluates the "
-                           "same expression in cpp_int)");
+      throw_integer_overflow<T>(operation, where,
+                                "a partial value of Horner's rule passes 2^64, beyond the 128 bits it is followed in");
     acc = acc * W(x) + W(c[k]);
   }
   bool outside = acc > W(std::numeric_limits<T>::max());
