@@ -129,6 +129,7 @@ TEST_CASE("rational limbs: rows scaled to their common denominator", "[exact][ra
   using R = polybatch::kernels::exact::rational_access<cpp_rational>;
   namespace words = polybatch::kernels::exact::words;
   std::mt19937_64 rng(7);
+  int lcm_in_word = 0; // rows scaled by one product per value, not from the factors
   for (int trial = 0; trial < 2000; ++trial) {
     const std::size_t len = 1 + rng() % words::max_row;
     std::vector<cpp_rational> row(len);
@@ -144,6 +145,8 @@ TEST_CASE("rational limbs: rows scaled to their common denominator", "[exact][ra
     REQUIRE(r.smooth);
     cpp_int lcm = 1;
     for (const auto& q : row) lcm = boost::multiprecision::lcm(lcm, boost::multiprecision::denominator(q));
+    REQUIRE(r.lcm_in_word == (lcm < (cpp_int(1) << 63)));
+    lcm_in_word += r.lcm_in_word;
     lx::scaled_row s{};
     lx::scale_row(r, len, s);
     for (std::size_t k = 0; k < len; ++k) {
@@ -155,4 +158,6 @@ TEST_CASE("rational limbs: rows scaled to their common denominator", "[exact][ra
       for (std::size_t i = s.size[k]; i < s.max_size; ++i) REQUIRE(s.value[k][i] == 0);
     }
   }
+  CHECK(lcm_in_word > 200);
+  CHECK(lcm_in_word < 1800);
 }

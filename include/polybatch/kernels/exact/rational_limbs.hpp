@@ -181,12 +181,31 @@ struct scaled_row {
 
 /// A row the word reader read (r.read) with smooth denominators, scaled.
 inline void scale_row(const words::rational_row& r, std::size_t len, scaled_row& s) {
-  odd_lcm_from_factors(r, s.odd_lcm);
   s.max_size = 1;
-  for (std::size_t k = 0; k < len; ++k) {
-    s.size[k] = scale_to(s.odd_lcm, r.twos, r.num[k], r.den[k], s.value[k]);
-    s.max_size = std::max(s.max_size, s.size[k]);
-    s.negative[k] = r.num[k] < 0;
+  if (r.lcm_in_word) {
+    // The lcm fits a word, so each value is one 64 x 64-bit product (the
+    // row went to limbs because a value or a product outgrew words).
+    const std::uint64_t* odd_inverse = small_primes().odd_inverse.data();
+    for (std::size_t k = 0; k < len; ++k) {
+      const int twos = std::countr_zero(r.den[k]);
+      const std::uint64_t factor = (r.denominator >> twos) * odd_inverse[(r.den[k] >> twos) / 2];
+      const std::int64_t num = r.num[k];
+      const std::uint64_t m =
+          num < 0 ? std::uint64_t(0) - static_cast<std::uint64_t>(num) : static_cast<std::uint64_t>(num);
+      const uint128 p = static_cast<uint128>(m) * factor;
+      s.value[k][0] = static_cast<limb_t>(p);
+      s.value[k][1] = static_cast<limb_t>(p >> 64);
+      s.size[k] = s.value[k][1] != 0 ? 2 : 1;
+      s.max_size = std::max(s.max_size, s.size[k]);
+      s.negative[k] = num < 0;
+    }
+  } else {
+    odd_lcm_from_factors(r, s.odd_lcm);
+    for (std::size_t k = 0; k < len; ++k) {
+      s.size[k] = scale_to(s.odd_lcm, r.twos, r.num[k], r.den[k], s.value[k]);
+      s.max_size = std::max(s.max_size, s.size[k]);
+      s.negative[k] = r.num[k] < 0;
+    }
   }
   for (std::size_t k = 0; k < len; ++k)
     for (std::size_t i = s.size[k]; i < s.max_size; ++i) s.value[k][i] = 0;
@@ -424,49 +443,82 @@ inline void run_tests_for(std::size_t, const words::prime_test* tests, std::size
 }
 #endif
 
+/// x[0, n) >>= s for s < 64 n, keeping n limbs (the top ones become zero):
+/// the same steps whatever the value, so lanes of one length take one path.
+inline void shift_right_keep(limb_t* x, std::size_t n, unsigned s) {
+  const std::size_t words = s / 64;
+  const unsigned bits = s % 64;
+  for (std::size_t i = 0; i < n; ++i) {
+    const limb_t low = i + words < n ? x[i + words] : 0;
+    const limb_t high = i + words + 1 < n ? x[i + words + 1] : 0;
+    // (high << 1) << (63 - bits) is high << (64 - bits), and 0 for bits = 0.
+    x[i] = (low >> bits) | ((high << 1) << (63 - bits));
+  }
+}
+
+/// x[0, n) /= g as divide_exact_1, keeping n limbs.
+inline void divide_exact_keep(limb_t* x, std::size_t n, std::uint64_t g, std::uint64_t g_inverse) {
+  limb_t borrow = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const limb_t under = x[i] < borrow;
+    const limb_t q = (x[i] - borrow) * g_inverse;
+    x[i] = q;
+    borrow = static_cast<limb_t>((static_cast<uint128>(q) * g) >> 64) + under;
+  }
+}
+
+/// x[0, n) *= w as multiply_1, the carry limb kept by a count, not a branch.
+inline std::size_t multiply_1_counted(limb_t* x, std::size_t n, std::uint64_t w) {
+  limb_t carry = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const uint128 p = static_cast<uint128>(x[i]) * w + carry;
+    x[i] = static_cast<limb_t>(p);
+    carry = static_cast<limb_t>(p >> 64);
+  }
+  x[n] = carry;
+  return n + (carry != 0);
+}
+
 /// Reduces |c_w| = x[w][0, n[w]) (n[w] <= max_reduced_limbs) over the
 /// pair's denominator for w < count <= lanes (the signs are the caller's).
+/// Every lane is carried at the longest length, zeros above its own: the
+/// loops then run the same number of times in every lane, and whether a
+/// test hit changes no branch (the residues of the zero limbs are harmless:
+/// 2^64 is prime to every group).
 inline void reduce_lanes(const limb_t* const* x, const std::size_t* n, std::size_t count, const pair_denominator& d,
                          reduced* out) {
-  std::size_t size[lanes];
   unsigned twos[lanes];
   const std::size_t used = lanes_for(count);
+  std::size_t len = 1;
+  for (std::size_t w = 0; w < count; ++w) len = std::max(len, n[w]);
   for (std::size_t w = 0; w < used; ++w) {
     limb_t* num = out[w].num;
+    const std::size_t m = w < count ? n[w] : 0;
+    for (std::size_t i = 0; i < len; ++i) num[i] = i < m ? x[w][i] : 0;
+    auto zeros = static_cast<unsigned>(64 * len); // for zero, which every test divides
+    for (std::size_t i = len; i-- > 0;)
+      zeros = num[i] != 0 ? static_cast<unsigned>(64 * i) + static_cast<unsigned>(std::countr_zero(num[i])) : zeros;
+    twos[w] = std::min(zeros, static_cast<unsigned>(d.twos));
+    shift_right_keep(num, len, twos[w]);
     out[w].den[0] = 1;
     out[w].den_size = 1;
-    twos[w] = 0;
-    std::size_t m = w < count ? n[w] : 1;
-    const limb_t* v = w < count ? x[w] : nullptr;
-    while (m > 1 && v[m - 1] == 0) --m;
-    if (v == nullptr || (m == 1 && v[0] == 0)) {
-      num[0] = 0;
-      size[w] = 1;
-      continue;
-    }
-    std::size_t low_zero_limbs = 0;
-    while (v[low_zero_limbs] == 0) ++low_zero_limbs;
-    const auto zeros =
-        static_cast<unsigned>(64 * low_zero_limbs + static_cast<std::size_t>(std::countr_zero(v[low_zero_limbs])));
-    twos[w] = std::min(zeros, static_cast<unsigned>(d.twos));
-    for (std::size_t i = 0; i < m; ++i) num[i] = v[i];
-    size[w] = twos[w] != 0 ? shift_right(num, m, twos[w]) : m;
   }
   for (std::size_t j = 0; j < d.group_count; ++j) {
     const prime_group& g = d.groups[j];
     std::uint64_t r[lanes], inverse[lanes], divisor[lanes];
-    for (std::size_t w = 0; w < used; ++w) r[w] = montgomery_residue(out[w].num, size[w], g.modulus, g.negated_inverse);
+    for (std::size_t w = 0; w < used; ++w) r[w] = montgomery_residue(out[w].num, len, g.modulus, g.negated_inverse);
     run_tests_for(used, d.tests + g.first_test, g.test_count, r, inverse, divisor);
     for (std::size_t w = 0; w < count; ++w) {
-      if (divisor[w] != 1) size[w] = divide_exact_1(out[w].num, size[w], divisor[w], inverse[w]);
+      divide_exact_keep(out[w].num, len, divisor[w], inverse[w]);
       // modulus / g is exact, so modulus g^-1 mod 2^64 is it.
-      const std::uint64_t cofactor = g.modulus * inverse[w];
-      if (cofactor != 1) out[w].den_size = multiply_1(out[w].den, out[w].den_size, cofactor);
+      out[w].den_size = multiply_1_counted(out[w].den, out[w].den_size, g.modulus * inverse[w]);
     }
   }
   for (std::size_t w = 0; w < count; ++w) {
-    out[w].num_size = size[w];
-    const bool zero = size[w] == 1 && out[w].num[0] == 0;
+    std::size_t size = len;
+    while (size > 1 && out[w].num[size - 1] == 0) --size;
+    out[w].num_size = size;
+    const bool zero = size == 1 && out[w].num[0] == 0;
     if (zero) {
       out[w].den[0] = 1;
       out[w].den_size = 1;

@@ -48,6 +48,8 @@ struct rational_row {
   // fits 63 bits: a smooth row whose lcm or scaled values outgrow a word
   // continues from them in limbs (rational_limbs.hpp).
   bool read;
+  // The lcm fits 63 bits and `denominator` holds it (when read).
+  bool lcm_in_word;
   std::int64_t num[max_row];
   std::uint64_t den[max_row];
   // A smooth row's lcm as 2^twos times prime[i]^exponent[i] (prime: an index
@@ -171,8 +173,10 @@ bool read_rational_row(const T* x, std::size_t len, bool reverse, rational_row& 
     odd_parts_or |= den[k] >> std::countr_zero(den[k]);
   }
   w.read = true;
+  w.lcm_in_word = false;
   w.smooth = odd_parts_or < smooth_bound;
   if (!(w.smooth ? detail::smooth_lcm(den, len, w) : detail::gcd_lcm(den, len, w.denominator))) return false;
+  w.lcm_in_word = true;
   const std::uint64_t l = w.denominator;
   const std::uint64_t* odd_inverse = small_primes().odd_inverse.data();
   std::uint64_t any = 0;
