@@ -22,6 +22,7 @@
 
 #include "polybatch/core/int128.hpp"
 #include "polybatch/kernels/exact/integer_access.hpp"
+#include "polybatch/kernels/exact/limb_carry.hpp"
 #include "polybatch/kernels/exact/rational_words.hpp"
 #include "polybatch/kernels/exact/small_primes.hpp"
 
@@ -368,22 +369,14 @@ std::size_t coefficient_fixed(const scaled_row& a, std::size_t la, const scaled_
     }
     // sum -= p where the signs differ: sum + (p ^ mask) + 1, mask = ~0.
     const limb_t mask = limb_t(0) - limb_t(a.negative[i] != b.negative[j]);
-    uint128 c = mask & 1;
-    for (std::size_t t = 0; t < P; ++t) {
-      c += static_cast<uint128>(sum[t]) + (p[t] ^ mask);
-      sum[t] = static_cast<limb_t>(c);
-      c >>= 64;
-    }
-    sum[P] += mask + static_cast<limb_t>(c);
+    auto c = static_cast<unsigned char>(mask & 1);
+    for (std::size_t t = 0; t < P; ++t) c = add_with_carry(c, sum[t], p[t] ^ mask, sum[t]);
+    sum[P] += mask + c;
   }
   negative = (sum[P] >> 63) != 0;
   const limb_t mask = limb_t(0) - limb_t(negative);
-  uint128 c = mask & 1;
-  for (std::size_t t = 0; t < M; ++t) {
-    c += sum[t] ^ mask;
-    mag[t] = static_cast<limb_t>(c);
-    c >>= 64;
-  }
+  auto c = static_cast<unsigned char>(mask & 1);
+  for (std::size_t t = 0; t < M; ++t) c = add_with_carry(c, sum[t] ^ mask, 0, mag[t]);
   std::size_t top = M;
   while (top > 1 && mag[top - 1] == 0) --top;
   return top;
@@ -491,9 +484,9 @@ inline void reduce_lanes(const limb_t* const* x, const std::size_t* n, std::size
   const std::size_t used = lanes_for(count);
   std::size_t len = 1;
   for (std::size_t w = 0; w < count; ++w) len = std::max(len, n[w]);
-  for (std::size_t w = 0; w < used; ++w) {
+  for (std::size_t w = 0; w < count; ++w) {
     limb_t* num = out[w].num;
-    const std::size_t m = w < count ? n[w] : 0;
+    const std::size_t m = n[w];
     for (std::size_t i = 0; i < len; ++i) num[i] = i < m ? x[w][i] : 0;
     auto zeros = static_cast<unsigned>(64 * len); // for zero, which every test divides
     for (std::size_t i = len; i-- > 0;)
@@ -506,7 +499,8 @@ inline void reduce_lanes(const limb_t* const* x, const std::size_t* n, std::size
   for (std::size_t j = 0; j < d.group_count; ++j) {
     const prime_group& g = d.groups[j];
     std::uint64_t r[lanes], inverse[lanes], divisor[lanes];
-    for (std::size_t w = 0; w < used; ++w) r[w] = montgomery_residue(out[w].num, len, g.modulus, g.negated_inverse);
+    for (std::size_t w = 0; w < count; ++w) r[w] = montgomery_residue(out[w].num, len, g.modulus, g.negated_inverse);
+    for (std::size_t w = count; w < used; ++w) r[w] = 0; // lanes that fill the last register
     run_tests_for(used, d.tests + g.first_test, g.test_count, r, inverse, divisor);
     for (std::size_t w = 0; w < count; ++w) {
       divide_exact_keep(out[w].num, len, divisor[w], inverse[w]);
