@@ -7,10 +7,10 @@
 // cancellation-free (without a positive m, q is about 0 and the biquadratic
 // formula serves). The formulas lose accuracy where the shift or the
 // resolvent cancel, so each root then takes a Newton step on the original
-// coefficients, the backward-error test of Aberth's iteration and a
-// polishing step; a row with a root that fails the test (an overflow, a
-// multiple root) is reported so that the caller runs it through Aberth's
-// iteration instead. Lanes never read each other.
+// coefficients and a polishing step, and then the backward-error test of
+// Aberth's iteration; a row with a root that fails the test (an overflow, a
+// multiple root, a cluster) is reported so that the caller runs it through
+// Aberth's iteration instead. Lanes never read each other.
 #pragma once
 
 #include <complex>
@@ -98,12 +98,12 @@ void quartic_rows(const T* a, std::complex<T>* out, const bool* plain, bool* ok)
     M good = zero == zero;
     for (std::size_t j = 0; j < 4; ++j) {
       zr[j] = zr[j] - h[v];
-      // A step, then the test and a polishing step; a row whose last step
-      // went to NaN fails the comparison that the sort needs below, so it
-      // is checked too.
+      // Two steps, then the test on the root returned: near a cluster p
+      // and p' are rounding noise, and a step can leave the cluster from a
+      // root that met the test. NaN fails it.
       newton_step_pack<T, 4>(c[v], zr[j], zi[j]);
-      good = K::both(good, newton_step_pack<T, 4>(c[v], zr[j], zi[j]));
-      good = K::both(good, K::both(zr[j] == zr[j], zi[j] == zi[j]));
+      newton_step_pack<T, 4>(c[v], zr[j], zi[j]);
+      good = K::both(good, meets_backward_error<T, 4>(c[v], zr[j], zi[j]));
     }
     sort_roots_pack<T, 4>(zr, zi);
     roots.put(v, zr, zi, good);
