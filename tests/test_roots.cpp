@@ -573,22 +573,22 @@ TEMPLATE_TEST_CASE("roots: quartics by Ferrari's factorisation agree with Aberth
   const T wide = wide_coefficient<T>();
   const std::vector<double> spread = from_roots({1e-3, 1, 1e3, -2});
   std::vector<std::array<T, 5>> special = {{1, -4, 6, -4, 1},
-                                                 {4, 0, -5, 0, 1},
-                                                 {1, 0, 0, 0, 1},
-                                                 {24, -50, 35, -10, 1},
-                                                 {1, 0, 2, 0, 1},
-                                                 {-1, 0, 0, 0, 1},
-                                                 {0, 1, 1, 1, 1},
-                                                 {1, 1, 1, 1, 0},
-                                                 {0, 0, 0, 0, 0},
-                                                 {1, 0, 0, 0, huge},
-                                                 {1, 0, 0, wide, 1 / wide},
-                                                 {tiny, 1, 0, 0, 1},
-                                                 {T(spread[0]), T(spread[1]), T(spread[2]), T(spread[3]), T(spread[4])},
-                                                 {2, 0, -3, 0, 1},
-                                                 {0.25, 0, -1, 0, 1},
-                                                 {1, 1, 1, 1, 1},
-                                                 {-16, 32, -24, 8, -1}};
+                                           {4, 0, -5, 0, 1},
+                                           {1, 0, 0, 0, 1},
+                                           {24, -50, 35, -10, 1},
+                                           {1, 0, 2, 0, 1},
+                                           {-1, 0, 0, 0, 1},
+                                           {0, 1, 1, 1, 1},
+                                           {1, 1, 1, 1, 0},
+                                           {0, 0, 0, 0, 0},
+                                           {1, 0, 0, 0, huge},
+                                           {1, 0, 0, wide, 1 / wide},
+                                           {tiny, 1, 0, 0, 1},
+                                           {T(spread[0]), T(spread[1]), T(spread[2]), T(spread[3]), T(spread[4])},
+                                           {2, 0, -3, 0, 1},
+                                           {0.25, 0, -1, 0, 1},
+                                           {1, 1, 1, 1, 1},
+                                           {-16, 32, -24, 8, -1}};
   std::vector<std::size_t> at = {0, 1, 2, 7, 8, 9, 15, 16, 33, 64, 200, 100, 127, 128, 296, 299, 300};
   // Clusters of four roots within 1e-9 to 1e-3 of each other (or three and
   // one apart): p and p' are rounding noise at the formulas' roots, and a
@@ -606,8 +606,8 @@ TEMPLATE_TEST_CASE("roots: quartics by Ferrari's factorisation agree with Aberth
     for (auto& x : cluster_roots) x = c + eps * offset(cluster_gen);
     if (r % 3 == 0) cluster_roots[3] = centre(cluster_gen);
     const std::vector<double> coefficients = from_roots(cluster_roots);
-    clustered.push_back({T(coefficients[0]), T(coefficients[1]), T(coefficients[2]), T(coefficients[3]),
-                         T(coefficients[4])});
+    clustered.push_back(
+        {T(coefficients[0]), T(coefficients[1]), T(coefficients[2]), T(coefficients[3]), T(coefficients[4])});
   }
   for (std::size_t r = 0; r < clustered.size(); ++r) {
     special.push_back(clustered[r]);
@@ -675,6 +675,7 @@ TEST_CASE("verify_roots: certified disks for good and perturbed roots", "[roots]
   std::ostringstream os;
   os << good;
   CHECK(os.str().find("max_radius") != std::string::npos);
+  CHECK_THAT(os.str(), Catch::EndsWith("4 of 5 rows isolated over 5 x 6 roots")); // 5 rows of 7 coefficients
   CHECK(good.isolated(0));
   CHECK(good.isolated(1));
   CHECK(good.isolated(2));       // +-i

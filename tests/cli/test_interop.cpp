@@ -309,6 +309,46 @@ void check_midpoints(std::initializer_list<long> ks, std::mt19937_64& rng) {
 
 } // namespace
 
+TEST_CASE("parse_scalar: long double subnormals round once and read back what format_scalar writes", "[interop][csv]") {
+  // libstdc++ reads long double through strtold, which reports ERANGE for
+  // every inexact subnormal. Midpoints (2m + 1) 2^-16446 between the
+  // subnormals m 2^-16445 and (m + 1) 2^-16445, at them and a unit 40 places
+  // past their last digit, against ldexp of the integers.
+  using pb::interop::parse_scalar;
+  using L = std::numeric_limits<long double>;
+  if constexpr (L::digits == 64 && L::has_denorm == std::denorm_present) {
+    constexpr int least = L::min_exponent - L::digits; // -16445
+    std::mt19937_64 rng(4951);
+    for (int trial = 0; trial < 40; ++trial) {
+      const std::uint64_t m = trial < 3 ? std::uint64_t(trial) : rng() >> (1 + rng() % 63);
+      const long double down = std::ldexp(static_cast<long double>(m), least);
+      const long double up = std::ldexp(static_cast<long double>(m + 1), least);
+      const long double even = m % 2 == 0 ? down : up;
+      for (const int direction : {-1, 0, 1}) {
+        const std::string text = dyadic_text(cpp_int(2 * m + 1), least - 1, direction, 40);
+        CAPTURE(m, direction, text.size());
+        const auto parsed = parse_scalar<long double>(text);
+        const long double want = direction < 0 ? down : direction > 0 ? up : even;
+        if (want == 0) {
+          CHECK_THAT(parsed.error, Catch::Contains("out of range for long double"));
+        } else {
+          REQUIRE(parsed.value.has_value());
+          CHECK(*parsed.value == want);
+        }
+      }
+      if (m != 0) {
+        const std::string written = pb::interop::format_scalar(down);
+        CAPTURE(written);
+        CHECK(parse_scalar<long double>(written).value == down);
+      }
+    }
+    CHECK(parse_scalar<long double>("4e-4951").value == L::denorm_min());
+    CHECK(parse_scalar<long double>(pb::interop::format_scalar(L::min() / 3)).value == L::min() / 3);
+    CHECK_THAT(parse_scalar<long double>("1e-4952").error, Catch::Contains("out of range for long double"));
+    CHECK_THAT(parse_scalar<long double>("1.2e4932").error, Catch::Contains("out of range for long double"));
+  }
+}
+
 TEST_CASE("parse_scalar: long decimals round as their full value does, and many zeros are no number out of range",
           "[interop][csv]") {
   using pb::interop::parse_scalar;

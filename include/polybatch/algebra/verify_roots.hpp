@@ -37,7 +37,7 @@ inline std::ostream& operator<<(std::ostream& os, const roots_report& r) {
   std::size_t iso = 0;
   for (bool b : r.isolated) iso += b ? 1 : 0;
   return os << "verify_roots: max_radius = " << r.max_radius << ", " << iso << " of " << r.isolated.size()
-            << " rows isolated over " << detail::shape_str(r.radius.shape()[0], r.radius.shape()[1]);
+            << " rows isolated over " << r.radius.shape()[0] << " x " << r.radius.shape()[1] << " roots";
 }
 
 /// Certified radii for the points z (B x (La - 1), as pb::roots returns).

@@ -334,8 +334,28 @@ Parsed<T> parse_scalar(std::string_view token) {
     if (!special && !detail::parse_decimal(s)) return {std::nullopt, describe(token) + " is not a number"};
     T v{};
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec == std::errc::result_out_of_range)
-      return {std::nullopt, describe(token) + " is out of range for " + (sizeof(T) == 4 ? "float" : "double")};
+    const char* type_name = std::is_same_v<T, float> ? "float" : std::is_same_v<T, double> ? "double" : "long double";
+    if (ec == std::errc::result_out_of_range) {
+      if constexpr (std::is_same_v<T, long double>) {
+        // libstdc++ reads long double through strtold, which reports ERANGE
+        // for every inexact subnormal: those are rounded from the exact
+        // decimal instead (underflow to zero and overflow stay errors).
+        if (auto d = detail::parse_decimal(s); d && !special && !detail::is_beyond_any_range(*d)) {
+          detail::Decimal stripped = *d;
+          detail::strip_zeros(stripped);
+          const long long top = detail::leading_exponent(stripped);
+          constexpr long long least_top = std::numeric_limits<T>::min_exponent10 - std::numeric_limits<T>::digits10 - 2;
+          if (!stripped.digits.empty() && top >= least_top && top < std::numeric_limits<T>::min_exponent10) {
+            const boost::multiprecision::cpp_int num(stripped.digits);
+            const boost::multiprecision::cpp_int den = boost::multiprecision::pow(
+                boost::multiprecision::cpp_int(10), static_cast<unsigned>(-stripped.exponent));
+            const T rounded = polybatch::detail::nearest_binary<T>(stripped.negative ? -num : num, den);
+            if (rounded != 0) return {rounded, {}};
+          }
+        }
+      }
+      return {std::nullopt, describe(token) + " is out of range for " + type_name};
+    }
     if (ec != std::errc() || end != s.data() + s.size()) return {std::nullopt, describe(token) + " is not a number"};
     return {v, {}};
   } else if constexpr (detail::boost_category<T>() == boost::multiprecision::number_kind_integer) {
