@@ -486,13 +486,26 @@ inline void reduce_lanes(const limb_t* const* x, const std::size_t* n, std::size
   for (std::size_t w = 0; w < count; ++w) len = std::max(len, n[w]);
   for (std::size_t w = 0; w < count; ++w) {
     limb_t* num = out[w].num;
+    const limb_t* v = x[w];
     const std::size_t m = n[w];
-    for (std::size_t i = 0; i < len; ++i) num[i] = i < m ? x[w][i] : 0;
-    auto zeros = static_cast<unsigned>(64 * len); // for zero, which every test divides
-    for (std::size_t i = len; i-- > 0;)
-      zeros = num[i] != 0 ? static_cast<unsigned>(64 * i) + static_cast<unsigned>(std::countr_zero(num[i])) : zeros;
-    twos[w] = std::min(zeros, static_cast<unsigned>(d.twos));
-    shift_right_keep(num, len, twos[w]);
+    if (d.twos < 64) {
+      // The usual case: the low limb decides the shift (a zero one has at
+      // least d.twos zeros), and the shift moves no whole limb.
+      const unsigned t = std::min(v[0] != 0 ? static_cast<unsigned>(std::countr_zero(v[0])) : 64u,
+                                  static_cast<unsigned>(d.twos));
+      twos[w] = t;
+      for (std::size_t i = 0; i < len; ++i) {
+        const limb_t low = i < m ? v[i] : 0, high = i + 1 < m ? v[i + 1] : 0;
+        num[i] = (low >> t) | ((high << 1) << (63 - t));
+      }
+    } else {
+      for (std::size_t i = 0; i < len; ++i) num[i] = i < m ? v[i] : 0;
+      auto zeros = static_cast<unsigned>(64 * len); // for zero, which every test divides
+      for (std::size_t i = len; i-- > 0;)
+        zeros = num[i] != 0 ? static_cast<unsigned>(64 * i) + static_cast<unsigned>(std::countr_zero(num[i])) : zeros;
+      twos[w] = std::min(zeros, static_cast<unsigned>(d.twos));
+      shift_right_keep(num, len, twos[w]);
+    }
     out[w].den[0] = 1;
     out[w].den_size = 1;
   }
