@@ -491,8 +491,8 @@ inline void reduce_lanes(const limb_t* const* x, const std::size_t* n, std::size
     if (d.twos < 64) {
       // The usual case: the low limb decides the shift (a zero one has at
       // least d.twos zeros), and the shift moves no whole limb.
-      const unsigned t = std::min(v[0] != 0 ? static_cast<unsigned>(std::countr_zero(v[0])) : 64u,
-                                  static_cast<unsigned>(d.twos));
+      const unsigned t =
+          std::min(v[0] != 0 ? static_cast<unsigned>(std::countr_zero(v[0])) : 64u, static_cast<unsigned>(d.twos));
       twos[w] = t;
       for (std::size_t i = 0; i < len; ++i) {
         const limb_t low = i < m ? v[i] : 0, high = i + 1 < m ? v[i + 1] : 0;
