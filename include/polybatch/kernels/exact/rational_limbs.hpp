@@ -404,37 +404,10 @@ inline std::size_t coefficient(const scaled_row& a, std::size_t la, const scaled
 }
 
 /// Coefficients reduce_lanes takes at once: independent chains of tests
-/// (one coefficient's tests are a chain: each waits on the last hit). With
-/// AVX-512DQ up to three registers of eight, as many as the coefficients
-/// fill: the 17 of a 9 x 9 product take one pass over the tests with three
-/// registers, not a pass with two and another for the last coefficient.
-#if defined(__AVX512F__) && defined(__AVX512DQ__)
-inline constexpr std::size_t lanes = 3 * words::detail::register_lanes;
-/// Lanes that take part for count coefficients: whole registers.
-inline std::size_t lanes_for(std::size_t count) {
-  constexpr std::size_t w = words::detail::register_lanes;
-  return (count + w - 1) / w * w;
-}
-inline void run_tests_for(std::size_t used, const words::prime_test* tests, std::size_t count, std::uint64_t* r,
-                          std::uint64_t* inverse, std::uint64_t* divisor) {
-  using words::detail::run_tests_on;
-  switch (used / words::detail::register_lanes) {
-  case 1:
-    return run_tests_on<1>(tests, count, r, inverse, divisor);
-  case 2:
-    return run_tests_on<2>(tests, count, r, inverse, divisor);
-  default:
-    return run_tests_on<3>(tests, count, r, inverse, divisor);
-  }
-}
-#else
-inline constexpr std::size_t lanes = words::detail::test_lanes;
-inline std::size_t lanes_for(std::size_t) { return lanes; }
-inline void run_tests_for(std::size_t, const words::prime_test* tests, std::size_t count, std::uint64_t* r,
-                          std::uint64_t* inverse, std::uint64_t* divisor) {
-  words::detail::run_tests(tests, count, r, inverse, divisor);
-}
-#endif
+/// (one coefficient's tests are a chain: each waits on the last hit).
+inline constexpr std::size_t lanes = words::detail::max_test_lanes;
+using words::detail::lanes_for;
+using words::detail::run_tests_for;
 
 /// x[0, n) >>= s for s < 64 n, keeping n limbs (the top ones become zero):
 /// the same steps whatever the value, so lanes of one length take one path.

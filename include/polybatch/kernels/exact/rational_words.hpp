@@ -306,6 +306,27 @@ inline void run_tests(const prime_test* tests, std::size_t count, std::uint64_t*
                       std::uint64_t* divisor) {
   run_tests_on<test_lanes / register_lanes>(tests, count, r, inverse, divisor);
 }
+
+/// The most values run_tests_for takes: three registers, so that the 17
+/// coefficients of a 9 x 9 product take one pass over the tests, not a pass
+/// with two registers and another for the last coefficient.
+inline constexpr std::size_t max_test_lanes = 3 * register_lanes;
+/// Lanes that take part for count values: whole registers.
+inline std::size_t lanes_for(std::size_t count) {
+  return (count + register_lanes - 1) / register_lanes * register_lanes;
+}
+/// The tests on `used` (a lanes_for value) values.
+inline void run_tests_for(std::size_t used, const prime_test* tests, std::size_t count, std::uint64_t* r,
+                          std::uint64_t* inverse, std::uint64_t* divisor) {
+  switch (used / register_lanes) {
+  case 1:
+    return run_tests_on<1>(tests, count, r, inverse, divisor);
+  case 2:
+    return run_tests_on<2>(tests, count, r, inverse, divisor);
+  default:
+    return run_tests_on<3>(tests, count, r, inverse, divisor);
+  }
+}
 #else
 inline constexpr std::size_t test_lanes = 4;
 
@@ -322,18 +343,23 @@ inline void run_tests(const prime_test* tests, std::size_t count, std::uint64_t*
   const divisor_part* d[test_lanes] = {&d0, &d1, &d2, &d3};
   for (std::size_t w = 0; w < test_lanes; ++w) r[w] = d[w]->r, inverse[w] = d[w]->inverse, divisor[w] = d[w]->divisor;
 }
+
+inline constexpr std::size_t max_test_lanes = test_lanes;
+inline std::size_t lanes_for(std::size_t) { return test_lanes; }
+inline void run_tests_for(std::size_t, const prime_test* tests, std::size_t count, std::uint64_t* r,
+                          std::uint64_t* inverse, std::uint64_t* divisor) {
+  run_tests(tests, count, r, inverse, divisor);
+}
 #endif
 
-/// Values gcd_with_row takes at once.
-inline constexpr std::size_t gcd_lanes = test_lanes;
-
-/// g = gcd(m, odd) for gcd_lanes values m < 2^127 at once. Each m is first
-/// brought below 2^64 by one Montgomery step, to a representative of
-/// m 2^-64 mod odd, which each power of odd's primes divides exactly when it
-/// divides m.
-inline void gcd_with_row(const rational_row& row, const uint128* m, divisor_part* out) {
-  std::uint64_t r[gcd_lanes], inverse[gcd_lanes], divisor[gcd_lanes];
-  for (std::size_t w = 0; w < gcd_lanes; ++w) {
+/// g = gcd(m, odd) for count <= max_test_lanes values m < 2^127 at once.
+/// Each m is first brought below 2^64 by one Montgomery step, to a
+/// representative of m 2^-64 mod odd, which each power of odd's primes
+/// divides exactly when it divides m.
+inline void gcd_with_row(const rational_row& row, const uint128* m, std::size_t count, divisor_part* out) {
+  std::uint64_t r[max_test_lanes], inverse[max_test_lanes], divisor[max_test_lanes];
+  const std::size_t used = lanes_for(count);
+  for (std::size_t w = 0; w < count; ++w) {
     // (low + q odd) / 2^64 is the high word of q odd, plus 1 unless
     // low = 0; adding high (< 2^63) stays below 2^64 as odd < 2^63.
     const auto low = static_cast<std::uint64_t>(m[w]);
@@ -341,8 +367,9 @@ inline void gcd_with_row(const rational_row& row, const uint128* m, divisor_part
     r[w] = static_cast<std::uint64_t>(m[w] >> 64) +
            static_cast<std::uint64_t>((static_cast<uint128>(q) * row.odd) >> 64) + (low != 0);
   }
-  run_tests(row.tests, row.test_count, r, inverse, divisor);
-  for (std::size_t w = 0; w < gcd_lanes; ++w) out[w] = {r[w], inverse[w], divisor[w]};
+  for (std::size_t w = count; w < used; ++w) r[w] = 1; // lanes that fill the last register
+  run_tests_for(used, row.tests, row.test_count, r, inverse, divisor);
+  for (std::size_t w = 0; w < count; ++w) out[w] = {r[w], inverse[w], divisor[w]};
 }
 
 /// m / g, exact: g^-1 lifted from 2^64 to 2^128 by one Newton step,
@@ -363,14 +390,13 @@ inline uint128 divide_exact(uint128 m, const divisor_part& d) {
 /// of two, then g1 = gcd(m, odd(La)), then g2 = gcd(m / g1, odd(Lb)).
 inline void reduce_row(const int128* c, std::size_t n, const rational_row& a, const rational_row& b, int128* num,
                        uint128* den) {
-  constexpr std::size_t lanes = detail::gcd_lanes;
-  constexpr std::size_t capacity = 2 * max_row + lanes;
+  constexpr std::size_t lanes = detail::max_test_lanes;
+  constexpr std::size_t capacity = 2 * max_row;
   uint128 m[capacity];
   int twos_left[capacity];
   detail::divisor_part da[capacity], db[capacity];
-  const std::size_t padded = (n + lanes - 1) / lanes * lanes;
-  for (std::size_t k = 0; k < padded; ++k) {
-    const uint128 v = k < n ? magnitude(c[k]) : 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const uint128 v = magnitude(c[k]);
     const auto low = static_cast<std::uint64_t>(v);
     const int zeros = low != 0 ? std::countr_zero(low) : 64 + std::countr_zero(static_cast<std::uint64_t>(v >> 64));
     const int twos = std::min(zeros, a.twos + b.twos); // zero: every power of two goes
@@ -379,16 +405,16 @@ inline void reduce_row(const int128* c, std::size_t n, const rational_row& a, co
   }
   // A row without odd primes in its denominator divides nothing out.
   if (a.test_count != 0) {
-    for (std::size_t k = 0; k < padded; k += lanes) detail::gcd_with_row(a, m + k, da + k);
-    for (std::size_t k = 0; k < padded; ++k) m[k] = detail::divide_exact(m[k], da[k]);
+    for (std::size_t k = 0; k < n; k += lanes) detail::gcd_with_row(a, m + k, std::min(lanes, n - k), da + k);
+    for (std::size_t k = 0; k < n; ++k) m[k] = detail::divide_exact(m[k], da[k]);
   } else {
-    for (std::size_t k = 0; k < padded; ++k) da[k].inverse = 1;
+    for (std::size_t k = 0; k < n; ++k) da[k].inverse = 1;
   }
   if (b.test_count != 0) {
-    for (std::size_t k = 0; k < padded; k += lanes) detail::gcd_with_row(b, m + k, db + k);
-    for (std::size_t k = 0; k < padded; ++k) m[k] = detail::divide_exact(m[k], db[k]);
+    for (std::size_t k = 0; k < n; k += lanes) detail::gcd_with_row(b, m + k, std::min(lanes, n - k), db + k);
+    for (std::size_t k = 0; k < n; ++k) m[k] = detail::divide_exact(m[k], db[k]);
   } else {
-    for (std::size_t k = 0; k < padded; ++k) db[k].inverse = 1;
+    for (std::size_t k = 0; k < n; ++k) db[k].inverse = 1;
   }
   for (std::size_t k = 0; k < n; ++k) {
     const uint128 quotient = m[k];
