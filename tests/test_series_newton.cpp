@@ -19,6 +19,8 @@
 // componentwise (tests/test_series.cpp) and meet the same bound.
 #include <catch2/catch.hpp>
 
+#include <boost/multiprecision/cpp_int.hpp>
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -587,6 +589,88 @@ TEMPLATE_TEST_CASE("series Newton: constant terms Newton cannot invert take the 
   const pb::PolyBatch<T> z{{T(0), T(1)}};
   CHECK_THROWS_AS(pb::PolyBatch<T>(pb::series::div(pb::PolyBatch<T>{{T(1), T(2)}}, z, n)), pb::domain_error);
   CHECK_THROWS_AS(pb::PolyBatch<T>(pb::series::log(z, n)), pb::domain_error);
+}
+
+TEST_CASE("series Newton: rows whose intermediates outgrow the result take the recurrence", "[series][newton]") {
+  // b = 1/128 + x/4 + x^2/2 has roots near 0, so 1/b grows like 60^k;
+  // exp(20x) sits beside exp(-20x). Newton's products carry those
+  // intermediates, and their rounding errors came out at 1e5 to 1e213.
+  // References: exact dyadic products, and 20^k / k! in rationals.
+  using boost::multiprecision::cpp_rational;
+  const pb::PolyBatch<double> b{{0.0078125, 0.25, 0.5}};
+  const pb::PolyBatch<double> b_one_plus_x{{0.0078125, 0.2578125, 0.75, 0.5}}; // b (1 + x)
+  const pb::PolyBatch<double> b_squared = pb::pow(b, 2);                       // exact: dyadic
+  for (const std::size_t n : {std::size_t(64), std::size_t(100), std::size_t(200)}) {
+    INFO("n = " << n);
+    const pb::PolyBatch<double> q = pb::series::div(b_one_plus_x, b, n);
+    const pb::PolyBatch<double> p2 = pb::series::pow(b, 2.0, n);
+    const pb::PolyBatch<double> root = pb::series::pow(b_squared, 0.5, n);
+    for (std::size_t k = 0; k < n; ++k) {
+      INFO("coefficient " << k);
+      CHECK(std::abs(q(0, k) - (k < 2 ? 1.0 : 0.0)) <= 1e-12);
+      CHECK(std::abs(p2(0, k) - (k < 5 ? b_squared(0, k) : 0.0)) <= 1e-12);
+      CHECK(std::abs(root(0, k) - (k < 3 ? b(0, k) : 0.0)) <= 1e-12);
+    }
+  }
+  // The gates keep Newton for rows like the benchmark's and the tests'
+  // above (a0 = 1, sum |a_k| < 0.65) and send these to the recurrences.
+  std::vector<double> well(200);
+  well[0] = 1;
+  for (std::size_t k = 1; k < well.size(); ++k)
+    well[k] = (k % 2 ? 0.99 : -0.99) / static_cast<double>((k + 1) * (k + 1));
+  CHECK(ks::newton_inverse_bounded(well.data(), well.size()));
+  CHECK(ks::newton_exponential_bounded(well.data(), well.size()));
+  CHECK(ks::newton_power_bounded(well.data(), well.size(), 0.5));
+  CHECK(ks::newton_power_bounded(well.data(), well.size(), -1.0));
+  CHECK_FALSE(ks::newton_inverse_bounded(&b(0, 0), 3));
+  CHECK_FALSE(ks::newton_power_bounded(&b(0, 0), 3, 2.0));
+  const pb::PolyBatch<double> a{{0.0, 20.0}};
+  CHECK_FALSE(ks::newton_exponential_bounded(&a(0, 0), 2));
+  for (const std::size_t n : {std::size_t(64), std::size_t(200)}) {
+    INFO("n = " << n);
+    const pb::PolyBatch<double> e = pb::series::exp(a, n), sh = pb::series::sinh(a, n), sn = pb::series::sin(a, n);
+    cpp_rational term = 1; // 20^k / k!
+    for (std::size_t k = 0; k < n; ++k) {
+      if (k > 0) term = term * 20 / static_cast<long>(k);
+      const double want = static_cast<double>(term);
+      INFO("coefficient " << k << " = " << want);
+      CHECK(std::abs(e(0, k) - want) <= 1e-14 * want);
+      CHECK(std::abs(sh(0, k) - (k % 2 == 1 ? want : 0.0)) <= 1e-14 * want);
+      CHECK(std::abs(sn(0, k) - (k % 2 == 1 ? (k % 4 == 1 ? want : -want) : 0.0)) <= 1e-14 * want);
+    }
+  }
+}
+
+TEMPLATE_TEST_CASE("series pow: a0^s beyond the type's range", "[series]", float, double) {
+  // Every coefficient of a^s is a multiple of a0^s: where that underflows
+  // to 0 or overflows, the recurrences and Newton returned zeros or NaN. An
+  // integer s goes by binary powering of the truncated series (checked
+  // against the polynomial power), any other s is an overflow_error.
+  using T = TestType;
+  const T tiny = std::is_same_v<T, float> ? T(1e-20) : T(1e-120);
+  const T huge = std::is_same_v<T, float> ? T(1e20) : T(1e200);
+  for (const std::size_t n : {std::size_t(5), std::size_t(100)}) {
+    INFO("n = " << n);
+    for (const T a0 : {tiny, -tiny, huge}) {
+      INFO("a0 = " << a0);
+      const pb::PolyBatch<T> a{{a0, T(1)}};
+      const pb::PolyBatch<T> got = pb::series::pow(a, T(3), n), want = pb::pow(a, 3);
+      for (std::size_t k = 0; k < n; ++k) {
+        INFO("coefficient " << k << ": " << got(0, k));
+        const T w = k < 4 ? want(0, k) : T(0);
+        if (std::isinf(w))
+          CHECK(got(0, k) == w);
+        else
+          CHECK(std::abs(got(0, k) - w) <= 4 * std::numeric_limits<T>::epsilon() * std::abs(w));
+      }
+    }
+    const pb::PolyBatch<T> a{{tiny, T(1)}};
+    CHECK_THROWS_AS(pb::PolyBatch<T>(pb::series::pow(a, T(3.5), n)), pb::overflow_error);
+    CHECK_THROWS_WITH(pb::PolyBatch<T>(pb::series::pow(a, T(-3), n)),
+                      Catch::Contains("row 0") && Catch::Contains("out of the scalar type's range"));
+  }
+  // A lone constant term is its rounded power, as before.
+  CHECK(pb::PolyBatch<T>(pb::series::pow(pb::PolyBatch<T>{{tiny}}, T(3), 3))(0, 1) == T(0));
 }
 
 TEST_CASE("series pow: a NaN exponent and integer exponents beyond 2^62", "[series]") {

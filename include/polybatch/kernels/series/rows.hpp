@@ -10,8 +10,10 @@
 #include <cstddef>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "polybatch/kernels/series/newton.hpp"
+#include "polybatch/kernels/series/newton_conditioning.hpp"
 #include "polybatch/kernels/series/newton_elementary.hpp"
 #include "polybatch/kernels/series/recurrences.hpp"
 
@@ -35,6 +37,52 @@ namespace detail {
 template <class T>
 void zero_row(T* out, std::size_t n, const T& like) {
   for (std::size_t k = 0; k < n; ++k) out[k] = zero(like);
+}
+
+/// out = x y mod x^n (out must not overlap x or y), the schoolbook way;
+/// products with a zero factor are skipped, so that an infinite
+/// coefficient does not make the zero ones' terms NaN.
+template <class T>
+void truncated_product(const T* x, const T* y, std::size_t n, T* out) {
+  for (std::size_t k = 0; k < n; ++k) out[k] = zero(x[0]);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (x[i] == T(0)) continue;
+    for (std::size_t j = 0; i + j < n; ++j)
+      if (y[j] != T(0)) out[i + j] += x[i] * y[j];
+  }
+}
+
+/// b^e mod x^n by binary powering of the truncated series: O(n^2 log e),
+/// each coefficient a sum of products of the true partial powers', so only
+/// coefficients whose own values leave the type's range are lost.
+template <class T>
+void power_by_squaring_row(const T* b, std::size_t n, unsigned long long e, T* out) {
+  std::vector<T> base(b, b + n), result(n, zero(b[0])), t(n, zero(b[0]));
+  result[0] += 1;
+  for (; e != 0; e >>= 1) {
+    if (e & 1u) {
+      truncated_product(result.data(), base.data(), n, t.data());
+      result.swap(t);
+    }
+    if (e > 1) {
+      truncated_product(base.data(), base.data(), n, t.data());
+      base.swap(t);
+    }
+  }
+  for (std::size_t k = 0; k < n; ++k) out[k] = std::move(result[k]);
+}
+
+/// Whether b0^s is 0 or not finite in T for a finite non-zero b0 and s while b
+/// has another non-zero coefficient among its n: then every coefficient of
+/// b^s, a multiple of b0^s, is lost.
+template <class T>
+bool power_leaves_range(const T* b, std::size_t n, const T& s, std::size_t row) {
+  if (n < 2 || !(b[0] - b[0] == T(0)) || !(s - s == T(0))) return false; // NaN and infinite s keep pow's values
+  bool tail = false;
+  for (std::size_t k = 1; k < n && !tail; ++k) tail = b[k] != T(0);
+  if (!tail) return false;
+  const T c0 = pow_constant(b[0], s, row);
+  return c0 == T(0) || !(c0 - c0 == T(0));
 }
 
 /// Index of the first non-zero coefficient among a[0, n), or n.
@@ -74,7 +122,8 @@ void log_recurrence_row(const T* a, std::size_t n, T* out, std::size_t row) {
 
 // The row drivers: float and double rows from the measured crossovers on by
 // Newton iteration (newton.hpp), everything else by the recurrences (and
-// rows whose constant term Newton cannot invert: newton_can_invert).
+// rows whose constant term Newton cannot invert: newton_can_invert, or whose
+// intermediates would outgrow the result: newton_conditioning.hpp).
 template <class T>
 void inv_row(const T* a, std::size_t n, T* out, std::size_t row) {
   if constexpr (has_newton_series<T>) {
@@ -90,7 +139,8 @@ void inv_row(const T* a, std::size_t n, T* out, std::size_t row) {
 template <class T>
 void div_row(const T* num, const T* den, std::size_t n, T* out, std::size_t row) {
   if constexpr (has_newton_series<T>) {
-    if (n >= newton_div_threshold && newton_can_invert(den[0])) return newton_div_row(num, den, n, out, row);
+    if (n >= newton_div_threshold && newton_can_invert(den[0]) && newton_inverse_bounded(den, n))
+      return newton_div_row(num, den, n, out, row);
   }
   if constexpr (common_denominator_series<T>::value) {
     static_cast<void>(div_constant(num[0], den[0], row)); // its domain check
@@ -102,7 +152,7 @@ void div_row(const T* num, const T* den, std::size_t n, T* out, std::size_t row)
 template <class T>
 void exp_row(const T* a, std::size_t n, T* out, std::size_t row) {
   if constexpr (has_newton_series<T>) {
-    if (n >= newton_exp_threshold) {
+    if (n >= newton_exp_threshold && newton_exponential_bounded(a, n)) {
       T constant = exp_constant(a[0], row);
       if (newton_can_invert(constant)) return newton_exp_row_from(a, n, std::move(constant), out, row);
     }
@@ -117,7 +167,8 @@ void exp_row(const T* a, std::size_t n, T* out, std::size_t row) {
 template <class T>
 void log_row(const T* a, std::size_t n, T* out, std::size_t row) {
   if constexpr (has_newton_series<T>) {
-    if (n >= newton_log_threshold && newton_can_invert(a[0])) return newton_log_row(a, n, out, row);
+    if (n >= newton_log_threshold && newton_can_invert(a[0]) && newton_inverse_bounded(a, n))
+      return newton_log_row(a, n, out, row);
   }
   if constexpr (common_denominator_series<T>::value) {
     static_cast<void>(log_constant(a[0], row)); // its domain check
@@ -195,8 +246,22 @@ void pow_row(const T* a, std::size_t n, const T& s, T* out, std::size_t row) {
   }
   const T* b = a + v;
   T* o = out + shift;
+  if constexpr (!detail::exact<T>) {
+    if (detail::power_leaves_range(b, n - shift, s, row)) {
+      // Every coefficient of b^s is a multiple of b0^s, which is 0 or
+      // infinite in T: the recurrences and Newton would return 0 or NaN.
+      if (!is_small_natural(s))
+        throw overflow_error("pb::series::pow(a, s, n): row " + std::to_string(row) + " has constant term " +
+                             polybatch::detail::value_text(b[0]) +
+                             ", whose power s = " + polybatch::detail::value_text(s) +
+                             " is out of the scalar type's range, and every coefficient of a^s is a multiple of "
+                             "it; scale the variable or use a type with a wider range");
+      return detail::power_by_squaring_row(b, n - shift, static_cast<unsigned long long>(s), o);
+    }
+  }
   if constexpr (has_newton_series<T>) {
-    if (n - shift >= newton_pow_threshold) return newton_pow_row(b, n - shift, s, o, row);
+    if (n - shift >= newton_pow_threshold && newton_power_bounded(b, n - shift, s))
+      return newton_pow_row(b, n - shift, s, o, row);
   }
   if constexpr (common_denominator_series<T>::value) {
     const T c0 = pow_constant(b[0], s, row); // and its domain check
@@ -244,7 +309,7 @@ template <class T>
 void sincos_row(const T* a, std::size_t n, T* s, T* c, std::size_t row, bool hyperbolic,
                 pair_output wanted = pair_output::both) {
   if constexpr (has_newton_series<T>) {
-    if (n >= (hyperbolic ? newton_sinhcosh_threshold : newton_sincos_threshold))
+    if (n >= (hyperbolic ? newton_sinhcosh_threshold : newton_sincos_threshold) && newton_exponential_bounded(a, n))
       return newton_sincos_row(a, n, s, c, row, hyperbolic);
   }
   if constexpr (common_denominator_series<T>::value) {
