@@ -626,6 +626,20 @@ TEST_CASE("series Newton: rows whose intermediates outgrow the result take the r
   CHECK_FALSE(ks::newton_power_bounded(&b(0, 0), 3, 2.0));
   const pb::PolyBatch<double> a{{0.0, 20.0}};
   CHECK_FALSE(ks::newton_exponential_bounded(&a(0, 0), 2));
+  {
+    // tan(2x) at n = 300, against the double-double recurrence: every odd
+    // coefficient positive, growing like (4/pi)^k; by sin and cos (exp(+-2ix))
+    // Newton was off by 1e14 relative.
+    const std::size_t n = 300;
+    const pb::PolyBatch<double> t = pb::series::tan(pb::PolyBatch<double>{{0.0, 2.0}}, n);
+    std::vector<pb::dd> ad(n, pb::dd(0.0)), ref(n), aux(n);
+    ad[1] = pb::dd(2.0);
+    ks::tan_recurrence_row(ad.data(), n, ref.data(), aux.data(), 0, false);
+    for (std::size_t k = 0; k < n; ++k) {
+      INFO("tan coefficient " << k);
+      CHECK(std::abs(t(0, k) - ref[k].hi) <= 1e-13 * std::abs(ref[k].hi));
+    }
+  }
   for (const std::size_t n : {std::size_t(64), std::size_t(200)}) {
     INFO("n = " << n);
     const pb::PolyBatch<double> e = pb::series::exp(a, n), sh = pb::series::sinh(a, n), sn = pb::series::sin(a, n);

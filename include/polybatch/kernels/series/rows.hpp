@@ -324,7 +324,7 @@ void sincos_row(const T* a, std::size_t n, T* s, T* c, std::size_t row, bool hyp
 template <class T>
 void tan_row(const T* a, std::size_t n, T* t, T* u, std::size_t row, bool hyperbolic) {
   if constexpr (has_newton_series<T>) {
-    if (n >= newton_tan_threshold) return newton_tan_row(a, n, t, row, hyperbolic);
+    if (n >= newton_tan_threshold && newton_exponential_bounded(a, n)) return newton_tan_row(a, n, t, row, hyperbolic);
   }
   if constexpr (common_denominator_series<T>::value) {
     tan_constant(a[0], t[0], u[0], row, hyperbolic); // its domain check
