@@ -357,15 +357,22 @@ std::size_t coefficient_fixed(const scaled_row& a, std::size_t la, const scaled_
     const std::size_t j = k - i;
     const limb_t* x = a.value[i];
     const limb_t* y = b.value[j];
+    // p = x y by rows x[u] y of SB + 1 limbs, their carries in the flag
+    // (__int128 sums of three terms spilled to the stack).
     limb_t p[P] = {};
     for (std::size_t u = 0; u < SA; ++u) {
-      limb_t carry = 0;
+      limb_t lo[SB], hi[SB], row[SB + 1];
       for (std::size_t v = 0; v < SB; ++v) {
-        const uint128 t = static_cast<uint128>(x[u]) * y[v] + p[u + v] + carry;
-        p[u + v] = static_cast<limb_t>(t);
-        carry = static_cast<limb_t>(t >> 64);
+        const uint128 t = static_cast<uint128>(x[u]) * y[v];
+        lo[v] = static_cast<limb_t>(t);
+        hi[v] = static_cast<limb_t>(t >> 64);
       }
-      p[u + SB] = carry;
+      row[0] = lo[0];
+      unsigned char c = 0;
+      for (std::size_t v = 1; v < SB; ++v) c = add_with_carry(c, lo[v], hi[v - 1], row[v]);
+      row[SB] = hi[SB - 1] + c; // x[u] y < 2^(64 (SB + 1)): no carry out
+      c = 0;
+      for (std::size_t v = 0; v <= SB; ++v) c = add_with_carry(c, p[u + v], row[v], p[u + v]);
     }
     // sum -= p where the signs differ: sum + (p ^ mask) + 1, mask = ~0.
     const limb_t mask = limb_t(0) - limb_t(a.negative[i] != b.negative[j]);
