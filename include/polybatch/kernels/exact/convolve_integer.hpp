@@ -165,20 +165,7 @@ std::size_t max_limbs(const T* x, std::size_t ld, std::size_t nrows, std::size_t
 template <std::size_t K>
 void multiply_limbs(const limb_t* x, const limb_t* y, limb_t* z) {
   for (std::size_t i = 0; i < 2 * K; ++i) z[i] = 0;
-  for (std::size_t u = 0; u < K; ++u) {
-    limb_t lo[K], hi[K], row[K + 1];
-    for (std::size_t v = 0; v < K; ++v) {
-      const uint128 t = static_cast<uint128>(x[u]) * y[v];
-      lo[v] = static_cast<limb_t>(t);
-      hi[v] = static_cast<limb_t>(t >> 64);
-    }
-    row[0] = lo[0];
-    unsigned char c = 0;
-    for (std::size_t v = 1; v < K; ++v) c = add_with_carry(c, lo[v], hi[v - 1], row[v]);
-    row[K] = hi[K - 1] + c; // x[u] * y < 2^(64 (K + 1)): no carry out
-    c = 0;
-    for (std::size_t v = 0; v <= K; ++v) c = add_with_carry(c, z[u + v], row[v], z[u + v]);
-  }
+  for (std::size_t u = 0; u < K; ++u) add_row_product<K>(z + u, x[u], y);
 }
 
 /// acc (M limbs, two's complement) += z or -z (z: M - 1 limbs), without a

@@ -46,7 +46,8 @@ struct smooth_denominator {
   std::size_t size = 1;
 };
 
-/// x[0, n) *= w; returns the new length (x needs room for n + 1 limbs).
+/// x[0, n) *= w; returns the new length (x needs room for n + 1 limbs: the
+/// carry limb is stored and kept by a count, not a branch).
 inline std::size_t multiply_1(limb_t* x, std::size_t n, std::uint64_t w) {
   limb_t carry = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -54,14 +55,14 @@ inline std::size_t multiply_1(limb_t* x, std::size_t n, std::uint64_t w) {
     x[i] = static_cast<limb_t>(p);
     carry = static_cast<limb_t>(p >> 64);
   }
-  if (carry != 0) x[n++] = carry;
-  return n;
+  x[n] = carry;
+  return n + (carry != 0);
 }
 
-/// x[0, n) /= g for odd g dividing x exactly, g_inverse = g^-1 mod 2^64:
-/// each quotient limb is the remaining low limb times g^-1, and its
-/// product's high word is borrowed from the next limb. Returns the length.
-inline std::size_t divide_exact_1(limb_t* x, std::size_t n, std::uint64_t g, std::uint64_t g_inverse) {
+/// x[0, n) /= g for odd g dividing x exactly, g_inverse = g^-1 mod 2^64,
+/// keeping n limbs: each quotient limb is the remaining low limb times
+/// g^-1, and its product's high word is borrowed from the next limb.
+inline void divide_exact_keep(limb_t* x, std::size_t n, std::uint64_t g, std::uint64_t g_inverse) {
   limb_t borrow = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const limb_t under = x[i] < borrow;
@@ -69,6 +70,11 @@ inline std::size_t divide_exact_1(limb_t* x, std::size_t n, std::uint64_t g, std
     x[i] = q;
     borrow = static_cast<limb_t>((static_cast<uint128>(q) * g) >> 64) + under;
   }
+}
+
+/// The same, returning the length.
+inline std::size_t divide_exact_1(limb_t* x, std::size_t n, std::uint64_t g, std::uint64_t g_inverse) {
+  divide_exact_keep(x, n, g, g_inverse);
   while (n > 1 && x[n - 1] == 0) --n;
   return n;
 }
@@ -357,23 +363,10 @@ std::size_t coefficient_fixed(const scaled_row& a, std::size_t la, const scaled_
     const std::size_t j = k - i;
     const limb_t* x = a.value[i];
     const limb_t* y = b.value[j];
-    // p = x y by rows x[u] y of SB + 1 limbs, their carries in the flag
-    // (__int128 sums of three terms spilled to the stack).
+    // p = x y by rows x[u] y, their carries in the flag (__int128 sums of
+    // three terms spilled to the stack).
     limb_t p[P] = {};
-    for (std::size_t u = 0; u < SA; ++u) {
-      limb_t lo[SB], hi[SB], row[SB + 1];
-      for (std::size_t v = 0; v < SB; ++v) {
-        const uint128 t = static_cast<uint128>(x[u]) * y[v];
-        lo[v] = static_cast<limb_t>(t);
-        hi[v] = static_cast<limb_t>(t >> 64);
-      }
-      row[0] = lo[0];
-      unsigned char c = 0;
-      for (std::size_t v = 1; v < SB; ++v) c = add_with_carry(c, lo[v], hi[v - 1], row[v]);
-      row[SB] = hi[SB - 1] + c; // x[u] y < 2^(64 (SB + 1)): no carry out
-      c = 0;
-      for (std::size_t v = 0; v <= SB; ++v) c = add_with_carry(c, p[u + v], row[v], p[u + v]);
-    }
+    for (std::size_t u = 0; u < SA; ++u) add_row_product<SB>(p + u, x[u], y);
     // sum -= p where the signs differ: sum + (p ^ mask) + 1, mask = ~0.
     const limb_t mask = limb_t(0) - limb_t(a.negative[i] != b.negative[j]);
     auto c = static_cast<unsigned char>(mask & 1);
@@ -429,29 +422,6 @@ inline void shift_right_keep(limb_t* x, std::size_t n, unsigned s) {
   }
 }
 
-/// x[0, n) /= g as divide_exact_1, keeping n limbs.
-inline void divide_exact_keep(limb_t* x, std::size_t n, std::uint64_t g, std::uint64_t g_inverse) {
-  limb_t borrow = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const limb_t under = x[i] < borrow;
-    const limb_t q = (x[i] - borrow) * g_inverse;
-    x[i] = q;
-    borrow = static_cast<limb_t>((static_cast<uint128>(q) * g) >> 64) + under;
-  }
-}
-
-/// x[0, n) *= w as multiply_1, the carry limb kept by a count, not a branch.
-inline std::size_t multiply_1_counted(limb_t* x, std::size_t n, std::uint64_t w) {
-  limb_t carry = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const uint128 p = static_cast<uint128>(x[i]) * w + carry;
-    x[i] = static_cast<limb_t>(p);
-    carry = static_cast<limb_t>(p >> 64);
-  }
-  x[n] = carry;
-  return n + (carry != 0);
-}
-
 /// Reduces |c_w| = x[w][0, n[w]) (n[w] <= max_reduced_limbs) over the
 /// pair's denominator for w < count <= lanes (the signs are the caller's).
 /// Every lane is carried at the longest length, zeros above its own: the
@@ -498,7 +468,7 @@ inline void reduce_lanes(const limb_t* const* x, const std::size_t* n, std::size
     for (std::size_t w = 0; w < count; ++w) {
       divide_exact_keep(out[w].num, len, divisor[w], inverse[w]);
       // modulus / g is exact, so modulus g^-1 mod 2^64 is it.
-      out[w].den_size = multiply_1_counted(out[w].den, out[w].den_size, g.modulus * inverse[w]);
+      out[w].den_size = multiply_1(out[w].den, out[w].den_size, g.modulus * inverse[w]);
     }
   }
   for (std::size_t w = 0; w < count; ++w) {
