@@ -264,25 +264,36 @@ inline void run_test(const prime_test& t, divisor_part& d) {
                       d.inverse, d.divisor);
 }
 
+#if (defined(__AVX512F__) && defined(__AVX512DQ__)) || defined(__AVX2__)
+/// Values whose tests run side by side, in vector registers where the
+/// machine has 64-bit lanes: each test three lane products, a comparison and
+/// three selections per register. With AVX-512DQ registers of eight and up
+/// to three of them (the 17 coefficients of a 9 x 9 product in one pass over
+/// the tests, not a pass with two registers and another for the last one);
+/// with AVX2 registers of four and up to four of them (its lane products
+/// are three 32-bit ones, which the compiler forms from the same code).
+/// Otherwise four named scalars (arrays indexed in an unrolled loop stayed on
+/// the stack), four independent chains of multiplications and conditional
+/// moves.
 #if defined(__AVX512F__) && defined(__AVX512DQ__)
-/// Values whose tests run side by side: with AVX-512DQ (products of 64-bit
-/// lanes) two registers of eight, each test three lane products, a
-/// comparison and three selections per register; otherwise four named
-/// scalars (arrays indexed in an unrolled loop stayed on the stack), four
-/// independent chains of multiplications and conditional moves.
-inline constexpr std::size_t test_lanes = 16;
-typedef std::uint64_t test_register __attribute__((vector_size(64)));
+inline constexpr std::size_t register_bytes = 64;
+inline constexpr std::size_t max_registers = 3;
+#else
+inline constexpr std::size_t register_bytes = 32;
+inline constexpr std::size_t max_registers = 4;
+#endif
+typedef std::uint64_t test_register __attribute__((vector_size(register_bytes)));
 /// Lanes of one test register.
-inline constexpr std::size_t register_lanes = 8;
+inline constexpr std::size_t register_lanes = register_bytes / sizeof(std::uint64_t);
 
-/// The tests on R registers of eight values (r, inverse and divisor hold
-/// 8 R lanes each): R independent chains per test.
+/// The tests on R registers of values (r, inverse and divisor hold
+/// register_lanes R lanes each): R independent chains per test.
 template <std::size_t R>
 inline void run_tests_on(const prime_test* tests, std::size_t count, std::uint64_t* r, std::uint64_t* inverse,
                          std::uint64_t* divisor) {
   test_register x[R], i[R], d[R];
   for (std::size_t v = 0; v < R; ++v) {
-    std::memcpy(&x[v], r + register_lanes * v, 64);
+    std::memcpy(&x[v], r + register_lanes * v, register_bytes);
     for (std::size_t w = 0; w < register_lanes; ++w) i[v][w] = d[v][w] = 1;
   }
   for (std::size_t t = 0; t < count; ++t) {
@@ -296,21 +307,14 @@ inline void run_tests_on(const prime_test* tests, std::size_t count, std::uint64
     }
   }
   for (std::size_t v = 0; v < R; ++v) {
-    std::memcpy(r + register_lanes * v, &x[v], 64);
-    std::memcpy(inverse + register_lanes * v, &i[v], 64);
-    std::memcpy(divisor + register_lanes * v, &d[v], 64);
+    std::memcpy(r + register_lanes * v, &x[v], register_bytes);
+    std::memcpy(inverse + register_lanes * v, &i[v], register_bytes);
+    std::memcpy(divisor + register_lanes * v, &d[v], register_bytes);
   }
 }
 
-inline void run_tests(const prime_test* tests, std::size_t count, std::uint64_t* r, std::uint64_t* inverse,
-                      std::uint64_t* divisor) {
-  run_tests_on<test_lanes / register_lanes>(tests, count, r, inverse, divisor);
-}
-
-/// The most values run_tests_for takes: three registers, so that the 17
-/// coefficients of a 9 x 9 product take one pass over the tests, not a pass
-/// with two registers and another for the last coefficient.
-inline constexpr std::size_t max_test_lanes = 3 * register_lanes;
+/// The most values run_tests_for takes.
+inline constexpr std::size_t max_test_lanes = max_registers * register_lanes;
 /// Lanes that take part for count values: whole registers.
 inline std::size_t lanes_for(std::size_t count) {
   return (count + register_lanes - 1) / register_lanes * register_lanes;
@@ -323,8 +327,10 @@ inline void run_tests_for(std::size_t used, const prime_test* tests, std::size_t
     return run_tests_on<1>(tests, count, r, inverse, divisor);
   case 2:
     return run_tests_on<2>(tests, count, r, inverse, divisor);
-  default:
+  case 3:
     return run_tests_on<3>(tests, count, r, inverse, divisor);
+  default:
+    return run_tests_on<max_registers>(tests, count, r, inverse, divisor);
   }
 }
 #else
