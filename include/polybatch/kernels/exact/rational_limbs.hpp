@@ -72,13 +72,6 @@ inline void divide_exact_keep(limb_t* x, std::size_t n, std::uint64_t g, std::ui
   }
 }
 
-/// The same, returning the length.
-inline std::size_t divide_exact_1(limb_t* x, std::size_t n, std::uint64_t g, std::uint64_t g_inverse) {
-  divide_exact_keep(x, n, g, g_inverse);
-  while (n > 1 && x[n - 1] == 0) --n;
-  return n;
-}
-
 /// x[0, n) <<= s (x needs room for n + s / 64 + 1 limbs); returns the length.
 inline std::size_t shift_left(limb_t* x, std::size_t n, unsigned s) {
   const std::size_t words = s / 64;
@@ -92,21 +85,6 @@ inline std::size_t shift_left(limb_t* x, std::size_t n, unsigned s) {
   n += words + 1;
   while (n > 1 && x[n - 1] == 0) --n;
   return n;
-}
-
-/// x[0, n) >>= s for s < 64 n; returns the length.
-inline std::size_t shift_right(limb_t* x, std::size_t n, unsigned s) {
-  const std::size_t words = s / 64;
-  const unsigned bits = s % 64;
-  const std::size_t m = n - words;
-  for (std::size_t i = 0; i < m; ++i) {
-    limb_t v = x[i + words] >> bits;
-    if (bits != 0 && i + words + 1 < n) v |= x[i + words + 1] << (64 - bits);
-    x[i] = v;
-  }
-  std::size_t len = m;
-  while (len > 1 && x[len - 1] == 0) --len;
-  return len;
 }
 
 /// The odd part of a smooth row's lcm (the lcm is it times 2^r.twos), from
@@ -133,7 +111,7 @@ inline void odd_lcm_from_factors(const words::rational_row& r, smooth_denominato
 }
 
 /// out = (x / g) w for odd g dividing x[0, n) exactly (g_inverse = g^-1 mod
-/// 2^64), in one pass: each quotient limb as divide_exact_1 forms it, times
+/// 2^64), in one pass: each quotient limb as divide_exact_keep forms it, times
 /// w with a carry. Returns the length (out needs n + 1 limbs).
 inline std::size_t divide_exact_multiply_1(const limb_t* x, std::size_t n, std::uint64_t g, std::uint64_t g_inverse,
                                            std::uint64_t w, limb_t* out) {
@@ -406,7 +384,6 @@ inline std::size_t coefficient(const scaled_row& a, std::size_t la, const scaled
 /// Coefficients reduce_lanes takes at once: independent chains of tests
 /// (one coefficient's tests are a chain: each waits on the last hit).
 inline constexpr std::size_t lanes = words::detail::max_test_lanes;
-using words::detail::lanes_for;
 using words::detail::run_tests_for;
 
 /// x[0, n) >>= s for s < 64 n, keeping n limbs (the top ones become zero):
@@ -431,7 +408,6 @@ inline void shift_right_keep(limb_t* x, std::size_t n, unsigned s) {
 inline void reduce_lanes(const limb_t* const* x, const std::size_t* n, std::size_t count, const pair_denominator& d,
                          reduced* out) {
   unsigned twos[lanes];
-  const std::size_t used = lanes_for(count);
   std::size_t len = 1;
   for (std::size_t w = 0; w < count; ++w) len = std::max(len, n[w]);
   for (std::size_t w = 0; w < count; ++w) {
@@ -463,8 +439,7 @@ inline void reduce_lanes(const limb_t* const* x, const std::size_t* n, std::size
     const prime_group& g = d.groups[j];
     std::uint64_t r[lanes], inverse[lanes], divisor[lanes];
     for (std::size_t w = 0; w < count; ++w) r[w] = montgomery_residue(out[w].num, len, g.modulus, g.negated_inverse);
-    for (std::size_t w = count; w < used; ++w) r[w] = 0; // lanes that fill the last register
-    run_tests_for(used, d.tests + g.first_test, g.test_count, r, inverse, divisor);
+    run_tests_for(count, d.tests + g.first_test, g.test_count, r, inverse, divisor);
     for (std::size_t w = 0; w < count; ++w) {
       divide_exact_keep(out[w].num, len, divisor[w], inverse[w]);
       // modulus / g is exact, so modulus g^-1 mod 2^64 is it.

@@ -319,9 +319,12 @@ inline constexpr std::size_t max_test_lanes = max_registers * register_lanes;
 inline std::size_t lanes_for(std::size_t count) {
   return (count + register_lanes - 1) / register_lanes * register_lanes;
 }
-/// The tests on `used` (a lanes_for value) values.
-inline void run_tests_for(std::size_t used, const prime_test* tests, std::size_t count, std::uint64_t* r,
+/// The tests on values r[0, values) (r, inverse and divisor have room for
+/// lanes_for(values)); the lanes that fill the last register test 1.
+inline void run_tests_for(std::size_t values, const prime_test* tests, std::size_t count, std::uint64_t* r,
                           std::uint64_t* inverse, std::uint64_t* divisor) {
+  const std::size_t used = lanes_for(values);
+  for (std::size_t w = values; w < used; ++w) r[w] = 1;
   switch (used / register_lanes) {
   case 1:
     return run_tests_on<1>(tests, count, r, inverse, divisor);
@@ -351,9 +354,9 @@ inline void run_tests(const prime_test* tests, std::size_t count, std::uint64_t*
 }
 
 inline constexpr std::size_t max_test_lanes = test_lanes;
-inline std::size_t lanes_for(std::size_t) { return test_lanes; }
-inline void run_tests_for(std::size_t, const prime_test* tests, std::size_t count, std::uint64_t* r,
+inline void run_tests_for(std::size_t values, const prime_test* tests, std::size_t count, std::uint64_t* r,
                           std::uint64_t* inverse, std::uint64_t* divisor) {
+  for (std::size_t w = values; w < test_lanes; ++w) r[w] = 1;
   run_tests(tests, count, r, inverse, divisor);
 }
 #endif
@@ -364,7 +367,6 @@ inline void run_tests_for(std::size_t, const prime_test* tests, std::size_t coun
 /// divides exactly when it divides m.
 inline void gcd_with_row(const rational_row& row, const uint128* m, std::size_t count, divisor_part* out) {
   std::uint64_t r[max_test_lanes], inverse[max_test_lanes], divisor[max_test_lanes];
-  const std::size_t used = lanes_for(count);
   for (std::size_t w = 0; w < count; ++w) {
     // (low + q odd) / 2^64 is the high word of q odd, plus 1 unless
     // low = 0; adding high (< 2^63) stays below 2^64 as odd < 2^63.
@@ -373,8 +375,7 @@ inline void gcd_with_row(const rational_row& row, const uint128* m, std::size_t 
     r[w] = static_cast<std::uint64_t>(m[w] >> 64) +
            static_cast<std::uint64_t>((static_cast<uint128>(q) * row.odd) >> 64) + (low != 0);
   }
-  for (std::size_t w = count; w < used; ++w) r[w] = 1; // lanes that fill the last register
-  run_tests_for(used, row.tests, row.test_count, r, inverse, divisor);
+  run_tests_for(count, row.tests, row.test_count, r, inverse, divisor);
   for (std::size_t w = 0; w < count; ++w) out[w] = {r[w], inverse[w], divisor[w]};
 }
 
