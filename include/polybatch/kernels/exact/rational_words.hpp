@@ -15,6 +15,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
+
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
 
 #include "polybatch/core/thread_local_address.hpp"
 #include "polybatch/kernels/exact/integer_access.hpp"
@@ -270,8 +275,10 @@ inline void run_test(const prime_test& t, divisor_part& d) {
 /// three selections per register. With AVX-512DQ registers of eight and up
 /// to three of them (the 17 coefficients of a 9 x 9 product in one pass over
 /// the tests, not a pass with two registers and another for the last one);
-/// with AVX2 registers of four and up to four of them (its lane products
-/// are three 32-bit ones, which the compiler forms from the same code).
+/// with AVX2 registers of four and up to five of them (17 coefficients in
+/// one pass again: the values that do not fit the sixteen registers wait in
+/// the first-level cache, which costs less than a second pass of one
+/// register, whose tests are a chain of latencies).
 /// Otherwise four named scalars (arrays indexed in an unrolled loop stayed on
 /// the stack), four independent chains of multiplications and conditional
 /// moves.
@@ -280,11 +287,13 @@ inline constexpr std::size_t register_bytes = 64;
 inline constexpr std::size_t max_registers = 3;
 #else
 inline constexpr std::size_t register_bytes = 32;
-inline constexpr std::size_t max_registers = 4;
+inline constexpr std::size_t max_registers = 5;
 #endif
-typedef std::uint64_t test_register __attribute__((vector_size(register_bytes)));
 /// Lanes of one test register.
 inline constexpr std::size_t register_lanes = register_bytes / sizeof(std::uint64_t);
+
+#if defined(__AVX512F__) && defined(__AVX512DQ__)
+typedef std::uint64_t test_register __attribute__((vector_size(register_bytes)));
 
 /// The tests on R registers of values (r, inverse and divisor hold
 /// register_lanes R lanes each): R independent chains per test.
@@ -312,6 +321,52 @@ inline void run_tests_on(const prime_test* tests, std::size_t count, std::uint64
     std::memcpy(divisor + register_lanes * v, &d[v], register_bytes);
   }
 }
+#else
+/// AVX2 has no 64-bit lane product: the generic vector code's product is
+/// three 32-bit ones, its unsigned comparison three operations and each
+/// selection three. Written out, the product by a prime (below 2^32) is two,
+/// the comparison one on values offset by 2^63 (the limits are below 2^63),
+/// and a selection one blend.
+inline __m256i multiply_lanes(__m256i x, __m256i y, __m256i y_high) {
+  const __m256i cross = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(x, 32), y), _mm256_mul_epu32(x, y_high));
+  return _mm256_add_epi64(_mm256_mul_epu32(x, y), _mm256_slli_epi64(cross, 32));
+}
+inline __m256i multiply_lanes_by_word(__m256i x, __m256i small) {
+  return _mm256_add_epi64(_mm256_mul_epu32(x, small),
+                          _mm256_slli_epi64(_mm256_mul_epu32(_mm256_srli_epi64(x, 32), small), 32));
+}
+
+template <std::size_t R>
+inline void run_tests_on(const prime_test* tests, std::size_t count, std::uint64_t* r, std::uint64_t* inverse,
+                         std::uint64_t* divisor) {
+  __m256i x[R], i[R], d[R];
+  const __m256i one = _mm256_set1_epi64x(1);
+  const __m256i offset = _mm256_set1_epi64x(std::numeric_limits<std::int64_t>::min());
+  for (std::size_t v = 0; v < R; ++v) {
+    x[v] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(r + register_lanes * v));
+    i[v] = d[v] = one;
+  }
+  for (std::size_t t = 0; t < count; ++t) {
+    const prime_test& p = tests[t];
+    const __m256i y = _mm256_set1_epi64x(static_cast<std::int64_t>(p.inverse));
+    const __m256i y_high = _mm256_set1_epi64x(static_cast<std::int64_t>(p.inverse >> 32));
+    const __m256i limit = _mm256_set1_epi64x(static_cast<std::int64_t>(p.limit ^ (std::uint64_t(1) << 63)));
+    const __m256i prime = _mm256_set1_epi64x(static_cast<std::int64_t>(p.prime));
+    for (std::size_t v = 0; v < R; ++v) {
+      const __m256i q = multiply_lanes(x[v], y, y_high);
+      const __m256i miss = _mm256_cmpgt_epi64(_mm256_xor_si256(q, offset), limit);
+      x[v] = _mm256_blendv_epi8(q, x[v], miss);
+      i[v] = _mm256_blendv_epi8(multiply_lanes(i[v], y, y_high), i[v], miss);
+      d[v] = _mm256_blendv_epi8(multiply_lanes_by_word(d[v], prime), d[v], miss);
+    }
+  }
+  for (std::size_t v = 0; v < R; ++v) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(r + register_lanes * v), x[v]);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(inverse + register_lanes * v), i[v]);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(divisor + register_lanes * v), d[v]);
+  }
+}
+#endif
 
 /// The most values run_tests_for takes.
 inline constexpr std::size_t max_test_lanes = max_registers * register_lanes;
@@ -332,6 +387,8 @@ inline void run_tests_for(std::size_t values, const prime_test* tests, std::size
     return run_tests_on<2>(tests, count, r, inverse, divisor);
   case 3:
     return run_tests_on<3>(tests, count, r, inverse, divisor);
+  case 4:
+    return run_tests_on<std::min<std::size_t>(4, max_registers)>(tests, count, r, inverse, divisor);
   default:
     return run_tests_on<max_registers>(tests, count, r, inverse, divisor);
   }
