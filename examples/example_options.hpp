@@ -62,6 +62,12 @@ public:
     return v;
   }
 
+  /// Refuses a call that gives both options (each sets what the other would).
+  void exclusive(const char* first, const char* second) const {
+    if (value(first) != nullptr && value(second) != nullptr)
+      fail(std::string(first) + " and " + second + " exclude each other: give one");
+  }
+
 private:
   struct pair {
     const char* name;

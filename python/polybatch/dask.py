@@ -20,19 +20,16 @@ __all__ = ["eval"]
 _WHAT = "polybatch.dask.eval"
 
 
-def _block(*blocks, expr, names, dtype, numbered, length, result_dtype):
-    # numbered: the first block is this block's row numbers in the batch.
+def _block(*blocks, expr, names, dtype, numbered):
+    # numbered: the first block is this block's row numbers in the batch
+    # (never empty: empty row chunks are dropped before the blocks are formed).
     row_numbers, blocks = (blocks[0], blocks[1:]) if numbered else (None, blocks)
-    if row_numbers is not None and len(row_numbers) == 0:
-        # A row block with no rows (dask makes them: x[mask], uneven chunks)
-        # has no rows of the result; the engine takes no empty batch.
-        return np.empty((0, length), dtype=result_dtype)
     try:
         return _core.eval(expr, dict(zip(names, blocks)), None, dtype, None)
-    except (ValueError, OverflowError) as e:
+    except (ValueError, TypeError, OverflowError) as e:
         # Row numbers in the engine's message count from the block's first
         # row; say which rows of the whole batch the block holds.
-        if row_numbers is None or len(row_numbers) == 0:
+        if row_numbers is None:
             raise
         first, last = int(row_numbers[0]), int(row_numbers[-1])
         raise type(e)(f"{_WHAT}: in the block of rows {first}..{last} (its row 0 is row {first}): {e}") from e
@@ -53,11 +50,14 @@ def eval(expr, dtype=None, **arrays):
                 f"and compute() makes the result)"
             )
     inputs = {}
+    from_dask = set()  # the names given as dask arrays: their row chunks lead
     for name in _core.names(expr):  # a syntax error is a ValueError here
         if name not in arrays:
             continue  # the probe below names what is missing
         x = arrays[name]
-        if not isinstance(x, da.Array):
+        if isinstance(x, da.Array):
+            from_dask.add(name)
+        else:
             # polybatch.eval's own reading: its TypeErrors for None, text,
             # unsupported dtypes and tensors that need .detach() or .cpu().
             x = da.from_array(_core.as_array(x, name, _WHAT), chunks=-1)
@@ -101,10 +101,14 @@ def eval(expr, dtype=None, **arrays):
     one_d = len(shape) == 1
     row_chunks = None
     if not one_d:
-        for x in inputs.values():
-            if x.ndim == 2 and x.shape[0] == rows:
-                row_chunks = x.chunks[0]
-                break
+        # The row chunks of the first full batch given as a dask array (numpy
+        # inputs, one chunk each, follow it), else of the first full batch.
+        full = [n for n, x in inputs.items() if x.ndim == 2 and x.shape[0] == rows]
+        leader = next((n for n in full if n in from_dask), full[0] if full else None)
+        if leader is not None:
+            # Without its empty chunks (boolean indexing leaves them): dask
+            # 2022.12 fails on a one-row array chunked (0, 1).
+            row_chunks = tuple(c for c in inputs[leader].chunks[0] if c > 0) or (rows,)
     # Each row block also gets its row numbers (made per block, when it is
     # computed), so that an error can name rows of the whole batch.
     numbered = row_chunks is not None
@@ -124,8 +128,6 @@ def eval(expr, dtype=None, **arrays):
             names=names,
             dtype=dtype,
             numbered=numbered,
-            length=length,
-            result_dtype=result_dtype,
         ),
         out_index,
         *args,

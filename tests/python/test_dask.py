@@ -129,7 +129,7 @@ def test_empty_row_blocks_unknown_chunks_and_eager_arguments():
     masked = A[A[:, 0] >= 150]
     with pytest.raises(ValueError, match="a has chunks of unknown size.*compute_chunk_sizes"):
         pb.dask.eval("a*a", a=masked)
-    # Known again, two of its row blocks are empty: they give empty blocks of the result.
+    # Known again, two of its row blocks are empty: they are dropped.
     masked.compute_chunk_sizes()
     assert 0 in masked.chunks[0]
     kept = a[a[:, 0] >= 150]
@@ -140,6 +140,13 @@ def test_empty_row_blocks_unknown_chunks_and_eager_arguments():
     exact = da.from_array(a.astype(int).astype(object), chunks=((50, 0, 50), 3))
     r = pb.dask.eval("a*a", a=exact, dtype="int").compute(scheduler="sync")
     assert r.shape == (100, 5) and r[99, 4] == 299**2
+    # One row left, after empty row blocks (dask 2022.12 itself fails on such an array).
+    one = A[A[:, 0] == 297.0]
+    one.compute_chunk_sizes()
+    assert one.chunks[0] == (0, 0, 0, 1)
+    np.testing.assert_array_equal(
+        pb.dask.eval("a*a", a=one).compute(scheduler="sync"), [np.convolve(a[99], a[99])]
+    )
     # out= and threads= belong to polybatch.eval: here they would be dropped.
     with pytest.raises(TypeError, match="takes no out="):
         pb.dask.eval("a*a", a=A, out=np.zeros((100, 5)))
@@ -147,3 +154,19 @@ def test_empty_row_blocks_unknown_chunks_and_eager_arguments():
         pb.dask.eval("a*a", a=A, threads=4)
     with pytest.raises(ValueError, match=r"a has shape \(5, 0\)"):
         pb.dask.eval("a*a", a=da.zeros((5, 0)))
+
+
+def test_row_blocks_follow_the_dask_input_and_type_errors_name_whole_batch_rows():
+    rng = np.random.default_rng(5)
+    # Small integers in doubles: every product and sum exact, so the oracle compares equal.
+    a, b = rng.integers(-99, 100, (1000, 4)).astype(float), rng.integers(-99, 100, (1000, 3)).astype(float)
+    B = da.from_array(b, chunks=(100, 3))
+    # a (numpy, one chunk) comes first in the expression: B's ten row blocks still lead.
+    for expr in ("a*b", "b*a"):
+        r = pb.dask.eval(expr, a=a, b=B)
+        assert r.numblocks == (10, 1), expr
+        np.testing.assert_array_equal(r.compute(scheduler="sync"), [np.convolve(x, y) for x, y in zip(a, b)])
+    o = np.arange(16).reshape(8, 2).astype(object)
+    o[6, 1] = "x"
+    with pytest.raises(TypeError, match=r"rows 4\.\.7 .*row 0 is row 4.*a\[2, 1\]"):
+        pb.dask.eval("a*a", a=da.from_array(o, chunks=(4, 2)), dtype="int").compute(scheduler="sync")
