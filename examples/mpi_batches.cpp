@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <random>
 #include <string>
 #include <vector>
@@ -107,11 +108,19 @@ int main(int argc, char** argv) {
                  MPI_COMM_WORLD);
     const double t1 = MPI_Wtime();
     if (mine > 0) { // a view needs at least one row
-      const auto va = pb::adapt(static_cast<const double*>(my_a.data()), mine, la);
-      const auto vb = pb::adapt(static_cast<const double*>(my_b.data()), mine, lb);
-      const auto vc = pb::adapt(static_cast<const double*>(my_c.data()), mine, lc);
-      auto out = pb::adapt(my_r.data(), mine, lr);
-      out = (va * vb) * vc + 2.0 * va; // one fused pass over this rank's rows
+      // An exception on any rank (out of memory, say) stops every rank with
+      // its message; uncaught, it would end this rank alone through
+      // std::terminate and leave the others waiting in MPI_Gatherv.
+      try {
+        const auto va = pb::adapt(static_cast<const double*>(my_a.data()), mine, la);
+        const auto vb = pb::adapt(static_cast<const double*>(my_b.data()), mine, lb);
+        const auto vc = pb::adapt(static_cast<const double*>(my_c.data()), mine, lc);
+        auto out = pb::adapt(my_r.data(), mine, lr);
+        out = (va * vb) * vc + 2.0 * va; // one fused pass over this rank's rows
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "mpi_batches: rank %d: %s\n", rank, e.what());
+        MPI_Abort(MPI_COMM_WORLD, 1);
+      }
     }
     const double t2 = MPI_Wtime();
     MPI_Gatherv(my_r.data(), int(mine * lr), MPI_DOUBLE, r.data(), cr.data(), dr.data(), MPI_DOUBLE, 0, MPI_COMM_WORLD);
