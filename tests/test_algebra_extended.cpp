@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <random>
+#include <utility>
 
 #include <boost/multiprecision/cpp_int.hpp>
 #include <boost/multiprecision/mpfr.hpp>
@@ -97,6 +98,38 @@ TEST_CASE("mpfr_float: results carry the operands' precision and are accurate", 
   const auto [q, rem] = pb::divmod(a, d);
   CHECK(q(2, 1).precision() == 100);
   CHECK(pb::verify(pb::truncate(q * d + rem, 5) - a).max_abs_error <= 1e-95);
+
+  // gcd, resultant and discriminant: exact results rounded once at the
+  // operands' precision. gcd(3x^2 - 7x + 2, 3x - 1) = x - 1/3.
+  pb::PolyBatch<T> f(1, 3), h(1, 2), k(1, 2);
+  for (auto [target, value] : {std::pair{&f(0, 0), 2},
+                               {&f(0, 1), -7},
+                               {&f(0, 2), 3},
+                               {&h(0, 0), -1},
+                               {&h(0, 1), 3},
+                               {&k(0, 0), 1},
+                               {&k(0, 1), 3}}) {
+    *target = prototype;
+    *target = value;
+  }
+  const pb::PolyBatch<T> g = pb::gcd(f, h);
+  REQUIRE(g.length() == 2);
+  CHECK(g(0, 0).precision() == 100);
+  T third = prototype;
+  third = 1;
+  third /= 3;
+  CHECK(g(0, 0) == -third); // the nearest 100-digit value to -1/3
+  CHECK(g(0, 1) == 1);
+  // res(3x^2 - 7x + 2, 3x + 1) = 9 f(-1/3) = 9 (1/3 + 7/3 + 2) = 42; disc(f) = 49 - 24 = 25.
+  const auto res = pb::resultant(f, k);
+  CHECK(res(0).precision() == 100);
+  CHECK(res(0) == 42);
+  CHECK(pb::discriminant(f)(0).precision() == 100);
+  CHECK(pb::discriminant(f)(0) == 25);
+  pb::PolyBatch<T> quarter = f;
+  for (std::size_t j = 0; j < 3; ++j) quarter(0, j) /= 4; // disc(f / 4) = disc(f) / 4^2
+  CHECK(pb::discriminant(quarter)(0) == T(25) / 16);
+  CHECK(pb::discriminant(quarter)(0).precision() == 100);
   T::default_precision(saved);
 }
 

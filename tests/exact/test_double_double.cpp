@@ -143,6 +143,15 @@ TEST_CASE("double_double text: round trip, nearest hi, rounding at the edges", "
   CHECK_THROWS_AS(pb::parse_double_double("1.2.3"), std::invalid_argument);
   CHECK_THROWS_AS(pb::parse_double_double("e5"), std::invalid_argument);
   CHECK_THROWS_AS(pb::parse_double_double(""), std::invalid_argument);
+  // A low part set by hand to NaN or inf makes the value so (its hi alone is finite).
+  pb::dd bad_lo(1.0), infinite_lo(2.0);
+  bad_lo.lo = NAN;
+  infinite_lo.lo = -HUGE_VAL;
+  CHECK(pb::interop::format_scalar(bad_lo) == "nan");
+  CHECK(pb::interop::format_scalar(infinite_lo) == "-inf");
+  std::ostringstream non_finite;
+  non_finite << bad_lo << ' ' << infinite_lo;
+  CHECK(non_finite.str() == "nan -inf");
 }
 
 TEST_CASE("double_double: the header kernel bit for bit as the scalar row kernel", "[exact][dd]") {

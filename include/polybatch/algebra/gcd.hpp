@@ -47,10 +47,12 @@ gcd(const A& a_expr, const B& b_expr) {
   for (std::size_t i = 0; i < batch; ++i) {
     const er::zpoly& g = rows[i];
     for (std::size_t j = 0; j < len; ++j) {
+      // At the precision of a's row where T's is chosen at run time (mpfr_float).
+      const T& like = a.data()[i * lda];
       if (j >= g.size()) {
-        o[i * len + j] = T(0);
+        o[i * len + j] = scalar_traits<T>::zero_like(like);
       } else if constexpr (scalar_traits<T>::is_field) {
-        o[i * len + j] = er::from_rational<T>(er::cpp_rational(g[j], g.back()), "gcd(a, b)");
+        o[i * len + j] = er::from_rational_like<T>(er::cpp_rational(g[j], g.back()), "gcd(a, b)", like);
       } else {
         o[i * len + j] = er::from_rational<T>(er::cpp_rational(g[j]), "gcd(a, b): row " + std::to_string(i));
       }

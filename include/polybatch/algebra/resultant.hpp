@@ -44,7 +44,7 @@ requires SameScalarExpressions<A, B> && ExactlyRationalScalar<value_type_of<A>> 
     er::cpp_rational r(er::resultant(p, q));
     if (!r.is_zero() && (da != 1 || db != 1))
       r /= er::cpp_int(pow(da, static_cast<unsigned>(er::degree(q))) * pow(db, static_cast<unsigned>(er::degree(p))));
-    out(i) = er::from_rational<T>(r, "resultant(a, b): row " + std::to_string(i));
+    out(i) = er::from_rational_like<T>(r, "resultant(a, b): row " + std::to_string(i), a.data()[i * lda]);
   });
   return out;
 }
@@ -73,7 +73,7 @@ requires ExactlyRationalScalar<value_type_of<A>> xt::xtensor < value_type_of<A>,
       // disc(p / d) = disc(p) / d^(2n - 2)
       if (d != 1) r /= er::cpp_int(pow(d, static_cast<unsigned>(2 * n - 2)));
     }
-    out(i) = er::from_rational<T>(r, "discriminant(a): row " + std::to_string(i));
+    out(i) = er::from_rational_like<T>(r, "discriminant(a): row " + std::to_string(i), a.data()[i * len]);
   });
   return out;
 }

@@ -481,7 +481,8 @@ std::string format_scalar(const T& v) {
                        detail::boost_category<T>() == boost::multiprecision::number_kind_rational) {
     return v.str();
   } else if constexpr (std::is_same_v<T, double_double>) {
-    if (!std::isfinite(v.hi)) return format_scalar(v.hi);
+    // hi + lo: a NaN or infinite low part (set by hand) makes the value so.
+    if (!std::isfinite(v.hi) || !std::isfinite(v.lo)) return format_scalar(v.hi + v.lo);
     // The fewest significant digits (from 33) that read back exactly; the
     // exact value itself in the end (lo far below hi needs many digits).
     for (int digits : {33, 34, 36, 40, 50, 80, 160, 320, 640}) {

@@ -168,7 +168,7 @@ inline std::string double_double_scientific(const double_double& v, int digits) 
 /// hi + lo with the stream's precision (significant digits; 33 round-trip),
 /// in scientific notation, rounded from the exact value.
 inline std::ostream& operator<<(std::ostream& os, const double_double& a) {
-  if (!std::isfinite(a.hi)) return os << a.hi;
+  if (!std::isfinite(a.hi) || !std::isfinite(a.lo)) return os << a.hi + a.lo; // lo set to NaN or inf by hand
   const std::streamsize precision = os.precision();
   return os << detail::double_double_scientific(a, precision > 0 ? static_cast<int>(precision) : 6);
 }

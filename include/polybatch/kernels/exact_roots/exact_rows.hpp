@@ -5,6 +5,7 @@
 // range-checked into T.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -16,6 +17,11 @@
 #include "polybatch/core/scalar_traits.hpp"
 #include "polybatch/kernels/exact_roots/integer_poly.hpp"
 #include "polybatch/scalar/convert.hpp"
+#include "polybatch/scalar/multiprecision.hpp"
+
+#if __has_include(<mpfr.h>)
+#include <mpfr.h>
+#endif
 
 namespace polybatch::kernels::exact_roots {
 
@@ -94,6 +100,41 @@ T from_rational(const cpp_rational& v, const std::string& what) {
   } else {
     return T(v);
   }
+}
+
+/// from_rational for a result whose operands carry a run-time precision
+/// (mpfr_float): v rounded once at `like`'s precision, not the thread
+/// default's. Numerator and denominator are held exactly, and one mpfr_div
+/// rounds their quotient to the target's precision (Boost's conversion of a
+/// rational divides rounded parts).
+template <class T>
+T from_rational_like(const cpp_rational& v, const std::string& what, const T& like) {
+  if constexpr (has_runtime_precision<T>) {
+#if __has_include(<mpfr.h>)
+    if constexpr (std::is_convertible_v<decltype(std::declval<T&>().backend().data()), mpfr_ptr>) {
+      T out = scalar_traits<T>::zero_like(like);
+      // Numerator and denominator exactly (as many bits as they have, read
+      // from their decimal text: Boost converts cpp_int to mpfr only at the
+      // default precision), then one rounding.
+      struct exact_value {
+        mpfr_t x;
+        explicit exact_value(const cpp_int& n) {
+          const std::size_t bits = n.is_zero() ? 1 : boost::multiprecision::msb(abs(n)) + 1;
+          mpfr_init2(x, static_cast<mpfr_prec_t>(std::max<std::size_t>(bits, 2)));
+          mpfr_set_str(x, n.str().c_str(), 10, MPFR_RNDN);
+        }
+        exact_value(const exact_value&) = delete;
+        exact_value& operator=(const exact_value&) = delete;
+        ~exact_value() { mpfr_clear(x); }
+      };
+      const exact_value num(numerator(v)), den(denominator(v));
+      mpfr_div(out.backend().data(), num.x, den.x, MPFR_RNDN);
+      return out;
+    }
+#endif
+  }
+  (void)like;
+  return from_rational<T>(v, what);
 }
 
 } // namespace polybatch::kernels::exact_roots
