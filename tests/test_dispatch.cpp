@@ -192,6 +192,48 @@ TEMPLATE_TEST_CASE("dispatch: products and windows within a few ulps of a long d
     }
 }
 
+TEMPLATE_TEST_CASE("dispatch: infinities and NaN stay in their rows, and short rows sum them term by term",
+                   "[dispatch]", float, double) {
+  if (!requested_is_runnable()) return;
+  using T = TestType;
+  const T inf = std::numeric_limits<T>::infinity(), nan = std::numeric_limits<T>::quiet_NaN();
+  std::mt19937_64 rng(41);
+  // Lengths through the short, piecewise, schoolbook and Karatsuba kernels;
+  // small integers, so every finite coefficient is exact in the reference.
+  // Row 0 has no special: the others' never reach it.
+  for (std::size_t la : {2u, 9u, 10u, 17u, 34u, 40u})
+    for (std::size_t lb : {1u, 3u, 10u, 12u, 33u, 40u}) {
+      INFO("la = " << la << ", lb = " << lb);
+      const std::size_t rows = 5;
+      pb::PolyBatch<T> a(rows, la), b(rows, lb);
+      std::uniform_int_distribution<int> v(-9, 9);
+      for (std::size_t r = 0; r < rows; ++r) {
+        for (std::size_t i = 0; i < la; ++i) a(r, i) = T(v(rng));
+        for (std::size_t j = 0; j < lb; ++j) b(r, j) = T(v(rng)) + T(0.5);
+      }
+      a(1, 0) = inf;       // at the start of a
+      a(2, la - 1) = -inf; // at its end
+      b(3, lb / 2) = nan;  // inside b
+      b(4, 0) = inf;
+      const pb::PolyBatch<T> got = a * b;
+      for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t k = 0; k < la + lb - 1; ++k) {
+          T want = 0;
+          for (std::size_t i = 0; i < la; ++i)
+            if (k >= i && k - i < lb) want += a(r, i) * b(r, k - i);
+          INFO("row " << r << ", coefficient " << k << ": " << got(r, k) << ", term by term " << want);
+          if (r == 0 || (la <= 9 && lb <= 9)) {
+            CHECK((std::isnan(want) ? std::isnan(got(r, k)) : got(r, k) == want));
+          } else {
+            // Long rows with a special (docs/convolution.md): non-finite where the
+            // sum is, and otherwise the sum or a NaN of the padding or Karatsuba.
+            if (!std::isfinite(want)) CHECK(!std::isfinite(got(r, k)));
+            if (std::isfinite(want)) CHECK((got(r, k) == want || std::isnan(got(r, k))));
+          }
+        }
+    }
+}
+
 TEST_CASE("dispatch: double-double bit for bit as the scalar kernel", "[dispatch]") {
   if (!requested_is_runnable()) return;
   const auto seed = test_seed();
