@@ -32,6 +32,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "polybatch/kernels/simd/avx2_lane_products.hpp"
+
 namespace polybatch::kernels::exact::decimal_dot {
 
 // The lane types and the accumulator's layout depend on the instruction set
@@ -417,8 +419,7 @@ inline void normalise(std::int64_t* acc, std::size_t width) {
                                        to_double(_mm256_and_si256(u, low32)));
       const __m256d est = _mm256_floor_pd(_mm256_mul_pd(ud, inv));
       __m256i q = _mm256_sub_epi64(_mm256_castpd_si256(_mm256_add_pd(est, magic_d)), magic);
-      const __m256i qb = _mm256_add_epi64(_mm256_mul_epu32(q, b),
-                                          _mm256_slli_epi64(_mm256_mul_epu32(_mm256_srli_epi64(q, 32), b), 32));
+      const __m256i qb = simd::multiply_lanes_by_word(q, b);
       __m256i r = _mm256_sub_epi64(u, qb); // in (-base, 2 base) as a signed value
       const __m256i low = _mm256_cmpgt_epi64(zero, r);
       r = _mm256_add_epi64(r, _mm256_and_si256(low, b));

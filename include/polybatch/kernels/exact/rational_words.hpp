@@ -17,14 +17,11 @@
 #include <cstring>
 #include <limits>
 
-#if defined(__AVX2__)
-#include <immintrin.h>
-#endif
-
 #include "polybatch/core/thread_local_address.hpp"
 #include "polybatch/kernels/exact/integer_access.hpp"
 #include "polybatch/kernels/exact/integer_words.hpp"
 #include "polybatch/kernels/exact/small_primes.hpp"
+#include "polybatch/kernels/simd/avx2_lane_products.hpp"
 
 namespace polybatch::kernels::exact::words {
 
@@ -327,15 +324,6 @@ inline void run_tests_on(const prime_test* tests, std::size_t count, std::uint64
 /// selection three. Written out, the product by a prime (below 2^32) is two,
 /// the comparison one on values offset by 2^63 (the limits are below 2^63),
 /// and a selection one blend.
-inline __m256i multiply_lanes(__m256i x, __m256i y, __m256i y_high) {
-  const __m256i cross = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(x, 32), y), _mm256_mul_epu32(x, y_high));
-  return _mm256_add_epi64(_mm256_mul_epu32(x, y), _mm256_slli_epi64(cross, 32));
-}
-inline __m256i multiply_lanes_by_word(__m256i x, __m256i small) {
-  return _mm256_add_epi64(_mm256_mul_epu32(x, small),
-                          _mm256_slli_epi64(_mm256_mul_epu32(_mm256_srli_epi64(x, 32), small), 32));
-}
-
 template <std::size_t R>
 inline void run_tests_on(const prime_test* tests, std::size_t count, std::uint64_t* r, std::uint64_t* inverse,
                          std::uint64_t* divisor) {
@@ -353,11 +341,11 @@ inline void run_tests_on(const prime_test* tests, std::size_t count, std::uint64
     const __m256i limit = _mm256_set1_epi64x(static_cast<std::int64_t>(p.limit ^ (std::uint64_t(1) << 63)));
     const __m256i prime = _mm256_set1_epi64x(static_cast<std::int64_t>(p.prime));
     for (std::size_t v = 0; v < R; ++v) {
-      const __m256i q = multiply_lanes(x[v], y, y_high);
+      const __m256i q = simd::multiply_lanes(x[v], y, y_high);
       const __m256i miss = _mm256_cmpgt_epi64(_mm256_xor_si256(q, offset), limit);
       x[v] = _mm256_blendv_epi8(q, x[v], miss);
-      i[v] = _mm256_blendv_epi8(multiply_lanes(i[v], y, y_high), i[v], miss);
-      d[v] = _mm256_blendv_epi8(multiply_lanes_by_word(d[v], prime), d[v], miss);
+      i[v] = _mm256_blendv_epi8(simd::multiply_lanes(i[v], y, y_high), i[v], miss);
+      d[v] = _mm256_blendv_epi8(simd::multiply_lanes_by_word(d[v], prime), d[v], miss);
     }
   }
   for (std::size_t v = 0; v < R; ++v) {
