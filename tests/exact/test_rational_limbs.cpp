@@ -164,3 +164,80 @@ TEST_CASE("rational limbs: rows scaled to their common denominator", "[exact][ra
   CHECK(lcm_in_word > 200);
   CHECK(lcm_in_word < 1800);
 }
+
+TEST_CASE("rational limbs: reduce_lanes leaves every coefficient in lowest terms at every length",
+          "[exact][rational]") {
+  // Coefficients of 1 to max_reduced_limbs limbs (each length has its own
+  // unrolled loops) over the denominators of two smooth rows, with 1 to
+  // `lanes` coefficients at once and lengths mixed within a call; half of
+  // them multiples of random divisors of the denominator (products of its
+  // primes and powers of two), so that tests hit, several times per prime.
+  using R = polybatch::kernels::exact::rational_access<cpp_rational>;
+  namespace words = polybatch::kernels::exact::words;
+  std::mt19937_64 rng(8);
+  std::size_t lengths_seen[lx::max_reduced_limbs + 1] = {};
+  for (int trial = 0; trial < 1500; ++trial) {
+    words::rational_row rows[2];
+    cpp_int lcm[2];
+    for (int side = 0; side < 2; ++side) {
+      const std::size_t len = 1 + rng() % words::max_row;
+      std::vector<cpp_rational> row(len);
+      lcm[side] = 1;
+      for (auto& q : row) {
+        const std::uint64_t odd = trial % 3 == 0 ? (rng() % 500) * 2 + 1 : (rng() % (words::smooth_bound / 2)) * 2 + 1;
+        q = cpp_rational(static_cast<std::int64_t>(rng() % 2000) - 1000, cpp_int(odd) << (rng() % 5));
+        lcm[side] = boost::multiprecision::lcm(lcm[side], boost::multiprecision::denominator(q));
+      }
+      words::read_rational_row<R>(row.data(), len, false, rows[side]);
+      REQUIRE(rows[side].read);
+      REQUIRE(rows[side].smooth);
+    }
+    lx::pair_denominator pair;
+    lx::pair_groups(rows[0], rows[1], pair);
+    const cpp_int denominator = lcm[0] * lcm[1];
+
+    const std::size_t count = 1 + rng() % lx::lanes;
+    const std::size_t longest = 1 + rng() % lx::max_reduced_limbs;
+    limb_t c[lx::lanes][lx::max_reduced_limbs] = {};
+    const limb_t* x[lx::lanes];
+    std::size_t n[lx::lanes];
+    std::vector<cpp_int> want(count);
+    for (std::size_t w = 0; w < count; ++w) {
+      n[w] = w == 0 ? longest : 1 + rng() % longest;
+      cpp_int v = 0;
+      for (std::size_t i = 0; i < n[w]; ++i) v = (v << 64) + (i + 1 == n[w] ? rng() | 1 : pattern_limb(rng));
+      if (rng() % 2 == 0) {
+        // v times a divisor of the denominator, cut back to n[w] limbs.
+        cpp_int divisor = 1;
+        for (int f = 0; f < 6; ++f) {
+          const cpp_int g = boost::multiprecision::gcd(denominator / divisor, cpp_int(rng() % 64 + 2));
+          divisor *= g;
+        }
+        v = (v / divisor) * divisor;
+      }
+      if (rng() % 16 == 0) v = 0;
+      n[w] = 0;
+      for (cpp_int t = v; t != 0; t >>= 64) c[w][n[w]++] = static_cast<limb_t>(t & ~limb_t(0));
+      n[w] = std::max<std::size_t>(n[w], 1);
+      x[w] = c[w];
+      want[w] = v;
+    }
+    std::size_t len = 1;
+    for (std::size_t w = 0; w < count; ++w) len = std::max(len, n[w]);
+    ++lengths_seen[len];
+    lx::reduced out[lx::lanes];
+    lx::reduce_lanes(x, n, count, pair, out);
+    for (std::size_t w = 0; w < count; ++w) {
+      const cpp_rational expected(want[w], denominator);
+      INFO("trial " << trial << ", lane " << w << " of " << count << ", length " << n[w] << " of " << len << ": "
+                    << want[w] << " / " << denominator);
+      REQUIRE(from_limbs(out[w].num, out[w].num_size) == boost::multiprecision::numerator(expected));
+      REQUIRE(from_limbs(out[w].den, out[w].den_size) == boost::multiprecision::denominator(expected));
+      REQUIRE((out[w].num_size == 1 || out[w].num[out[w].num_size - 1] != 0));
+    }
+  }
+  for (std::size_t len = 1; len <= lx::max_reduced_limbs; ++len) {
+    INFO("calls of length " << len);
+    CHECK(lengths_seen[len] > 20);
+  }
+}

@@ -319,11 +319,21 @@ inline void run_tests_on(const prime_test* tests, std::size_t count, std::uint64
   }
 }
 #else
+/// inverse[w], right in its low 32 bits for the odd divisor[w], lifted to
+/// 2^64 by one Newton step x (2 - d x): d x = 1 + k 2^32 gives
+/// d x (2 - d x) = 1 - k^2 2^64.
+inline void lift_inverses(const std::uint64_t* divisor, std::uint64_t* inverse, std::size_t n) {
+  for (std::size_t w = 0; w < n; ++w) inverse[w] *= 2 - divisor[w] * inverse[w];
+}
+
 /// AVX2 has no 64-bit lane product: the generic vector code's product is
 /// three 32-bit ones, its unsigned comparison three operations and each
 /// selection three. Written out, the product by a prime (below 2^32) is two,
 /// the comparison one on values offset by 2^63 (the limits are below 2^63),
-/// and a selection one blend.
+/// and a selection one blend. The divisor's inverse is tracked modulo 2^32
+/// only, one 32-bit product a test where the full one takes three, and
+/// lifted once at the end (lift_inverses); with AVX-512's one-instruction
+/// lane product the lift costs more than it saves on short rows.
 template <std::size_t R>
 inline void run_tests_on(const prime_test* tests, std::size_t count, std::uint64_t* r, std::uint64_t* inverse,
                          std::uint64_t* divisor) {
@@ -344,7 +354,7 @@ inline void run_tests_on(const prime_test* tests, std::size_t count, std::uint64
       const __m256i q = simd::multiply_lanes(x[v], y, y_high);
       const __m256i miss = _mm256_cmpgt_epi64(_mm256_xor_si256(q, offset), limit);
       x[v] = _mm256_blendv_epi8(q, x[v], miss);
-      i[v] = _mm256_blendv_epi8(simd::multiply_lanes(i[v], y, y_high), i[v], miss);
+      i[v] = _mm256_blendv_epi8(_mm256_mul_epu32(i[v], y), i[v], miss);
       d[v] = _mm256_blendv_epi8(simd::multiply_lanes_by_word(d[v], prime), d[v], miss);
     }
   }
@@ -353,6 +363,7 @@ inline void run_tests_on(const prime_test* tests, std::size_t count, std::uint64
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(inverse + register_lanes * v), i[v]);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(divisor + register_lanes * v), d[v]);
   }
+  lift_inverses(divisor, inverse, R * register_lanes);
 }
 #endif
 
