@@ -462,3 +462,24 @@ TEST_CASE("divmod: lengths, broadcasting, reconstruction in double", "[algebra][
   CHECK(q == pb::PolyBatch<double>{{1, 0, 0}, {1, 0, 1}, {1, 0, 0}});
   CHECK(r == pb::PolyBatch<double>{{0, 0}, {1, 0}, {3, 0}});
 }
+
+TEST_CASE("divmod: a NaN or infinite leading coefficient divides in IEEE arithmetic, in its row only",
+          "[algebra][divmod]") {
+  const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+  const pb::PolyBatch<double> a{{5, 6, 7, 8}, {5, 6, 7, 8}, {5, 6, 7, 8}, {5, 6, 7, 8}};
+  const pb::PolyBatch<double> b{{1, nan}, {1, inf}, {1, -inf}, {1, 2}};
+  const auto [q, r] = pb::divmod(a, b);
+  for (std::size_t k = 0; k < q.length(); ++k) {
+    CHECK(std::isnan(q(0, k)));
+    CHECK(q(1, k) == 0.0);
+    CHECK(q(2, k) == 0.0);
+  }
+  CHECK(std::isnan(r(0, 0)));
+  CHECK(r(1, 0) == 5.0); // the limit of a mod (1 + c x) as c grows: a(-1/c) -> a(0)
+  CHECK(r(2, 0) == 5.0);
+  // The finite row as if alone: 8x^3 + 7x^2 + 6x + 5 = (2x + 1)(4x^2 + 1.5x + 2.25) + 2.75.
+  CHECK(q(3, 0) == 2.25);
+  CHECK(q(3, 1) == 1.5);
+  CHECK(q(3, 2) == 4.0);
+  CHECK(r(3, 0) == 2.75);
+}
