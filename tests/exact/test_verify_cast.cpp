@@ -247,6 +247,15 @@ TEST_CASE("cast and rebind to integers: fractions, non-finite and out-of-range v
   m = domain_message([&] { pb::PolyBatch<cpp_int> z = pb::rebind<cpp_int>(q * q); });
   REQUIRE(contains(m, "pb::rebind: row 1, coefficient 1"));
   REQUIRE(domain_message([&] { pb::PolyBatch<std::int64_t> z = pb::cast<std::int64_t>(q); }) != "");
+  // Scalars in the tree are named after the call that converts them.
+  const pb::PolyBatch<double> d{{1.0, 2.0}};
+  m = domain_message([&] { pb::PolyBatch<cpp_int> z = pb::rebind<cpp_int>(2.5 * d); });
+  REQUIRE(contains(m, "pb::rebind: the factor of a scaled operand"));
+  REQUIRE(contains(m, "2.5"));
+  m = domain_message([&] { pb::PolyBatch<cpp_rational> z = pb::rebind<cpp_rational>(d + std::nan("")); });
+  REQUIRE(contains(m, "pb::rebind: the scalar of a sum"));
+  m = domain_message([&] { (void)pb::verify(std::numeric_limits<double>::infinity() * d); });
+  REQUIRE(contains(m, "pb::verify: the factor of a scaled operand"));
 
   // Double-double: a fraction carried by the low part alone.
   const pb::dd frac = pb::dd::from_parts(0x1p60, 0.5);

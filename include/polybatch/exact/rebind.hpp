@@ -39,6 +39,15 @@ auto rebind_leaves(const Node& e) {
   return rebinder<U, std::remove_cvref_t<Node>, Lazy>::apply(e);
 }
 
+/// Names of the scalars in a tree for conversion errors, after the call that
+/// converts them (pb::rebind builds the lazy tree, pb::verify the other).
+template <bool Lazy>
+inline constexpr const char* factor_name =
+    Lazy ? "pb::rebind: the factor of a scaled operand" : "pb::verify: the factor of a scaled operand";
+template <bool Lazy>
+inline constexpr const char* sum_scalar_name =
+    Lazy ? "pb::rebind: the scalar of a sum" : "pb::verify: the scalar of a sum";
+
 template <class U, class Node>
 requires PolyContainer<Node>
 struct rebinder<U, Node, true> {
@@ -80,9 +89,7 @@ template <class U, class E, bool Lazy>
 struct rebinder<U, expr::Scaled<E>, Lazy> {
   static auto apply(const expr::Scaled<E>& e) {
     auto a = rebind_leaves<U, Lazy>(e.operand());
-    return expr::Scaled<decltype(a)>(
-        polybatch::detail::convert_named<U>(e.factor(), "exact evaluation: the factor of a scaled operand"),
-        std::move(a));
+    return expr::Scaled<decltype(a)>(polybatch::detail::convert_named<U>(e.factor(), factor_name<Lazy>), std::move(a));
   }
 };
 
@@ -157,7 +164,7 @@ struct rebinder<U, expr::AddScalar<E, NegateOperand, SubtractScalar>, Lazy> {
   static auto apply(const expr::AddScalar<E, NegateOperand, SubtractScalar>& e) {
     auto a = rebind_leaves<U, Lazy>(e.operand());
     return expr::AddScalar<decltype(a), NegateOperand, SubtractScalar>(
-        polybatch::detail::convert_named<U>(e.scalar(), "exact evaluation: the scalar of a sum"), std::move(a));
+        polybatch::detail::convert_named<U>(e.scalar(), sum_scalar_name<Lazy>), std::move(a));
   }
 };
 
