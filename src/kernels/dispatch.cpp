@@ -9,8 +9,21 @@
 namespace polybatch::compiled {
 namespace {
 
-const kernel_table& table_for(isa target) noexcept {
-  switch (target) {
+// The widest target built into this library that does not exceed `wanted`
+// (a compiler or platform may build fewer targets than the CPU runs).
+isa served_target(isa wanted) noexcept {
+#if defined(POLYBATCH_KERNELS_HAVE_AVX512)
+  if (wanted == isa::avx512) return isa::avx512;
+#endif
+#if defined(POLYBATCH_KERNELS_HAVE_AVX2)
+  if (wanted == isa::avx512 || wanted == isa::avx2) return isa::avx2;
+#endif
+  (void)wanted;
+  return isa::sse2;
+}
+
+const kernel_table& table_for(isa served) noexcept {
+  switch (served) {
 #if defined(POLYBATCH_KERNELS_HAVE_AVX512)
   case isa::avx512:
     return *polybatch_kernel_table_avx512();
@@ -34,7 +47,8 @@ struct selection {
 // again, so every evaluation reports the error.
 const selection& selected() {
   static const selection s = [] {
-    const isa target = isa_from_environment();
+    // active_isa() reports the target whose kernels run, not the one asked for.
+    const isa target = served_target(isa_from_environment());
     return selection{target, &table_for(target)};
   }();
   return s;

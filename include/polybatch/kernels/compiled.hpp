@@ -21,8 +21,9 @@ struct double_double;
 namespace polybatch::compiled {
 
 /// The target the compiled kernels run: the machine's best, or the one
-/// POLYBATCH_ARCH names. Chosen at the first call; an unknown or unsupported
-/// POLYBATCH_ARCH throws std::runtime_error (at every call until fixed).
+/// POLYBATCH_ARCH names, or the widest below it that this library was built
+/// with. Chosen at the first call; an unknown or unsupported POLYBATCH_ARCH
+/// throws std::runtime_error (at every call until fixed).
 isa active_isa();
 
 /// kernels::convolve_rows for one scalar type; same arguments, same
