@@ -20,9 +20,11 @@ __all__ = ["eval"]
 _WHAT = "polybatch.dask.eval"
 
 
-def _block(*blocks, expr, names, dtype, numbered):
+def _block(*blocks, expr, names, dtype, numbered, passed_whole=()):
     # numbered: the first block is this block's row numbers in the batch
     # (never empty: empty row chunks are dropped before the blocks are formed).
+    # passed_whole: the names whose batch of one (or 1-D array) every block
+    # gets whole; the engine's row numbers for them are their own.
     row_numbers, blocks = (blocks[0], blocks[1:]) if numbered else (None, blocks)
     try:
         return _core.eval(expr, dict(zip(names, blocks)), None, dtype, None)
@@ -32,7 +34,12 @@ def _block(*blocks, expr, names, dtype, numbered):
         if row_numbers is None:
             raise
         first, last = int(row_numbers[0]), int(row_numbers[-1])
-        raise type(e)(f"{_WHAT}: in the block of rows {first}..{last} (its row 0 is row {first}): {e}") from e
+        whole = ""
+        if passed_whole:
+            listed = ", ".join(passed_whole)
+            keeps = "keep their" if len(passed_whole) > 1 else "keeps its"
+            whole = f"; {listed}, passed whole to every block, {keeps} own row numbers"
+        raise type(e)(f"{_WHAT}: in the block of rows {first}..{last} (its row 0 is row {first}{whole}): {e}") from e
 
 
 def _whole(expr, dtype):
@@ -128,6 +135,9 @@ def eval(expr, dtype=None, **arrays):
             names=names,
             dtype=dtype,
             numbered=numbered,
+            passed_whole=tuple(
+                n for n, x in inputs.items() if row_chunks is not None and (x.ndim == 1 or x.shape[0] != rows)
+            ),
         ),
         out_index,
         *args,
