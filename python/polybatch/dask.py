@@ -24,7 +24,7 @@ def _block(*blocks, expr, names, dtype, numbered, passed_whole=()):
     # numbered: the first block is this block's row numbers in the batch
     # (never empty: empty row chunks are dropped before the blocks are formed).
     # passed_whole: the names whose batch of one (or 1-D array) every block
-    # gets whole; the engine's row numbers for them are their own.
+    # gets whole; the engine's indices for them are their own.
     row_numbers, blocks = (blocks[0], blocks[1:]) if numbered else (None, blocks)
     try:
         return _core.eval(expr, dict(zip(names, blocks)), None, dtype, None)
@@ -38,7 +38,7 @@ def _block(*blocks, expr, names, dtype, numbered, passed_whole=()):
         if passed_whole:
             listed = ", ".join(passed_whole)
             keeps = "keep their" if len(passed_whole) > 1 else "keeps its"
-            whole = f"; {listed}, passed whole to every block, {keeps} own row numbers"
+            whole = f"; {listed}, passed whole to every block, {keeps} own indices"
         raise type(e)(f"{_WHAT}: in the block of rows {first}..{last} (its row 0 is row {first}{whole}): {e}") from e
 
 

@@ -173,7 +173,7 @@ def test_row_blocks_follow_the_dask_input_and_type_errors_name_whole_batch_rows(
     # A batch of one is passed whole to every block: its row numbers are its own, and the message says so.
     one = np.array([[1.0, np.nan]])
     with pytest.raises(ValueError, match=r"rows 0\.\.3 \(its row 0 is row 0; b, passed whole to every block, "
-                                         r"keeps its own row numbers\).*b\[0, 1\] is nan"):
+                                         r"keeps its own indices\).*b\[0, 1\] is nan"):
         pb.dask.eval("a*b", a=da.from_array(np.ones((8, 2)), chunks=(4, 2)), b=one, dtype="rational").compute(
             scheduler="sync"
         )
