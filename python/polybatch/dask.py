@@ -135,9 +135,7 @@ def eval(expr, dtype=None, **arrays):
             names=names,
             dtype=dtype,
             numbered=numbered,
-            passed_whole=tuple(
-                n for n, x in inputs.items() if row_chunks is not None and (x.ndim == 1 or x.shape[0] != rows)
-            ),
+            passed_whole=tuple(n for n, x in inputs.items() if x.ndim == 1 or x.shape[0] != rows) if numbered else (),
         ),
         out_index,
         *args,

@@ -207,7 +207,7 @@ TEST_CASE("rational limbs: reduce_lanes leaves every coefficient in lowest terms
       cpp_int v = 0;
       for (std::size_t i = 0; i < n[w]; ++i) v = (v << 64) + (i + 1 == n[w] ? rng() | 1 : pattern_limb(rng));
       if (rng() % 2 == 0) {
-        // v times a divisor of the denominator, cut back to n[w] limbs.
+        // v rounded down to a multiple of a divisor of the denominator.
         cpp_int divisor = 1;
         for (int f = 0; f < 6; ++f) {
           const cpp_int g = boost::multiprecision::gcd(denominator / divisor, cpp_int(rng() % 64 + 2));

@@ -170,7 +170,7 @@ def test_row_blocks_follow_the_dask_input_and_type_errors_name_whole_batch_rows(
     o[6, 1] = "x"
     with pytest.raises(TypeError, match=r"rows 4\.\.7 .*row 0 is row 4.*a\[2, 1\]"):
         pb.dask.eval("a*a", a=da.from_array(o, chunks=(4, 2)), dtype="int").compute(scheduler="sync")
-    # A batch of one is passed whole to every block: its row numbers are its own, and the message says so.
+    # A batch of one is passed whole to every block: its indices are its own, and the message says so.
     one = np.array([[1.0, np.nan]])
     with pytest.raises(ValueError, match=r"rows 0\.\.3 \(its row 0 is row 0; b, passed whole to every block, "
                                          r"keeps its own indices\).*b\[0, 1\] is nan"):
