@@ -304,6 +304,35 @@ pb::PolyBatch<T> smooth_rational_batch(std::mt19937_64& rng, std::size_t batch, 
 
 /// Products of smooth rows whose common denominators outgrow a word (the
 /// limb path of the rational kernel), against the naive reference.
+/// Rows over one large denominator each (a 40-bit one for a, a 36-bit one
+/// for b) with small numerators: the rows fit machine words, their products'
+/// numerators fit one limb and their denominators do not (up to 76 bits),
+/// unless a common factor cancels (every third b row shares a's
+/// denominator's factor 3). Written twice into one result, so that the
+/// second write lands in values that already have limbs.
+template <class T>
+void check_word_rows_with_denominators_past_a_word() {
+  std::mt19937_64 rng(23);
+  for (auto [la, lb] : std::vector<std::pair<std::size_t, std::size_t>>{{5, 7}, {9, 9}, {1, 1}, {3, 8}}) {
+    INFO("la = " << la << ", lb = " << lb);
+    pb::PolyBatch<T> out;
+    for (int round = 0; round < 2; ++round) {
+      constexpr std::size_t rows = 24;
+      pb::PolyBatch<T> a(rows, la), b(rows, lb);
+      for (std::size_t i = 0; i < rows; ++i) {
+        const cpp_int da = 3 * ((cpp_int(1) << 38) + 2 * (rng() % 1000) + 1);
+        const cpp_int db = (i % 3 == 0 ? 3 : 1) * ((cpp_int(1) << 35) + 2 * (rng() % 1000) + 1);
+        for (std::size_t k = 0; k < la; ++k)
+          a(i, k) = T(cpp_rational(cpp_int(static_cast<long>(rng() % 201) - 100), da).str());
+        for (std::size_t k = 0; k < lb; ++k)
+          b(i, k) = T(cpp_rational(cpp_int(static_cast<long>(rng() % 201) - 100), db).str());
+      }
+      out = a * b;
+      require_equal_rows(ref::rows_of(out), ref::product(ref::rows_of(a), ref::rows_of(b)));
+    }
+  }
+}
+
 template <class T>
 void check_smooth_rational_rows() {
   std::mt19937_64 rng(11);

@@ -16,6 +16,9 @@ TEST_CASE("cpp_rational et_off: exact products", "[exact][cpp_rational]") {
 TEST_CASE("cpp_rational: et_on and et_off agree", "[exact][cpp_rational]") {
   exact_test::check_expression_template_variants_agree<cpp_rational, cpp_rational_off>(true);
 }
+TEST_CASE("cpp_rational: rows in words whose products' denominators are not", "[exact][cpp_rational]") {
+  exact_test::check_word_rows_with_denominators_past_a_word<cpp_rational>();
+}
 TEST_CASE("cpp_rational: smooth denominators beyond a word", "[exact][cpp_rational]") {
   exact_test::check_smooth_rational_rows<cpp_rational>();
 }

@@ -18,6 +18,9 @@ TEST_CASE("mpq_rational et_off: exact products", "[exact][mpq_rational]") {
 TEST_CASE("mpq_rational: et_on and et_off agree", "[exact][mpq_rational]") {
   exact_test::check_expression_template_variants_agree<mpq_rational, mpq_rational_off>(true);
 }
+TEST_CASE("mpq_rational: rows in words whose products' denominators are not", "[exact][mpq_rational]") {
+  exact_test::check_word_rows_with_denominators_past_a_word<mpq_rational>();
+}
 TEST_CASE("mpq_rational: smooth denominators beyond a word", "[exact][mpq_rational]") {
   exact_test::check_smooth_rational_rows<mpq_rational>();
 }

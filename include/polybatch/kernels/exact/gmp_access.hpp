@@ -172,7 +172,14 @@ struct rational_access<boost::multiprecision::number<boost::multiprecision::gmp_
   /// out = num / den, already in lowest terms with den > 0 (no canonicalise).
   static void write_reduced(T& out, int128 num, uint128 den) {
     mpq_ptr q = detail::writable(out.backend());
-    set(mpq_numref(q), num < 0, words::magnitude(num));
+    const uint128 m = words::magnitude(num);
+    // One limb each, into limbs already there: the common case of a short
+    // row, without the general write's trimming and copy loops.
+    if (((m | den) >> 64) == 0 &&
+        detail::write_mpz_in_place(mpq_numref(q), static_cast<mp_limb_t>(m), num < 0 ? -1 : (num > 0 ? 1 : 0)) &&
+        detail::write_mpz_in_place(mpq_denref(q), static_cast<mp_limb_t>(den), 1))
+      return;
+    set(mpq_numref(q), num < 0, m);
     set(mpq_denref(q), false, den);
   }
 
