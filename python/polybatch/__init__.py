@@ -8,7 +8,7 @@ the lazy ``Poly`` class and the ``dask`` submodule.
 """
 
 from . import _core, series
-from ._poly import Poly, verify
+from ._poly import Poly, _check_mode, _check_named, _refuse_number, verify
 
 __all__ = [
     "Poly",
@@ -42,7 +42,9 @@ _eval = _core.eval
 def mul(a, b, out=None):
     """Row-wise polynomial product (full convolution), as ``a * b`` in C++."""
     if isinstance(a, Poly) or isinstance(b, Poly):
-        return Poly._call("convolve", a, b, mode="full", out=out)
+        return Poly._call("convolve", a, b, mode="full", out=out, name="mul")
+    _refuse_number("mul", a)
+    _refuse_number("mul", b)
     return _mul(a, b, out)
 
 
@@ -50,6 +52,9 @@ def convolve(a, v, mode="full", out=None):
     """``numpy.convolve(a[i], v[i], mode)`` for every row i."""
     if isinstance(a, Poly) or isinstance(v, Poly):
         return Poly._call("convolve", a, v, mode=mode, out=out)
+    _refuse_number("convolve", a)
+    _refuse_number("convolve", v)
+    _check_mode("convolve", mode)
     return _convolve(a, v, mode, out)
 
 
@@ -57,6 +62,9 @@ def correlate(a, v, mode="valid", out=None):
     """``numpy.correlate(a[i], v[i], mode)`` for every row i (what torch.conv1d computes)."""
     if isinstance(a, Poly) or isinstance(v, Poly):
         return Poly._call("correlate", a, v, mode=mode, out=out)
+    _refuse_number("correlate", a)
+    _refuse_number("correlate", v)
+    _check_mode("correlate", mode)
     return _correlate(a, v, mode, out)
 
 
@@ -72,6 +80,7 @@ def eval(expr, out=None, dtype=None, threads=None, **arrays):
     "rational" (exact: object array of fractions.Fraction).
     threads: threads for this call (default: ``num_threads()``).
     """
+    _check_named("polybatch.eval", arrays)
     return _eval(expr, arrays, out, dtype, threads)
 
 

@@ -40,9 +40,40 @@ def _is_number(x):
     return (isinstance(x, (numbers.Number, Fraction)) and not _is_complex(x)) or _is_bool(x)
 
 
+def _as_scalar(x):
+    """A number as one of the kinds the expression is written with (bool,
+    int, Fraction, float), keeping its value exactly: other integers (numpy's,
+    sympy's) as int, other rationals (sympy's) as Fraction, other reals
+    (numpy's float32 or longdouble, mpmath's) as float where a double holds
+    them exactly, else a TypeError rather than a rounded value."""
+    _refuse_complex(x)
+    if _is_bool(x) or isinstance(x, (int, Fraction, float)):
+        return x
+    if isinstance(x, numbers.Integral):
+        return int(x)
+    if isinstance(x, numbers.Rational):
+        return Fraction(int(x.numerator), int(x.denominator))
+    if isinstance(x, numbers.Real):
+        f = float(x)
+        if math.isfinite(f) and f != x:
+            raise TypeError(
+                f"polybatch: the scalar {x!r} ({type(x).__name__}) is not a double, and no kind of array "
+                "polybatch takes holds it exactly; pass float(x) to round it, or a fractions.Fraction"
+            )
+        return f
+    return x
+
+
 def _refuse_complex(x):
     if _is_complex(x):
         raise TypeError(f"polybatch: coefficients and scalars are real; got the complex number {x!r}")
+    if isinstance(x, Decimal):
+        # Python itself refuses to mix a Decimal with floats; as a double it
+        # would lose digits unnoticed, as a Fraction turn float work exact.
+        raise TypeError(
+            f"polybatch: a decimal.Decimal scalar is not taken ({x!r}); pass float(x), or fractions.Fraction(x) "
+            "for its exact value"
+        )
 
 
 class Poly:
@@ -65,6 +96,8 @@ class Poly:
                 raise TypeError("Poly(a) takes an array (numpy or CPU torch), not a number")
             if a is None:
                 raise TypeError("Poly(a) takes an array (numpy or CPU torch), not None")
+            if isinstance(a, (str, bytes)):
+                raise TypeError(f"Poly(a) takes an array (numpy or CPU torch), not a {type(a).__name__}")
             if not hasattr(a, "shape"):
                 import numpy as np
 
@@ -77,7 +110,7 @@ class Poly:
         if isinstance(x, Poly):
             return x._node
         if _is_number(x):
-            return _Node("number", (), x)
+            return _Node("number", (), _as_scalar(x))
         return Poly(x)._node
 
     def _binary(self, kind, other, reflected=False):
@@ -117,7 +150,9 @@ class Poly:
         if not isinstance(k, numbers.Integral) or isinstance(k, bool):
             raise TypeError(f"Poly ** k needs an integer k >= 0, got {type(k).__name__}")
         if k < 0:
-            raise ValueError(f"Poly ** {k}: negative powers are not polynomials (k must be >= 0)")
+            raise ValueError(f"Poly ** k: negative powers are not polynomials (k must be >= 0), got {_short(int(k))}")
+        if k > _MAX_COUNT:
+            raise ValueError(f"Poly ** k: k = {_short(int(k))} is too large (at most {_MAX_COUNT:_})")
         return Poly(_Node("pow", (self._node,), int(k)))
 
     @classmethod
@@ -138,17 +173,16 @@ class Poly:
         return ops[name](x, y)
 
     @staticmethod
-    def _call(fn, *operands, mode=None, n=None, k=None, s=None, out=None, build_only=False):
-        """A library function on Polys (lazy) or arrays (evaluated now)."""
+    def _call(fn, *operands, mode=None, n=None, k=None, s=None, out=None, build_only=False, name=None):
+        """A library function on Polys (lazy) or arrays (evaluated now);
+        `name` is the function's public name where it differs from fn."""
         lazy = build_only or (any(isinstance(x, Poly) for x in operands) and out is None)
         nodes = []
         for x in operands:
-            if _is_number(x):
-                raise TypeError(f"polybatch.{_public_name(fn)} takes arrays or Poly expressions, not a number")
+            _refuse_number(name or _public_name(fn), x)
             nodes.append(Poly._wrap(x))
         if fn in ("convolve", "correlate"):
-            if mode not in ("full", "same", "valid"):
-                raise ValueError(f"polybatch.{fn}: mode must be 'full', 'same' or 'valid', got {mode!r}")
+            _check_mode(name or fn, mode)
             param = mode
         elif fn == "truncate":
             param = _count("truncate", "n", n, 1)
@@ -159,7 +193,7 @@ class Poly:
                 _refuse_complex(s)
                 if not _is_number(s) or _is_bool(s):
                     raise TypeError(f"polybatch.series.pow: the exponent s must be a number, got {type(s).__name__}")
-                nodes.append(_Node("number", (), s))
+                nodes.append(_Node("number", (), _as_scalar(s)))
             param = None
             if n is not None:
                 param = _count(_public_name(fn), "n", n, 1)
@@ -330,11 +364,17 @@ class Poly:
         return self._compile()[0]
 
     def __repr__(self):
+        # Showing a Poly never raises: one too large or too deep to write
+        # out, or one the engine refuses, says why instead.
+        try:
+            text = self.expression
+        except (ValueError, TypeError) as e:
+            return f"Poly(<not written out: {e}>)"
         try:
             shape = self.shape
         except (ValueError, TypeError) as e:  # an expression that cannot be built says why
             shape = f"invalid: {e}"
-        return f"Poly({self.expression}, shape={shape})"
+        return f"Poly({text}, shape={shape})"
 
 
 # The expression language's power-series functions (polybatch.series.*).
@@ -360,11 +400,48 @@ def _count(name, arg, value, least):
         raise TypeError(f"polybatch.{name}: {arg} must be an integer, got {type(value).__name__} {value!r}") from None
     if count < least:
         if name == "pow":
-            raise ValueError(f"polybatch.pow: negative powers are not polynomials (k must be >= 0), got {count}")
-        raise ValueError(f"polybatch.{name}: {arg} must be >= {least}, got {count}")
+            raise ValueError(f"polybatch.pow: negative powers are not polynomials (k must be >= 0), got {_short(count)}")
+        raise ValueError(f"polybatch.{name}: {arg} must be >= {least}, got {_short(count)}")
     if count > _MAX_COUNT:
-        raise ValueError(f"polybatch.{name}: {arg} = {count} is too large (at most {_MAX_COUNT:_})")
+        raise ValueError(f"polybatch.{name}: {arg} = {_short(count)} is too large (at most {_MAX_COUNT:_})")
     return count
+
+
+def _short(n):
+    """An integer for a message: in full unless it is very long (str()
+    refuses more than 4300 digits)."""
+    if abs(n) < 10**60:
+        return str(n)
+    return f"{'-' if n < 0 else ''}an integer of about {int(abs(n).bit_length() * 0.30103) + 1} digits"
+
+
+def _refuse_number(name, x):
+    """Functions of arrays take no numbers (multiply by a number instead)."""
+    _refuse_complex(x)
+    if _is_number(x):
+        raise TypeError(f"polybatch.{name} takes arrays or Poly expressions, not a number ({x!r})")
+
+
+def _check_named(what, arrays):
+    """Every keyword of eval names an array: a Poly, a number, a string or
+    None there is a TypeError naming it (a misspelled option, such as
+    dytpe="float32", would otherwise be an unused name, silently ignored)."""
+    for name, value in arrays.items():
+        if isinstance(value, Poly):
+            raise TypeError(
+                f"{what}: {name} is a Poly expression, not an array; pass {name}={name}.eval(), or build the "
+                "whole expression from Poly operators"
+            )
+        if value is None or isinstance(value, (str, bytes)) or _is_number(value) or _is_complex(value):
+            raise TypeError(
+                f"{what}: {name}={value!r} is not an array (a {type(value).__name__}); every keyword other than "
+                "out, dtype and threads names an array"
+            )
+
+
+def _check_mode(name, mode):
+    if not isinstance(mode, str) or mode not in ("full", "same", "valid"):
+        raise ValueError(f"polybatch.{name}: mode must be 'full', 'same' or 'valid', got {mode!r}")
 
 
 def _public_name(fn):

@@ -14,6 +14,7 @@ import dask.array as da
 import numpy as np
 
 from . import _core
+from ._poly import _check_named
 
 __all__ = ["eval"]
 
@@ -56,6 +57,7 @@ def eval(expr, dtype=None, **arrays):
                 f"{_WHAT} takes no {word}= (it returns a lazy dask array; the scheduler runs its blocks, "
                 f"and compute() makes the result)"
             )
+    _check_named(_WHAT, arrays)
     inputs = {}
     from_dask = set()  # the names given as dask arrays: their row chunks lead
     for name in _core.names(expr):  # a syntax error is a ValueError here

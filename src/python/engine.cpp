@@ -24,12 +24,17 @@ namespace polybatch::python {
 
 std::size_t thread_count(py::handle threads, const char* what) {
   if (threads.is_none()) return 0;
-  if (!PyLong_Check(threads.ptr()) || PyBool_Check(threads.ptr()))
-    throw py::type_error(std::string(what) + ": threads must be an int, got " + Py_TYPE(threads.ptr())->tp_name);
+  // An int or a numpy integer (anything with __index__), not a bool.
+  const std::string type_name = Py_TYPE(threads.ptr())->tp_name;
+  if (PyBool_Check(threads.ptr()) || type_name == "numpy.bool_" || !PyIndex_Check(threads.ptr()))
+    throw py::type_error(std::string(what) + ": threads must be an int, got " + type_name);
+  const py::object index = py::reinterpret_steal<py::object>(PyNumber_Index(threads.ptr()));
+  if (!index) throw py::error_already_set();
   int overflow = 0;
-  const long long n = PyLong_AsLongLongAndOverflow(threads.ptr(), &overflow);
+  const long long n = PyLong_AsLongLongAndOverflow(index.ptr(), &overflow);
   if (overflow == 0 && n == -1 && PyErr_Occurred()) throw py::error_already_set();
-  const std::string text = py::str(threads).cast<std::string>();
+  const std::string text = overflow != 0 ? (overflow < 0 ? "a negative number beyond 64 bits" : "a number beyond 64 bits")
+                                         : std::to_string(n);
   if (overflow < 0 || (overflow == 0 && n < 1))
     throw py::value_error(std::string(what) + ": threads must be at least 1, got " + text);
   if (overflow > 0 || n > static_cast<long long>(cli::max_threads))

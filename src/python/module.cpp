@@ -112,6 +112,36 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("worst_coefficient", &pb::verify_report::worst_coefficient)
       .def_readonly("batch_size", &pb::verify_report::batch_size)
       .def_readonly("length", &pb::verify_report::length)
+      // The errors exactly (fractions.Fraction), where the doubles above
+      // round them (an error below the least subnormal reads as 0 there).
+      .def_property_readonly(
+          "max_abs_error_exact",
+          [](const pb::verify_report& r) { return pb::python::to_python(r.max_abs_error_exact); })
+      .def_property_readonly(
+          "max_rel_error_exact",
+          [](const pb::verify_report& r) { return pb::python::to_python(r.max_rel_error_exact); })
+      // Picklable, so that reports come back from dask and multiprocessing workers.
+      .def(py::pickle(
+          [](const pb::verify_report& r) {
+            return py::make_tuple(r.max_abs_error, r.max_rel_error, r.worst_row, r.worst_coefficient, r.batch_size,
+                                  r.length, pb::python::to_python(r.max_abs_error_exact),
+                                  pb::python::to_python(r.max_rel_error_exact));
+          },
+          [](const py::tuple& t) {
+            if (t.size() != 8)
+              throw py::value_error("VerifyReport: a pickled report has 8 fields, this one " +
+                                    std::to_string(t.size()));
+            pb::verify_report r;
+            r.max_abs_error = t[0].cast<double>();
+            r.max_rel_error = t[1].cast<double>();
+            r.worst_row = t[2].cast<std::size_t>();
+            r.worst_coefficient = t[3].cast<std::size_t>();
+            r.batch_size = t[4].cast<std::size_t>();
+            r.length = t[5].cast<std::size_t>();
+            r.max_abs_error_exact = pb::python::rational_from_python(t[6], "VerifyReport");
+            r.max_rel_error_exact = pb::python::rational_from_python(t[7], "VerifyReport");
+            return r;
+          }))
       .def("__str__",
            [](const pb::verify_report& r) {
              std::ostringstream s;

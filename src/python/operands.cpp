@@ -81,11 +81,37 @@ PyObject* fraction_type() {
   return type;
 }
 
+/// numpy's floating scalar type (np.float16 ... np.longdouble) and its bool.
+PyObject* numpy_floating_type() {
+  static PyObject* type = [] {
+    py::object f = py::module_::import("numpy").attr("floating");
+    return f.release().ptr();
+  }();
+  return type;
+}
+PyObject* numpy_bool_type() {
+  static PyObject* type = [] {
+    py::object f = py::module_::import("numpy").attr("bool_");
+    return f.release().ptr();
+  }();
+  return type;
+}
+bool is_bool_object(PyObject* o) { return PyBool_Check(o) || PyObject_IsInstance(o, numpy_bool_type()) == 1; }
+
+/// An integer element: a Python int or a numpy integer scalar (bool is
+/// neither here: bool arrays are refused, and so are bools in object arrays).
+bool is_integer_object(PyObject* o) {
+  if (is_bool_object(o)) return false;
+  if (PyLong_Check(o)) return true;
+  return PyIndex_Check(o) && !PyFloat_Check(o) && PyObject_IsInstance(o, fraction_type()) != 1 &&
+         PyObject_IsInstance(o, numpy_floating_type()) != 1;
+}
+
 bool all_python_ints(const Operand& op) {
   py::array a = py::array::ensure(op.array, py::array::c_style);
   PyObject* const* p = static_cast<PyObject* const*>(a.data());
   for (py::ssize_t i = 0; i < a.size(); ++i)
-    if (!PyLong_Check(p[i])) return false;
+    if (!is_integer_object(p[i])) return false;
   return true;
 }
 
@@ -119,9 +145,26 @@ integer integer_from_long(PyObject* o) {
 /// An exact value from a Python object of an object array.
 template <class T>
 T exact_from_object(PyObject* o, const char* what, const Operand& op, std::size_t flat) {
+  if (is_bool_object(o))
+    throw py::type_error(std::string(what) + ": " + element(op, flat) +
+                         " is a bool; object arrays may hold only int and fractions.Fraction (and float), as bool "
+                         "arrays are refused too");
   if (PyLong_Check(o)) return T(integer_from_long(o));
-  if (PyFloat_Check(o)) {
-    const double d = PyFloat_AS_DOUBLE(o);
+  // numpy's float16, float32 and float64 scalars hold doubles exactly; a
+  // longdouble is refused unless it is one (no digit is dropped unnoticed).
+  const bool numpy_float = !PyFloat_Check(o) && PyObject_IsInstance(o, numpy_floating_type()) == 1;
+  if (PyFloat_Check(o) || numpy_float) {
+    const double d = PyFloat_AsDouble(o);
+    if (d == -1.0 && PyErr_Occurred()) throw py::error_already_set();
+    if (numpy_float && std::isfinite(d)) {
+      py::object same = py::reinterpret_steal<py::object>(
+          PyObject_RichCompare(o, py::float_(d).ptr(), Py_EQ));
+      if (!same) throw py::error_already_set();
+      if (!same.cast<bool>())
+        throw py::type_error(std::string(what) + ": " + element(op, flat) + " is a " + Py_TYPE(o)->tp_name +
+                             " that no double holds exactly; object arrays may hold only int and "
+                             "fractions.Fraction (and float)");
+    }
     if (!std::isfinite(d)) value_fail(what, op, flat, "is " + std::to_string(d) + ": it has no exact value");
     if constexpr (std::is_same_v<T, integer>) {
       if (std::trunc(d) != d) value_fail(what, op, flat, "= " + py::repr(o).cast<std::string>() + " is not an integer");
@@ -394,6 +437,14 @@ py::object to_python(const integer& v) {
   if (!r) throw py::error_already_set();
   if (v < 0) r = py::reinterpret_steal<py::object>(PyNumber_Negative(r.ptr()));
   return r;
+}
+
+rational rational_from_python(py::handle x, const char* what) {
+  if (PyLong_Check(x.ptr()) && !PyBool_Check(x.ptr())) return rational(integer_from_long(x.ptr()));
+  if (PyObject_IsInstance(x.ptr(), fraction_type()) == 1)
+    return rational(integer_from_long(x.attr("numerator").ptr()), integer_from_long(x.attr("denominator").ptr()));
+  throw py::type_error(std::string(what) + ": expected an int or a fractions.Fraction, got " +
+                       Py_TYPE(x.ptr())->tp_name);
 }
 
 py::object to_python(const rational& v) {

@@ -100,6 +100,9 @@ Rows<T> rows_as(const Operand& op, const char* what);
 /// The Python object for an exact value (int or fractions.Fraction).
 py::object to_python(const integer& v);
 py::object to_python(const rational& v);
+/// The exact value of a Python int or fractions.Fraction (a TypeError,
+/// naming `what`, for anything else).
+rational rational_from_python(py::handle x, const char* what);
 
 /// Where a result goes: the out= array, or a new one. For machine scalars
 /// `data` is the memory to write (the caller's, or the new array's).

@@ -11,7 +11,14 @@ def test_wrong_ndim():
     with pytest.raises(ValueError, match="1-D .*or 2-D"):
         pb.mul(np.ones((2, 2, 2)), np.ones((2, 2)))
     with pytest.raises(ValueError, match="1-D"):
-        pb.mul(np.float64(3.0), np.ones(2))
+        pb.mul(np.array(3.0), np.ones(2))
+    # A number is not an array at all: the same TypeError as with Polys,
+    # naming the function called (mul, not the convolve it is built on).
+    for f in (pb.mul, pb.convolve, pb.correlate):
+        with pytest.raises(TypeError, match=f"polybatch.{f.__name__} takes arrays .*not a number"):
+            f(np.float64(3.0), np.ones(2))
+        with pytest.raises(TypeError, match=f"polybatch.{f.__name__} takes arrays .*not a number"):
+            f(pb.Poly(np.ones(2)), 2)
 
 
 def test_zero_size():
@@ -282,3 +289,62 @@ def test_horner_steps_may_leave_int64_when_the_value_fits():
     assert pb.eval("eval_at(a, 3037000500)", a=a).tolist() == [[-(2**63 - 1) + 3037000500**2]]
     with pytest.raises(OverflowError, match="does not fit"):
         pb.eval("eval_at(a, 8589934592)", a=a)
+
+
+def test_bad_mode_is_a_value_error_on_both_paths():
+    a = np.ones((2, 3))
+    for x in (a, pb.Poly(a)):
+        for mode in (None, "ful", 3):
+            with pytest.raises(ValueError, match="mode must be 'full', 'same' or 'valid'"):
+                pb.convolve(x, a, mode)
+            with pytest.raises(ValueError, match="mode must be 'full', 'same' or 'valid'"):
+                pb.correlate(x, a, mode)
+
+
+def test_eval_keywords_must_be_arrays():
+    a = np.ones((2, 3))
+    # A misspelled option is not an unused array name, silently ignored.
+    with pytest.raises(TypeError, match="dytpe='float32' is not an array"):
+        pb.eval("a * 2", a=a, dytpe="float32")
+    for bad in (None, 2, 2.5, True, b"x"):
+        with pytest.raises(TypeError, match="is not an array"):
+            pb.eval("a * 2", a=a, unused=bad)
+    with pytest.raises(TypeError, match="a is a Poly expression, not an array; pass a=a.eval"):
+        pb.eval("a * 2", a=pb.Poly(a))
+    # numpy integers are thread counts; bools are not.
+    assert np.array_equal(pb.eval("a * 2", a=a, threads=np.int64(2)), 2 * a)
+    with pytest.raises(TypeError, match="threads must be an int, got bool"):
+        pb.eval("a * 2", a=a, threads=True)
+    with pytest.raises(TypeError, match="threads must be an int"):
+        pb.eval("a * 2", a=a, threads=np.bool_(True))
+    with pytest.raises(ValueError, match="threads must be at most .*beyond 64 bits"):
+        pb.eval("a * 2", a=a, threads=10**5000)
+
+
+def test_poly_of_text_is_refused_when_built():
+    for text in ("abc", b"abc"):
+        with pytest.raises(TypeError, match="Poly\\(a\\) takes an array"):
+            pb.Poly(text)
+
+
+def test_repr_never_raises():
+    a = pb.Poly(np.ones((1, 2)))
+    deep = a
+    for _ in range(1001):
+        deep = deep + a
+    assert "nested too deeply" in repr(deep)
+    wide = a
+    for _ in range(30):
+        wide = wide + wide
+    assert "more than 1,000,000 operations" in repr(wide)
+    assert repr(a * a).startswith("Poly(p0 * p0, shape=(1, 3))")
+
+
+def test_huge_power_is_refused_without_printing_it():
+    a = pb.Poly(np.ones((1, 2)))
+    with pytest.raises(ValueError, match="Poly \\*\\* k: k = an integer of about 5001 digits is too large"):
+        a ** 10**5000
+    with pytest.raises(ValueError, match="k = 1000000000 is too large"):
+        a ** 10**9
+    with pytest.raises(ValueError, match="polybatch.pow: k = an integer of about 5001 digits is too large"):
+        pb.pow(np.ones((1, 2)), 10**5000)

@@ -278,3 +278,67 @@ def test_shared_and_deep_trees_are_refused_before_they_exhaust_memory():
     with pytest.raises(ValueError, match="nested too deeply"):
         deep.shape
     assert time.perf_counter() - started < 30  # refused from the sizes, before any text
+
+
+def test_scalars_keep_their_exact_value_or_are_refused():
+    from decimal import Decimal
+
+    import sympy
+
+    q = np.array([[Fraction(1, 2), 3]], dtype=object)
+    # Other rationals and integers: their exact value, as Fraction and int.
+    got = (pb.Poly(q) * sympy.Rational(1, 3) + sympy.Integer(2)).eval()
+    assert list(got[0]) == [Fraction(13, 6), Fraction(1)]  # a number adds to the constant term
+    assert list((pb.Poly(q) * np.int64(-7)).eval()[0]) == [Fraction(-7, 2), Fraction(-21)]
+    # numpy's float32 scalar is the double it holds.
+    f = np.ones((1, 2))
+    np.testing.assert_array_equal((pb.Poly(f) * np.float32(0.1)).eval(), f * float(np.float32(0.1)))
+    # Decimal: refused, as Python refuses to mix it with floats (as a double
+    # it would lose digits, and 1e400 or NaN have no double at all).
+    for d in ("0.1", "1e400", "NaN", "sNaN"):
+        with pytest.raises(TypeError, match="decimal.Decimal scalar is not taken"):
+            (pb.Poly(f) * Decimal(d)).eval()
+    # A longdouble that no double holds: refused, not rounded.
+    third = np.longdouble(1) / 3
+    if float(third) != third:
+        with pytest.raises(TypeError, match="is not a double"):
+            pb.Poly(f) * third
+    np.testing.assert_array_equal((pb.Poly(f) * np.longdouble(0.5)).eval(), f * 0.5)
+
+
+def test_object_array_elements():
+    b = np.array([[3]], dtype=object)
+    # numpy integers count as integers: the result stays int, as with Python ints.
+    r = pb.mul(np.array([[1, np.int64(2), np.uint8(5)]], dtype=object), b)
+    assert list(r[0]) == [3, 6, 15] and all(type(x) is int for x in r[0])
+    # numpy's floats are floats (their exact value), as Python's are.
+    r = pb.mul(np.array([[np.float32(0.5), np.float64(0.25), 1.5]], dtype=object), b)
+    assert list(r[0]) == [Fraction(3, 2), Fraction(3, 4), Fraction(9, 2)]
+    # Bools are refused, as bool arrays are.
+    for t in (True, np.bool_(False)):
+        with pytest.raises(TypeError, match=r"a\[0, 1\] is a bool"):
+            pb.mul(np.array([[1, t]], dtype=object), b)
+
+
+def test_verify_report_exact_errors_and_pickling():
+    import pickle
+
+    # The error 2^-1075 rounds to 0 as a double; the exact field keeps it.
+    rep = pb.verify(pb.Poly(np.array([[5e-324]])) * pb.Poly(np.array([[0.5]])))
+    assert rep.max_abs_error == 0.0
+    assert rep.max_abs_error_exact == Fraction(1, 2**1075)
+    assert rep.max_rel_error_exact == 1
+    back = pickle.loads(pickle.dumps(rep))
+    assert type(back) is pb.VerifyReport
+    for field in (
+        "max_abs_error",
+        "max_rel_error",
+        "worst_row",
+        "worst_coefficient",
+        "batch_size",
+        "length",
+        "max_abs_error_exact",
+        "max_rel_error_exact",
+    ):
+        assert getattr(back, field) == getattr(rep, field), field
+    assert str(back) == str(rep)
