@@ -33,8 +33,9 @@ std::size_t thread_count(py::handle threads, const char* what) {
   int overflow = 0;
   const long long n = PyLong_AsLongLongAndOverflow(index.ptr(), &overflow);
   if (overflow == 0 && n == -1 && PyErr_Occurred()) throw py::error_already_set();
-  const std::string text = overflow != 0 ? (overflow < 0 ? "a negative number beyond 64 bits" : "a number beyond 64 bits")
-                                         : std::to_string(n);
+  const std::string text = overflow != 0
+                               ? (overflow < 0 ? "a negative number beyond 64 bits" : "a number beyond 64 bits")
+                               : std::to_string(n);
   if (overflow < 0 || (overflow == 0 && n < 1))
     throw py::value_error(std::string(what) + ": threads must be at least 1, got " + text);
   if (overflow > 0 || n > static_cast<long long>(cli::max_threads))

@@ -114,12 +114,10 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("length", &pb::verify_report::length)
       // The errors exactly (fractions.Fraction), where the doubles above
       // round them (an error below the least subnormal reads as 0 there).
-      .def_property_readonly(
-          "max_abs_error_exact",
-          [](const pb::verify_report& r) { return pb::python::to_python(r.max_abs_error_exact); })
-      .def_property_readonly(
-          "max_rel_error_exact",
-          [](const pb::verify_report& r) { return pb::python::to_python(r.max_rel_error_exact); })
+      .def_property_readonly("max_abs_error_exact",
+                             [](const pb::verify_report& r) { return pb::python::to_python(r.max_abs_error_exact); })
+      .def_property_readonly("max_rel_error_exact",
+                             [](const pb::verify_report& r) { return pb::python::to_python(r.max_rel_error_exact); })
       // Picklable, so that reports come back from dask and multiprocessing workers.
       .def(py::pickle(
           [](const pb::verify_report& r) {

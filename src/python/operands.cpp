@@ -157,8 +157,7 @@ T exact_from_object(PyObject* o, const char* what, const Operand& op, std::size_
     const double d = PyFloat_AsDouble(o);
     if (d == -1.0 && PyErr_Occurred()) throw py::error_already_set();
     if (numpy_float && std::isfinite(d)) {
-      py::object same = py::reinterpret_steal<py::object>(
-          PyObject_RichCompare(o, py::float_(d).ptr(), Py_EQ));
+      py::object same = py::reinterpret_steal<py::object>(PyObject_RichCompare(o, py::float_(d).ptr(), Py_EQ));
       if (!same) throw py::error_already_set();
       if (!same.cast<bool>())
         throw py::type_error(std::string(what) + ": " + element(op, flat) + " is a " + Py_TYPE(o)->tp_name +
