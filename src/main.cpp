@@ -160,7 +160,13 @@ int main(int argc, char** argv) {
     std::string usage = a ? a->get_name() : std::string("polybatch");
     if (a && a->get_parent()) usage = a->get_parent()->get_name() + " " + usage;
     std::string hint;
-    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr)
+    // Only eval takes an expression, which may start with '-' (a negation).
+    const CLI::App* root = a;
+    while (root != nullptr && root->get_parent() != nullptr) root = root->get_parent();
+    bool in_eval = false;
+    if (root != nullptr)
+      for (const CLI::App* sub : root->get_subcommands()) in_eval = in_eval || sub->get_name() == "eval";
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && in_eval)
       hint = "; an expression that starts with '-' goes after `--`: polybatch eval -- '-a + b' ...";
     return "polybatch: error: " + std::string(e.what()) + hint + " (see `" + usage + " --help`)\n";
   });
@@ -250,6 +256,14 @@ int main(int argc, char** argv) {
     return e.get_exit_code() == 0 ? code : exit_usage;
   }
 
+  // A bad POLYBATCH_NUM_THREADS is an error where it would be used (the
+  // library alone ignores it): 0, "4x" or 99999 are not silently replaced.
+  if (threads == 0) {
+    if (const std::string problem = polybatch::num_threads_env_problem(); !problem.empty()) {
+      error_line(problem + ": set it to one, unset it, or pass --threads N");
+      return exit_usage;
+    }
+  }
   try {
     if (threads > 0) polybatch::set_num_threads(threads);
     if (demo_cmd->parsed()) return cli::run_demo(demo);

@@ -171,6 +171,38 @@ TEST_CASE("evaluate in rationals is exact in all three forms", "[algebra][exact]
   CHECK(pb::evaluate(a, 0.5)(0) == pb::evaluate(a, T(1) / T(2))(0));
 }
 
+TEMPLATE_TEST_CASE("evaluate in rationals over a common denominator equals the naive sum of powers",
+                   "[algebra][exact][evaluate]", mp::cpp_rational, mp::mpq_rational) {
+  using T = TestType;
+  std::mt19937_64 rng(31);
+  for (std::size_t len : {std::size_t(1), std::size_t(2), std::size_t(7), std::size_t(40)}) {
+    auto a = random_fractions<T>(rng, 6, len);
+    a(1, len - 1) = 0;                                             // a zero top coefficient
+    for (std::size_t k = 0; k < len; ++k) a(2, k) = T(int(k) - 3); // integers: denominator 1
+    xt::xtensor<T, 1> x = xt::xtensor<T, 1>::from_shape({6});
+    const T points[6] = {T(3), T(-7, 4), T(0), T(1, 1000003), T(-1), T(123456789, 2)};
+    for (std::size_t i = 0; i < 6; ++i) x(i) = points[i];
+    const auto values = pb::evaluate(a, x);
+    for (std::size_t i = 0; i < 6; ++i) {
+      T direct = 0, power = 1;
+      for (std::size_t k = 0; k < len; ++k) {
+        direct += a(i, k) * power;
+        power *= x(i);
+      }
+      INFO("len = " << len << ", row " << i);
+      REQUIRE(values(i) == direct);
+    }
+  }
+  // 2,000 ones at x = 3 and x = 3/2: (3^2000 - 1) / 2 and the same over 2^1999.
+  pb::PolyBatch<T> ones(1, 2000);
+  for (std::size_t k = 0; k < 2000; ++k) ones(0, k) = T(1);
+  const mp::cpp_int three = mp::pow(mp::cpp_int(3), 2000);
+  const mp::cpp_int sum_at_three = (three - 1) / 2;
+  CHECK(pb::evaluate(ones, T(3))(0) == T(typename mp::component_type<T>::type(sum_at_three.str())));
+  const mp::cpp_int two = mp::pow(mp::cpp_int(2), 1999);
+  CHECK(pb::evaluate(ones, T(3, 2))(0).str() == mp::cpp_rational(three - 2 * two, two).str());
+}
+
 TEST_CASE("integer scalars: binomials, derivative, integral exact or domain_error", "[algebra][exact][integer]") {
   using T = mp::cpp_int;
   const pb::PolyBatch<T> one_plus_x{{T(1), T(1)}};

@@ -218,8 +218,9 @@ TEST_CASE("roots: rows whose roots span more than the square root of the range",
   // About -1e-300 (x - 1)(x - 2)(x - 1e300): scaled to roots near 1e-100 and
   // 1e200, the squares of |z| and of |p(z)| leave the range. The test of
   // each root's backward error had underflowed to 0 <= 0 and passed every
-  // root where it started. Roots 1 and 2 are found; the root near 1e300 is
-  // not always (docs/roots.md), and then verify_roots must not certify it.
+  // root where it started. Its coefficients span too much of the range for
+  // double, so the row is solved in long double: all three roots are found,
+  // and verify_roots must not certify a root that is not one.
   const auto a = batch_of({{2.0, -3.0, 1.0, -1e-300}});
   const auto z = pb::roots(a);
   std::vector<std::complex<double>> found(z.begin(), z.end());
@@ -229,9 +230,41 @@ TEST_CASE("roots: rows whose roots span more than the square root of the range",
   };
   CHECK(near(1.0));
   CHECK(near(2.0));
+  CHECK(near(1e300));
   const pb::roots_report rep = pb::verify_roots(a, z);
   INFO("roots " << z(0, 0) << " " << z(0, 1) << " " << z(0, 2) << "; " << rep);
   CHECK((near(1e300) || !rep.isolated(0)));
+}
+
+TEMPLATE_TEST_CASE("roots: rows whose coefficients span most of the exponent range", "[roots]", float, double) {
+  // 1 + 2^e x + 2^-e x^n: one root near -2^-e, n - 1 of modulus about
+  // 2^(2e / (n - 1)). With the largest scaled coefficient at 1, the squares
+  // of the smallest left the range from e = 0.35 emax on (in double, 1 + 1e120
+  // x + 1e-120 x^3 gave roots 80% off, with no sign of it); rows wider than
+  // the type's iteration holds are solved in the next wider type.
+  using T = TestType;
+  const int emax = std::numeric_limits<T>::max_exponent;
+  const ld u = std::numeric_limits<T>::epsilon() / 2;
+  for (std::size_t n : {std::size_t(3), std::size_t(4), std::size_t(6)})
+    for (double part : {0.2, 0.35, 0.45, 0.6, 0.75, 0.9, 0.97}) {
+      const int e = static_cast<int>(part * emax);
+      std::vector<T> row(n + 1, T(0));
+      row[0] = T(1);
+      row[1] = std::ldexp(T(1.5), e);
+      row[n] = std::ldexp(T(1), -e);
+      pb::PolyBatch<T> a(1, n + 1);
+      std::copy(row.begin(), row.end(), a.data());
+      const auto z = pb::roots(a);
+      std::size_t small = 0;
+      for (std::size_t j = 0; j < n; ++j) {
+        INFO("n = " << n << ", e = " << e << ", root " << j << " = " << z(0, j));
+        REQUIRE(std::isfinite(z(0, j).real()));
+        REQUIRE(std::isfinite(z(0, j).imag()));
+        CHECK(backward_error(row.data(), n + 1, z(0, j)) <= ld(4 * (n + 1)) * u);
+        small += std::abs(z(0, j)) < T(1) ? 1 : 0;
+      }
+      CHECK(small == 1);
+    }
 }
 
 TEST_CASE("roots: leading zeros, zero rows, zero roots, lengths 1 and 2", "[roots]") {

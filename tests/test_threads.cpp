@@ -161,4 +161,17 @@ TEST_CASE("POLYBATCH_NUM_THREADS is honoured and validated", "[.][threads_env]")
   const std::size_t want =
       std::string(expect) == "hw" ? std::max(1u, std::thread::hardware_concurrency()) : std::size_t(std::stoul(expect));
   CHECK(pb::num_threads() == want);
+  const std::string problem = pb::num_threads_env_problem();
+  CHECK(problem.empty() == (std::string(expect) != "hw"));
+  if (!problem.empty()) CHECK_THAT(problem, Catch::Contains("is not a thread count (an integer from 1 to 1024)"));
+}
+
+TEST_CASE("set_num_threads refuses counts beyond max_num_threads", "[threads]") {
+  const std::size_t saved = pb::num_threads();
+  CHECK_THROWS_WITH(pb::set_num_threads(pb::max_num_threads + 1), Catch::Contains("must be at most 1024, got 1025"));
+  CHECK_THROWS_AS(pb::set_num_threads(std::size_t(-1)), pb::domain_error);
+  CHECK(pb::num_threads() == saved);
+  pb::set_num_threads(pb::max_num_threads);
+  CHECK(pb::num_threads() == pb::max_num_threads);
+  pb::set_num_threads(saved);
 }

@@ -30,6 +30,18 @@ __all__ = [
 ]
 
 VerifyReport = _core.VerifyReport
+
+if _core.num_threads_env_problem():
+    # The library ignores such a value (and uses the hardware's count); an
+    # import is no place to fail, so it is said once here.
+    import warnings
+
+    warnings.warn(
+        f"polybatch: {_core.num_threads_env_problem()}; it is ignored (set it to one, unset it, or call "
+        "polybatch.set_num_threads)",
+        RuntimeWarning,
+        stacklevel=2,
+    )
 set_num_threads = _core.set_num_threads
 num_threads = _core.num_threads
 

@@ -53,6 +53,10 @@ struct evaluator<cli::EvalAt<E>> {
         // Built-in integers: every step checked, an overflow names the row.
         out[r * ldo] = kernels::checked_horner(row, la, e.point(), r0 + r, 0);
         continue;
+      } else if constexpr (kernels::horner_over_integers<T>) {
+        // Rationals over one denominator (pb::evaluate's kernel): no gcd a step.
+        kernels::horner_rows_rational(1, la, row, 0, &e.point(), 0, &out[r * ldo]);
+        continue;
       }
       acc = row[la - 1];
       for (std::size_t k = la - 1; k-- > 0;) {

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include <polybatch/eval/threads.hpp>
+
 #include "cli/expression.hpp"
 
 namespace polybatch::cli {
@@ -13,7 +15,7 @@ namespace polybatch::cli {
 /// Most threads --threads (and the Python module's threads=) accept: each
 /// is a worker kept for the life of the process, so a mistyped count must
 /// not start a million of them.
-inline constexpr std::size_t max_threads = 1024;
+inline constexpr std::size_t max_threads = polybatch::max_num_threads;
 
 /// The scalar types --type accepts.
 enum class ScalarKind { float32, float64, int64, rational, quad, mpfr, dd };

@@ -103,6 +103,7 @@ PYBIND11_MODULE(_core, m) {
       },
       "n"_a);
   m.def("num_threads", [] { return pb::num_threads(); });
+  m.def("num_threads_env_problem", [] { return pb::num_threads_env_problem(); });
   pb::python::register_roots(m);
 
   py::class_<pb::verify_report>(m, "VerifyReport")

@@ -214,6 +214,9 @@ case_broadcast_and_numbers() {
   run eval 'a + 1 - 1 - a' a=a.npy; expect_zeros
   run eval -- '-a + a' a=a.npy; expect_zeros
   run eval '-a + a' a=a.npy; expect_usage "starts with .-. goes after"
+  # the hint is eval's: roots takes no expression
+  run roots p=a.npy --bogus; expect_usage "bogus"
+  ! grep -q "goes after" err.txt || fail "roots was given eval's hint about expressions"
   run eval '(a + b) - (b + a)' a=a.npy b=b.npy; expect_zeros
   run eval '0.5 * a * 4 - 2*a' a=a.npy; expect_zeros
   # A minus before a literal is part of it: the most negative int64 is a number; -2^2 is still -(2^2).
@@ -567,8 +570,15 @@ case_threads_and_progress() {
   cmp -s p.csv t1.csv || fail "--progress changed the result"
   run eval 'a*b' a=a.npy b=b.npy -o p.csv --time; [ "$RC" -eq 0 ] || fail "exit code"
   grep -q 'compute' err.txt || fail "--time"
-  # POLYBATCH_NUM_THREADS is validated like --threads would be: garbage falls back to the default
-  POLYBATCH_NUM_THREADS=abc run eval 'a*b' a=ta.csv b=tb.csv --type int; expect_rows want.txt
+  # POLYBATCH_NUM_THREADS is validated like --threads: anything but a count from 1 to 1024 is a usage
+  # error naming it (not silently replaced by the default, nor 99999 threads started)
+  for bad in abc 0 -1 4x 99999 18446744073709551617; do
+    POLYBATCH_NUM_THREADS=$bad run eval 'a*b' a=ta.csv b=tb.csv --type int
+    expect_usage "POLYBATCH_NUM_THREADS='$bad' is not a thread count \(an integer from 1 to 1024\)"
+    POLYBATCH_NUM_THREADS=$bad run roots p=ta.csv; expect_usage "POLYBATCH_NUM_THREADS='$bad'"
+  done
+  # --threads decides, whatever the variable holds
+  POLYBATCH_NUM_THREADS=abc run eval 'a*b' a=ta.csv b=tb.csv --type int --threads 2; expect_rows want.txt
 }
 
 # ---------------------------------------------------------------- errors
@@ -611,6 +621,14 @@ case_name_and_shape_errors() {
   run eval 'eval_at(a, b)' a=a.npy b=b.npy; expect_error "must be a number"
   run eval 'convolve(a, b, middle)' a=a.npy b=b.npy; expect_error "full, same or valid"
   run eval '0.5*a' a=a.npy --type int; expect_error "'0.5' is not an integer for --type int"
+  # decimals whose value is an integer are read exactly (numpy.savetxt writes 1 as 1.000000000000000000e+00)
+  printf '1.0,1e3,-2.50e1\n1.000000000000000000e+00,0,7\n' >integral.csv
+  for t in int rational; do
+    run eval 'a' a=integral.csv --type "$t"; expect_ok
+    [ "$(cat out.txt)" = "$(printf '1,1000,-25\n1,0,7')" ] || fail "integral decimals read as $(cat out.txt)"
+  done
+  printf '1.5e0\n' >half.csv
+  run eval 'a' a=half.csv --type int; expect_error "'1.5e0' is not an integer"
 }
 case_file_errors() {
   run eval 'x' x=missing.npy; expect_error "missing.npy: cannot open"
@@ -650,6 +668,23 @@ case_output_is_atomic() {
   chmod 755 sub
   run eval 'a*b' a=a.npy b=b.npy -o r.npy; expect_ok
   ! cmp -s r.npy keep.npy || fail "a successful run must replace the output"
+  # A name of 250 bytes (legal: NAME_MAX is 255) though its temporary's would not be.
+  long=$(printf 'x%.0s' $(seq 246)).csv
+  run eval 'a*b' a=a.npy b=b.npy -o "$long"; expect_ok
+  run eval 'a*b' a=a.npy b=b.npy -o ref.csv; expect_ok
+  cmp -s "$long" ref.csv || fail "the output with a long name differs"
+  # A FIFO (or a device) is written in place, as the shell's > writes it: the
+  # reader gets the result and the FIFO stays a FIFO.
+  mkfifo pipe.csv
+  (timeout 20 cat pipe.csv >from_pipe.csv) &
+  local reader=$!
+  run eval 'a*b' a=a.npy b=b.npy -o pipe.csv; expect_ok
+  wait "$reader" || fail "the reader of the FIFO did not finish"
+  [ -p pipe.csv ] || fail "the FIFO was replaced by a regular file"
+  cmp -s from_pipe.csv ref.csv || fail "the reader of the FIFO got something else"
+  ln -s /dev/null null.csv
+  run eval 'a*b' a=a.npy b=b.npy -o null.csv; expect_ok
+  [ -c /dev/null ] && [ -L null.csv ] || fail "/dev/null or the link to it was replaced"
   expect_clean_dir
 }
 

@@ -243,7 +243,7 @@ TEST_CASE("parse_scalar: zero at any exponent, huge exponents out of range, sign
   CHECK_THAT(parse_scalar<pb::double_double>("1e200000").error, Catch::Contains("out of range for dd"));
   CHECK_THAT(parse_scalar<quad>("-1e-999999999999").error, Catch::Contains("out of range for the type"));
   CHECK_THAT(parse_scalar<rational>("1e999999999999").error, Catch::Contains("exponent too large"));
-  CHECK_THAT(parse_scalar<std::int64_t>("0e999999999999").error, Catch::Contains("is not an integer"));
+  CHECK(parse_scalar<std::int64_t>("0e999999999999").value == 0);
   // quad reads the special values as double and dd do, and -0 (also as it writes it).
   CHECK(parse_scalar<double>("+inf").value == std::numeric_limits<double>::infinity());
   CHECK(parse_scalar<quad>("+inf").value == std::numeric_limits<quad>::infinity());
@@ -501,4 +501,27 @@ TEST_CASE("a run-time tree computes what the static expression computes", "[dyna
   const pb::PolyBatch<double> mixed = pb::derivative(e) - *b;
   CHECK(mixed == pb::PolyBatch<double>(pb::derivative((*a * *b) * *c + *a) - *b));
   CHECK_THROWS_AS(e.rows(299, 2), pb::shape_error);
+}
+
+TEST_CASE("parse_scalar: decimals whose value is an integer are integers, exactly", "[interop][csv]") {
+  using boost::multiprecision::cpp_int;
+  using Catch::Contains;
+  using pb::interop::parse_scalar;
+  CHECK(parse_scalar<std::int64_t>("1.0").value == 1);
+  CHECK(parse_scalar<std::int64_t>("1e3").value == 1000);
+  CHECK(parse_scalar<std::int64_t>("-2.50e1").value == -25);
+  CHECK(parse_scalar<std::int64_t>("+1.000000000000000000e+00").value == 1); // numpy.savetxt's %.18e
+  CHECK(parse_scalar<std::int64_t>("-0.0").value == 0);
+  CHECK(parse_scalar<std::int64_t>("9.223372036854775807e18").value == std::numeric_limits<std::int64_t>::max());
+  CHECK(parse_scalar<std::int64_t>("-9.223372036854775808e18").value == std::numeric_limits<std::int64_t>::min());
+  CHECK_THAT(parse_scalar<std::int64_t>("9.223372036854775808e18").error, Contains("overflows a 64-bit integer"));
+  CHECK_THAT(parse_scalar<std::int64_t>("1e99999999999999999999999").error, Contains("overflows a 64-bit integer"));
+  CHECK_THAT(parse_scalar<std::int64_t>("2.5").error, Contains("is not an integer"));
+  CHECK_THAT(parse_scalar<std::int64_t>("1e-3").error, Contains("is not an integer"));
+  CHECK_THAT(parse_scalar<std::int64_t>("1e").error, Contains("is not a number"));
+  CHECK(parse_scalar<cpp_int>("1.5e40").value == cpp_int("15" + std::string(39, '0')));
+  CHECK(parse_scalar<cpp_int>("-7.000e2").value == cpp_int(-700));
+  CHECK_THAT(parse_scalar<cpp_int>("1e99999999999999999999999").error, Contains("is too large"));
+  CHECK_THAT(parse_scalar<cpp_int>("0.5").error, Contains("is not an integer"));
+  CHECK_THAT(parse_scalar<cpp_int>("x1").error, Contains("is not a number"));
 }

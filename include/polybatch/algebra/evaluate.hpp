@@ -17,6 +17,7 @@
 #include "polybatch/core/errors.hpp"
 #include "polybatch/expr/operators.hpp"
 #include "polybatch/kernels/algebra/horner.hpp"
+#include "polybatch/kernels/algebra/horner_rational.hpp"
 
 namespace polybatch {
 
@@ -45,6 +46,8 @@ xt::xtensor<T, 1> evaluate_rows(const A& a, const T* x, std::size_t ldx, std::si
     if constexpr (kernels::is_checked_integer<T>) {
       for (std::size_t r = begin; r < end; ++r) o[r] = kernels::checked_horner(c + r * ldc, len, x[r * ldx], r, 0);
       return;
+    } else if constexpr (kernels::horner_over_integers<T>) {
+      return kernels::horner_rows_rational(end - begin, len, cb, ldc, xb, ldx, o + begin);
     } else if constexpr (scalar_traits<T>::is_machine) {
       switch (len) { // the common short lengths, unrolled
       case 4:

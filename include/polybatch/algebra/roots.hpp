@@ -149,7 +149,22 @@ struct NormalisedRow {
   int shift = 0;
   bool zero = true;
   bool sorted = false; // its roots are written in order already
+  /// Its coefficients or roots span too much of the exponent range for the
+  /// iteration in T (it squares quantities of their size): see
+  /// roots_in_wider_type.
+  bool too_wide = false;
 };
+
+/// The span of scaled coefficient exponents beyond which a row is too wide
+/// for T: centred on 1, the squares of the largest and smallest stay inside
+/// the range with room for the tolerances (2^896 for double, 2^112 for float).
+template <class T>
+inline constexpr int widest_span = std::numeric_limits<T>::max_exponent - std::numeric_limits<T>::max_exponent / 8;
+/// The same for the largest root of the scaled row: 2^384 in double, 2^48 in
+/// float (-1e-300 (x - 1)(x - 2)(x - 1e300) scales to a root near 2^664,
+/// whose square leaves the range).
+template <class T>
+inline constexpr int largest_root_exponent = 3 * std::numeric_limits<T>::max_exponent / 8;
 
 template <class T>
 NormalisedRow<T> normalise_row(const T* a, std::size_t len, T* c) {
@@ -173,12 +188,45 @@ NormalisedRow<T> normalise_row(const T* a, std::size_t len, T* c) {
   const int n = static_cast<int>(r.n);
   // 2^shift is about the geometric mean of the root magnitudes.
   const int shift = (std::ilogb(a[low]) - std::ilogb(a[top - 1])) / n;
-  int most = std::numeric_limits<int>::min();
+  int most = std::numeric_limits<int>::min(), least = std::numeric_limits<int>::max();
   for (int k = 0; k <= n; ++k)
-    if (a[low + k] != T(0)) most = std::max(most, std::ilogb(a[low + k]) + shift * k);
-  for (int k = 0; k <= n; ++k) c[k] = std::ldexp(a[low + k], shift * k - most);
+    if (a[low + k] != T(0)) {
+      most = std::max(most, std::ilogb(a[low + k]) + shift * k);
+      least = std::min(least, std::ilogb(a[low + k]) + shift * k);
+    }
+  // The largest scaled coefficient about 1; where they span more than half
+  // the exponent range, the middle one instead: the iteration squares
+  // quantities of their size, and with the largest at 1 the smallest ones'
+  // squares left the normal range (1 + 1e150 x + 1e-150 x^3: roots 80% off).
+  const int top_exponent = most - least <= std::numeric_limits<T>::max_exponent / 2 ? most : (most + least) / 2;
+  for (int k = 0; k <= n; ++k) c[k] = std::ldexp(a[low + k], shift * k - top_exponent);
   r.shift = shift;
+  // The largest root's magnitude in w, within a factor of 2 (Fujiwara's
+  // bound, in exponents): the iteration squares it.
+  const int top_coefficient = std::ilogb(a[top - 1]) + shift * n;
+  int largest_root = std::numeric_limits<int>::min();
+  for (int k = 0; k < n; ++k)
+    if (a[low + k] != T(0))
+      largest_root = std::max(largest_root, (std::ilogb(a[low + k]) + shift * k - top_coefficient) / (n - k) + 1);
+  r.too_wide = most - least > widest_span<T> || largest_root > largest_root_exponent<T>;
   return r;
+}
+
+template <class T>
+void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end, std::complex<T>* out);
+
+/// The roots of one row (all len - 1 places, in order) computed in the next
+/// wider type and rounded back: for rows whose roots span more of the
+/// exponent range than T's iteration can hold (1 + 1e250 x + 1e-250 x^3 in
+/// double), where T's own would return roots that are not roots. The wider
+/// type's exponent range (long double: 2^16383) holds any double row's.
+template <class T>
+void roots_in_wider_type(const T* a, std::size_t len, std::complex<T>* o) {
+  using Wide = std::conditional_t<std::is_same_v<T, float>, double, long double>;
+  const std::vector<Wide> wide(a, a + len);
+  std::vector<std::complex<Wide>> z(len - 1);
+  roots_chunk<Wide>(wide.data(), len, 0, 1, z.data());
+  for (std::size_t j = 0; j + 1 < len; ++j) o[j] = {static_cast<T>(z[j].real()), static_cast<T>(z[j].imag())};
 }
 
 /// Real part, then imaginary part: the order of NaN-free roots.
@@ -286,6 +334,13 @@ void roots_chunk(const T* a, std::size_t len, std::size_t begin, std::size_t end
     if (r.zero) {
       for (std::size_t j = 0; j < places; ++j) o[j] = {nan, nan};
       return;
+    }
+    if constexpr (!std::is_same_v<T, long double>) {
+      if (r.too_wide) {
+        roots_in_wider_type(a + i * len, len, o);
+        r.sorted = true;
+        return;
+      }
     }
     for (std::size_t j = r.low + r.n; j < places; ++j) o[j] = {nan, nan};
     for (std::size_t j = 0; j < r.low; ++j) o[j] = {T(0), T(0)};

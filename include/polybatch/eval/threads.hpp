@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <concepts>
 #include <condition_variable>
 #include <cstddef>
@@ -20,14 +21,28 @@
 
 namespace polybatch {
 
+/// The most threads an evaluation uses: set_num_threads refuses more, and
+/// POLYBATCH_NUM_THREADS above it is ignored (each is a thread started, and
+/// tens of thousands exhaust the system's limits).
+inline constexpr std::size_t max_num_threads = 1024;
+
 namespace detail {
 
-inline std::size_t default_num_threads() {
+/// POLYBATCH_NUM_THREADS as a thread count; 0 where it is unset or not an
+/// integer from 1 to max_num_threads.
+inline std::size_t env_num_threads() {
   if (const char* env = std::getenv("POLYBATCH_NUM_THREADS")) {
     char* end = nullptr;
+    errno = 0;
     const long v = std::strtol(env, &end, 10);
-    if (end != env && *end == '\0' && v >= 1) return static_cast<std::size_t>(v);
+    const bool in_range = errno == 0 && static_cast<unsigned long>(v) <= max_num_threads;
+    if (end != env && *end == '\0' && v >= 1) return in_range ? static_cast<std::size_t>(v) : 0;
   }
+  return 0;
+}
+
+inline std::size_t default_num_threads() {
+  if (const std::size_t n = env_num_threads()) return n;
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
@@ -58,16 +73,29 @@ private:
 
 } // namespace detail
 
-/// Threads used by evaluation (n >= 1). The default is the environment
-/// variable POLYBATCH_NUM_THREADS if it holds a positive integer, else the
-/// hardware concurrency. One template for every integer type, so that
-/// unsigned, long and std::size_t arguments (hardware_concurrency()) are not
-/// ambiguous.
+/// What is wrong with POLYBATCH_NUM_THREADS, for programs to report: empty
+/// where it is unset or a thread count from 1 to max_num_threads (the
+/// library itself ignores any other value and uses the hardware's count).
+inline std::string num_threads_env_problem() {
+  const char* env = std::getenv("POLYBATCH_NUM_THREADS");
+  if (env == nullptr || detail::env_num_threads() != 0) return {};
+  return std::string("POLYBATCH_NUM_THREADS='") + env + "' is not a thread count (an integer from 1 to " +
+         std::to_string(max_num_threads) + ")";
+}
+
+/// Threads used by evaluation (1 <= n <= max_num_threads). The default is
+/// the environment variable POLYBATCH_NUM_THREADS if it holds such a count,
+/// else the hardware concurrency. One template for every integer type, so
+/// that unsigned, long and std::size_t arguments (hardware_concurrency())
+/// are not ambiguous.
 template <std::integral I>
 void set_num_threads(I n) {
   bool below_one = n == I(0);
   if constexpr (std::is_signed_v<I>) below_one = n < I(1);
   if (below_one) throw domain_error("set_num_threads: the thread count must be at least 1, got " + std::to_string(n));
+  if (static_cast<std::make_unsigned_t<I>>(n) > max_num_threads)
+    throw domain_error("set_num_threads: the thread count must be at most " + std::to_string(max_num_threads) +
+                       ", got " + std::to_string(n));
   detail::num_threads_setting().store(static_cast<std::size_t>(n));
 }
 

@@ -102,7 +102,20 @@ public:
     }
     target_ = target.string();
     dir_ = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    const std::string pattern = (dir_ / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+    // A FIFO, a device or a socket is written where it is, as the shell's >
+    // writes it: renaming a file over it would replace it (/dev/null by a
+    // file), and the reader at a FIFO would get nothing.
+    struct stat existing {};
+    if (::stat(target_.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
+      direct_ = true;
+      return;
+    }
+    // The temporary's name within NAME_MAX (255 bytes on Linux file
+    // systems): a long target name is cut, since only its suffix need be unique.
+    constexpr std::size_t name_max = 255, suffix = std::char_traits<char>::length(".tmp.XXXXXX");
+    std::string stem = "." + target.filename().string();
+    if (stem.size() + suffix > name_max) stem.resize(name_max - suffix);
+    const std::string pattern = (dir_ / (stem + ".tmp.XXXXXX")).string();
     std::vector<char> name(pattern.begin(), pattern.end());
     name.push_back('\0');
     fd_ = ::mkstemp(name.data());
@@ -112,7 +125,6 @@ public:
     register_temporary();
     // mkstemp makes the file private (0600): a file replaced keeps its
     // permissions, a new one gets those of any new file (0666 less the umask).
-    struct stat existing {};
     if (::stat(target_.c_str(), &existing) == 0 && S_ISREG(existing.st_mode)) {
       (void)::fchmod(fd_, existing.st_mode & 07777);
     } else {
@@ -132,14 +144,27 @@ public:
   }
 
   const std::string& path() const { return path_; }
-  /// Where the data goes until commit(), for writers that open by name.
-  const std::string& temporary_path() const { return temporary_; }
+  /// Where the data goes until commit(), for writers that open by name (the
+  /// target itself where it is a FIFO or a device).
+  const std::string& temporary_path() const { return direct_ ? target_ : temporary_; }
 
-  void write(const void* data, std::size_t n) { write_all(fd_, data, n, path_); }
+  void write(const void* data, std::size_t n) {
+    if (direct_ && fd_ < 0) {
+      fd_ = ::open(target_.c_str(), O_WRONLY | O_CLOEXEC);
+      if (fd_ < 0) throw format_error(path_ + ": cannot open it for writing: " + std::strerror(errno));
+    }
+    write_all(fd_, data, n, path_);
+  }
 
   /// Flushes the temporary to disk (durability::sync), renames it over the
-  /// target and flushes the directory, so the new name survives a crash.
+  /// target and flushes the directory, so the new name survives a crash. A
+  /// FIFO or a device written in place is only closed.
   void commit(durability d) {
+    if (direct_) {
+      if (fd_ >= 0 && ::close(std::exchange(fd_, -1)) != 0)
+        throw format_error(path_ + ": write failed: " + std::strerror(errno));
+      return;
+    }
     if (d == durability::sync && ::fsync(fd_) != 0)
       throw format_error(path_ + ": cannot flush the output to disk: " + std::strerror(errno));
     if (::close(std::exchange(fd_, -1)) != 0) throw format_error(path_ + ": write failed: " + std::strerror(errno));
@@ -190,6 +215,7 @@ private:
   std::string target_; // the file replaced: path_, or the file its link names
   std::filesystem::path dir_;
   std::string temporary_;
+  bool direct_ = false; // the target is a FIFO, a device or a socket: written in place, no temporary
   int fd_ = -1;
   int slot_ = -1; // in detail::temporary_registry(), or none
 };

@@ -7,7 +7,9 @@
 // exports write one). Errors name the file and line.
 #pragma once
 
+#include <cerrno>
 #include <cstddef>
+#include <cstring>
 #include <fstream>
 #include <ostream>
 #include <string>
@@ -107,7 +109,7 @@ template <Scalar T>
 void write_csv(const std::string& path, const PolyBatch<T>& batch, const std::string& shown = {}) {
   const std::string& name = shown.empty() ? path : shown;
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw format_error(name + ": cannot open the file for writing");
+  if (!out) throw format_error(name + ": cannot open the file for writing: " + std::strerror(errno));
   write_csv(out, batch);
   out.flush();
   if (!out) throw format_error(name + ": write failed (disk full?)");

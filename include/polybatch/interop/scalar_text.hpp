@@ -119,6 +119,33 @@ inline void strip_zeros(Decimal& d) {
   d.digits = d.digits.substr(first, last + 1 - first);
 }
 
+/// Why a token is no integer for integral_decimal_text.
+enum class integral_text_failure { not_a_number, not_an_integer, too_large };
+
+/// The integer a decimal token spells where its value is one (1.0, 1e3,
+/// -2.50e1 read as 1, 1000 and -25: exactly, or not at all), as integer
+/// text; std::nullopt with `why` set otherwise. More than `max_digits`
+/// digits is too_large.
+inline std::optional<std::string> integral_decimal_text(std::string_view token, long long max_digits,
+                                                        integral_text_failure& why) {
+  auto d = parse_decimal(token[0] == '+' ? token.substr(1) : token);
+  if (!d) {
+    why = integral_text_failure::not_a_number;
+    return std::nullopt;
+  }
+  if (d->digits.find_first_not_of('0') == std::string::npos) return std::string("0");
+  strip_zeros(*d);
+  if (d->exponent < 0) {
+    why = integral_text_failure::not_an_integer;
+    return std::nullopt;
+  }
+  if (d->exponent > max_digits || static_cast<long long>(d->digits.size()) + d->exponent > max_digits) {
+    why = integral_text_failure::too_large;
+    return std::nullopt;
+  }
+  return (d->negative ? "-" : "") + d->digits + std::string(static_cast<std::size_t>(d->exponent), '0');
+}
+
 /// The decimal exponent of a stripped decimal's leading digit: its value
 /// lies in [10^top, 10^(top + 1)).
 inline long long leading_exponent(const Decimal& d) { return d.exponent + static_cast<long long>(d.digits.size()) - 1; }
@@ -317,9 +344,19 @@ Parsed<T> parse_scalar(std::string_view token) {
   if constexpr (std::is_integral_v<T>) {
     std::string_view s = token;
     if (s[0] == '+') s.remove_prefix(1);
+    std::string expanded; // a decimal whose value is an integer, as integer text
     if (!detail::is_integer_text(s)) {
-      if (detail::parse_decimal(token)) return {std::nullopt, describe(token) + " is not an integer"};
-      return {std::nullopt, describe(token) + " is not a number"};
+      detail::integral_text_failure why{};
+      const auto text = detail::integral_decimal_text(token, std::numeric_limits<T>::digits10 + 1, why);
+      if (!text) {
+        if (why == detail::integral_text_failure::not_an_integer)
+          return {std::nullopt, describe(token) + " is not an integer"};
+        if (why == detail::integral_text_failure::too_large)
+          return {std::nullopt, describe(token) + " overflows a " + std::to_string(sizeof(T) * 8) + "-bit integer"};
+        return {std::nullopt, describe(token) + " is not a number"};
+      }
+      expanded = *text;
+      s = expanded;
     }
     T v{};
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -359,9 +396,21 @@ Parsed<T> parse_scalar(std::string_view token) {
     if (ec != std::errc() || end != s.data() + s.size()) return {std::nullopt, describe(token) + " is not a number"};
     return {v, {}};
   } else if constexpr (detail::boost_category<T>() == boost::multiprecision::number_kind_integer) {
+    std::string expanded; // a decimal whose value is an integer, as integer text
     if (!detail::is_integer_text(token)) {
-      if (detail::parse_decimal(token)) return {std::nullopt, describe(token) + " is not an integer"};
-      return {std::nullopt, describe(token) + " is not a number"};
+      // As for rationals, the power of ten built is at most 10000 places
+      // beyond the digits written.
+      detail::integral_text_failure why{};
+      const auto text = detail::integral_decimal_text(token, static_cast<long long>(token.size()) + 10000, why);
+      if (!text) {
+        if (why == detail::integral_text_failure::not_an_integer)
+          return {std::nullopt, describe(token) + " is not an integer"};
+        if (why == detail::integral_text_failure::too_large)
+          return {std::nullopt, describe(token) + " is too large (more than 10000 digits beyond those written)"};
+        return {std::nullopt, describe(token) + " is not a number"};
+      }
+      expanded = *text;
+      token = expanded;
     }
     const bool negative = token[0] == '-';
     const std::string_view digits = token[0] == '+' || token[0] == '-' ? token.substr(1) : token;
