@@ -85,3 +85,19 @@ def test_a_calls_thread_count_does_not_undo_a_concurrent_setting():
         assert pb.num_threads() == 1
     finally:
         pb.set_num_threads(old)
+
+
+def test_a_bad_thread_count_in_the_environment_warns_at_import():
+    import os
+    import subprocess
+    import sys
+
+    code = "import warnings; warnings.simplefilter('always'); import polybatch as pb; print(pb.num_threads())"
+    for value, warns in (("abc", True), ("0", True), ("99999", True), ("3", False)):
+        env = dict(os.environ, POLYBATCH_NUM_THREADS=value)
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        said = f"POLYBATCH_NUM_THREADS='{value}' is not a thread count (an integer from 1 to 1024)" in done.stderr
+        assert said == warns, (value, done.stderr)
+        if not warns:
+            assert done.stdout.strip() == value
