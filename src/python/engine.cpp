@@ -26,7 +26,8 @@ std::size_t thread_count(py::handle threads, const char* what) {
   if (threads.is_none()) return 0;
   // An int or a numpy integer (anything with __index__), not a bool.
   const std::string type_name = Py_TYPE(threads.ptr())->tp_name;
-  if (PyBool_Check(threads.ptr()) || type_name == "numpy.bool_" || !PyIndex_Check(threads.ptr()))
+  if (PyBool_Check(threads.ptr()) || type_name == "numpy.bool_" || type_name == "numpy.bool" ||
+      !PyIndex_Check(threads.ptr()))
     throw py::type_error(std::string(what) + ": threads must be an int, got " + type_name);
   const py::object index = py::reinterpret_steal<py::object>(PyNumber_Index(threads.ptr()));
   if (!index) throw py::error_already_set();

@@ -2,6 +2,7 @@
 // Python objects as they come (numpy arrays, CPU tensors, dicts of them) and
 // do every check in C++; python/polybatch/__init__.py adds keyword
 // arguments, the Poly class and the dask submodule on top.
+#include <cmath>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -18,6 +19,18 @@
 namespace py = pybind11;
 namespace pb = polybatch;
 using namespace pybind11::literals;
+
+namespace {
+
+/// An error as a fractions.Fraction, or the double itself where it is
+/// infinite or NaN (a computed inf, or a nonzero value where the exact row is
+/// 0): the exact field is not filled in then, and reading 0 would say exact.
+py::object exact_error(double rounded, const boost::multiprecision::cpp_rational& exact) {
+  if (!std::isfinite(rounded)) return py::float_(rounded);
+  return pb::python::to_python(exact);
+}
+
+} // namespace
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "polybatch: batched polynomial arithmetic (compiled core; use the polybatch package)";
@@ -115,10 +128,12 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("length", &pb::verify_report::length)
       // The errors exactly (fractions.Fraction), where the doubles above
       // round them (an error below the least subnormal reads as 0 there).
-      .def_property_readonly("max_abs_error_exact",
-                             [](const pb::verify_report& r) { return pb::python::to_python(r.max_abs_error_exact); })
-      .def_property_readonly("max_rel_error_exact",
-                             [](const pb::verify_report& r) { return pb::python::to_python(r.max_rel_error_exact); })
+      .def_property_readonly(
+          "max_abs_error_exact",
+          [](const pb::verify_report& r) { return exact_error(r.max_abs_error, r.max_abs_error_exact); })
+      .def_property_readonly(
+          "max_rel_error_exact",
+          [](const pb::verify_report& r) { return exact_error(r.max_rel_error, r.max_rel_error_exact); })
       // Picklable, so that reports come back from dask and multiprocessing workers.
       .def(py::pickle(
           [](const pb::verify_report& r) {
@@ -131,12 +146,17 @@ PYBIND11_MODULE(_core, m) {
               throw py::value_error("VerifyReport: a pickled report has 8 fields, this one " +
                                     std::to_string(t.size()));
             pb::verify_report r;
-            r.max_abs_error = t[0].cast<double>();
-            r.max_rel_error = t[1].cast<double>();
-            r.worst_row = t[2].cast<std::size_t>();
-            r.worst_coefficient = t[3].cast<std::size_t>();
-            r.batch_size = t[4].cast<std::size_t>();
-            r.length = t[5].cast<std::size_t>();
+            try {
+              r.max_abs_error = t[0].cast<double>();
+              r.max_rel_error = t[1].cast<double>();
+              r.worst_row = t[2].cast<std::size_t>();
+              r.worst_coefficient = t[3].cast<std::size_t>();
+              r.batch_size = t[4].cast<std::size_t>();
+              r.length = t[5].cast<std::size_t>();
+            } catch (const py::cast_error&) {
+              throw py::value_error("VerifyReport: a pickled report holds two floats and four counts (integers "
+                                    ">= 0) before its exact errors");
+            }
             r.max_abs_error_exact = pb::python::rational_from_python(t[6], "VerifyReport");
             r.max_rel_error_exact = pb::python::rational_from_python(t[7], "VerifyReport");
             return r;

@@ -577,6 +577,8 @@ case_threads_and_progress() {
     expect_usage "POLYBATCH_NUM_THREADS='$bad' is not a thread count \(an integer from 1 to 1024\)"
     POLYBATCH_NUM_THREADS=$bad run roots p=ta.csv; expect_usage "POLYBATCH_NUM_THREADS='$bad'"
   done
+  # set but empty is as unset
+  POLYBATCH_NUM_THREADS= run eval 'a*b' a=ta.csv b=tb.csv --type int; expect_rows want.txt
   # --threads decides, whatever the variable holds
   POLYBATCH_NUM_THREADS=abc run eval 'a*b' a=ta.csv b=tb.csv --type int --threads 2; expect_rows want.txt
 }

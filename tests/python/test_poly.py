@@ -304,6 +304,10 @@ def test_scalars_keep_their_exact_value_or_are_refused():
         with pytest.raises(TypeError, match="is not a double"):
             pb.Poly(f) * third
     np.testing.assert_array_equal((pb.Poly(f) * np.longdouble(0.5)).eval(), f * 0.5)
+    big = np.longdouble("1e400")
+    if np.isfinite(big):  # x87 long double: beyond every double, not inf
+        with pytest.raises(TypeError, match="is not a double"):
+            pb.Poly(f) * big
 
 
 def test_object_array_elements():
@@ -342,3 +346,10 @@ def test_verify_report_exact_errors_and_pickling():
     ):
         assert getattr(back, field) == getattr(rep, field), field
     assert str(back) == str(rep)
+    # A computed inf: an infinite error, which no Fraction holds (not 0, which would say exact).
+    a = np.array([[1e30, 1.0]], dtype=np.float32)
+    rep = pb.verify(pb.Poly(a) * pb.Poly(a))
+    assert rep.max_abs_error == math.inf and rep.max_abs_error_exact == math.inf
+    assert math.isinf(rep.max_rel_error_exact) or math.isnan(rep.max_rel_error_exact)
+    with pytest.raises(ValueError, match="a pickled report holds two floats and four counts"):
+        pb.VerifyReport.__new__(pb.VerifyReport).__setstate__((0.0, 0.0, -1, 0, 1, 1, 0, 0))

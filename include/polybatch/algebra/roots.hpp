@@ -198,7 +198,10 @@ NormalisedRow<T> normalise_row(const T* a, std::size_t len, T* c) {
   // the exponent range, the middle one instead: the iteration squares
   // quantities of their size, and with the largest at 1 the smallest ones'
   // squares left the normal range (1 + 1e150 x + 1e-150 x^3: roots 80% off).
-  const int top_exponent = most - least <= std::numeric_limits<T>::max_exponent / 2 ? most : (most + least) / 2;
+  // Centred, but never so low that the largest scaled coefficient leaves the range.
+  const int top_exponent = most - least <= std::numeric_limits<T>::max_exponent / 2
+                               ? most
+                               : std::max((most + least) / 2, most - std::numeric_limits<T>::max_exponent + 2);
   for (int k = 0; k <= n; ++k) c[k] = std::ldexp(a[low + k], shift * k - top_exponent);
   r.shift = shift;
   // The largest root's magnitude in w, within a factor of 2 (Fujiwara's

@@ -32,6 +32,7 @@ namespace detail {
 /// integer from 1 to max_num_threads.
 inline std::size_t env_num_threads() {
   if (const char* env = std::getenv("POLYBATCH_NUM_THREADS")) {
+    if (*env == '\0') return 0; // set but empty: as unset
     char* end = nullptr;
     errno = 0;
     const long v = std::strtol(env, &end, 10);
@@ -74,11 +75,11 @@ private:
 } // namespace detail
 
 /// What is wrong with POLYBATCH_NUM_THREADS, for programs to report: empty
-/// where it is unset or a thread count from 1 to max_num_threads (the
+/// where it is unset, empty, or a thread count from 1 to max_num_threads (the
 /// library itself ignores any other value and uses the hardware's count).
 inline std::string num_threads_env_problem() {
   const char* env = std::getenv("POLYBATCH_NUM_THREADS");
-  if (env == nullptr || detail::env_num_threads() != 0) return {};
+  if (env == nullptr || *env == '\0' || detail::env_num_threads() != 0) return {};
   return std::string("POLYBATCH_NUM_THREADS='") + env + "' is not a thread count (an integer from 1 to " +
          std::to_string(max_num_threads) + ")";
 }
@@ -93,7 +94,7 @@ void set_num_threads(I n) {
   bool below_one = n == I(0);
   if constexpr (std::is_signed_v<I>) below_one = n < I(1);
   if (below_one) throw domain_error("set_num_threads: the thread count must be at least 1, got " + std::to_string(n));
-  if (static_cast<std::make_unsigned_t<I>>(n) > max_num_threads)
+  if (static_cast<unsigned long long>(n) > max_num_threads) // n >= 1 here
     throw domain_error("set_num_threads: the thread count must be at most " + std::to_string(max_num_threads) +
                        ", got " + std::to_string(n));
   detail::num_threads_setting().store(static_cast<std::size_t>(n));

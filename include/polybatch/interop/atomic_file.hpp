@@ -102,11 +102,12 @@ public:
     }
     target_ = target.string();
     dir_ = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    // A FIFO, a device or a socket is written where it is, as the shell's >
-    // writes it: renaming a file over it would replace it (/dev/null by a
-    // file), and the reader at a FIFO would get nothing.
+    // A FIFO or a device is written where it is, as the shell's > writes
+    // it: renaming a file over it would replace it (/dev/null by a file),
+    // and the reader at a FIFO would get nothing.
     struct stat existing {};
-    if (::stat(target_.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode)) {
+    if (::stat(target_.c_str(), &existing) == 0 &&
+        (S_ISFIFO(existing.st_mode) || S_ISCHR(existing.st_mode) || S_ISBLK(existing.st_mode))) {
       direct_ = true;
       return;
     }
@@ -215,7 +216,7 @@ private:
   std::string target_; // the file replaced: path_, or the file its link names
   std::filesystem::path dir_;
   std::string temporary_;
-  bool direct_ = false; // the target is a FIFO, a device or a socket: written in place, no temporary
+  bool direct_ = false; // the target is a FIFO or a device: written in place, no temporary
   int fd_ = -1;
   int slot_ = -1; // in detail::temporary_registry(), or none
 };
