@@ -55,8 +55,9 @@ def _as_scalar(x):
         return Fraction(int(x.numerator), int(x.denominator))
     if isinstance(x, numbers.Real):
         f = float(x)
-        # A finite value that overflows the double (a longdouble 1e400) is not inf.
-        if (math.isfinite(f) or math.isfinite(x)) and f != x:
+        # A finite value that overflows the double (a longdouble 1e400) is not
+        # inf; math.isfinite would convert x to a double first.
+        if (math.isfinite(f) or (x == x and abs(x) != math.inf)) and f != x:
             raise TypeError(
                 f"polybatch: the scalar {x!r} ({type(x).__name__}) is not a double, and no kind of array "
                 "polybatch takes holds it exactly; pass float(x) to round it, or a fractions.Fraction"
