@@ -216,6 +216,9 @@ int main(int argc, char** argv) {
                  "machine-speed check is tested against")
       ->needs(verify_flag);
   eval_cmd->add_flag("--progress", eval.progress, "Show a progress bar on stderr even when it is not a terminal");
+  eval_cmd->add_flag("--allow-overflow", eval.allow_overflow,
+                     "Write a floating result that overflowed (inf or nan from finite inputs) instead of\n"
+                     "stopping with an error that names its row and coefficient");
   eval_cmd->add_flag("--time", eval.timing, "Print the read, compute, write and sync times on stderr");
   eval_cmd->add_flag("--no-sync{false}", eval.sync,
                      "Do not flush the output to disk (fsync) before reporting success: faster, but a crash or "

@@ -20,6 +20,7 @@
 #include "cli/build.hpp"
 #include "cli/files.hpp"
 #include "cli/options.hpp"
+#include "cli/overflow.hpp"
 #include "cli/progress.hpp"
 #include "cli/timing.hpp"
 #include "cli/verify.hpp"
@@ -60,7 +61,8 @@ std::size_t rows_per_block(std::size_t length) {
 /// Evaluates `e` block by block into a reused buffer and writes each block
 /// after the .npy header: large writes, no B x L result in memory.
 template <class T>
-void stream_npy(const expr::Dynamic<T>& e, interop::AtomicFile& out, ProgressBar& bar, PhaseTimes& t) {
+void stream_npy(const expr::Dynamic<T>& e, interop::AtomicFile& out, ProgressBar& bar, PhaseTimes& t,
+                const std::vector<CheckedInput<T>>& inputs, const EvalOptions& o) {
   const std::size_t batch = e.batch_size(), length = e.length();
   std::size_t block = std::min(batch, rows_per_block<T>(length));
   // A progress bar moves at least every 1% of the rows.
@@ -73,7 +75,10 @@ void stream_npy(const expr::Dynamic<T>& e, interop::AtomicFile& out, ProgressBar
   if (bar.enabled()) bar.update(0, batch);
   for (std::size_t done = 0; done < batch;) {
     const std::size_t rows = std::min(block, batch - done);
-    PhaseTimes::add(t.compute, [&] { adapt(buffer.data(), rows, length) = e.rows(done, rows); });
+    PhaseTimes::add(t.compute, [&] {
+      adapt(buffer.data(), rows, length) = e.rows(done, rows);
+      check_no_overflow(buffer.data(), done, rows, length, inputs, o);
+    });
     PhaseTimes::add(t.write, [&] { out.write(buffer.data(), rows * length * sizeof(T)); });
     done += rows;
     if (bar.enabled()) bar.update(done, batch);
@@ -93,10 +98,12 @@ int eval_with(const EvalOptions& o) {
   // 1. Inputs: .npy files in T are read in place (memory-mapped).
   std::map<std::string, InputBatch<T>> inputs;
   std::map<std::string, NamedBatch<T>> named;
+  std::vector<CheckedInput<T>> checked;
   PhaseTimes::add(t.read, [&] {
     for (const auto& [name, file] : o.inputs) {
       InputBatch<T> batch = read_input<T>(file, o.type.name);
       named.emplace(name, NamedBatch<T>{dynamic_leaf(batch), file});
+      checked.push_back(CheckedInput<T>{batch.get()});
       inputs.emplace(name, std::move(batch));
     }
   });
@@ -115,7 +122,7 @@ int eval_with(const EvalOptions& o) {
       interop::AtomicFile out(o.output);
       {
         ProgressBar bar(o.progress, "evaluating");
-        stream_npy(e, out, bar, t);
+        stream_npy(e, out, bar, t, checked, o);
       }
       PhaseTimes::add(t.sync, [&] { out.commit(durable); });
     }
@@ -124,6 +131,7 @@ int eval_with(const EvalOptions& o) {
     PhaseTimes::add(t.compute, [&] {
       ProgressBar bar(o.progress, "evaluating");
       evaluate_with_progress(e, result, bar);
+      check_no_overflow(result.data(), 0, batch, length, checked, o);
     });
 
     // 4. Exact check, reading the inputs in place.

@@ -47,6 +47,9 @@ struct EvalOptions {
   static constexpr std::size_t verify_rows_sample = 20000;
   bool progress = false;
   bool timing = false;
+  // --allow-overflow: write floating results that overflowed (infinities and
+  // NaNs from finite inputs) instead of refusing them.
+  bool allow_overflow = false;
   bool sync = true; // --no-sync: skip the fsyncs that make the output durable
 };
 

@@ -361,7 +361,8 @@ cases = ["a*b", "(a*b)*c", "2.5*a*b - c", "0.1*0.3*a + a*one", "compose(a, b) - 
 def names(expr):
     return [n for n in ("a", "b", "c", "u", "one") if n in expr.replace("eval_at", "").replace("truncate", "").replace("correlate", "").replace("compose", "").replace("derivative", "")]
 def report(expr, t, suffix, extra):
-    args = [pb, "eval", expr, "--type", t, "-o", "r.csv", "--verify"] + extra
+    # Adversarial rows overflow: the report counts them as infinite errors.
+    args = [pb, "eval", expr, "--type", t, "-o", "r.csv", "--verify", "--allow-overflow"] + extra
     args += ["%s=%s%s.csv" % (n, n, suffix) for n in names(expr)]
     got = subprocess.run(args, capture_output=True, text=True)
     assert got.returncode == 0, (args, got.stderr)
@@ -454,7 +455,7 @@ cases = [
 def report(expr, names, f, suffix, sample):
     single = "32" in suffix
     ext = suffix + ".npy"
-    args = [pb, "eval", expr, "-o", "r" + ext, "--verify"] + [f"{n}={n}{ext}" for n in names.split()]
+    args = [pb, "eval", expr, "-o", "r" + ext, "--verify", "--allow-overflow"] + [f"{n}={n}{ext}" for n in names.split()]
     if sample:
         args += ["--verify-rows", str(sample)]
     got = subprocess.run(args, capture_output=True, text=True)
@@ -482,7 +483,8 @@ report("(a*b)*c", "a b c", cases[1][2], "p", 7)
 report("a*b", "a b", cases[0][2], "", 1)
 # A computed value that overflows: infinite errors, at the first such position.
 np.save("big.npy", np.array([[1.0, 2.0], [1e200, 1e200], [3.0, 1e300]]))
-got = subprocess.run([pb, "eval", "big*big", "big=big.npy", "--verify", "-o", "r.npy"], capture_output=True, text=True)
+got = subprocess.run([pb, "eval", "big*big", "big=big.npy", "--verify", "--allow-overflow", "-o", "r.npy"],
+                     capture_output=True, text=True)
 assert got.returncode == 0 and got.stderr.strip().endswith("max abs error inf, max rel error inf (row 1, coefficient 0)"), got.stderr
 PY
 }
@@ -655,6 +657,61 @@ case_file_errors() {
   run eval 'x' x=big_i64.npy --type double; expect_error "big_i64.npy: coefficient \(row 0, column 0\) = 9007199254740993 cannot be held exactly by --type double"
   run eval 'x' x=a.npy -o r.npy --type rational; expect_error "r.npy: .npy holds float32/float64/int64 only"
   run eval 'x' x=a.npy -o r.txt; expect_error "r.txt: unknown output format"
+}
+case_float_overflow() {
+  # A floating result beyond the type's range is an error naming its row and
+  # coefficient, and no output is written; infinities and NaNs in the inputs
+  # propagate as IEEE arithmetic has them.
+  printf '1,2\n1e200,3\n4,5\n' >big.csv
+  run eval 'a*a' a=big.csv; expect_error "overflowed double at row 1, coefficient 0 \(inf\) though every input value"
+  echo keep >r.csv && cp r.csv keep.csv
+  run eval 'a*a' a=big.csv -o r.csv; expect_error "row 1, coefficient 0"
+  cmp -s r.csv keep.csv || fail "an overflowed result replaced the output"
+  run eval 'a*a' a=big.csv -o r.npy; expect_error "row 1, coefficient 0"
+  [ ! -e r.npy ] || fail "an overflowed result was written to r.npy"
+  expect_clean_dir
+  run eval -- '-(a*a)' a=big.csv; expect_error "row 1, coefficient 0 \(-inf\)"
+  run eval 'exp(a, 3)' a=big.csv; expect_error "row 1, coefficient 0 \(inf\)"
+  # inf - inf: the first non-finite value of row 0 is a NaN.
+  printf '1e300,1e300\n' >p.csv
+  printf '1e300,-1e300\n' >q.csv
+  run eval '(p+q)*(p+q) + (p*p - q*q)' p=p.csv q=q.csv; expect_error "row 0, coefficient 0 \((inf|nan)\)"
+  # The same values are in range for a type with a wider exponent.
+  for t in quad mpfr:64 rational; do
+    run eval 'a*a' a=big.csv --type "$t"; expect_ok
+  done
+  printf '1e30,1\n' >f.csv
+  run eval 'a*a' a=f.csv --type float; expect_error "overflowed float at row 0.*--type double, quad"
+  run eval 'a*a' a=f.csv --type dd; expect_ok
+  # --allow-overflow writes it as it is.
+  run eval 'a*a' a=big.csv --allow-overflow; expect_ok
+  [ "$(sed -n 2p out.txt)" = "inf,6e+200,9" ] || fail "--allow-overflow wrote $(sed -n 2p out.txt)"
+  # An infinite input row propagates; a later row that overflows is still named.
+  printf 'inf,1\n1,2\n1e300,1\n' >inf.csv
+  run eval 'a*a' a=inf.csv; expect_error "overflowed double at row 2, coefficient 0"
+  printf 'inf,1\nnan,2\n' >nonfinite.csv
+  run eval 'a*a' a=nonfinite.csv; expect_ok
+  [ "$(sed -n 1p out.txt)" = "inf,inf,1" ] || fail "an infinite input gave $(sed -n 1p out.txt)"
+  # A broadcast row of one holding an infinity feeds every row.
+  printf 'inf\n' >one.csv
+  run eval 'a*w' a=big.csv w=one.csv; expect_ok
+  # Every place of the scan's chunks of 256 values: their ends and the last value.
+  for at in 0 255 256 599; do
+    for t in double float; do
+      big=1e300 && [ "$t" = float ] && big=1e30
+      awk -v at="$at" -v big="$big" 'BEGIN { for (i = 0; i < 300; i++) {
+        x = (2 * i == at) ? big : i; y = (2 * i + 1 == at) ? "-" big : 1; print x "," y } }' >edge.csv
+      run eval '1e10*a' a=edge.csv --type "$t"
+      expect_error "overflowed $t at row $((at / 2)), coefficient $((at % 2)) \\($([ $((at % 2)) = 1 ] && echo -)inf\\)"
+    done
+  done
+  # Streamed .npy output, in blocks (the progress bar makes them 1% of the rows):
+  # the row named is the batch's, not the block's.
+  awk 'BEGIN { for (i = 0; i < 300; i++) print (i == 257 ? "1e300" : i) ",1" }' >rows.csv
+  run eval 'a*a' a=rows.csv -o r.npy --progress
+  grep -q "overflowed double at row 257, coefficient 0" err.txt || fail "the streamed output named another row"
+  [ ! -e r.npy ] || fail "an overflowed streamed result was written to r.npy"
+  expect_clean_dir
 }
 case_output_is_atomic() {
   echo keep >r.npy
