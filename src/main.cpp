@@ -172,6 +172,13 @@ int main(int argc, char** argv) {
   });
 
   std::size_t threads = 0;
+  // `-o ''` (an unset shell variable) would otherwise mean standard output.
+  const CLI::Validator named_file(
+      [](const std::string& path) {
+        return path.empty() ? std::string("an empty file name; leave -o out to write CSV on standard output")
+                            : std::string();
+      },
+      "FILE");
 
   cli::DemoOptions demo;
   CLI::App* demo_cmd = app.add_subcommand(
@@ -192,7 +199,8 @@ int main(int argc, char** argv) {
   eval_cmd->footer(eval_description);
   eval_cmd->add_option("EXPR", eval.expression, "The expression, e.g. 'a*b + c'")->required();
   eval_cmd->add_option("NAME=FILE", inputs, "Named input batches, e.g. a=a.npy b=b.csv");
-  eval_cmd->add_option("-o,--output", eval.output, "Output file (.npy or .csv); default: CSV on stdout");
+  eval_cmd->add_option("-o,--output", eval.output, "Output file (.npy or .csv); default: CSV on stdout")
+      ->check(named_file);
   eval_cmd
       ->add_option("--type", type,
                    "Scalar type: float, double, int (64-bit), rational (exact), quad (113-bit binary),\n"
@@ -241,7 +249,8 @@ int main(int argc, char** argv) {
                                   "beyond; each root passes a backward-error test), optionally certified");
   roots_cmd->footer(roots_description);
   roots_cmd->add_option("[NAME=]FILE", roots.input, "The batch, e.g. p=p.npy or p.csv")->required();
-  roots_cmd->add_option("-o,--output", roots.output, "Output file (.npy: complex; .csv: re,im pairs); default: stdout");
+  roots_cmd->add_option("-o,--output", roots.output, "Output file (.npy: complex; .csv: re,im pairs); default: stdout")
+      ->check(named_file);
   roots_cmd
       ->add_option("--type", roots.type, "float, double or longdouble (default: float for float32 .npy, else double)")
       ->check(CLI::IsMember({"auto", "float", "double", "longdouble"}))

@@ -164,6 +164,9 @@ case_usage_errors() {
   run eval 'a' derivative=a.npy; expect_usage "function name"
   run eval 'a' a=a.npy --verify-rows 5; expect_usage 'verify-rows requires --verify'
   run eval 'a' a=a.npy --verify-rationals; expect_usage 'verify-rationals requires --verify'
+  # An empty output name (an unset shell variable) is not standard output.
+  run eval 'a' a=a.npy -o ''; expect_usage "--output: an empty file name; leave -o out"
+  run roots p=a.npy --output ''; expect_usage "--output: an empty file name"
   # An unknown or unsupported POLYBATCH_ARCH: one line naming the variable
   # and this machine's best kernels, exit 1 (an environment error).
   # A build without the compiled kernels (POLYBATCH_BUILD_KERNELS=OFF, as the
