@@ -311,6 +311,12 @@ int main(int argc, char** argv) {
     error_line(e.what());
   } catch (const polybatch::domain_error& e) {
     error_line(e.what());
+  } catch (const polybatch::overflow_error& e) {
+    // The library's remedy names a C++ call; here the remedy is a type.
+    std::string message = e.what();
+    if (const std::size_t remedy = message.find(" (evaluate in an exact type:"); remedy != std::string::npos)
+      message = message.substr(0, remedy) + " (--type rational evaluates it exactly)";
+    error_line(message);
   } catch (const std::bad_alloc&) {
     error_line("out of memory (the inputs or the result are too large for this machine)");
   } catch (const std::exception& e) {

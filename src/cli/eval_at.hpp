@@ -1,11 +1,13 @@
 // eval_at(a, x) for the command line: a node whose rows are the values of
-// a's rows at one point x (a batch of constants, length 1), by Horner's rule.
+// a's rows at one point x (a batch of constants, length 1), by pb::evaluate's
+// Horner kernels.
 // It follows the evaluator protocol, so it fuses into a larger expression.
 #pragma once
 
 #include <cstddef>
 #include <utility>
 
+#include <polybatch/kernels/algebra/horner_select.hpp>
 #include <polybatch/polybatch.hpp>
 
 namespace polybatch::cli {
@@ -46,30 +48,17 @@ struct evaluator<cli::EvalAt<E>> {
     const std::size_t la = e.operand().length();
     const std::size_t mark = scratch.mark();
     const ConstRows<T> a = materialize(e.operand(), r0, rows, la, scratch);
-    T& acc = scratch.accumulator();
-    for (std::size_t r = 0; r < rows; ++r) {
-      const T* row = a.data + r * a.ld;
-      if constexpr (kernels::is_checked_integer<T>) {
-        // Built-in integers: every step checked, an overflow names the row.
-        out[r * ldo] = kernels::checked_horner(row, la, e.point(), r0 + r, 0);
-        continue;
-      } else if constexpr (kernels::horner_over_integers<T>) {
-        // Rationals over one denominator (pb::evaluate's kernel): no gcd a step.
-        kernels::horner_rows_rational(1, la, row, 0, &e.point(), 0, &out[r * ldo]);
-        continue;
-      }
-      acc = row[la - 1];
-      for (std::size_t k = la - 1; k-- > 0;) {
-        acc *= e.point();
-        acc += row[k];
-      }
-      out[r * ldo] = acc;
-    }
+    // pb::evaluate's kernels write values one after another: straight into
+    // `out` when its rows are, else into scratch and then to their rows.
+    T* values = ldo == 1 ? out : scratch.take(rows);
+    kernels::horner_rows_of_type(rows, la, a.data, a.ld, &e.point(), 0, values, r0);
+    if (ldo != 1)
+      for (std::size_t r = 0; r < rows; ++r) out[r * ldo] = values[r];
     scratch.release(mark);
   }
 
   static std::size_t scratch_per_row(const Node& e, std::size_t) {
-    return materialize_need(e.operand(), e.operand().length());
+    return materialize_need(e.operand(), e.operand().length()) + 1;
   }
   static bool unsafe_alias(const Node& e, const Destination& dst, bool) {
     return operand_unsafe(e.operand(), dst, false);

@@ -276,6 +276,13 @@ case_functions() {
   run eval 'eval_at(a, 1)' a=a.csv --type int; expect_ok
   # row 0 of a is -5,-8,-4,7,-4: its value at 1 is -14
   [ "$(head -1 out.txt)" = "-14" ] || fail "eval_at(a, 1) row 0 should be -14"
+  # Added to a longer row, the values are written into the sum's first column.
+  for t in int double rational dd; do
+    run eval '(eval_at(a, -3) + a) - a' a=a.csv --type "$t"; expect_ok
+    ref_rows value a.csv a.csv -3 >want.txt
+    [ "$(cut -d, -f1 out.txt | awk '{ printf "%d\n", $1 }')" = "$(cat want.txt)" ] ||
+      fail "eval_at(a, -3) + a - a as $t: $(head -2 out.txt)"
+  done
 }
 case_exact_types() {
   run eval 'p*p' p=bigint.csv --type rational; expect_ok
@@ -652,7 +659,7 @@ case_file_errors() {
   run eval 'x' x=nonnum.csv; expect_error "nonnum.csv:2: value 2: 'five' is not a number"
   run eval 'x' x=overflow.csv --type int; expect_error "overflow.csv:2: value 2: '99999999999999999999' overflows a 64-bit integer"
   run eval 'x' x=bigint.csv --type int; expect_error "overflows a 64-bit integer"
-  run eval 'x * x' x=huge_i64.csv --type int; expect_error "product of integer polynomials: integer overflow in row 0, coefficient 0"
+  run eval 'x * x' x=huge_i64.csv --type int; expect_error "product of integer polynomials: integer overflow in row 0, coefficient 0: .* \(--type rational evaluates it exactly\)$"
   run eval 'x + x' x=huge_i64.csv --type int; expect_error "integer overflow in row 0, coefficient 0"
   run eval 'x' x=rational.csv --type int; expect_error "'1/3' is not a number"
   run eval 'x' x=empty.csv; expect_error "empty.csv: no polynomials"

@@ -17,7 +17,7 @@
 #include "polybatch/core/errors.hpp"
 #include "polybatch/expr/operators.hpp"
 #include "polybatch/kernels/algebra/horner.hpp"
-#include "polybatch/kernels/algebra/horner_rational.hpp"
+#include "polybatch/kernels/algebra/horner_select.hpp"
 
 namespace polybatch {
 
@@ -41,30 +41,7 @@ xt::xtensor<T, 1> evaluate_rows(const A& a, const T* x, std::size_t ldx, std::si
   const T* c = a.data();
   T* o = out.data();
   for_row_blocks(batch, batch * len, [&](std::size_t begin, std::size_t end) {
-    const T* cb = c + begin * ldc;
-    const T* xb = x + begin * ldx;
-    if constexpr (kernels::is_checked_integer<T>) {
-      for (std::size_t r = begin; r < end; ++r) o[r] = kernels::checked_horner(c + r * ldc, len, x[r * ldx], r, 0);
-      return;
-    } else if constexpr (kernels::horner_over_integers<T>) {
-      return kernels::horner_rows_rational(end - begin, len, cb, ldc, xb, ldx, o + begin);
-    } else if constexpr (scalar_traits<T>::is_machine) {
-      switch (len) { // the common short lengths, unrolled
-      case 4:
-        return kernels::horner_rows_fixed<T, 4>(end - begin, cb, ldc, xb, ldx, o + begin);
-      case 5:
-        return kernels::horner_rows_fixed<T, 5>(end - begin, cb, ldc, xb, ldx, o + begin);
-      case 8:
-        return kernels::horner_rows_fixed<T, 8>(end - begin, cb, ldc, xb, ldx, o + begin);
-      case 9:
-        return kernels::horner_rows_fixed<T, 9>(end - begin, cb, ldc, xb, ldx, o + begin);
-      case 16:
-        return kernels::horner_rows_fixed<T, 16>(end - begin, cb, ldc, xb, ldx, o + begin);
-      default:
-        break;
-      }
-    }
-    kernels::horner_rows(end - begin, len, cb, ldc, xb, ldx, o + begin);
+    kernels::horner_rows_of_type(end - begin, len, c + begin * ldc, ldc, x + begin * ldx, ldx, o + begin, begin);
   });
   return out;
 }
