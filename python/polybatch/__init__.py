@@ -8,7 +8,7 @@ the lazy ``Poly`` class and the ``dask`` submodule.
 """
 
 from . import _core, series
-from ._poly import Poly, _check_mode, _check_named, _refuse_number, verify
+from ._poly import Poly, _check_named, _check_operands, verify
 
 __all__ = [
     "Poly",
@@ -55,8 +55,7 @@ def mul(a, b, out=None):
     """Row-wise polynomial product (full convolution), as ``a * b`` in C++."""
     if isinstance(a, Poly) or isinstance(b, Poly):
         return Poly._call("convolve", a, b, mode="full", out=out, name="mul")
-    _refuse_number("mul", a)
-    _refuse_number("mul", b)
+    _check_operands("mul", a, b)
     return _mul(a, b, out)
 
 
@@ -64,9 +63,7 @@ def convolve(a, v, mode="full", out=None):
     """``numpy.convolve(a[i], v[i], mode)`` for every row i."""
     if isinstance(a, Poly) or isinstance(v, Poly):
         return Poly._call("convolve", a, v, mode=mode, out=out)
-    _refuse_number("convolve", a)
-    _refuse_number("convolve", v)
-    _check_mode("convolve", mode)
+    _check_operands("convolve", a, v, mode)
     return _convolve(a, v, mode, out)
 
 
@@ -74,9 +71,7 @@ def correlate(a, v, mode="valid", out=None):
     """``numpy.correlate(a[i], v[i], mode)`` for every row i (what torch.conv1d computes)."""
     if isinstance(a, Poly) or isinstance(v, Poly):
         return Poly._call("correlate", a, v, mode=mode, out=out)
-    _refuse_number("correlate", a)
-    _refuse_number("correlate", v)
-    _check_mode("correlate", mode)
+    _check_operands("correlate", a, v, mode)
     return _correlate(a, v, mode, out)
 
 

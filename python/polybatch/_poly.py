@@ -446,6 +446,18 @@ def _check_mode(name, mode):
         raise ValueError(f"polybatch.{name}: mode must be 'full', 'same' or 'valid', got {mode!r}")
 
 
+_NO_MODE = object()
+
+
+def _check_operands(name, a, v, mode=_NO_MODE):
+    """The arguments of the two-array functions on plain arrays (mul,
+    convolve, correlate): arrays, not numbers, and a mode where they take one."""
+    _refuse_number(name, a)
+    _refuse_number(name, v)
+    if mode is not _NO_MODE:
+        _check_mode(name, mode)
+
+
 def _public_name(fn):
     if fn == "series_pow":
         return "series.pow"

@@ -13,6 +13,14 @@ namespace polybatch::python {
 
 namespace {
 
+/// isinstance(o, type); an exception raised by the check (a class's
+/// __instancecheck__) propagates instead of being left set and ignored.
+bool is_instance(PyObject* o, PyObject* type) {
+  const int found = PyObject_IsInstance(o, type);
+  if (found < 0) throw py::error_already_set();
+  return found == 1;
+}
+
 // numpy's NPY_ARRAY_* flag bits (stable ABI).
 constexpr int c_contiguous = 0x0001;
 constexpr int aligned = 0x0100;
@@ -47,7 +55,7 @@ PyObject* torch_tensor_type() {
 
 bool is_tensor(py::handle obj) {
   PyObject* t = torch_tensor_type();
-  return t && PyObject_IsInstance(obj.ptr(), t) == 1;
+  return t && is_instance(obj.ptr(), t);
 }
 
 /// tensor.numpy() after the checks that make it share memory safely.
@@ -96,15 +104,15 @@ PyObject* numpy_bool_type() {
   }();
   return type;
 }
-bool is_bool_object(PyObject* o) { return PyBool_Check(o) || PyObject_IsInstance(o, numpy_bool_type()) == 1; }
+bool is_bool_object(PyObject* o) { return PyBool_Check(o) || is_instance(o, numpy_bool_type()); }
 
 /// An integer element: a Python int or a numpy integer scalar (bool is
 /// neither here: bool arrays are refused, and so are bools in object arrays).
 bool is_integer_object(PyObject* o) {
   if (is_bool_object(o)) return false;
   if (PyLong_Check(o)) return true;
-  return PyIndex_Check(o) && !PyFloat_Check(o) && PyObject_IsInstance(o, fraction_type()) != 1 &&
-         PyObject_IsInstance(o, numpy_floating_type()) != 1;
+  return PyIndex_Check(o) && !PyFloat_Check(o) && !is_instance(o, fraction_type()) &&
+         !is_instance(o, numpy_floating_type());
 }
 
 bool all_python_ints(const Operand& op) {
@@ -152,7 +160,7 @@ T exact_from_object(PyObject* o, const char* what, const Operand& op, std::size_
   if (PyLong_Check(o)) return T(integer_from_long(o));
   // numpy's float16, float32 and float64 scalars hold doubles exactly; a
   // longdouble is refused unless it is one (no digit is dropped unnoticed).
-  const bool numpy_float = !PyFloat_Check(o) && PyObject_IsInstance(o, numpy_floating_type()) == 1;
+  const bool numpy_float = !PyFloat_Check(o) && is_instance(o, numpy_floating_type());
   if (PyFloat_Check(o) || numpy_float) {
     const double d = PyFloat_AsDouble(o);
     if (d == -1.0 && PyErr_Occurred()) throw py::error_already_set();
@@ -170,7 +178,7 @@ T exact_from_object(PyObject* o, const char* what, const Operand& op, std::size_
     }
     return convert_scalar<T>(d);
   }
-  if (PyObject_IsInstance(o, fraction_type()) == 1) {
+  if (is_instance(o, fraction_type())) {
     py::handle h(o);
     const integer num = integer_from_long(h.attr("numerator").ptr());
     const integer den = integer_from_long(h.attr("denominator").ptr());
@@ -440,7 +448,7 @@ py::object to_python(const integer& v) {
 
 rational rational_from_python(py::handle x, const char* what) {
   if (PyLong_Check(x.ptr()) && !PyBool_Check(x.ptr())) return rational(integer_from_long(x.ptr()));
-  if (PyObject_IsInstance(x.ptr(), fraction_type()) == 1)
+  if (is_instance(x.ptr(), fraction_type()))
     return rational(integer_from_long(x.attr("numerator").ptr()), integer_from_long(x.attr("denominator").ptr()));
   throw py::type_error(std::string(what) + ": expected an int or a fractions.Fraction, got " +
                        Py_TYPE(x.ptr())->tp_name);

@@ -276,10 +276,11 @@ case_functions() {
   run eval 'eval_at(a, 1)' a=a.csv --type int; expect_ok
   # row 0 of a is -5,-8,-4,7,-4: its value at 1 is -14
   [ "$(head -1 out.txt)" = "-14" ] || fail "eval_at(a, 1) row 0 should be -14"
-  # Added to a longer row, the values are written into the sum's first column.
+  # Fused into a sum with longer rows, over more rows than a row has values.
+  awk 'BEGIN { for (i = 0; i < 40; i++) print i % 7 - 3 "," i % 5 "," 2 - i % 3 "," i % 4 "," 1 - i % 6 }' >long.csv
+  ref_rows value long.csv long.csv -3 >want.txt
   for t in int double rational dd; do
-    run eval '(eval_at(a, -3) + a) - a' a=a.csv --type "$t"; expect_ok
-    ref_rows value a.csv a.csv -3 >want.txt
+    run eval '(eval_at(a, -3) + a) - a' a=long.csv --type "$t"; expect_ok
     [ "$(cut -d, -f1 out.txt | awk '{ printf "%d\n", $1 }')" = "$(cat want.txt)" ] ||
       fail "eval_at(a, -3) + a - a as $t: $(head -2 out.txt)"
   done
@@ -650,7 +651,8 @@ case_file_errors() {
   run eval 'x' x=complex.npy; expect_error "complex.npy: unsupported dtype '<c16'"
   run eval 'x' x=bigendian.npy; expect_error "unsupported dtype '>f8'"
   run eval 'x' x=cube.npy; expect_error "cube.npy: an array of 3 dimensions is not a batch"
-  run eval 'x' x=empty.npy; expect_error "empty.npy: empty array"
+  run eval 'x' x=empty.npy; expect_error "empty.npy: empty array of shape \(0, 3\)"
+  run eval 'x' x=empty_1d.npy; expect_error "empty_1d.npy: empty array of shape \(0,\)"
   run eval 'x' x=truncated.npy; expect_error "truncated.npy: truncated .npy file: shape \(4, 5\) of float64 needs 160 bytes of data, the file has 147"
   run eval 'x' x=truncated_header.npy; expect_error "truncated_header.npy: truncated .npy file"
   run eval 'x' x=not_npy.npy; expect_error "not_npy.npy: not an .npy file"

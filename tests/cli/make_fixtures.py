@@ -58,6 +58,7 @@ def main():
     write("bigendian.npy", npy_bytes(">f8", (2, 2), [1.0, 2.0, 3.0, 4.0]))
     write("cube.npy", npy_bytes("<f8", (2, 2, 2), [1.0] * 8))
     write("empty.npy", npy_bytes("<f8", (0, 3), []))
+    write("empty_1d.npy", npy_bytes("<f8", (0,), []))
     full = npy_bytes("<f8", (4, 5), [float(v) for v in a])
     write("truncated.npy", full[: len(full) - 13])
     write("truncated_header.npy", full[:40])

@@ -348,3 +348,20 @@ def test_huge_power_is_refused_without_printing_it():
         a ** 10**9
     with pytest.raises(ValueError, match="polybatch.pow: k = an integer of about 5001 digits is too large"):
         pb.pow(np.ones((1, 2)), 10**5000)
+
+
+def test_an_element_whose_type_check_raises_propagates_its_error():
+    # isinstance() on an element reads its __class__; an error raised there
+    # reaches the caller as it is (not a SystemError, not ignored).
+    class Odd:
+        @property
+        def __class__(self):
+            raise RuntimeError("no class for you")
+
+        def __index__(self):
+            return 3
+
+    x = np.empty((1, 2), dtype=object)
+    x[0, 0], x[0, 1] = Odd(), 1
+    with pytest.raises(RuntimeError, match="no class for you"):
+        pb.mul(x, x)

@@ -278,9 +278,13 @@ inline NpyHeader parse_npy_header(std::string_view bytes, const std::string& sou
     throw fail("an array of " + std::to_string(shape.size()) +
                " dimensions is not a batch (expected a 2-D array B x L, or 1-D for one polynomial)");
   }
-  if (h.batch == 0 || h.length == 0)
-    throw fail("empty array of shape (" + std::to_string(h.batch) + ", " + std::to_string(h.length) +
-               "): a batch needs B >= 1 polynomials of length L >= 1");
+  if (h.batch == 0 || h.length == 0) {
+    // The shape as numpy writes it: a 1-D array's is "(0,)".
+    const std::string written = shape.size() == 1
+                                    ? "(" + std::to_string(h.length) + ",)"
+                                    : "(" + std::to_string(h.batch) + ", " + std::to_string(h.length) + ")";
+    throw fail("empty array of shape " + written + ": a batch needs B >= 1 polynomials of length L >= 1");
+  }
   // A lying header: a shape whose byte size wraps would pass the size check
   // below and then index past the data.
   const std::size_t item = dtype_size(h.dtype);
