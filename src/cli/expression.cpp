@@ -173,17 +173,19 @@ private:
   }
 
   void enter(std::size_t depth) {
-    if (depth > max_depth) fail(tok_.pos, "the expression is nested too deeply (more than 200 levels)");
+    if (depth > max_depth)
+      fail(tok_.pos, "the expression is nested too deeply (more than 200 levels of parentheses, function calls "
+                     "and signs)");
   }
 
   Ast expression(std::size_t depth) {
     enter(depth);
-    Ast lhs = term(depth + 1);
+    Ast lhs = term(depth);
     while (tok_.kind == Tok::plus || tok_.kind == Tok::minus) {
       const NodeKind k = tok_.kind == Tok::plus ? NodeKind::add : NodeKind::subtract;
       const std::size_t begin = lhs.begin;
       advance();
-      Ast rhs = term(depth + 1);
+      Ast rhs = term(depth);
       std::vector<Ast> args;
       args.push_back(std::move(lhs));
       args.push_back(std::move(rhs));
@@ -193,12 +195,11 @@ private:
   }
 
   Ast term(std::size_t depth) {
-    enter(depth);
-    Ast lhs = unary(depth + 1);
+    Ast lhs = unary(depth);
     while (tok_.kind == Tok::star) {
       const std::size_t begin = lhs.begin;
       advance();
-      Ast rhs = unary(depth + 1);
+      Ast rhs = unary(depth);
       std::vector<Ast> args;
       args.push_back(std::move(lhs));
       args.push_back(std::move(rhs));
@@ -208,7 +209,6 @@ private:
   }
 
   Ast unary(std::size_t depth) {
-    enter(depth);
     if (tok_.kind == Tok::minus) {
       const std::size_t begin = tok_.pos;
       advance();
@@ -227,15 +227,17 @@ private:
         tok_ = number; // the number is a power's base: read it again below
         pos_ = after;
       }
+      enter(depth + 1);
       std::vector<Ast> args;
       args.push_back(unary(depth + 1));
       return node(NodeKind::negate, begin, std::move(args));
     }
     if (tok_.kind == Tok::plus) { // unary plus: a no-op
       advance();
+      enter(depth + 1);
       return unary(depth + 1);
     }
-    return power(depth + 1);
+    return power(depth);
   }
 
   Ast power(std::size_t depth) {
@@ -259,7 +261,6 @@ private:
   }
 
   Ast primary(std::size_t depth) {
-    enter(depth);
     const Token t = tok_;
     switch (t.kind) {
     case Tok::number: {

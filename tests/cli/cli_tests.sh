@@ -253,6 +253,15 @@ case_functions() {
   run eval "$(printf 'a+%.0s' $(seq 1001))a" a=a.npy --type int; expect_error "nested too deeply" 3
   run eval "$(printf 'a+%.0s' $(seq 20000))a" a=a.npy; expect_error "nested too deeply" 3
   run eval "$(printf 'a*%.0s' $(seq 20000))a" a=a.npy; expect_error "nested too deeply" 3
+  # Nesting counts parentheses, calls and signs: 200 levels of each are read.
+  nest() { printf "%.0s$2" $(seq "$1"); printf '%s' "$3"; printf "%.0s$4" $(seq "$1"); }
+  run eval "$(nest 200 '(' a ')') - a" a=a.npy --type int; expect_zeros
+  run eval "$(nest 201 '(' a ')')" a=a.npy --type int; expect_error "more than 200 levels of parentheses" 3
+  run eval "$(nest 199 'derivative(' 'a*a*a*a' ')')" a=a.npy --type int; expect_ok
+  run eval "$(nest 201 'derivative(' a ')')" a=a.npy --type int; expect_error "more than 200 levels" 3
+  run eval --type int -- "$(nest 200 '-' a '') - a" a=a.npy; expect_zeros
+  run eval --type int -- "$(nest 201 '-' a '')" a=a.npy; expect_error "more than 200 levels" 3
+  run eval -- "$(nest 20000 '(' a ')')" a=a.npy; expect_error "nested too deeply" 3
   # the expression is echoed as a window around the column, not in full
   [ "$(sed -n 2p err.txt | wc -c)" -lt 100 ] || fail "a long expression is echoed in full"
   run eval 'pow(a, 2) - a^2 + a**0 - 1' a=a.npy; expect_zeros
