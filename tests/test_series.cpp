@@ -17,6 +17,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <random>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -392,4 +393,39 @@ TEST_CASE("series: identities at 200 digits; results keep the operands' precisio
       CHECK(t(i, k).precision() >= 200);
     }
   mpfr::default_precision(50);
+}
+
+// Double-double sin and cos of a constant term of any size (the reduction by
+// 2/pi's bits at the argument's place), against MPFR on fresh
+// random arguments (800 digits, about 2,660 bits): a hi from 2^-5 to 2^1020, a lo anywhere below half its
+// unit (or 0), near the reduction's switch at 2^30 and in double's reach.
+TEST_CASE("series: double-double sin and cos of constant terms of any size, against MPFR", "[series][dd][mpfr]") {
+  const std::uint64_t seed = checks::test_seed();
+  INFO("seed " << seed);
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> mantissa(0.5, 1.0), half(-0.5, 0.5);
+  constexpr unsigned digits = 800;
+  double worst = 0.0;
+  for (int i = 0; i < 600; ++i) {
+    const int exponent = i < 200 ? int(rng() % 1026) - 5 : i < 400 ? 24 + int(rng() % 12) : int(rng() % 64);
+    const double hi = std::ldexp(mantissa(rng), exponent) * ((rng() & 1) != 0 ? 1.0 : -1.0);
+    double lo = i % 5 == 0 ? 0.0 : std::ldexp(half(rng), exponent - 53);
+    if (i % 7 == 0) lo = std::ldexp(1.0, exponent - 53 - int(rng() % 400));
+    const pb::dd x = pb::dd::from_parts(hi, lo);
+    const mpfr exact_x = mpfr(hi, digits) + mpfr(lo, digits);
+    const mpfr s = sin(exact_x), c = cos(exact_x);
+    // A two-coefficient row: sin(x0 + x1 t) = sin(x0) + x1 cos(x0) t + ...
+    const pb::PolyBatch<pb::dd> row{{x, pb::dd(1.0)}};
+    const pb::PolyBatch<pb::dd> sin_row = pb::series::sin(row, 2), cos_row = pb::series::cos(row, 2);
+    const auto relative = [&](const pb::dd& got, const mpfr& want) {
+      return mpfr(abs(mpfr(got.hi, digits) + mpfr(got.lo, digits) - want) / abs(want)).convert_to<double>();
+    };
+    const double e = std::max({relative(sin_row(0, 0), s), relative(cos_row(0, 0), c), relative(sin_row(0, 1), c),
+                               relative(-cos_row(0, 1), s)});
+    INFO("x = " << std::hexfloat << hi << " + " << lo << std::defaultfloat << ", relative error " << e);
+    CHECK(e < 0x1p-100);
+    worst = std::max(worst, e);
+  }
+  INFO("worst relative error " << worst);
+  CHECK(worst > 0.0); // the check compared values computed apart
 }
