@@ -405,6 +405,9 @@ TEST_CASE("series: double-double sin and cos of constant terms of any size, agai
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> mantissa(0.5, 1.0), half(-0.5, 0.5);
   constexpr unsigned digits = 800;
+  const auto relative = [&](const pb::dd& got, const mpfr& want) {
+    return mpfr(abs(mpfr(got.hi, digits) + mpfr(got.lo, digits) - want) / abs(want)).convert_to<double>();
+  };
   double worst = 0.0;
   for (int i = 0; i < 600; ++i) {
     const int exponent = i < 200 ? int(rng() % 1026) - 5 : i < 400 ? 24 + int(rng() % 12) : int(rng() % 64);
@@ -417,14 +420,29 @@ TEST_CASE("series: double-double sin and cos of constant terms of any size, agai
     // A two-coefficient row: sin(x0 + x1 t) = sin(x0) + x1 cos(x0) t + ...
     const pb::PolyBatch<pb::dd> row{{x, pb::dd(1.0)}};
     const pb::PolyBatch<pb::dd> sin_row = pb::series::sin(row, 2), cos_row = pb::series::cos(row, 2);
-    const auto relative = [&](const pb::dd& got, const mpfr& want) {
-      return mpfr(abs(mpfr(got.hi, digits) + mpfr(got.lo, digits) - want) / abs(want)).convert_to<double>();
-    };
     const double e = std::max({relative(sin_row(0, 0), s), relative(cos_row(0, 0), c), relative(sin_row(0, 1), c),
                                relative(-cos_row(0, 1), s)});
     INFO("x = " << std::hexfloat << hi << " + " << lo << std::defaultfloat << ", relative error " << e);
     CHECK(e < 0x1p-100);
     worst = std::max(worst, e);
+  }
+  // The double-doubles nearest k pi/2, where sin or cos cancels to about
+  // 2^-106 of the argument (k up to 2^40; the reduction by a three-part pi/2
+  // left 2^-55 of such a value).
+  mpfr pi(0, digits);
+  mpfr_const_pi(pi.backend().data(), MPFR_RNDN);
+  for (int i = 0; i < 200; ++i) {
+    const double k = i < 20 ? double(i + 1) : std::ldexp(std::floor(mantissa(rng) * 0x1p20), int(rng() % 21));
+    const mpfr near = mpfr(k, digits) * pi / 2;
+    const double hi = near.convert_to<double>();
+    const double lo = mpfr(near - mpfr(hi, digits)).convert_to<double>();
+    const mpfr exact_x = mpfr(hi, digits) + mpfr(lo, digits);
+    pb::dd s, c;
+    sincos(pb::dd::from_parts(hi, lo), s, c);
+    const double e = std::max(relative(s, sin(exact_x)), relative(c, cos(exact_x)));
+    INFO("x = " << std::hexfloat << hi << " + " << lo << std::defaultfloat << " (k = " << k << "), relative error "
+                << e);
+    CHECK(e < 0x1p-100);
   }
   INFO("worst relative error " << worst);
   CHECK(worst > 0.0); // the check compared values computed apart

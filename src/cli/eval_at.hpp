@@ -58,7 +58,7 @@ struct evaluator<cli::EvalAt<E>> {
   }
 
   static std::size_t scratch_per_row(const Node& e, std::size_t) {
-    return materialize_need(e.operand(), e.operand().length()) + 1;
+    return polybatch::detail::saturating_sum(materialize_need(e.operand(), e.operand().length()), 1);
   }
   static bool unsafe_alias(const Node& e, const Destination& dst, bool) {
     return operand_unsafe(e.operand(), dst, false);

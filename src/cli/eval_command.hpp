@@ -18,6 +18,7 @@
 #include <polybatch/polybatch.hpp>
 
 #include "cli/build.hpp"
+#include "cli/expression.hpp"
 #include "cli/files.hpp"
 #include "cli/options.hpp"
 #include "cli/overflow.hpp"
@@ -98,12 +99,14 @@ int eval_with(const EvalOptions& o) {
   // 1. Inputs: .npy files in T are read in place (memory-mapped).
   std::map<std::string, InputBatch<T>> inputs;
   std::map<std::string, NamedBatch<T>> named;
-  std::vector<CheckedInput<T>> checked;
+  std::vector<CheckedInput<T>> checked; // the inputs the expression reads
+  const std::vector<std::string> referenced = referenced_names(o.ast);
   PhaseTimes::add(t.read, [&] {
     for (const auto& [name, file] : o.inputs) {
       InputBatch<T> batch = read_input<T>(file, o.type.name);
       named.emplace(name, NamedBatch<T>{dynamic_leaf(batch), file});
-      checked.push_back(CheckedInput<T>{batch.get()});
+      if (std::find(referenced.begin(), referenced.end(), name) != referenced.end())
+        checked.push_back(CheckedInput<T>{batch.get()});
       inputs.emplace(name, std::move(batch));
     }
   });

@@ -65,14 +65,30 @@ std::size_t first_non_finite(const T* v, std::size_t n) {
 }
 
 /// Whether row `row` of the result comes from finite input rows only (a batch
-/// of one row broadcasts: its row 0 feeds every result row).
+/// of one row broadcasts: its row 0 feeds every result row). `inputs` are the
+/// batches the expression reads, whose shapes it has checked.
 template <class T>
 bool inputs_finite_at(const std::vector<CheckedInput<T>>& inputs, std::size_t row) {
   return std::all_of(inputs.begin(), inputs.end(), [&](const CheckedInput<T>& in) {
     const std::size_t length = in.values->length();
     const std::size_t r = in.values->batch_size() == 1 ? 0 : row;
+    if (r >= in.values->batch_size()) return true; // not a batch this row is read from
     return first_non_finite(in.values->data() + r * length, length) == length;
   });
+}
+
+/// The --type values whose exponent range is wider than T's.
+template <class T>
+const char* wider_types() {
+  constexpr auto max_exponent = std::numeric_limits<T>::max_exponent;
+  if constexpr (max_exponent <= 128)
+    return "--type double, quad, mpfr:BITS or rational"; // float
+  else if constexpr (max_exponent <= 1024)
+    return "--type quad, mpfr:BITS or rational"; // double and double-double
+  else if constexpr (max_exponent <= 16384)
+    return "--type mpfr:BITS or rational"; // quad
+  else
+    return "--type rational"; // mpfr
 }
 
 /// Throws UserError naming the first row and coefficient of `values` (rows
@@ -96,9 +112,8 @@ void check_no_overflow(const T* values, std::size_t first_row, std::size_t rows,
                          : values[i] < T(0)     ? "-inf"
                                                 : "inf") +
                         ") though every input value it comes from is finite; evaluate it with a wider exponent "
-                        "range (--type " +
-                        (std::is_same_v<T, float> ? "double, " : "") +
-                        "quad, mpfr:BITS or rational), or pass --allow-overflow to write it as it is");
+                        "range (" +
+                        wider_types<T>() + "), or pass --allow-overflow to write it as it is");
       // This row's inputs hold an infinity or NaN, which propagates: the next row.
       const std::size_t next = (i / length + 1) * length;
       if (next >= n) break;

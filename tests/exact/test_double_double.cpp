@@ -270,6 +270,8 @@ TEST_CASE("double_double functions at the ends of double's range, against mpmath
   CHECK(std::isnan(exp(pb::dd(NAN)).hi));
   CHECK(std::isnan(cosh(pb::dd(NAN)).hi));
   CHECK(std::isnan(sin(pb::dd(HUGE_VAL)).hi));
+  CHECK(std::isnan(sin(pb::dd::from_parts(1e20, NAN)).hi)); // a NaN low part, past the reduction's switch
+  CHECK(std::isnan(cos(pb::dd::from_parts(1.0, HUGE_VAL)).hi));
   // sin and cos of huge arguments keep double-double accuracy (the reduction
   // takes 2/pi's bits at the argument's place; a three-part pi/2 had only
   // double's values beyond 2^60, and wrong ones from 2^53 on).

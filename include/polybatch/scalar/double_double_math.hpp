@@ -2,8 +2,9 @@
 // tan, atan, sinh, cosh, tanh), found by argument-dependent lookup like the
 // std:: and Boost.Multiprecision ones. The power-series functions need them
 // only for the constant term; each is accurate to a few units of 2^-104 for
-// arguments of moderate size (sin/cos reduce by a three-part pi/2 up to 2^60
-// and by 1,408 bits of 2/pi beyond, exp by a three-part log 2). log reduces
+// arguments of any size (sin/cos reduce by a three-part pi/2 below 2^30 and
+// away from multiples of pi/2, by 1,408 bits of 2/pi otherwise; exp by a
+// three-part log 2). log reduces
 // by the exponent, so it holds over the whole range, subnormals included;
 // sin/cos of inf or NaN give double's values (NaN).
 // Constrained templates, so a double never converts to double-double silently.
@@ -87,7 +88,8 @@ inline void add_quarter_turns(quarter_turns& acc, double d) {
 /// a = q pi/2 + r with |r| <= pi/4 (quadrant q mod 4), for finite a of any
 /// size (Payne and Hanek's reduction): a 2/pi mod 4 in 254-bit fixed point,
 /// from the bits of 2/pi at each part's place, so that r keeps double-double
-/// accuracy wherever a lies (a three-part pi/2 loses it beyond 2^60).
+/// accuracy wherever a lies (a three-part pi/2 loses it for large q, and
+/// near multiples of pi/2, where r cancels down to its last bits).
 inline double_double reduce_huge(const double_double& a, int& quadrant) {
   quarter_turns y = {0, 0, 0, 0};
   add_quarter_turns(y, a.hi);
@@ -225,20 +227,27 @@ D pow(const D& a, const D& s) {
 /// sin and cos together (one argument reduction).
 template <std::same_as<double_double> D>
 void sincos(const D& a, double_double& s, double_double& c) {
-  if (!std::isfinite(a.hi)) {
-    s = double_double(std::sin(a.hi)); // NaN
-    c = double_double(std::cos(a.hi));
+  if (!std::isfinite(a.hi) || !std::isfinite(a.lo)) {
+    const double nan = a.hi + a.lo; // NaN for every non-finite part
+    s = double_double(std::sin(nan));
+    c = double_double(std::cos(nan));
     return;
   }
   double_double r;
   std::int64_t quadrant = 0;
+  bool reduced = false;
   if (std::abs(a.hi) < 0x1p30) {
     const double q = std::nearbyint(a.hi / dd_detail::pio2_0);
     r = a - double_double(dd_detail::pio2_0) * double_double(q);
     r -= double_double(dd_detail::pio2_1) * double_double(q);
     r -= double_double(dd_detail::pio2_2) * double_double(q);
     quadrant = static_cast<std::int64_t>(std::fmod(q, 4.0) + 4.0) % 4;
-  } else {
+    // The three parts leave an error of about q 2^-163: beside a multiple of
+    // pi/2 (q != 0) r cancels to where that error shows, so it is reduced
+    // again from 2/pi's bits. At q = 0, r is a itself.
+    reduced = q == 0.0 || std::abs(r.hi) >= 0x1p-20;
+  }
+  if (!reduced) {
     int q = 0;
     r = dd_detail::reduce_huge(a, q);
     quadrant = q;
