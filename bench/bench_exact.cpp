@@ -219,6 +219,62 @@ void BM_copy_floor(benchmark::State& state) {
   rows_counter(state, rows);
 }
 
+/// The copy floor of mpz_int, whose values are a 16-byte handle and limbs
+/// on GMP's heap: per row, each operand value's handle and limb read and
+/// copied into a result's limb through its handle (read too), a row's
+/// objects paired as in BM_copy_floor, with no arithmetic.
+void copy_mpz_value(const mp::mpz_int& from, mp::mpz_int& to, bool fold) {
+  const __mpz_struct* s = from.backend().data();
+  __mpz_struct* d = to.backend().data();
+  if (d->_mp_alloc < 1 || s->_mp_size > 1 || s->_mp_size < -1) { // not one limb: the general copy
+    mpz_set(d, s);
+    return;
+  }
+  const mp_limb_t limb = s->_mp_size != 0 ? s->_mp_d[0] : 0;
+  d->_mp_d[0] = fold ? d->_mp_d[0] ^ limb : limb;
+  d->_mp_size = fold ? d->_mp_size | s->_mp_size : s->_mp_size;
+}
+/// The mpz_int product and its copy floor, alternately over the same
+/// batches: where the limbs lie on the heap depends on what the process
+/// freed before, and a floor built over other batches measured up to 2x
+/// apart. Time (and ns_per_row) is the product's; copy_ns_per_row the
+/// floor's, over_copy their ratio.
+void BM_mpz_product_and_copy_floor(benchmark::State& state) {
+  const auto rows = static_cast<std::size_t>(state.range(0));
+  const auto la_ = static_cast<std::size_t>(state.range(1)), lb_ = static_cast<std::size_t>(state.range(2));
+  const auto a = int_batch<mp::mpz_int>(rows, la_, 20, 1);
+  const auto b = int_batch<mp::mpz_int>(rows, lb_, 20, 2);
+  pb::set_num_threads(1);
+  pb::PolyBatch<mp::mpz_int> out = a * b;
+  double product_seconds = 0, copy_seconds = 0;
+  for (auto _ : state) {
+    auto start = std::chrono::steady_clock::now();
+    out = a * b;
+    benchmark::DoNotOptimize(out.data());
+    const double product = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    start = std::chrono::steady_clock::now();
+    for (std::size_t r = 0; r < rows; ++r) {
+      const mp::mpz_int* ar = &a(r, 0);
+      const mp::mpz_int* br = &b(r, 0);
+      mp::mpz_int* o = &out(r, 0);
+      // la + lb - 1 results: a's values, then b's but the last, folded into the first.
+      for (std::size_t k = 0; k < la_; ++k) copy_mpz_value(ar[k], o[k], false);
+      for (std::size_t k = 0; k + 1 < lb_; ++k) copy_mpz_value(br[k], o[la_ + k], false);
+      copy_mpz_value(br[lb_ - 1], o[0], true);
+    }
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+    const double copy = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    state.SetIterationTime(product);
+    product_seconds += product;
+    copy_seconds += copy;
+  }
+  rows_counter(state, rows);
+  const double calls = static_cast<double>(state.iterations());
+  state.counters["copy_ns_per_row"] = copy_seconds / calls / static_cast<double>(rows) * 1e9;
+  state.counters["over_copy"] = copy_seconds > 0 ? product_seconds / copy_seconds : 0;
+}
+
 /// FLINT rows built from the same values as int_batch<cpp_int>.
 struct flint_rows {
   std::vector<fmpz_poly_t> p;
@@ -377,6 +433,7 @@ BENCHMARK(BM_int64_loop)->Unit(benchmark::kMillisecond);
   Args({1000, 5, 7})->Args({1000, 9, 9})->Args({100000, 5, 7})->Args({100000, 9, 9})->Unit(benchmark::kMicrosecond)
 BENCHMARK(BM_copy_floor)->POLYBATCH_INT_ARGS;
 BENCHMARK_TEMPLATE(BM_int_product, mp::cpp_int, 20)->POLYBATCH_INT_ARGS;
+BENCHMARK(BM_mpz_product_and_copy_floor)->POLYBATCH_INT_ARGS->UseManualTime();
 BENCHMARK_TEMPLATE(BM_int_product, mp::mpz_int, 20)->POLYBATCH_INT_ARGS;
 BENCHMARK_TEMPLATE(BM_flint_fmpz_poly, flint_op::mul, 20)->POLYBATCH_INT_ARGS;
 BENCHMARK_TEMPLATE(BM_int_sum, mp::cpp_int, 20)->POLYBATCH_INT_ARGS;

@@ -7,7 +7,8 @@
 # length of each shape only), AB_SCALAR (default mp::mpz_int; mp::cpp_int, mp::cpp_rational, ...), AB_RATIONAL_BOUND
 # (rationals: numerators and denominators below it), AB_FLAGS (default -march=native),
 # AB_SHAPES (default "5 7,9 9"), AB_ROWS (default 1000), AB_CALLS (default 3000), AB_COPY_FLOOR (set: time
-# bench_exact's copy floor of the same bytes alongside), AB_FLINT (set: time FLINT's product alongside), CXX
+# bench_exact's copy floor of the same bytes alongside; for mpz_int it follows the handles to the limbs,
+# AB_COPY_FLOOR=handles copies the handles only), AB_FLINT (set: time FLINT's product alongside), CXX
 # (default g++).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -40,10 +41,14 @@ done
 $cxx -std=c++20 -O2 "$here/ab_main.cpp" -o "$out/ab_main" -ldl
 # AB_COPY_FLOOR=1: one more library that copies the same bytes (bench_exact's
 # copy floor), timed alternately with the builds.
+# For mpz_int, whose limbs are on GMP's heap, the copy follows each handle to
+# its limb (AB_COPY_FLOOR=handles: the 16-byte handles only).
 if [ -n "${AB_COPY_FLOOR:-}" ]; then
   lib="$out/copy-floor.so"
+  heap=
+  [ "${AB_SCALAR:-mp::mpz_int}" = mp::mpz_int ] && [ "$AB_COPY_FLOOR" != handles ] && heap=-DAB_GMP_HEAP
   # shellcheck disable=SC2086
-  $cxx -std=c++20 -O3 ${AB_FLAGS:--march=native} -DNDEBUG -DAB_SCALAR="${AB_SCALAR:-mp::mpz_int}" -DAB_COPY_FLOOR -fPIC \
+  $cxx -std=c++20 -O3 ${AB_FLAGS:--march=native} -DNDEBUG -DAB_SCALAR="${AB_SCALAR:-mp::mpz_int}" -DAB_COPY_FLOOR $heap -fPIC \
     -shared -fvisibility=hidden -fvisibility-inlines-hidden -I"$1" "$here/ab_product.cpp" -o "$lib" -lgmp &
   pids+=($!)
   libs+=("$lib")

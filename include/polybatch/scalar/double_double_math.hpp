@@ -62,6 +62,15 @@ inline void add_shifted(quarter_turns& acc, uint128 v, int p) {
   }
 }
 
+/// y = -y (mod 2^256), in two's complement.
+inline void negate(quarter_turns& y) {
+  std::uint64_t borrow = 1;
+  for (std::uint64_t& w : y) {
+    w = ~w + borrow;
+    borrow = borrow && w == 0;
+  }
+}
+
 /// acc += d 2/pi (mod 4), d finite: d = m 2^e with an integer m < 2^53, and
 /// each 64-bit word of 2/pi adds m times it at its place (words whose place is
 /// a multiple of 4 add nothing; the last ones, below 2^-254, at most a few
@@ -74,13 +83,7 @@ inline void add_quarter_turns(quarter_turns& acc, double d) {
   const int e = exponent - 53;
   quarter_turns part = {0, 0, 0, 0};
   for (int j = 0; j < 22; ++j) add_shifted(part, uint128(m) * two_over_pi_bits[j], e + 254 - 64 * (j + 1));
-  if (d < 0.0) { // -y mod 2^256
-    std::uint64_t borrow = 1;
-    for (std::uint64_t& w : part) {
-      w = ~w + borrow;
-      borrow = borrow && w == 0;
-    }
-  }
+  if (d < 0.0) negate(part);
   add_shifted(acc, uint128(part[0]) | (uint128(part[1]) << 64), 0);
   add_shifted(acc, uint128(part[2]) | (uint128(part[3]) << 64), 128);
 }
@@ -101,11 +104,7 @@ inline double_double reduce_huge(const double_double& a, int& quadrant) {
   const bool next = (y[3] >> 61) != 0;
   if (next) {
     quadrant = (quadrant + 1) % 4;
-    std::uint64_t borrow = 1; // 2^254 - f
-    for (std::uint64_t& w : y) {
-      w = ~w + borrow;
-      borrow = borrow && w == 0;
-    }
+    negate(y); // 2^254 - f, once the two integer bits are cleared
     y[3] &= ~(std::uint64_t(3) << 62);
   }
   // |f| as a double-double: its leading 128 bits, in three exact pieces.

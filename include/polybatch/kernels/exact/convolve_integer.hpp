@@ -492,13 +492,26 @@ void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
   // with and without them, in bench/ab); an mpz_int's limb is on the heap,
   // out of their reach, and for it they only cost (20-25% slower).
   constexpr std::size_t cache_bytes = std::size_t(5) << 18;
-  const bool streaming = A::small_values_inline && rows * (la + lb + n) * sizeof(T) > cache_bytes;
   if constexpr (A::small_values_inline) {
-    if (streaming) {
+    if (rows * (la + lb + n) * sizeof(T) > cache_bytes) {
       if (16 * (la + lb + n) * sizeof(T) <= words::streaming_block_bytes)
         convolve_blocks<16>(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo, true);
       else
         convolve_blocks<8>(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo, true);
+      return;
+    }
+  } else {
+    // Limbs on the heap (mpz_int): a small value is its handle and a
+    // 32-byte heap chunk (glibc's smallest, for GMP's one limb), so a tile
+    // from memory is guessed from both, from 768 KB on (a 3 x 4 tile of
+    // 2,048 rows is 983 KB). Such rows go in blocks of 8 rows, without
+    // hints: blocks of 32 stalled on their limbs' loads (perf) and ran
+    // 1.8x (3 x 4) to 2.7x (5 x 7, 9 x 9) slower at B = 100,000, blocks of
+    // 16 1.2x (5 x 7) and 1.9x (9 x 9) slower than 8 (bench/ab). In cache
+    // blocks of 32 stay: 8 cost 4% (9 x 9) to 28% (2 x 2) there.
+    constexpr std::size_t heap_chunk_bytes = 32, heap_cache_bytes = std::size_t(3) << 18;
+    if (rows * (la + lb + n) * (sizeof(T) + heap_chunk_bytes) > heap_cache_bytes) {
+      convolve_blocks<8>(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo, false);
       return;
     }
   }
