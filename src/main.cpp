@@ -313,10 +313,10 @@ int main(int argc, char** argv) {
     error_line(e.what());
   } catch (const polybatch::overflow_error& e) {
     // The library's remedy names a C++ call; here the remedy is a type.
-    std::string message = e.what();
-    if (const std::size_t remedy = message.find(" (evaluate in an exact type:"); remedy != std::string::npos)
-      message = message.substr(0, remedy) + " (--type rational evaluates it exactly)";
-    error_line(message);
+    if (e.remedy().empty())
+      error_line(e.what());
+    else
+      error_line(std::string(e.problem()) + " (--type rational evaluates it exactly)");
   } catch (const std::bad_alloc&) {
     error_line("out of memory (the inputs or the result are too large for this machine)");
   } catch (const std::exception& e) {

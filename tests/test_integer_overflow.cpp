@@ -74,10 +74,27 @@ TEMPLATE_TEST_CASE("integer products are exact or throw overflow_error, never wr
         } catch (const pb::overflow_error& e) {
           // One thread here (small batch): the first offending row is reported.
           REQUIRE_THAT(e.what(), Catch::Contains("row " + std::to_string(first_bad_row) + ","));
+          // The remedy apart from the problem, as front ends replace it.
+          REQUIRE_THAT(std::string(e.problem()), Catch::Contains("row " + std::to_string(first_bad_row) + ","));
+          REQUIRE_THAT(std::string(e.problem()), !Catch::Contains("rebind"));
+          REQUIRE(e.remedy().substr(0, 26) == "evaluate in an exact type:");
+          REQUIRE(std::string(e.what()) == std::string(e.problem()) + " (" + std::string(e.remedy()) + ")");
         }
       }
     }
   }
+}
+
+TEST_CASE("an overflow_error without a remedy is all problem", "[integer][overflow]") {
+  const pb::overflow_error plain("f(a): the value 10^40 does not fit");
+  REQUIRE(plain.problem() == "f(a): the value 10^40 does not fit");
+  REQUIRE(plain.remedy().empty());
+  const pb::overflow_error both("f(a): too large", "use g");
+  REQUIRE(std::string(both.what()) == "f(a): too large (use g)");
+  REQUIRE(both.problem() == "f(a): too large");
+  REQUIRE(both.remedy() == "use g");
+  const pb::overflow_error copy = both; // copies keep the parts
+  REQUIRE(copy.remedy() == "use g");
 }
 
 TEST_CASE("partial sums may leave the range when the final coefficient fits", "[integer][overflow]") {

@@ -173,9 +173,6 @@ verify_report verify_as(const Call& call, Dtype dtype) {
 
 std::string in_python_terms(std::string message) {
   static const std::pair<std::string_view, std::string_view> phrases[] = {
-      {"(evaluate in an exact type: pb::rebind<boost::multiprecision::cpp_int>(...) evaluates the same expression in "
-       "cpp_int)",
-       "(evaluate in exact integers: dtype='int', or arrays of Python ints)"},
       {"(use pb::cast to a rational type)", "(use dtype='rational')"},
       {"pb::series::", "polybatch.series."},
   };

@@ -43,6 +43,13 @@ PYBIND11_MODULE(_core, m) {
       if (p) std::rethrow_exception(p);
     } catch (const pb::cli::UserError& e) {
       PyErr_SetString(PyExc_ValueError, e.what());
+    } catch (const pb::overflow_error& e) {
+      // The library's remedy names a C++ call; here it is a dtype.
+      const std::string message = e.remedy().empty() ? std::string(e.what())
+                                                     : std::string(e.problem()) +
+                                                           " (evaluate in exact integers: dtype='int', or arrays of "
+                                                           "Python ints)";
+      PyErr_SetString(PyExc_OverflowError, pb::python::in_python_terms(message).c_str());
     } catch (const std::overflow_error& e) {
       PyErr_SetString(PyExc_OverflowError, pb::python::in_python_terms(e.what()).c_str());
     } catch (const std::domain_error& e) {

@@ -215,8 +215,10 @@ def test_failure_part_way_leaves_out_untouched(rows):
     a = np.ones((rows, 3), dtype=np.int64)
     a[-1, 0] = 2**62
     out = np.full((rows, 5), 7, dtype=np.int64)
-    with pytest.raises(OverflowError):
+    remedy = r"integer overflow in row %d.* \(evaluate in exact integers: dtype='int'" % (rows - 1)
+    with pytest.raises(OverflowError, match=remedy) as caught:
         pb.mul(a, a, out=out)
+    assert "rebind" not in str(caught.value)
     assert (out == 7).all()
     with pytest.raises(OverflowError):
         pb.eval("a*a + a", a=a, out=out)

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace polybatch {
@@ -28,6 +29,26 @@ public:
 class overflow_error : public std::overflow_error {
 public:
   using std::overflow_error::overflow_error;
+  /// what() is `problem (remedy)`; problem() and remedy() give the parts, so
+  /// that a front end (the command line, Python) can name its own remedy
+  /// without parsing the text. Only an offset is kept: copying stays
+  /// noexcept, as an exception's copy must.
+  overflow_error(const std::string& problem, const std::string& remedy)
+      : std::overflow_error(problem + " (" + remedy + ")"), remedy_at_(problem.size()) {}
+
+  /// The message without its remedy (all of what() where there is none).
+  [[nodiscard]] std::string_view problem() const noexcept {
+    const std::string_view all(what());
+    return remedy_at_ == 0 ? all : all.substr(0, remedy_at_);
+  }
+  /// What would avoid the overflow, in C++ terms; empty where none is named.
+  [[nodiscard]] std::string_view remedy() const noexcept {
+    const std::string_view all(what());
+    return remedy_at_ == 0 ? std::string_view() : all.substr(remedy_at_ + 2, all.size() - remedy_at_ - 3);
+  }
+
+private:
+  std::size_t remedy_at_ = 0;
 };
 
 namespace detail {

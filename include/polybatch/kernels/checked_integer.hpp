@@ -51,9 +51,9 @@ template <class T>
                                          const char* reason = nullptr) {
   throw overflow_error(
       std::string(operation) + ": integer overflow in " + where + ": " +
-      (reason != nullptr ? std::string(reason) : "the exact result does not fit a " + integer_type_name<T>()) +
-      " (evaluate in an exact type: pb::rebind<boost::multiprecision::cpp_int>(...) evaluates the "
-      "same expression in cpp_int)");
+          (reason != nullptr ? std::string(reason) : "the exact result does not fit a " + integer_type_name<T>()),
+      "evaluate in an exact type: pb::rebind<boost::multiprecision::cpp_int>(...) evaluates the same expression in "
+      "cpp_int");
 }
 
 template <class T>
