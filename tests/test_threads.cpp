@@ -150,6 +150,58 @@ TEST_CASE("above the threshold the batch really runs on several threads, below i
   CHECK(threads_used(2, 20'000, true) == 1);
 }
 
+TEST_CASE("an evaluation inside a threaded evaluation's part runs on that part's thread", "[threads]") {
+  // A pool task that evaluates again (a front end splitting rows itself):
+  // the inner runs find the pool busy and run their parts serially, on the
+  // caller's thread for part 0, and every part of both levels runs once.
+  struct Context {
+    std::atomic<std::size_t> outer{0}, inner{0};
+    std::mutex mutex;
+    std::set<std::thread::id> inner_threads[2];
+  } context;
+  const auto outer = [](const void* c, std::size_t part, std::size_t) {
+    auto& x = *static_cast<Context*>(const_cast<void*>(c));
+    x.outer.fetch_add(1);
+    struct Inner {
+      Context* x;
+      std::size_t outer_part;
+    } in{&x, part};
+    pb::evaluation::ThreadPool::instance().run(
+        3,
+        [](const void* d, std::size_t, std::size_t) {
+          const auto& i = *static_cast<const Inner*>(d);
+          i.x->inner.fetch_add(1);
+          const std::lock_guard<std::mutex> lock(i.x->mutex);
+          i.x->inner_threads[i.outer_part].insert(std::this_thread::get_id());
+        },
+        &in);
+  };
+  pb::evaluation::ThreadPool::instance().run(2, outer, &context);
+  REQUIRE(context.outer == 2);
+  REQUIRE(context.inner == 6);
+  // Each outer part's three inner parts ran on one thread: its own.
+  REQUIRE(context.inner_threads[0].size() == 1);
+  REQUIRE(context.inner_threads[1].size() == 1);
+  REQUIRE(*context.inner_threads[0].begin() == std::this_thread::get_id());
+  // A real evaluation nested the same way gives the same rows.
+  const auto a = pb::PolyBatch<double>{{1, 2}, {3, 4}};
+  struct Nested {
+    const pb::PolyBatch<double>* a;
+    pb::PolyBatch<double>* out[2];
+  };
+  pb::PolyBatch<double> r0(2, 3), r1(2, 3);
+  const Nested nested{&a, {&r0, &r1}};
+  pb::evaluation::ThreadPool::instance().run(
+      2,
+      [](const void* c, std::size_t part, std::size_t) {
+        const auto& n = *static_cast<const Nested*>(c);
+        *n.out[part] = (*n.a) * (*n.a);
+      },
+      &nested);
+  REQUIRE(r0 == r1);
+  REQUIRE(r0(1, 1) == 24.0);
+}
+
 // Registered again by CTest with POLYBATCH_NUM_THREADS set to valid and
 // invalid values, and POLYBATCH_TEST_EXPECT_THREADS the count it must give
 // ("hw": the hardware concurrency, the documented fallback).

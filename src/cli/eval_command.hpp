@@ -18,6 +18,7 @@
 #include <polybatch/polybatch.hpp>
 
 #include "cli/build.hpp"
+#include "cli/checked_evaluation.hpp"
 #include "cli/expression.hpp"
 #include "cli/files.hpp"
 #include "cli/options.hpp"
@@ -28,13 +29,15 @@
 
 namespace polybatch::cli {
 
-/// Evaluates `e` into `out` (exactly e's shape), in blocks of rows when a
-/// progress bar is shown so it can be redrawn between blocks.
+/// Evaluates `e` into `out` (exactly e's shape) with the overflow check, in
+/// blocks of rows when a progress bar is shown so it can be redrawn between
+/// blocks.
 template <Scalar T>
-void evaluate_with_progress(const expr::Dynamic<T>& e, PolyBatch<T>& out, ProgressBar& bar) {
+void evaluate_with_progress(const expr::Dynamic<T>& e, PolyBatch<T>& out, ProgressBar& bar,
+                            const std::vector<CheckedInput<T>>& inputs, const EvalOptions& o) {
   const std::size_t batch = e.batch_size(), length = e.length();
   if (!bar.enabled() || batch < 2) {
-    adapt(out.data(), batch, length) = e;
+    evaluate_checked(e, out.data(), 0, batch, length, inputs, o);
     return;
   }
   const std::size_t blocks = std::min<std::size_t>(100, batch);
@@ -43,7 +46,7 @@ void evaluate_with_progress(const expr::Dynamic<T>& e, PolyBatch<T>& out, Progre
   for (std::size_t i = 0; i < blocks; ++i) {
     const std::size_t end = batch * (i + 1) / blocks;
     if (end == done) continue;
-    adapt(out.data() + done * length, end - done, length) = e.rows(done, end - done);
+    evaluate_checked(e, out.data() + done * length, done, end - done, length, inputs, o);
     done = end;
     bar.update(done, batch);
   }
@@ -76,10 +79,7 @@ void stream_npy(const expr::Dynamic<T>& e, interop::AtomicFile& out, ProgressBar
   if (bar.enabled()) bar.update(0, batch);
   for (std::size_t done = 0; done < batch;) {
     const std::size_t rows = std::min(block, batch - done);
-    PhaseTimes::add(t.compute, [&] {
-      adapt(buffer.data(), rows, length) = e.rows(done, rows);
-      check_no_overflow(buffer.data(), done, rows, length, inputs, o);
-    });
+    PhaseTimes::add(t.compute, [&] { evaluate_checked(e, buffer.data(), done, rows, length, inputs, o); });
     PhaseTimes::add(t.write, [&] { out.write(buffer.data(), rows * length * sizeof(T)); });
     done += rows;
     if (bar.enabled()) bar.update(done, batch);
@@ -133,8 +133,7 @@ int eval_with(const EvalOptions& o) {
     PolyBatch<T> result = PolyBatch<T>::uninitialized(batch, length);
     PhaseTimes::add(t.compute, [&] {
       ProgressBar bar(o.progress, "evaluating");
-      evaluate_with_progress(e, result, bar);
-      check_no_overflow(result.data(), 0, batch, length, checked, o);
+      evaluate_with_progress(e, result, bar, checked, o);
     });
 
     // 4. Exact check, reading the inputs in place.

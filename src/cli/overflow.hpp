@@ -91,35 +91,33 @@ const char* wider_types() {
     return "--type rational"; // mpfr
 }
 
-/// Throws UserError naming the first row and coefficient of `values` (rows
-/// first_row .. first_row + rows of the result, `length` values each) that
-/// is not finite although its input rows are, unless --allow-overflow.
+/// The index in values[0 .. rows * length) (rows first_row .. first_row +
+/// rows of the result) of the first value that is not finite although its
+/// input rows are, or rows * length.
 template <class T>
-void check_no_overflow(const T* values, std::size_t first_row, std::size_t rows, std::size_t length,
-                       const std::vector<CheckedInput<T>>& inputs, const EvalOptions& o) {
-  if constexpr (std::numeric_limits<T>::is_integer || std::numeric_limits<T>::is_exact) {
-    // Exact types have no infinity; their overflow is an error where it happens.
-    (void)values, (void)first_row, (void)rows, (void)length, (void)inputs, (void)o;
-  } else {
-    if (o.allow_overflow) return;
-    const std::size_t n = rows * length;
-    for (std::size_t i = first_non_finite(values, n); i < n;) {
-      const std::size_t row = first_row + i / length;
-      if (inputs_finite_at(inputs, row))
-        throw UserError("the result overflowed " + o.type.name + " at row " + std::to_string(row) + ", coefficient " +
-                        std::to_string(i % length) + " (" +
-                        (values[i] != values[i] ? "nan"
-                         : values[i] < T(0)     ? "-inf"
-                                                : "inf") +
-                        ") though every input value it comes from is finite; evaluate it with a wider exponent "
-                        "range (" +
-                        wider_types<T>() + "), or pass --allow-overflow to write it as it is");
-      // This row's inputs hold an infinity or NaN, which propagates: the next row.
-      const std::size_t next = (i / length + 1) * length;
-      if (next >= n) break;
-      i = next + first_non_finite(values + next, n - next);
-    }
+std::size_t first_overflow(const T* values, std::size_t first_row, std::size_t rows, std::size_t length,
+                           const std::vector<CheckedInput<T>>& inputs) {
+  const std::size_t n = rows * length;
+  for (std::size_t i = first_non_finite(values, n); i < n;) {
+    if (inputs_finite_at(inputs, first_row + i / length)) return i;
+    // This row's inputs hold an infinity or NaN, which propagates: the next row.
+    const std::size_t next = (i / length + 1) * length;
+    if (next >= n) break;
+    i = next + first_non_finite(values + next, n - next);
   }
+  return n;
+}
+
+/// The error for an overflowed `value` at (row, coefficient) of the result.
+template <class T>
+[[noreturn]] void throw_overflow(const T& value, std::size_t row, std::size_t coefficient, const EvalOptions& o) {
+  throw UserError("the result overflowed " + o.type.name + " at row " + std::to_string(row) + ", coefficient " +
+                  std::to_string(coefficient) + " (" +
+                  (value != value ? "nan"
+                   : value < T(0) ? "-inf"
+                                  : "inf") +
+                  ") though every input value it comes from is finite; evaluate it with a wider exponent range (" +
+                  wider_types<T>() + "), or pass --allow-overflow to write it as it is");
 }
 
 } // namespace polybatch::cli

@@ -745,6 +745,24 @@ case_float_overflow() {
   grep -q "overflowed double at row 257, coefficient 0" err.txt || fail "the streamed output named another row"
   [ ! -e r.npy ] || fail "an overflowed streamed result was written to r.npy"
   expect_clean_dir
+  # Each thread scans its rows in pieces of 256 KiB (10,922 rows of 3 doubles):
+  # the lowest row that overflowed is named whichever thread found it, in a
+  # later piece too, and in the last row.
+  for rows_at in "15000 30000" "30000 15000" "39999"; do
+    awk -v at="$rows_at" 'BEGIN { n = split(at, r, " "); for (i = 0; i < 40000; i++) { x = i % 7
+      for (j = 1; j <= n; j++) if (i == r[j]) x = "1e300"; print x ",1" } }' >many.csv
+    want=${rows_at%% *}
+    [ "$rows_at" = "30000 15000" ] && want=15000
+    for threads in 1 2; do
+      for out in out.csv r.npy; do
+        run eval 'a*a' a=many.csv --threads "$threads" -o "$out"
+        expect_error "overflowed double at row $want, coefficient 0"
+        [ ! -e "$out" ] || fail "$threads threads: an overflowed result was written to $out"
+      done
+    done
+  done
+  run eval 'a*a' a=many.csv --threads 2 --allow-overflow -o r.npy; expect_ok
+  rm -f r.npy
 }
 case_output_is_atomic() {
   echo keep >r.npy

@@ -122,8 +122,11 @@ public:
   /// thread, the rest on workers. Rethrows the first exception. If another
   /// thread is already using the pool, runs every part on the caller.
   void run(std::size_t parts, task_fn task, const void* context) {
-    std::unique_lock<std::mutex> busy(busy_, std::try_to_lock);
-    if (parts <= 1 || !busy.owns_lock()) {
+    // A run from inside part 0 (a task that evaluates again) would try the
+    // lock its own thread holds, which is undefined for a std::mutex: it
+    // runs serially without trying.
+    std::unique_lock<std::mutex> busy(busy_, std::defer_lock);
+    if (parts <= 1 || running_part_zero() || !busy.try_lock()) {
       for (std::size_t p = 0; p < parts; ++p) task(context, p, parts);
       return;
     }
@@ -140,11 +143,13 @@ public:
     }
     wake_.notify_all();
     std::exception_ptr mine;
+    running_part_zero() = true;
     try {
       task(context, 0, parts);
     } catch (...) {
       mine = std::current_exception();
     }
+    running_part_zero() = false;
     std::unique_lock<std::mutex> lock(mutex_);
     done_.wait(lock, [&] { return remaining_ == 0; });
     task_ = nullptr;
@@ -167,6 +172,12 @@ public:
 
 private:
   ThreadPool() = default;
+
+  /// Whether this thread is running part 0 of a run, holding busy_.
+  static bool& running_part_zero() {
+    thread_local bool running = false;
+    return running;
+  }
 
   void ensure_workers(std::size_t count) {
     while (workers_.size() < count) workers_.emplace_back([this] { work(); });
