@@ -108,9 +108,13 @@ struct integer_access<boost::multiprecision::number<boost::multiprecision::gmp_i
     const auto* z = x.backend().data();
     if (z->_mp_size > 1 || z->_mp_size < -1) return false;
     const mp_limb_t m = z->_mp_size == 0 ? 0 : z->_mp_d[0];
-    // Negated in unsigned arithmetic: m may be 2^63 or more (then false is
-    // returned, but value is still set, without signed overflow).
-    value = static_cast<std::int64_t>(z->_mp_size < 0 ? mp_limb_t(0) - m : m);
+    // Signed by multiplying by the size (-1, 0 or 1) in unsigned arithmetic:
+    // m may be 2^63 or more (then false is returned, but value is still set,
+    // without signed overflow). A selection on the sign became a branch in
+    // the sums' loop (GCC 12), mispredicted on random signs, and out of
+    // cache each misprediction waited for the size's load from memory:
+    // mpz_int sums ran 2.2x slower (5 x 5 and 9 x 9, B = 100,000, bench/ab).
+    value = static_cast<std::int64_t>(m * static_cast<mp_limb_t>(static_cast<std::int64_t>(z->_mp_size)));
     return (m >> 63) == 0;
   }
 
