@@ -95,6 +95,9 @@ TEST_CASE("an overflow_error without a remedy is all problem", "[integer][overfl
   REQUIRE(both.remedy() == "use g");
   const pb::overflow_error copy = both; // copies keep the parts
   REQUIRE(copy.remedy() == "use g");
+  const pb::overflow_error remedy_only("", "use g"); // an empty problem still has its remedy apart
+  REQUIRE(remedy_only.problem().empty());
+  REQUIRE(remedy_only.remedy() == "use g");
 }
 
 TEST_CASE("partial sums may leave the range when the final coefficient fits", "[integer][overflow]") {

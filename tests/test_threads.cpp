@@ -183,13 +183,18 @@ TEST_CASE("an evaluation inside a threaded evaluation's part runs on that part's
   REQUIRE(context.inner_threads[0].size() == 1);
   REQUIRE(context.inner_threads[1].size() == 1);
   REQUIRE(*context.inner_threads[0].begin() == std::this_thread::get_id());
-  // A real evaluation nested the same way gives the same rows.
-  const auto a = pb::PolyBatch<double>{{1, 2}, {3, 4}};
+  // Real evaluations nested the same way, each above the threshold at which
+  // a pass splits across threads, give the rows of a pass on its own.
+  ThreadCount two(2);
+  const std::size_t rows = 40'000; // 40,000 x 3 results >= 2^16
+  pb::PolyBatch<double> a(rows, 2);
+  for (std::size_t i = 0; i < rows; ++i) a(i, 0) = double(i % 1000), a(i, 1) = 1.0 + double(i % 7);
+  const pb::PolyBatch<double> alone = a * a;
   struct Nested {
     const pb::PolyBatch<double>* a;
     pb::PolyBatch<double>* out[2];
   };
-  pb::PolyBatch<double> r0(2, 3), r1(2, 3);
+  pb::PolyBatch<double> r0(rows, 3), r1(rows, 3);
   const Nested nested{&a, {&r0, &r1}};
   pb::evaluation::ThreadPool::instance().run(
       2,
@@ -198,8 +203,8 @@ TEST_CASE("an evaluation inside a threaded evaluation's part runs on that part's
         *n.out[part] = (*n.a) * (*n.a);
       },
       &nested);
-  REQUIRE(r0 == r1);
-  REQUIRE(r0(1, 1) == 24.0);
+  REQUIRE(r0 == alone);
+  REQUIRE(r1 == alone);
 }
 
 // Registered again by CTest with POLYBATCH_NUM_THREADS set to valid and

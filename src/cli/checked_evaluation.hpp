@@ -20,6 +20,9 @@ namespace polybatch::cli {
 /// out[0 .. rows * length) = rows first_row .. first_row + rows of e, then a
 /// UserError naming the first overflowed value (overflow.hpp) unless
 /// --allow-overflow; exact types have no infinity and are written as they are.
+/// An error of the evaluation itself (a series' domain error) anywhere in
+/// these rows is thrown instead of an overflow, as when the rows were
+/// evaluated first and scanned after, whatever the thread count.
 template <class T>
 void evaluate_checked(const expr::Dynamic<T>& e, T* out, std::size_t first_row, std::size_t rows, std::size_t length,
                       const std::vector<CheckedInput<T>>& inputs, const EvalOptions& o) {
@@ -31,10 +34,9 @@ void evaluate_checked(const expr::Dynamic<T>& e, T* out, std::size_t first_row, 
   constexpr std::size_t piece_bytes = std::size_t(256) << 10;
   constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
   const std::size_t piece = std::max<std::size_t>(1, piece_bytes / (length * sizeof(T)));
-  const std::size_t pieces = (rows + piece - 1) / piece;
-  // As the fused pass splits a batch: one part a thread, above the same threshold.
-  const std::size_t parts =
-      rows * length >= evaluation::parallel_threshold ? std::min(num_threads(), std::max<std::size_t>(pieces, 1)) : 1;
+  // The fused pass's split: one part a thread above its threshold, each part
+  // then cut into pieces (the nested passes run on the part's thread).
+  const std::size_t parts = rows * length >= evaluation::parallel_threshold ? std::min(num_threads(), rows) : 1;
   struct Context {
     const expr::Dynamic<T>* e;
     T* out;
@@ -47,16 +49,16 @@ void evaluate_checked(const expr::Dynamic<T>& e, T* out, std::size_t first_row, 
   const auto task = [](const void* c, std::size_t part, std::size_t count) {
     const auto& x = *static_cast<const Context*>(c);
     const std::size_t begin = x.rows * part / count, end = x.rows * (part + 1) / count;
+    std::size_t& first = (*x.found)[part];
     for (std::size_t r = begin; r < end; r += x.piece) {
       const std::size_t n = std::min(x.piece, end - r);
       T* values = x.out + r * x.length;
-      // Inside a pool task the fused pass runs on this thread.
       adapt(values, n, x.length) = x.e->rows(x.first_row + r, n);
+      // After an overflow the rest is still evaluated (not scanned), so that
+      // an evaluation error in it is the one reported.
+      if (first != none) continue;
       const std::size_t i = first_overflow(values, x.first_row + r, n, x.length, *x.inputs);
-      if (i < n * x.length) {
-        (*x.found)[part] = r * x.length + i;
-        return; // the rows after it are never written
-      }
+      if (i < n * x.length) first = r * x.length + i;
     }
   };
   evaluation::ThreadPool::instance().run(parts, task, &context);

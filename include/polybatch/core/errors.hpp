@@ -39,16 +39,17 @@ public:
   /// The message without its remedy (all of what() where there is none).
   [[nodiscard]] std::string_view problem() const noexcept {
     const std::string_view all(what());
-    return remedy_at_ == 0 ? all : all.substr(0, remedy_at_);
+    return remedy_at_ == no_remedy ? all : all.substr(0, remedy_at_);
   }
   /// What would avoid the overflow, in C++ terms; empty where none is named.
   [[nodiscard]] std::string_view remedy() const noexcept {
     const std::string_view all(what());
-    return remedy_at_ == 0 ? std::string_view() : all.substr(remedy_at_ + 2, all.size() - remedy_at_ - 3);
+    return remedy_at_ == no_remedy ? std::string_view() : all.substr(remedy_at_ + 2, all.size() - remedy_at_ - 3);
   }
 
 private:
-  std::size_t remedy_at_ = 0;
+  static constexpr std::size_t no_remedy = std::string_view::npos;
+  std::size_t remedy_at_ = no_remedy;
 };
 
 namespace detail {

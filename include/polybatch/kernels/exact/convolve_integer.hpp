@@ -503,8 +503,9 @@ void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
   } else {
     // Limbs on the heap (mpz_int): a small value is its handle and a
     // 32-byte heap chunk (glibc's smallest, for GMP's one limb), so a tile
-    // from memory is guessed from both, from 768 KB on (a 3 x 4 tile of
-    // 2,048 rows is 983 KB). Such rows go in blocks of 8 rows, without
+    // from memory is guessed from both, from 768 KB on (tiles of 2,048 rows:
+    // 3 x 4, 1.28 MB, goes in blocks of 8; 2 x 2, 688 KB, stays in blocks
+    // of 32, as fast there out of cache). Such rows go in blocks of 8 rows, without
     // hints: blocks of 32 stalled on their limbs' loads (perf) and ran
     // 1.8x (3 x 4) to 2.7x (5 x 7, 9 x 9) slower at B = 100,000, blocks of
     // 16 1.2x (5 x 7) and 1.9x (9 x 9) slower than 8 (bench/ab). In cache
