@@ -77,7 +77,7 @@ TEMPLATE_TEST_CASE("integer products are exact or throw overflow_error, never wr
           // The remedy apart from the problem, as front ends replace it.
           REQUIRE_THAT(std::string(e.problem()), Catch::Contains("row " + std::to_string(first_bad_row) + ","));
           REQUIRE_THAT(std::string(e.problem()), !Catch::Contains("rebind"));
-          REQUIRE(e.remedy().substr(0, 26) == "evaluate in an exact type:");
+          REQUIRE(std::string(e.remedy().substr(0, 26)) == "evaluate in an exact type:");
           REQUIRE(std::string(e.what()) == std::string(e.problem()) + " (" + std::string(e.remedy()) + ")");
         }
       }
@@ -86,18 +86,20 @@ TEMPLATE_TEST_CASE("integer products are exact or throw overflow_error, never wr
 }
 
 TEST_CASE("an overflow_error without a remedy is all problem", "[integer][overflow]") {
+  // Compared as std::string: Catch2 v2 prints a string_view only where its
+  // main was built with string_view support (not under clang here).
   const pb::overflow_error plain("f(a): the value 10^40 does not fit");
-  REQUIRE(plain.problem() == "f(a): the value 10^40 does not fit");
+  REQUIRE(std::string(plain.problem()) == "f(a): the value 10^40 does not fit");
   REQUIRE(plain.remedy().empty());
   const pb::overflow_error both("f(a): too large", "use g");
   REQUIRE(std::string(both.what()) == "f(a): too large (use g)");
-  REQUIRE(both.problem() == "f(a): too large");
-  REQUIRE(both.remedy() == "use g");
+  REQUIRE(std::string(both.problem()) == "f(a): too large");
+  REQUIRE(std::string(both.remedy()) == "use g");
   const pb::overflow_error copy = both; // copies keep the parts
-  REQUIRE(copy.remedy() == "use g");
+  REQUIRE(std::string(copy.remedy()) == "use g");
   const pb::overflow_error remedy_only("", "use g"); // an empty problem still has its remedy apart
   REQUIRE(remedy_only.problem().empty());
-  REQUIRE(remedy_only.remedy() == "use g");
+  REQUIRE(std::string(remedy_only.remedy()) == "use g");
 }
 
 TEST_CASE("partial sums may leave the range when the final coefficient fits", "[integer][overflow]") {
