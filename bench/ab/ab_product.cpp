@@ -5,12 +5,15 @@
 // bytes instead, with AB_FLINT, FLINT's operation), for ab.sh: built
 // once per include directory as a shared library with hidden symbols, so
 // that several builds of the same inline code can live in one process.
+#include <boost/multiprecision/cpp_bin_float.hpp>
+#include <boost/multiprecision/cpp_dec_float.hpp>
 #include <boost/multiprecision/cpp_int.hpp>
 #include <boost/multiprecision/gmp.hpp>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -41,7 +44,7 @@ pb::PolyBatch<T> small_integers(std::size_t rows, std::size_t length, unsigned s
   return p;
 }
 
-#ifdef AB_RATIONAL_BOUND
+#if defined(AB_RATIONAL_BOUND)
 pb::PolyBatch<T> small_values(std::size_t rows, std::size_t length, unsigned seed) {
   std::mt19937_64 rng(seed);
   std::uniform_int_distribution<long> num(-(AB_RATIONAL_BOUND - 1), AB_RATIONAL_BOUND - 1),
@@ -51,8 +54,19 @@ pb::PolyBatch<T> small_values(std::size_t rows, std::size_t length, unsigned see
   return p;
 }
 #else
+// Integers for the integer types; for floating types (quad, mpfr,
+// cpp_dec_float) values in (-1/3, 1/3) with every digit of the type used,
+// as bench_exact's float_batch builds them.
 pb::PolyBatch<T> small_values(std::size_t rows, std::size_t length, unsigned seed) {
-  return small_integers(rows, length, seed);
+  if constexpr (std::numeric_limits<T>::is_integer) {
+    return small_integers(rows, length, seed);
+  } else {
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> d(-1, 1);
+    pb::PolyBatch<T> p(rows, length);
+    for (std::size_t i = 0; i < rows * length; ++i) p.data()[i] = T(d(rng)) / T(3);
+    return p;
+  }
 }
 #endif
 
@@ -160,6 +174,28 @@ extern "C" [[gnu::visibility("default")]] double ab_run(void* state) {
     for (std::size_t k = wo - wa; k < wb; ++k) o[k - (wo - wa)] ^= b[r * wb + k];
   }
   asm volatile("" : : "r"(out.data()) : "memory");
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+#elif defined(AB_NAIVE) && !defined(AB_FLINT)
+// Instead of the product, the naive Boost loop it is set against for the
+// floating types: acc += a * b per term, one accumulator, each operation
+// rounded in the type.
+extern "C" [[gnu::visibility("default")]] double ab_run(void* state) {
+  auto* p = static_cast<product*>(state);
+  const std::size_t rows = p->a.batch_size(), la = p->a.length(), lb = p->b.length();
+  T acc = p->a.data()[0];
+  const auto start = std::chrono::steady_clock::now();
+  for (std::size_t r = 0; r < rows; ++r) {
+    const T* ar = &p->a(r, 0);
+    const T* br = &p->b(r, 0);
+    T* o = &p->out(r, 0);
+    for (std::size_t n = 0; n + 1 < la + lb; ++n) {
+      acc = 0;
+      for (std::size_t i = n + 1 > lb ? n + 1 - lb : 0; i <= n && i < la; ++i) acc += ar[i] * br[n - i];
+      o[n] = acc;
+    }
+  }
+  asm volatile("" : : "r"(p->out.data()) : "memory");
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 #elif !defined(AB_FLINT)

@@ -127,8 +127,15 @@ inline constexpr std::size_t product_lanes = 2 * max_limbs;
 /// gives the limbs shifted up by k lanes (k < max_limbs).
 inline constexpr std::size_t lead = max_limbs;
 
-/// One value: limbs with the value's sign at padded[lead + k], zeros
-/// around them, and the exponent in limbs. n == 0 means zero.
+#if defined(__AVX2__) || defined(__AVX512F__)
+inline constexpr bool shifted_loads = true;
+#else
+inline constexpr bool shifted_loads = false;
+#endif
+
+/// One value: limbs with the value's sign at padded[lead + k] (zeros around
+/// them where the kernel loads shifted windows), and the exponent in limbs.
+/// n == 0 means zero.
 struct unpacked {
   alignas(64) std::int64_t padded[lead + product_lanes + 8];
   std::int64_t e;
@@ -146,7 +153,15 @@ bool unpack(const Backend& x, unpacked& u) {
   if (f.seen != N + 4 || f.fpclass != 0 || f.precision != static_cast<std::int32_t>(N)) return false;
   const std::int64_t sign = *f.neg ? -1 : 1;
   u.n = 0;
-  std::memset(u.padded, 0, sizeof u.padded);
+  // The vector kernels load windows shifted around the limbs, which must
+  // read zeros: up to N - 1 lanes below them (a window at lead - k) and up
+  // to N + 8 above (a product's 2N - 1 columns in blocks of at most 8).
+  // The scalar kernel reads the limbs alone.
+  if constexpr (shifted_loads) {
+    static_assert(N <= lead && lead + 2 * N + 8 <= sizeof u.padded / sizeof u.padded[0]);
+    std::fill_n(u.padded + lead - N, N, std::int64_t{0});
+    std::fill_n(u.padded + lead + N, N + 8, std::int64_t{0});
+  }
   for (std::size_t k = 0; k < N; ++k) {
     const std::uint32_t v = *f.digit[k];
     u.padded[lead + k] = sign * static_cast<std::int64_t>(v);
@@ -342,6 +357,15 @@ inline void ripple(std::int64_t* acc, std::size_t width) {
   acc[0] += c;
 }
 
+/// Whether a limb after the first is outside [0, base) after the splitting
+/// passes (rare: a remainder within 512 of either end). A loop without
+/// branches, which the compiler vectorises.
+inline bool outside_base(const std::int64_t* acc, std::size_t width) {
+  bool out = false;
+  for (std::size_t i = 1; i < width; ++i) out |= static_cast<std::uint64_t>(acc[i]) >= static_cast<std::uint64_t>(base);
+  return out;
+}
+
 #if defined(__AVX512F__) && defined(__AVX512DQ__)
 /// Blocks of the accumulator `normalise` reads and writes.
 inline constexpr std::size_t normalise_lanes(std::size_t width) { return (width + 7) / 8 * 8; }
@@ -436,30 +460,31 @@ inline void normalise(std::int64_t* acc, std::size_t width) {
       next_q = q;
     }
   }
-  bool out = false; // limbs left outside [0, base): rare
-  for (std::size_t i = 1; i < width; ++i) out |= acc[i] < 0 || acc[i] >= base;
-  if (out) ripple(acc, width);
+  if (outside_base(acc, width)) ripple(acc, width);
 }
 #else
 inline constexpr std::size_t normalise_lanes(std::size_t width) { return width; }
 
 /// Brings every limb below `width` into [0, base) except the first, which
 /// takes the sign. Two passes split each column independently (no carry
-/// chain through a division); the carries left are -1, 0 or 1.
+/// chain through a division); the carries left are -1, 0 or 1, and rare.
+/// No branch on a column's sign: mixed-sign sums make it a coin toss.
 inline void normalise(std::int64_t* acc, std::size_t width) {
   for (int pass = 0; pass < 2; ++pass) {
     std::int64_t carry_in = 0;
     for (std::size_t i = width; i-- > 1;) {
       const std::int64_t v = acc[i];
-      std::int64_t q = v / base;
+      std::int64_t q = v / base; // truncated: one too high where r < 0
       std::int64_t r = v - q * base;
-      if (r < 0) r += base, --q;
+      const std::int64_t below = r >> 63; // -1 where r < 0, else 0
+      r += below & base;
+      q += below;
       acc[i] = r + carry_in;
       carry_in = q;
     }
     acc[0] += carry_in;
   }
-  ripple(acc, width);
+  if (outside_base(acc, width)) ripple(acc, width);
 }
 #endif
 
@@ -471,15 +496,18 @@ inline void normalise(std::int64_t* acc, std::size_t width) {
 inline int leading_sign(const std::int64_t* acc, std::size_t width) {
   constexpr double column_bound = static_cast<double>(max_terms) * max_limbs * static_cast<double>(base) * base;
   constexpr double b = static_cast<double>(base);
-  std::size_t i = 0;
+  std::size_t i = head; // the columns above head hold carries only, none yet
   while (i < width && acc[i] == 0) ++i;
   if (i == width) return 0;
   const double c0 = static_cast<double>(acc[i]);
   const double c1 = i + 1 < width ? static_cast<double>(acc[i + 1]) : 0.0;
   const double c2 = i + 2 < width ? static_cast<double>(acc[i + 2]) : 0.0;
-  const double estimate = c0 + c1 / b + c2 / (b * b);
+  // Multiplied by the reciprocals (each within an ulp), not divided: the
+  // doubt's relative 1e-14 covers the difference.
+  constexpr double inv_b = 1 / b, inv_b2 = 1 / (b * b);
+  const double estimate = c0 + c1 * inv_b + c2 * inv_b2;
   const double doubt =
-      2 * column_bound / (b * b * b) + 1e-14 * (std::abs(c0) + std::abs(c1) / b + std::abs(c2) / (b * b));
+      2 * column_bound / (b * b * b) + 1e-14 * (std::abs(c0) + std::abs(c1) * inv_b + std::abs(c2) * inv_b2);
   return estimate > doubt ? 1 : (estimate < -doubt ? -1 : 0);
 }
 
@@ -527,8 +555,12 @@ bool round_sum(const unpacked* const* x, const unpacked* const* y, std::size_t t
   if (top - bottom > static_cast<std::int64_t>(max_spread)) return false;
   // Column i weighs base^(top + head - i).
   const std::size_t width = head + static_cast<std::size_t>(top - bottom) + 2 * N - 1;
-  // Room for the lane blocks' tails past the last product limb.
-  alignas(64) std::int64_t acc[acc_limbs + detail::lane_block::width] = {};
+  // Room for the lane blocks' tails past the last product limb. The
+  // products' stores and the carry passes' loads stay below width + W - 1
+  // (the blocks end at most W - 1 lanes past a column), so only those are
+  // cleared.
+  alignas(64) std::int64_t acc[acc_limbs + detail::lane_block::width];
+  std::fill_n(acc, width + detail::lane_block::width, std::int64_t{0});
   std::int64_t at = -1; // the accumulator column the registers belong at
   for (std::size_t t = 0; t < terms; ++t) {
     const unpacked* u = x[t];
