@@ -36,7 +36,7 @@ using T = AB_SCALAR;
 
 // Values below 2^20, built from strings as bench_exact builds them (for
 // mpz_int this places the heap limbs as a parser leaves them).
-pb::PolyBatch<T> small_integers(std::size_t rows, std::size_t length, unsigned seed) {
+[[maybe_unused]] pb::PolyBatch<T> small_integers(std::size_t rows, std::size_t length, unsigned seed) {
   std::mt19937_64 rng(seed);
   std::uniform_int_distribution<long> value(-(1L << 20) + 1, (1L << 20) - 1);
   pb::PolyBatch<T> p(rows, length);

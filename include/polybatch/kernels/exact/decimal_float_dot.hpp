@@ -159,8 +159,10 @@ bool unpack(const Backend& x, unpacked& u) {
   // The scalar kernel reads the limbs alone.
   if constexpr (shifted_loads) {
     static_assert(N <= lead && lead + 2 * N + 8 <= sizeof u.padded / sizeof u.padded[0]);
-    std::fill_n(u.padded + lead - N, N, std::int64_t{0});
-    std::fill_n(u.padded + lead + N, N + 8, std::int64_t{0});
+    // Stores of constant size, which compile to vector stores (g++ 12 made
+    // the fill above the limbs a `rep stos`, at half of unpack's time).
+    std::memset(u.padded + lead - N, 0, N * sizeof(std::int64_t));
+    std::memset(u.padded + lead + N, 0, (N + 8) * sizeof(std::int64_t));
   }
   for (std::size_t k = 0; k < N; ++k) {
     const std::uint32_t v = *f.digit[k];
@@ -246,11 +248,29 @@ struct product_sum {
         lane[m].v += column;
       }
     } else {
+      if (u.n == N && v.n == N) { // the usual case: only the blocks each row meets
+        full_rows(u.d(), vp, std::make_index_sequence<N>{});
+        return;
+      }
       for (std::size_t k = 0; k < u.n; ++k) {
         const lane_block uk = lane_block::broadcast(u.d()[k]);
         for (std::size_t b = 0; b < blocks; ++b) lane[b].add_product(uk, lane_block::load(vp + W * b - k));
       }
     }
+  }
+  template <std::size_t... K>
+  void full_rows(const std::int64_t* up, const std::int64_t* vp, std::index_sequence<K...>) {
+    (full_row<K>(up[K], vp, std::make_index_sequence<row_blocks_end(K) - K / W>{}), ...);
+  }
+  /// The blocks past the one holding column K + N - 1 would add zeros.
+  static constexpr std::size_t row_blocks_end(std::size_t k) { return std::min(blocks, (k + N - 1) / W + 1); }
+  /// Row K of the product, u[K] * v shifted up by K lanes, into the blocks
+  /// from the one holding column K (those below would add zeros).
+  template <std::size_t K, std::size_t... B>
+  void full_row(std::int64_t uk, const std::int64_t* vp, std::index_sequence<B...>) {
+    const lane_block x = lane_block::broadcast(uk);
+    constexpr std::size_t first = K / W;
+    (lane[first + B].add_product(x, lane_block::load(vp + W * (first + B) - K)), ...);
   }
   template <std::size_t... M>
   void full_columns(const std::int64_t* up, const std::int64_t* vp, std::index_sequence<M...>) {
@@ -357,15 +377,6 @@ inline void ripple(std::int64_t* acc, std::size_t width) {
   acc[0] += c;
 }
 
-/// Whether a limb after the first is outside [0, base) after the splitting
-/// passes (rare: a remainder within 512 of either end). A loop without
-/// branches, which the compiler vectorises.
-inline bool outside_base(const std::int64_t* acc, std::size_t width) {
-  bool out = false;
-  for (std::size_t i = 1; i < width; ++i) out |= static_cast<std::uint64_t>(acc[i]) >= static_cast<std::uint64_t>(base);
-  return out;
-}
-
 #if defined(__AVX512F__) && defined(__AVX512DQ__)
 /// Blocks of the accumulator `normalise` reads and writes.
 inline constexpr std::size_t normalise_lanes(std::size_t width) { return (width + 7) / 8 * 8; }
@@ -416,39 +427,57 @@ inline void normalise(std::int64_t* acc, std::size_t width) {
 inline constexpr std::size_t normalise_lanes(std::size_t width) { return (width + 3) / 4 * 4; }
 
 /// The AVX2 form of the two splitting passes. AVX2 has no 64-bit integer
-/// conversions, shifts by sign or multiplies, so: v is biased by
-/// `bias_quotient` bases into an unsigned range, converted to double in two
-/// 32-bit halves (exponent-bit tricks, exact), and the quotient estimate
-/// (below 2^37, off by at most one) is multiplied back in two 32-bit halves.
-/// Lane 0 keeps its value (it takes the sign); lanes from `width` up to the
-/// block end must be zero.
+/// conversions, shifts by sign or multiplies, so: v is biased by a multiple
+/// of base into an unsigned range and converted to double with exponent-bit
+/// tricks (exact), and the quotient estimate (off by at most one) is
+/// multiplied back by 32-bit multiplies. The first pass takes whole columns
+/// (below 2^63: converted in two 32-bit halves, a quotient below 2^37 in two
+/// multiplies); the second pass's limbs are below 2^36 in magnitude (a
+/// remainder plus a first-pass quotient), so biased they stay below 2^38,
+/// convert at once, and their quotients take one multiply. Lane 0 keeps its value (it takes the sign);
+/// lanes from `width` up to the block end must be zero.
 inline void normalise(std::int64_t* acc, std::size_t width) {
-  constexpr std::int64_t bias_quotient = 52000000000; // bias_quotient * base > every |column| (5.12e18)
+  constexpr std::int64_t wide_bias = 52000000000; // wide_bias * base > every |column| (5.12e18)
+  constexpr std::int64_t narrow_bias = 1024;      // narrow_bias * base > every |limb| after one pass (5.2e10)
+  static_assert(static_cast<double>(max_terms) * max_limbs * base * base < static_cast<double>(wide_bias) * base &&
+                    static_cast<double>(max_terms) * max_limbs * base + base < static_cast<double>(narrow_bias) * base,
+                "the biases must make every column and every first-pass limb non-negative");
   const std::size_t blocks = normalise_lanes(width) / 4;
-  const __m256i b = _mm256_set1_epi64x(base), bias = _mm256_set1_epi64x(bias_quotient * base);
+  const __m256i b = _mm256_set1_epi64x(base), top_limb = _mm256_set1_epi64x(base - 1);
   const __m256i low32 = _mm256_set1_epi64x(0xffffffff), magic = _mm256_set1_epi64x(0x4330000000000000);
   const __m256d magic_d = _mm256_set1_pd(4503599627370496.0), two32 = _mm256_set1_pd(4294967296.0);
   const __m256d inv = _mm256_set1_pd(1.0 / static_cast<double>(base));
-  const __m256i quotient_bias = _mm256_set1_epi64x(bias_quotient), zero = _mm256_setzero_si256();
+  const __m256i zero = _mm256_setzero_si256();
   // x < 2^52 as a double: its bits under the exponent of 2^52, minus 2^52.
   const auto to_double = [&](__m256i x) {
     return _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(x, magic)), magic_d);
   };
-  for (int pass = 0; pass < 2; ++pass) {
+  __m256i outside = zero; // lanes the second pass leaves outside [0, base): rare
+  const auto pass = [&]<bool Wide>() {
+    constexpr std::int64_t bias_quotient = Wide ? wide_bias : narrow_bias;
+    const __m256i bias = _mm256_set1_epi64x(bias_quotient * base), quotient_bias = _mm256_set1_epi64x(bias_quotient);
     __m256i next_q = zero;
     for (std::size_t k = blocks; k-- > 0;) {
       const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(acc + 4 * k));
-      const __m256i u = _mm256_add_epi64(v, bias); // in [0, 2^64)
-      const __m256d ud = _mm256_add_pd(_mm256_mul_pd(to_double(_mm256_srli_epi64(u, 32)), two32),
-                                       to_double(_mm256_and_si256(u, low32)));
+      const __m256i u = _mm256_add_epi64(v, bias); // in [0, 2^64), or [0, 2^38) for the second pass
+      __m256d ud;
+      if constexpr (Wide)
+        ud = _mm256_add_pd(_mm256_mul_pd(to_double(_mm256_srli_epi64(u, 32)), two32),
+                           to_double(_mm256_and_si256(u, low32)));
+      else
+        ud = to_double(u);
       const __m256d est = _mm256_floor_pd(_mm256_mul_pd(ud, inv));
       __m256i q = _mm256_sub_epi64(_mm256_castpd_si256(_mm256_add_pd(est, magic_d)), magic);
-      const __m256i qb = simd::multiply_lanes_by_word(q, b);
+      __m256i qb;
+      if constexpr (Wide)
+        qb = simd::multiply_lanes_by_word(q, b);
+      else
+        qb = _mm256_mul_epu32(q, b);       // q below 2^11: one 32 x 32-bit multiply
       __m256i r = _mm256_sub_epi64(u, qb); // in (-base, 2 base) as a signed value
       const __m256i low = _mm256_cmpgt_epi64(zero, r);
       r = _mm256_add_epi64(r, _mm256_and_si256(low, b));
       q = _mm256_add_epi64(q, low); // low is -1 where set
-      const __m256i high = _mm256_cmpgt_epi64(r, _mm256_sub_epi64(b, _mm256_set1_epi64x(1)));
+      const __m256i high = _mm256_cmpgt_epi64(r, top_limb);
       r = _mm256_sub_epi64(r, _mm256_and_si256(high, b));
       q = _mm256_sub_epi64(q, high);
       q = _mm256_sub_epi64(q, quotient_bias);
@@ -456,14 +485,31 @@ inline void normalise(std::int64_t* acc, std::size_t width) {
       // r + (the quotient one lane up): lanes 1..3 of this block's q, lane 0 of the next.
       const __m256i up =
           _mm256_blend_epi32(_mm256_permute4x64_epi64(q, 0x39), _mm256_permute4x64_epi64(next_q, 0x39), 0xc0);
-      _mm256_storeu_si256(reinterpret_cast<__m256i*>(acc + 4 * k), _mm256_add_epi64(r, up));
+      const __m256i limbs = _mm256_add_epi64(r, up);
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(acc + 4 * k), limbs);
       next_q = q;
+      if constexpr (!Wide) {
+        __m256i bad = _mm256_or_si256(_mm256_cmpgt_epi64(zero, limbs), _mm256_cmpgt_epi64(limbs, top_limb));
+        if (k == 0) bad = _mm256_blend_epi32(bad, zero, 0x03); // lane 0 takes the sign
+        outside = _mm256_or_si256(outside, bad);
+      }
     }
-  }
-  if (outside_base(acc, width)) ripple(acc, width);
+  };
+  pass.template operator()<true>();
+  pass.template operator()<false>();
+  if (!_mm256_testz_si256(outside, outside)) ripple(acc, width);
 }
 #else
 inline constexpr std::size_t normalise_lanes(std::size_t width) { return width; }
+
+/// Whether a limb after the first is outside [0, base) after the splitting
+/// passes (rare: a remainder within 512 of either end), without a branch
+/// per limb.
+inline bool outside_base(const std::int64_t* acc, std::size_t width) {
+  bool out = false;
+  for (std::size_t i = 1; i < width; ++i) out |= static_cast<std::uint64_t>(acc[i]) >= static_cast<std::uint64_t>(base);
+  return out;
+}
 
 /// Brings every limb below `width` into [0, base) except the first, which
 /// takes the sign. Two passes split each column independently (no carry
