@@ -30,6 +30,8 @@
 #include <string>
 #include <vector>
 
+#include "mpz_copy_floor.hpp"
+
 namespace pb = polybatch;
 namespace mp = boost::multiprecision;
 
@@ -219,21 +221,6 @@ void BM_copy_floor(benchmark::State& state) {
   rows_counter(state, rows);
 }
 
-/// The copy floor of mpz_int, whose values are a 16-byte handle and limbs
-/// on GMP's heap: per row, each operand value's handle and limb read and
-/// copied into a result's limb through its handle (read too), a row's
-/// objects paired as in BM_copy_floor, with no arithmetic.
-void copy_mpz_value(const mp::mpz_int& from, mp::mpz_int& to, bool fold) {
-  const __mpz_struct* s = from.backend().data();
-  __mpz_struct* d = to.backend().data();
-  if (d->_mp_alloc < 1 || s->_mp_size > 1 || s->_mp_size < -1) { // not one limb: the general copy
-    mpz_set(d, s);
-    return;
-  }
-  const mp_limb_t limb = s->_mp_size != 0 ? s->_mp_d[0] : 0;
-  d->_mp_d[0] = fold ? d->_mp_d[0] ^ limb : limb;
-  d->_mp_size = fold ? d->_mp_size | s->_mp_size : s->_mp_size;
-}
 /// The mpz_int product and its copy floor, alternately over the same
 /// batches: where the limbs lie on the heap depends on what the process
 /// freed before, and a floor built over other batches measured up to 2x
@@ -253,15 +240,7 @@ void BM_mpz_product_and_copy_floor(benchmark::State& state) {
     benchmark::DoNotOptimize(out.data());
     const double product = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     start = std::chrono::steady_clock::now();
-    for (std::size_t r = 0; r < rows; ++r) {
-      const mp::mpz_int* ar = &a(r, 0);
-      const mp::mpz_int* br = &b(r, 0);
-      mp::mpz_int* o = &out(r, 0);
-      // la + lb - 1 results: a's values, then b's but the last, folded into the first.
-      for (std::size_t k = 0; k < la_; ++k) copy_mpz_value(ar[k], o[k], false);
-      for (std::size_t k = 0; k + 1 < lb_; ++k) copy_mpz_value(br[k], o[la_ + k], false);
-      copy_mpz_value(br[lb_ - 1], o[0], true);
-    }
+    bench::copy_mpz_product_bytes(a, b, out);
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
     const double copy = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

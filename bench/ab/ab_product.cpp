@@ -20,6 +20,10 @@
 
 #include <polybatch/polybatch.hpp>
 
+#if defined(AB_COPY_FLOOR) && defined(AB_GMP_HEAP)
+#include "../mpz_copy_floor.hpp"
+#endif
+
 #ifdef AB_FLINT
 #include <flint/fmpq_poly.h>
 #include <flint/fmpz_poly.h>
@@ -119,39 +123,13 @@ extern "C" [[gnu::visibility("default")]] void* ab_setup(int la, int lb, int row
 #endif
 
 #if defined(AB_COPY_FLOOR) && !defined(AB_FLINT) && defined(AB_GMP_HEAP)
-// An mpz_int is a 16-byte handle whose limbs GMP keeps on its heap, so the
-// bytes of a product are the operands' handles and limbs read and the
-// results' handles read and limbs written through them. The copy floor moves
-// exactly those (bench_exact's BM_copy_floor_mpz): each operand value's limb
-// copied into a result's, a row's objects as the product pairs them, with no
-// arithmetic; in the product's own batches, so the heap layout is the same.
-namespace {
-void copy_value(const T& from, T& to, bool fold) {
-  const __mpz_struct* s = from.backend().data();
-  __mpz_struct* d = to.backend().data();
-  if (d->_mp_alloc < 1 || s->_mp_size > 1 || s->_mp_size < -1) { // not one limb: rare, the general copy
-    mpz_set(d, s);
-    return;
-  }
-  const mp_limb_t limb = s->_mp_size != 0 ? s->_mp_d[0] : 0;
-  d->_mp_d[0] = fold ? d->_mp_d[0] ^ limb : limb;
-  d->_mp_size = fold ? d->_mp_size | s->_mp_size : s->_mp_size;
-}
-} // namespace
-
+// bench_exact's copy floor of an mpz_int product (bench/mpz_copy_floor.hpp):
+// the operands' handles and limbs read, the results' limbs written through
+// their handles, in the product's own batches, so the heap layout is the same.
 extern "C" [[gnu::visibility("default")]] double ab_run(void* state) {
   auto* p = static_cast<product*>(state);
-  const std::size_t rows = p->a.batch_size(), la = p->a.length(), lb = p->b.length();
   const auto start = std::chrono::steady_clock::now();
-  for (std::size_t r = 0; r < rows; ++r) {
-    T* o = &p->out(r, 0);
-    const T* ar = &p->a(r, 0);
-    const T* br = &p->b(r, 0);
-    // out has la + lb - 1 values: a's, then all of b's but the last, which is folded into out[0].
-    for (std::size_t k = 0; k < la; ++k) copy_value(ar[k], o[k], false);
-    for (std::size_t k = 0; k + 1 < lb; ++k) copy_value(br[k], o[la + k], false);
-    copy_value(br[lb - 1], o[0], true);
-  }
+  bench::copy_mpz_product_bytes(p->a, p->b, p->out);
   asm volatile("" : : "r"(p->out.data()) : "memory");
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }

@@ -9,9 +9,11 @@
 #include <catch2/catch.hpp>
 #include <cstddef>
 #include <functional>
+#include <initializer_list>
 #include <limits>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "support/reference.hpp"
@@ -139,6 +141,36 @@ void check_results_written_in_place(
     take_some();
     out = -(a * b);
     require_equal_rows(ref::rows_of(out), ref::scale(T(-1), ref::product(ref::rows_of(a), ref::rows_of(b))));
+  }
+}
+
+/// Tiles of 2,100 rows of small values (|x| < 2^20) in each (la, lb) shape:
+/// large enough that the kernels take them for rows from memory and use
+/// their smaller blocks, with a short second tile after 2,048 rows. Results
+/// that held wide values before the write; an operand value past a word at
+/// row `large_row`, which sends its block row by row; and a correlation,
+/// which reads b reversed; each against the reference.
+template <class T>
+void check_tiles_from_memory(std::mt19937_64& rng, std::initializer_list<std::pair<std::size_t, std::size_t>> shapes,
+                             std::size_t large_row) {
+  const std::size_t rows = 2100;
+  for (auto [la, lb] : shapes) {
+    INFO("la = " << la << ", lb = " << lb);
+    const auto a = integer_batch<T>(rng, rows, la, 20, true);
+    const auto b = integer_batch<T>(rng, rows, lb, 20, true);
+    auto wide = a;
+    for (std::size_t i : {3u, 700u, 1500u, 2047u, 2048u}) wide(i, 0) = T(1) << 200;
+    pb::PolyBatch<T> out = wide * b; // some results hold several limbs before the write
+    out = a * b;
+    require_equal_rows(ref::rows_of(out), ref::product(ref::rows_of(a), ref::rows_of(b)));
+    auto c = a;
+    c(large_row, la - 1) = T(1) << 100;
+    out = c * b;
+    require_equal_rows(ref::rows_of(out), ref::product(ref::rows_of(c), ref::rows_of(b)));
+    out = pb::correlate(a, b, pb::mode::full);
+    auto reversed = ref::rows_of(b);
+    for (auto& r : reversed) std::reverse(r.begin(), r.end());
+    require_equal_rows(ref::rows_of(out), ref::product(ref::rows_of(a), reversed));
   }
 }
 

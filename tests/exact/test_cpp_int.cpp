@@ -126,22 +126,7 @@ TEST_CASE("cpp_int: tiles large enough to stream from memory, in their smaller b
   // objects, so its blocks are 16 or 8 rows and the next block is fetched
   // while one is written; 2,100 rows also leave a short second tile.
   std::mt19937_64 rng(9);
-  const std::size_t rows = 2100;
-  for (auto [la, lb] : {std::pair<std::size_t, std::size_t>{5, 7}, {9, 9}, {16, 16}}) {
-    INFO("la = " << la << ", lb = " << lb);
-    const auto a = exact_test::integer_batch<cpp_int>(rng, rows, la, 20, true);
-    const auto b = exact_test::integer_batch<cpp_int>(rng, rows, lb, 20, true);
-    auto wide = a;
-    for (std::size_t i : {3u, 700u, 1500u, 2047u, 2048u}) wide(i, 0) = cpp_int(1) << 200;
-    polybatch::PolyBatch<cpp_int> out = wide * b; // some results hold heap limbs before the write
-    out = a * b;
-    exact_test::require_equal_rows(ref::rows_of(out), ref::product(ref::rows_of(a), ref::rows_of(b)));
-    // One large operand value sends its block row by row.
-    auto c = a;
-    c(1000, la - 1) = cpp_int(1) << 100;
-    out = c * b;
-    exact_test::require_equal_rows(ref::rows_of(out), ref::product(ref::rows_of(c), ref::rows_of(b)));
-  }
+  exact_test::check_tiles_from_memory<cpp_int>(rng, {{5, 7}, {9, 9}, {16, 16}}, 1000);
 }
 TEST_CASE("cpp_int: sums and differences of small rows, with values at the word bounds", "[exact][cpp_int]") {
   // Values through machine words where they and the old result are one-limb

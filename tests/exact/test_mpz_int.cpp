@@ -25,24 +25,5 @@ TEST_CASE("mpz_int: tiles large enough to come from memory, in blocks of 8 rows"
   // more than 768 KB, so its blocks are 8 rows; 2,100 rows also leave a
   // short second tile in blocks of 32.
   std::mt19937_64 rng(11);
-  const std::size_t rows = 2100;
-  for (auto [la, lb] : {std::pair<std::size_t, std::size_t>{3, 4}, {5, 7}, {9, 9}, {16, 16}}) {
-    INFO("la = " << la << ", lb = " << lb);
-    const auto a = exact_test::integer_batch<mpz_int>(rng, rows, la, 20, true);
-    const auto b = exact_test::integer_batch<mpz_int>(rng, rows, lb, 20, true);
-    auto wide = a;
-    for (std::size_t i : {3u, 700u, 1500u, 2047u, 2048u}) wide(i, 0) = mpz_int(1) << 200;
-    polybatch::PolyBatch<mpz_int> out = wide * b; // some results hold several limbs before the write
-    out = a * b;
-    exact_test::require_equal_rows(ref::rows_of(out), ref::product(ref::rows_of(a), ref::rows_of(b)));
-    // One large operand value sends its block row by row.
-    auto c = a;
-    c(1001, la - 1) = mpz_int(1) << 100;
-    out = c * b;
-    exact_test::require_equal_rows(ref::rows_of(out), ref::product(ref::rows_of(c), ref::rows_of(b)));
-    out = polybatch::correlate(a, b, polybatch::mode::full);
-    auto reversed = ref::rows_of(b);
-    for (auto& r : reversed) std::reverse(r.begin(), r.end());
-    exact_test::require_equal_rows(ref::rows_of(out), ref::product(ref::rows_of(a), reversed));
-  }
+  exact_test::check_tiles_from_memory<mpz_int>(rng, {{3, 4}, {5, 7}, {9, 9}, {16, 16}}, 1001);
 }
