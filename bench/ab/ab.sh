@@ -7,7 +7,7 @@
 # length of each shape only), AB_SCALAR (default mp::mpz_int; mp::cpp_int, mp::cpp_rational, ...), AB_RATIONAL_BOUND
 # (rationals: numerators and denominators below it), AB_FLAGS (default -march=native),
 # AB_SHAPES (default "5 7,9 9"), AB_ROWS (default 1000), AB_CALLS (default 3000), AB_COPY_FLOOR (set: time
-# bench_exact's copy floor of the same bytes alongside; for mpz_int it follows the handles to the limbs,
+# bench_exact's copy floor of the same bytes alongside, for each operation; for mpz_int it follows the handles to the limbs,
 # AB_COPY_FLOOR=handles copies the handles only), AB_FLINT (set: time FLINT's product alongside), AB_NAIVE (set:
 # time the naive Boost loop `acc += a * b` alongside, the floating types' reference), CXX (default g++).
 # Floating types (mp::cpp_dec_float_50, mp::cpp_bin_float_quad, ...) get values in (-1/3, 1/3) with all their digits.
@@ -23,8 +23,8 @@ case ${AB_OP:-product} in
   derivative) op_flag=-DAB_DERIVATIVE ;;
   *) echo "$0: AB_OP must be product, sum or derivative, not '$AB_OP'" >&2; exit 2 ;;
 esac
-if [ -n "$op_flag" ] && [ -n "${AB_COPY_FLOOR:-}${AB_NAIVE:-}" ]; then
-  echo "$0: AB_COPY_FLOOR and AB_NAIVE stand in for a product; they do not go with AB_OP=${AB_OP}" >&2
+if [ -n "$op_flag" ] && [ -n "${AB_NAIVE:-}" ]; then
+  echo "$0: AB_NAIVE stands in for a product; it does not go with AB_OP=${AB_OP}" >&2
   exit 2
 fi
 libs=()
@@ -49,7 +49,7 @@ if [ -n "${AB_COPY_FLOOR:-}" ]; then
   heap=
   [ "${AB_SCALAR:-mp::mpz_int}" = mp::mpz_int ] && [ "$AB_COPY_FLOOR" != handles ] && heap=-DAB_GMP_HEAP
   # shellcheck disable=SC2086
-  $cxx -std=c++20 -O3 ${AB_FLAGS:--march=native} -DNDEBUG -DAB_SCALAR="${AB_SCALAR:-mp::mpz_int}" -DAB_COPY_FLOOR $heap -fPIC \
+  $cxx -std=c++20 -O3 ${AB_FLAGS:--march=native} -DNDEBUG -DAB_SCALAR="${AB_SCALAR:-mp::mpz_int}" -DAB_COPY_FLOOR $heap $op_flag -fPIC \
     -shared -fvisibility=hidden -fvisibility-inlines-hidden -I"$1" "$here/ab_product.cpp" -o "$lib" -lgmp &
   pids+=($!)
   libs+=("$lib")

@@ -123,20 +123,29 @@ extern "C" [[gnu::visibility("default")]] void* ab_setup(int la, int lb, int row
 #endif
 
 #if defined(AB_COPY_FLOOR) && !defined(AB_FLINT) && defined(AB_GMP_HEAP)
-// bench_exact's copy floor of an mpz_int product (bench/mpz_copy_floor.hpp):
-// the operands' handles and limbs read, the results' limbs written through
-// their handles, in the product's own batches, so the heap layout is the same.
+// bench_exact's copy floor of an mpz_int product, sum or derivative
+// (bench/mpz_copy_floor.hpp): the operands' handles and limbs read, the
+// results' limbs written through their handles, in the operation's own
+// batches, so the heap layout is the same.
 extern "C" [[gnu::visibility("default")]] double ab_run(void* state) {
   auto* p = static_cast<product*>(state);
   const auto start = std::chrono::steady_clock::now();
+#if defined(AB_SUM)
+  bench::copy_mpz_sum_bytes(p->a, p->b, p->out);
+#elif defined(AB_DERIVATIVE)
+  bench::copy_mpz_derivative_bytes(p->a, p->out);
+#else
   bench::copy_mpz_product_bytes(p->a, p->b, p->out);
+#endif
   asm volatile("" : : "r"(p->out.data()) : "memory");
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 #elif defined(AB_COPY_FLOOR) && !defined(AB_FLINT)
 // Instead of the product, bench_exact's copy floor: the same bytes read and
 // written (both operand rows, one result row of sizeof(T)-byte objects) by
-// memcpy, so that ab.sh can set a product against it in one process.
+// memcpy, so that ab.sh can set a product against it in one process. For a
+// sum (result as long as a) the result row is a's with b's folded in; for a
+// derivative, a's row from its second value.
 extern "C" [[gnu::visibility("default")]] double ab_run(void* state) {
   auto* p = static_cast<product*>(state);
   constexpr std::size_t words = sizeof(T) / sizeof(std::uint64_t);
@@ -145,12 +154,17 @@ extern "C" [[gnu::visibility("default")]] double ab_run(void* state) {
   static std::vector<std::uint64_t> a, b, out;
   a.resize(rows * wa, 1), b.resize(rows * wb, 2), out.resize(rows * wo);
   const auto start = std::chrono::steady_clock::now();
+#ifdef AB_DERIVATIVE
+  for (std::size_t r = 0; r < rows; ++r)
+    std::memcpy(out.data() + r * wo, a.data() + r * wa + words, wo * sizeof(std::uint64_t));
+#else
   for (std::size_t r = 0; r < rows; ++r) {
     std::uint64_t* o = out.data() + r * wo;
     std::memcpy(o, a.data() + r * wa, wa * sizeof(std::uint64_t));
     std::memcpy(o + wa, b.data() + r * wb, (wo - wa) * sizeof(std::uint64_t));
     for (std::size_t k = wo - wa; k < wb; ++k) o[k - (wo - wa)] ^= b[r * wb + k];
   }
+#endif
   asm volatile("" : : "r"(out.data()) : "memory");
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
