@@ -4,9 +4,11 @@
 // file; outputs are atomic and, unless --no-sync, durable.
 #pragma once
 
+#include <compare>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -34,9 +36,24 @@ inline OutputFormat output_format(const std::string& path) {
   throw UserError(path + ": unknown output format (the file name must end in .npy or .csv)");
 }
 
+/// Where a path leads (device and inode, through links), so that a file
+/// named twice, or under two names, is read once: a named pipe can be read
+/// only once, and a second open of it waits for a writer that never comes.
+struct FileIdentity {
+  dev_t device;
+  ino_t inode;
+  auto operator<=>(const FileIdentity&) const = default;
+};
+inline std::optional<FileIdentity> file_identity(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return FileIdentity{st.st_dev, st.st_ino};
+}
+
 /// .npy inputs that are not regular files (a named pipe) can be read only
 /// once: when their header is needed to choose the type, the whole input is
-/// read then and its bytes kept here for the reader.
+/// read then and its bytes kept here for the reader, under every name it
+/// is given by.
 inline std::map<std::string, std::shared_ptr<const interop::MappedFile>>& kept_inputs() {
   static std::map<std::string, std::shared_ptr<const interop::MappedFile>> kept;
   return kept;
@@ -49,6 +66,12 @@ inline interop::NpyHeader input_npy_header(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
     return interop::read_npy_header(path); // its errors name the problem
+  const FileIdentity identity{st.st_dev, st.st_ino};
+  for (const auto& [other, file] : kept_inputs())
+    if (file_identity(other) == identity) { // the same pipe under another name
+      kept_inputs().emplace(path, file);
+      return interop::parse_npy_header(file->bytes(), path);
+    }
   auto file = std::make_shared<const interop::MappedFile>(path);
   kept_inputs().emplace(path, file);
   return interop::parse_npy_header(file->bytes(), path);

@@ -239,6 +239,38 @@ sys.stdout.buffer.write(b"\x93NUMPY\x01\x00" + bytes([len(d), 0]) + d.encode() +
   wait "$writer" 2>/dev/null
   expect_ok
   cmp -s out.txt expected.csv || fail "pipe.npy: not the data of io_a_i64.npy"
+  # A pipe given for two names, or under two names (a link), is read once and
+  # serves both (a second open would wait for a writer forever): .npy and .csv.
+  run eval 'a*b' a=io_a_i64.npy b=io_a_i64.npy; expect_ok
+  mv out.txt expected.csv
+  ln -s pipe.npy other.npy
+  for second in pipe.npy other.npy; do
+    timeout 60 cat io_a_i64.npy >pipe.npy &
+    writer=$!
+    LAST_ARGS="eval a*b a=pipe.npy b=$second (one named pipe twice)"
+    timeout 60 "$PB" eval 'a*b' a=pipe.npy b="$second" >out.txt 2>err.txt
+    RC=$?
+    kill "$writer" 2>/dev/null
+    wait "$writer" 2>/dev/null
+    expect_ok
+    cmp -s out.txt expected.csv || fail "pipe.npy given twice: not the square of io_a_i64.npy"
+  done
+  printf '1,2\n3,-4\n' >rows.csv
+  run eval 'a*b+a' a=rows.csv b=rows.csv; expect_ok
+  mv out.txt expected.csv
+  mkfifo pipe.csv
+  ln -s pipe.csv other.csv
+  for second in pipe.csv other.csv; do
+    timeout 60 cat rows.csv >pipe.csv &
+    writer=$!
+    LAST_ARGS="eval a*b+a a=pipe.csv b=$second (one named pipe twice)"
+    timeout 60 "$PB" eval 'a*b+a' a=pipe.csv b="$second" >out.txt 2>err.txt
+    RC=$?
+    kill "$writer" 2>/dev/null
+    wait "$writer" 2>/dev/null
+    expect_ok
+    cmp -s out.txt expected.csv || fail "pipe.csv given twice: not the result of rows.csv"
+  done
 }
 
 case_output_through_dangling_link() {
