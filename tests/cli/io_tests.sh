@@ -241,35 +241,30 @@ sys.stdout.buffer.write(b"\x93NUMPY\x01\x00" + bytes([len(d), 0]) + d.encode() +
   cmp -s out.txt expected.csv || fail "pipe.npy: not the data of io_a_i64.npy"
   # A pipe given for two names, or under two names (a link), is read once and
   # serves both (a second open would wait for a writer forever): .npy and .csv.
-  run eval 'a*b' a=io_a_i64.npy b=io_a_i64.npy; expect_ok
-  mv out.txt expected.csv
-  ln -s pipe.npy other.npy
-  for second in pipe.npy other.npy; do
-    timeout 60 cat io_a_i64.npy >pipe.npy &
-    writer=$!
-    LAST_ARGS="eval a*b a=pipe.npy b=$second (one named pipe twice)"
-    timeout 60 "$PB" eval 'a*b' a=pipe.npy b="$second" >out.txt 2>err.txt
-    RC=$?
-    kill "$writer" 2>/dev/null
-    wait "$writer" 2>/dev/null
-    expect_ok
-    cmp -s out.txt expected.csv || fail "pipe.npy given twice: not the square of io_a_i64.npy"
-  done
+  one_pipe_for_two_names 'a*b' io_a_i64.npy npy
   printf '1,2\n3,-4\n' >rows.csv
-  run eval 'a*b+a' a=rows.csv b=rows.csv; expect_ok
-  mv out.txt expected.csv
   mkfifo pipe.csv
-  ln -s pipe.csv other.csv
-  for second in pipe.csv other.csv; do
-    timeout 60 cat rows.csv >pipe.csv &
+  one_pipe_for_two_names 'a*b+a' rows.csv csv
+}
+
+# one_pipe_for_two_names EXPR FILE EXT: EXPR over a=pipe.EXT and b given as
+# the same pipe, then as a link to it, fed FILE once each time, must give
+# what EXPR gives over a=FILE b=FILE.
+one_pipe_for_two_names() {
+  local expr=$1 file=$2 ext=$3 second writer
+  run eval "$expr" a="$file" b="$file"; expect_ok
+  mv out.txt expected.csv
+  ln -s "pipe.$ext" "other.$ext"
+  for second in "pipe.$ext" "other.$ext"; do
+    timeout 60 cat "$file" >"pipe.$ext" &
     writer=$!
-    LAST_ARGS="eval a*b+a a=pipe.csv b=$second (one named pipe twice)"
-    timeout 60 "$PB" eval 'a*b+a' a=pipe.csv b="$second" >out.txt 2>err.txt
+    LAST_ARGS="eval $expr a=pipe.$ext b=$second (one named pipe twice)"
+    timeout 60 "$PB" eval "$expr" a="pipe.$ext" b="$second" >out.txt 2>err.txt
     RC=$?
     kill "$writer" 2>/dev/null
     wait "$writer" 2>/dev/null
     expect_ok
-    cmp -s out.txt expected.csv || fail "pipe.csv given twice: not the result of rows.csv"
+    cmp -s out.txt expected.csv || fail "pipe.$ext given twice: not what $expr gives over $file"
   done
 }
 
