@@ -14,11 +14,11 @@ namespace bench {
 
 /// Copies from's value into to's limb through the handles (with `fold`,
 /// combines it with what to holds). Values that are not one limb, and
-/// results without a limb, take GMP's general copy (rare).
+/// results without a limb or holding several, take GMP's general copy (rare).
 inline void copy_mpz_value(const boost::multiprecision::mpz_int& from, boost::multiprecision::mpz_int& to, bool fold) {
   const __mpz_struct* s = from.backend().data();
   __mpz_struct* d = to.backend().data();
-  if (d->_mp_alloc < 1 || s->_mp_size > 1 || s->_mp_size < -1) {
+  if (d->_mp_alloc < 1 || s->_mp_size > 1 || s->_mp_size < -1 || d->_mp_size > 1 || d->_mp_size < -1) {
     mpz_set(d, s);
     return;
   }
@@ -43,19 +43,19 @@ inline void copy_mpz_product_bytes(const polybatch::PolyBatch<boost::multiprecis
   }
 }
 
-/// The floor of out = a + b (rows of one length): each result value takes
-/// a's value with b's folded in.
+/// The floor of out = a + b: each result value takes a's value (or b's,
+/// past a's length) with b's folded in where both rows have one.
 inline void copy_mpz_sum_bytes(const polybatch::PolyBatch<boost::multiprecision::mpz_int>& a,
                                const polybatch::PolyBatch<boost::multiprecision::mpz_int>& b,
                                polybatch::PolyBatch<boost::multiprecision::mpz_int>& out) {
-  const std::size_t rows = a.batch_size(), n = a.length();
+  const std::size_t rows = a.batch_size(), la = a.length(), lb = b.length(), n = out.length();
   for (std::size_t r = 0; r < rows; ++r) {
     const auto* ar = &a(r, 0);
     const auto* br = &b(r, 0);
     auto* o = &out(r, 0);
     for (std::size_t k = 0; k < n; ++k) {
-      copy_mpz_value(ar[k], o[k], false);
-      copy_mpz_value(br[k], o[k], true);
+      if (k < la) copy_mpz_value(ar[k], o[k], false);
+      if (k < lb) copy_mpz_value(br[k], o[k], k < la);
     }
   }
 }
@@ -68,7 +68,7 @@ inline void copy_mpz_derivative_bytes(const polybatch::PolyBatch<boost::multipre
   for (std::size_t r = 0; r < rows; ++r) {
     const auto* ar = &a(r, 0);
     auto* o = &out(r, 0);
-    for (std::size_t k = 0; k < n; ++k) copy_mpz_value(ar[k + 1], o[k], false);
+    for (std::size_t k = 0; k < n && k + 1 < a.length(); ++k) copy_mpz_value(ar[k + 1], o[k], false);
   }
 }
 

@@ -5,6 +5,7 @@
 // bytes instead, with AB_FLINT, FLINT's operation), for ab.sh: built
 // once per include directory as a shared library with hidden symbols, so
 // that several builds of the same inline code can live in one process.
+#include <algorithm>
 #include <boost/multiprecision/cpp_bin_float.hpp>
 #include <boost/multiprecision/cpp_dec_float.hpp>
 #include <boost/multiprecision/cpp_int.hpp>
@@ -155,8 +156,9 @@ extern "C" [[gnu::visibility("default")]] double ab_run(void* state) {
   a.resize(rows * wa, 1), b.resize(rows * wb, 2), out.resize(rows * wo);
   const auto start = std::chrono::steady_clock::now();
 #ifdef AB_DERIVATIVE
+  const std::size_t copied = std::min(wo, wa - words); // a constant's derivative copies nothing
   for (std::size_t r = 0; r < rows; ++r)
-    std::memcpy(out.data() + r * wo, a.data() + r * wa + words, wo * sizeof(std::uint64_t));
+    std::memcpy(out.data() + r * wo, a.data() + r * wa + words, copied * sizeof(std::uint64_t));
 #else
   for (std::size_t r = 0; r < rows; ++r) {
     std::uint64_t* o = out.data() + r * wo;

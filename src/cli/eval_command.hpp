@@ -12,7 +12,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <utility>
 
 #include <polybatch/interop/atomic_file.hpp>
 #include <polybatch/interop/csv.hpp>
@@ -105,17 +104,17 @@ int eval_with(const EvalOptions& o) {
   const std::vector<std::string> referenced = referenced_names(o.ast);
   PhaseTimes::add(t.read, [&] {
     // A file given for several names (or under several names) is read once
-    // and shared: a named pipe could not be read again.
-    std::map<std::pair<FileIdentity, std::string>, InputBatch<T>> read_files;
+    // and shared: a named pipe could not be read again. (run_eval has made
+    // sure that every name of a file reads it in one format.)
+    std::map<FileIdentity, InputBatch<T>> read_files;
     for (const auto& [name, file] : o.inputs) {
       const std::optional<FileIdentity> identity = file_identity(file);
-      const std::string format = ends_with(file, ".npy") ? ".npy" : ".csv";
       InputBatch<T> batch;
       if (identity)
-        if (const auto read = read_files.find({*identity, format}); read != read_files.end()) batch = read->second;
+        if (const auto read = read_files.find(*identity); read != read_files.end()) batch = read->second;
       if (!batch) {
         batch = read_input<T>(file, o.type.name);
-        if (identity) read_files.emplace(std::pair{*identity, format}, batch);
+        if (identity) read_files.emplace(*identity, batch);
       }
       named.emplace(name, NamedBatch<T>{dynamic_leaf(batch), file});
       if (std::find(referenced.begin(), referenced.end(), name) != referenced.end())

@@ -71,6 +71,7 @@ TypeChoice default_type(const EvalOptions& o) {
 
 int run_eval(const EvalOptions& given) {
   EvalOptions o = given;
+  require_one_format_per_file(o.inputs);
   if (o.type.name.empty() || o.type.name == "auto") o.type = default_type(o);
   switch (o.type.kind) {
   case ScalarKind::float32:

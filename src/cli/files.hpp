@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <sys/stat.h>
 
@@ -48,6 +49,20 @@ inline std::optional<FileIdentity> file_identity(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return std::nullopt;
   return FileIdentity{st.st_dev, st.st_ino};
+}
+
+/// Every name of one file must read it in one format: a named pipe given as
+/// both a.npy and b.csv could be read only once. Checked before any input is
+/// read (the .npy headers are read first, to choose the type).
+inline void require_one_format_per_file(const std::vector<std::pair<std::string, std::string>>& inputs) {
+  std::map<FileIdentity, std::string> seen;
+  for (const auto& [name, file] : inputs) {
+    const std::optional<FileIdentity> identity = file_identity(file);
+    if (!identity) continue; // the reader names the problem
+    const auto [first, inserted] = seen.emplace(*identity, file);
+    if (!inserted && ends_with(file, ".npy") != ends_with(first->second, ".npy"))
+      throw UserError(first->second + " and " + file + " are the same file: it cannot be read as both .npy and .csv");
+  }
 }
 
 /// .npy inputs that are not regular files (a named pipe) can be read only

@@ -240,31 +240,44 @@ sys.stdout.buffer.write(b"\x93NUMPY\x01\x00" + bytes([len(d), 0]) + d.encode() +
   expect_ok
   cmp -s out.txt expected.csv || fail "pipe.npy: not the data of io_a_i64.npy"
   # A pipe given for two names, or under two names (a link), is read once and
-  # serves both (a second open would wait for a writer forever): .npy and .csv.
+  # serves both (a second open would wait for a writer forever): .npy, with
+  # the type from its header and given, and .csv. Expected: numpy's products.
+  /usr/bin/python3 -c '
+import numpy as np
+for row in np.load("io_a_i64.npy"):
+    print(",".join(str(v) for v in np.convolve(row, row)))' >expected.csv
   one_pipe_for_two_names 'a*b' io_a_i64.npy npy
+  one_pipe_for_two_names 'a*b' io_a_i64.npy npy --type int
   printf '1,2\n3,-4\n' >rows.csv
+  printf '2,6,4\n12,-28,16\n' >expected.csv # a*b+a over rows.csv, by hand
   mkfifo pipe.csv
   one_pipe_for_two_names 'a*b+a' rows.csv csv
+  # One file as both .npy and .csv cannot be read twice: refused before any
+  # read (timeout: a run that read the pipe would wait for a writer forever).
+  ln -s pipe.npy same.csv
+  LAST_ARGS="eval a*b a=pipe.npy b=same.csv"
+  timeout 60 "$PB" eval 'a*b' a=pipe.npy b=same.csv >out.txt 2>err.txt
+  RC=$?
+  expect_error "pipe.npy and same.csv are the same file: it cannot be read as both .npy and .csv"
 }
 
-# one_pipe_for_two_names EXPR FILE EXT: EXPR over a=pipe.EXT and b given as
-# the same pipe, then as a link to it, fed FILE once each time, must give
-# what EXPR gives over a=FILE b=FILE.
+# one_pipe_for_two_names EXPR FILE EXT [OPTION...]: EXPR over a=pipe.EXT and
+# b given as the same pipe, then as a link to it, fed FILE once each time,
+# must print expected.csv.
 one_pipe_for_two_names() {
   local expr=$1 file=$2 ext=$3 second writer
-  run eval "$expr" a="$file" b="$file"; expect_ok
-  mv out.txt expected.csv
-  ln -s "pipe.$ext" "other.$ext"
+  shift 3
+  ln -sf "pipe.$ext" "other.$ext"
   for second in "pipe.$ext" "other.$ext"; do
     timeout 60 cat "$file" >"pipe.$ext" &
     writer=$!
-    LAST_ARGS="eval $expr a=pipe.$ext b=$second (one named pipe twice)"
-    timeout 60 "$PB" eval "$expr" a="pipe.$ext" b="$second" >out.txt 2>err.txt
+    LAST_ARGS="eval $expr a=pipe.$ext b=$second $* (one named pipe twice)"
+    timeout 60 "$PB" eval "$expr" a="pipe.$ext" b="$second" "$@" >out.txt 2>err.txt
     RC=$?
     kill "$writer" 2>/dev/null
     wait "$writer" 2>/dev/null
     expect_ok
-    cmp -s out.txt expected.csv || fail "pipe.$ext given twice: not what $expr gives over $file"
+    cmp -s out.txt expected.csv || fail "pipe.$ext given twice ($*): not what $expr gives over $file"
   done
 }
 
