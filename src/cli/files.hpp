@@ -67,35 +67,34 @@ inline void require_one_format_per_file(const std::vector<std::pair<std::string,
 
 /// .npy inputs that are not regular files (a named pipe) can be read only
 /// once: when their header is needed to choose the type, the whole input is
-/// read then and its bytes kept here for the reader, under every name it
-/// is given by.
-inline std::map<std::string, std::shared_ptr<const interop::MappedFile>>& kept_inputs() {
-  static std::map<std::string, std::shared_ptr<const interop::MappedFile>> kept;
+/// read then and its bytes kept here, by the file's identity, so that every
+/// name of it finds them.
+inline std::map<FileIdentity, std::shared_ptr<const interop::MappedFile>>& kept_inputs() {
+  static std::map<FileIdentity, std::shared_ptr<const interop::MappedFile>> kept;
   return kept;
+}
+inline std::shared_ptr<const interop::MappedFile> kept_input(const std::string& path) {
+  if (kept_inputs().empty()) return nullptr; // the usual case: no pipe, no stat
+  const std::optional<FileIdentity> identity = file_identity(path);
+  if (!identity) return nullptr;
+  const auto kept = kept_inputs().find(*identity);
+  return kept == kept_inputs().end() ? nullptr : kept->second;
 }
 
 /// The header of an .npy input, before its data is read.
 inline interop::NpyHeader input_npy_header(const std::string& path) {
-  if (const auto kept = kept_inputs().find(path); kept != kept_inputs().end())
-    return interop::parse_npy_header(kept->second->bytes(), path);
+  if (const auto kept = kept_input(path)) return interop::parse_npy_header(kept->bytes(), path);
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
     return interop::read_npy_header(path); // its errors name the problem
-  const FileIdentity identity{st.st_dev, st.st_ino};
-  for (const auto& [other, file] : kept_inputs())
-    if (file_identity(other) == identity) { // the same pipe under another name
-      kept_inputs().emplace(path, file);
-      return interop::parse_npy_header(file->bytes(), path);
-    }
   auto file = std::make_shared<const interop::MappedFile>(path);
-  kept_inputs().emplace(path, file);
+  kept_inputs().emplace(FileIdentity{st.st_dev, st.st_ino}, file);
   return interop::parse_npy_header(file->bytes(), path);
 }
 
 template <Scalar T>
 PolyBatch<T> read_batch(const std::string& path, const std::string& type_name) {
-  if (const auto kept = kept_inputs().find(path); kept != kept_inputs().end())
-    return interop::npy_to_batch<T>(kept->second->bytes(), path, type_name);
+  if (const auto kept = kept_input(path)) return interop::npy_to_batch<T>(kept->bytes(), path, type_name);
   if (ends_with(path, ".npy")) return interop::read_npy<T>(path, type_name);
   if (ends_with(path, ".csv")) return interop::read_csv<T>(path);
   throw UserError(path + ": unknown input format (the file name must end in .npy or .csv)");
@@ -118,8 +117,7 @@ InputBatch<T> read_input(const std::string& path, const std::string& type_name) 
     const PolyView<const T>* view = &o->view;
     return InputBatch<T>(std::move(o), view);
   };
-  if (const auto kept = kept_inputs().find(path); kept != kept_inputs().end())
-    return owned(interop::npy_to_batch<T>(kept->second->bytes(), path, type_name));
+  if (const auto kept = kept_input(path)) return owned(interop::npy_to_batch<T>(kept->bytes(), path, type_name));
   if (ends_with(path, ".npy")) return interop::map_npy<T>(path, type_name);
   if (ends_with(path, ".csv")) return owned(interop::read_csv<T>(path));
   throw UserError(path + ": unknown input format (the file name must end in .npy or .csv)");
