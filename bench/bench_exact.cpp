@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "mpz_copy_floor.hpp"
+#include "naive_loop.hpp"
 
 namespace pb = polybatch;
 namespace mp = boost::multiprecision;
@@ -76,32 +77,6 @@ pb::PolyBatch<T> rational_batch(std::size_t rows, std::size_t len, long max, uns
 }
 
 template <class T>
-pb::PolyBatch<T> float_batch(std::size_t rows, std::size_t len, unsigned seed) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> d(-1, 1);
-  pb::PolyBatch<T> p(rows, len);
-  for (std::size_t i = 0; i < rows * len; ++i) p.data()[i] = T(d(rng)) / T(3);
-  return p;
-}
-
-/// The naive Boost loop: acc += a * b per term.
-template <class T>
-void naive_rows(const pb::PolyBatch<T>& a, const pb::PolyBatch<T>& b, pb::PolyBatch<T>& out) {
-  const std::size_t rows = a.batch_size();
-  T acc = a.data()[0];
-  for (std::size_t r = 0; r < rows; ++r) {
-    const T* ar = a.data() + r * la;
-    const T* br = b.data() + r * lb;
-    T* o = out.data() + r * (la + lb - 1);
-    for (std::size_t k = 0; k < la + lb - 1; ++k) {
-      acc = 0;
-      for (std::size_t i = (k >= lb ? k - lb + 1 : 0); i <= std::min(k, la - 1); ++i) acc += ar[i] * br[k - i];
-      o[k] = acc;
-    }
-  }
-}
-
-template <class T>
 void bench_polybatch(benchmark::State& state, const pb::PolyBatch<T>& a, const pb::PolyBatch<T>& b) {
   pb::set_num_threads(1);
   pb::PolyBatch<T> out = a * b;
@@ -116,7 +91,7 @@ template <class T>
 void bench_naive(benchmark::State& state, const pb::PolyBatch<T>& a, const pb::PolyBatch<T>& b) {
   pb::PolyBatch<T> out = a * b;
   for (auto _ : state) {
-    naive_rows(a, b, out);
+    bench::naive_product_rows(a, b, out);
     benchmark::DoNotOptimize(out.data());
   }
   rows_counter(state, a.batch_size());
@@ -352,23 +327,23 @@ void BM_flint_fmpq_poly_mul(benchmark::State& state) {
 template <class T>
 void BM_float_polybatch(benchmark::State& state) {
   if constexpr (std::is_same_v<T, mp::mpfr_float>) mp::mpfr_float::default_precision(50);
-  const auto a = float_batch<T>(exact_rows, la, 1);
-  const auto b = float_batch<T>(exact_rows, lb, 2);
+  const auto a = bench::float_values<T>(exact_rows, la, 1);
+  const auto b = bench::float_values<T>(exact_rows, lb, 2);
   bench_polybatch(state, a, b);
 }
 template <class T>
 void BM_float_naive(benchmark::State& state) {
   if constexpr (std::is_same_v<T, mp::mpfr_float>) mp::mpfr_float::default_precision(50);
-  const auto a = float_batch<T>(exact_rows, la, 1);
-  const auto b = float_batch<T>(exact_rows, lb, 2);
+  const auto a = bench::float_values<T>(exact_rows, la, 1);
+  const auto b = bench::float_values<T>(exact_rows, lb, 2);
   bench_naive(state, a, b);
 }
 
 // ---- double-double vs double at B = 1,000,000 ------------------------------------
 template <class T>
 void BM_machine_polybatch(benchmark::State& state) {
-  const auto a = float_batch<T>(1000000, la, 1);
-  const auto b = float_batch<T>(1000000, lb, 2);
+  const auto a = bench::float_values<T>(1000000, la, 1);
+  const auto b = bench::float_values<T>(1000000, lb, 2);
   bench_polybatch(state, a, b);
 }
 
@@ -376,8 +351,8 @@ void BM_machine_polybatch(benchmark::State& state) {
 /// cancels: each iteration times the double product and then the dd
 /// product of the same rows; counters are the medians over iterations.
 void BM_dd_over_double(benchmark::State& state) {
-  const auto ad = float_batch<double>(1000000, la, 1), bd = float_batch<double>(1000000, lb, 2);
-  const auto a = float_batch<pb::dd>(1000000, la, 1), b = float_batch<pb::dd>(1000000, lb, 2);
+  const auto ad = bench::float_values<double>(1000000, la, 1), bd = bench::float_values<double>(1000000, lb, 2);
+  const auto a = bench::float_values<pb::dd>(1000000, la, 1), b = bench::float_values<pb::dd>(1000000, lb, 2);
   pb::set_num_threads(1);
   pb::PolyBatch<double> od = ad * bd;
   pb::PolyBatch<pb::dd> o = a * b;

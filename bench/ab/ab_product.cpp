@@ -21,6 +21,7 @@
 
 #include <polybatch/polybatch.hpp>
 
+#include "../naive_loop.hpp"
 #if defined(AB_COPY_FLOOR) && defined(AB_GMP_HEAP)
 #include "../mpz_copy_floor.hpp"
 #endif
@@ -61,16 +62,12 @@ pb::PolyBatch<T> small_values(std::size_t rows, std::size_t length, unsigned see
 #else
 // Integers for the integer types; for floating types (quad, mpfr,
 // cpp_dec_float) values in (-1/3, 1/3) with every digit of the type used,
-// as bench_exact's float_batch builds them.
+// as bench_exact builds them (bench/naive_loop.hpp).
 pb::PolyBatch<T> small_values(std::size_t rows, std::size_t length, unsigned seed) {
   if constexpr (std::numeric_limits<T>::is_integer) {
     return small_integers(rows, length, seed);
   } else {
-    std::mt19937_64 rng(seed);
-    std::uniform_real_distribution<double> d(-1, 1);
-    pb::PolyBatch<T> p(rows, length);
-    for (std::size_t i = 0; i < rows * length; ++i) p.data()[i] = T(d(rng)) / T(3);
-    return p;
+    return bench::float_values<T>(rows, length, seed);
   }
 }
 #endif
@@ -176,19 +173,8 @@ extern "C" [[gnu::visibility("default")]] double ab_run(void* state) {
 // rounded in the type.
 extern "C" [[gnu::visibility("default")]] double ab_run(void* state) {
   auto* p = static_cast<product*>(state);
-  const std::size_t rows = p->a.batch_size(), la = p->a.length(), lb = p->b.length();
-  T acc = p->a.data()[0];
   const auto start = std::chrono::steady_clock::now();
-  for (std::size_t r = 0; r < rows; ++r) {
-    const T* ar = &p->a(r, 0);
-    const T* br = &p->b(r, 0);
-    T* o = &p->out(r, 0);
-    for (std::size_t n = 0; n + 1 < la + lb; ++n) {
-      acc = 0;
-      for (std::size_t i = n + 1 > lb ? n + 1 - lb : 0; i <= n && i < la; ++i) acc += ar[i] * br[n - i];
-      o[n] = acc;
-    }
-  }
+  bench::naive_product_rows(p->a, p->b, p->out);
   asm volatile("" : : "r"(p->out.data()) : "memory");
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
