@@ -3,6 +3,7 @@
 // POLYBATCH_ARCH names, chosen once per process. Compiled for the baseline
 // instruction set, like every caller.
 #include <polybatch/kernels/compiled.hpp>
+#include <polybatch/kernels/compiled_decimal.hpp>
 
 #include "kernel_table.hpp"
 
@@ -81,5 +82,16 @@ void roots_rows(const float* a, std::size_t len, std::size_t begin, std::size_t 
 void roots_rows(const double* a, std::size_t len, std::size_t begin, std::size_t end, std::complex<double>* out) {
   selected().table->roots_f64(a, len, begin, end, out);
 }
+
+#define POLYBATCH_DEFINE_DECIMAL_CONVOLVE(T, entry)                                                                    \
+  void convolve_rows(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,       \
+                     std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo) {     \
+    selected().table->entry(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);                             \
+  }
+POLYBATCH_DEFINE_DECIMAL_CONVOLVE(decimal50, convolve_dec50)
+POLYBATCH_DEFINE_DECIMAL_CONVOLVE(decimal50_et_off, convolve_dec50_et_off)
+POLYBATCH_DEFINE_DECIMAL_CONVOLVE(decimal100, convolve_dec100)
+POLYBATCH_DEFINE_DECIMAL_CONVOLVE(decimal100_et_off, convolve_dec100_et_off)
+#undef POLYBATCH_DEFINE_DECIMAL_CONVOLVE
 
 } // namespace polybatch::compiled

@@ -6,6 +6,8 @@
 #include <complex>
 #include <cstddef>
 
+#include "polybatch/kernels/compiled_decimal.hpp"
+
 namespace polybatch {
 struct double_double;
 } // namespace polybatch
@@ -26,6 +28,10 @@ struct kernel_table {
   convolve_rows_fn<double_double> convolve_dd;
   roots_rows_fn<float> roots_f32;
   roots_rows_fn<double> roots_f64;
+  convolve_rows_fn<decimal50> convolve_dec50;
+  convolve_rows_fn<decimal50_et_off> convolve_dec50_et_off;
+  convolve_rows_fn<decimal100> convolve_dec100;
+  convolve_rows_fn<decimal100_et_off> convolve_dec100_et_off;
 };
 
 // C names: the build keeps exactly these symbols global (objcopy

@@ -1,4 +1,5 @@
-// The header kernels (convolution, and the Aberth root tiles) compiled for one
+// The header kernels (convolution, the decimal floats' exact products, and
+// the Aberth root tiles) compiled for one
 // instruction set. CMake builds this file
 // once per target with that target's -m flags and POLYBATCH_KERNEL_TARGET set
 // to its name, hides every symbol but the table accessor and localises the
@@ -7,7 +8,9 @@
 #include <cstddef>
 
 #include "polybatch/algebra/roots.hpp"
+#include "polybatch/kernels/compiled_decimal.hpp"
 #include "polybatch/kernels/convolve.hpp"
+#include "polybatch/kernels/exact/convolve_float.hpp"
 #include "polybatch/kernels/exact/convolve_double_double.hpp"
 #include "polybatch/scalar/double_double.hpp"
 
@@ -28,12 +31,26 @@ void convolve_rows_here(std::size_t rows, const T* a, std::size_t lda, std::size
 }
 
 template <class T>
+void convolve_decimal_rows_here(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b,
+                                std::size_t ldb, std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n,
+                                T* out, std::size_t ldo) {
+  kernels::exact::convolve_float_rows(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
+}
+
+template <class T>
 void roots_rows_here(const T* a, std::size_t len, std::size_t begin, std::size_t end, std::complex<T>* out) {
   detail::roots_block(a, len, begin, end, out);
 }
 
-constexpr kernel_table table{&convolve_rows_here<float>, &convolve_rows_here<double>,
-                             &convolve_rows_here<double_double>, &roots_rows_here<float>, &roots_rows_here<double>};
+constexpr kernel_table table{&convolve_rows_here<float>,
+                             &convolve_rows_here<double>,
+                             &convolve_rows_here<double_double>,
+                             &roots_rows_here<float>,
+                             &roots_rows_here<double>,
+                             &convolve_decimal_rows_here<decimal50>,
+                             &convolve_decimal_rows_here<decimal50_et_off>,
+                             &convolve_decimal_rows_here<decimal100>,
+                             &convolve_decimal_rows_here<decimal100_et_off>};
 
 } // namespace
 

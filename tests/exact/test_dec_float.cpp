@@ -3,12 +3,15 @@
 // checked against sums in a 1200-digit cpp_dec_float; the cases the exact
 // accumulation leaves to the naive loop agree with it bit for bit.
 #include <boost/multiprecision/cpp_dec_float.hpp>
+#include <cstdlib>
 #include <string>
+#include <string_view>
 
 #include "exact/exact_common.hpp"
 
 using namespace boost::multiprecision;
 using dec50_off = number<cpp_dec_float<50>, et_off>;
+using dec100_off = number<cpp_dec_float<100>, et_off>;
 using wide_decimal = number<cpp_dec_float<1200>, et_off>;
 
 namespace {
@@ -143,6 +146,26 @@ TEST_CASE("cpp_dec_float_50 et_off: products are correctly rounded", "[exact][de
 TEST_CASE("cpp_dec_float_100: products are correctly rounded", "[exact][dec_float]") {
   check_decimal_family<cpp_dec_float_100>();
 }
+TEST_CASE("cpp_dec_float_100 et_off: products are correctly rounded", "[exact][dec_float]") {
+  check_decimal_family<dec100_off>();
+  check_decimal_fallbacks<dec100_off>();
+}
+
+#if defined(POLYBATCH_COMPILED_KERNELS)
+// Linked with polybatch::kernels, these products are the compiled library's
+// (the lanes of POLYBATCH_ARCH or of the machine), not this program's copy.
+static_assert(pb::kernels::uses_compiled_decimal<cpp_dec_float_50> && pb::kernels::uses_compiled_decimal<dec50_off> &&
+              pb::kernels::uses_compiled_decimal<cpp_dec_float_100> && pb::kernels::uses_compiled_decimal<dec100_off>);
+static_assert(!pb::kernels::uses_compiled_decimal<number<cpp_dec_float<30>>>);
+TEST_CASE("cpp_dec_float: the compiled kernels run the instruction set asked for", "[exact][dec_float]") {
+  const char* asked = std::getenv("POLYBATCH_ARCH");
+  const pb::isa ran = pb::compiled::active_isa();
+  if (asked != nullptr && *asked != '\0')
+    REQUIRE(pb::isa_name(ran) == std::string_view(asked));
+  else
+    REQUIRE(ran == pb::detect_isa());
+}
+#endif
 TEST_CASE("cpp_dec_float_50: ring identities and binomials on integer data", "[exact][dec_float]") {
   std::mt19937_64 rng(11);
   const auto x = exact_test::integer_batch<cpp_dec_float_50>(rng, 4, 5, 20);

@@ -1,7 +1,8 @@
 // The compiled kernel library (CMake target polybatch::kernels, which defines
 // POLYBATCH_COMPILED_KERNELS for its users): the float, double and
-// double-double convolution kernels and the float/double root finder's
-// Aberth tiles, built once per instruction set, the
+// double-double convolution kernels, the float/double root finder's
+// Aberth tiles and the decimal floats' products (compiled_decimal.hpp),
+// built once per instruction set, the
 // widest one the machine runs chosen once per process (core/isa.hpp). Code
 // built with the macro calls these instead of instantiating the kernels
 // itself, so it runs AVX2/AVX-512 kernels without -march flags and compiles

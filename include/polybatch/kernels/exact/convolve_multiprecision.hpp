@@ -1,13 +1,16 @@
 // convolve_backend for every boost::multiprecision::number: unbounded
 // integers with limb access take the exact width-selecting kernel, known
 // rationals the common-denominator kernel, floating types the in-place
-// accumulation kernel; anything else the schoolbook kernel.
+// accumulation kernel (cpp_dec_float_50 and _100 the compiled library's
+// copy of it, with POLYBATCH_COMPILED_KERNELS); anything else the schoolbook
+// kernel.
 // Aliasing: `out` must not overlap `a` or `b`.
 #pragma once
 
 #include <boost/multiprecision/number.hpp>
 #include <cstddef>
 
+#include "polybatch/kernels/compiled_decimal.hpp"
 #include "polybatch/kernels/convolve.hpp"
 #include "polybatch/kernels/convolve_generic.hpp"
 #include "polybatch/kernels/exact/convolve_float.hpp"
@@ -29,6 +32,8 @@ struct convolve_backend<boost::multiprecision::number<Backend, ET>> {
       exact::convolve_integer_rows(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
     } else if constexpr (traits::is_rational && exact::rational_access<T>::available) {
       exact::convolve_rational_rows(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
+    } else if constexpr (uses_compiled_decimal<T>) {
+      compiled::convolve_rows(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
     } else if constexpr (traits::is_floating) {
       exact::convolve_float_rows(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
     } else {
