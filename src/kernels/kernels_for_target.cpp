@@ -10,8 +10,8 @@
 #include "polybatch/algebra/roots.hpp"
 #include "polybatch/kernels/compiled_decimal.hpp"
 #include "polybatch/kernels/convolve.hpp"
-#include "polybatch/kernels/exact/convolve_float.hpp"
 #include "polybatch/kernels/exact/convolve_double_double.hpp"
+#include "polybatch/kernels/exact/convolve_float.hpp"
 #include "polybatch/scalar/double_double.hpp"
 
 #include "kernel_table.hpp"

@@ -24,7 +24,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #if defined(__AVX2__) || defined(__AVX512F__)
 #include <immintrin.h>
 #endif
@@ -143,6 +142,35 @@ struct unpacked {
   const std::int64_t* d() const { return padded + lead; }
 };
 
+#if defined(__AVX2__) || defined(__AVX512F__)
+/// Zeros lanes [lead - N, lead + 2N + 8) of a value's padding, the limbs'
+/// lanes among them (written after), in whole vector stores: g++ 12 made a
+/// memset of this size a `rep stos` under plain -mavx2 (half of unpack's
+/// time), and the stores are unrolled here so that no tuning can.
+template <std::size_t... I>
+void zero_lanes(std::int64_t* p, std::index_sequence<I...>) {
+#if defined(__AVX512F__)
+  constexpr std::size_t W = 8;
+  (_mm512_storeu_si512(p + W * I, _mm512_setzero_si512()), ...);
+#else
+  constexpr std::size_t W = 4;
+  (_mm256_storeu_si256(reinterpret_cast<__m256i*>(p + W * I), _mm256_setzero_si256()), ...);
+#endif
+}
+template <std::size_t N>
+void zero_padding(std::int64_t (&padded)[lead + product_lanes + 8]) {
+#if defined(__AVX512F__)
+  constexpr std::size_t W = 8;
+#else
+  constexpr std::size_t W = 4;
+#endif
+  constexpr std::size_t stores = (3 * N + 8 + W - 1) / W;
+  static_assert(N <= lead && lead - N + W * stores <= lead + product_lanes + 8,
+                "the padding's stores must stay inside the value");
+  zero_lanes(padded + lead - N, std::make_index_sequence<stores>{});
+}
+#endif
+
 /// Reads x into u; false when x is not finite or its precision is reduced
 /// (its arithmetic would then round at another limb).
 template <class Backend>
@@ -157,13 +185,9 @@ bool unpack(const Backend& x, unpacked& u) {
   // read zeros: up to N - 1 lanes below them (a window at lead - k) and up
   // to N + 8 above (a product's 2N - 1 columns in blocks of at most 8).
   // The scalar kernel reads the limbs alone.
-  if constexpr (shifted_loads) {
-    static_assert(N <= lead && lead + 2 * N + 8 <= sizeof u.padded / sizeof u.padded[0]);
-    // Stores of constant size, which compile to vector stores (g++ 12 made
-    // the fill above the limbs a `rep stos`, at half of unpack's time).
-    std::memset(u.padded + lead - N, 0, N * sizeof(std::int64_t));
-    std::memset(u.padded + lead + N, 0, (N + 8) * sizeof(std::int64_t));
-  }
+#if defined(__AVX2__) || defined(__AVX512F__)
+  zero_padding<N>(u.padded);
+#endif
   for (std::size_t k = 0; k < N; ++k) {
     const std::uint32_t v = *f.digit[k];
     u.padded[lead + k] = sign * static_cast<std::int64_t>(v);
@@ -177,12 +201,21 @@ namespace detail {
 
 // Blocks of 64-bit lanes for the limb products, each product a signed
 // 32 x 32 -> 64-bit multiply (limbs are below 10^8 in magnitude): eight
-// lanes with AVX-512, four with AVX2, one otherwise.
+// lanes with AVX-512, four with AVX2, one otherwise. `opaque_zero` is a zero
+// the optimiser cannot see through: g++ 12 turns a loop storing a known zero
+// into memset, which it calls, or under generic tuning expands to
+// `rep stos`, slow for the few hundred bytes cleared per sum; stores of an
+// opaque zero stay vector stores.
 #if defined(__AVX512F__)
 struct lane_block {
   static constexpr std::size_t width = 8;
   __m512i v;
   static lane_block zero() { return {_mm512_setzero_si512()}; }
+  static lane_block opaque_zero() {
+    lane_block z = zero();
+    asm("" : "+v"(z.v));
+    return z;
+  }
   static lane_block broadcast(std::int64_t x) { return {_mm512_set1_epi64(x)}; }
   static lane_block load(const std::int64_t* p) { return {_mm512_loadu_si512(p)}; }
   void store(std::int64_t* p) const { _mm512_storeu_si512(p, v); }
@@ -198,6 +231,11 @@ struct lane_block {
   static constexpr std::size_t width = 4;
   __m256i v;
   static lane_block zero() { return {_mm256_setzero_si256()}; }
+  static lane_block opaque_zero() {
+    lane_block z = zero();
+    asm("" : "+x"(z.v));
+    return z;
+  }
   static lane_block broadcast(std::int64_t x) { return {_mm256_set1_epi64x(x)}; }
   static lane_block load(const std::int64_t* p) { return {_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))}; }
   void store(std::int64_t* p) const { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v); }
@@ -209,6 +247,13 @@ struct lane_block {
   static constexpr std::size_t width = 1;
   std::int64_t v;
   static lane_block zero() { return {0}; }
+  static lane_block opaque_zero() {
+    lane_block z = zero();
+#if defined(__GNUC__)
+    asm("" : "+r"(z.v));
+#endif
+    return z;
+  }
   static lane_block broadcast(std::int64_t x) { return {x}; }
   static lane_block load(const std::int64_t* p) { return {*p}; }
   void store(std::int64_t* p) const { *p = v; }
@@ -227,7 +272,8 @@ struct product_sum {
 
   product_sum() { clear(); }
   void clear() {
-    for (auto& l : lane) l = lane_block::zero();
+    const lane_block zero = lane_block::opaque_zero();
+    for (auto& l : lane) l = zero;
   }
   /// lane[k + l] += u[k] * v[l]: the loads of v at lead - k give it shifted
   /// by k lanes, so nothing is stored until flush.
@@ -604,9 +650,11 @@ bool round_sum(const unpacked* const* x, const unpacked* const* y, std::size_t t
   // Room for the lane blocks' tails past the last product limb. The
   // products' stores and the carry passes' loads stay below width + W - 1
   // (the blocks end at most W - 1 lanes past a column), so only those are
-  // cleared.
-  alignas(64) std::int64_t acc[acc_limbs + detail::lane_block::width];
-  std::fill_n(acc, width + detail::lane_block::width, std::int64_t{0});
+  // cleared, in whole blocks (the last one ends below width + 2W).
+  constexpr std::size_t W = detail::lane_block::width;
+  alignas(64) std::int64_t acc[acc_limbs + 2 * W];
+  const detail::lane_block zero = detail::lane_block::opaque_zero();
+  for (std::size_t i = 0; i < width + W; i += W) zero.store(acc + i);
   std::int64_t at = -1; // the accumulator column the registers belong at
   for (std::size_t t = 0; t < terms; ++t) {
     const unpacked* u = x[t];
