@@ -146,6 +146,11 @@ TEST_CASE("cpp_dec_float_50 et_off: products are correctly rounded", "[exact][de
 TEST_CASE("cpp_dec_float_100: products are correctly rounded", "[exact][dec_float]") {
   check_decimal_family<cpp_dec_float_100>();
 }
+TEST_CASE("cpp_dec_float<90> (15 limbs): products are correctly rounded", "[exact][dec_float]") {
+  // A width whose padding is not a whole number of vector blocks.
+  static_assert(pb::kernels::exact::decimal_dot::access<number<cpp_dec_float<90>>::backend_type>::limbs % 4 != 0);
+  check_decimal_family<number<cpp_dec_float<90>>>();
+}
 TEST_CASE("cpp_dec_float_100 et_off: products are correctly rounded", "[exact][dec_float]") {
   check_decimal_family<dec100_off>();
   check_decimal_fallbacks<dec100_off>();

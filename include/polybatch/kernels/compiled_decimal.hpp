@@ -5,8 +5,9 @@
 // program built for plain x86-64 that links polybatch::kernels gets the
 // lanes its machine has, chosen at run time like the float kernels
 // (kernels/compiled.hpp). Apart from compiled.hpp because these
-// declarations need Boost's cpp_dec_float, which machine-scalar users of the
-// kernels never include.
+// declarations need Boost's cpp_dec_float: they come with the
+// multiprecision kernels (exact/convolve_multiprecision.hpp), which include
+// it anyway, and not with the float and double ones.
 #pragma once
 
 #include <boost/multiprecision/cpp_dec_float.hpp>

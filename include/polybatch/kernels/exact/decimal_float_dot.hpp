@@ -126,12 +126,6 @@ inline constexpr std::size_t product_lanes = 2 * max_limbs;
 /// gives the limbs shifted up by k lanes (k < max_limbs).
 inline constexpr std::size_t lead = max_limbs;
 
-#if defined(__AVX2__) || defined(__AVX512F__)
-inline constexpr bool shifted_loads = true;
-#else
-inline constexpr bool shifted_loads = false;
-#endif
-
 /// One value: limbs with the value's sign at padded[lead + k] (zeros around
 /// them where the kernel loads shifted windows), and the exponent in limbs.
 /// n == 0 means zero.
@@ -144,9 +138,11 @@ struct unpacked {
 
 #if defined(__AVX2__) || defined(__AVX512F__)
 /// Zeros lanes [lead - N, lead + 2N + 8) of a value's padding, the limbs'
-/// lanes among them (written after), in whole vector stores: g++ 12 made a
-/// memset of this size a `rep stos` under plain -mavx2 (half of unpack's
-/// time), and the stores are unrolled here so that no tuning can.
+/// lanes among them (written after), in whole vector stores from the block
+/// boundary below lead - N (so that they end inside the array for every N up
+/// to max_limbs): g++ 12 made a memset of this size a `rep stos` under plain
+/// -mavx2 (half of unpack's time), and the stores are unrolled here so that
+/// no tuning can.
 template <std::size_t... I>
 void zero_lanes(std::int64_t* p, std::index_sequence<I...>) {
 #if defined(__AVX512F__)
@@ -164,10 +160,11 @@ void zero_padding(std::int64_t (&padded)[lead + product_lanes + 8]) {
 #else
   constexpr std::size_t W = 4;
 #endif
-  constexpr std::size_t stores = (3 * N + 8 + W - 1) / W;
-  static_assert(N <= lead && lead - N + W * stores <= lead + product_lanes + 8,
-                "the padding's stores must stay inside the value");
-  zero_lanes(padded + lead - N, std::make_index_sequence<stores>{});
+  static_assert(N <= lead);
+  constexpr std::size_t first = (lead - N) / W * W;
+  constexpr std::size_t stores = (lead + 2 * N + 8 - first + W - 1) / W;
+  static_assert(first + W * stores <= lead + product_lanes + 8, "the padding's stores must stay inside the value");
+  zero_lanes(padded + first, std::make_index_sequence<stores>{});
 }
 #endif
 
