@@ -136,64 +136,6 @@ struct unpacked {
   const std::int64_t* d() const { return padded + lead; }
 };
 
-#if defined(__AVX2__) || defined(__AVX512F__)
-/// Zeros lanes [lead - N, lead + 2N + 8) of a value's padding, the limbs'
-/// lanes among them (written after), in whole vector stores from the block
-/// boundary below lead - N (so that they end inside the array for every N up
-/// to max_limbs): g++ 12 made a memset of this size a `rep stos` under plain
-/// -mavx2 (half of unpack's time), and the stores are unrolled here so that
-/// no tuning can.
-template <std::size_t... I>
-void zero_lanes(std::int64_t* p, std::index_sequence<I...>) {
-#if defined(__AVX512F__)
-  constexpr std::size_t W = 8;
-  (_mm512_storeu_si512(p + W * I, _mm512_setzero_si512()), ...);
-#else
-  constexpr std::size_t W = 4;
-  (_mm256_storeu_si256(reinterpret_cast<__m256i*>(p + W * I), _mm256_setzero_si256()), ...);
-#endif
-}
-template <std::size_t N>
-void zero_padding(std::int64_t (&padded)[lead + product_lanes + 8]) {
-#if defined(__AVX512F__)
-  constexpr std::size_t W = 8;
-#else
-  constexpr std::size_t W = 4;
-#endif
-  static_assert(N <= lead);
-  constexpr std::size_t first = (lead - N) / W * W;
-  constexpr std::size_t stores = (lead + 2 * N + 8 - first + W - 1) / W;
-  static_assert(first + W * stores <= lead + product_lanes + 8, "the padding's stores must stay inside the value");
-  zero_lanes(padded + first, std::make_index_sequence<stores>{});
-}
-#endif
-
-/// Reads x into u; false when x is not finite or its precision is reduced
-/// (its arithmetic would then round at another limb).
-template <class Backend>
-bool unpack(const Backend& x, unpacked& u) {
-  constexpr std::size_t N = fields<Backend>::limbs;
-  // serialize is not const; nothing is written through these pointers.
-  const fields<Backend> f(const_cast<Backend&>(x));
-  if (f.seen != N + 4 || f.fpclass != 0 || f.precision != static_cast<std::int32_t>(N)) return false;
-  const std::int64_t sign = *f.neg ? -1 : 1;
-  u.n = 0;
-  // The vector kernels load windows shifted around the limbs, which must
-  // read zeros: up to N - 1 lanes below them (a window at lead - k) and up
-  // to N + 8 above (a product's 2N - 1 columns in blocks of at most 8).
-  // The scalar kernel reads the limbs alone.
-#if defined(__AVX2__) || defined(__AVX512F__)
-  zero_padding<N>(u.padded);
-#endif
-  for (std::size_t k = 0; k < N; ++k) {
-    const std::uint32_t v = *f.digit[k];
-    u.padded[lead + k] = sign * static_cast<std::int64_t>(v);
-    if (v != 0) u.n = k + 1;
-  }
-  u.e = static_cast<std::int64_t>(*f.exp) / 8;
-  return true;
-}
-
 namespace detail {
 
 // Blocks of 64-bit lanes for the limb products, each product a signed
@@ -258,6 +200,22 @@ struct lane_block {
   void add(const lane_block& x) { v += x.v; }
 };
 #endif
+
+/// Zeros lanes [lead - N, lead + 2N + 8) of a value's padding, the limbs'
+/// lanes among them (written after), in whole blocks from the block boundary
+/// below lead - N, so that they end inside the array for every N up to
+/// max_limbs. An opaque zero: g++ 12 made a memset of this size a
+/// `rep stos` under plain -mavx2, half of unpack's time.
+template <std::size_t N>
+void zero_padding(std::int64_t (&padded)[lead + product_lanes + 8]) {
+  constexpr std::size_t W = lane_block::width;
+  static_assert(N <= lead);
+  constexpr std::size_t first = (lead - N) / W * W;
+  constexpr std::size_t stores = (lead + 2 * N + 8 - first + W - 1) / W;
+  static_assert(first + W * stores <= lead + product_lanes + 8, "the padding's stores must stay inside the value");
+  const lane_block zero = lane_block::opaque_zero();
+  for (std::size_t i = 0; i < stores; ++i) zero.store(padded + first + W * i);
+}
 
 /// Sums of limb products, column m of a product in lane m of the blocks,
 /// kept in registers while the terms share a position in the accumulator.
@@ -612,6 +570,30 @@ inline void negate(std::int64_t* acc, std::size_t width) {
 }
 
 } // namespace detail
+
+/// Reads x into u; false when x is not finite or its precision is reduced
+/// (its arithmetic would then round at another limb).
+template <class Backend>
+bool unpack(const Backend& x, unpacked& u) {
+  constexpr std::size_t N = fields<Backend>::limbs;
+  // serialize is not const; nothing is written through these pointers.
+  const fields<Backend> f(const_cast<Backend&>(x));
+  if (f.seen != N + 4 || f.fpclass != 0 || f.precision != static_cast<std::int32_t>(N)) return false;
+  const std::int64_t sign = *f.neg ? -1 : 1;
+  u.n = 0;
+  // The vector kernels load windows shifted around the limbs, which must
+  // read zeros: up to N - 1 lanes below them (a window at lead - k) and up
+  // to N + 8 above (a product's 2N - 1 columns in blocks of at most 8).
+  // The scalar kernel reads the limbs alone.
+  if constexpr (detail::lane_block::width > 1) detail::zero_padding<N>(u.padded);
+  for (std::size_t k = 0; k < N; ++k) {
+    const std::uint32_t v = *f.digit[k];
+    u.padded[lead + k] = sign * static_cast<std::int64_t>(v);
+    if (v != 0) u.n = k + 1;
+  }
+  u.e = static_cast<std::int64_t>(*f.exp) / 8;
+  return true;
+}
 
 /// The exact sum of x[t] * y[t], rounded to nearest even at the type's last
 /// limb, written into `out` (a finite value at full precision). False, with
