@@ -11,7 +11,7 @@
 #include "polybatch/kernels/compiled_decimal.hpp"
 #include "polybatch/kernels/convolve.hpp"
 #include "polybatch/kernels/exact/convolve_double_double.hpp"
-#include "polybatch/kernels/exact/convolve_float.hpp"
+#include "polybatch/kernels/exact/convolve_multiprecision.hpp"
 #include "polybatch/scalar/double_double.hpp"
 
 #include "kernel_table.hpp"
@@ -23,18 +23,13 @@
 namespace polybatch::compiled {
 namespace {
 
+// Decimal floats reach the exact kernel (exact/convolve_float.hpp) through
+// convolve_backend too: inside this object uses_compiled_decimal is false.
 template <class T>
 void convolve_rows_here(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
                         std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo) {
   T acc{};
   kernels::convolve_backend<T>::run(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo, acc);
-}
-
-template <class T>
-void convolve_decimal_rows_here(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b,
-                                std::size_t ldb, std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n,
-                                T* out, std::size_t ldo) {
-  kernels::exact::convolve_float_rows(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
 }
 
 template <class T>
@@ -47,10 +42,10 @@ constexpr kernel_table table{&convolve_rows_here<float>,
                              &convolve_rows_here<double_double>,
                              &roots_rows_here<float>,
                              &roots_rows_here<double>,
-                             &convolve_decimal_rows_here<decimal50>,
-                             &convolve_decimal_rows_here<decimal50_et_off>,
-                             &convolve_decimal_rows_here<decimal100>,
-                             &convolve_decimal_rows_here<decimal100_et_off>};
+                             &convolve_rows_here<decimal50>,
+                             &convolve_rows_here<decimal50_et_off>,
+                             &convolve_rows_here<decimal100>,
+                             &convolve_rows_here<decimal100_et_off>};
 
 } // namespace
 

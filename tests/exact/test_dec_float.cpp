@@ -170,6 +170,22 @@ TEST_CASE("cpp_dec_float: the compiled kernels run the instruction set asked for
     REQUIRE(ran == pb::detect_isa());
 }
 #endif
+// A plain x86-64 build carries the header kernel twice: its own scalar copy
+// and an AVX2 copy by target attributes, taken where the machine runs AVX2
+// unless POLYBATCH_ARCH=sse2. Widths the compiled library lacks (the 15-limb
+// case above) run it here; the two CTest entries of this program (sse2, and
+// the machine's best) run one copy each.
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__) && !defined(__AVX2__)
+#if !defined(POLYBATCH_DECIMAL_AVX2_BY_ATTRIBUTE)
+#error "a plain x86 build must carry the decimal kernel's AVX2 copy"
+#endif
+TEST_CASE("cpp_dec_float: the header kernel's AVX2 copy runs where asked", "[exact][dec_float]") {
+  const char* asked = std::getenv("POLYBATCH_ARCH");
+  const bool want_avx2 =
+      asked != nullptr && *asked != '\0' ? std::string(asked) != "sse2" : pb::detect_isa() != pb::isa::sse2;
+  REQUIRE(pb::kernels::exact::decimal_dot::avx2_by_attribute::runs_here() == want_avx2);
+}
+#endif
 TEST_CASE("cpp_dec_float_50: ring identities and binomials on integer data", "[exact][dec_float]") {
   std::mt19937_64 rng(11);
   const auto x = exact_test::integer_batch<cpp_dec_float_50>(rng, 4, 5, 20);

@@ -134,40 +134,43 @@ bool convolve_float_row_exact(const T* ar, std::size_t la, const T* br, std::siz
                             naive);
 }
 
-/// The decimal twin of convolve_float_row_exact (decimal_float_dot.hpp).
-template <class T, class Naive>
+/// The decimal twin of convolve_float_row_exact (decimal_float_dot.hpp),
+/// with one copy of the decimal kernel (`Kernel`, a decimal_dot::kernel).
+template <class Kernel, class T, class Naive>
 bool convolve_decimal_row_exact(const T* ar, std::size_t la, const T* br, std::size_t lb, bool reverse_b,
-                                bool b_repeats, unpacked_row<decimal_dot::unpacked, decimal_dot::max_terms>& b_row,
-                                decimal_dot::products<typename T::backend_type>& products, std::size_t offset,
-                                std::size_t n, T* out, Naive&& naive) {
-  const auto unpack = [](const T& x, decimal_dot::unpacked& u, std::size_t&) {
-    return decimal_dot::unpack(x.backend(), u);
-  };
+                                bool b_repeats, unpacked_row<typename Kernel::value, Kernel::terms>& b_row,
+                                typename Kernel::template scratch<typename T::backend_type>& products,
+                                std::size_t offset, std::size_t n, T* out, Naive&& naive) {
+  using value = typename Kernel::value;
+  const auto unpack = [](const T& x, value& u, std::size_t&) { return Kernel::read(x.backend(), u); };
   T sum(0); // finite and at the type's full precision, whatever naive() left in its accumulator
-  const auto round_into = [&](const decimal_dot::unpacked* const* x, const decimal_dot::unpacked* const* y,
-                              std::size_t terms,
-                              std::size_t) { return decimal_dot::round_sum(x, y, terms, products, sum.backend()); };
+  const auto round_into = [&](const value* const* x, const value* const* y, std::size_t terms, std::size_t) {
+    return Kernel::sum(x, y, terms, products, sum.backend());
+  };
   return convolve_row_exact(ar, la, br, lb, reverse_b, b_repeats, b_row, unpack, round_into, sum, offset, n, out,
                             naive);
 }
 
 /// Scratch of the exact kernels for one tile: b's row unpacked (read once
-/// per tile when b is broadcast) and, for decimals, the product registers.
-template <class T, class Backend = typename T::backend_type, class Enable = void>
+/// per tile when b is broadcast) and, for decimals, the product registers
+/// of the decimal kernel's copy `Kernel`.
+template <class T, class Kernel, class Backend = typename T::backend_type, class Enable = void>
 struct exact_scratch {};
-template <class T, class Backend>
-struct exact_scratch<T, Backend, std::enable_if_t<binary_dot::access<Backend>::available>> {
+template <class T, class Kernel, class Backend>
+struct exact_scratch<T, Kernel, Backend, std::enable_if_t<binary_dot::access<Backend>::available>> {
   unpacked_row<binary_dot::unpacked, binary_dot::max_terms> b_row;
 };
-template <class T, class Backend>
-struct exact_scratch<T, Backend, std::enable_if_t<decimal_dot::access<Backend>::available>> {
-  unpacked_row<decimal_dot::unpacked, decimal_dot::max_terms> b_row;
-  decimal_dot::products<Backend> products;
+template <class T, class Kernel, class Backend>
+struct exact_scratch<T, Kernel, Backend, std::enable_if_t<decimal_dot::access<Backend>::available>> {
+  unpacked_row<typename Kernel::value, Kernel::terms> b_row;
+  typename Kernel::template scratch<Backend> products;
 };
 
-template <class T>
-void convolve_float_rows(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
-                         std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo) {
+/// convolve_float_rows with the decimal kernel's copy `DecimalKernel`.
+template <class DecimalKernel, class T>
+void convolve_float_rows_with(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b,
+                              std::size_t ldb, std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n,
+                              T* out, std::size_t ldo) {
   using boost::multiprecision::default_ops::eval_add;
   using boost::multiprecision::default_ops::eval_multiply;
   using boost::multiprecision::default_ops::eval_multiply_add;
@@ -175,7 +178,7 @@ void convolve_float_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
   T acc = scalar_traits<T>::zero_like(like);
   T product = scalar_traits<T>::zero_like(like);
   const T zero = scalar_traits<T>::zero_like(like);
-  exact_scratch<T> scratch;
+  exact_scratch<T, DecimalKernel> scratch;
   for (std::size_t r = 0; r < rows; ++r) {
     const T* ar = a + r * lda;
     const T* br = b + r * ldb;
@@ -203,11 +206,23 @@ void convolve_float_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
                                    naive))
         continue;
     if constexpr (decimal_dot::access<typename T::backend_type>::available)
-      if (convolve_decimal_row_exact(ar, la, br, lb, reverse_b, ldb == 0, scratch.b_row, scratch.products, offset, n,
-                                     out + r * ldo, naive))
+      if (convolve_decimal_row_exact<DecimalKernel>(ar, la, br, lb, reverse_b, ldb == 0, scratch.b_row,
+                                                    scratch.products, offset, n, out + r * ldo, naive))
         continue;
     for (std::size_t k = 0; k < n; ++k) out[r * ldo + k] = naive(k);
   }
+}
+
+template <class T>
+void convolve_float_rows(std::size_t rows, const T* a, std::size_t lda, std::size_t la, const T* b, std::size_t ldb,
+                         std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo) {
+#if defined(POLYBATCH_DECIMAL_AVX2_BY_ATTRIBUTE)
+  if constexpr (decimal_dot::access<typename T::backend_type>::available)
+    if (decimal_dot::avx2_by_attribute::runs_here())
+      return convolve_float_rows_with<decimal_dot::avx2_by_attribute::kernel>(rows, a, lda, la, b, ldb, lb, reverse_b,
+                                                                              offset, n, out, ldo);
+#endif
+  convolve_float_rows_with<decimal_dot::kernel>(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo);
 }
 
 } // namespace polybatch::kernels::exact
