@@ -115,6 +115,7 @@ target_of() {
   case "$1" in
   cli_*) echo polybatch_cli ;;
   test_threads_env_*) echo test_threads ;;
+  *_dispatched) echo "${1%_dispatched}" ;;
   compile_fail_*) ;; # CTest builds it itself
   *) echo "$1" ;;
   esac
