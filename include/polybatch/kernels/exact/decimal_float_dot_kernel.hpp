@@ -346,32 +346,33 @@ inline void ripple(std::int64_t* acc, std::size_t width) {
 /// Blocks of the accumulator `normalise` reads and writes.
 inline constexpr std::size_t normalise_lanes(std::size_t width) { return (width + 7) / 8 * 8; }
 
-/// The vector form of the two splitting passes: q = floor(v / base) from a
-/// double estimate (off by at most one, since |v| < 2^63 and v / base is
-/// within 10^-4 of its double value) corrected by the exact remainder, then
-/// every lane takes its remainder plus the next lane's quotient. Lane 0
+/// The vector form of the two splitting passes: every lane takes its
+/// remainder v - q * base plus the next lane's quotient q. The first pass
+/// only shrinks the columns (below 2^63 in magnitude): its q, floor of a
+/// double estimate of v / base, may be off by one, so its limbs are within
+/// (-base, 2 base) plus a quotient below 2^36. The second pass is exact and
+/// needs no correction step: those limbs convert to double exactly, and
+/// floor(v * (1/base) + 2^-30) is floor(v / base), since the fraction of
+/// v / base is a multiple of 10^-8 at most 1 - 10^-8 and the product's
+/// rounding errors are below 10^-12, both on the right side of 2^-30. Lane 0
 /// keeps its value (it takes the sign). Lanes from `width` up to the block
 /// end must be zero.
 inline void normalise(std::int64_t* acc, std::size_t width) {
   const std::size_t blocks = normalise_lanes(width) / 8;
-  const __m512i b = _mm512_set1_epi64(base), one = _mm512_set1_epi64(1), zero = _mm512_setzero_si512();
+  const __m512i b = _mm512_set1_epi64(base), zero = _mm512_setzero_si512();
   const __m512d inv = _mm512_set1_pd(1.0 / static_cast<double>(base));
   for (int pass = 0; pass < 2; ++pass) {
+    const __m512d nudge = _mm512_set1_pd(pass == 0 ? 0.0 : 0x1p-30);
     __m512i next_q = zero;
     for (std::size_t k = blocks; k-- > 0;) {
       const __m512i v = _mm512_loadu_si512(acc + 8 * k);
       // Zero-masked forms throughout: g++ 12 warns that the plain ones'
       // undefined pass-through operands "may be used uninitialized".
-      const __m512d est = _mm512_maskz_roundscale_pd(0xff, _mm512_mul_pd(_mm512_maskz_cvtepi64_pd(0xff, v), inv),
-                                                     _MM_FROUND_TO_NEG_INF);
-      __m512i q = _mm512_maskz_cvtpd_epi64(0xff, est);
-      __m512i r = _mm512_sub_epi64(v, _mm512_maskz_mullo_epi64(0xff, q, b));
-      const __mmask8 low = _mm512_cmplt_epi64_mask(r, zero);
-      r = _mm512_mask_add_epi64(r, low, r, b);
-      q = _mm512_mask_sub_epi64(q, low, q, one);
-      const __mmask8 high = _mm512_cmpge_epi64_mask(r, b);
-      r = _mm512_mask_sub_epi64(r, high, r, b);
-      q = _mm512_mask_add_epi64(q, high, q, one);
+      const __m512d est = _mm512_add_pd(_mm512_mul_pd(_mm512_maskz_cvtepi64_pd(0xff, v), inv), nudge);
+      __m512i q = _mm512_maskz_cvt_roundpd_epi64(0xff, est, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+      // The second pass's quotients are below 2^10 in magnitude: one signed 32-bit product.
+      __m512i r =
+          _mm512_sub_epi64(v, pass == 0 ? _mm512_maskz_mullo_epi64(0xff, q, b) : _mm512_maskz_mul_epi32(0xff, q, b));
       if (k == 0) r = _mm512_mask_mov_epi64(r, 1, v), q = _mm512_mask_mov_epi64(q, 1, zero);
       // r + (the quotient one lane up): lanes 1..7 of this block's q, lane 0 of the next.
       _mm512_storeu_si512(acc + 8 * k, _mm512_add_epi64(r, _mm512_maskz_alignr_epi64(0xff, next_q, q, 1)));
@@ -392,76 +393,82 @@ inline void normalise(std::int64_t* acc, std::size_t width) {
 inline constexpr std::size_t normalise_lanes(std::size_t width) { return (width + 3) / 4 * 4; }
 
 /// The AVX2 form of the two splitting passes. AVX2 has no 64-bit integer
-/// conversions, shifts by sign or multiplies, so: v is biased by a multiple
-/// of base into an unsigned range and converted to double with exponent-bit
-/// tricks (exact), and the quotient estimate (off by at most one) is
-/// multiplied back by 32-bit multiplies. The first pass takes whole columns
-/// (below 2^63: converted in two 32-bit halves, a quotient below 2^37 in two
-/// multiplies); the second pass's limbs are below 2^36 in magnitude (a
-/// remainder plus a first-pass quotient), so biased they stay below 2^38,
-/// convert at once, and their quotients take one multiply. Lane 0 keeps its value (it takes the sign);
-/// lanes from `width` up to the block end must be zero.
+/// conversions, shifts by sign or multiplies, so values are biased by a
+/// multiple of base into an unsigned range, converted to double with
+/// exponent-bit tricks, and quotients multiplied back by 32-bit multiplies.
+/// The first pass only shrinks the columns (below 2^63 in magnitude): its
+/// quotient comes from a column's high 32 bits, rounded, so it is off by up
+/// to 2^32 / base + 1, and the limbs it leaves stay below 2^36 in magnitude.
+/// Zero columns split exactly (the lanes past `width` must stay zero): the
+/// bias is a multiple of 2^32, so their high bits are the whole value.
+/// The second pass is exact and needs no correction step: those limbs,
+/// biased, are below 2^38, so they convert to double exactly, and
+/// floor(u * (1/base) + 2^-30) is floor(u / base), since the fraction of
+/// u / base is a multiple of 10^-8 at most 1 - 10^-8 and the product's
+/// rounding errors are below 10^-12, both on the right side of 2^-30.
+/// Lane 0 keeps its value (it takes the sign); lanes from `width` up to the
+/// block end must be zero.
 inline void normalise(std::int64_t* acc, std::size_t width) {
-  constexpr std::int64_t wide_bias = 52000000000; // wide_bias * base > every |column| (5.12e18)
-  constexpr std::int64_t narrow_bias = 1024;      // narrow_bias * base > every |limb| after one pass (5.2e10)
+  constexpr std::int64_t wide_bias = 3100ll << 24; // wide_bias * base > every |column| (5.12e18)
+  constexpr std::int64_t narrow_bias = 1024;       // narrow_bias * base > every |limb| after one pass (5.6e10)
+  static_assert((wide_bias * base) % (1ll << 32) == 0, "the wide bias must leave a zero column's low 32 bits zero");
   static_assert(static_cast<double>(max_terms) * max_limbs * base * base < static_cast<double>(wide_bias) * base &&
-                    static_cast<double>(max_terms) * max_limbs * base + base < static_cast<double>(narrow_bias) * base,
+                    static_cast<double>(max_terms) * max_limbs * base + 4294967296.0 + 2.0 * base <
+                        static_cast<double>(narrow_bias) * base,
                 "the biases must make every column and every first-pass limb non-negative");
   const std::size_t blocks = normalise_lanes(width) / 4;
   const __m256i b = _mm256_set1_epi64x(base), top_limb = _mm256_set1_epi64x(base - 1);
-  const __m256i low32 = _mm256_set1_epi64x(0xffffffff), magic = _mm256_set1_epi64x(0x4330000000000000);
-  const __m256d magic_d = _mm256_set1_pd(4503599627370496.0), two32 = _mm256_set1_pd(4294967296.0);
-  const __m256d inv = _mm256_set1_pd(1.0 / static_cast<double>(base));
+  const __m256i magic = _mm256_set1_epi64x(0x4330000000000000);
+  const __m256d magic_d = _mm256_set1_pd(4503599627370496.0);
   const __m256i zero = _mm256_setzero_si256();
-  // x < 2^52 as a double: its bits under the exponent of 2^52, minus 2^52.
+  // x in [0, 2^52) as a double: its bits under the exponent of 2^52, minus
+  // 2^52; and back, for an integral double in that range.
   const auto to_double = [&](__m256i x) {
     return _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(x, magic)), magic_d);
   };
-  __m256i outside = zero; // lanes the second pass leaves outside [0, base): rare
-  const auto pass = [&]<bool Wide>() {
-    constexpr std::int64_t bias_quotient = Wide ? wide_bias : narrow_bias;
-    const __m256i bias = _mm256_set1_epi64x(bias_quotient * base), quotient_bias = _mm256_set1_epi64x(bias_quotient);
+  const auto to_integer = [&](__m256d x) {
+    return _mm256_sub_epi64(_mm256_castpd_si256(_mm256_add_pd(x, magic_d)), magic);
+  };
+  // Each lane's quotient one lane up: lanes 1..3 of q, lane 0 of the next block's.
+  const auto up_one = [](__m256i q, __m256i next_q) {
+    return _mm256_blend_epi32(_mm256_permute4x64_epi64(q, 0x39), _mm256_permute4x64_epi64(next_q, 0x39), 0xc0);
+  };
+  {
+    const __m256i bias = _mm256_set1_epi64x(wide_bias * base), quotient_bias = _mm256_set1_epi64x(wide_bias);
+    const __m256d scale = _mm256_set1_pd(4294967296.0 / static_cast<double>(base)), half = _mm256_set1_pd(0.5);
     __m256i next_q = zero;
     for (std::size_t k = blocks; k-- > 0;) {
       const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(acc + 4 * k));
-      const __m256i u = _mm256_add_epi64(v, bias); // in [0, 2^64), or [0, 2^38) for the second pass
-      __m256d ud;
-      if constexpr (Wide)
-        ud = _mm256_add_pd(_mm256_mul_pd(to_double(_mm256_srli_epi64(u, 32)), two32),
-                           to_double(_mm256_and_si256(u, low32)));
-      else
-        ud = to_double(u);
-      const __m256d est = _mm256_floor_pd(_mm256_mul_pd(ud, inv));
-      __m256i q = _mm256_sub_epi64(_mm256_castpd_si256(_mm256_add_pd(est, magic_d)), magic);
-      __m256i qb;
-      if constexpr (Wide)
-        qb = simd::multiply_lanes_by_word(q, b);
-      else
-        qb = _mm256_mul_epu32(q, b);       // q below 2^11: one 32 x 32-bit multiply
-      __m256i r = _mm256_sub_epi64(u, qb); // in (-base, 2 base) as a signed value
-      const __m256i low = _mm256_cmpgt_epi64(zero, r);
-      r = _mm256_add_epi64(r, _mm256_and_si256(low, b));
-      q = _mm256_add_epi64(q, low); // low is -1 where set
-      const __m256i high = _mm256_cmpgt_epi64(r, top_limb);
-      r = _mm256_sub_epi64(r, _mm256_and_si256(high, b));
-      q = _mm256_sub_epi64(q, high);
+      const __m256i u = _mm256_add_epi64(v, bias); // in [0, 2^64)
+      __m256i q =
+          to_integer(_mm256_floor_pd(_mm256_add_pd(_mm256_mul_pd(to_double(_mm256_srli_epi64(u, 32)), scale), half)));
+      __m256i r = _mm256_sub_epi64(u, simd::multiply_lanes_by_word(q, b)); // in [-base, 2^32 + base)
       q = _mm256_sub_epi64(q, quotient_bias);
       if (k == 0) r = _mm256_blend_epi32(r, v, 0x03), q = _mm256_blend_epi32(q, zero, 0x03);
-      // r + (the quotient one lane up): lanes 1..3 of this block's q, lane 0 of the next.
-      const __m256i up =
-          _mm256_blend_epi32(_mm256_permute4x64_epi64(q, 0x39), _mm256_permute4x64_epi64(next_q, 0x39), 0xc0);
-      const __m256i limbs = _mm256_add_epi64(r, up);
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(acc + 4 * k), _mm256_add_epi64(r, up_one(q, next_q)));
+      next_q = q;
+    }
+  }
+  __m256i outside = zero; // lanes the second pass leaves outside [0, base): rare
+  {
+    const __m256i bias = _mm256_set1_epi64x(narrow_bias * base), quotient_bias = _mm256_set1_epi64x(narrow_bias);
+    const __m256d inv = _mm256_set1_pd(1.0 / static_cast<double>(base)), nudge = _mm256_set1_pd(0x1p-30);
+    __m256i next_q = zero;
+    for (std::size_t k = blocks; k-- > 0;) {
+      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(acc + 4 * k));
+      const __m256i u = _mm256_add_epi64(v, bias); // in [0, 2^38)
+      __m256i q = to_integer(_mm256_floor_pd(_mm256_add_pd(_mm256_mul_pd(to_double(u), inv), nudge)));
+      __m256i r = _mm256_sub_epi64(u, _mm256_mul_epu32(q, b)); // q below 2^11: one 32 x 32-bit multiply
+      q = _mm256_sub_epi64(q, quotient_bias);
+      if (k == 0) r = _mm256_blend_epi32(r, v, 0x03), q = _mm256_blend_epi32(q, zero, 0x03);
+      const __m256i limbs = _mm256_add_epi64(r, up_one(q, next_q));
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(acc + 4 * k), limbs);
       next_q = q;
-      if constexpr (!Wide) {
-        __m256i bad = _mm256_or_si256(_mm256_cmpgt_epi64(zero, limbs), _mm256_cmpgt_epi64(limbs, top_limb));
-        if (k == 0) bad = _mm256_blend_epi32(bad, zero, 0x03); // lane 0 takes the sign
-        outside = _mm256_or_si256(outside, bad);
-      }
+      __m256i bad = _mm256_or_si256(_mm256_cmpgt_epi64(zero, limbs), _mm256_cmpgt_epi64(limbs, top_limb));
+      if (k == 0) bad = _mm256_blend_epi32(bad, zero, 0x03); // lane 0 takes the sign
+      outside = _mm256_or_si256(outside, bad);
     }
-  };
-  pass.template operator()<true>();
-  pass.template operator()<false>();
+  }
   if (!_mm256_testz_si256(outside, outside)) ripple(acc, width);
 }
 #else
