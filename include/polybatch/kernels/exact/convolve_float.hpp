@@ -72,12 +72,12 @@ bool unpack_b(const T* br, std::size_t lb, bool reverse_b, bool keep, unpacked_r
 /// The frame both exact row kernels share: the row's values unpacked by
 /// `unpack(value, unpacked, widest)` (b's kept across rows when it repeats);
 /// false, nothing written, when one cannot be. Each coefficient's term pairs
-/// go to `round_into(x, y, terms, widest)`, which puts the rounded sum in
-/// `value` or returns false; then `naive(k)` computes that coefficient.
+/// go to `round_into(x, y, terms, widest, out[k])`, which writes the rounded
+/// sum there or returns false; then `naive(k)` computes that coefficient.
 template <class T, class Unpacked, std::size_t M, class Unpack, class RoundInto, class Naive>
 bool convolve_row_exact(const T* ar, std::size_t la, const T* br, std::size_t lb, bool reverse_b, bool b_repeats,
-                        unpacked_row<Unpacked, M>& b_row, Unpack&& unpack, RoundInto&& round_into, const T& value,
-                        std::size_t offset, std::size_t n, T* out, Naive&& naive) {
+                        unpacked_row<Unpacked, M>& b_row, Unpack&& unpack, RoundInto&& round_into, std::size_t offset,
+                        std::size_t n, T* out, Naive&& naive) {
   if (la > M || lb > M) return false;
   if (!unpack_b(br, lb, reverse_b, b_repeats, b_row, unpack)) return false;
   Unpacked ua[M];
@@ -96,10 +96,7 @@ bool convolve_row_exact(const T* ar, std::size_t la, const T* br, std::size_t lb
       x[terms] = &ua[i];
       y[terms] = &ub[j - i];
     }
-    if (round_into(x, y, terms, widest))
-      out[k] = value;
-    else
-      out[k] = naive(k);
+    if (!round_into(x, y, terms, widest, out[k])) out[k] = naive(k);
   }
   return true;
 }
@@ -123,15 +120,17 @@ bool convolve_float_row_exact(const T* ar, std::size_t la, const T* br, std::siz
   binary_dot::limb mag[binary_dot::acc_limbs];
   // `limbs`, the widest mantissa of the row, picks the unrolled kernel.
   const auto round_into = [&](const binary_dot::unpacked* const* x, const binary_dot::unpacked* const* y,
-                              std::size_t terms, std::size_t limbs) {
+                              std::size_t terms, std::size_t limbs, T& dest) {
     bool negative;
     std::int64_t exponent;
     std::size_t used;
-    return binary_dot::exact_sum(limbs, x, y, terms, mag, used, negative, exponent) &&
-           access::pack(acc.backend(), negative, mag, used, exponent);
+    if (!binary_dot::exact_sum(limbs, x, y, terms, mag, used, negative, exponent) ||
+        !access::pack(acc.backend(), negative, mag, used, exponent))
+      return false;
+    dest = acc;
+    return true;
   };
-  return convolve_row_exact(ar, la, br, lb, reverse_b, b_repeats, b_row, unpack, round_into, acc, offset, n, out,
-                            naive);
+  return convolve_row_exact(ar, la, br, lb, reverse_b, b_repeats, b_row, unpack, round_into, offset, n, out, naive);
 }
 
 /// The decimal twin of convolve_float_row_exact (decimal_float_dot.hpp),
@@ -143,12 +142,16 @@ bool convolve_decimal_row_exact(const T* ar, std::size_t la, const T* br, std::s
                                 std::size_t offset, std::size_t n, T* out, Naive&& naive) {
   using value = typename Kernel::value;
   const auto unpack = [](const T& x, value& u, std::size_t&) { return Kernel::read(x.backend(), u); };
-  T sum(0); // finite and at the type's full precision, whatever naive() left in its accumulator
-  const auto round_into = [&](const value* const* x, const value* const* y, std::size_t terms, std::size_t) {
-    return Kernel::sum(x, y, terms, products, sum.backend());
+  // The sum is written into its place in `out`, made a finite value at the
+  // type's full precision first: rounded into a scratch value and copied, its
+  // limbs' 4-byte stores would be read back at once by the copy's wider
+  // loads, which the store buffer cannot forward (a stall per coefficient).
+  const T zero(0);
+  const auto round_into = [&](const value* const* x, const value* const* y, std::size_t terms, std::size_t, T& dest) {
+    dest = zero;
+    return Kernel::sum(x, y, terms, products, dest.backend());
   };
-  return convolve_row_exact(ar, la, br, lb, reverse_b, b_repeats, b_row, unpack, round_into, sum, offset, n, out,
-                            naive);
+  return convolve_row_exact(ar, la, br, lb, reverse_b, b_repeats, b_row, unpack, round_into, offset, n, out, naive);
 }
 
 /// Scratch of the exact kernels for one tile: b's row unpacked (read once

@@ -183,6 +183,8 @@ void zero_padding(std::int64_t (&padded)[lead + product_lanes + 8]) {
 
 /// Sums of limb products, column m of a product in lane m of the blocks,
 /// kept in registers while the terms share a position in the accumulator.
+/// Always inlined: called out of line (clang 14 did), the lanes go through
+/// memory for every term.
 template <std::size_t N>
 struct product_sum {
   static constexpr std::size_t W = lane_block::width;
@@ -196,7 +198,7 @@ struct product_sum {
   }
   /// lane[k + l] += u[k] * v[l]: the loads of v at lead - k give it shifted
   /// by k lanes, so nothing is stored until flush.
-  void add(const unpacked& u, const unpacked& v) {
+  [[gnu::always_inline]] void add(const unpacked& u, const unpacked& v) {
     const std::int64_t* vp = v.padded + lead;
     if constexpr (W == 1) {
       // Column by column: each column's sum stays in a register (a lane in
@@ -224,7 +226,7 @@ struct product_sum {
     }
   }
   template <std::size_t... K>
-  void full_rows(const std::int64_t* up, const std::int64_t* vp, std::index_sequence<K...>) {
+  [[gnu::always_inline]] void full_rows(const std::int64_t* up, const std::int64_t* vp, std::index_sequence<K...>) {
     (full_row<K>(up[K], vp, std::make_index_sequence<row_blocks_end(K) - K / W>{}), ...);
   }
   /// The blocks past the one holding column K + N - 1 would add zeros.
@@ -232,23 +234,24 @@ struct product_sum {
   /// Row K of the product, u[K] * v shifted up by K lanes, into the blocks
   /// from the one holding column K (those below would add zeros).
   template <std::size_t K, std::size_t... B>
-  void full_row(std::int64_t uk, const std::int64_t* vp, std::index_sequence<B...>) {
+  [[gnu::always_inline]] void full_row(std::int64_t uk, const std::int64_t* vp, std::index_sequence<B...>) {
     const lane_block x = lane_block::broadcast(uk);
     constexpr std::size_t first = K / W;
     (lane[first + B].add_product(x, lane_block::load(vp + W * (first + B) - K)), ...);
   }
   template <std::size_t... M>
-  void full_columns(const std::int64_t* up, const std::int64_t* vp, std::index_sequence<M...>) {
+  [[gnu::always_inline]] void full_columns(const std::int64_t* up, const std::int64_t* vp, std::index_sequence<M...>) {
     ((lane[M].v += full_column<M>(up, vp, std::make_index_sequence<(M < N ? M + 1 : 2 * N - 1 - M)>{})), ...);
   }
   /// Column M of a product of two N-limb values: sum of up[k] * vp[M - k].
   template <std::size_t M, std::size_t... I>
-  static std::int64_t full_column(const std::int64_t* up, const std::int64_t* vp, std::index_sequence<I...>) {
+  [[gnu::always_inline]] static std::int64_t full_column(const std::int64_t* up, const std::int64_t* vp,
+                                                         std::index_sequence<I...>) {
     constexpr std::size_t first = M < N ? 0 : M - N + 1;
     return ((up[first + I] * vp[M - first - I]) + ...);
   }
 
-  void flush(std::int64_t* column) {
+  [[gnu::always_inline]] void flush(std::int64_t* column) {
     for (std::size_t b = 0; b < blocks; ++b) {
       lane_block sum = lane_block::load(column + W * b);
       sum.add(lane[b]);
@@ -429,8 +432,10 @@ inline void normalise(std::int64_t* acc, std::size_t width) {
   const auto to_integer = [&](__m256d x) {
     return _mm256_sub_epi64(_mm256_castpd_si256(_mm256_add_pd(x, magic_d)), magic);
   };
-  // Each lane's quotient one lane up: lanes 1..3 of q, lane 0 of the next block's.
-  const auto up_one = [](__m256i q, __m256i next_q) {
+  // Each lane's quotient one lane up: lanes 1..3 of q, lane 0 of the next
+  // block's. A capture default, as in the lambdas above: a lambda without
+  // one has a static invoker, which g++ builds outside the target attribute.
+  const auto up_one = [&](__m256i q, __m256i next_q) {
     return _mm256_blend_epi32(_mm256_permute4x64_epi64(q, 0x39), _mm256_permute4x64_epi64(next_q, 0x39), 0xc0);
   };
   {
