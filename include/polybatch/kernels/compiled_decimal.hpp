@@ -1,10 +1,10 @@
 // The compiled kernel library's entries for Boost's decimal floats
 // (cpp_dec_float_50 and cpp_dec_float_100, with and without expression
 // templates): their products' exact limb sums (exact/decimal_float_dot.hpp)
-// run in vector lanes only where the compiler targets AVX2 or AVX-512, so a
-// program built for plain x86-64 that links polybatch::kernels gets the
-// lanes its machine has, chosen at run time like the float kernels
-// (kernels/compiled.hpp). Apart from compiled.hpp because these
+// take the vector lanes the compiler targets, plus an AVX2 copy in plain
+// x86-64 builds; a program that links polybatch::kernels gets the lanes its
+// machine has, AVX-512 included, chosen at run time like the float kernels
+// (kernels/compiled.hpp), and compiles no decimal kernel of its own. Apart from compiled.hpp because these
 // declarations need Boost's cpp_dec_float: they come with the
 // multiprecision kernels (exact/convolve_multiprecision.hpp), which include
 // it anyway, and not with the float and double ones.

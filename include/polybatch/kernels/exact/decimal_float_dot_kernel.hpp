@@ -356,8 +356,9 @@ inline constexpr std::size_t normalise_lanes(std::size_t width) { return (width 
 /// (-base, 2 base) plus a quotient below 2^36. The second pass is exact and
 /// needs no correction step: those limbs convert to double exactly, and
 /// floor(v * (1/base) + 2^-30) is floor(v / base), since the fraction of
-/// v / base is a multiple of 10^-8 at most 1 - 10^-8 and the product's
-/// rounding errors are below 10^-12, both on the right side of 2^-30. Lane 0
+/// v / base is a multiple of 10^-8 at most 1 - 10^-8 and the rounding
+/// errors of the product and the sum are below 10^-12, both on the right
+/// side of 2^-30. Lane 0
 /// keeps its value (it takes the sign). Lanes from `width` up to the block
 /// end must be zero.
 inline void normalise(std::int64_t* acc, std::size_t width) {
@@ -383,7 +384,7 @@ inline void normalise(std::int64_t* acc, std::size_t width) {
     }
   }
   // Limbs left outside [0, base) need a carry of one; rare (a remainder
-  // within 512 of either end).
+  // within 520 of either end).
   __mmask8 out = 0;
   for (std::size_t k = 0; k < blocks; ++k) {
     const __m512i v = _mm512_loadu_si512(acc + 8 * k);
@@ -407,8 +408,9 @@ inline constexpr std::size_t normalise_lanes(std::size_t width) { return (width 
 /// The second pass is exact and needs no correction step: those limbs,
 /// biased, are below 2^38, so they convert to double exactly, and
 /// floor(u * (1/base) + 2^-30) is floor(u / base), since the fraction of
-/// u / base is a multiple of 10^-8 at most 1 - 10^-8 and the product's
-/// rounding errors are below 10^-12, both on the right side of 2^-30.
+/// u / base is a multiple of 10^-8 at most 1 - 10^-8 and the rounding
+/// errors of the product and the sum are below 10^-12, both on the right
+/// side of 2^-30.
 /// Lane 0 keeps its value (it takes the sign); lanes from `width` up to the
 /// block end must be zero.
 inline void normalise(std::int64_t* acc, std::size_t width) {
