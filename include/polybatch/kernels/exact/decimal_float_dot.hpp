@@ -23,7 +23,7 @@
 // second time compiled for AVX2 by target attributes, and the row frame
 // takes that copy where the machine runs AVX2 (`avx2_by_attribute::runs_here`,
 // which honours POLYBATCH_ARCH like the compiled library): the AVX2 limb
-// products and carry passes are 1.4x the speed of the scalar ones, and
+// products and carry passes are 1.6x the speed of the scalar ones, and
 // header-only users rarely build with -march flags. The compiled library's
 // per-target objects build one copy each, for their own flags.
 #pragma once
