@@ -332,11 +332,12 @@ void convolve_rows_one_by_one(std::size_t rows, const T* a, std::size_t lda, std
 }
 
 /// Brings the cache lines of x[0 .. len) towards the core (a hint: it
-/// changes no value and never faults). Operands are read once, so they come
-/// in as non-temporal (x86: prefetchnta), leaving the outer caches to the
-/// results: out of cache a median 2-3% faster than prefetcht0 over seven
-/// alternated runs (cpp_int 5 x 7 and 9 x 9, B = 100,000, bench/ab), never
-/// slower at 9 x 9.
+/// changes no value and never faults). Operands come into every cache level
+/// (x86: prefetcht0), not as non-temporal: on an Intel Xeon prefetchnta made
+/// the out-of-cache cpp_int product 1.4x (5 x 7) to 1.6x (9 x 9) slower
+/// (B = 100,000, bench/ab; presumably such lines get too little of L1 to
+/// last until a block of 8 or 16 rows is read), where on AMD Zen 5 it had
+/// been a median 2-3% faster.
 template <class T>
 [[gnu::always_inline]] inline void prefetch_row(const T* x, std::size_t len, bool for_writing) {
   constexpr std::uintptr_t line = 64;
@@ -346,7 +347,7 @@ template <class T>
     if (for_writing)
       __builtin_prefetch(reinterpret_cast<const void*>(p), 1);
     else
-      __builtin_prefetch(reinterpret_cast<const void*>(p), 0, 0);
+      __builtin_prefetch(reinterpret_cast<const void*>(p), 0, 3);
   }
 }
 
