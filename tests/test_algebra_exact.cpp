@@ -362,6 +362,27 @@ TEMPLATE_TEST_CASE("small integers: word fast paths equal the naive loops", "[al
   // Tiles large enough to be taken as streaming from memory (the kernel
   // then fetches the next block ahead; the values must not change).
   check_all_operations(small_batch<T>(rng, 3000, 9, 20, true), small_batch<T>(rng, 3000, 9, 20, false));
+  // Sums, differences and derivatives whose tiles come from memory (cpp_int:
+  // each row but a tile's last few fetches a row further on): every row
+  // exact, with values that leave the word path in a fetching row, in a
+  // tile's last row and in the next tile, a broadcast operand, and in place.
+  for (const std::size_t len : {std::size_t(5), std::size_t(9), std::size_t(17)}) {
+    INFO("rows from memory, length " << len);
+    auto a = small_batch<T>(rng, 2100, len, 20, true);
+    const auto b = small_batch<T>(rng, 2100, len, 63, false);
+    a(7, len - 1) = T(((mp::cpp_int(1) << 150) + 7).str());
+    a(2047, 0) = T((-(mp::cpp_int(1) << 70)).str());
+    a(2048, len / 2) = T(((mp::cpp_int(1) << 63) - 1).str());
+    const auto ra = ref::rows_of(a), rb = ref::rows_of(b);
+    require_rows<T>(a + b, ref::sum(ra, rb), "a + b");
+    require_rows<T>(a - b, ref::difference(ra, rb), "a - b");
+    require_rows<T>(pb::derivative(a), naive_derivative(ra), "derivative(a)");
+    const auto one = small_batch<T>(rng, 1, len, 20, false);
+    require_rows<T>(one + b, ref::sum(ref::rows_of(one), rb), "one row + b");
+    require_rows<T>(b - one, ref::difference(rb, ref::rows_of(one)), "b - one row");
+    a = a + b;
+    require_rows<T>(a, ref::sum(ra, rb), "a = a + b");
+  }
   // One large value in a block of small rows: only its rows leave the fast
   // path; results around it must be exact (the value sits in the second
   // block of 32 rows, then at each end).

@@ -23,6 +23,7 @@
 #include "polybatch/kernels/exact/integer_access.hpp"
 #include "polybatch/kernels/exact/integer_words.hpp"
 #include "polybatch/kernels/exact/limb_carry.hpp"
+#include "polybatch/kernels/exact/prefetch_rows.hpp"
 
 namespace polybatch::kernels::exact {
 
@@ -331,26 +332,6 @@ void convolve_rows_one_by_one(std::size_t rows, const T* a, std::size_t lda, std
   flush(rows);
 }
 
-/// Brings the cache lines of x[0 .. len) towards the core (a hint: it
-/// changes no value and never faults). Operands come into every cache level
-/// (x86: prefetcht0), not as non-temporal: on an Intel Xeon prefetchnta made
-/// the out-of-cache cpp_int product 1.4x (5 x 7) to 1.6x (9 x 9) slower
-/// (B = 100,000, bench/ab; presumably such lines get too little of L1 to
-/// last until a block of 8 or 16 rows is read), where on AMD Zen 5 it had
-/// been a median 2-3% faster.
-template <class T>
-[[gnu::always_inline]] inline void prefetch_row(const T* x, std::size_t len, bool for_writing) {
-  constexpr std::uintptr_t line = 64;
-  const auto first = reinterpret_cast<std::uintptr_t>(x) & ~(line - 1);
-  const auto last = reinterpret_cast<std::uintptr_t>(x + len) - 1;
-  for (std::uintptr_t p = first; p <= last; p += line) {
-    if (for_writing)
-      __builtin_prefetch(reinterpret_cast<const void*>(p), 1);
-    else
-      __builtin_prefetch(reinterpret_cast<const void*>(p), 0, 3);
-  }
-}
-
 /// Writes acc[k][r] to out[r * ldo + k] (r < m, k < n) for integers whose
 /// small values are a magnitude and a sign stored in place (mpz_int): the
 /// block's magnitudes and signs are formed a register at a time, so that a
@@ -485,16 +466,13 @@ void convolve_short_rows(std::size_t rows, const T* a, std::size_t lda, std::siz
                          std::size_t lb, bool reverse_b, std::size_t offset, std::size_t n, T* out, std::size_t ldo) {
   using A = integer_access<T>;
   // A call covers one tile of at most a few thousand rows, so whether its
-  // rows come from memory is guessed from its size: more than about an L2
-  // cache (a 5 x 7 tile of 2,048 cpp_int rows is 1.5 MB; B = 1,000 rows of
-  // 9 x 9, 1.1 MB, were measured faster without the hints).
+  // rows come from memory is guessed from its size (cache_resident_bytes).
   // The hints fetch the objects, so they serve types whose small values
   // live inside them (cpp_int: 37 against 94 ns a row at B = 100,000, 5 x 7,
   // with and without them, in bench/ab); an mpz_int's limb is on the heap,
   // out of their reach, and for it they only cost (20-25% slower).
-  constexpr std::size_t cache_bytes = std::size_t(5) << 18;
   if constexpr (A::small_values_inline) {
-    if (rows * (la + lb + n) * sizeof(T) > cache_bytes) {
+    if (rows * (la + lb + n) * sizeof(T) > cache_resident_bytes) {
       if (16 * (la + lb + n) * sizeof(T) <= words::streaming_block_bytes)
         convolve_blocks<16>(rows, a, lda, la, b, ldb, lb, reverse_b, offset, n, out, ldo, true);
       else

@@ -20,6 +20,7 @@ namespace polybatch::kernels {
 namespace exact::cpp_int_fields {
 
 struct word_access {
+  static constexpr bool values_inline = true;
   template <class T>
   static bool read(const T& x, std::int64_t& v) {
     std::uint64_t magnitude;
