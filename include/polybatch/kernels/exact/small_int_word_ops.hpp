@@ -17,7 +17,6 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <type_traits>
 
 #include "polybatch/core/static_count.hpp"
 #include "polybatch/kernels/exact/prefetch_rows.hpp"
@@ -62,8 +61,8 @@ std::size_t rows_ahead(std::size_t rows, std::size_t row_objects, std::size_t st
 /// Rows `ahead` rows on (a whole row of each stream: operands of NX and NY
 /// values, row strides ldx and ldy, 0 for a broadcast row, which is in cache
 /// already; results of NO values) brought in while a row is worked on:
-/// without hints, sums of cpp_int rows from memory ran at 1.9x (5 values)
-/// and 1.35x (9) a copy of their bytes on an Intel Xeon, each row's loads
+/// without hints, sums of cpp_int rows from memory ran at 2.05x (5 values)
+/// and 1.57x (9) a copy of their bytes on an Intel Xeon, each row's loads
 /// starting only in its turn (bench/ab, B = 100,000).
 template <std::size_t NX, std::size_t NY, std::size_t NO, class T>
 [[gnu::always_inline]] inline void prefetch_next(const T* x, std::size_t ldx, const T* y, std::size_t ldy, T* out,
