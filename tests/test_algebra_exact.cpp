@@ -406,6 +406,35 @@ TEMPLATE_TEST_CASE("small integers: word fast paths equal the naive loops", "[al
   check_all_operations(wide, wide);
 }
 
+TEMPLATE_TEST_CASE("small integers: pow(a, k) in machine words equals repeated products", "[algebra][exact][fast]",
+                   mp::cpp_int, mp::mpz_int) {
+  using T = TestType;
+  const std::uint64_t seed = checks::test_seed();
+  INFO("seed = " << seed << " (POLYBATCH_TEST_SEED replays it)");
+  std::mt19937_64 rng(seed);
+  // Powers whose bounds stay in int64, leave it at the last power (__int128)
+  // or before it (binary powering), at the lengths the word path takes and
+  // past them (17), up to a power past the word path's (9), truncated; a
+  // wide value sends its own row to the binary powering.
+  for (const std::size_t len :
+       {std::size_t(1), std::size_t(2), std::size_t(5), std::size_t(9), std::size_t(16), std::size_t(17)})
+    for (const unsigned bits : {1u, 10u, 20u, 31u, 40u, 63u})
+      for (std::size_t k = 0; k <= 9; ++k) {
+        INFO("length " << len << ", bits " << bits << ", k = " << k);
+        auto a = small_batch<T>(rng, 7, len, bits, true);
+        if (k % 3 == 2) a(2, len - 1) = T(((mp::cpp_int(1) << 90) + 5).str());
+        const auto ra = ref::rows_of(a);
+        ref::Rows<T> want(ra.size(), std::vector<T>{T(1)});
+        for (std::size_t j = 0; j < k; ++j) want = ref::product(want, ra);
+        const pb::PolyBatch<T> full = pb::pow(a, k);
+        require_rows<T>(full, want, "pow(a, k)");
+        for (const std::size_t cut : {std::size_t(1), std::size_t(3), full.length() + 2}) {
+          const pb::PolyBatch<T> truncated = pb::truncate(pb::pow(a, k), cut);
+          CHECK(truncated == pb::PolyBatch<T>(pb::truncate(full, cut)));
+        }
+      }
+}
+
 TEMPLATE_TEST_CASE("small integers: a = a * b in place", "[algebra][exact][fast][alias]", mp::cpp_int, mp::mpz_int) {
   using T = TestType;
   const std::uint64_t seed = checks::test_seed();

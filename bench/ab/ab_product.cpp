@@ -1,5 +1,5 @@
 // One build of `out = a * b` (with AB_SUM `a + b`, with AB_DERIVATIVE
-// `derivative(a)`) over B rows of small integers (or, with
+// `derivative(a)`, with AB_CUBE `pow(a, 3)`) over B rows of small integers (or, with
 // AB_RATIONAL_BOUND, rationals whose numerators and denominators are below
 // it, as bench_exact builds them; with AB_COPY_FLOOR, a copy of a product's
 // bytes instead, with AB_FLINT, FLINT's operation), for ab.sh: built
@@ -85,12 +85,14 @@ struct product {
 };
 
 // The operation timed: a * b, or with AB_SUM a + b, with AB_DERIVATIVE
-// derivative(a) (b unused).
+// derivative(a), with AB_CUBE pow(a, 3) (b unused by the last two).
 [[maybe_unused]] void compute(product& p) {
 #if defined(AB_SUM)
   p.out = p.a + p.b;
 #elif defined(AB_DERIVATIVE)
   p.out = pb::derivative(p.a);
+#elif defined(AB_CUBE)
+  p.out = pb::pow(p.a, 3);
 #else
   p.out = p.a * p.b;
 #endif
@@ -103,6 +105,9 @@ struct product {
 #elif defined(AB_DERIVATIVE)
   (void)lb;
   return la > 1 ? la - 1 : 1;
+#elif defined(AB_CUBE)
+  (void)lb;
+  return 3 * la - 2;
 #else
   return la + lb - 1;
 #endif
@@ -210,6 +215,9 @@ void flint_op(flint_poly* o, const flint_poly* a, const flint_poly* b) {
 #elif defined(AB_DERIVATIVE)
   (void)b;
   fmpq_poly_derivative(o, a);
+#elif defined(AB_CUBE)
+  (void)b;
+  fmpq_poly_pow(o, a, 3);
 #else
   fmpq_poly_mul(o, a, b);
 #endif
@@ -241,6 +249,9 @@ void flint_op(flint_poly* o, const flint_poly* a, const flint_poly* b) {
 #elif defined(AB_DERIVATIVE)
   (void)b;
   fmpz_poly_derivative(o, a);
+#elif defined(AB_CUBE)
+  (void)b;
+  fmpz_poly_pow(o, a, 3);
 #else
   fmpz_poly_mul(o, a, b);
 #endif

@@ -2,7 +2,8 @@
 // Each step is a truncated product (squaring, or multiplying by a) between
 // two scratch buffers of n coefficients per row, so truncate(pow(a, k), n)
 // costs O(log k n^2) per row and the full power about half of k-1 repeated
-// products. Product-like for aliasing.
+// products. A scalar type may power whole rows itself first
+// (kernels::power_backend). Product-like for aliasing.
 #pragma once
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include "polybatch/eval/alias.hpp"
 #include "polybatch/eval/evaluator.hpp"
 #include "polybatch/expr/algebra/pow.hpp"
+#include "polybatch/kernels/algebra/power.hpp"
 #include "polybatch/kernels/convolve.hpp"
 #include "polybatch/kernels/elementwise.hpp"
 #include "polybatch/kernels/series/recurrences.hpp"
@@ -56,9 +58,26 @@ struct evaluator<expr::Pow<E>> {
         return;
       }
     }
+    if constexpr (kernels::power_backend<T>::available) {
+      // Rows the type's own kernel takes (small integers in machine words)
+      // are written by it; each other row is powered below on its own.
+      for (std::size_t r = 0; r < rows; ++r)
+        if (!kernels::power_backend<T>::row(a.data + r * a.ld, la, k, n, out + r * ldo))
+          power_by_squaring(1, a.data + r * a.ld, a.ld, la, k, n, out + r * ldo, ldo, scratch);
+    } else {
+      power_by_squaring(rows, a.data, a.ld, la, k, n, out, ldo, scratch);
+    }
+    scratch.release(mark);
+  }
+
+  /// Rows of a^k (k >= 2) by left-to-right binary powering between two
+  /// scratch buffers of n coefficients per row.
+  static void power_by_squaring(std::size_t rows, const T* a, std::size_t lda, std::size_t la, std::size_t k,
+                                std::size_t n, T* out, std::size_t ldo, Scratch<T>& scratch) {
+    const std::size_t mark = scratch.mark();
     T* cur = scratch.take(rows * n);
     T* next = scratch.take(rows * n);
-    kernels::copy_rows(rows, la, a.data, a.ld, cur, n);
+    kernels::copy_rows(rows, la, a, lda, cur, n);
     std::size_t len = la; // computed length of the current power, min(n, j (La - 1) + 1)
     for (int bit = static_cast<int>(std::bit_width(k)) - 2; bit >= 0; --bit) {
       std::size_t m = std::min(n, 2 * len - 1);
@@ -67,7 +86,7 @@ struct evaluator<expr::Pow<E>> {
       len = m;
       if ((k >> bit) & 1u) {
         m = std::min(n, len + la - 1);
-        kernels::convolve_rows(rows, cur, n, len, a.data, a.ld, la, false, 0, m, next, n, scratch.accumulator());
+        kernels::convolve_rows(rows, cur, n, len, a, lda, la, false, 0, m, next, n, scratch.accumulator());
         std::swap(cur, next);
         len = m;
       }

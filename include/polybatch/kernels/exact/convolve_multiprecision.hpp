@@ -17,6 +17,7 @@
 #include "polybatch/kernels/exact/convolve_integer.hpp"
 #include "polybatch/kernels/exact/convolve_rational.hpp"
 #include "polybatch/kernels/exact/cpp_int_word_ops.hpp"
+#include "polybatch/kernels/exact/integer_power.hpp"
 #include "polybatch/scalar/multiprecision.hpp"
 
 namespace polybatch::kernels {
