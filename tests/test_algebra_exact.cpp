@@ -433,6 +433,23 @@ TEMPLATE_TEST_CASE("small integers: pow(a, k) in machine words equals repeated p
           CHECK(truncated == pb::PolyBatch<T>(pb::truncate(full, cut)));
         }
       }
+  // Rows of the largest magnitudes 2^bits - 1, of one sign and of
+  // alternating signs, where the bounds of a^2 and a^3 move between int64,
+  // __int128 and binary powering (5 values: a^3 in __int128 up to 40 bits,
+  // a^2 in int64 up to 30 and in __int128 up to 62).
+  for (const std::size_t len : {std::size_t(5), std::size_t(9)})
+    for (const unsigned bits : {29u, 30u, 31u, 32u, 39u, 40u, 41u, 61u, 62u, 63u})
+      for (const std::size_t k : {std::size_t(2), std::size_t(3)}) {
+        INFO("largest magnitudes, length " << len << ", bits " << bits << ", k = " << k);
+        const T top = T(((mp::cpp_int(1) << bits) - 1).str());
+        pb::PolyBatch<T> a(2, len);
+        for (std::size_t i = 0; i < len; ++i) {
+          a(0, i) = top;
+          a(1, i) = i % 2 == 0 ? top : T(-top);
+        }
+        const auto ra = ref::rows_of(a);
+        require_rows<T>(pb::pow(a, k), k == 2 ? ref::product(ra, ra) : naive_cube(ra), "pow(a, k)");
+      }
 }
 
 TEMPLATE_TEST_CASE("small integers: a = a * b in place", "[algebra][exact][fast][alias]", mp::cpp_int, mp::mpz_int) {

@@ -59,14 +59,30 @@ struct evaluator<expr::Pow<E>> {
       }
     }
     if constexpr (kernels::power_backend<T>::available) {
-      // Rows the type's own kernel takes (small integers in machine words)
-      // are written by it; each other row is powered below on its own.
-      for (std::size_t r = 0; r < rows; ++r)
-        if (!kernels::power_backend<T>::row(a.data + r * a.ld, la, k, n, out + r * ldo))
-          power_by_squaring(1, a.data + r * a.ld, a.ld, la, k, n, out + r * ldo, ldo, scratch);
-    } else {
-      power_by_squaring(rows, a.data, a.ld, la, k, n, out, ldo, scratch);
+      if (kernels::power_backend<T>::takes(la, k)) {
+        // Rows the type's own kernel takes (small integers in machine words)
+        // are written by it; runs of rows it declines are powered together
+        // (the product kernels work on blocks of rows).
+        std::size_t declined_from = rows;
+        const auto flush = [&](std::size_t end) {
+          if (declined_from == rows) return;
+          power_by_squaring(end - declined_from, a.data + declined_from * a.ld, a.ld, la, k, n,
+                            out + declined_from * ldo, ldo, scratch);
+          declined_from = rows;
+        };
+        for (std::size_t r = 0; r < rows; ++r) {
+          if (kernels::power_backend<T>::row(a.data + r * a.ld, la, k, n, out + r * ldo)) {
+            flush(r);
+          } else if (declined_from == rows) {
+            declined_from = r;
+          }
+        }
+        flush(rows);
+        scratch.release(mark);
+        return;
+      }
     }
+    power_by_squaring(rows, a.data, a.ld, la, k, n, out, ldo, scratch);
     scratch.release(mark);
   }
 

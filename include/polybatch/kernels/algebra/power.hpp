@@ -1,7 +1,7 @@
 // Rows of a^k computed by a scalar type's own kernel instead of the
 // evaluator's binary powering (exact/integer_power.hpp: small cpp_int and
 // mpz_int values in machine words). The evaluator asks row by row and powers
-// the rows a backend declines itself.
+// the runs of rows a backend declines itself, together.
 #pragma once
 
 #include <cstddef>
@@ -11,6 +11,9 @@ namespace polybatch::kernels {
 template <class T, class Enable = void>
 struct power_backend {
   static constexpr bool available = false;
+  /// Whether row() may take rows of la values to the power k: if not, the
+  /// evaluator powers the tile without asking row by row.
+  static bool takes(std::size_t, std::size_t) { return false; }
   /// out[0 .. n) = the first n coefficients of a^k for one row a[0 .. la)
   /// (zeros past the power's length) and true, or false having written
   /// nothing.
