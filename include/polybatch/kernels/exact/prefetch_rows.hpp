@@ -16,24 +16,27 @@ namespace polybatch::kernels::exact {
 /// hints).
 inline constexpr std::size_t cache_resident_bytes = std::size_t(5) << 18;
 
-/// Brings the cache lines of x[0 .. len) towards the core (a hint: it
-/// changes no value and never faults). Operands come into every cache level
-/// (x86: prefetcht0), not as non-temporal: on an Intel Xeon prefetchnta made
-/// the out-of-cache cpp_int product 1.4x (5 x 7) to 1.6x (9 x 9) slower
-/// (B = 100,000, bench/ab; presumably such lines get too little of L1 to
-/// last until a block of 8 or 16 rows is read), where on AMD Zen 5 it had
-/// been a median 2-3% faster.
+/// A hint for the cache line holding p (it changes no value and never
+/// faults): for writing (x86: prefetchw), or for reading into every cache
+/// level (prefetcht0), not as non-temporal: on an Intel Xeon prefetchnta
+/// made the out-of-cache cpp_int product 1.4x (5 x 7) to 1.6x (9 x 9)
+/// slower (B = 100,000, bench/ab; presumably such lines get too little of
+/// L1 to last until a block of 8 or 16 rows is read), where on AMD Zen 5 it
+/// had been a median 2-3% faster.
+[[gnu::always_inline]] inline void prefetch_line(const void* p, bool for_writing) {
+  if (for_writing)
+    __builtin_prefetch(p, 1);
+  else
+    __builtin_prefetch(p, 0, 3);
+}
+
+/// Brings the cache lines of x[0 .. len) towards the core.
 template <class T>
 [[gnu::always_inline]] inline void prefetch_row(const T* x, std::size_t len, bool for_writing) {
   constexpr std::uintptr_t line = 64;
   const auto first = reinterpret_cast<std::uintptr_t>(x) & ~(line - 1);
   const auto last = reinterpret_cast<std::uintptr_t>(x + len) - 1;
-  for (std::uintptr_t p = first; p <= last; p += line) {
-    if (for_writing)
-      __builtin_prefetch(reinterpret_cast<const void*>(p), 1);
-    else
-      __builtin_prefetch(reinterpret_cast<const void*>(p), 0, 3);
-  }
+  for (std::uintptr_t p = first; p <= last; p += line) prefetch_line(reinterpret_cast<const void*>(p), for_writing);
 }
 
 /// x[0 .. N) as prefetch_row fetches it, in a count of hints known at
@@ -45,16 +48,8 @@ template <std::size_t N, class T>
   if constexpr (bytes != 0) {
     const auto* p = reinterpret_cast<const char*>(x);
 #pragma GCC unroll 16
-    for (std::size_t b = 0; b < bytes; b += 64) {
-      if (for_writing)
-        __builtin_prefetch(p + b, 1);
-      else
-        __builtin_prefetch(p + b, 0, 3);
-    }
-    if (for_writing)
-      __builtin_prefetch(p + bytes - 1, 1);
-    else
-      __builtin_prefetch(p + bytes - 1, 0, 3);
+    for (std::size_t b = 0; b < bytes; b += 64) prefetch_line(p + b, for_writing);
+    prefetch_line(p + bytes - 1, for_writing);
   }
 }
 
