@@ -398,6 +398,48 @@ void check_smooth_rational_rows() {
     }
 }
 
+/// Coefficients divisible by high powers of their denominators' primes: a
+/// row (n_k / D) for D = p^e times the row (B / D, B / D) gives
+/// B (n_k + n_(k-1)) / D^2, and n_k is chosen so that n_k + n_(k-1) is
+/// m p^j, j up to 2e + 1: the reduction divides out each power of p up to
+/// all of D^2 (and finds p^(2e) when p divides m too). B is 1 or 2^61 - 1
+/// by turns (products in int64 and in __int128). On the word path the tests
+/// of La and Lb run apart (p^j for j <= e); with five more values over large
+/// primes in each row of a, La outgrows a word and the rows take the limb
+/// path, which tests La Lb's powers (j <= 2e, and for a prime above 181 a
+/// square the tables do not hold). Against the naive reference.
+template <class T>
+void check_prime_power_cancellation() {
+  using boost::multiprecision::cpp_int;
+  using boost::multiprecision::cpp_rational;
+  std::mt19937_64 rng(29);
+  const std::pair<long, unsigned> powers[] = {{3, 9},   {5, 6},   {7, 5},     {11, 4}, {13, 4},
+                                              {181, 2}, {191, 1}, {32749, 1}, {3, 1},  {31, 3}};
+  const long large_primes[] = {32719, 32717, 4093, 4091, 4079}; // product above 2^55
+  for (const bool limbs : {false, true})
+    for (const auto& [prime, e] : powers)
+      for (const std::size_t length : {1, 2, 5, 9, 11}) {
+        INFO("p = " << prime << ", e = " << e << ", length = " << length << (limbs ? ", limb path" : ", word path"));
+        const cpp_int D = boost::multiprecision::pow(cpp_int(prime), e);
+        const std::size_t rows = 24, extra = limbs ? std::size(large_primes) : 0;
+        pb::PolyBatch<T> a(rows, length + extra), b(rows, 2);
+        for (std::size_t i = 0; i < rows; ++i) {
+          cpp_int n = cpp_int(rng() >> 44) * (rng() % 2 == 0 ? 1 : -1);
+          for (std::size_t k = 0; k < length; ++k) {
+            if (k > 0) {
+              const cpp_int m = cpp_int(static_cast<long>(rng() % 61) - 30);
+              n = m * boost::multiprecision::pow(cpp_int(prime), static_cast<unsigned>(rng() % (2 * e + 2))) - n;
+            }
+            a(i, k) = T(cpp_rational(n, D).str());
+          }
+          for (std::size_t k = 0; k < extra; ++k) a(i, length + k) = T(cpp_rational(1, large_primes[k]).str());
+          const cpp_int B = i % 2 == 0 ? cpp_int(1) : (cpp_int(1) << 61) - 1;
+          b(i, 0) = b(i, 1) = T(cpp_rational(B, D).str());
+        }
+        check_product_against_reference(a, b);
+      }
+}
+
 /// Float families: the in-place kernel sums in the same order as the naive
 /// loop, so results agree to the last bit.
 /// Binary types whose products pb rounds once per coefficient (limb access,

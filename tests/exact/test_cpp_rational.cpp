@@ -22,6 +22,9 @@ TEST_CASE("cpp_rational: rows in words whose products' denominators are not", "[
 TEST_CASE("cpp_rational: smooth denominators beyond a word", "[exact][cpp_rational]") {
   exact_test::check_smooth_rational_rows<cpp_rational>();
 }
+TEST_CASE("cpp_rational: coefficients divisible by high powers of the denominators' primes", "[exact][cpp_rational]") {
+  exact_test::check_prime_power_cancellation<cpp_rational>();
+}
 TEST_CASE("cpp_rational et_off: smooth denominators beyond a word", "[exact][cpp_rational]") {
   exact_test::check_smooth_rational_rows<cpp_rational_off>();
 }

@@ -24,6 +24,9 @@ TEST_CASE("mpq_rational: rows in words whose products' denominators are not", "[
 TEST_CASE("mpq_rational: smooth denominators beyond a word", "[exact][mpq_rational]") {
   exact_test::check_smooth_rational_rows<mpq_rational>();
 }
+TEST_CASE("mpq_rational: coefficients divisible by high powers of the denominators' primes", "[exact][mpq_rational]") {
+  exact_test::check_prime_power_cancellation<mpq_rational>();
+}
 TEST_CASE("mpq_rational et_off: smooth denominators beyond a word", "[exact][mpq_rational]") {
   exact_test::check_smooth_rational_rows<mpq_rational_off>();
 }

@@ -8,8 +8,8 @@
 // group's product M (below 2^63), Montgomery reduction limb by limb, r <-
 // (r + x_i + q M) / 2^64 with q making the sum divisible by 2^64, leaves r
 // congruent to c 2^(-64 n) modulo M and below M + 2. 2^64 is prime to M, so
-// each power of M's primes divides r exactly when it divides c, and a hit
-// divides r by the prime and keeps that true for the next test (as in
+// each power of M's primes divides r exactly when it divides c: the tests of
+// p, p^2, ..., p^e on r hit as often as p divides gcd(c, M) (as in
 // rational_words.hpp, whose tests these are). c is then divided exactly by
 // each group's hits (multiplication by the inverse modulo 2^64, limb by limb),
 // and the denominator is the product of the groups' cofactors M / g.
@@ -30,6 +30,8 @@ namespace polybatch::kernels::exact::limbs {
 
 using words::inverse_mod_2_64;
 using words::odd_prime;
+using words::power_test;
+using words::prime_power_test;
 using words::small_prime_tables;
 using words::small_primes;
 
@@ -242,7 +244,10 @@ inline void pair_groups(const words::rational_row& a, const words::rational_row&
       *g = {1, 0, tests, 0};
     }
     g->modulus *= power;
-    for (std::uint8_t e = 0; e < exponent[index]; ++e) out.tests[tests++] = {p.inverse, p.limit, p.value};
+    for (std::uint8_t e = 0; e < exponent[index]; ++e) {
+      const power_test test = prime_power_test(t, index, e + 1u);
+      out.tests[tests++] = {test.inverse, test.limit, p.inverse, p.value};
+    }
     g->test_count = tests - g->first_test;
     exponent[index] = 0;
   };
@@ -381,8 +386,8 @@ inline std::size_t coefficient(const scaled_row& a, std::size_t la, const scaled
   return coefficient_for(a, b)(a, la, b, lb, k, mag, negative);
 }
 
-/// Coefficients reduce_lanes takes at once: independent chains of tests
-/// (one coefficient's tests are a chain: each waits on the last hit).
+/// Coefficients reduce_lanes takes at once: the lanes of the test
+/// registers.
 inline constexpr std::size_t lanes = words::detail::max_test_lanes;
 using words::detail::run_tests_for;
 

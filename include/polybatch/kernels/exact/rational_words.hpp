@@ -25,25 +25,31 @@
 
 namespace polybatch::kernels::exact::words {
 
-/// One divisibility test: a value x is divisible by `prime` exactly when
-/// x * inverse mod 2^64 <= limit, and then that product is x / prime.
+/// One divisibility test, of a power p^j of a prime (j >= 1): x is
+/// divisible by p^j exactly when x * inverse mod 2^64 <= limit (inverse and
+/// limit of p^j). A row's tests are those of p, p^2, ..., p^e for each
+/// prime power p^e of its denominator, all on the same value: a value hits
+/// min(e, v_p(x)) of them, and each hit contributes one factor p to the
+/// gcd (its inverse prime_inverse). The tests are independent of each
+/// other, so they run at the products' throughput, not their latency.
 struct prime_test {
-  std::uint64_t inverse, limit, prime;
+  std::uint64_t inverse, limit, prime_inverse, prime;
 };
 
 /// One rational row over its common denominator: value[k] = num[k] *
 /// (denominator / den[k]), all below 2^63 in magnitude. `smooth` says the
 /// odd part of every denominator is below smooth_bound; then `odd` is the
 /// odd part of the denominator, `negated_inverse` is -odd^-1 mod 2^64,
-/// `twos` its power of two, and `tests` hold each prime of `odd` once per
-/// power of it (at most 39: 3^40 > 2^63).
+/// `inverse_high` the high word of odd^-1 mod 2^128, `twos` its power of
+/// two, and `tests` hold each prime of `odd` once per power of it (at most
+/// 39: 3^40 > 2^63).
 struct rational_row {
   std::int64_t value[max_row];
   std::uint64_t denominator;
   std::uint64_t magnitude_or;
   bool smooth;
   int twos;
-  std::uint64_t odd, negated_inverse;
+  std::uint64_t odd, negated_inverse, inverse_high;
   std::size_t test_count;
   prime_test tests[40];
   // The values as read (in row order, reversed if asked), when every one
@@ -129,20 +135,30 @@ inline bool smooth_lcm(const std::uint64_t* den, std::size_t len, rational_row& 
   bool fits = twos < 63;
   std::size_t tests = 0;
   for (std::size_t i = 0; i < count; ++i) {
-    const odd_prime& p = t.primes[primes[i]];
-    w.prime[i] = primes[i];
-    w.exponent[i] = exponent[primes[i]];
-    for (std::uint8_t e = 0; e < w.exponent[i] && fits; ++e) {
+    const std::uint16_t index = primes[i];
+    const odd_prime& p = t.primes[index];
+    const std::uint8_t e = exponent[index];
+    w.prime[i] = index;
+    w.exponent[i] = e;
+    exponent[index] = 0;
+    fits = fits && !__builtin_mul_overflow(odd, std::uint64_t(p.value), &odd) && (odd >> 63) == 0;
+    if (fits) w.tests[tests++] = {p.inverse, p.limit, p.inverse, p.value};
+    // A prime squared in a denominator below smooth_bound has its powers
+    // in the tables.
+    const power_test* powers = e > 1 ? &t.powers[index * power_slots] : nullptr;
+    for (std::uint8_t j = 1; j < e && fits; ++j) {
       fits = !__builtin_mul_overflow(odd, std::uint64_t(p.value), &odd) && (odd >> 63) == 0;
-      if (fits) w.tests[tests++] = {p.inverse, p.limit, p.value};
+      if (fits) w.tests[tests++] = {powers[j - 1].inverse, powers[j - 1].limit, p.inverse, p.value};
     }
-    exponent[primes[i]] = 0;
   }
   w.prime_count = count;
   fits = fits && (odd >> (63 - twos)) == 0;
   w.twos = twos;
   w.odd = odd;
-  w.negated_inverse = std::uint64_t(0) - inverse_mod_2_64(odd);
+  const std::uint64_t inverse = inverse_mod_2_64(odd);
+  w.negated_inverse = std::uint64_t(0) - inverse;
+  // One Newton step lifts it to 2^128 (as divide_exact below).
+  w.inverse_high = std::uint64_t(0) - inverse * static_cast<std::uint64_t>((static_cast<uint128>(odd) * inverse) >> 64);
   w.test_count = tests;
   w.denominator = odd << twos;
   return fits;
@@ -229,56 +245,49 @@ inline void reduce(int128 c, std::uint64_t da, std::uint64_t db, int128& num, ui
 
 namespace detail {
 
-/// (x, y, z) = (new_x, new_y, new_z) when value <= limit. Half of the tests
-/// hit, in no pattern a predictor learns, and g++ compiles a conditional
-/// here as a branch (it saves the multiplications that feed the selected
-/// values); on x86-64 conditional moves, elsewhere masks.
+/// (x, y) = (new_x, new_y) when value <= limit. Half of the tests hit, in
+/// no pattern a predictor learns, and g++ compiles a conditional here as a
+/// branch (it saves the multiplications that feed the selected values); on
+/// x86-64 conditional moves, elsewhere masks.
 inline void select_if_not_above(std::uint64_t value, std::uint64_t limit, std::uint64_t new_x, std::uint64_t new_y,
-                                std::uint64_t new_z, std::uint64_t& x, std::uint64_t& y, std::uint64_t& z) {
+                                std::uint64_t& x, std::uint64_t& y) {
 #if defined(__x86_64__)
   asm("cmpq %[limit], %[value]\n\t"
       "cmovbeq %[new_x], %[x]\n\t"
-      "cmovbeq %[new_y], %[y]\n\t"
-      "cmovbeq %[new_z], %[z]"
-      : [x] "+r"(x), [y] "+r"(y), [z] "+r"(z)
-      : [value] "r"(value), [limit] "r"(limit), [new_x] "r"(new_x), [new_y] "r"(new_y), [new_z] "r"(new_z)
+      "cmovbeq %[new_y], %[y]"
+      : [x] "+r"(x), [y] "+r"(y)
+      : [value] "r"(value), [limit] "r"(limit), [new_x] "r"(new_x), [new_y] "r"(new_y)
       : "cc");
 #else
   const std::uint64_t mask = std::uint64_t(0) - std::uint64_t(value <= limit);
   x ^= (x ^ new_x) & mask;
   y ^= (y ^ new_y) & mask;
-  z ^= (z ^ new_z) & mask;
 #endif
 }
 
-/// The part of a row's common denominator that divides one value.
+/// The part g of a row's common denominator that divides one value.
 struct divisor_part {
-  std::uint64_t r;       // the value's representative, divided as tests hit
   std::uint64_t inverse; // g^-1 mod 2^64
   std::uint64_t divisor; // g
 };
 
-/// One test: a hit divides r by p, and multiplies g by p and g^-1 by p^-1. A
-/// test that misses changes nothing, so the later tests of the same prime
-/// miss too: no early exit, and no branch on the data.
-inline void run_test(const prime_test& t, divisor_part& d) {
-  select_if_not_above(d.r * t.inverse, t.limit, d.r * t.inverse, d.inverse * t.inverse, d.divisor * t.prime, d.r,
-                      d.inverse, d.divisor);
+/// One test on r: a hit multiplies g by p and g^-1 by p^-1. No branch on
+/// the data.
+inline void run_test(const prime_test& t, std::uint64_t r, divisor_part& d) {
+  select_if_not_above(r * t.inverse, t.limit, d.inverse * t.prime_inverse, d.divisor * t.prime, d.inverse, d.divisor);
 }
 
 #if (defined(__AVX512F__) && defined(__AVX512DQ__)) || defined(__AVX2__)
 /// Values whose tests run side by side, in vector registers where the
-/// machine has 64-bit lanes: each test three lane products, a comparison and
-/// three selections per register. With AVX-512DQ registers of eight and up
-/// to three of them (the 17 coefficients of a 9 x 9 product in one pass over
+/// machine has 64-bit lanes. With AVX-512DQ registers of eight and up to
+/// three of them (the 17 coefficients of a 9 x 9 product in one pass over
 /// the tests, not a pass with two registers and another for the last one);
 /// with AVX2 registers of four and up to five of them (17 coefficients in
 /// one pass again: the values that do not fit the sixteen registers wait in
 /// the first-level cache, which costs less than a second pass of one
-/// register, whose tests are a chain of latencies).
+/// register).
 /// Otherwise four named scalars (arrays indexed in an unrolled loop stayed on
-/// the stack), four independent chains of multiplications and conditional
-/// moves.
+/// the stack), four lanes of multiplications and conditional moves.
 #if defined(__AVX512F__) && defined(__AVX512DQ__)
 inline constexpr std::size_t register_bytes = 64;
 inline constexpr std::size_t max_registers = 3;
@@ -290,32 +299,43 @@ inline constexpr std::size_t max_registers = 5;
 inline constexpr std::size_t register_lanes = register_bytes / sizeof(std::uint64_t);
 
 #if defined(__AVX512F__) && defined(__AVX512DQ__)
-typedef std::uint64_t test_register __attribute__((vector_size(register_bytes)));
-
 /// The tests on R registers of values (r, inverse and divisor hold
-/// register_lanes R lanes each): R independent chains per test.
-template <std::size_t R>
-inline void run_tests_on(const prime_test* tests, std::size_t count, std::uint64_t* r, std::uint64_t* inverse,
+/// register_lanes R lanes each; the divisors only if Divisors). Each test is
+/// one lane product, a comparison into a mask, and a product under that
+/// mask into each of two accumulators per register, used by turns: a
+/// masked product waits on its accumulator's last one (15 cycles on
+/// Intel), so one accumulator would make the tests a chain of latencies. A
+/// lane product takes three micro-operations on Intel, and the products
+/// bound these tests, so callers that need no divisor skip its product.
+inline constexpr bool divisors_optional = true;
+template <std::size_t R, bool Divisors>
+inline void run_tests_on(const prime_test* tests, std::size_t count, const std::uint64_t* r, std::uint64_t* inverse,
                          std::uint64_t* divisor) {
-  test_register x[R], i[R], d[R];
+  constexpr std::size_t turns = 2;
+  __m512i x[R], i[turns][R], d[turns][R];
+  const __m512i one = _mm512_set1_epi64(1);
   for (std::size_t v = 0; v < R; ++v) {
-    std::memcpy(&x[v], r + register_lanes * v, register_bytes);
-    for (std::size_t w = 0; w < register_lanes; ++w) i[v][w] = d[v][w] = 1;
+    x[v] = _mm512_loadu_si512(r + register_lanes * v);
+    for (std::size_t a = 0; a < turns; ++a) i[a][v] = d[a][v] = one;
   }
-  for (std::size_t t = 0; t < count; ++t) {
-    const prime_test& p = tests[t];
+  const auto test = [&](const prime_test& p, std::size_t a) {
+    const __m512i y = _mm512_set1_epi64(static_cast<long long>(p.inverse));
+    const __m512i limit = _mm512_set1_epi64(static_cast<long long>(p.limit));
+    const __m512i prime_inverse = _mm512_set1_epi64(static_cast<long long>(p.prime_inverse));
+    const __m512i prime = _mm512_set1_epi64(static_cast<long long>(p.prime));
     for (std::size_t v = 0; v < R; ++v) {
-      const test_register q = x[v] * p.inverse;
-      const auto hit = reinterpret_cast<test_register>(q <= p.limit);
-      x[v] = (q & hit) | (x[v] & ~hit);
-      i[v] = ((i[v] * p.inverse) & hit) | (i[v] & ~hit);
-      d[v] = ((d[v] * p.prime) & hit) | (d[v] & ~hit);
+      const __mmask8 hit = _mm512_cmple_epu64_mask(_mm512_mullo_epi64(x[v], y), limit);
+      i[a][v] = _mm512_mask_mullo_epi64(i[a][v], hit, i[a][v], prime_inverse);
+      if constexpr (Divisors) d[a][v] = _mm512_mask_mullo_epi64(d[a][v], hit, d[a][v], prime);
     }
-  }
+  };
+  std::size_t t = 0;
+  for (; t + turns <= count; t += turns)
+    for (std::size_t a = 0; a < turns; ++a) test(tests[t + a], a);
+  for (; t < count; ++t) test(tests[t], 0);
   for (std::size_t v = 0; v < R; ++v) {
-    std::memcpy(r + register_lanes * v, &x[v], register_bytes);
-    std::memcpy(inverse + register_lanes * v, &i[v], register_bytes);
-    std::memcpy(divisor + register_lanes * v, &d[v], register_bytes);
+    _mm512_storeu_si512(inverse + register_lanes * v, _mm512_mullo_epi64(i[0][v], i[1][v]));
+    if constexpr (Divisors) _mm512_storeu_si512(divisor + register_lanes * v, _mm512_mullo_epi64(d[0][v], d[1][v]));
   }
 }
 #else
@@ -328,14 +348,17 @@ inline void lift_inverses(const std::uint64_t* divisor, std::uint64_t* inverse, 
 
 /// AVX2 has no 64-bit lane product: the generic vector code's product is
 /// three 32-bit ones, its unsigned comparison three operations and each
-/// selection three. Written out, the product by a prime (below 2^32) is two,
-/// the comparison one on values offset by 2^63 (the limits are below 2^63),
-/// and a selection one blend. The divisor's inverse is tracked modulo 2^32
+/// selection three. Written out, the test's product is three 32-bit ones
+/// (simd::multiply_lanes), the product by a prime (below 2^32) two, the
+/// comparison one on values offset by 2^63 (the limits are below 2^63), and
+/// a selection one blend. The divisor's inverse is tracked modulo 2^32
 /// only, one 32-bit product a test where the full one takes three, and
 /// lifted once at the end (lift_inverses); with AVX-512's one-instruction
-/// lane product the lift costs more than it saves on short rows.
-template <std::size_t R>
-inline void run_tests_on(const prime_test* tests, std::size_t count, std::uint64_t* r, std::uint64_t* inverse,
+/// lane product the lift costs more than it saves on short rows. The lift
+/// needs the divisors, so they are always formed.
+inline constexpr bool divisors_optional = false;
+template <std::size_t R, bool>
+inline void run_tests_on(const prime_test* tests, std::size_t count, const std::uint64_t* r, std::uint64_t* inverse,
                          std::uint64_t* divisor) {
   __m256i x[R], i[R], d[R];
   const __m256i one = _mm256_set1_epi64x(1);
@@ -349,17 +372,16 @@ inline void run_tests_on(const prime_test* tests, std::size_t count, std::uint64
     const __m256i y = _mm256_set1_epi64x(static_cast<std::int64_t>(p.inverse));
     const __m256i y_high = _mm256_set1_epi64x(static_cast<std::int64_t>(p.inverse >> 32));
     const __m256i limit = _mm256_set1_epi64x(static_cast<std::int64_t>(p.limit ^ (std::uint64_t(1) << 63)));
+    const __m256i prime_inverse = _mm256_set1_epi64x(static_cast<std::int64_t>(p.prime_inverse));
     const __m256i prime = _mm256_set1_epi64x(static_cast<std::int64_t>(p.prime));
     for (std::size_t v = 0; v < R; ++v) {
       const __m256i q = simd::multiply_lanes(x[v], y, y_high);
       const __m256i miss = _mm256_cmpgt_epi64(_mm256_xor_si256(q, offset), limit);
-      x[v] = _mm256_blendv_epi8(q, x[v], miss);
-      i[v] = _mm256_blendv_epi8(_mm256_mul_epu32(i[v], y), i[v], miss);
+      i[v] = _mm256_blendv_epi8(_mm256_mul_epu32(i[v], prime_inverse), i[v], miss);
       d[v] = _mm256_blendv_epi8(simd::multiply_lanes_by_word(d[v], prime), d[v], miss);
     }
   }
   for (std::size_t v = 0; v < R; ++v) {
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(r + register_lanes * v), x[v]);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(inverse + register_lanes * v), i[v]);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(divisor + register_lanes * v), d[v]);
   }
@@ -373,56 +395,69 @@ inline constexpr std::size_t max_test_lanes = max_registers * register_lanes;
 inline std::size_t lanes_for(std::size_t count) {
   return (count + register_lanes - 1) / register_lanes * register_lanes;
 }
-/// The tests on values r[0, values) (r, inverse and divisor have room for
-/// lanes_for(values)); the lanes that fill the last register test 1.
+/// run_tests_on for `registers` registers.
+template <bool Divisors>
+inline void run_tests_in(std::size_t registers, const prime_test* tests, std::size_t count, const std::uint64_t* r,
+                         std::uint64_t* inverse, std::uint64_t* divisor) {
+  switch (registers) {
+  case 1:
+    return run_tests_on<1, Divisors>(tests, count, r, inverse, divisor);
+  case 2:
+    return run_tests_on<2, Divisors>(tests, count, r, inverse, divisor);
+  case 3:
+    return run_tests_on<3, Divisors>(tests, count, r, inverse, divisor);
+  case 4:
+    return run_tests_on<std::min<std::size_t>(4, max_registers), Divisors>(tests, count, r, inverse, divisor);
+  default:
+    return run_tests_on<max_registers, Divisors>(tests, count, r, inverse, divisor);
+  }
+}
+/// g = gcd(r[w], the tests' product) and g^-1 mod 2^64 for the values
+/// r[0, values) (r, inverse and divisor have room for lanes_for(values));
+/// the lanes that fill the last register test 1. A null divisor asks for
+/// the inverses only.
 inline void run_tests_for(std::size_t values, const prime_test* tests, std::size_t count, std::uint64_t* r,
                           std::uint64_t* inverse, std::uint64_t* divisor) {
   const std::size_t used = lanes_for(values);
   for (std::size_t w = values; w < used; ++w) r[w] = 1;
-  switch (used / register_lanes) {
-  case 1:
-    return run_tests_on<1>(tests, count, r, inverse, divisor);
-  case 2:
-    return run_tests_on<2>(tests, count, r, inverse, divisor);
-  case 3:
-    return run_tests_on<3>(tests, count, r, inverse, divisor);
-  case 4:
-    return run_tests_on<std::min<std::size_t>(4, max_registers)>(tests, count, r, inverse, divisor);
-  default:
-    return run_tests_on<max_registers>(tests, count, r, inverse, divisor);
-  }
+  if (divisor == nullptr && divisors_optional)
+    return run_tests_in<false>(used / register_lanes, tests, count, r, inverse, divisor);
+  std::uint64_t unused[max_test_lanes];
+  run_tests_in<true>(used / register_lanes, tests, count, r, inverse, divisor != nullptr ? divisor : unused);
 }
 #else
 inline constexpr std::size_t test_lanes = 4;
 
-inline void run_tests(const prime_test* tests, std::size_t count, std::uint64_t* r, std::uint64_t* inverse,
+inline void run_tests(const prime_test* tests, std::size_t count, const std::uint64_t* r, std::uint64_t* inverse,
                       std::uint64_t* divisor) {
-  divisor_part d0{r[0], 1, 1}, d1{r[1], 1, 1}, d2{r[2], 1, 1}, d3{r[3], 1, 1};
+  divisor_part d0{1, 1}, d1{1, 1}, d2{1, 1}, d3{1, 1};
   for (std::size_t i = 0; i < count; ++i) {
     const prime_test& t = tests[i];
-    run_test(t, d0);
-    run_test(t, d1);
-    run_test(t, d2);
-    run_test(t, d3);
+    run_test(t, r[0], d0);
+    run_test(t, r[1], d1);
+    run_test(t, r[2], d2);
+    run_test(t, r[3], d3);
   }
   const divisor_part* d[test_lanes] = {&d0, &d1, &d2, &d3};
-  for (std::size_t w = 0; w < test_lanes; ++w) r[w] = d[w]->r, inverse[w] = d[w]->inverse, divisor[w] = d[w]->divisor;
+  for (std::size_t w = 0; w < test_lanes; ++w) inverse[w] = d[w]->inverse, divisor[w] = d[w]->divisor;
 }
 
 inline constexpr std::size_t max_test_lanes = test_lanes;
+/// As above; a null divisor asks for the inverses only.
 inline void run_tests_for(std::size_t values, const prime_test* tests, std::size_t count, std::uint64_t* r,
                           std::uint64_t* inverse, std::uint64_t* divisor) {
   for (std::size_t w = values; w < test_lanes; ++w) r[w] = 1;
-  run_tests(tests, count, r, inverse, divisor);
+  std::uint64_t unused[test_lanes];
+  run_tests(tests, count, r, inverse, divisor != nullptr ? divisor : unused);
 }
 #endif
 
-/// g = gcd(m, odd) for count <= max_test_lanes values m < 2^127 at once.
-/// Each m is first brought below 2^64 by one Montgomery step, to a
-/// representative of m 2^-64 mod odd, which each power of odd's primes
-/// divides exactly when it divides m.
-inline void gcd_with_row(const rational_row& row, const uint128* m, std::size_t count, divisor_part* out) {
-  std::uint64_t r[max_test_lanes], inverse[max_test_lanes], divisor[max_test_lanes];
+/// g^-1 mod 2^64 for g = gcd(m, odd), for count <= max_test_lanes values
+/// m < 2^127 at once. Each m is first brought below 2^64 by one Montgomery
+/// step, to a representative of m 2^-64 mod odd, which each power of odd's
+/// primes divides exactly when it divides m.
+inline void gcd_inverses(const rational_row& row, const uint128* m, std::size_t count, std::uint64_t* out) {
+  std::uint64_t r[max_test_lanes], inverse[max_test_lanes];
   for (std::size_t w = 0; w < count; ++w) {
     // (low + q odd) / 2^64 is the high word of q odd, plus 1 unless
     // low = 0; adding high (< 2^63) stays below 2^64 as odd < 2^63.
@@ -431,20 +466,38 @@ inline void gcd_with_row(const rational_row& row, const uint128* m, std::size_t 
     r[w] = static_cast<std::uint64_t>(m[w] >> 64) +
            static_cast<std::uint64_t>((static_cast<uint128>(q) * row.odd) >> 64) + (low != 0);
   }
-  run_tests_for(count, row.tests, row.test_count, r, inverse, divisor);
-  for (std::size_t w = 0; w < count; ++w) out[w] = {r[w], inverse[w], divisor[w]};
+  run_tests_for(count, row.tests, row.test_count, r, inverse, nullptr);
+  std::copy_n(inverse, count, out);
 }
 
-/// m / g, exact: g^-1 lifted from 2^64 to 2^128 by one Newton step,
-/// y (2 - g y) with g y = 1 + h 2^64, that is y - (y h mod 2^64) 2^64;
-/// then the low 128 bits of m times it, in 64-bit products.
-inline uint128 divide_exact(uint128 m, const divisor_part& d) {
-  const auto h = static_cast<std::uint64_t>((static_cast<uint128>(d.divisor) * d.inverse) >> 64);
-  const std::uint64_t inverse_high = std::uint64_t(0) - d.inverse * h;
+/// m / g, exact, given rest = odd / g for g | odd: g^-1 mod 2^128 is rest
+/// times odd^-1 mod 2^128 (the row's inverse words), then the low 128 bits
+/// of m times it, in 64-bit products.
+inline uint128 divide_exact(uint128 m, std::uint64_t rest, const rational_row& row) {
+  const std::uint64_t odd_inverse = std::uint64_t(0) - row.negated_inverse;
+  const uint128 rest_product = static_cast<uint128>(rest) * odd_inverse;
+  const auto inverse = static_cast<std::uint64_t>(rest_product);
+  const std::uint64_t inverse_high = static_cast<std::uint64_t>(rest_product >> 64) + rest * row.inverse_high;
   const auto m_low = static_cast<std::uint64_t>(m), m_high = static_cast<std::uint64_t>(m >> 64);
-  const uint128 low_product = static_cast<uint128>(m_low) * d.inverse;
-  const std::uint64_t high = static_cast<std::uint64_t>(low_product >> 64) + m_low * inverse_high + m_high * d.inverse;
+  const uint128 low_product = static_cast<uint128>(m_low) * inverse;
+  const std::uint64_t high = static_cast<std::uint64_t>(low_product >> 64) + m_low * inverse_high + m_high * inverse;
   return (static_cast<uint128>(high) << 64) | static_cast<std::uint64_t>(low_product);
+}
+
+/// rest[k] = odd / gcd(m[k], odd) for the row's odd part, and m[k] divided
+/// by that gcd.
+inline void divide_by_row(const rational_row& row, uint128* m, std::size_t n, std::uint64_t* rest) {
+  constexpr std::size_t lanes = max_test_lanes;
+  if (row.test_count == 0) { // no odd primes in the denominator: nothing divides out
+    std::fill_n(rest, n, row.odd);
+    return;
+  }
+  std::uint64_t inverse[2 * max_row];
+  for (std::size_t k = 0; k < n; k += lanes) gcd_inverses(row, m + k, std::min(lanes, n - k), inverse + k);
+  for (std::size_t k = 0; k < n; ++k) {
+    rest[k] = row.odd * inverse[k]; // odd / g is exact, so odd g^-1 mod 2^64 is it
+    m[k] = divide_exact(m[k], rest[k], row);
+  }
 }
 
 } // namespace detail
@@ -453,11 +506,10 @@ inline uint128 divide_exact(uint128 m, const divisor_part& d) {
 /// of two, then g1 = gcd(m, odd(La)), then g2 = gcd(m / g1, odd(Lb)).
 inline void reduce_row(const int128* c, std::size_t n, const rational_row& a, const rational_row& b, int128* num,
                        uint128* den) {
-  constexpr std::size_t lanes = detail::max_test_lanes;
   constexpr std::size_t capacity = 2 * max_row;
   uint128 m[capacity];
   int twos_left[capacity];
-  detail::divisor_part da[capacity], db[capacity];
+  std::uint64_t rest_a[capacity], rest_b[capacity];
   for (std::size_t k = 0; k < n; ++k) {
     const uint128 v = magnitude(c[k]);
     const auto low = static_cast<std::uint64_t>(v);
@@ -466,24 +518,11 @@ inline void reduce_row(const int128* c, std::size_t n, const rational_row& a, co
     m[k] = v >> twos;
     twos_left[k] = a.twos + b.twos - twos;
   }
-  // A row without odd primes in its denominator divides nothing out.
-  if (a.test_count != 0) {
-    for (std::size_t k = 0; k < n; k += lanes) detail::gcd_with_row(a, m + k, std::min(lanes, n - k), da + k);
-    for (std::size_t k = 0; k < n; ++k) m[k] = detail::divide_exact(m[k], da[k]);
-  } else {
-    for (std::size_t k = 0; k < n; ++k) da[k].inverse = 1;
-  }
-  if (b.test_count != 0) {
-    for (std::size_t k = 0; k < n; k += lanes) detail::gcd_with_row(b, m + k, std::min(lanes, n - k), db + k);
-    for (std::size_t k = 0; k < n; ++k) m[k] = detail::divide_exact(m[k], db[k]);
-  } else {
-    for (std::size_t k = 0; k < n; ++k) db[k].inverse = 1;
-  }
+  detail::divide_by_row(a, m, n, rest_a);
+  detail::divide_by_row(b, m, n, rest_b);
   for (std::size_t k = 0; k < n; ++k) {
     const uint128 quotient = m[k];
-    // odd / g is exact, so odd g^-1 mod 2^64 is it.
-    const uint128 odd_den = static_cast<uint128>(a.odd * da[k].inverse) * (b.odd * db[k].inverse);
-    den[k] = quotient == 0 ? 1 : odd_den << twos_left[k];
+    den[k] = quotient == 0 ? 1 : (static_cast<uint128>(rest_a[k]) * rest_b[k]) << twos_left[k];
     num[k] = c[k] < 0 ? -static_cast<int128>(quotient) : static_cast<int128>(quotient);
   }
 }

@@ -38,8 +38,25 @@ struct odd_factorisation {
   std::uint8_t exponent[factor_slots];
 };
 
+/// A divisibility test by a prime power q: x * inverse mod 2^64 <= limit
+/// exactly when q divides x.
+struct power_test {
+  std::uint64_t inverse; // q^-1 mod 2^64
+  std::uint64_t limit;   // (2^64 - 1) / q
+};
+
+/// Prime powers p^j, 2 <= j < power_slots + 2, are tabled for the primes
+/// whose square is below smooth_bound: only their exponents in a
+/// denominator (and in the product of two rows' lcms, twice that) exceed
+/// one; 3^18 is the largest such power (3^10 > 2^15).
+inline constexpr std::size_t power_slots = 17;
+
 struct small_prime_tables {
   std::vector<odd_prime> primes;
+  /// For the first powered_primes primes: power_test of p^j at index
+  /// power_slots * prime index + j - 2 (zero where p^j exceeds 2^63).
+  std::vector<power_test> powers;
+  std::size_t powered_primes = 0;
   /// For odd n = 2i + 1 in [3, smooth_bound): its factorisation.
   std::vector<odd_factorisation> factorisation;
   /// For odd n = 2i + 1 below smooth_bound: n^-1 mod 2^64.
@@ -79,6 +96,18 @@ inline small_prime_tables make_small_prime_tables() {
       }
   }
   if (t.primes.size() != odd_prime_count) throw std::logic_error("small_primes: odd_prime_count is wrong");
+  while (std::uint64_t(t.primes[t.powered_primes].value) * t.primes[t.powered_primes].value < smooth_bound)
+    ++t.powered_primes;
+  t.powers.resize(t.powered_primes * power_slots);
+  for (std::size_t i = 0; i < t.powered_primes; ++i) {
+    const odd_prime& p = t.primes[i];
+    std::uint64_t power = p.value, inverse = p.inverse;
+    for (std::size_t j = 0; j < power_slots && !__builtin_mul_overflow(power, p.value, &power) && (power >> 63) == 0;
+         ++j) {
+      inverse *= p.inverse;
+      t.powers[i * power_slots + j] = {inverse, ~std::uint64_t(0) / power};
+    }
+  }
   t.factorisation.resize(odd_count);
   for (std::uint32_t n = 3; n < smooth_bound; n += 2) {
     odd_factorisation& f = t.factorisation[n / 2];
@@ -105,6 +134,18 @@ inline small_prime_tables make_small_prime_tables() {
 inline const small_prime_tables& small_primes() {
   static const small_prime_tables tables = make_small_prime_tables();
   return tables;
+}
+
+/// The test of p^j for the prime at `index` and 1 <= j with p^j < 2^63:
+/// from the tables, or formed (one division) for the powers they omit,
+/// which only a product's denominator reaches.
+inline power_test prime_power_test(const small_prime_tables& t, std::size_t index, std::size_t j) {
+  const odd_prime& p = t.primes[index];
+  if (j == 1) return {p.inverse, p.limit};
+  if (index < t.powered_primes && j - 2 < power_slots) return t.powers[index * power_slots + j - 2];
+  std::uint64_t power = 1, inverse = 1;
+  for (std::size_t e = 0; e < j; ++e) power *= p.value, inverse *= p.inverse;
+  return {inverse, ~std::uint64_t(0) / power};
 }
 
 } // namespace polybatch::kernels::exact::words
