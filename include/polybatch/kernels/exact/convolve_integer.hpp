@@ -278,6 +278,11 @@ void convolve_limbs(std::size_t rows, const T* a, std::size_t lda, std::size_t l
 template <class T>
 void write_int128(T& out, int128 v) {
   using A = integer_access<T>;
+  if constexpr (cpp_int_fields::applies<T>) {
+    if (cpp_int_fields::layout_matches() &&
+        cpp_int_fields::write_two_limbs(out, v < 0 ? -static_cast<uint128>(v) : static_cast<uint128>(v), v < 0))
+      return;
+  }
   if (v >= INT64_MIN && v <= INT64_MAX) {
     A::write_small(out, static_cast<std::int64_t>(v));
     return;

@@ -18,6 +18,8 @@
 #include <cstring>
 #include <type_traits>
 
+#include "polybatch/core/int128.hpp"
+
 namespace polybatch::kernels::exact::cpp_int_fields {
 
 using cpp_int = boost::multiprecision::cpp_int;
@@ -82,7 +84,18 @@ inline bool layout_matches() {
     if ((load<std::uint64_t>(&w, count_offset) & state_mask) != one_limb_state) return false;
     store<std::uint64_t>(&w, limb_offset, 9);
     store<std::uint8_t>(&w, sign_offset, 1);
-    return w == -9 && w.backend().size() == 1 && w.sign() && inline_limbs(w);
+    if (!(w == -9 && w.backend().size() == 1 && w.sign() && inline_limbs(w))) return false;
+    // And one written as write_two_limbs writes it, over one and two limbs.
+    cpp_int u(7), v = two;
+    store<std::uint64_t>(&u, limb_offset, 5);
+    store<std::uint64_t>(&u, limb_offset + 8, 3);
+    store<std::uint32_t>(&u, count_offset, 2);
+    store<std::uint8_t>(&u, sign_offset, 1);
+    store<std::uint64_t>(&v, limb_offset, 4);
+    store<std::uint64_t>(&v, limb_offset + 8, 0);
+    store<std::uint32_t>(&v, count_offset, 1);
+    return u == -((cpp_int(3) << 64) + 5) && u.backend().size() == 2 && inline_limbs(u) && v == 4 &&
+           v.backend().size() == 1 && v.sign() == 1 && inline_limbs(v);
   }();
   return matches;
 }
@@ -107,6 +120,23 @@ bool write_small(T& out, std::int64_t v) {
   if ((state & state_mask & ~sign_bit) != one_limb_state) return false;
   store<std::uint64_t>(&out, limb_offset, static_cast<std::uint64_t>(v < 0 ? -v : v));
   store<std::uint8_t>(&out, sign_offset, v < 0 ? 1 : 0);
+  return true;
+}
+
+/// out = -m if negative, else m, in place if out keeps its limbs inline
+/// (room for two: any value below 2^128 that has never needed more), as
+/// results being overwritten usually do; false, with nothing written,
+/// otherwise. Boost's accessors would resize, choose the limb pointer and
+/// normalise; here the limb count follows from the high word.
+template <class T>
+bool write_two_limbs(T& out, uint128 m, bool negative) {
+  const auto state = load<std::uint64_t>(&out, count_offset) & state_mask;
+  if ((state >> 40) != 1) return false; // the inline flag set, the alias flag clear
+  const auto high = static_cast<std::uint64_t>(m >> 64);
+  store<std::uint64_t>(&out, limb_offset, static_cast<std::uint64_t>(m));
+  store<std::uint64_t>(&out, limb_offset + 8, high);
+  store<std::uint32_t>(&out, count_offset, high != 0 ? 2 : 1);
+  store<std::uint8_t>(&out, sign_offset, negative && m != 0 ? 1 : 0);
   return true;
 }
 
