@@ -488,8 +488,7 @@ TEST_CASE("small cpp_int: results of two limbs written in place over inline valu
   const bool heap_held = !is_inline(probe); // Boost keeps a once-large value's buffer
   INFO("a reassigned large cpp_int keeps heap storage: " << heap_held);
   const u128 top = ~u128(0);
-  const u128 magnitudes[] = {0, 1, u128(1) << 63, ~std::uint64_t(0), u128(1) << 64, (u128(1) << 64) + 5,
-                             top >> 1, top};
+  const u128 magnitudes[] = {0, 1, u128(1) << 63, ~std::uint64_t(0), u128(1) << 64, (u128(1) << 64) + 5, top >> 1, top};
   if (fields::layout_matches())
     for (const u128 m : magnitudes)
       for (const bool negative : {false, true})
