@@ -3,8 +3,8 @@
 # every include directory given is built into its own shared library and all
 # are timed in one process, alternately (ab_main.cpp).
 #   bash bench/ab/ab.sh INCLUDE_DIR...
-# Environment: AB_OP (product, the default; sum: a + b; derivative: derivative(a); cube: pow(a, 3); the
-# last two read the first length of each shape only), AB_SCALAR (default mp::mpz_int; mp::cpp_int, mp::cpp_rational, ...), AB_RATIONAL_BOUND
+# Environment: AB_OP (product, the default; sum: a + b; derivative: derivative(a); cube: pow(a, 3); power:
+# pow(a, AB_EXPONENT), default 3; the last three read the first length of each shape only), AB_SCALAR (default mp::mpz_int; mp::cpp_int, mp::cpp_rational, ...), AB_RATIONAL_BOUND
 # (rationals: numerators and denominators below it), AB_FLAGS (default -march=native),
 # AB_SHAPES (default "5 7,9 9"), AB_ROWS (default 1000), AB_CALLS (default 3000), AB_COPY_FLOOR (set: time
 # bench_exact's copy floor of the same bytes alongside, for each operation; for mpz_int it follows the handles to the limbs,
@@ -22,10 +22,13 @@ case ${AB_OP:-product} in
   sum) op_flag=-DAB_SUM ;;
   derivative) op_flag=-DAB_DERIVATIVE ;;
   cube) op_flag=-DAB_CUBE ;;
-  *) echo "$0: AB_OP must be product, sum, derivative or cube, not '$AB_OP'" >&2; exit 2 ;;
+  power)
+    [[ ${AB_EXPONENT:-3} =~ ^[1-9][0-9]?$ ]] || { echo "$0: AB_EXPONENT must be an integer from 1 to 99, not '${AB_EXPONENT}'" >&2; exit 2; }
+    op_flag="-DAB_CUBE -DAB_EXPONENT=${AB_EXPONENT:-3}" ;;
+  *) echo "$0: AB_OP must be product, sum, derivative, cube or power, not '$AB_OP'" >&2; exit 2 ;;
 esac
-if [ "${AB_OP:-product}" = cube ] && [ -n "${AB_COPY_FLOOR:-}" ]; then
-  echo "$0: AB_COPY_FLOOR copies a product's, a sum's or a derivative's bytes; it does not go with AB_OP=cube" >&2
+if { [ "${AB_OP:-product}" = cube ] || [ "${AB_OP:-product}" = power ]; } && [ -n "${AB_COPY_FLOOR:-}" ]; then
+  echo "$0: AB_COPY_FLOOR copies a product's, a sum's or a derivative's bytes; it does not go with AB_OP=${AB_OP}" >&2
   exit 2
 fi
 if [ -n "$op_flag" ] && [ -n "${AB_NAIVE:-}" ]; then

@@ -1,5 +1,5 @@
 // One build of `out = a * b` (with AB_SUM `a + b`, with AB_DERIVATIVE
-// `derivative(a)`, with AB_CUBE `pow(a, 3)`) over B rows of small integers (or, with
+// `derivative(a)`, with AB_CUBE `pow(a, AB_EXPONENT)`, 3 unless set) over B rows of small integers (or, with
 // AB_RATIONAL_BOUND, rationals whose numerators and denominators are below
 // it, as bench_exact builds them; with AB_COPY_FLOOR, a copy of a product's
 // bytes instead, with AB_FLINT, FLINT's operation), for ab.sh: built
@@ -22,6 +22,9 @@
 #include <polybatch/polybatch.hpp>
 
 #include "../naive_loop.hpp"
+#ifndef AB_EXPONENT
+#define AB_EXPONENT 3
+#endif
 #if defined(AB_COPY_FLOOR) && defined(AB_GMP_HEAP)
 #include "../mpz_copy_floor.hpp"
 #endif
@@ -85,14 +88,14 @@ struct product {
 };
 
 // The operation timed: a * b, or with AB_SUM a + b, with AB_DERIVATIVE
-// derivative(a), with AB_CUBE pow(a, 3) (b unused by the last two).
+// derivative(a), with AB_CUBE pow(a, AB_EXPONENT) (b unused by the last two).
 [[maybe_unused]] void compute(product& p) {
 #if defined(AB_SUM)
   p.out = p.a + p.b;
 #elif defined(AB_DERIVATIVE)
   p.out = pb::derivative(p.a);
 #elif defined(AB_CUBE)
-  p.out = pb::pow(p.a, 3);
+  p.out = pb::pow(p.a, AB_EXPONENT);
 #else
   p.out = p.a * p.b;
 #endif
@@ -107,7 +110,7 @@ struct product {
   return la > 1 ? la - 1 : 1;
 #elif defined(AB_CUBE)
   (void)lb;
-  return 3 * la - 2;
+  return AB_EXPONENT * (la - 1) + 1;
 #else
   return la + lb - 1;
 #endif
@@ -217,7 +220,7 @@ void flint_op(flint_poly* o, const flint_poly* a, const flint_poly* b) {
   fmpq_poly_derivative(o, a);
 #elif defined(AB_CUBE)
   (void)b;
-  fmpq_poly_pow(o, a, 3);
+  fmpq_poly_pow(o, a, AB_EXPONENT);
 #else
   fmpq_poly_mul(o, a, b);
 #endif
@@ -251,7 +254,7 @@ void flint_op(flint_poly* o, const flint_poly* a, const flint_poly* b) {
   fmpz_poly_derivative(o, a);
 #elif defined(AB_CUBE)
   (void)b;
-  fmpz_poly_pow(o, a, 3);
+  fmpz_poly_pow(o, a, AB_EXPONENT);
 #else
   fmpz_poly_mul(o, a, b);
 #endif
