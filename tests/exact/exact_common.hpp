@@ -415,7 +415,8 @@ void check_prime_power_cancellation() {
   std::mt19937_64 rng(29);
   const std::pair<long, unsigned> powers[] = {{3, 9},   {5, 6},   {7, 5},     {11, 4}, {13, 4},
                                               {181, 2}, {191, 1}, {32749, 1}, {3, 1},  {31, 3}};
-  const long large_primes[] = {32719, 32717, 4093, 4091, 4079}; // product above 2^55
+  // Their product is about 2^66: La passes 2^63 whatever D is.
+  const long large_primes[] = {32719, 32717, 4093, 4091, 4079};
   for (const bool limbs : {false, true})
     for (const auto& [prime, e] : powers)
       for (const std::size_t length : {1, 2, 5, 9, 11}) {
@@ -424,7 +425,9 @@ void check_prime_power_cancellation() {
         const std::size_t rows = 24, extra = limbs ? std::size(large_primes) : 0;
         pb::PolyBatch<T> a(rows, length + extra), b(rows, 2);
         for (std::size_t i = 0; i < rows; ++i) {
+          // n_0 prime to p, so that no row's lcm loses a power of p.
           cpp_int n = cpp_int(rng() >> 44) * (rng() % 2 == 0 ? 1 : -1);
+          if (n % prime == 0) n += 1;
           for (std::size_t k = 0; k < length; ++k) {
             if (k > 0) {
               const cpp_int m = cpp_int(static_cast<long>(rng() % 61) - 30);

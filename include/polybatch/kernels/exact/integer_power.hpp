@@ -2,8 +2,8 @@
 // words, by squares and products by a (binary powering, or products alone
 // where only their tighter bounds fit): each power in int64 while the bound
 // on its partial sums allows, in __int128 after, the last one written
-// straight into its place in the output. The evaluator's binary powering instead goes through a row
-// of objects per step and, once a power leaves int64, through the
+// straight into its place in the output. The evaluator's binary powering
+// instead goes through a row of objects per step and, once a power leaves int64, through the
 // one-row-at-a-time __int128 product: pow(a, 3) of 5 values below 2^20 took
 // 1.3x (cpp_int) and 1.2x (mpz_int) FLINT's fmpz_poly_pow.
 #pragma once

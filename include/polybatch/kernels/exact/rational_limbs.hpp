@@ -198,8 +198,8 @@ inline void scale_row(const words::rational_row& r, std::size_t len, scaled_row&
     for (std::size_t i = s.size[k]; i < s.max_size; ++i) s.value[k][i] = 0;
 }
 
-/// One group of La Lb's odd prime powers: their product and the tests of
-/// its primes (each prime once per power).
+/// One group of La Lb's odd prime powers: their product and their tests
+/// (p^j for j = 1 .. e for each p^e).
 struct prime_group {
   std::uint64_t modulus, negated_inverse;
   std::size_t first_test, test_count;

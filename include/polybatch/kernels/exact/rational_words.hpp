@@ -30,8 +30,8 @@ namespace polybatch::kernels::exact::words {
 /// limit of p^j). A row's tests are those of p, p^2, ..., p^e for each
 /// prime power p^e of its denominator, all on the same value: a value hits
 /// min(e, v_p(x)) of them, and each hit contributes one factor p to the
-/// gcd (its inverse prime_inverse). The tests are independent of each
-/// other, so they run at the products' throughput, not their latency.
+/// gcd (its inverse prime_inverse). No test's comparison waits on another
+/// test; only the products of the hits into the gcd follow each other.
 struct prime_test {
   std::uint64_t inverse, limit, prime_inverse, prime;
 };
@@ -41,8 +41,8 @@ struct prime_test {
 /// odd part of every denominator is below smooth_bound; then `odd` is the
 /// odd part of the denominator, `negated_inverse` is -odd^-1 mod 2^64,
 /// `inverse_high` the high word of odd^-1 mod 2^128, `twos` its power of
-/// two, and `tests` hold each prime of `odd` once per power of it (at most
-/// 39: 3^40 > 2^63).
+/// two, and `tests` hold a test of p^j for j = 1 .. e for each prime power
+/// p^e of `odd` (at most 39: 3^40 > 2^63).
 struct rational_row {
   std::int64_t value[max_row];
   std::uint64_t denominator;
@@ -245,10 +245,10 @@ inline void reduce(int128 c, std::uint64_t da, std::uint64_t db, int128& num, ui
 
 namespace detail {
 
-/// (x, y) = (new_x, new_y) when value <= limit. Half of the tests hit, in
-/// no pattern a predictor learns, and g++ compiles a conditional here as a
-/// branch (it saves the multiplications that feed the selected values); on
-/// x86-64 conditional moves, elsewhere masks.
+/// (x, y) = (new_x, new_y) when value <= limit. Tests of small primes hit
+/// often, in no pattern a predictor learns, and g++ compiles a conditional
+/// here as a branch (it saves the multiplications that feed the selected
+/// values); on x86-64 conditional moves, elsewhere masks.
 inline void select_if_not_above(std::uint64_t value, std::uint64_t limit, std::uint64_t new_x, std::uint64_t new_y,
                                 std::uint64_t& x, std::uint64_t& y) {
 #if defined(__x86_64__)
@@ -412,7 +412,8 @@ inline void run_tests_in(std::size_t registers, const prime_test* tests, std::si
     return run_tests_on<max_registers, Divisors>(tests, count, r, inverse, divisor);
   }
 }
-/// g = gcd(r[w], the tests' product) and g^-1 mod 2^64 for the values
+/// g = gcd(r[w], d) and g^-1 mod 2^64, for d the product of the prime
+/// powers p^e whose tests (p, ..., p^e) are given, for the values
 /// r[0, values) (r, inverse and divisor have room for lanes_for(values));
 /// the lanes that fill the last register test 1. A null divisor asks for
 /// the inverses only.
@@ -420,8 +421,8 @@ inline void run_tests_for(std::size_t values, const prime_test* tests, std::size
                           std::uint64_t* inverse, std::uint64_t* divisor) {
   const std::size_t used = lanes_for(values);
   for (std::size_t w = values; w < used; ++w) r[w] = 1;
-  if (divisor == nullptr && divisors_optional)
-    return run_tests_in<false>(used / register_lanes, tests, count, r, inverse, divisor);
+  if constexpr (divisors_optional)
+    if (divisor == nullptr) return run_tests_in<false>(used / register_lanes, tests, count, r, inverse, divisor);
   std::uint64_t unused[max_test_lanes];
   run_tests_in<true>(used / register_lanes, tests, count, r, inverse, divisor != nullptr ? divisor : unused);
 }

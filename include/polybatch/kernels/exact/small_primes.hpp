@@ -4,8 +4,9 @@
 // denominators' entries). With them, factoring a small
 // denominator is a few table look-ups, and deciding whether an odd prime p
 // divides a 64-bit value m is one multiplication and one comparison:
-// p | m exactly when m * p^-1 mod 2^64 <= (2^64 - 1) / p, and then that
-// product is the quotient m / p.
+// p | m exactly when m * p^-1 mod 2^64 <= (2^64 - 1) / p (the same for any
+// odd q in place of p; the higher powers of the primes whose square is below
+// smooth_bound are tabled too).
 #pragma once
 
 #include <cstddef>
@@ -54,7 +55,9 @@ inline constexpr std::size_t power_slots = 17;
 struct small_prime_tables {
   std::vector<odd_prime> primes;
   /// For the first powered_primes primes: power_test of p^j at index
-  /// power_slots * prime index + j - 2 (zero where p^j exceeds 2^63).
+  /// power_slots * prime index + j - 2 (zero where p^j >= 2^63, which no
+  /// caller reaches: a denominator's powers, and two rows' products of
+  /// them, stay below 2^30).
   std::vector<power_test> powers;
   std::size_t powered_primes = 0;
   /// For odd n = 2i + 1 in [3, smooth_bound): its factorisation.
