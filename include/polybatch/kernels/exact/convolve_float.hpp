@@ -138,7 +138,6 @@ bool convolve_float_row_exact(const T* ar, std::size_t la, const T* br, std::siz
 template <class Kernel, class T, class Naive>
 bool convolve_decimal_row_exact(const T* ar, std::size_t la, const T* br, std::size_t lb, bool reverse_b,
                                 bool b_repeats, unpacked_row<typename Kernel::value, Kernel::terms>& b_row,
-                                typename Kernel::template scratch<typename T::backend_type>& products,
                                 std::size_t offset, std::size_t n, T* out, Naive&& naive) {
   using value = typename Kernel::value;
   const auto unpack = [](const T& x, value& u, std::size_t&) { return Kernel::read(x.backend(), u); };
@@ -149,14 +148,14 @@ bool convolve_decimal_row_exact(const T* ar, std::size_t la, const T* br, std::s
   const T zero(0);
   const auto round_into = [&](const value* const* x, const value* const* y, std::size_t terms, std::size_t, T& dest) {
     dest = zero;
-    return Kernel::sum(x, y, terms, products, dest.backend());
+    return Kernel::sum(x, y, terms, dest.backend());
   };
   return convolve_row_exact(ar, la, br, lb, reverse_b, b_repeats, b_row, unpack, round_into, offset, n, out, naive);
 }
 
 /// Scratch of the exact kernels for one tile: b's row unpacked (read once
-/// per tile when b is broadcast) and, for decimals, the product registers
-/// of the decimal kernel's copy `Kernel`.
+/// per tile when b is broadcast), in the value layout of the decimal
+/// kernel's copy `Kernel` for decimals.
 template <class T, class Kernel, class Backend = typename T::backend_type, class Enable = void>
 struct exact_scratch {};
 template <class T, class Kernel, class Backend>
@@ -166,7 +165,6 @@ struct exact_scratch<T, Kernel, Backend, std::enable_if_t<binary_dot::access<Bac
 template <class T, class Kernel, class Backend>
 struct exact_scratch<T, Kernel, Backend, std::enable_if_t<decimal_dot::access<Backend>::available>> {
   unpacked_row<typename Kernel::value, Kernel::terms> b_row;
-  typename Kernel::template scratch<Backend> products;
 };
 
 /// convolve_float_rows with the decimal kernel's copy `DecimalKernel`.
@@ -209,8 +207,8 @@ void convolve_float_rows_with(std::size_t rows, const T* a, std::size_t lda, std
                                    naive))
         continue;
     if constexpr (decimal_dot::access<typename T::backend_type>::available)
-      if (convolve_decimal_row_exact<DecimalKernel>(ar, la, br, lb, reverse_b, ldb == 0, scratch.b_row,
-                                                    scratch.products, offset, n, out + r * ldo, naive))
+      if (convolve_decimal_row_exact<DecimalKernel>(ar, la, br, lb, reverse_b, ldb == 0, scratch.b_row, offset, n,
+                                                    out + r * ldo, naive))
         continue;
     for (std::size_t k = 0; k < n; ++k) out[r * ldo + k] = naive(k);
   }

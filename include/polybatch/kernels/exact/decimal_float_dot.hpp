@@ -34,6 +34,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <type_traits>
 #include <utility>
@@ -79,12 +80,18 @@ inline namespace scalar {
 #else
 #define POLYBATCH_DECIMAL_AVX2 0
 #endif
+#if defined(__FMA__)
+#define POLYBATCH_DECIMAL_FMA 1
+#else
+#define POLYBATCH_DECIMAL_FMA 0
+#endif
 #define POLYBATCH_DECIMAL_TARGET_BEGIN
 #define POLYBATCH_DECIMAL_TARGET_END
 #include "polybatch/kernels/exact/decimal_float_dot_kernel.hpp"
 #undef POLYBATCH_DECIMAL_AVX512DQ
 #undef POLYBATCH_DECIMAL_AVX512F
 #undef POLYBATCH_DECIMAL_AVX2
+#undef POLYBATCH_DECIMAL_FMA
 #undef POLYBATCH_DECIMAL_TARGET_BEGIN
 #undef POLYBATCH_DECIMAL_TARGET_END
 } // inline namespace
@@ -97,6 +104,7 @@ namespace avx2_by_attribute {
 #define POLYBATCH_DECIMAL_AVX512DQ 0
 #define POLYBATCH_DECIMAL_AVX512F 0
 #define POLYBATCH_DECIMAL_AVX2 1
+#define POLYBATCH_DECIMAL_FMA 1
 #if defined(__clang__)
 #define POLYBATCH_DECIMAL_TARGET_BEGIN                                                                                 \
   _Pragma("clang attribute push(__attribute__((target(\"avx2,fma\"))), apply_to = function)")
@@ -109,6 +117,7 @@ namespace avx2_by_attribute {
 #undef POLYBATCH_DECIMAL_AVX512DQ
 #undef POLYBATCH_DECIMAL_AVX512F
 #undef POLYBATCH_DECIMAL_AVX2
+#undef POLYBATCH_DECIMAL_FMA
 #undef POLYBATCH_DECIMAL_TARGET_BEGIN
 #undef POLYBATCH_DECIMAL_TARGET_END
 

@@ -4,6 +4,8 @@
 // no include guard. The includer defines:
 //   POLYBATCH_DECIMAL_AVX512DQ, _AVX512F, _AVX2  (0 or 1) the lanes and
 //       carry passes to compile, for the set this copy is built for
+//   POLYBATCH_DECIMAL_FMA  (0 or 1) whether the AVX2 carry passes may use
+//       fused multiply-adds (the set includes FMA)
 //   POLYBATCH_DECIMAL_TARGET_BEGIN, _END  what puts the kernel's functions
 //       under that set (empty for the translation unit's own), around
 //       everything below the value layout; the layout (read through Boost's
@@ -120,6 +122,12 @@ struct lane_block {
     return z;
   }
   static lane_block broadcast(std::int64_t x) { return {_mm512_set1_epi64(x)}; }
+  /// As the AVX2 block's (product_sum names it; the outer product is used).
+  static lane_block broadcast_limb(const std::int64_t* p) {
+    std::int32_t low;
+    std::memcpy(&low, p, sizeof low);
+    return {_mm512_set1_epi32(low)};
+  }
   static lane_block load(const std::int64_t* p) { return {_mm512_loadu_si512(p)}; }
   void store(std::int64_t* p) const { _mm512_storeu_si512(p, v); }
   // The zero-masked form: g++ 12 warns that the plain one's undefined
@@ -140,6 +148,15 @@ struct lane_block {
     return z;
   }
   static lane_block broadcast(std::int64_t x) { return {_mm256_set1_epi64x(x)}; }
+  /// The limb at p in the low half of every lane, which is all add_product
+  /// reads of it: a 32-bit broadcast from memory. Broadcast as a 64-bit
+  /// value, clang 14 sign-extends its low half in four more instructions
+  /// first, for every row of every product.
+  static lane_block broadcast_limb(const std::int64_t* p) {
+    std::int32_t low; // limbs are below 2^31 in magnitude; x86 keeps the low half first
+    std::memcpy(&low, p, sizeof low);
+    return {_mm256_set1_epi32(low)};
+  }
   static lane_block load(const std::int64_t* p) { return {_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))}; }
   void store(std::int64_t* p) const { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v); }
   void add_product(const lane_block& x, const lane_block& y) { v = _mm256_add_epi64(v, _mm256_mul_epi32(x.v, y.v)); }
@@ -158,6 +175,7 @@ struct lane_block {
     return z;
   }
   static lane_block broadcast(std::int64_t x) { return {x}; }
+  static lane_block broadcast_limb(const std::int64_t* p) { return {*p}; }
   static lane_block load(const std::int64_t* p) { return {*p}; }
   void store(std::int64_t* p) const { *p = v; }
   void add_product(const lane_block& x, const lane_block& y) { v += x.v * y.v; }
@@ -220,22 +238,22 @@ struct product_sum {
         return;
       }
       for (std::size_t k = 0; k < u.n; ++k) {
-        const lane_block uk = lane_block::broadcast(u.d()[k]);
+        const lane_block uk = lane_block::broadcast_limb(u.d() + k);
         for (std::size_t b = 0; b < blocks; ++b) lane[b].add_product(uk, lane_block::load(vp + W * b - k));
       }
     }
   }
   template <std::size_t... K>
   [[gnu::always_inline]] void full_rows(const std::int64_t* up, const std::int64_t* vp, std::index_sequence<K...>) {
-    (full_row<K>(up[K], vp, std::make_index_sequence<row_blocks_end(K) - K / W>{}), ...);
+    (full_row<K>(up + K, vp, std::make_index_sequence<row_blocks_end(K) - K / W>{}), ...);
   }
   /// The blocks past the one holding column K + N - 1 would add zeros.
   static constexpr std::size_t row_blocks_end(std::size_t k) { return std::min(blocks, (k + N - 1) / W + 1); }
   /// Row K of the product, u[K] * v shifted up by K lanes, into the blocks
   /// from the one holding column K (those below would add zeros).
   template <std::size_t K, std::size_t... B>
-  [[gnu::always_inline]] void full_row(std::int64_t uk, const std::int64_t* vp, std::index_sequence<B...>) {
-    const lane_block x = lane_block::broadcast(uk);
+  [[gnu::always_inline]] void full_row(const std::int64_t* uk, const std::int64_t* vp, std::index_sequence<B...>) {
+    const lane_block x = lane_block::broadcast_limb(uk);
     constexpr std::size_t first = K / W;
     (lane[first + B].add_product(x, lane_block::load(vp + W * (first + B) - K)), ...);
   }
@@ -265,7 +283,9 @@ struct product_sum {
 /// With 32 vector registers: the terms' limb products summed as one
 /// outer-product matrix, m[k][l] += u[k] * v[l] (two eight-lane blocks per
 /// row, no shifting per term), and folded into columns k + l once per flush.
-/// Half the vector operations of product_sum per term.
+/// Half the vector operations of product_sum per term. Always inlined, as
+/// product_sum: g++ 12 called the fold out of line, the matrix going
+/// through memory at every flush.
 template <std::size_t N>
 struct outer_product_sum {
   static constexpr std::size_t row_blocks = (N + 7) / 8;
@@ -273,11 +293,11 @@ struct outer_product_sum {
   __m512i m[N][row_blocks];
 
   outer_product_sum() { clear(); }
-  void clear() {
+  [[gnu::always_inline]] void clear() {
     for (auto& row : m)
       for (auto& block : row) block = _mm512_setzero_si512();
   }
-  void add(const unpacked& u, const unpacked& v) {
+  [[gnu::always_inline]] void add(const unpacked& u, const unpacked& v) {
     __m512i vb[row_blocks];
     for (std::size_t b = 0; b < row_blocks; ++b) vb[b] = _mm512_loadu_si512(v.d() + 8 * b);
     for (std::size_t k = 0; k < N; ++k) {
@@ -288,7 +308,7 @@ struct outer_product_sum {
   }
   /// Adds column sums into column[0 .. 8 * column_blocks): row k shifted
   /// up by k lanes, in registers (valignq by a constant per row).
-  void flush(std::int64_t* column) {
+  [[gnu::always_inline]] void flush(std::int64_t* column) {
     __m512i sum[column_blocks];
     for (std::size_t c = 0; c < column_blocks; ++c) sum[c] = _mm512_loadu_si512(column + 8 * c);
     add_rows(sum, std::make_index_sequence<N>{});
@@ -298,17 +318,17 @@ struct outer_product_sum {
 
 private:
   template <std::size_t... K>
-  void add_rows(__m512i (&sum)[column_blocks], std::index_sequence<K...>) const {
+  [[gnu::always_inline]] void add_rows(__m512i (&sum)[column_blocks], std::index_sequence<K...>) const {
     (add_row<K>(sum), ...);
   }
   // Zero-masked valignq: g++ 12 warns that the plain form's undefined
   // pass-through operand "may be used uninitialized".
   template <int Shift>
-  static __m512i align(__m512i high, __m512i low) {
+  [[gnu::always_inline]] static __m512i align(__m512i high, __m512i low) {
     return _mm512_maskz_alignr_epi64(0xff, high, low, Shift);
   }
   template <std::size_t K>
-  void add_row(__m512i (&sum)[column_blocks]) const {
+  [[gnu::always_inline]] void add_row(__m512i (&sum)[column_blocks]) const {
     constexpr std::size_t whole = K / 8; // blocks the row moves up
     constexpr int lanes = K % 8;         // lanes it moves up within them
     const __m512i zero = _mm512_setzero_si512();
@@ -356,9 +376,9 @@ inline constexpr std::size_t normalise_lanes(std::size_t width) { return (width 
 /// (-base, 2 base) plus a quotient below 2^36. The second pass is exact and
 /// needs no correction step: those limbs convert to double exactly, and
 /// floor(v * (1/base) + 2^-30) is floor(v / base), since the fraction of
-/// v / base is a multiple of 10^-8 at most 1 - 10^-8 and the rounding
-/// errors of the product and the sum are below 10^-12, both on the right
-/// side of 2^-30. Lane 0
+/// v / base is a multiple of 10^-8 at most 1 - 10^-8 and the errors of
+/// the rounded reciprocal and the fused multiply-add are below 10^-12, both
+/// on the right side of 2^-30. Lane 0
 /// keeps its value (it takes the sign). Lanes from `width` up to the block
 /// end must be zero.
 inline void normalise(std::int64_t* acc, std::size_t width) {
@@ -372,7 +392,7 @@ inline void normalise(std::int64_t* acc, std::size_t width) {
       const __m512i v = _mm512_loadu_si512(acc + 8 * k);
       // Zero-masked forms throughout: g++ 12 warns that the plain ones'
       // undefined pass-through operands "may be used uninitialized".
-      const __m512d est = _mm512_add_pd(_mm512_mul_pd(_mm512_maskz_cvtepi64_pd(0xff, v), inv), nudge);
+      const __m512d est = _mm512_fmadd_pd(_mm512_maskz_cvtepi64_pd(0xff, v), inv, nudge);
       __m512i q = _mm512_maskz_cvt_roundpd_epi64(0xff, est, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
       // The second pass's quotients are below 2^10 in magnitude: one signed 32-bit product.
       __m512i r =
@@ -408,9 +428,9 @@ inline constexpr std::size_t normalise_lanes(std::size_t width) { return (width 
 /// The second pass is exact and needs no correction step: those limbs,
 /// biased, are below 2^38, so they convert to double exactly, and
 /// floor(u * (1/base) + 2^-30) is floor(u / base), since the fraction of
-/// u / base is a multiple of 10^-8 at most 1 - 10^-8 and the rounding
-/// errors of the product and the sum are below 10^-12, both on the right
-/// side of 2^-30.
+/// u / base is a multiple of 10^-8 at most 1 - 10^-8 and the errors of
+/// the rounded reciprocal and of the product and the sum (or the one fused
+/// operation) are below 10^-12, both on the right side of 2^-30.
 /// Lane 0 keeps its value (it takes the sign); lanes from `width` up to the
 /// block end must be zero.
 inline void normalise(std::int64_t* acc, std::size_t width) {
@@ -434,6 +454,15 @@ inline void normalise(std::int64_t* acc, std::size_t width) {
   const auto to_integer = [&](__m256d x) {
     return _mm256_sub_epi64(_mm256_castpd_si256(_mm256_add_pd(x, magic_d)), magic);
   };
+  // x * y + z, fused where the set has FMA: g++ fuses the two operations
+  // itself, clang 14 does not.
+  const auto multiply_add = [&](__m256d x, __m256d y, __m256d z) {
+#if POLYBATCH_DECIMAL_FMA
+    return _mm256_fmadd_pd(x, y, z);
+#else
+    return _mm256_add_pd(_mm256_mul_pd(x, y), z);
+#endif
+  };
   // Each lane's quotient one lane up: lanes 1..3 of q, lane 0 of the next
   // block's. A capture default, as in the lambdas above: a lambda without
   // one has a static invoker, which g++ builds outside the target attribute.
@@ -447,8 +476,7 @@ inline void normalise(std::int64_t* acc, std::size_t width) {
     for (std::size_t k = blocks; k-- > 0;) {
       const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(acc + 4 * k));
       const __m256i u = _mm256_add_epi64(v, bias); // in [0, 2^64)
-      __m256i q =
-          to_integer(_mm256_floor_pd(_mm256_add_pd(_mm256_mul_pd(to_double(_mm256_srli_epi64(u, 32)), scale), half)));
+      __m256i q = to_integer(_mm256_floor_pd(multiply_add(to_double(_mm256_srli_epi64(u, 32)), scale, half)));
       __m256i r = _mm256_sub_epi64(u, simd::multiply_lanes_by_word(q, b)); // in [-base, 2^32 + base)
       q = _mm256_sub_epi64(q, quotient_bias);
       if (k == 0) r = _mm256_blend_epi32(r, v, 0x03), q = _mm256_blend_epi32(q, zero, 0x03);
@@ -464,7 +492,7 @@ inline void normalise(std::int64_t* acc, std::size_t width) {
     for (std::size_t k = blocks; k-- > 0;) {
       const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(acc + 4 * k));
       const __m256i u = _mm256_add_epi64(v, bias); // in [0, 2^38)
-      __m256i q = to_integer(_mm256_floor_pd(_mm256_add_pd(_mm256_mul_pd(to_double(u), inv), nudge)));
+      __m256i q = to_integer(_mm256_floor_pd(multiply_add(to_double(u), inv, nudge)));
       __m256i r = _mm256_sub_epi64(u, _mm256_mul_epu32(q, b)); // q below 2^11: one 32 x 32-bit multiply
       q = _mm256_sub_epi64(q, quotient_bias);
       if (k == 0) r = _mm256_blend_epi32(r, v, 0x03), q = _mm256_blend_epi32(q, zero, 0x03);
@@ -558,7 +586,7 @@ bool unpack(const Backend& x, unpacked& u) {
   const fields<Backend> f(const_cast<Backend&>(x));
   if (f.seen != N + 4 || f.fpclass != 0 || f.precision != static_cast<std::int32_t>(N)) return false;
   const std::int64_t sign = *f.neg ? -1 : 1;
-  u.n = 0;
+  std::size_t n = 0; // counted in a register, stored once
   // The vector kernels load windows shifted around the limbs, which must
   // read zeros: up to N - 1 lanes below them (a window at lead - k) and up
   // to N + 8 above (a product's 2N - 1 columns in blocks of at most 8).
@@ -567,8 +595,9 @@ bool unpack(const Backend& x, unpacked& u) {
   for (std::size_t k = 0; k < N; ++k) {
     const std::uint32_t v = *f.digit[k];
     u.padded[lead + k] = sign * static_cast<std::int64_t>(v);
-    if (v != 0) u.n = k + 1;
+    n = v != 0 ? k + 1 : n;
   }
+  u.n = n;
   u.e = static_cast<std::int64_t>(*f.exp) / 8;
   return true;
 }
@@ -577,13 +606,8 @@ bool unpack(const Backend& x, unpacked& u) {
 /// limb, written into `out` (a finite value at full precision). False, with
 /// nothing written, when the terms spread too far or the result's exponent
 /// nears the type's limits.
-/// Scratch for round_sum; make one per row rather than one per sum.
 template <class Backend>
-using products = detail::product_accumulator<fields<Backend>::limbs>;
-
-template <class Backend>
-bool round_sum(const unpacked* const* x, const unpacked* const* y, std::size_t terms, products<Backend>& sum,
-               Backend& out) {
+bool round_sum(const unpacked* const* x, const unpacked* const* y, std::size_t terms, Backend& out) {
   constexpr std::size_t N = fields<Backend>::limbs;
   std::int64_t top = 0, bottom = 0;
   bool any = false;
@@ -613,6 +637,9 @@ bool round_sum(const unpacked* const* x, const unpacked* const* y, std::size_t t
   const detail::lane_block zero = detail::lane_block::opaque_zero();
   for (std::size_t i = 0; i < width + W; i += W) zero.store(acc + i);
   std::int64_t at = -1; // the accumulator column the registers belong at
+  // A local, not scratch passed in: clang 14 kept a referenced
+  // accumulator's lanes in memory, a store per block per row of a product.
+  detail::product_accumulator<N> sum;
   for (std::size_t t = 0; t < terms; ++t) {
     const unpacked* u = x[t];
     const unpacked* v = y[t];
@@ -678,15 +705,12 @@ struct kernel {
   using value = unpacked;
   static constexpr std::size_t terms = max_terms;
   template <class Backend>
-  using scratch = products<Backend>;
-  template <class Backend>
   static bool read(const Backend& x, unpacked& u) {
     return unpack(x, u);
   }
   template <class Backend>
-  static bool sum(const unpacked* const* x, const unpacked* const* y, std::size_t n, products<Backend>& registers,
-                  Backend& out) {
-    return round_sum(x, y, n, registers, out);
+  static bool sum(const unpacked* const* x, const unpacked* const* y, std::size_t n, Backend& out) {
+    return round_sum(x, y, n, out);
   }
 };
 
