@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cmath>
 #include <cstddef>
 #include <cstdlib>
 #include <mutex>
@@ -231,4 +233,90 @@ TEST_CASE("set_num_threads refuses counts beyond max_num_threads", "[threads]") 
   pb::set_num_threads(pb::max_num_threads);
   CHECK(pb::num_threads() == pb::max_num_threads);
   pb::set_num_threads(saved);
+}
+
+namespace interruption {
+
+/// A hook answering yes from its `yes_from`-th poll on, counting polls.
+struct CountingHook {
+  std::atomic<std::size_t> polls{0};
+  std::size_t yes_from = 0; // 0: never
+  std::thread::id poller;
+  std::atomic<bool> other_thread_polled{false};
+  pb::evaluation::InterruptionHook hook() {
+    return {[](void* raw) {
+              auto& self = *static_cast<CountingHook*>(raw);
+              if (std::this_thread::get_id() != self.poller) self.other_thread_polled = true;
+              const std::size_t n = ++self.polls;
+              return self.yes_from != 0 && n >= self.yes_from;
+            },
+            this, std::chrono::steady_clock::duration::zero()};
+  }
+};
+
+/// Rows of a * b, and how many rows of out still hold the sentinel.
+std::size_t untouched_rows(const pb::PolyBatch<double>& out) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < out.batch_size(); ++i) n += std::isnan(out(i, 0)) ? 1 : 0;
+  return n;
+}
+
+} // namespace interruption
+
+TEST_CASE("a caller's interruption hook stops a pass on every thread between tiles", "[threads][interruption]") {
+  using interruption::CountingHook;
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> d(-1, 1);
+  const std::size_t batch = 200'000;
+  pb::PolyBatch<double> a(batch, 5), b(batch, 7);
+  for (std::size_t i = 0; i < batch * 5; ++i) a.data()[i] = d(rng);
+  for (std::size_t i = 0; i < batch * 7; ++i) b.data()[i] = d(rng);
+  const pb::PolyBatch<double> expected = pb::eval(a * b);
+  for (std::size_t threads : {1u, 4u}) {
+    ThreadCount t(threads);
+    CAPTURE(threads);
+    pb::PolyBatch<double> out(batch, 11);
+    std::fill(out.data(), out.data() + batch * 11, std::nan(""));
+    {
+      CountingHook counting;
+      counting.yes_from = 2;
+      counting.poller = std::this_thread::get_id();
+      const pb::evaluation::InterruptionHook hook = counting.hook();
+      const pb::evaluation::InterruptionScope scope(hook);
+      REQUIRE_THROWS_AS(out = a * b, pb::interrupted);
+      // Polled by the caller only, and stopped at the answer: the other
+      // threads stop at their next tile, so most rows were never written.
+      CHECK(counting.polls == 2);
+      CHECK_FALSE(counting.other_thread_polled);
+      CHECK(interruption::untouched_rows(out) > batch / 2);
+      // A hook that never answers yes changes nothing.
+      CountingHook quiet;
+      quiet.poller = std::this_thread::get_id();
+      const pb::evaluation::InterruptionHook quiet_hook = quiet.hook();
+      const pb::evaluation::InterruptionScope inner(quiet_hook);
+      out = a * b;
+      CHECK(quiet.polls > 1);
+      CHECK_FALSE(quiet.other_thread_polled);
+      REQUIRE(std::equal(out.data(), out.data() + batch * 11, expected.data()));
+    }
+    // Outside the scopes no hook is asked: the pass completes.
+    std::fill(out.data(), out.data() + batch * 11, std::nan(""));
+    out = a * b;
+    REQUIRE(std::equal(out.data(), out.data() + batch * 11, expected.data()));
+  }
+}
+
+TEST_CASE("a pass shorter than the hook's interval never polls it", "[threads][interruption]") {
+  interruption::CountingHook counting;
+  counting.yes_from = 1;
+  counting.poller = std::this_thread::get_id();
+  pb::evaluation::InterruptionHook hook = counting.hook();
+  hook.interval = std::chrono::hours(1);
+  const pb::evaluation::InterruptionScope scope(hook);
+  pb::PolyBatch<double> a(1000, 3), b(1000, 3), out(1000, 5);
+  std::fill(a.data(), a.data() + 3000, 1.0);
+  std::fill(b.data(), b.data() + 3000, 2.0);
+  out = a * b;
+  CHECK(counting.polls == 0);
+  CHECK(out(999, 2) == 6.0);
 }

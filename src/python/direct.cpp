@@ -29,11 +29,9 @@ py::object convolve_as(const Operand& a, const Operand& v, py::handle out, mode 
     const std::size_t batch = e.batch_size(), length = e.length();
     const Destination dst = destination(out, dtype, batch, length, a.one_d && v.one_d, a.torch || v.torch, what);
     T* data = static_cast<T*>(dst.data);
-    {
-      py::gil_scoped_release release;
-      // int64 products can overflow in some row: out= then keeps its values.
-      assign_all_or_nothing(data, batch, length, e, std::is_integral_v<T> && !out.is_none());
-    }
+    // int64 products can overflow in some row: out= then keeps its values.
+    run_interruptible(0,
+                      [&] { assign_all_or_nothing(data, batch, length, e, std::is_integral_v<T> && !out.is_none()); });
     return dst.result;
   };
   if (correlate) return run(polybatch::correlate(va, vv, m));

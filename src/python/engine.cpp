@@ -14,6 +14,7 @@
 #include <type_traits>
 #include <utility>
 
+#include <polybatch/eval/interruption.hpp>
 #include <polybatch/interop/scalar_text.hpp>
 
 #include "cli/expression.hpp"
@@ -47,20 +48,38 @@ std::size_t thread_count(py::handle threads, const char* what) {
 
 namespace {
 
-/// Runs f without the GIL, so other Python threads go on meanwhile. A
-/// per-call thread count holds for the evaluations this thread starts only:
-/// pb.set_num_threads from another thread meanwhile is neither undone nor
-/// seen by this call.
-template <class F>
-void run_released(std::size_t threads, F&& f) {
-  py::gil_scoped_release release;
-  if (threads == 0) {
-    f();
-    return;
-  }
-  const polybatch::detail::ThisThreadCount count(threads);
-  f();
+/// Whether a signal's handler raised (Ctrl-C's raises KeyboardInterrupt,
+/// left set as the thread's Python error). Asked with the GIL on the
+/// thread that called into the module: handlers run on the main thread
+/// only, so elsewhere the answer is always no.
+bool python_handler_raised(void*) {
+  const py::gil_scoped_acquire gil;
+  return PyErr_CheckSignals() != 0;
 }
+
+} // namespace
+
+void run_interruptible(std::size_t threads, const std::function<void()>& f) {
+  bool stopped = false;
+  {
+    const py::gil_scoped_release release;
+    const evaluation::InterruptionHook hook{&python_handler_raised, nullptr};
+    const evaluation::InterruptionScope scope(hook);
+    try {
+      if (threads == 0) {
+        f();
+      } else {
+        const polybatch::detail::ThisThreadCount count(threads);
+        f();
+      }
+    } catch (const interrupted&) {
+      stopped = true;
+    }
+  }
+  if (stopped) throw py::error_already_set();
+}
+
+namespace {
 
 template <class T>
 std::vector<Rows<T>> leaves_of(const Call& call) {
@@ -91,10 +110,10 @@ py::object evaluate_as(const Call& call, Dtype dtype, py::handle out, std::size_
   if constexpr (std::is_arithmetic_v<T>) {
     T* data = static_cast<T*>(dst.data);
     const bool may_fail = !out.is_none() && (std::is_integral_v<T> || may_fail_partway(call.ast));
-    run_released(threads, [&] { assign_all_or_nothing(data, batch, length, e, may_fail); });
+    run_interruptible(threads, [&] { assign_all_or_nothing(data, batch, length, e, may_fail); });
   } else {
     PolyBatch<T> result(batch, length);
-    run_released(threads, [&] { adapt(result.data(), batch, length) = e; });
+    run_interruptible(threads, [&] { adapt(result.data(), batch, length) = e; });
     store_exact(result, dst);
   }
   return dst.result;
@@ -124,7 +143,7 @@ verify_report verify_as(const Call& call, Dtype dtype) {
   const expr::Dynamic<T> e = build<T>(call, leaves, dtype);
   const std::size_t batch = e.batch_size(), length = e.length();
   PolyBatch<T> computed(batch, length);
-  run_released(0, [&] { adapt(computed.data(), batch, length) = e; });
+  run_interruptible(0, [&] { adapt(computed.data(), batch, length) = e; });
 
   // float and double: every row at machine speed where the tree allows.
   if constexpr (cli::has_tree_check<T>) {
@@ -137,7 +156,7 @@ verify_report verify_as(const Call& call, Dtype dtype) {
     };
     const cli::TreeCheck<T> check{call.source, call.ast, named, number, computed.data(), batch, length};
     std::optional<verify_report> report;
-    run_released(0, [&] { report = cli::verify_tree(check); });
+    run_interruptible(0, [&] { report = cli::verify_tree(check); });
     if (report) return *report;
   }
 
@@ -165,7 +184,7 @@ verify_report verify_as(const Call& call, Dtype dtype) {
   };
   const expr::Dynamic<rational> x = build<rational>(call, exact_leaves, Dtype::rational, number);
   PolyBatch<rational> exact(batch, length);
-  run_released(0, [&] { adapt(exact.data(), batch, length) = x; });
+  run_interruptible(0, [&] { adapt(exact.data(), batch, length) = x; });
   return verify_against(computed, exact);
 }
 

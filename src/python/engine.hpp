@@ -71,6 +71,15 @@ void assign_all_or_nothing(T* data, std::size_t batch, std::size_t length, const
   std::copy_n(result.data(), batch * length, data);
 }
 
+/// f() without the GIL, so other Python threads go on meanwhile, and
+/// stoppable by Ctrl-C: the passes it starts ask the interpreter between
+/// tiles (at most every 50 ms) whether a signal arrived, and a handler's
+/// exception (KeyboardInterrupt) stops them and is raised here. A per-call
+/// thread count (threads > 0) holds for the evaluations this thread starts
+/// only: pb.set_num_threads from another thread meanwhile is neither undone
+/// nor seen by this call.
+void run_interruptible(std::size_t threads, const std::function<void()>& f);
+
 /// A thread count from Python (None: 0, the global setting): an int in
 /// [1, cli::max_threads] (the command line's bound), else TypeError/ValueError naming `what`.
 std::size_t thread_count(py::handle threads, const char* what);

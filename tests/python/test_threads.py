@@ -2,10 +2,12 @@
 polybatch call is in flight, and two calls from two threads both complete
 with correct results."""
 
+import _thread
 import threading
 import time
 
 import numpy as np
+import pytest
 from conftest import rows_convolve
 
 import polybatch as pb
@@ -101,3 +103,25 @@ def test_a_bad_thread_count_in_the_environment_warns_at_import():
         assert said == warns, (value, done.stderr)
         if not warns and value:
             assert done.stdout.strip() == value
+
+
+def test_ctrl_c_stops_a_long_evaluation():
+    # _thread.interrupt_main acts as Ctrl-C does: Python's SIGINT handler
+    # runs when the main thread next asks, which the pass does between
+    # tiles. The powers below take tens of seconds uninterrupted (about
+    # 40 s on a 2-core Xeon: 20 rows took 2 s), so a call that ignores the
+    # interrupt fails the time bound even on a machine several times faster.
+    rows = 400
+    a = np.array([[3**40 + 7 * r + 11 * k for k in range(9)] for r in range(rows)], dtype=object)
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    start = time.perf_counter()
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            pb.eval("a^40", a=a, dtype="int", threads=2)
+    finally:
+        timer.cancel()
+    assert time.perf_counter() - start < 8
+    # The module works normally afterwards.
+    small = np.array([[1, 2], [3, 4]], dtype=object)
+    assert pb.eval("a^2", a=small, dtype="int").tolist() == [[1, 4, 4], [9, 24, 16]]

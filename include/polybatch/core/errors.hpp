@@ -52,6 +52,14 @@ private:
   std::size_t remedy_at_ = no_remedy;
 };
 
+/// A pass stopped at the request of the hook its caller installed
+/// (evaluation::InterruptionScope), as Python's Ctrl-C does: the output
+/// holds some tiles of the new result and some of what it held before.
+class interrupted : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
 namespace detail {
 
 inline std::string shape_str(std::size_t batch, std::size_t length) {

@@ -9,6 +9,7 @@
 
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/eval/evaluator.hpp"
+#include "polybatch/eval/interruption.hpp"
 #include "polybatch/eval/scratch.hpp"
 #include "polybatch/eval/threads.hpp"
 #include "polybatch/kernels/checked_integer.hpp"
@@ -77,11 +78,13 @@ void run(const E& e, T* out, std::size_t batch, std::size_t length) {
   const std::size_t per_row = scratch_for_rows(e, length, 1); // per_row * sizeof(T) cannot wrap
   const std::size_t tile = tile_rows_for(per_row, sizeof(T));
 
+  const Interruption interruption;
   struct Context {
     const E& e;
     T* out;
     std::size_t batch, length, per_row, tile;
-  } ctx{e, out, batch, length, per_row, tile};
+    const Interruption& interruption;
+  } ctx{e, out, batch, length, per_row, tile, interruption};
 
   auto task = [](const void* raw, std::size_t part, std::size_t parts) {
     const Context& c = *static_cast<const Context*>(raw);
@@ -91,6 +94,7 @@ void run(const E& e, T* out, std::size_t batch, std::size_t length) {
     const std::size_t need = c.per_row * std::min(c.tile, end - begin);
     auto pass = [&](Scratch<T>& scratch) {
       for (std::size_t r0 = begin; r0 < end; r0 += c.tile) {
+        c.interruption.check();
         const std::size_t rows = std::min(c.tile, end - r0);
         // A block of a run-time tree (Dynamic::rows) names rows of the whole batch.
         std::size_t origin = r0;

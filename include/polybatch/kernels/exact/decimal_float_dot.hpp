@@ -55,11 +55,16 @@ namespace polybatch::kernels::exact::decimal_dot {
 // The lane types and the accumulator's layout depend on the instruction set
 // the translation unit is compiled for; the inline namespace gives each set
 // its own names, so translation units built with different flags never
-// share (and mix layouts in) one definition.
+// share (and mix layouts in) one definition. FMA changes the carry passes
+// of the AVX2 and AVX-512F copies (not their results), so it names its own.
 #if defined(__AVX512F__) && defined(__AVX512DQ__)
 inline namespace avx512dq {
+#elif defined(__AVX512F__) && defined(__FMA__)
+inline namespace avx512f_fma {
 #elif defined(__AVX512F__)
 inline namespace avx512f {
+#elif defined(__AVX2__) && defined(__FMA__)
+inline namespace avx2_fma {
 #elif defined(__AVX2__)
 inline namespace avx2 {
 #else

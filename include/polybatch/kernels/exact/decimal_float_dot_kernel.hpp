@@ -121,8 +121,7 @@ struct lane_block {
     asm("" : "+v"(z.v));
     return z;
   }
-  static lane_block broadcast(std::int64_t x) { return {_mm512_set1_epi64(x)}; }
-  /// As the AVX2 block's (product_sum names it; the outer product is used).
+  /// As the AVX2 block's; the outer product's rows take it too.
   static lane_block broadcast_limb(const std::int64_t* p) {
     std::int32_t low;
     std::memcpy(&low, p, sizeof low);
@@ -147,7 +146,6 @@ struct lane_block {
     asm("" : "+x"(z.v));
     return z;
   }
-  static lane_block broadcast(std::int64_t x) { return {_mm256_set1_epi64x(x)}; }
   /// The limb at p in the low half of every lane, which is all add_product
   /// reads of it: a 32-bit broadcast from memory. Broadcast as a 64-bit
   /// value, clang 14 sign-extends its low half in four more instructions
@@ -174,7 +172,6 @@ struct lane_block {
 #endif
     return z;
   }
-  static lane_block broadcast(std::int64_t x) { return {x}; }
   static lane_block broadcast_limb(const std::int64_t* p) { return {*p}; }
   static lane_block load(const std::int64_t* p) { return {*p}; }
   void store(std::int64_t* p) const { *p = v; }
@@ -301,7 +298,7 @@ struct outer_product_sum {
     __m512i vb[row_blocks];
     for (std::size_t b = 0; b < row_blocks; ++b) vb[b] = _mm512_loadu_si512(v.d() + 8 * b);
     for (std::size_t k = 0; k < N; ++k) {
-      const __m512i uk = _mm512_set1_epi64(u.d()[k]);
+      const __m512i uk = lane_block::broadcast_limb(u.d() + k).v;
       for (std::size_t b = 0; b < row_blocks; ++b)
         m[k][b] = _mm512_add_epi64(m[k][b], _mm512_maskz_mul_epi32(0xff, uk, vb[b]));
     }
