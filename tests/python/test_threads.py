@@ -109,9 +109,10 @@ def test_ctrl_c_stops_a_long_evaluation():
     # _thread.interrupt_main acts as Ctrl-C does: Python's SIGINT handler
     # runs when the main thread next asks, which the pass does between
     # tiles. The powers below take tens of seconds uninterrupted (about
-    # 40 s on a 2-core Xeon: 20 rows took 2 s), so a call that ignores the
-    # interrupt fails the time bound even on a machine several times faster.
-    rows = 400
+    # 35 s on a 2-core Xeon, where 400 rows took 14 s), so a call that
+    # ignores the interrupt fails the time bound even on a machine four
+    # times faster.
+    rows = 1000
     a = np.array([[3**40 + 7 * r + 11 * k for k in range(9)] for r in range(rows)], dtype=object)
     timer = threading.Timer(0.3, _thread.interrupt_main)
     start = time.perf_counter()

@@ -15,6 +15,7 @@
 #include "polybatch/container/poly_batch.hpp"
 #include "polybatch/core/concepts.hpp"
 #include "polybatch/eval/evaluator.hpp"
+#include "polybatch/eval/interruption.hpp"
 #include "polybatch/eval/rebind.hpp"
 #include "polybatch/eval/run.hpp"
 #include "polybatch/eval/scratch.hpp"
@@ -72,9 +73,11 @@ private:
 
 /// One thread's share: rows [begin, end) offered to `rank` in order. Each
 /// block is computed in T here too (a row's bits do not depend on the tile
-/// it falls in), so the T result never exists whole.
+/// it falls in), so the T result never exists whole. Checks `interruption`
+/// before each block, as a fused pass does before each tile.
 template <int N, class E>
-void verify_rows(const E& e, std::size_t begin, std::size_t end, rank_state& rank, verify_stats& stats) {
+void verify_rows(const E& e, std::size_t begin, std::size_t end, rank_state& rank, verify_stats& stats,
+                 const evaluation::Interruption& interruption) {
   using rational = boost::multiprecision::cpp_rational;
   using T = value_type_of<E>;
   const std::size_t L = e.length();
@@ -112,6 +115,7 @@ void verify_rows(const E& e, std::size_t begin, std::size_t end, rank_state& ran
   };
 
   for (; r0 < end; r0 += block) {
+    interruption.check();
     const std::size_t rows = std::min(block, end - r0);
     scratch.release(0);
     evaluation::eval_into(e, r0, rows, L, computed.data(), L, scratch);
@@ -157,17 +161,19 @@ verify_report verify_dyadic(const E& e, verify_stats& stats) {
   if (batch * e.length() >= evaluation::parallel_threshold / 16) parts = std::min(num_threads(), batch);
   std::vector<rank_state> ranks(parts);
   std::vector<verify_stats> part_stats(parts);
+  const evaluation::Interruption interruption;
   struct Context {
     const E& e;
     std::vector<rank_state>& ranks;
     std::vector<verify_stats>& stats;
-  } ctx{e, ranks, part_stats};
+    const evaluation::Interruption& interruption;
+  } ctx{e, ranks, part_stats, interruption};
   evaluation::ThreadPool::instance().run(
       parts,
       [](const void* raw, std::size_t part, std::size_t n) {
         const Context& c = *static_cast<const Context*>(raw);
         const std::size_t b = c.e.batch_size();
-        verify_rows<N>(c.e, b * part / n, b * (part + 1) / n, c.ranks[part], c.stats[part]);
+        verify_rows<N>(c.e, b * part / n, b * (part + 1) / n, c.ranks[part], c.stats[part], c.interruption);
       },
       &ctx);
   for (std::size_t p = 1; p < parts; ++p) ranks[0].append(ranks[p]);
