@@ -54,7 +54,7 @@ private:
 
 /// A pass stopped at the request of the hook its caller installed
 /// (evaluation::InterruptionScope), as Python's Ctrl-C does: the output
-/// holds some tiles of the new result and some of what it held before.
+/// may hold some tiles of the new result beside what it held before.
 class interrupted : public std::runtime_error {
 public:
   using std::runtime_error::runtime_error;

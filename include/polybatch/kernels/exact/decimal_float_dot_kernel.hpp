@@ -111,6 +111,16 @@ namespace detail {
 // into memset, which it calls, or under generic tuning expands to
 // `rep stos`, slow for the few hundred bytes cleared per sum; stores of an
 // opaque zero stay vector stores.
+#if POLYBATCH_DECIMAL_AVX512F || POLYBATCH_DECIMAL_AVX2
+/// The low 32 bits of the limb at p, as a signed value: limbs are below 2^31
+/// in magnitude, and x86 keeps the low half first.
+inline std::int32_t low_half(const std::int64_t* p) {
+  std::int32_t low;
+  std::memcpy(&low, p, sizeof low);
+  return low;
+}
+#endif
+
 #if POLYBATCH_DECIMAL_AVX512F
 struct lane_block {
   static constexpr std::size_t width = 8;
@@ -122,11 +132,7 @@ struct lane_block {
     return z;
   }
   /// As the AVX2 block's; the outer product's rows take it too.
-  static lane_block broadcast_limb(const std::int64_t* p) {
-    std::int32_t low;
-    std::memcpy(&low, p, sizeof low);
-    return {_mm512_set1_epi32(low)};
-  }
+  static lane_block broadcast_limb(const std::int64_t* p) { return {_mm512_set1_epi32(low_half(p))}; }
   static lane_block load(const std::int64_t* p) { return {_mm512_loadu_si512(p)}; }
   void store(std::int64_t* p) const { _mm512_storeu_si512(p, v); }
   // The zero-masked form: g++ 12 warns that the plain one's undefined
@@ -150,11 +156,7 @@ struct lane_block {
   /// reads of it: a 32-bit broadcast from memory. Broadcast as a 64-bit
   /// value, clang 14 sign-extends its low half in four more instructions
   /// first, for every row of every product.
-  static lane_block broadcast_limb(const std::int64_t* p) {
-    std::int32_t low; // limbs are below 2^31 in magnitude; x86 keeps the low half first
-    std::memcpy(&low, p, sizeof low);
-    return {_mm256_set1_epi32(low)};
-  }
+  static lane_block broadcast_limb(const std::int64_t* p) { return {_mm256_set1_epi32(low_half(p))}; }
   static lane_block load(const std::int64_t* p) { return {_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))}; }
   void store(std::int64_t* p) const { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v); }
   void add_product(const lane_block& x, const lane_block& y) { v = _mm256_add_epi64(v, _mm256_mul_epi32(x.v, y.v)); }
